@@ -1,0 +1,678 @@
+//! The one progenitor configuration of the `liveblocks` crate.
+//!
+//! `build.rs` includes this file (`#[path = "codegen/mod.rs"]`) to generate the client into
+//! `OUT_DIR`, and `cargo xtask regen` includes it to write the readable copy, so both always run
+//! the same generator with the same settings.
+//!
+//! What happens to the checked-in document, in order:
+//! 1. Error responses are dropped before progenitor sees the document: every 4xx/5xx shares one
+//!    `Error` schema, and the hand-written layer (`src/response.rs`) turns any non-success status
+//!    into `liveblocks::Error` itself, keeping the status even when the body is not JSON.
+//! 2. Named multi-value string enums become open enums with an `Unknown(String)` catch-all, and
+//!    named `oneOf` unions whose members carry a one-value tag become tagged enums with an
+//!    `Unknown(serde_json::Value)` catch-all; both are swapped in with typify replacements, so a
+//!    value Liveblocks adds later decodes instead of failing the whole response.
+//! 3. progenitor generates the builder-style client.
+//! 4. The output is post-processed: the generated constructors are removed (the hand-written
+//!    `Client::builder()` builds the client), every builder's `send()` returns
+//!    `liveblocks::Error`, and a table of operation facts (method, path template, idempotency,
+//!    credential family) is appended for the hooks.
+
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, StatusCode, Type};
+use proc_macro2::TokenStream;
+use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
+use quote::{format_ident, quote};
+
+/// Module path (inside the crate) where the generated file is included.
+pub const GENERATED_MODULE: &str = "crate::generated";
+
+/// Reads the OpenAPI document (YAML or JSON).
+pub fn load(path: &std::path::Path) -> Result<OpenAPI, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    parse(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Parses an OpenAPI 3.0.x document from YAML or JSON text.
+pub fn parse(text: &str) -> Result<OpenAPI, String> {
+    serde_yaml::from_str(text).map_err(|e| e.to_string())
+}
+
+/// Generates the whole client as (unformatted) Rust source.
+pub fn generate(spec: &OpenAPI) -> Result<String, String> {
+    let prepared = prepare(spec)?;
+    let open_enums = open_enums(&prepared);
+    let unions = tagged_unions(&prepared)?;
+
+    let mut settings = GenerationSettings::default();
+    settings
+        .with_interface(InterfaceStyle::Builder)
+        .with_tag(TagStyle::Merged)
+        .with_hooks(HooksMode::Expected)
+        .with_inner_type(quote!(crate::client::Inner))
+        .with_derive("PartialEq")
+        .with_map_type("::std::collections::BTreeMap");
+    for e in &open_enums {
+        settings.with_replacement(
+            &e.name,
+            format!("{GENERATED_MODULE}::types::{}", e.name),
+            [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
+        );
+    }
+    for u in &unions {
+        settings.with_replacement(
+            &u.name,
+            format!("{GENERATED_MODULE}::types::{}", u.name),
+            std::iter::empty(),
+        );
+    }
+    let mut generator = Generator::new(&settings);
+    let tokens = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        generator.generate_tokens(&prepared)
+    }))
+    .map_err(|_| "progenitor panicked (see the shapes to avoid in the notes)".to_string())?
+    .map_err(|e| e.to_string())?;
+
+    let mut file: syn::File =
+        syn::parse2(tokens).map_err(|e| format!("progenitor output does not parse: {e}"))?;
+    let mut extra_types: Vec<TokenStream> = open_enums.iter().map(open_enum_tokens).collect();
+    extra_types.extend(unions.iter().map(union_tokens));
+    postprocess(&mut file, extra_types)?;
+    let operations = operations_table(spec)?;
+    let mut out = quote!(#file).to_string();
+    out.push('\n');
+    out.push_str(&operations.to_string());
+    out.push('\n');
+    Ok(out)
+}
+
+/// Step 1: the document progenitor sees (error responses removed).
+fn prepare(spec: &OpenAPI) -> Result<OpenAPI, String> {
+    let mut spec = spec.clone();
+    for (path, item) in spec.paths.paths.iter_mut() {
+        let ReferenceOr::Item(item) = item else {
+            return Err(format!(
+                "{path}: path items given as $ref are not supported"
+            ));
+        };
+        for op in operations_mut(item) {
+            op.responses.responses.retain(|code, _| is_success(code));
+            op.responses.default = None;
+        }
+    }
+    Ok(spec)
+}
+
+fn is_success(code: &StatusCode) -> bool {
+    match code {
+        StatusCode::Code(c) => (200..300).contains(c),
+        StatusCode::Range(r) => *r == 2,
+    }
+}
+
+fn operations_mut(
+    item: &mut openapiv3::PathItem,
+) -> impl Iterator<Item = &mut openapiv3::Operation> {
+    [
+        &mut item.get,
+        &mut item.put,
+        &mut item.post,
+        &mut item.delete,
+        &mut item.patch,
+        &mut item.head,
+        &mut item.options,
+        &mut item.trace,
+    ]
+    .into_iter()
+    .flatten()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Open enums
+
+/// A named string enum made forward compatible.
+pub struct OpenEnum {
+    pub name: String,
+    pub description: Option<String>,
+    pub values: Vec<String>,
+}
+
+/// Every named string enum with more than one value.
+pub fn open_enums(spec: &OpenAPI) -> Vec<OpenEnum> {
+    let mut out = Vec::new();
+    let Some(components) = &spec.components else {
+        return out;
+    };
+    for (name, schema) in &components.schemas {
+        let ReferenceOr::Item(schema) = schema else {
+            continue;
+        };
+        if let SchemaKind::Type(Type::String(s)) = &schema.schema_kind {
+            let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
+            if values.len() > 1 {
+                out.push(OpenEnum {
+                    name: name.clone(),
+                    description: schema.schema_data.description.clone(),
+                    values,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The Rust variant name for a wire value (`room:presence:write` -> `RoomPresenceWrite`,
+/// `*:read` -> `AllRead`, `gpt-4o` -> `Gpt4o`, `24h` -> `V24h`).
+pub fn variant_name(wire: &str) -> String {
+    let mut name = String::new();
+    for part in wire
+        .replace('*', " all ")
+        .split(|c: char| !c.is_ascii_alphanumeric())
+    {
+        let mut chars = part.chars();
+        if let Some(first) = chars.next() {
+            name.push(first.to_ascii_uppercase());
+            name.push_str(chars.as_str());
+        }
+    }
+    if name.is_empty() {
+        name.push_str("Empty");
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'V');
+    }
+    match name.as_str() {
+        "Self" => "SelfValue".into(),
+        "Unknown" => "UnknownValue".into(),
+        _ => name,
+    }
+}
+
+fn unique_names(values: &[String]) -> Vec<String> {
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    values
+        .iter()
+        .map(|v| {
+            let base = variant_name(v);
+            let n = seen.entry(base.clone()).or_insert(0);
+            *n += 1;
+            if *n == 1 { base } else { format!("{base}{n}") }
+        })
+        .collect()
+}
+
+fn doc_tokens(text: &str) -> TokenStream {
+    let lines = text.lines().map(|l| format!(" {l}"));
+    quote!(#( #[doc = #lines] )*)
+}
+
+fn open_enum_tokens(e: &OpenEnum) -> TokenStream {
+    let ident = format_ident!("{}", e.name);
+    let names: Vec<_> = unique_names(&e.values)
+        .iter()
+        .map(|n| format_ident!("{n}"))
+        .collect();
+    let values = &e.values;
+    let mut doc = e
+        .description
+        .clone()
+        .unwrap_or_else(|| format!("`{}`", e.name));
+    let _ = write!(
+        doc,
+        "\n\nForward compatible: a value this version of the crate does not know decodes to \
+         `{}::Unknown` holding the wire string, and serializes back unchanged.",
+        e.name
+    );
+    let doc = doc_tokens(&doc);
+    let variant_docs = values.iter().map(|v| format!("`{v}`"));
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #ident {
+            #( #[doc = #variant_docs] #names, )*
+            /// A value this version of the crate does not know (the wire string, unchanged).
+            Unknown(::std::string::String),
+        }
+        impl #ident {
+            /// Every value this version of the crate knows, in the order of the spec.
+            pub const KNOWN: &'static [Self] = &[ #( Self::#names ),* ];
+            /// The wire string of this value.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#names => #values, )*
+                    Self::Unknown(other) => other.as_str(),
+                }
+            }
+            /// Whether this value is one this version of the crate does not know.
+            pub fn is_unknown(&self) -> bool {
+                matches!(self, Self::Unknown(_))
+            }
+        }
+        impl ::std::fmt::Display for #ident {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::std::convert::From<&str> for #ident {
+            fn from(value: &str) -> Self {
+                match value {
+                    #( #values => Self::#names, )*
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl ::std::convert::From<::std::string::String> for #ident {
+            fn from(value: ::std::string::String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::Unknown(_) => Self::Unknown(value),
+                    known => known,
+                }
+            }
+        }
+        impl ::std::str::FromStr for #ident {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+        impl ::serde::Serialize for #ident {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for #ident {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
+                Ok(Self::from(value.into_owned()))
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tagged unions
+
+/// A named `oneOf` union whose members are tagged by one property.
+pub struct TaggedUnion {
+    pub name: String,
+    pub description: Option<String>,
+    pub tag: String,
+    /// (variant name, member schema name, exact tag value or None for a pattern-tagged member)
+    pub members: Vec<(String, String, Option<String>)>,
+}
+
+fn resolve<'a>(spec: &'a OpenAPI, r: &'a ReferenceOr<Schema>) -> Option<(&'a str, &'a Schema)> {
+    let ReferenceOr::Reference { reference } = r else {
+        return None;
+    };
+    let name = reference.strip_prefix("#/components/schemas/")?;
+    match spec.components.as_ref()?.schemas.get(name)? {
+        ReferenceOr::Item(s) => Some((name, s)),
+        ReferenceOr::Reference { .. } => None,
+    }
+}
+
+/// How a member schema tags itself: `Some(Some(v))` one-value enum, `Some(None)` a pattern.
+fn member_tag(schema: &Schema, tag: &str) -> Option<Option<String>> {
+    let SchemaKind::Type(Type::Object(obj)) = &schema.schema_kind else {
+        return None;
+    };
+    if !obj.required.iter().any(|r| r == tag) {
+        return None;
+    }
+    let ReferenceOr::Item(prop) = obj.properties.get(tag)? else {
+        return None;
+    };
+    let SchemaKind::Type(Type::String(s)) = &prop.schema_kind else {
+        return None;
+    };
+    let values: Vec<&String> = s.enumeration.iter().flatten().collect();
+    match values.as_slice() {
+        [one] => Some(Some((*one).clone())),
+        [] if s.pattern.is_some() => Some(None),
+        _ => None,
+    }
+}
+
+/// Every named `oneOf` of `$ref`s whose members all carry the same tag property.
+pub fn tagged_unions(spec: &OpenAPI) -> Result<Vec<TaggedUnion>, String> {
+    let mut out = Vec::new();
+    let Some(components) = &spec.components else {
+        return Ok(out);
+    };
+    for (name, schema) in &components.schemas {
+        let ReferenceOr::Item(schema) = schema else {
+            continue;
+        };
+        let SchemaKind::OneOf { one_of } = &schema.schema_kind else {
+            continue;
+        };
+        let Some(members) = one_of
+            .iter()
+            .map(|m| resolve(spec, m))
+            .collect::<Option<Vec<_>>>()
+        else {
+            continue;
+        };
+        let Some((_, first)) = members.first() else {
+            continue;
+        };
+        let candidates: Vec<String> = match &schema.schema_data.discriminator {
+            Some(d) => vec![d.property_name.clone()],
+            None => match &first.schema_kind {
+                SchemaKind::Type(Type::Object(o)) => o.required.clone(),
+                _ => Vec::new(),
+            },
+        };
+        let Some(tag) = candidates
+            .into_iter()
+            .find(|t| members.iter().all(|(_, s)| member_tag(s, t).is_some()))
+        else {
+            if schema.schema_data.discriminator.is_some() {
+                return Err(format!(
+                    "#/components/schemas/{name}: every member of a discriminated union needs a \
+                     required tag property with a one-value enum or a pattern"
+                ));
+            }
+            continue;
+        };
+        let member_names: Vec<String> = members.iter().map(|(n, _)| n.to_string()).collect();
+        let variants = union_variant_names(name, &member_names);
+        let members = members
+            .iter()
+            .zip(variants)
+            .map(|((member, s), variant)| {
+                (variant, member.to_string(), member_tag(s, &tag).flatten())
+            })
+            .collect();
+        out.push(TaggedUnion {
+            name: name.clone(),
+            description: schema.schema_data.description.clone(),
+            tag,
+            members,
+        });
+    }
+    Ok(out)
+}
+
+/// `InboxNotificationThread` in `InboxNotification` -> `Thread`;
+/// `AddJsonPatchOperation` in `JsonPatchOperation` -> `Add`.
+fn union_variant_names(union: &str, members: &[String]) -> Vec<String> {
+    let names: Vec<String> = members
+        .iter()
+        .map(|m| {
+            let short = m
+                .strip_prefix(union)
+                .or_else(|| m.strip_suffix(union))
+                .filter(|s| !s.is_empty() && !s.starts_with(|c: char| c.is_ascii_digit()))
+                .unwrap_or(m);
+            short.to_string()
+        })
+        .collect();
+    let distinct: std::collections::BTreeSet<_> = names.iter().collect();
+    if distinct.len() == names.len() && !names.iter().any(|n| n == "Unknown") {
+        names
+    } else {
+        members.to_vec()
+    }
+}
+
+fn union_tokens(u: &TaggedUnion) -> TokenStream {
+    let ident = format_ident!("{}", u.name);
+    let tag = &u.tag;
+    let mut doc = u
+        .description
+        .clone()
+        .unwrap_or_else(|| format!("`{}`", u.name));
+    let _ = write!(
+        doc,
+        "\n\nDecoded by its `{tag}` property. Forward compatible: a `{tag}` this version of the \
+         crate does not know decodes to `{}::Unknown` holding the raw JSON.",
+        u.name
+    );
+    let doc = doc_tokens(&doc);
+    let variants: Vec<_> = u
+        .members
+        .iter()
+        .map(|(v, _, _)| format_ident!("{v}"))
+        .collect();
+    let types: Vec<_> = u
+        .members
+        .iter()
+        .map(|(_, t, _)| format_ident!("{t}"))
+        .collect();
+    let variant_docs = u.members.iter().map(|(_, t, value)| match value {
+        Some(v) => format!("`{tag}` = `{v}` ([`{t}`])."),
+        None => format!("`{tag}` matching the pattern of [`{t}`]."),
+    });
+    let exact = u.members.iter().filter_map(|(v, t, value)| {
+        let value = value.as_ref()?;
+        let (v, t) = (format_ident!("{v}"), format_ident!("{t}"));
+        Some(quote! {
+            Some(#value) => ::serde_json::from_value::<#t>(value)
+                .map(Self::#v)
+                .map_err(::serde::de::Error::custom),
+        })
+    });
+    let fallbacks = u
+        .members
+        .iter()
+        .filter(|(_, _, value)| value.is_none())
+        .map(|(v, t, _)| {
+            let (v, t) = (format_ident!("{v}"), format_ident!("{t}"));
+            quote! {
+                if let Ok(known) = ::serde_json::from_value::<#t>(value.clone()) {
+                    return Ok(Self::#v(known));
+                }
+            }
+        });
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum #ident {
+            #( #[doc = #variant_docs] #variants(#types), )*
+            /// A variant this version of the crate does not know (the raw JSON, unchanged).
+            Unknown(::serde_json::Value),
+        }
+        #(
+            impl ::std::convert::From<#types> for #ident {
+                fn from(value: #types) -> Self {
+                    Self::#variants(value)
+                }
+            }
+        )*
+        impl ::serde::Serialize for #ident {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #( Self::#variants(inner) => ::serde::Serialize::serialize(inner, serializer), )*
+                    Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
+                }
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for #ident {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let tag = value.get(#tag).and_then(::serde_json::Value::as_str).map(::std::borrow::ToOwned::to_owned);
+                match tag.as_deref() {
+                    #( #exact )*
+                    _ => {
+                        #( #fallbacks )*
+                        Ok(Self::Unknown(value))
+                    }
+                }
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Post-processing
+
+fn postprocess(file: &mut syn::File, extra_types: Vec<TokenStream>) -> Result<(), String> {
+    // The generated constructors take a base URL and an inner value; the hand-written
+    // `Client::builder()` replaces them.
+    file.items.retain(|item| {
+        !matches!(item, syn::Item::Impl(imp)
+            if imp.trait_.is_none()
+                && is_client(&imp.self_ty)
+                && imp.items.iter().any(|i| matches!(i, syn::ImplItem::Fn(f) if f.sig.ident == "new")))
+    });
+    let mut saw_types = false;
+    for item in &mut file.items {
+        let syn::Item::Mod(module) = item else {
+            continue;
+        };
+        let Some((_, items)) = &mut module.content else {
+            continue;
+        };
+        if module.ident == "types" {
+            saw_types = true;
+            for tokens in &extra_types {
+                let parsed: syn::File = syn::parse2(tokens.clone())
+                    .map_err(|e| format!("generated compat type does not parse: {e}"))?;
+                items.extend(parsed.items);
+            }
+        } else if module.ident == "builder" {
+            for item in items.iter_mut() {
+                if let syn::Item::Impl(imp) = item {
+                    wrap_send(imp)?;
+                }
+            }
+        }
+    }
+    if !saw_types {
+        return Err("progenitor output has no `types` module".into());
+    }
+    Ok(())
+}
+
+fn is_client(ty: &syn::Type) -> bool {
+    matches!(ty, syn::Type::Path(p) if p.path.is_ident("Client"))
+}
+
+/// Renames the generated `send` to `send_raw` and adds a `send` that returns
+/// `liveblocks::Error`, choosing the success decoding by the response type.
+fn wrap_send(imp: &mut syn::ItemImpl) -> Result<(), String> {
+    let Some(pos) = imp
+        .items
+        .iter()
+        .position(|i| matches!(i, syn::ImplItem::Fn(f) if f.sig.ident == "send"))
+    else {
+        return Ok(());
+    };
+    let syn::ImplItem::Fn(raw) = &mut imp.items[pos] else {
+        unreachable!()
+    };
+    let docs: Vec<syn::Attribute> = raw
+        .attrs
+        .iter()
+        .filter(|a| a.path().is_ident("doc"))
+        .cloned()
+        .collect();
+    raw.attrs.retain(|a| !a.path().is_ident("doc"));
+    raw.sig.ident = format_ident!("send_raw");
+    raw.vis = syn::Visibility::Inherited;
+    let success = success_type(&raw.sig.output)
+        .ok_or_else(|| format!("unexpected send() signature: {}", quote!(#raw)))?;
+    let finish = match &success {
+        syn::Type::Tuple(t) if t.elems.is_empty() => quote!(finish_empty),
+        syn::Type::Path(p)
+            if p.path
+                .segments
+                .last()
+                .is_some_and(|s| s.ident == "ByteStream") =>
+        {
+            quote!(finish_stream)
+        }
+        _ => quote!(finish_json),
+    };
+    let send: syn::ImplItemFn = syn::parse2(quote! {
+        #( #docs )*
+        ///
+        /// # Errors
+        ///
+        /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
+        /// transport or timeout error, an undecodable body, or a missing/invalid argument.
+        pub async fn send(self) -> ::std::result::Result<ResponseValue<#success>, crate::Error> {
+            crate::response::#finish(self.send_raw()).await
+        }
+    })
+    .map_err(|e| e.to_string())?;
+    imp.items.push(syn::ImplItem::Fn(send));
+    Ok(())
+}
+
+/// `Result<ResponseValue<T>, Error<E>>` -> `T`.
+fn success_type(output: &syn::ReturnType) -> Option<syn::Type> {
+    let syn::ReturnType::Type(_, ty) = output else {
+        return None;
+    };
+    let result = last_generic(ty, "Result")?;
+    last_generic(&result, "ResponseValue")
+}
+
+fn last_generic(ty: &syn::Type, name: &str) -> Option<syn::Type> {
+    let syn::Type::Path(p) = ty else { return None };
+    let seg = p.path.segments.last()?;
+    if seg.ident != name {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &seg.arguments else {
+        return None;
+    };
+    args.args.iter().find_map(|a| match a {
+        syn::GenericArgument::Type(t) => Some(t.clone()),
+        _ => None,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Operation facts
+
+/// The operation table the hooks use: method, path template, idempotency, credential family.
+fn operations_table(spec: &OpenAPI) -> Result<TokenStream, String> {
+    let mut rows = Vec::new();
+    for (path, item) in spec.paths.paths.iter() {
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        for (method, op) in item.iter() {
+            let id = op
+                .operation_id
+                .clone()
+                .ok_or_else(|| format!("{method} {path}: missing operationId"))?;
+            let method_upper = method.to_ascii_uppercase();
+            let flagged = op
+                .extensions
+                .get("x-idempotent")
+                .and_then(serde_json::Value::as_bool)
+                .unwrap_or(false);
+            let idempotent =
+                flagged || matches!(method, "get" | "put" | "delete" | "head" | "options");
+            let management = op.tags.iter().any(|t| t == "Management");
+            rows.push((id, method_upper, path.clone(), idempotent, management));
+        }
+    }
+    rows.sort();
+    let row_tokens = rows
+        .iter()
+        .map(|(id, method, path, idempotent, management)| {
+            quote! {
+                crate::operation::OperationMeta {
+                    id: #id,
+                    method: #method,
+                    path: #path,
+                    idempotent: #idempotent,
+                    management: #management,
+                }
+            }
+        });
+    Ok(quote! {
+        /// Facts about every operation, from the spec, sorted by operation id.
+        pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[ #( #row_tokens ),* ];
+    })
+}

@@ -1,0 +1,106 @@
+//! Maintainer and newcomer tasks for the `liveblocks` crate: `cargo xtask <task>`.
+//!
+//! - `cargo xtask quickstart`: runs `examples/quickstart.rs` against a local dev server that
+//!   it installs (first time), starts and stops.
+//! - `cargo xtask test [cargo test args]`: installs what the tests need (the dev server), then
+//!   runs every test of the workspace.
+//! - `cargo xtask devserver install`: installs the dev server into `.tools/devserver`.
+
+#[path = "../../tests/support/devserver.rs"]
+mod devserver;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+const USAGE: &str = "usage: cargo xtask <task>
+
+tasks:
+  quickstart              run examples/quickstart.rs against a local dev server
+  test [ARGS...]          install test tools, then `cargo test --workspace [ARGS...]`
+  devserver install       install the Liveblocks dev server into .tools/devserver
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("quickstart") => quickstart(),
+        Some("test") => test(&args[1..]),
+        Some("devserver") if args.get(1).map(String::as_str) == Some("install") => {
+            ensure_devserver().map(|_| ExitCode::SUCCESS)
+        }
+        Some("help" | "--help" | "-h") => {
+            print!("{USAGE}");
+            Ok(ExitCode::SUCCESS)
+        }
+        _ => {
+            eprint!("{USAGE}");
+            Ok(ExitCode::from(2))
+        }
+    };
+    result.unwrap_or_else(|e| {
+        eprintln!("xtask: error: {e}");
+        ExitCode::FAILURE
+    })
+}
+
+/// The repository root (the parent of `xtask/`).
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the repo")
+        .to_path_buf()
+}
+
+fn cargo() -> Command {
+    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+}
+
+/// Installs the dev server when it is missing; returns its folder.
+fn ensure_devserver() -> Result<PathBuf, String> {
+    let dir = devserver::tools_dir(&repo_root());
+    if !devserver::is_installed(&dir) {
+        eprintln!(
+            "xtask: installing the Liveblocks dev server into {} ...",
+            dir.display()
+        );
+        devserver::install(&dir)?;
+    }
+    Ok(dir)
+}
+
+fn run(mut command: Command) -> Result<ExitCode, String> {
+    let status = command
+        .status()
+        .map_err(|e| format!("could not run {command:?}: {e}"))?;
+    Ok(if status.success() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+fn quickstart() -> Result<ExitCode, String> {
+    let dir = ensure_devserver()?;
+    let server = devserver::DevServer::start(&dir)?;
+    eprintln!("xtask: dev server listening on {}", server.base_url());
+    let mut command = cargo();
+    command
+        .current_dir(repo_root())
+        .args(["run", "--quiet", "--example", "quickstart"])
+        .env("LIVEBLOCKS_SECRET_KEY", devserver::SECRET_KEY)
+        .env("LIVEBLOCKS_BASE_URL", server.base_url());
+    let code = run(command);
+    drop(server);
+    code
+}
+
+fn test(args: &[String]) -> Result<ExitCode, String> {
+    let dir = ensure_devserver()?;
+    let mut command = cargo();
+    command
+        .current_dir(repo_root())
+        .args(["test", "--workspace"])
+        .args(args)
+        .env("LIVEBLOCKS_DEVSERVER_DIR", &dir);
+    run(command)
+}
