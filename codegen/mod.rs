@@ -634,6 +634,10 @@ fn last_generic(ty: &syn::Type, name: &str) -> Option<syn::Type> {
 // Operation facts
 
 /// The operation table the hooks use: method, path template, idempotency, credential family.
+///
+/// An operation is idempotent when its method is (GET, PUT, DELETE, HEAD, OPTIONS) or when the
+/// spec says so with `x-idempotent: true`; `x-idempotent-if-query: NAME` makes it idempotent when
+/// the query parameter NAME is `true` (create room with `?idempotent=true`).
 fn operations_table(spec: &OpenAPI) -> Result<TokenStream, String> {
     let mut rows = Vec::new();
     for (path, item) in spec.paths.paths.iter() {
@@ -654,19 +658,37 @@ fn operations_table(spec: &OpenAPI) -> Result<TokenStream, String> {
             let idempotent =
                 flagged || matches!(method, "get" | "put" | "delete" | "head" | "options");
             let management = op.tags.iter().any(|t| t == "Management");
-            rows.push((id, method_upper, path.clone(), idempotent, management));
+            let if_query = op
+                .extensions
+                .get("x-idempotent-if-query")
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or("")
+                .to_string();
+            rows.push((
+                id,
+                method_upper,
+                path.clone(),
+                idempotent,
+                if_query,
+                management,
+            ));
         }
     }
     rows.sort();
     let row_tokens = rows
         .iter()
-        .map(|(id, method, path, idempotent, management)| {
+        .map(|(id, _method, path, idempotent, if_query, management)| {
+            let if_query = if if_query.is_empty() {
+                quote!(None)
+            } else {
+                quote!(Some(#if_query))
+            };
             quote! {
                 crate::operation::OperationMeta {
                     id: #id,
-                    method: #method,
                     path: #path,
                     idempotent: #idempotent,
+                    idempotent_if_query: #if_query,
                     management: #management,
                 }
             }

@@ -7,6 +7,7 @@ use reqwest::header::HeaderValue;
 
 use crate::error::Error;
 pub use crate::generated::Client;
+use crate::retry::RetryPolicy;
 
 /// The default API host. Paths in the spec start with `/v2`.
 pub const DEFAULT_BASE_URL: &str = "https://api.liveblocks.io";
@@ -48,6 +49,7 @@ pub struct Inner {
     management: Option<Credential>,
     user_agent: HeaderValue,
     timeout: Duration,
+    retry: RetryPolicy,
 }
 
 impl Inner {
@@ -68,6 +70,10 @@ impl Inner {
 
     pub(crate) fn timeout(&self) -> Duration {
         self.timeout
+    }
+
+    pub(crate) fn retry_policy(&self) -> RetryPolicy {
+        self.retry
     }
 }
 
@@ -187,6 +193,7 @@ pub struct ClientBuilder {
     connect_timeout: Duration,
     user_agent: String,
     http_client: Option<reqwest::Client>,
+    retry: RetryPolicy,
 }
 
 impl Default for ClientBuilder {
@@ -199,6 +206,7 @@ impl Default for ClientBuilder {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             user_agent: concat!("liveblocks-rust/", env!("CARGO_PKG_VERSION")).to_owned(),
             http_client: None,
+            retry: RetryPolicy::default(),
         }
     }
 }
@@ -216,6 +224,7 @@ impl fmt::Debug for ClientBuilder {
             .field("connect_timeout", &self.connect_timeout)
             .field("user_agent", &self.user_agent)
             .field("http_client", &self.http_client.is_some())
+            .field("retry", &self.retry)
             .finish()
     }
 }
@@ -259,6 +268,37 @@ impl ClientBuilder {
     /// The `User-Agent` header (default `liveblocks-rust/<version>`).
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = user_agent.into();
+        self
+    }
+
+    /// How many times a failed request is retried (default 3; `0` disables retries).
+    ///
+    /// Retried: connection failures before anything was sent, 429 (honouring `Retry-After`),
+    /// and, for idempotent requests only, 502, 503, 504 and failures after the request was
+    /// sent (resets, timeouts). Idempotent: GET, PUT, DELETE, and the POSTs the spec marks so
+    /// (such as create room with `idempotent=true`). A non-idempotent POST is never sent twice
+    /// unless the server answered 429 or the connection failed before sending.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.retry.max_retries = retries;
+        self
+    }
+
+    /// The first backoff ceiling (default 250 ms). The wait before retry `n` is random in
+    /// `[0, min(max, base * 2^(n-1))]` ("full jitter").
+    pub fn retry_base_delay(mut self, delay: Duration) -> Self {
+        self.retry.base_delay = delay;
+        self
+    }
+
+    /// The longest wait between attempts, also applied to `Retry-After` (default 10 s).
+    pub fn retry_max_delay(mut self, delay: Duration) -> Self {
+        self.retry.max_delay = delay;
+        self
+    }
+
+    /// All retry settings at once.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
         self
     }
 
@@ -309,6 +349,7 @@ impl ClientBuilder {
             management,
             user_agent,
             timeout: self.timeout,
+            retry: self.retry,
         };
         Ok(Client {
             baseurl,

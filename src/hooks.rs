@@ -1,10 +1,19 @@
-//! The single place every request passes through: credentials, user agent, timeout, and the
-//! per-call bookkeeping that errors report.
+//! The single place every request passes through: credentials, user agent, timeout, retries,
+//! tracing, server warnings, and the per-call bookkeeping that errors report.
+//!
+//! Flow of one call: the generated builder builds a `reqwest::Request`, [`ClientHooks::pre`]
+//! adds the credential, user agent and timeout and checks path parameters,
+//! [`ClientHooks::exec`] sends it (retrying per [`crate::RetryPolicy`]) inside a
+//! `liveblocks.request` span, and `response.rs` turns the answer into a value or an error.
+
+use std::time::Instant;
 
 use progenitor_client::{ClientHooks, OperationInfo};
 use reqwest::header::{AUTHORIZATION, USER_AGENT};
+use tracing::Instrument;
 
 use crate::client::{Client, Inner};
+use crate::retry::Outcome;
 use crate::{operation, response};
 
 impl ClientHooks<Inner> for Client {
@@ -36,14 +45,92 @@ impl ClientHooks<Inner> for Client {
     async fn exec(
         &self,
         request: reqwest::Request,
-        _info: &OperationInfo,
+        info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
-        response::record_attempt();
-        let result = self.client.execute(request).await;
-        if let Ok(response) = &result {
-            response::record_status(response.status());
+        let meta = operation::lookup(info.operation_id);
+        let span = tracing::info_span!(
+            "liveblocks.request",
+            operation = info.operation_id,
+            method = %request.method(),
+            path = meta.map_or("", |m| m.path),
+            status = tracing::field::Empty,
+            attempts = tracing::field::Empty,
+            duration_ms = tracing::field::Empty,
+        );
+        let idempotent = meta.is_some_and(|m| m.is_idempotent(request.url()));
+        self.send_with_retries(request, idempotent)
+            .instrument(span)
+            .await
+    }
+}
+
+impl Client {
+    /// Sends a request, retrying as the client's [`RetryPolicy`](crate::RetryPolicy) allows.
+    /// Runs inside the request's span.
+    async fn send_with_retries(
+        &self,
+        mut request: reqwest::Request,
+        idempotent: bool,
+    ) -> reqwest::Result<reqwest::Response> {
+        let policy = self.inner.retry_policy();
+        let started = Instant::now();
+        let span = tracing::Span::current();
+        let mut attempt = 0u32;
+        loop {
+            attempt += 1;
+            response::record_attempt();
+            // A body that cannot be cloned (a stream) is sent once.
+            let spare = if attempt <= policy.max_retries {
+                request.try_clone()
+            } else {
+                None
+            };
+            let attempt_started = Instant::now();
+            let result = self.client.execute(request).await;
+            let outcome = match &result {
+                Ok(response) => {
+                    response::record_status(response.status());
+                    warn_from_server(response);
+                    Outcome::Status(response.status())
+                }
+                Err(e) if e.is_connect() => Outcome::ConnectFailed,
+                Err(_) => Outcome::FailedAfterSend,
+            };
+            tracing::debug!(
+                attempt,
+                outcome = ?outcome,
+                elapsed_ms = attempt_started.elapsed().as_millis() as u64,
+                "liveblocks attempt finished"
+            );
+            let retry = match spare {
+                Some(spare) if policy.should_retry(attempt, outcome, idempotent) => Some(spare),
+                _ => None,
+            };
+            let Some(spare) = retry else {
+                if let Ok(response) = &result {
+                    span.record("status", response.status().as_u16());
+                }
+                span.record("attempts", attempt);
+                span.record("duration_ms", started.elapsed().as_millis() as u64);
+                return result;
+            };
+            let delay = policy.delay(
+                attempt,
+                result.as_ref().ok().map(reqwest::Response::headers),
+            );
+            tracing::info!(attempt, delay_ms = delay.as_millis() as u64, outcome = ?outcome, "retrying");
+            drop(result);
+            tokio::time::sleep(delay).await;
+            request = spare;
         }
-        result
+    }
+}
+
+/// The API reports deprecations and misuse in `X-LB-Warn`; surface it as a warning event.
+fn warn_from_server(response: &reqwest::Response) {
+    for value in response.headers().get_all("x-lb-warn") {
+        let warning = String::from_utf8_lossy(value.as_bytes());
+        tracing::warn!(warning = %warning, "the Liveblocks API sent a warning (X-LB-Warn)");
     }
 }
 
@@ -79,9 +166,9 @@ mod tests {
     fn empty_path_parameters_are_refused() {
         let meta = operation::OperationMeta {
             id: "get_room",
-            method: "GET",
             path: "/v2/rooms/{roomId}",
             idempotent: true,
+            idempotent_if_query: None,
             management: false,
         };
         assert!(check_path_parameters(&meta, "/prefix/v2/rooms/abc").is_ok());

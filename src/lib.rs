@@ -20,6 +20,7 @@ mod error;
 mod hooks;
 mod operation;
 mod response;
+mod retry;
 
 #[allow(
     clippy::all,
@@ -44,3 +45,4 @@ pub use generated::builder;
 /// Request and response types of every operation, generated from the OpenAPI document.
 pub use generated::types;
 pub use progenitor_client::{ByteStream, ResponseValue};
+pub use retry::RetryPolicy;

@@ -2,19 +2,29 @@
 
 /// What the hooks need to know about one operation.
 #[derive(Debug, Clone, Copy)]
-#[allow(dead_code)] // method, path and idempotent are read by the retry and tracing layer
 pub(crate) struct OperationMeta {
     /// The spec's `operationId` (snake_case).
     pub id: &'static str,
-    /// The HTTP method, upper case.
-    pub method: &'static str,
     /// The path template, e.g. `/v2/rooms/{roomId}`.
     pub path: &'static str,
     /// Whether sending the request twice has the effect of sending it once (GET, PUT, DELETE,
     /// and the POSTs the spec marks `x-idempotent: true`).
     pub idempotent: bool,
+    /// A query parameter that makes the operation idempotent when it is `true`
+    /// (`x-idempotent-if-query` in the spec, e.g. `idempotent` on create room).
+    pub idempotent_if_query: Option<&'static str>,
     /// Whether the operation belongs to the Management API (account-level token).
     pub management: bool,
+}
+
+impl OperationMeta {
+    /// Whether this request (with its query) may be sent twice with the effect of once.
+    pub(crate) fn is_idempotent(&self, url: &reqwest::Url) -> bool {
+        self.idempotent
+            || self
+                .idempotent_if_query
+                .is_some_and(|name| url.query_pairs().any(|(k, v)| k == name && v == "true"))
+    }
 }
 
 /// Looks up an operation by id.
