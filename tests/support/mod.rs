@@ -123,3 +123,4 @@ pub async fn respond(server: &MockServer, response: ResponseTemplate) {
         .mount(server)
         .await;
 }
+pub mod fault;
