@@ -54,6 +54,11 @@ pub enum Error {
         snippet: String,
     },
 
+    /// The server's answer decoded but makes no sense (e.g. a list that hands back the cursor
+    /// it was just given, which would page forever).
+    #[error("invalid response from the Liveblocks API: {0}")]
+    InvalidResponse(String),
+
     /// An argument was missing or invalid; no request was sent.
     #[error("invalid argument: {0}")]
     InvalidArgument(String),

@@ -19,6 +19,7 @@ mod client;
 mod error;
 mod hooks;
 mod operation;
+pub mod pagination;
 mod response;
 mod retry;
 

@@ -61,14 +61,7 @@ async fn empty_and_missing_path_parameters_send_nothing() {
 async fn room_ids_are_percent_encoded_and_round_trip() {
     let server = MockServer::start().await;
     let id = "a/b c?d#é";
-    respond(
-        &server,
-        json(
-            200,
-            json!({"type": "room", "id": id, "defaultAccesses": []}),
-        ),
-    )
-    .await;
+    respond(&server, json(200, room_json(id))).await;
     let room = wire_client(&server)
         .get_room()
         .room_id(id)
@@ -193,14 +186,7 @@ async fn a_refused_connection_is_a_transport_error() {
 #[tokio::test]
 async fn an_undocumented_success_status_still_decodes() {
     let server = MockServer::start().await;
-    respond(
-        &server,
-        json(
-            201,
-            json!({"type": "room", "id": "r1", "defaultAccesses": ["room:write"]}),
-        ),
-    )
-    .await;
+    respond(&server, json(201, room_json("r1"))).await;
     let room = wire_client(&server)
         .get_room()
         .room_id("r1")

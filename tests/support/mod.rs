@@ -124,3 +124,18 @@ pub async fn respond(server: &MockServer, response: ResponseTemplate) {
         .await;
 }
 pub mod fault;
+
+/// A realistic room as the API returns it.
+pub fn room_json(id: &str) -> serde_json::Value {
+    serde_json::json!({
+        "type": "room",
+        "id": id,
+        "organizationId": "org_123456789",
+        "createdAt": "2022-07-13T14:32:50.697Z",
+        "lastConnectionAt": "2022-08-04T21:07:09.380Z",
+        "defaultAccesses": ["room:write"],
+        "usersAccesses": {"alice": ["room:write"], "vinod": ["room:read", "room:presence:write"]},
+        "groupsAccesses": {"marketing": ["room:write"]},
+        "metadata": {"color": "blue", "target": ["abc", "def"]}
+    })
+}
