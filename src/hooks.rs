@@ -146,13 +146,13 @@ fn check_path_parameters(meta: &operation::OperationMeta, path: &str) -> Result<
         ));
     };
     for (segment, value) in template.iter().zip(&actual[offset..]) {
-        if let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-            if value.is_empty() {
-                return Err(format!(
-                    "{}: the path parameter `{name}` must not be empty",
-                    meta.id
-                ));
-            }
+        if let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}'))
+            && value.is_empty()
+        {
+            return Err(format!(
+                "{}: the path parameter `{name}` must not be empty",
+                meta.id
+            ));
         }
     }
     Ok(())

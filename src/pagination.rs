@@ -187,10 +187,10 @@ impl<'a, T> Pages<'a, T> {
 
     /// Polls the request in flight, keeping its result.
     fn drive(&mut self, cx: &mut Context<'_>) {
-        if let Slot::InFlight(future) = &mut self.slot {
-            if let Poll::Ready(result) = future.as_mut().poll(cx) {
-                self.slot = Slot::Ready(result);
-            }
+        if let Slot::InFlight(future) = &mut self.slot
+            && let Poll::Ready(result) = future.as_mut().poll(cx)
+        {
+            self.slot = Slot::Ready(result);
         }
     }
 }
@@ -219,11 +219,13 @@ impl<'a, T> Stream for Pages<'a, T> {
                 let next = next.filter(|c| !c.is_empty());
                 match next {
                     Some(cursor) if Some(&cursor) == this.requested.as_ref() => {
+                        // Yield this page, then the error, then end.
                         this.state = State::Done;
-                        return Poll::Ready(Some(Err(Error::InvalidResponse(format!(
+                        this.slot = Slot::Ready(Err(Error::InvalidResponse(format!(
                             "the server answered the page at cursor {cursor:?} with the same \
                              cursor as the next one; stopping instead of looping forever"
-                        )))));
+                        ))));
+                        return Poll::Ready(Some(Ok(items)));
                     }
                     Some(cursor) => this.state = State::Next(cursor),
                     None => this.state = State::Done,

@@ -145,13 +145,13 @@ impl DevServer {
     fn wait_healthy(&mut self, limit: Duration) -> Result<(), String> {
         let start = Instant::now();
         loop {
-            if let Some(child) = &mut self.child {
-                if let Ok(Some(status)) = child.try_wait() {
-                    return Err(format!(
-                        "the dev server exited ({status}): {}",
-                        self.log_tail()
-                    ));
-                }
+            if let Some(child) = &mut self.child
+                && let Ok(Some(status)) = child.try_wait()
+            {
+                return Err(format!(
+                    "the dev server exited ({status}): {}",
+                    self.log_tail()
+                ));
             }
             if health(self.port) {
                 return Ok(());
@@ -168,8 +168,8 @@ impl DevServer {
 
     fn log_tail(&self) -> String {
         let text = std::fs::read_to_string(&self.log).unwrap_or_default();
-        let start = text.len().saturating_sub(2000);
-        text[text.floor_char_boundary(start)..].to_string()
+        let chars: Vec<char> = text.chars().collect();
+        chars[chars.len().saturating_sub(2000)..].iter().collect()
     }
 
     /// The port it listens on.
