@@ -28,6 +28,10 @@ use proc_macro2::TokenStream;
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
 use quote::{format_ident, quote};
 
+/// Operations whose `Client` method is hand-written (`src/session.rs`: `identify_user(user_id)`
+/// with validation); their generated builders stay available in the `builder` module.
+pub const HAND_WRITTEN: &[&str] = &["identify_user"];
+
 /// Module path (inside the crate) where the generated file is included.
 pub const GENERATED_MODULE: &str = "crate::generated";
 
@@ -519,7 +523,18 @@ fn postprocess(
     streams: Vec<TokenStream>,
 ) -> Result<(), String> {
     // The generated constructors take a base URL and an inner value; the hand-written
-    // `Client::builder()` replaces them.
+    // `Client::builder()` replaces them. Operations with a hand-written front door lose their
+    // generated `Client` method (the builder type stays reachable in `builder`).
+    for item in &mut file.items {
+        if let syn::Item::Impl(imp) = item
+            && imp.trait_.is_none()
+            && is_client(&imp.self_ty)
+        {
+            imp.items.retain(|i| {
+                !matches!(i, syn::ImplItem::Fn(f) if HAND_WRITTEN.iter().any(|h| f.sig.ident == h))
+            });
+        }
+    }
     file.items.retain(|item| {
         !matches!(item, syn::Item::Impl(imp)
             if imp.trait_.is_none()

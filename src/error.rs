@@ -59,6 +59,10 @@ pub enum Error {
     #[error("invalid response from the Liveblocks API: {0}")]
     InvalidResponse(String),
 
+    /// An access-token session or ID-token request broke a rule; no request was sent.
+    #[error("invalid session: {0}")]
+    Session(#[from] crate::session::SessionError),
+
     /// An argument was missing or invalid; no request was sent.
     #[error("invalid argument: {0}")]
     InvalidArgument(String),

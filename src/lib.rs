@@ -22,6 +22,7 @@ mod operation;
 pub mod pagination;
 mod response;
 mod retry;
+pub mod session;
 
 #[allow(
     clippy::all,
@@ -47,3 +48,5 @@ pub use generated::builder;
 pub use generated::types;
 pub use progenitor_client::{ByteStream, ResponseValue};
 pub use retry::RetryPolicy;
+pub use session::{AuthToken, IdentifyUser, Session, SessionError, auth_response};
+pub use types::Permission;

@@ -271,18 +271,50 @@ async fn authorize_user_and_identify_user_return_tokens() {
         json!({"team-*": ["room:write"], "lobby": ["room:read", "room:presence:write"]})
     );
 
-    let token = client
-        .identify_user()
-        .body_map(|b| {
-            b.user_id("ada")
-                .group_ids(vec!["g1".to_string(), "g2".to_string()])
-        })
+    // The generated builder stays reachable for identify-user.
+    let body = types::IdentifyUserRequestBody::builder()
+        .user_id("ada")
+        .group_ids(vec!["g1".to_string()]);
+    let token = liveblocks::builder::IdentifyUser::new(&client)
+        .body(body)
         .send()
         .await
         .unwrap();
-    let payload = jwt_payload(&token.token);
+    assert_eq!(jwt_payload(&token.token)["gids"], json!(["g1"]));
+}
+
+#[tokio::test]
+async fn a_session_with_two_patterns_and_an_id_token() {
+    let server = devserver();
+    let client = devserver_client(&server);
+    let token = client
+        .prepare_session("ada")
+        .user_info(json!({"name": "Ada Lovelace", "color": "#85BBF0"}))
+        .allow("team-1:*", Permission::FULL_ACCESS)
+        .allow(
+            "lobby",
+            [Permission::RoomRead, Permission::RoomPresenceWrite],
+        )
+        .authorize()
+        .await
+        .unwrap();
+    let payload = jwt_payload(token.token());
     assert_eq!(payload["uid"], "ada");
-    assert_eq!(payload["gids"], json!(["g1", "g2"]));
+    assert_eq!(
+        payload["perms"],
+        json!({"team-1:*": ["*:write"], "lobby": ["room:read", "room:presence:write"]})
+    );
+
+    let token = client
+        .identify_user("ada")
+        .group_ids(["engineering", "design"])
+        .user_info(json!({"name": "Ada Lovelace"}))
+        .authorize()
+        .await
+        .unwrap();
+    let payload = jwt_payload(token.token());
+    assert_eq!(payload["uid"], "ada");
+    assert_eq!(payload["gids"], json!(["engineering", "design"]));
 }
 
 #[tokio::test]
