@@ -20,6 +20,7 @@ mod error;
 mod hooks;
 mod operation;
 pub mod pagination;
+pub mod query;
 mod response;
 mod retry;
 pub mod session;

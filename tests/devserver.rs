@@ -341,3 +341,34 @@ async fn the_wrong_secret_is_refused_by_the_server() {
     let err = client.get_rooms().send().await.unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(403), "{err}");
 }
+
+#[tokio::test]
+async fn the_dev_server_parses_every_built_query() {
+    use liveblocks::query::RoomQuery;
+    let server = devserver();
+    let client = devserver_client(&server);
+    let queries = [
+        RoomQuery::new().room_id("plain"),
+        RoomQuery::new()
+            .room_id_prefix("liveblocks:")
+            .metadata("status", "open"),
+        RoomQuery::new().metadata(r#"we"ird\key"#, r#"a" AND roomId^"x"#),
+        RoomQuery::new()
+            .metadata("emoji 🎉", "café ☕")
+            .room_id_prefix("🎉"),
+        RoomQuery::new().room_id("tab\there\nnewline\\"),
+    ];
+    for query in queries {
+        let text = query.to_string();
+        let result = client.get_rooms().query(query).send().await;
+        assert!(result.is_ok(), "{text:?} was refused: {:?}", result.err());
+    }
+    // The check bites: a malformed raw query is refused.
+    let err = client
+        .get_rooms()
+        .query(r#"roomId^"unterminated"#)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("INVALID_QUERY"), "{err}");
+}
