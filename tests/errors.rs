@@ -164,7 +164,7 @@ async fn a_truncated_json_body_is_a_decode_error_with_a_snippet() {
 
 #[tokio::test]
 async fn a_refused_connection_is_a_transport_error() {
-    let port = support::devserver::free_port().unwrap();
+    let port = support::tools::free_port().unwrap();
     let client = Client::builder()
         .secret_key(WIRE_SECRET)
         .base_url(format!("http://127.0.0.1:{port}"))

@@ -2,6 +2,8 @@
 #![allow(dead_code, unused_imports)]
 
 pub mod devserver;
+pub mod prism;
+pub mod tools;
 
 use std::path::{Path, PathBuf};
 
@@ -21,7 +23,26 @@ pub fn repo_root() -> &'static Path {
 /// Starts a dev server for one test; panics (failing the test) when it is not installed.
 pub fn devserver() -> DevServer {
     let dir = devserver::tools_dir(repo_root());
-    DevServer::start(&dir).unwrap_or_else(|e| panic!("{e}"))
+    devserver::start(&dir).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Starts Prism on the checked-in spec for one test; panics (failing the test) when it is not
+/// installed.
+pub fn prism() -> prism::Prism {
+    let dir = prism::tools_dir(repo_root());
+    prism::start(&dir, &repo_root().join("openapi/liveblocks.yaml"))
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// A client for a Prism mock server (any well-formed secret passes its bearer check).
+pub fn prism_client(server: &prism::Prism) -> Client {
+    Client::builder()
+        .secret_key(WIRE_SECRET)
+        .management_token("lbm_test_management")
+        .base_url(server.base_url())
+        .max_retries(0)
+        .build()
+        .expect("prism client")
 }
 
 /// A client for a dev server.

@@ -4,10 +4,14 @@
 //!   it installs (first time), starts and stops.
 //! - `cargo xtask test [cargo test args]`: installs what the tests need (the dev server), then
 //!   runs every test of the workspace.
-//! - `cargo xtask devserver install`: installs the dev server into `.tools/devserver`.
+//! - `cargo xtask tools install`: installs the test tools (dev server, Prism) into `.tools/`.
 
 #[path = "../../tests/support/devserver.rs"]
 mod devserver;
+#[path = "../../tests/support/prism.rs"]
+mod prism;
+#[path = "../../tests/support/tools.rs"]
+mod tools;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -17,7 +21,7 @@ const USAGE: &str = "usage: cargo xtask <task>
 tasks:
   quickstart              run examples/quickstart.rs against a local dev server
   test [ARGS...]          install test tools, then `cargo test --workspace [ARGS...]`
-  devserver install       install the Liveblocks dev server into .tools/devserver
+  tools install           install the test tools (dev server, Prism) into .tools/
 ";
 
 fn main() -> ExitCode {
@@ -25,8 +29,8 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("quickstart") => quickstart(),
         Some("test") => test(&args[1..]),
-        Some("devserver") if args.get(1).map(String::as_str) == Some("install") => {
-            ensure_devserver().map(|_| ExitCode::SUCCESS)
+        Some("tools") if args.get(1).map(String::as_str) == Some("install") => {
+            ensure_tools().map(|_| ExitCode::SUCCESS)
         }
         Some("help" | "--help" | "-h") => {
             print!("{USAGE}");
@@ -68,6 +72,21 @@ fn ensure_devserver() -> Result<PathBuf, String> {
     Ok(dir)
 }
 
+/// Installs Prism when it is missing; returns its folder.
+fn ensure_prism() -> Result<PathBuf, String> {
+    let dir = prism::tools_dir(&repo_root());
+    if !prism::is_installed(&dir) {
+        eprintln!("xtask: installing Prism into {} ...", dir.display());
+        prism::install(&dir)?;
+    }
+    Ok(dir)
+}
+
+/// Installs every test tool; returns (dev server folder, Prism folder).
+fn ensure_tools() -> Result<(PathBuf, PathBuf), String> {
+    Ok((ensure_devserver()?, ensure_prism()?))
+}
+
 fn run(mut command: Command) -> Result<ExitCode, String> {
     let status = command
         .status()
@@ -81,7 +100,7 @@ fn run(mut command: Command) -> Result<ExitCode, String> {
 
 fn quickstart() -> Result<ExitCode, String> {
     let dir = ensure_devserver()?;
-    let server = devserver::DevServer::start(&dir)?;
+    let server = devserver::start(&dir)?;
     eprintln!("xtask: dev server listening on {}", server.base_url());
     let mut command = cargo();
     command
@@ -95,12 +114,13 @@ fn quickstart() -> Result<ExitCode, String> {
 }
 
 fn test(args: &[String]) -> Result<ExitCode, String> {
-    let dir = ensure_devserver()?;
+    let (devserver_dir, prism_dir) = ensure_tools()?;
     let mut command = cargo();
     command
         .current_dir(repo_root())
         .args(["test", "--workspace"])
         .args(args)
-        .env("LIVEBLOCKS_DEVSERVER_DIR", &dir);
+        .env("LIVEBLOCKS_DEVSERVER_DIR", &devserver_dir)
+        .env("LIVEBLOCKS_PRISM_DIR", &prism_dir);
     run(command)
 }
