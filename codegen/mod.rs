@@ -405,25 +405,52 @@ pub fn tagged_unions(spec: &OpenAPI) -> Result<Vec<TaggedUnion>, String> {
 }
 
 /// `InboxNotificationThread` in `InboxNotification` -> `Thread`;
-/// `AddJsonPatchOperation` in `JsonPatchOperation` -> `Add`.
+/// `AddJsonPatchOperation` in `JsonPatchOperation` -> `Add`;
+/// `CreateAiCopilotOptionsOpenAi` (with its siblings) -> `OpenAi`.
 fn union_variant_names(union: &str, members: &[String]) -> Vec<String> {
-    let names: Vec<String> = members
+    let valid = |names: &[String]| {
+        let distinct: std::collections::BTreeSet<_> = names.iter().collect();
+        distinct.len() == names.len()
+            && names.iter().all(|n| {
+                !n.is_empty() && n != "Unknown" && n.starts_with(|c: char| c.is_ascii_uppercase())
+            })
+    };
+    let by_union: Vec<String> = members
         .iter()
         .map(|m| {
-            let short = m
-                .strip_prefix(union)
+            m.strip_prefix(union)
                 .or_else(|| m.strip_suffix(union))
-                .filter(|s| !s.is_empty() && !s.starts_with(|c: char| c.is_ascii_digit()))
-                .unwrap_or(m);
-            short.to_string()
+                .unwrap_or(m)
+                .to_string()
         })
         .collect();
-    let distinct: std::collections::BTreeSet<_> = names.iter().collect();
-    if distinct.len() == names.len() && !names.iter().any(|n| n == "Unknown") {
-        names
-    } else {
-        members.to_vec()
+    if valid(&by_union) && by_union.iter().zip(members).all(|(short, m)| short != m) {
+        return by_union;
     }
+    // The longest common prefix of the member names, cut at a word (capital letter) boundary.
+    let first = &members[0];
+    let mut common = first.len();
+    for m in &members[1..] {
+        common = common.min(
+            first
+                .bytes()
+                .zip(m.bytes())
+                .take_while(|(a, b)| a == b)
+                .count(),
+        );
+    }
+    while common > 0
+        && !members
+            .iter()
+            .all(|m| m[common..].starts_with(|c: char| c.is_ascii_uppercase()))
+    {
+        common -= 1;
+    }
+    let by_prefix: Vec<String> = members.iter().map(|m| m[common..].to_string()).collect();
+    if common > 0 && valid(&by_prefix) {
+        return by_prefix;
+    }
+    members.to_vec()
 }
 
 fn union_tokens(u: &TaggedUnion) -> TokenStream {
