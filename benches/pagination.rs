@@ -97,7 +97,7 @@ async fn serve(total: usize, delay: Duration) -> String {
 
 /// What the consumer does after each page's worth of items.
 async fn work(per_page: Duration, consumed: usize) {
-    if !per_page.is_zero() && consumed % PAGE == 0 {
+    if !per_page.is_zero() && consumed.is_multiple_of(PAGE) {
         tokio::time::sleep(per_page).await;
     }
 }
