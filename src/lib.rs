@@ -18,6 +18,7 @@
 mod client;
 mod error;
 mod hooks;
+mod nullable;
 mod operation;
 pub mod pagination;
 pub mod query;

@@ -121,13 +121,14 @@ async fn prism_accepts_every_ai_and_management_request() {
                 provider: Some(types::AiProvider::Anthropic),
                 provider_model: Some("claude-opus-4-6".into()),
                 always_use_knowledge: Some(false),
-                settings: Some(types::AiCopilotProviderSettings {
+                settings: Some(Some(types::AiCopilotProviderSettings {
                     max_tokens: Some(8192),
                     ..Default::default()
-                }),
-                provider_options: Some(body(json!(
+                })),
+                provider_options: Some(Some(body(json!(
                     {"anthropic": {"thinking": {"type": "disabled"}}}
-                ))),
+                )))),
+                description: Some(None),
                 ..Default::default()
             })
             .send()

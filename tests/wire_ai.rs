@@ -517,17 +517,19 @@ async fn update_ai_copilot_sends_only_the_given_fields() {
         name: Some("Renamed".into()),
         provider: Some(types::AiProvider::Openai),
         provider_model: Some("gpt-5".into()),
-        settings: Some(types::AiCopilotProviderSettings {
+        settings: Some(Some(types::AiCopilotProviderSettings {
             max_tokens: Some(8192),
             ..Default::default()
-        }),
-        provider_options: Some(types::AiProviderOptions {
+        })),
+        provider_options: Some(Some(types::AiProviderOptions {
             openai: Some(types::OpenAiProviderOptionsOpenai {
                 reasoning_effort: Some(types::OpenAiReasoningEffort::Low),
                 web_search: Some(types::AiWebSearchOptions::default()),
             }),
             ..Default::default()
-        }),
+        })),
+        // An explicit null clears the description; an absent knowledge prompt is kept.
+        description: Some(None),
         ..Default::default()
     };
     let res = c
@@ -545,7 +547,8 @@ async fn update_ai_copilot_sends_only_the_given_fields() {
             "provider": "openai",
             "providerModel": "gpt-5",
             "settings": {"maxTokens": 8192},
-            "providerOptions": {"openai": {"reasoningEffort": "low", "webSearch": {}}}
+            "providerOptions": {"openai": {"reasoningEffort": "low", "webSearch": {}}},
+            "description": null
         })
     );
     assert_eq!(openai(&res).name, "Support copilot");
