@@ -160,3 +160,131 @@ pub fn room_json(id: &str) -> serde_json::Value {
         "metadata": {"color": "blue", "target": ["abc", "def"]}
     })
 }
+
+/// A room id with every character class that must be percent-encoded in a path segment.
+pub const TRICKY_ROOM_ID: &str = "a/b c?d#é";
+
+/// [`TRICKY_ROOM_ID`] as it must appear in the raw request path.
+pub const TRICKY_ROOM_SEGMENT: &str = "a%2Fb%20c%3Fd%23%C3%A9";
+
+/// A recording server that answers every request with `response`, and a client for it.
+pub async fn serve(response: ResponseTemplate) -> (MockServer, Client) {
+    let server = MockServer::start().await;
+    respond(&server, response).await;
+    let client = wire_client(&server);
+    (server, client)
+}
+
+/// The single request received, after checking method, raw path, secret and user agent.
+pub async fn received(server: &MockServer, method: &str, raw_path: &str) -> Request {
+    let request = only_request(server).await;
+    assert_request(&request, method, raw_path);
+    request
+}
+
+/// A request header as text.
+pub fn header_str<'r>(request: &'r Request, name: &str) -> Option<&'r str> {
+    request.headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+/// Asserts a request has neither a query nor a body (nor a content type).
+pub fn assert_bare(request: &Request) {
+    assert_eq!(request.url.query(), None, "query");
+    assert!(
+        request.body.is_empty(),
+        "no body expected, got {:?}",
+        request.body
+    );
+    assert_eq!(header_str(request, "content-type"), None, "content type");
+}
+
+/// Asserts a request carries exactly `bytes` as `application/octet-stream`.
+pub fn assert_octet_stream(request: &Request, bytes: &[u8]) {
+    assert_eq!(
+        header_str(request, "content-type"),
+        Some("application/octet-stream"),
+        "content type of a binary body"
+    );
+    assert_eq!(request.body, bytes, "binary body");
+}
+
+/// A binary response with the given bytes.
+pub fn binary(status: u16, bytes: &[u8]) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_raw(bytes.to_vec(), "application/octet-stream")
+}
+
+/// Every byte of a binary response stream.
+pub async fn collect_bytes(stream: liveblocks::ByteStream) -> Vec<u8> {
+    use futures::TryStreamExt;
+    stream
+        .into_inner()
+        .map_ok(|b| b.to_vec())
+        .try_concat()
+        .await
+        .expect("the binary body reads to the end")
+}
+
+/// Bytes that are not valid UTF-8 and cover every byte value, so that any re-encoding of a
+/// binary body shows.
+pub fn all_bytes() -> Vec<u8> {
+    (0..=255u8).chain([0xff, 0x00, 0xc3, 0x28]).collect()
+}
+
+/// An API error answer in the shape the API sends, with a request id header.
+pub fn api_error_response(
+    status: u16,
+    code: &str,
+    message: &str,
+    request_id: &str,
+) -> ResponseTemplate {
+    json(
+        status,
+        serde_json::json!({
+            "error": code,
+            "message": message,
+            "suggestion": "Check the identifiers you sent",
+            "docs": "https://liveblocks.io/docs/api-reference/rest-api-endpoints"
+        }),
+    )
+    .insert_header("x-request-id", request_id)
+}
+
+/// Asserts `err` is the [`api_error_response`] answer decoded into `liveblocks::Error::Api`.
+pub fn assert_api_error(
+    err: &liveblocks::Error,
+    status: u16,
+    code: &str,
+    message: &str,
+    request_id: &str,
+) {
+    let liveblocks::Error::Api(api) = err else {
+        panic!("expected an API error, got {err:?}")
+    };
+    assert_eq!(api.status.as_u16(), status, "status");
+    assert_eq!(api.code.as_deref(), Some(code), "code");
+    assert_eq!(api.message.as_deref(), Some(message), "message");
+    assert_eq!(
+        api.suggestion.as_deref(),
+        Some("Check the identifiers you sent"),
+        "suggestion"
+    );
+    assert_eq!(
+        api.docs.as_deref(),
+        Some("https://liveblocks.io/docs/api-reference/rest-api-endpoints"),
+        "docs"
+    );
+    assert_eq!(api.request_id.as_deref(), Some(request_id), "request id");
+    assert_eq!(
+        api.body_snippet, None,
+        "a JSON error body leaves no snippet"
+    );
+    assert_eq!(api.attempts, 1, "a {status} is not retried");
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "{status} {code}: {message} (suggestion: Check the identifiers you sent) \
+             (docs: https://liveblocks.io/docs/api-reference/rest-api-endpoints) \
+             [request id {request_id}]"
+        )
+    );
+}
