@@ -96,9 +96,11 @@ pub fn generate(spec: &OpenAPI) -> Result<String, String> {
     Ok(out)
 }
 
-/// Step 1: the document progenitor sees (error responses removed).
+/// Step 1: the document progenitor sees (error responses removed, response-only constants
+/// opened).
 fn prepare(spec: &OpenAPI) -> Result<OpenAPI, String> {
     let mut spec = spec.clone();
+    open_response_constants(&mut spec)?;
     for (path, item) in spec.paths.paths.iter_mut() {
         let ReferenceOr::Item(item) = item else {
             return Err(format!(
@@ -111,6 +113,97 @@ fn prepare(spec: &OpenAPI) -> Result<OpenAPI, String> {
         }
     }
     Ok(spec)
+}
+
+/// A one-value string enum on a property of a schema that only responses use (`Room.type`:
+/// always `room`) would be a closed Rust enum: a value Liveblocks adds later would fail the
+/// whole response. Such constants become plain strings (the document still says which value to
+/// expect). Members of tagged unions keep their one-value enums (they select the variant), and
+/// so do schemas that requests use (the constant is then what the caller must send).
+fn open_response_constants(spec: &mut OpenAPI) -> Result<(), String> {
+    let union_members: std::collections::BTreeSet<String> = tagged_unions(spec)?
+        .into_iter()
+        .flat_map(|u| u.members.into_iter().map(|(_, member, _)| member))
+        .collect();
+    let requested = request_schemas(spec);
+    let Some(components) = spec.components.as_mut() else {
+        return Ok(());
+    };
+    for (name, schema) in components.schemas.iter_mut() {
+        if union_members.contains(name) || requested.contains(name) {
+            continue;
+        }
+        let ReferenceOr::Item(schema) = schema else {
+            continue;
+        };
+        let SchemaKind::Type(Type::Object(obj)) = &mut schema.schema_kind else {
+            continue;
+        };
+        for prop in obj.properties.values_mut() {
+            let ReferenceOr::Item(prop) = prop else {
+                continue;
+            };
+            if let SchemaKind::Type(Type::String(s)) = &mut prop.schema_kind
+                && s.enumeration.len() == 1
+            {
+                s.enumeration.clear();
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Names of the component schemas reachable from a request body or a parameter.
+fn request_schemas(spec: &OpenAPI) -> std::collections::BTreeSet<String> {
+    let mut roots = Vec::new();
+    for item in spec.paths.paths.values() {
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        for (_, op) in item.iter() {
+            if let Some(ReferenceOr::Item(body)) = &op.request_body {
+                for media in body.content.values() {
+                    if let Some(schema) = &media.schema {
+                        roots.push(serde_json::to_value(schema).unwrap_or_default());
+                    }
+                }
+            }
+            for param in op.parameters.iter().chain(item.parameters.iter()) {
+                roots.push(serde_json::to_value(param).unwrap_or_default());
+            }
+        }
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    let schemas = spec.components.as_ref().map(|c| &c.schemas);
+    while let Some(value) = roots.pop() {
+        let mut refs = Vec::new();
+        collect_refs(&value, &mut refs);
+        for name in refs {
+            if seen.insert(name.clone())
+                && let Some(schema) = schemas.and_then(|s| s.get(&name))
+            {
+                roots.push(serde_json::to_value(schema).unwrap_or_default());
+            }
+        }
+    }
+    seen
+}
+
+fn collect_refs(value: &serde_json::Value, out: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            if let Some(name) = map
+                .get("$ref")
+                .and_then(serde_json::Value::as_str)
+                .and_then(|r| r.strip_prefix("#/components/schemas/"))
+            {
+                out.push(name.to_string());
+            }
+            map.values().for_each(|v| collect_refs(v, out));
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| collect_refs(v, out)),
+        _ => {}
+    }
 }
 
 fn is_success(code: &StatusCode) -> bool {
@@ -713,6 +806,8 @@ fn operations_table(spec: &OpenAPI) -> Result<TokenStream, String> {
             let idempotent =
                 flagged || matches!(method, "get" | "put" | "delete" | "head" | "options");
             let management = op.tags.iter().any(|t| t == "Management");
+            // `security: []` on an operation means it takes no credential at all.
+            let authenticated = !op.security.as_ref().is_some_and(|s| s.is_empty());
             let if_query = op
                 .extensions
                 .get("x-idempotent-if-query")
@@ -726,13 +821,13 @@ fn operations_table(spec: &OpenAPI) -> Result<TokenStream, String> {
                 idempotent,
                 if_query,
                 management,
+                authenticated,
             ));
         }
     }
     rows.sort();
-    let row_tokens = rows
-        .iter()
-        .map(|(id, _method, path, idempotent, if_query, management)| {
+    let row_tokens = rows.iter().map(
+        |(id, _method, path, idempotent, if_query, management, authenticated)| {
             let if_query = if if_query.is_empty() {
                 quote!(None)
             } else {
@@ -745,9 +840,11 @@ fn operations_table(spec: &OpenAPI) -> Result<TokenStream, String> {
                     idempotent: #idempotent,
                     idempotent_if_query: #if_query,
                     management: #management,
+                    authenticated: #authenticated,
                 }
             }
-        });
+        },
+    );
     Ok(quote! {
         /// Facts about every operation, from the spec, sorted by operation id.
         pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[ #( #row_tokens ),* ];

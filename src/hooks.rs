@@ -28,11 +28,14 @@ impl ClientHooks<Inner> for Client {
                 .map_err(progenitor_client::Error::InvalidRequest)?;
         }
         let management = meta.is_some_and(|op| op.management);
-        let authorization = self.inner.authorization(management).ok_or_else(|| {
-            progenitor_client::Error::Custom("the client has no credential".into())
-        })?;
+        let authenticated = meta.is_none_or(|op| op.authenticated);
         let headers = request.headers_mut();
-        headers.insert(AUTHORIZATION, authorization.clone());
+        if authenticated {
+            let authorization = self.inner.authorization(management).ok_or_else(|| {
+                progenitor_client::Error::Custom("the client has no credential".into())
+            })?;
+            headers.insert(AUTHORIZATION, authorization.clone());
+        }
         headers.insert(USER_AGENT, self.inner.user_agent().clone());
         // progenitor adds `api-version: <info.version>`; the API does not use it.
         headers.remove("api-version");
@@ -170,6 +173,7 @@ mod tests {
             idempotent: true,
             idempotent_if_query: None,
             management: false,
+            authenticated: true,
         };
         assert!(check_path_parameters(&meta, "/prefix/v2/rooms/abc").is_ok());
         assert!(check_path_parameters(&meta, "/v2/rooms/a%2Fb").is_ok());

@@ -15,6 +15,10 @@ pub(crate) struct OperationMeta {
     pub idempotent_if_query: Option<&'static str>,
     /// Whether the operation belongs to the Management API (account-level token).
     pub management: bool,
+    /// Whether the operation takes a credential; `false` for the few the spec marks
+    /// `security: []` (the deprecated public authorize endpoint), so the secret key is never sent
+    /// where it is not needed.
+    pub authenticated: bool,
 }
 
 impl OperationMeta {

@@ -537,9 +537,18 @@ async fn authorize_public_legacy_sends_the_public_key_in_the_body() {
         .send()
         .await
         .unwrap();
-    // `received` also checks the header: the client sends its secret key here too, although
-    // the spec declares the operation unauthenticated (`security: []`).
-    let request = received(&server, "POST", "/v2/rooms/public%20room/public/authorize").await;
+    // The spec declares this operation unauthenticated (`security: []`): the secret key must
+    // not travel with it.
+    let request = only_request(&server).await;
+    assert_eq!(request.method.as_str(), "POST");
+    assert_eq!(
+        request.url.path(),
+        "/v2/rooms/public%20room/public/authorize"
+    );
+    assert!(
+        request.headers.get("authorization").is_none(),
+        "no credential is sent to an unauthenticated operation"
+    );
     assert_eq!(request.url.query(), None);
     assert_eq!(
         json_body(&request),
