@@ -1,4 +1,5 @@
-//! Runs the example programs `yjs_roundtrip`, `storage_json_patch` and `room_migration` against
+//! Runs the example programs `quickstart`, `yjs_roundtrip`, `storage_json_patch` and
+//! `room_migration` against
 //! the dev server (and, for JSON Patch, which the dev server does not implement, against a small
 //! in-memory Storage server below) and checks what they print and what they leave behind.
 //!
@@ -92,6 +93,30 @@ async fn room_ids(client: &Client) -> Vec<String> {
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[tokio::test]
+async fn quickstart_creates_a_room_writes_storage_issues_a_token_and_cleans_up() {
+    let server = devserver();
+    let client = devserver_client(&server);
+    let run = run_example("quickstart", &server.base_url(), &[]).await;
+    assert!(run.success, "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(run.line("Talking to "), server.base_url());
+    assert!(run.line("Created room ").starts_with("\"quickstart-"));
+    assert_eq!(
+        run.json_line("Storage is now "),
+        json!({"title": "Quickstart", "todos": ["create a room", "write Storage"]})
+    );
+    let token_chars: usize = run
+        .line("Issued an access token for ada@example.com (")
+        .trim_end_matches(" characters)")
+        .parse()
+        .expect("a length");
+    assert!(token_chars > 20, "{token_chars}");
+    assert!(
+        room_ids(&client).await.is_empty(),
+        "the quickstart deletes its room"
+    );
 }
 
 #[tokio::test]
