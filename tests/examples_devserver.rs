@@ -251,6 +251,62 @@ async fn room_migration_updates_matching_rooms_only_and_is_idempotent() {
     }
 }
 
+/// `room_migration` against a stand-in whose room updates take 200 ms: the updates overlap, but
+/// never more than the example's limit of 8.
+#[tokio::test]
+async fn room_migration_keeps_at_most_eight_updates_in_flight() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    #[derive(Default)]
+    struct Counters {
+        in_flight: AtomicUsize,
+        max_in_flight: AtomicUsize,
+        updates: AtomicUsize,
+    }
+    let counters = Arc::new(Counters::default());
+    let shared = counters.clone();
+    let app =
+        axum::Router::new().fallback(move |method: axum::http::Method, uri: axum::http::Uri| {
+            let counters = shared.clone();
+            async move {
+                use axum::response::IntoResponse;
+                if method == axum::http::Method::GET && uri.path() == "/v2/rooms" {
+                    let rooms: Vec<Value> = (0..40)
+                        .map(|i| {
+                            let mut room = room_json(&format!("app:{i:02}"));
+                            room["metadata"] = json!({"schema": "1"});
+                            room
+                        })
+                        .collect();
+                    return axum::Json(json!({"data": rooms, "nextCursor": null})).into_response();
+                }
+                assert_eq!(method, axum::http::Method::POST, "{uri}");
+                let now = counters.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+                counters.max_in_flight.fetch_max(now, Ordering::SeqCst);
+                tokio::time::sleep(Duration::from_millis(200)).await;
+                counters.in_flight.fetch_sub(1, Ordering::SeqCst);
+                counters.updates.fetch_add(1, Ordering::SeqCst);
+                let id = uri.path().trim_start_matches("/v2/rooms/");
+                let mut room = room_json(&percent_decode(id).unwrap());
+                room["metadata"] = json!({"schema": "2"});
+                axum::Json(room).into_response()
+            }
+        });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base_url = format!("http://{}", listener.local_addr().unwrap());
+    let serving = tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+
+    let run = run_example("room_migration", &base_url, &["app:"]).await;
+    serving.abort();
+    assert!(run.success, "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(
+        run.line("Listed "),
+        "40 rooms: migrated 40, skipped 0, failed 0"
+    );
+    assert_eq!(counters.updates.load(Ordering::SeqCst), 40);
+    let max = counters.max_in_flight.load(Ordering::SeqCst);
+    assert_eq!(max, 8, "at most 8 updates at once, and the limit is used");
+}
+
 #[tokio::test]
 async fn storage_json_patch_explains_that_the_dev_server_lacks_json_patch() {
     let server = devserver();
