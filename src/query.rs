@@ -1,6 +1,6 @@
 //! Typed builders for Liveblocks' filter language, the `query` parameter of
-//! [`get_rooms`](crate::Client::get_rooms), [`get_threads`](crate::Client::get_threads) and
-//! [`get_inbox_notifications`](crate::Client::get_inbox_notifications).
+//! [`get_rooms`](crate::Client::get_rooms), `get_threads` and
+//! `get_inbox_notifications`.
 //!
 //! A query is clauses joined by `AND`; a clause is a key, an operator and a value:
 //! `roomId^"liveblocks:" AND metadata["status"]:"open"`. `:` is an exact match, `^` a prefix

@@ -280,7 +280,8 @@ impl<'a> IdentifyUser<'a> {
 
 impl Client {
     /// Prepares an access token for `user_id`: add rooms with [`Session::allow`], then
-    /// [`Session::authorize`].
+    /// [`Session::authorize`]. The request is `POST /v2/authorize-user`; reference:
+    /// <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-authorize-user>.
     pub fn prepare_session(&self, user_id: impl Into<String>) -> Session<'_> {
         Session {
             client: self,
@@ -293,7 +294,8 @@ impl Client {
     }
 
     /// Prepares an ID token for `user_id` (`POST /v2/identify-user`): set groups, user info and
-    /// organization, then [`IdentifyUser::authorize`].
+    /// organization, then [`IdentifyUser::authorize`]. Reference:
+    /// <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-identify-user>.
     pub fn identify_user(&self, user_id: impl Into<String>) -> IdentifyUser<'_> {
         IdentifyUser {
             client: self,
