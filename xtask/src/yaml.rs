@@ -265,6 +265,11 @@ fn analyze(scalar: &[char]) -> Analysis {
         if is_break(ch) {
             line_breaks = true;
         }
+        // Deviation from PyYAML: NEL and the Unicode line/paragraph separators are line breaks
+        // to a YAML reader, so they only survive escaped in a double-quoted scalar.
+        if matches!(ch, '\u{85}' | '\u{2028}' | '\u{2029}') {
+            special_characters = true;
+        }
         if !(ch == '\n' || ('\x20'..='\x7E').contains(&ch)) {
             let unicode = (ch == '\u{85}'
                 || ('\u{A0}'..='\u{D7FF}').contains(&ch)
@@ -694,7 +699,8 @@ fn check_simple_key(key: &Node) -> bool {
         Node::Scalar { text, .. } => {
             let chars: Vec<char> = text.chars().collect();
             let a = analyze(&chars);
-            chars.len() < 128 && !a.empty && !a.multiline
+            // PyYAML counts the prepared tag (`!!str`, 5 characters) in the 128 limit.
+            chars.len() + 5 < 128 && !a.empty && !a.multiline
         }
         Node::Seq(v) => v.is_empty(),
         Node::Map(v) => v.is_empty(),
