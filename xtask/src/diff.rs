@@ -573,7 +573,7 @@ fn field_changes(
         changes.push(change(id, location, path, "changed", detail.into(), true));
     }
     if a.nullable != b.nullable {
-        let breaking = !(side == Side::Response && !b.required);
+        let breaking = side != Side::Response || b.required;
         let detail = if b.nullable {
             "now nullable"
         } else {
@@ -669,7 +669,7 @@ fn flatten(
         }
         return;
     }
-    let ty = describe(schema, named.as_deref(), doc);
+    let ty = describe(schema, named.as_deref());
     let enum_values = schema
         .get("enum")
         .and_then(Value::as_sequence)
@@ -762,14 +762,14 @@ fn flatten(
 
 /// A short type description: the schema name for named schemas, else `string(date-time)`,
 /// `array of X`, `map of X`, `object`, `oneOf`.
-fn describe(schema: &Value, named: Option<&str>, doc: &Value) -> String {
+fn describe(schema: &Value, named: Option<&str>) -> String {
     if let Some(name) = named {
         return format!("`{name}`");
     }
     let inner = |v: &Value| -> String {
         match v.get("$ref").and_then(Value::as_str) {
             Some(r) => format!("`{}`", r.rsplit('/').next().unwrap_or(r)),
-            None => describe(v, None, doc),
+            None => describe(v, None),
         }
     };
     match schema.get("type").and_then(Value::as_str) {

@@ -173,17 +173,17 @@ fn check_operations(doc: &Value, errors: &mut Vec<String>) {
             }
             _ => errors.push(format!("{p}: missing operationId")),
         }
-        if !op
+        if op
             .get("tags")
             .and_then(Value::as_sequence)
-            .is_some_and(|t| !t.is_empty())
+            .is_none_or(|t| t.is_empty())
         {
             errors.push(format!("{p}: missing tags"));
         }
-        if !op
+        if op
             .get("summary")
             .and_then(Value::as_str)
-            .is_some_and(|s| !s.trim().is_empty())
+            .is_none_or(|s| s.trim().is_empty())
         {
             errors.push(format!("{p}: missing summary"));
         }

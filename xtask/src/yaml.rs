@@ -501,7 +501,7 @@ impl Emitter {
     }
 
     fn write_indicator(&mut self, indicator: &str, need_ws: bool, ws: bool, indention: bool) {
-        if !(self.whitespace || !need_ws) {
+        if !self.whitespace && need_ws {
             self.write_str(" ");
         }
         self.write_str(indicator);
