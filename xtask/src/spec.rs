@@ -52,11 +52,12 @@ const NULLABLE_AFTER: &[&str] = &["$ref", "type", "format", "items", "allOf", "a
 
 /// Parses YAML or JSON text into a tree.
 pub fn parse(text: &str) -> Result<Value, String> {
-    if text.trim_start().starts_with('{') {
-        serde_json::from_str(text).map_err(|e| format!("invalid JSON: {e}"))
-    } else {
-        serde_yaml::from_str(text).map_err(|e| format!("invalid YAML: {e}"))
+    if text.trim_start().starts_with('{')
+        && let Ok(doc) = serde_json::from_str(text)
+    {
+        return Ok(doc);
     }
+    serde_yaml::from_str(text).map_err(|e| format!("invalid YAML or JSON: {e}"))
 }
 
 /// A JSON pointer for `parent` + `segment`.

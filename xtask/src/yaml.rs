@@ -739,6 +739,20 @@ mod tests {
     }
 
     #[test]
+    fn keys_of_123_characters_or_more_are_complex_keys() {
+        let short = "k".repeat(122);
+        let long = "k".repeat(123);
+        assert_eq!(dump(&format!("{short}: 1\n")), format!("{short}: 1\n"));
+        assert_eq!(dump(&format!("{long}: 1\n")), format!("? {long}\n: 1\n"));
+    }
+
+    #[test]
+    fn line_separators_are_escaped_in_double_quotes() {
+        let value = Value::String("a\u{2028}b\u{85}c".into());
+        assert_eq!(to_canonical(&value).unwrap(), "\"a\\Lb\\Nc\"\n");
+    }
+
+    #[test]
     fn long_plain_scalars_fold_at_column_100() {
         let long = "word ".repeat(30);
         let text = dump(&format!("description: {}\n", long.trim()));
