@@ -5,6 +5,10 @@
 //! - `cargo xtask test [cargo test args]`: installs what the tests need (the dev server), then
 //!   runs every test of the workspace.
 //! - `cargo xtask tools install`: installs the test tools (dev server, Prism) into `.tools/`.
+//! - `cargo xtask regen [--check] [--from PATH]`: normalizes and validates the OpenAPI document,
+//!   writes the readable copy of the generated client (`generated/client.rs`).
+//! - `cargo xtask diff [BASE] [--fail-on-breaking] [--json]`: the spec changes since BASE, for a
+//!   pull-request comment.
 
 #[path = "../../tests/support/devserver.rs"]
 mod devserver;
@@ -12,6 +16,13 @@ mod devserver;
 mod prism;
 #[path = "../../tests/support/tools.rs"]
 mod tools;
+
+mod convert;
+mod diff;
+mod regen;
+mod spec;
+mod validate;
+mod yaml;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -22,6 +33,13 @@ tasks:
   quickstart              run examples/quickstart.rs against a local dev server
   test [ARGS...]          install test tools, then `cargo test --workspace [ARGS...]`
   tools install           install the test tools (dev server, Prism) into .tools/
+  regen [--check] [--from PATH] [--root DIR]
+                          normalize + validate openapi/liveblocks.yaml, write generated/client.rs;
+                          --check: change nothing, fail when either file is not up to date;
+                          --from: import an upstream OpenAPI 3.0/3.1 document (JSON or YAML)
+  diff [BASE] [--fail-on-breaking] [--json] [--root DIR]
+                          spec changes from BASE (git revision or file; default: merge base
+                          with main) to the working tree, as Markdown (or JSON)
 ";
 
 fn main() -> ExitCode {
@@ -29,6 +47,8 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("quickstart") => quickstart(),
         Some("test") => test(&args[1..]),
+        Some("regen") => regen::run(&args[1..], repo_root()),
+        Some("diff") => diff::run(&args[1..], repo_root()),
         Some("tools") if args.get(1).map(String::as_str) == Some("install") => {
             ensure_tools().map(|_| ExitCode::SUCCESS)
         }

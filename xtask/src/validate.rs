@@ -1,0 +1,398 @@
+//! The rules the checked-in document must follow (see `CONTRIBUTING.md` and
+//! `../shared/notes/progenitor.md`): what makes progenitor panic or produce a client that
+//! breaks when Liveblocks adds something.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_yaml::{Mapping, Value};
+
+use crate::spec::{self, ptr};
+use crate::yaml::key_text;
+
+/// The shared error response every 4xx/5xx must reference.
+pub const ERROR_RESPONSE: &str = "#/components/responses/Error";
+/// The schema of the shared error response.
+pub const ERROR_SCHEMA: &str = "#/components/schemas/Error";
+
+/// Every rule the document breaks, one message per problem, each starting with a JSON pointer.
+pub fn validate(doc: &Value) -> Vec<String> {
+    let mut errors = Vec::new();
+    match doc.get("openapi").and_then(Value::as_str) {
+        Some("3.0.3") => {}
+        other => errors.push(format!("/openapi: must be \"3.0.3\", found {other:?}")),
+    }
+    if let Err(e) = serde_yaml::from_value::<openapiv3::OpenAPI>(doc.clone()) {
+        errors.push(format!("/: does not parse as OpenAPI 3.0: {e}"));
+    }
+    check_refs(doc, doc, "", &mut errors);
+    check_error_components(doc, &mut errors);
+    check_paths(doc, &mut errors);
+    check_operations(doc, &mut errors);
+    check_schemas(doc, &mut errors);
+    check_response_enums(doc, &mut errors);
+    errors
+}
+
+/// Resolves a local `$ref` (`#/a/b`).
+pub fn resolve<'a>(doc: &'a Value, reference: &str) -> Option<&'a Value> {
+    let pointer = reference.strip_prefix('#')?;
+    let mut node = doc;
+    for segment in pointer.split('/').skip(1) {
+        let segment = segment.replace("~1", "/").replace("~0", "~");
+        node = match node {
+            Value::Mapping(m) => m.get(segment.as_str())?,
+            Value::Sequence(s) => s.get(segment.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(node)
+}
+
+fn check_refs(doc: &Value, node: &Value, pointer: &str, errors: &mut Vec<String>) {
+    match node {
+        Value::Mapping(map) => {
+            for (k, v) in map {
+                let key = key_text(k, pointer).unwrap_or_default();
+                let p = ptr(pointer, &key);
+                if key == "$ref" {
+                    match v.as_str() {
+                        Some(r) if r.starts_with('#') => {
+                            if resolve(doc, r).is_none() {
+                                errors.push(format!("{p}: `{r}` does not resolve"));
+                            }
+                        }
+                        _ => {
+                            errors.push(format!("{p}: only local references (#/...) are supported"))
+                        }
+                    }
+                } else if !(key == "example" || key == "examples" || key.starts_with("x-")) {
+                    check_refs(doc, v, &p, errors);
+                }
+            }
+        }
+        Value::Sequence(items) => {
+            for (i, v) in items.iter().enumerate() {
+                check_refs(doc, v, &format!("{pointer}/{i}"), errors);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn check_error_components(doc: &Value, errors: &mut Vec<String>) {
+    let schema_ref = resolve(doc, ERROR_RESPONSE)
+        .and_then(|r| r.get("content"))
+        .and_then(|c| c.get("application/json"))
+        .and_then(|m| m.get("schema"))
+        .and_then(|s| s.get("$ref"))
+        .and_then(Value::as_str);
+    if schema_ref != Some(ERROR_SCHEMA) {
+        errors.push(format!(
+            "/components/responses/Error: the shared error response must exist and have an \
+             application/json body `$ref: '{ERROR_SCHEMA}'`"
+        ));
+    }
+    if resolve(doc, ERROR_SCHEMA).is_none() {
+        errors.push("/components/schemas/Error: the shared Error schema is missing".into());
+    }
+}
+
+/// Segments of a path template: `Some(name)` for `{name}`, `None` for a literal.
+fn template_params(path: &str) -> Vec<(usize, String)> {
+    path.split('/')
+        .enumerate()
+        .filter_map(|(i, seg)| {
+            seg.strip_prefix('{')
+                .and_then(|s| s.strip_suffix('}'))
+                .map(|n| (i, n.to_string()))
+        })
+        .collect()
+}
+
+/// The template with every parameter name erased (`/rooms/{}`), up to segment `upto`.
+pub fn shape(path: &str, upto: usize) -> String {
+    path.split('/')
+        .take(upto)
+        .map(|seg| if seg.starts_with('{') { "{}" } else { seg })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn check_paths(doc: &Value, errors: &mut Vec<String>) {
+    let Some(paths) = doc.get("paths").and_then(Value::as_mapping) else {
+        errors.push("/paths: missing".into());
+        return;
+    };
+    let mut shapes: BTreeMap<String, String> = BTreeMap::new();
+    for (path, item) in paths {
+        let path = key_text(path, "/paths").unwrap_or_default();
+        let p = ptr("/paths", &path);
+        if item.get("$ref").is_some() {
+            errors.push(format!("{p}: path items given as $ref are not supported"));
+        }
+        let full = shape(&path, usize::MAX);
+        if let Some(other) = shapes.insert(full, path.clone()) {
+            errors.push(format!(
+                "{p}: same template as `{other}` with other parameter names"
+            ));
+        }
+    }
+}
+
+fn param_key(doc: &Value, param: &Value) -> Option<(String, String, bool)> {
+    let param = match param.get("$ref").and_then(Value::as_str) {
+        Some(r) => resolve(doc, r)?,
+        None => param,
+    };
+    Some((
+        param.get("in")?.as_str()?.to_string(),
+        param.get("name")?.as_str()?.to_string(),
+        param
+            .get("required")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
+    ))
+}
+
+/// The response a `$ref` or inline response stands for.
+pub fn response<'a>(doc: &'a Value, response: &'a Value) -> &'a Value {
+    match response.get("$ref").and_then(Value::as_str) {
+        Some(r) => resolve(doc, r).unwrap_or(response),
+        None => response,
+    }
+}
+
+fn check_operations(doc: &Value, errors: &mut Vec<String>) {
+    let mut ids: BTreeMap<String, String> = BTreeMap::new();
+    for (p, _method, path, op) in spec::operations(doc) {
+        match op.get("operationId").and_then(Value::as_str) {
+            Some(id) if !id.is_empty() => {
+                if let Some(other) = ids.insert(id.to_string(), p.clone()) {
+                    errors.push(format!("{p}: operationId `{id}` is also used by {other}"));
+                }
+            }
+            _ => errors.push(format!("{p}: missing operationId")),
+        }
+        if op
+            .get("tags")
+            .and_then(Value::as_sequence)
+            .is_none_or(|t| t.is_empty())
+        {
+            errors.push(format!("{p}: missing tags"));
+        }
+        if op
+            .get("summary")
+            .and_then(Value::as_str)
+            .is_none_or(|s| s.trim().is_empty())
+        {
+            errors.push(format!("{p}: missing summary"));
+        }
+        // Path parameters: declared (path item or operation) == used in the template.
+        let item = doc.get("paths").and_then(|ps| ps.get(path.as_str()));
+        let declared: BTreeSet<String> = item
+            .and_then(|i| i.get("parameters"))
+            .and_then(Value::as_sequence)
+            .into_iter()
+            .flatten()
+            .chain(
+                op.get("parameters")
+                    .and_then(Value::as_sequence)
+                    .into_iter()
+                    .flatten(),
+            )
+            .filter_map(|prm| param_key(doc, prm))
+            .filter(|(location, _, _)| location == "path")
+            .map(|(_, name, required)| {
+                if !required {
+                    errors.push(format!("{p}: path parameter `{name}` must be required"));
+                }
+                name
+            })
+            .collect();
+        let used: BTreeSet<String> = template_params(&path).into_iter().map(|(_, n)| n).collect();
+        for missing in used.difference(&declared) {
+            errors.push(format!("{p}: path parameter `{missing}` is not declared"));
+        }
+        for extra in declared.difference(&used) {
+            errors.push(format!(
+                "{p}: parameter `{extra}` is not in the path template"
+            ));
+        }
+        if let Some(body) = op.get("requestBody") {
+            check_media(&format!("{p}/requestBody"), response(doc, body), errors);
+        }
+        check_responses(doc, &p, op, errors);
+    }
+}
+
+fn check_media(p: &str, holder: &Value, errors: &mut Vec<String>) {
+    if let Some(content) = holder.get("content").and_then(Value::as_mapping) {
+        for media in content.keys().filter_map(Value::as_str) {
+            if media.starts_with("multipart/") {
+                errors.push(format!(
+                    "{}: {media} bodies are not supported by the generator",
+                    ptr(&format!("{p}/content"), media)
+                ));
+            }
+        }
+    }
+}
+
+fn check_responses(doc: &Value, p: &str, op: &Mapping, errors: &mut Vec<String>) {
+    let Some(responses) = op.get("responses").and_then(Value::as_mapping) else {
+        errors.push(format!("{p}: missing responses"));
+        return;
+    };
+    let mut success_types = BTreeSet::new();
+    for (code, r) in responses {
+        let code = key_text(code, p).unwrap_or_default();
+        let rp = ptr(&format!("{p}/responses"), &code);
+        if code == "default" {
+            errors.push(format!(
+                "{rp}: `default` responses are not supported: list the statuses (4xx/5xx use \
+                 `$ref: '{ERROR_RESPONSE}'`)"
+            ));
+            continue;
+        }
+        if code.starts_with('4') || code.starts_with('5') {
+            if r.get("$ref").and_then(Value::as_str) != Some(ERROR_RESPONSE) {
+                errors.push(format!(
+                    "{rp}: error responses must be `$ref: '{ERROR_RESPONSE}'`"
+                ));
+            }
+            continue;
+        }
+        let resolved = response(doc, r);
+        check_media(&rp, resolved, errors);
+        if code.starts_with('2') {
+            let content = resolved.get("content").and_then(Value::as_mapping);
+            match content {
+                Some(c) if c.len() > 1 => {
+                    errors.push(format!("{rp}: one media type per success response"));
+                }
+                Some(c) if !c.is_empty() => {
+                    success_types.insert(serde_yaml::to_string(c).unwrap_or_default());
+                }
+                _ => {
+                    success_types.insert(String::new());
+                }
+            }
+        }
+    }
+    if success_types.len() > 1 {
+        errors.push(format!(
+            "{p}/responses: the success responses have different types (progenitor accepts one \
+             success type per operation)"
+        ));
+    }
+}
+
+fn check_schemas(doc: &Value, errors: &mut Vec<String>) {
+    let mut doc = doc.clone();
+    spec::visit_schemas_mut(&mut doc, &mut |p, schema| match schema.get("type") {
+        Some(Value::String(t)) if t == "null" => errors.push(format!(
+            "{p}/type: `type: null` is not supported: use `nullable: true` on the other member"
+        )),
+        Some(Value::String(_)) | None => {}
+        Some(_) => errors.push(format!("{p}/type: must be one type name (OpenAPI 3.0)")),
+    });
+}
+
+/// Every multi-value enum a response can carry must be a named string enum (which codegen makes
+/// an open enum with an `Unknown` catch-all): an inline one would be a closed Rust enum that
+/// fails the whole response the day Liveblocks adds a value.
+fn check_response_enums(doc: &Value, errors: &mut Vec<String>) {
+    let mut visited = BTreeSet::new();
+    for (p, _, _, op) in spec::operations(doc) {
+        let Some(responses) = op.get("responses").and_then(Value::as_mapping) else {
+            continue;
+        };
+        for (code, r) in responses {
+            let code = key_text(code, &p).unwrap_or_default();
+            if !code.starts_with('2') {
+                continue;
+            }
+            let Some(content) = response(doc, r).get("content").and_then(Value::as_mapping) else {
+                continue;
+            };
+            for (media, m) in content {
+                let media = key_text(media, &p).unwrap_or_default();
+                if let Some(schema) = m.get("schema") {
+                    let sp = format!(
+                        "{}/schema",
+                        ptr(&format!("{p}/responses/{code}/content"), &media)
+                    );
+                    reachable_enums(doc, schema, &sp, &mut visited, errors);
+                }
+            }
+        }
+    }
+}
+
+fn reachable_enums(
+    doc: &Value,
+    schema: &Value,
+    p: &str,
+    visited: &mut BTreeSet<String>,
+    errors: &mut Vec<String>,
+) {
+    if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
+        if visited.insert(r.to_string())
+            && let Some(target) = resolve(doc, r)
+        {
+            let target_ptr = r.trim_start_matches('#');
+            let named = target_ptr.starts_with("/components/schemas/")
+                && target_ptr.matches('/').count() == 3;
+            if named && is_string_enum(target) {
+                return; // an open enum
+            }
+            reachable_enums(doc, target, target_ptr, visited, errors);
+        }
+        return;
+    }
+    if let Some(values) = schema.get("enum").and_then(Value::as_sequence)
+        && values.len() > 1
+    {
+        errors.push(format!(
+            "{p}/enum: a multi-value enum in a response must be a named string schema \
+             (components/schemas) so the client decodes values added later"
+        ));
+    }
+    for key in ["items", "additionalProperties", "not"] {
+        if let Some(sub) = schema.get(key).filter(|s| s.is_mapping()) {
+            reachable_enums(doc, sub, &format!("{p}/{key}"), visited, errors);
+        }
+    }
+    if let Some(props) = schema.get("properties").and_then(Value::as_mapping) {
+        for (name, sub) in props {
+            let name = key_text(name, p).unwrap_or_default();
+            reachable_enums(
+                doc,
+                sub,
+                &ptr(&format!("{p}/properties"), &name),
+                visited,
+                errors,
+            );
+        }
+    }
+    for key in ["allOf", "anyOf", "oneOf"] {
+        for (i, sub) in schema
+            .get(key)
+            .and_then(Value::as_sequence)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            reachable_enums(doc, sub, &format!("{p}/{key}/{i}"), visited, errors);
+        }
+    }
+}
+
+/// A string schema with more than one enum value (what codegen opens).
+pub fn is_string_enum(schema: &Value) -> bool {
+    schema.get("type").and_then(Value::as_str) == Some("string")
+        && schema
+            .get("enum")
+            .and_then(Value::as_sequence)
+            .is_some_and(|v| v.len() > 1)
+}
