@@ -13,8 +13,13 @@
 //! Every operation of the API is a method on [`Client`] that returns a request builder: set the
 //! parameters, then `.send().await`. The result is a [`ResponseValue`] (dereferences to the
 //! decoded body; also gives the status and headers) or an [`Error`].
+//!
+//! With the cargo feature `blocking`, `liveblocks::blocking::Client` offers the same operations
+//! for synchronous code (`send()` blocks; lists have `iter()`).
 #![warn(missing_docs)]
 
+#[cfg(feature = "blocking")]
+pub mod blocking;
 mod client;
 mod error;
 mod hooks;
