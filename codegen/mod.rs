@@ -1194,7 +1194,9 @@ pub fn blocking_tokens(file: &syn::File) -> Result<TokenStream, String> {
     };
     let mut builders = Vec::new();
     for item in builder_items {
-        let syn::Item::Struct(st) = item else { continue };
+        let syn::Item::Struct(st) = item else {
+            continue;
+        };
         let ident = &st.ident;
         let name = ident.to_string();
         let mut members = Vec::new();
@@ -1339,14 +1341,18 @@ fn blocking_member(builder: &str, f: &syn::ImplItemFn) -> Result<TokenStream, St
                     p.mutability = None;
                     args.push(p.ident.clone());
                 }
-                _ => return Err(format!("{builder}::{name}: an argument without a plain name")),
+                _ => {
+                    return Err(format!(
+                        "{builder}::{name}: an argument without a plain name"
+                    ));
+                }
             },
         }
     }
     let doc = format!(" Sets `{name}`, like [`crate::builder::{builder}::{name}`].");
     Ok(quote! {
         #[doc = #doc]
-        #sig {
+        pub #sig {
             Self {
                 inner: self.inner.#name(#( #args ),*),
                 client: self.client,

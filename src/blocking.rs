@@ -199,7 +199,10 @@ impl Client {
     }
 
     /// Runs one request on the runtime.
-    pub(crate) fn run<T>(&self, future: impl Future<Output = Result<T, Error>>) -> Result<T, Error> {
+    pub(crate) fn run<T>(
+        &self,
+        future: impl Future<Output = Result<T, Error>>,
+    ) -> Result<T, Error> {
         self.runtime.block_on(future)?
     }
 

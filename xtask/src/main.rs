@@ -3,7 +3,7 @@
 //! - `cargo xtask quickstart`: runs `examples/quickstart.rs` against a local dev server that
 //!   it installs (first time), starts and stops.
 //! - `cargo xtask test [cargo test args]`: installs what the tests need (the dev server), then
-//!   runs every test of the workspace.
+//!   runs every test of the workspace, with the `blocking` feature on.
 //! - `cargo xtask tools install`: installs the test tools (dev server, Prism) into `.tools/`.
 
 #[path = "../../tests/support/devserver.rs"]
@@ -20,7 +20,8 @@ const USAGE: &str = "usage: cargo xtask <task>
 
 tasks:
   quickstart              run examples/quickstart.rs against a local dev server
-  test [ARGS...]          install test tools, then `cargo test --workspace [ARGS...]`
+  test [ARGS...]          install test tools, then `cargo test --workspace
+                          --features liveblocks/blocking [ARGS...]`
   tools install           install the test tools (dev server, Prism) into .tools/
 ";
 
@@ -118,7 +119,8 @@ fn test(args: &[String]) -> Result<ExitCode, String> {
     let mut command = cargo();
     command
         .current_dir(repo_root())
-        .args(["test", "--workspace"])
+        // The blocking client's tests need its feature; the default TLS backend is kept.
+        .args(["test", "--workspace", "--features", "liveblocks/blocking"])
         .args(args)
         .env("LIVEBLOCKS_DEVSERVER_DIR", &devserver_dir)
         .env("LIVEBLOCKS_PRISM_DIR", &prism_dir);
