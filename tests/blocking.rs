@@ -599,3 +599,43 @@ fn using_the_client_inside_a_runtime_is_a_clear_error_and_sends_nothing() {
     // Dropping the last clone inside a runtime does not panic.
     runtime.block_on(async move { drop(client) });
 }
+
+#[test]
+fn clones_share_the_runtime_across_threads() {
+    fn assert_send_sync<T: Send + Sync + Clone>() {}
+    assert_send_sync::<Client>();
+
+    let recorder = Recorder::start();
+    recorder.mount(
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(room_json("r"))),
+    );
+    let client = recorder.client();
+    let threads: Vec<_> = (0..4)
+        .map(|i| {
+            let client = client.clone();
+            std::thread::spawn(move || {
+                (0..5)
+                    .map(|j| {
+                        let id = format!("t{i}-{j}");
+                        client.get_room().room_id(id.as_str()).send().map(|_| id)
+                    })
+                    .collect::<Result<Vec<_>, Error>>()
+            })
+        })
+        .collect();
+    for thread in threads {
+        assert_eq!(thread.join().unwrap().unwrap().len(), 5);
+    }
+    let mut paths: Vec<String> = recorder
+        .requests()
+        .iter()
+        .map(|r| r.url.path().to_string())
+        .collect();
+    paths.sort();
+    let mut expected: Vec<String> = (0..4)
+        .flat_map(|i| (0..5).map(move |j| format!("/v2/rooms/t{i}-{j}")))
+        .collect();
+    expected.sort();
+    assert_eq!(paths, expected);
+}
