@@ -14,8 +14,16 @@ fn main() {
     println!("cargo:rerun-if-changed={}", root.join("codegen").display());
     println!("cargo:rerun-if-changed=build.rs");
     let spec = codegen::load(&spec_path).unwrap_or_else(|e| panic!("{e}"));
-    let code =
-        codegen::generate(&spec).unwrap_or_else(|e| panic!("generating the client failed: {e}"));
-    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR")).join("client.rs");
+    // The blocking wrappers are generated only when the `blocking` feature is on, so the
+    // default build neither generates nor compiles them.
+    let blocking = std::env::var_os("CARGO_FEATURE_BLOCKING").is_some();
+    let (code, blocking_code) = codegen::generate_all(&spec, blocking)
+        .unwrap_or_else(|e| panic!("generating the client failed: {e}"));
+    let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR"));
+    let out = out_dir.join("client.rs");
     std::fs::write(&out, code).unwrap_or_else(|e| panic!("{}: {e}", out.display()));
+    if let Some(blocking_code) = blocking_code {
+        let out = out_dir.join("blocking.rs");
+        std::fs::write(&out, blocking_code).unwrap_or_else(|e| panic!("{}: {e}", out.display()));
+    }
 }

@@ -71,6 +71,18 @@ pub enum Error {
     /// variable); no request was sent.
     #[error("invalid client configuration: {0}")]
     Config(String),
+
+    /// The blocking client was created or used on a thread that runs an async runtime (inside
+    /// an `async fn`, `#[tokio::main]` or `tokio::task::spawn_blocking`), where blocking would
+    /// stall the runtime or deadlock; nothing was sent.
+    #[cfg(feature = "blocking")]
+    #[error(
+        "liveblocks::blocking::Client cannot be created or used on a thread that runs an async \
+         runtime (an async fn, #[tokio::main], tokio::task::spawn_blocking): blocking there would \
+         stall the runtime. In async code use liveblocks::Client with .await; to call blocking \
+         code from async code, run it on a thread of its own (std::thread::spawn)"
+    )]
+    BlockingInAsyncContext,
 }
 
 /// Which timeout fired.

@@ -3,6 +3,8 @@
 // below because progenitor emits some items (builder setters, some fields) without docs.
 #![deny(missing_docs)]
 
+#[cfg(feature = "blocking")]
+pub mod blocking;
 mod client;
 mod error;
 mod hooks;

@@ -3,7 +3,7 @@
 //! - `cargo xtask quickstart`: runs `examples/quickstart.rs` against a local dev server that
 //!   it installs (first time), starts and stops.
 //! - `cargo xtask test [cargo test args]`: installs what the tests need (the dev server), then
-//!   runs every test of the workspace.
+//!   runs every test of the workspace, with the `blocking` feature on.
 //! - `cargo xtask tools install`: installs the test tools (dev server, Prism) into `.tools/`.
 //! - `cargo xtask regen [--check] [--from PATH]`: normalizes and validates the OpenAPI document,
 //!   writes the readable copy of the generated client (`generated/client.rs`).
@@ -31,7 +31,8 @@ const USAGE: &str = "usage: cargo xtask <task>
 
 tasks:
   quickstart              run examples/quickstart.rs against a local dev server
-  test [ARGS...]          install test tools, then `cargo test --workspace [ARGS...]`
+  test [ARGS...]          install test tools, then `cargo test --workspace
+                          --features liveblocks/blocking [ARGS...]`
   tools install           install the test tools (dev server, Prism) into .tools/
   regen [--check] [--from PATH] [--root DIR]
                           normalize + validate openapi/liveblocks.yaml, write generated/client.rs;
@@ -138,7 +139,8 @@ fn test(args: &[String]) -> Result<ExitCode, String> {
     let mut command = cargo();
     command
         .current_dir(repo_root())
-        .args(["test", "--workspace"])
+        // The blocking client's tests need its feature; the default TLS backend is kept.
+        .args(["test", "--workspace", "--features", "liveblocks/blocking"])
         .args(args)
         .env("LIVEBLOCKS_DEVSERVER_DIR", &devserver_dir)
         .env("LIVEBLOCKS_PRISM_DIR", &prism_dir);
