@@ -26,62 +26,43 @@ pub mod types {
         pub info: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Always `user`.
         #[serde(rename = "type")]
-        pub type_: ActiveUserType,
+        pub type_: ::std::string::String,
     }
     impl ActiveUser {
         pub fn builder() -> builder::ActiveUser {
             Default::default()
         }
     }
-    ///Always `user`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum ActiveUserType {
-        #[serde(rename = "user")]
-        User,
+    ///The reaction to add.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AddCommentReactionRequestBody {
+        ///Reaction time to record; now when omitted.
+        #[serde(
+            rename = "createdAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///The emoji, for example `👍`.
+        pub emoji: ::std::string::String,
+        ///The user who reacts.
+        #[serde(rename = "userId")]
+        pub user_id: ::std::string::String,
     }
-    impl ::std::fmt::Display for ActiveUserType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::User => f.write_str("user"),
-            }
+    impl AddCommentReactionRequestBody {
+        pub fn builder() -> builder::AddCommentReactionRequestBody {
+            Default::default()
         }
     }
-    impl ::std::str::FromStr for ActiveUserType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "user" => Ok(Self::User),
-                _ => Err("invalid value".into()),
-            }
-        }
+    ///The users to add.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AddGroupMembersRequestBody {
+        ///IDs of the users to add.
+        #[serde(rename = "memberIds")]
+        pub member_ids: ::std::vec::Vec<::std::string::String>,
     }
-    impl ::std::convert::TryFrom<&str> for ActiveUserType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ActiveUserType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
+    impl AddGroupMembersRequestBody {
+        pub fn builder() -> builder::AddGroupMembersRequestBody {
+            Default::default()
         }
     }
     ///Insert a value at `path` (or append to a list with `/-`).
@@ -1015,6 +996,57 @@ pub mod types {
             value.parse()
         }
     }
+    ///An uploaded part of a multipart attachment upload.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AttachmentMultipartPart {
+        ///Tag returned for the part; needed to complete the upload.
+        pub etag: ::std::string::String,
+        ///Position of the part, starting at 1.
+        #[serde(rename = "partNumber")]
+        pub part_number: ::std::num::NonZeroU32,
+    }
+    impl AttachmentMultipartPart {
+        pub fn builder() -> builder::AttachmentMultipartPart {
+            Default::default()
+        }
+    }
+    ///A multipart attachment upload in progress.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AttachmentMultipartUpload {
+        #[serde(rename = "attachmentId")]
+        pub attachment_id: ::std::string::String,
+        ///Identifies the upload in the part, complete and abort operations.
+        #[serde(rename = "uploadId")]
+        pub upload_id: ::std::string::String,
+    }
+    impl AttachmentMultipartUpload {
+        pub fn builder() -> builder::AttachmentMultipartUpload {
+            Default::default()
+        }
+    }
+    ///A comment attachment and a temporary link to download it.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AttachmentWithUrl {
+        ///When `url` stops working.
+        #[serde(rename = "expiresAt")]
+        pub expires_at: ::chrono::DateTime<::chrono::offset::Utc>,
+        pub id: ::std::string::String,
+        #[serde(rename = "mimeType")]
+        pub mime_type: ::std::string::String,
+        ///File name.
+        pub name: ::std::string::String,
+        ///Size in bytes.
+        pub size: i64,
+        #[serde(rename = "type")]
+        pub type_: ::std::string::String,
+        ///Presigned download URL.
+        pub url: ::std::string::String,
+    }
+    impl AttachmentWithUrl {
+        pub fn builder() -> builder::AttachmentWithUrl {
+            Default::default()
+        }
+    }
     ///A token for a client to connect to Liveblocks with.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AuthToken {
@@ -1115,6 +1147,479 @@ pub mod types {
     impl ::std::convert::From<::serde_json::Value> for BroadcastEventRequestBody {
         fn from(value: ::serde_json::Value) -> Self {
             Self(value)
+        }
+    }
+    ///A comment in a thread. A deleted comment keeps its place with `deletedAt` set and no `body`.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct Comment {
+        pub attachments: ::std::vec::Vec<CommentAttachment>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub body: ::std::option::Option<CommentBody>,
+        #[serde(rename = "createdAt")]
+        pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
+        ///When the comment was deleted.
+        #[serde(
+            rename = "deletedAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub deleted_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///When the body was last edited.
+        #[serde(
+            rename = "editedAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub edited_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///ID of the comment (starts with `cm_`).
+        pub id: ::std::string::String,
+        pub metadata: CommentMetadata,
+        pub reactions: ::std::vec::Vec<CommentReaction>,
+        #[serde(rename = "roomId")]
+        pub room_id: ::std::string::String,
+        #[serde(rename = "threadId")]
+        pub thread_id: ::std::string::String,
+        #[serde(rename = "type")]
+        pub type_: ::std::string::String,
+        ///Author of the comment.
+        #[serde(rename = "userId")]
+        pub user_id: ::std::string::String,
+    }
+    impl Comment {
+        pub fn builder() -> builder::Comment {
+            Default::default()
+        }
+    }
+    ///A file attached to a comment.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct CommentAttachment {
+        ///ID of the attachment (starts with `at_`).
+        pub id: ::std::string::String,
+        #[serde(rename = "mimeType")]
+        pub mime_type: ::std::string::String,
+        ///File name.
+        pub name: ::std::string::String,
+        ///Size in bytes.
+        pub size: i64,
+        #[serde(rename = "type")]
+        pub type_: ::std::string::String,
+    }
+    impl CommentAttachment {
+        pub fn builder() -> builder::CommentAttachment {
+            Default::default()
+        }
+    }
+    ///The rich-text content of a comment: a list of paragraphs made of text runs, mentions and links.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct CommentBody {
+        pub content: ::std::vec::Vec<crate::generated::types::CommentBodyBlockElement>,
+        ///Format version of the body; `1` today.
+        pub version: i32,
+    }
+    impl CommentBody {
+        pub fn builder() -> builder::CommentBody {
+            Default::default()
+        }
+    }
+    ///One child of a paragraph: a mention, a link or a text run (a text run carries no `type`).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum CommentBodyInlineElement {
+        Mention(CommentBodyMention),
+        Link(CommentBodyLink),
+        Text(CommentBodyText),
+    }
+    impl ::std::convert::From<CommentBodyMention> for CommentBodyInlineElement {
+        fn from(value: CommentBodyMention) -> Self {
+            Self::Mention(value)
+        }
+    }
+    impl ::std::convert::From<CommentBodyLink> for CommentBodyInlineElement {
+        fn from(value: CommentBodyLink) -> Self {
+            Self::Link(value)
+        }
+    }
+    impl ::std::convert::From<CommentBodyText> for CommentBodyInlineElement {
+        fn from(value: CommentBodyText) -> Self {
+            Self::Text(value)
+        }
+    }
+    ///A link inside a paragraph.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct CommentBodyLink {
+        ///Text to show instead of the URL.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub text: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "type")]
+        pub type_: CommentBodyLinkType,
+        ///Target of the link.
+        pub url: ::std::string::String,
+    }
+    impl CommentBodyLink {
+        pub fn builder() -> builder::CommentBodyLink {
+            Default::default()
+        }
+    }
+    ///`CommentBodyLinkType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum CommentBodyLinkType {
+        #[serde(rename = "link")]
+        Link,
+    }
+    impl ::std::fmt::Display for CommentBodyLinkType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Link => f.write_str("link"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CommentBodyLinkType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "link" => Ok(Self::Link),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for CommentBodyLinkType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for CommentBodyLinkType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///A mention of a user or of a group inside a paragraph.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct CommentBodyMention {
+        ///ID of the mentioned user or group.
+        pub id: ::std::string::String,
+        pub kind: crate::generated::types::CommentBodyMentionKind,
+        #[serde(rename = "type")]
+        pub type_: CommentBodyMentionType,
+        ///For a group mention: the members to notify, when only some of them should be.
+        #[serde(
+            rename = "userIds",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub user_ids: ::std::vec::Vec<::std::string::String>,
+    }
+    impl CommentBodyMention {
+        pub fn builder() -> builder::CommentBodyMention {
+            Default::default()
+        }
+    }
+    ///`CommentBodyMentionType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum CommentBodyMentionType {
+        #[serde(rename = "mention")]
+        Mention,
+    }
+    impl ::std::fmt::Display for CommentBodyMentionType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Mention => f.write_str("mention"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CommentBodyMentionType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "mention" => Ok(Self::Mention),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for CommentBodyMentionType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for CommentBodyMentionType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///A paragraph of a comment body.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct CommentBodyParagraph {
+        pub children: ::std::vec::Vec<CommentBodyInlineElement>,
+        #[serde(rename = "type")]
+        pub type_: CommentBodyParagraphType,
+    }
+    impl CommentBodyParagraph {
+        pub fn builder() -> builder::CommentBodyParagraph {
+            Default::default()
+        }
+    }
+    ///`CommentBodyParagraphType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum CommentBodyParagraphType {
+        #[serde(rename = "paragraph")]
+        Paragraph,
+    }
+    impl ::std::fmt::Display for CommentBodyParagraphType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Paragraph => f.write_str("paragraph"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CommentBodyParagraphType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "paragraph" => Ok(Self::Paragraph),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for CommentBodyParagraphType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for CommentBodyParagraphType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///A run of plain text in a paragraph, with optional formatting flags. It has no `type`.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct CommentBodyText {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub bold: ::std::option::Option<bool>,
+        ///Shown as inline code.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub code: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub italic: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub strikethrough: ::std::option::Option<bool>,
+        pub text: ::std::string::String,
+    }
+    impl CommentBodyText {
+        pub fn builder() -> builder::CommentBodyText {
+            Default::default()
+        }
+    }
+    ///Custom key/value data attached to a comment (at most 50 entries, keys up to 40 characters, string values up to 4000 characters).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(transparent)]
+    pub struct CommentMetadata(
+        pub ::std::collections::BTreeMap<::std::string::String, CommentMetadataValue>,
+    );
+    impl ::std::ops::Deref for CommentMetadata {
+        type Target = ::std::collections::BTreeMap<
+            ::std::string::String,
+            CommentMetadataValue,
+        >;
+        fn deref(
+            &self,
+        ) -> &::std::collections::BTreeMap<::std::string::String, CommentMetadataValue> {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<CommentMetadata>
+    for ::std::collections::BTreeMap<::std::string::String, CommentMetadataValue> {
+        fn from(value: CommentMetadata) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::From<
+        ::std::collections::BTreeMap<::std::string::String, CommentMetadataValue>,
+    > for CommentMetadata {
+        fn from(
+            value: ::std::collections::BTreeMap<
+                ::std::string::String,
+                CommentMetadataValue,
+            >,
+        ) -> Self {
+            Self(value)
+        }
+    }
+    ///Comment metadata entries to set; a key mapped to `null` is removed, keys not listed keep their value.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(transparent)]
+    pub struct CommentMetadataPatch(
+        pub ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::option::Option<CommentMetadataValue>,
+        >,
+    );
+    impl ::std::ops::Deref for CommentMetadataPatch {
+        type Target = ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::option::Option<CommentMetadataValue>,
+        >;
+        fn deref(
+            &self,
+        ) -> &::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::option::Option<CommentMetadataValue>,
+        > {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<CommentMetadataPatch>
+    for ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::option::Option<CommentMetadataValue>,
+    > {
+        fn from(value: CommentMetadataPatch) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::From<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::option::Option<CommentMetadataValue>,
+        >,
+    > for CommentMetadataPatch {
+        fn from(
+            value: ::std::collections::BTreeMap<
+                ::std::string::String,
+                ::std::option::Option<CommentMetadataValue>,
+            >,
+        ) -> Self {
+            Self(value)
+        }
+    }
+    ///A comment metadata value: a string, a number or a boolean.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum CommentMetadataValue {
+        String(::std::string::String),
+        Number(f64),
+        Boolean(bool),
+    }
+    impl ::std::fmt::Display for CommentMetadataValue {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match self {
+                Self::String(x) => x.fmt(f),
+                Self::Number(x) => x.fmt(f),
+                Self::Boolean(x) => x.fmt(f),
+            }
+        }
+    }
+    impl ::std::convert::From<f64> for CommentMetadataValue {
+        fn from(value: f64) -> Self {
+            Self::Number(value)
+        }
+    }
+    impl ::std::convert::From<bool> for CommentMetadataValue {
+        fn from(value: bool) -> Self {
+            Self::Boolean(value)
+        }
+    }
+    ///One emoji on a comment and every user who reacted with it.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct CommentReaction {
+        ///When the first user reacted with this emoji.
+        #[serde(rename = "createdAt")]
+        pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
+        pub emoji: ::std::string::String,
+        pub users: ::std::vec::Vec<CommentReactionUser>,
+    }
+    impl CommentReaction {
+        pub fn builder() -> builder::CommentReaction {
+            Default::default()
+        }
+    }
+    ///A user who reacted.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct CommentReactionUser {
+        ///ID of the user.
+        pub id: ::std::string::String,
+    }
+    impl CommentReactionUser {
+        pub fn builder() -> builder::CommentReactionUser {
+            Default::default()
+        }
+    }
+    ///The reaction of one user to a comment.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct CommentUserReaction {
+        #[serde(rename = "createdAt")]
+        pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
+        pub emoji: ::std::string::String,
+        #[serde(rename = "userId")]
+        pub user_id: ::std::string::String,
+    }
+    impl CommentUserReaction {
+        pub fn builder() -> builder::CommentUserReaction {
+            Default::default()
+        }
+    }
+    ///The parts that make up the attachment.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct CompleteAttachmentMultipartUploadRequestBody {
+        ///Every uploaded part.
+        pub parts: ::std::vec::Vec<AttachmentMultipartPart>,
+    }
+    impl CompleteAttachmentMultipartUploadRequestBody {
+        pub fn builder() -> builder::CompleteAttachmentMultipartUploadRequestBody {
+            Default::default()
         }
     }
     ///The parts that make up the file.
@@ -1572,6 +2077,67 @@ pub mod types {
             value.parse()
         }
     }
+    ///A new comment in a thread.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct CreateCommentRequestBody {
+        ///Uploaded attachments to attach to the comment.
+        #[serde(
+            rename = "attachmentIds",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub attachment_ids: ::std::vec::Vec<::std::string::String>,
+        pub body: CommentBody,
+        ///Creation time to record; now when omitted.
+        #[serde(
+            rename = "createdAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub metadata: ::std::option::Option<CommentMetadata>,
+        ///Author of the comment.
+        #[serde(rename = "userId")]
+        pub user_id: ::std::string::String,
+    }
+    impl CreateCommentRequestBody {
+        pub fn builder() -> builder::CreateCommentRequestBody {
+            Default::default()
+        }
+    }
+    ///The message to add.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct CreateFeedMessageRequestBody {
+        pub data: FeedMessageData,
+        ///ID of the new message; generated when left out.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///Creation time in milliseconds since the Unix epoch; defaults to now.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub timestamp: ::std::option::Option<i64>,
+    }
+    impl CreateFeedMessageRequestBody {
+        pub fn builder() -> builder::CreateFeedMessageRequestBody {
+            Default::default()
+        }
+    }
+    ///The feed to create.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct CreateFeedRequestBody {
+        ///ID of the new feed, unique in its room.
+        #[serde(rename = "feedId")]
+        pub feed_id: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub metadata: ::std::option::Option<FeedMetadata>,
+        ///Creation time in milliseconds since the Unix epoch; defaults to now.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub timestamp: ::std::option::Option<i64>,
+    }
+    impl CreateFeedRequestBody {
+        pub fn builder() -> builder::CreateFeedRequestBody {
+            Default::default()
+        }
+    }
     ///Reference to the created file knowledge source.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreateFileKnowledgeSourceResponse {
@@ -1580,6 +2146,32 @@ pub mod types {
     }
     impl CreateFileKnowledgeSourceResponse {
         pub fn builder() -> builder::CreateFileKnowledgeSourceResponse {
+            Default::default()
+        }
+    }
+    ///The group to create.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct CreateGroupRequestBody {
+        ///ID of the new group.
+        pub id: ::std::string::String,
+        ///Users to add as the first members.
+        #[serde(
+            rename = "memberIds",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub member_ids: ::std::vec::Vec<::std::string::String>,
+        ///Organization the group belongs to.
+        #[serde(
+            rename = "organizationId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub organization_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub scopes: ::std::option::Option<GroupScopes>,
+    }
+    impl CreateGroupRequestBody {
+        pub fn builder() -> builder::CreateGroupRequestBody {
             Default::default()
         }
     }
@@ -1677,6 +2269,48 @@ pub mod types {
             Default::default()
         }
     }
+    ///The first comment of a new thread.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct CreateThreadComment {
+        ///Uploaded attachments to attach to the comment.
+        #[serde(
+            rename = "attachmentIds",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub attachment_ids: ::std::vec::Vec<::std::string::String>,
+        pub body: CommentBody,
+        ///Creation time to record; now when omitted.
+        #[serde(
+            rename = "createdAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub metadata: ::std::option::Option<CommentMetadata>,
+        ///Author of the comment.
+        #[serde(rename = "userId")]
+        pub user_id: ::std::string::String,
+    }
+    impl CreateThreadComment {
+        pub fn builder() -> builder::CreateThreadComment {
+            Default::default()
+        }
+    }
+    ///A new thread and its first comment.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct CreateThreadRequestBody {
+        pub comment: CreateThreadComment,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub metadata: ::std::option::Option<ThreadMetadata>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub visibility: ::std::option::Option<crate::generated::types::ThreadVisibility>,
+    }
+    impl CreateThreadRequestBody {
+        pub fn builder() -> builder::CreateThreadRequestBody {
+            Default::default()
+        }
+    }
     ///The version that was created.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreateVersionHistorySnapshotResponse {
@@ -1746,6 +2380,69 @@ pub mod types {
             Default::default()
         }
     }
+    ///Comment metadata changes and who made them.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct EditCommentMetadataRequestBody {
+        pub metadata: CommentMetadataPatch,
+        ///Time of the change to record; now when omitted.
+        #[serde(
+            rename = "updatedAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///The user who changes the metadata.
+        #[serde(rename = "userId")]
+        pub user_id: ::std::string::String,
+    }
+    impl EditCommentMetadataRequestBody {
+        pub fn builder() -> builder::EditCommentMetadataRequestBody {
+            Default::default()
+        }
+    }
+    ///The new content of a comment.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct EditCommentRequestBody {
+        ///Every attachment the comment keeps after the edit.
+        #[serde(
+            rename = "attachmentIds",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub attachment_ids: ::std::vec::Vec<::std::string::String>,
+        pub body: CommentBody,
+        ///Edit time to record; now when omitted.
+        #[serde(
+            rename = "editedAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub edited_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub metadata: ::std::option::Option<CommentMetadataPatch>,
+    }
+    impl EditCommentRequestBody {
+        pub fn builder() -> builder::EditCommentRequestBody {
+            Default::default()
+        }
+    }
+    ///Thread metadata changes and who made them.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct EditThreadMetadataRequestBody {
+        pub metadata: ThreadMetadataPatch,
+        ///Time of the change to record; now when omitted.
+        #[serde(
+            rename = "updatedAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///The user who changes the metadata.
+        #[serde(rename = "userId")]
+        pub user_id: ::std::string::String,
+    }
+    impl EditThreadMetadataRequestBody {
+        pub fn builder() -> builder::EditThreadMetadataRequestBody {
+            Default::default()
+        }
+    }
     ///The error body the API returns with every 4xx and 5xx status.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Error {
@@ -1765,6 +2462,164 @@ pub mod types {
     impl Error {
         pub fn builder() -> builder::Error {
             Default::default()
+        }
+    }
+    ///A feed: an ordered stream of messages in a room. Times are milliseconds since the Unix epoch.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct Feed {
+        ///When the feed was created, in milliseconds since the Unix epoch.
+        #[serde(rename = "createdAt")]
+        pub created_at: i64,
+        ///ID of the feed, unique in its room.
+        #[serde(rename = "feedId")]
+        pub feed_id: ::std::string::String,
+        pub metadata: FeedMetadata,
+        ///When the feed last changed, in milliseconds since the Unix epoch.
+        #[serde(rename = "updatedAt")]
+        pub updated_at: i64,
+    }
+    impl Feed {
+        pub fn builder() -> builder::Feed {
+            Default::default()
+        }
+    }
+    ///A message of a feed. Times are milliseconds since the Unix epoch.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct FeedMessage {
+        ///When the message was created, in milliseconds since the Unix epoch.
+        #[serde(rename = "createdAt")]
+        pub created_at: i64,
+        pub data: FeedMessageData,
+        ///ID of the message.
+        pub id: ::std::string::String,
+        ///When the message last changed, in milliseconds since the Unix epoch.
+        #[serde(rename = "updatedAt")]
+        pub updated_at: i64,
+    }
+    impl FeedMessage {
+        pub fn builder() -> builder::FeedMessage {
+            Default::default()
+        }
+    }
+    ///The content of a feed message, any JSON object.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(transparent)]
+    pub struct FeedMessageData(
+        pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    );
+    impl ::std::ops::Deref for FeedMessageData {
+        type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn deref(
+            &self,
+        ) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<FeedMessageData>
+    for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        fn from(value: FeedMessageData) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::From<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    > for FeedMessageData {
+        fn from(
+            value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ) -> Self {
+            Self(value)
+        }
+    }
+    ///Custom key/value data attached to a feed.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(transparent)]
+    pub struct FeedMetadata(
+        pub ::std::collections::BTreeMap<::std::string::String, FeedMetadataValue>,
+    );
+    impl ::std::ops::Deref for FeedMetadata {
+        type Target = ::std::collections::BTreeMap<
+            ::std::string::String,
+            FeedMetadataValue,
+        >;
+        fn deref(
+            &self,
+        ) -> &::std::collections::BTreeMap<::std::string::String, FeedMetadataValue> {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<FeedMetadata>
+    for ::std::collections::BTreeMap<::std::string::String, FeedMetadataValue> {
+        fn from(value: FeedMetadata) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::From<
+        ::std::collections::BTreeMap<::std::string::String, FeedMetadataValue>,
+    > for FeedMetadata {
+        fn from(
+            value: ::std::collections::BTreeMap<::std::string::String, FeedMetadataValue>,
+        ) -> Self {
+            Self(value)
+        }
+    }
+    ///Feed metadata entries to set; a key mapped to `null` is removed, keys not listed keep their value.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(transparent)]
+    pub struct FeedMetadataPatch(
+        pub ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::option::Option<FeedMetadataValue>,
+        >,
+    );
+    impl ::std::ops::Deref for FeedMetadataPatch {
+        type Target = ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::option::Option<FeedMetadataValue>,
+        >;
+        fn deref(
+            &self,
+        ) -> &::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::option::Option<FeedMetadataValue>,
+        > {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<FeedMetadataPatch>
+    for ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::option::Option<FeedMetadataValue>,
+    > {
+        fn from(value: FeedMetadataPatch) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::From<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::option::Option<FeedMetadataValue>,
+        >,
+    > for FeedMetadataPatch {
+        fn from(
+            value: ::std::collections::BTreeMap<
+                ::std::string::String,
+                ::std::option::Option<FeedMetadataValue>,
+            >,
+        ) -> Self {
+            Self(value)
+        }
+    }
+    ///A feed metadata value: a string or a list of strings.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum FeedMetadataValue {
+        String(::std::string::String),
+        Array(::std::vec::Vec<::std::string::String>),
+    }
+    impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
+    for FeedMetadataValue {
+        fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
+            Self::Array(value)
         }
     }
     ///The users connected to a room.
@@ -1793,6 +2648,38 @@ pub mod types {
             Default::default()
         }
     }
+    ///A page of feed messages.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct GetFeedMessagesResponse {
+        pub data: ::std::vec::Vec<FeedMessage>,
+        ///Pass as `cursor` to get the next page; null on the last page.
+        #[serde(
+            rename = "nextCursor",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub next_cursor: ::std::option::Option<::std::string::String>,
+    }
+    impl GetFeedMessagesResponse {
+        pub fn builder() -> builder::GetFeedMessagesResponse {
+            Default::default()
+        }
+    }
+    ///A page of feeds.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct GetFeedsResponse {
+        pub data: ::std::vec::Vec<Feed>,
+        ///Pass as `cursor` to get the next page; null on the last page.
+        #[serde(
+            rename = "nextCursor",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub next_cursor: ::std::option::Option<::std::string::String>,
+    }
+    impl GetFeedsResponse {
+        pub fn builder() -> builder::GetFeedsResponse {
+            Default::default()
+        }
+    }
     ///The text of a file knowledge source, as Markdown.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct GetFileKnowledgeSourceMarkdownResponse {
@@ -1803,6 +2690,38 @@ pub mod types {
     }
     impl GetFileKnowledgeSourceMarkdownResponse {
         pub fn builder() -> builder::GetFileKnowledgeSourceMarkdownResponse {
+            Default::default()
+        }
+    }
+    ///A page of groups.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct GetGroupsResponse {
+        pub data: ::std::vec::Vec<Group>,
+        ///Pass as `startingAfter` to get the next page; null on the last page.
+        #[serde(
+            rename = "nextCursor",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub next_cursor: ::std::option::Option<::std::string::String>,
+    }
+    impl GetGroupsResponse {
+        pub fn builder() -> builder::GetGroupsResponse {
+            Default::default()
+        }
+    }
+    ///A page of inbox notifications.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct GetInboxNotificationsResponse {
+        pub data: ::std::vec::Vec<crate::generated::types::InboxNotification>,
+        ///Pass as `startingAfter` to get the next page; null on the last page.
+        #[serde(
+            rename = "nextCursor",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub next_cursor: ::std::option::Option<::std::string::String>,
+    }
+    impl GetInboxNotificationsResponse {
+        pub fn builder() -> builder::GetInboxNotificationsResponse {
             Default::default()
         }
     }
@@ -1900,6 +2819,80 @@ pub mod types {
             Self(value)
         }
     }
+    ///The inbox notifications about one thread.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct GetThreadInboxNotificationsResponse {
+        pub data: ::std::vec::Vec<crate::generated::types::InboxNotification>,
+    }
+    impl GetThreadInboxNotificationsResponse {
+        pub fn builder() -> builder::GetThreadInboxNotificationsResponse {
+            Default::default()
+        }
+    }
+    ///The participants of a thread.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct GetThreadParticipantsResponse {
+        ///Unique IDs of comment authors and mentioned users.
+        #[serde(rename = "participantIds")]
+        pub participant_ids: ::std::vec::Vec<::std::string::String>,
+    }
+    impl GetThreadParticipantsResponse {
+        pub fn builder() -> builder::GetThreadParticipantsResponse {
+            Default::default()
+        }
+    }
+    ///The subscriptions to a thread.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct GetThreadSubscriptionsResponse {
+        pub data: ::std::vec::Vec<UserThreadSubscription>,
+    }
+    impl GetThreadSubscriptionsResponse {
+        pub fn builder() -> builder::GetThreadSubscriptionsResponse {
+            Default::default()
+        }
+    }
+    ///The threads of a room.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct GetThreadsResponse {
+        pub data: ::std::vec::Vec<Thread>,
+    }
+    impl GetThreadsResponse {
+        pub fn builder() -> builder::GetThreadsResponse {
+            Default::default()
+        }
+    }
+    ///A page of the groups a user is in.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct GetUserGroupsResponse {
+        pub data: ::std::vec::Vec<Group>,
+        ///Pass as `startingAfter` to get the next page; null on the last page.
+        #[serde(
+            rename = "nextCursor",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub next_cursor: ::std::option::Option<::std::string::String>,
+    }
+    impl GetUserGroupsResponse {
+        pub fn builder() -> builder::GetUserGroupsResponse {
+            Default::default()
+        }
+    }
+    ///A page of a user's room subscription settings.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct GetUserRoomSubscriptionSettingsResponse {
+        pub data: ::std::vec::Vec<UserRoomSubscriptionSettings>,
+        ///Pass as `startingAfter` to get the next page; null on the last page.
+        #[serde(
+            rename = "nextCursor",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub next_cursor: ::std::option::Option<::std::string::String>,
+    }
+    impl GetUserRoomSubscriptionSettingsResponse {
+        pub fn builder() -> builder::GetUserRoomSubscriptionSettingsResponse {
+            Default::default()
+        }
+    }
     ///A page of versions.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct GetVersionHistoryResponse {
@@ -1991,6 +2984,60 @@ pub mod types {
             Default::default()
         }
     }
+    ///A named set of users, usable in room permissions (`groupsAccesses`) and mentions.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct Group {
+        ///When the group was created.
+        #[serde(rename = "createdAt")]
+        pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
+        ///ID of the group.
+        pub id: ::std::string::String,
+        ///The users in the group.
+        pub members: ::std::vec::Vec<GroupMember>,
+        ///Organization the group belongs to, when the project uses organizations.
+        #[serde(
+            rename = "organizationId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub organization_id: ::std::option::Option<::std::string::String>,
+        pub scopes: GroupScopes,
+        #[serde(rename = "type")]
+        pub type_: ::std::string::String,
+        ///When the group or its members last changed.
+        #[serde(rename = "updatedAt")]
+        pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
+    }
+    impl Group {
+        pub fn builder() -> builder::Group {
+            Default::default()
+        }
+    }
+    ///A member of a group.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct GroupMember {
+        ///When the user joined the group.
+        #[serde(rename = "addedAt")]
+        pub added_at: ::chrono::DateTime<::chrono::offset::Utc>,
+        ///ID of the user.
+        pub id: ::std::string::String,
+    }
+    impl GroupMember {
+        pub fn builder() -> builder::GroupMember {
+            Default::default()
+        }
+    }
+    ///What a group may be used for.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct GroupScopes {
+        ///The group can be mentioned in comments and text editors.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub mention: ::std::option::Option<bool>,
+    }
+    impl GroupScopes {
+        pub fn builder() -> builder::GroupScopes {
+            Default::default()
+        }
+    }
     ///A saved version of a room.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct HistoryVersion {
@@ -2052,6 +3099,395 @@ pub mod types {
     impl IdentifyUserRequestBody {
         pub fn builder() -> builder::IdentifyUserRequestBody {
             Default::default()
+        }
+    }
+    ///One occurrence of a custom notification: every trigger with the same kind and subject adds one.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct InboxNotificationActivity {
+        ///When the activity was triggered.
+        #[serde(rename = "createdAt")]
+        pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
+        pub data: InboxNotificationActivityData,
+        ///ID of the activity.
+        pub id: ::std::string::String,
+    }
+    impl InboxNotificationActivity {
+        pub fn builder() -> builder::InboxNotificationActivity {
+            Default::default()
+        }
+    }
+    ///Custom key/value data of one activity, as given when it was triggered.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(transparent)]
+    pub struct InboxNotificationActivityData(
+        pub ::std::collections::BTreeMap<
+            ::std::string::String,
+            InboxNotificationActivityDataValue,
+        >,
+    );
+    impl ::std::ops::Deref for InboxNotificationActivityData {
+        type Target = ::std::collections::BTreeMap<
+            ::std::string::String,
+            InboxNotificationActivityDataValue,
+        >;
+        fn deref(
+            &self,
+        ) -> &::std::collections::BTreeMap<
+            ::std::string::String,
+            InboxNotificationActivityDataValue,
+        > {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<InboxNotificationActivityData>
+    for ::std::collections::BTreeMap<
+        ::std::string::String,
+        InboxNotificationActivityDataValue,
+    > {
+        fn from(value: InboxNotificationActivityData) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::From<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            InboxNotificationActivityDataValue,
+        >,
+    > for InboxNotificationActivityData {
+        fn from(
+            value: ::std::collections::BTreeMap<
+                ::std::string::String,
+                InboxNotificationActivityDataValue,
+            >,
+        ) -> Self {
+            Self(value)
+        }
+    }
+    ///A value in the data of a custom notification activity: a string, a number or a boolean.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum InboxNotificationActivityDataValue {
+        String(::std::string::String),
+        Number(f64),
+        Boolean(bool),
+    }
+    impl ::std::fmt::Display for InboxNotificationActivityDataValue {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match self {
+                Self::String(x) => x.fmt(f),
+                Self::Number(x) => x.fmt(f),
+                Self::Boolean(x) => x.fmt(f),
+            }
+        }
+    }
+    impl ::std::convert::From<f64> for InboxNotificationActivityDataValue {
+        fn from(value: f64) -> Self {
+            Self::Number(value)
+        }
+    }
+    impl ::std::convert::From<bool> for InboxNotificationActivityDataValue {
+        fn from(value: bool) -> Self {
+            Self::Boolean(value)
+        }
+    }
+    ///A notification of a custom kind (its name starts with `$`), sent with `trigger_inbox_notification`.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct InboxNotificationCustom {
+        ///The triggers grouped in this notification.
+        pub activities: ::std::vec::Vec<InboxNotificationActivity>,
+        ///ID of the notification.
+        pub id: ::std::string::String,
+        ///The custom kind, for example `$fileUploaded`.
+        pub kind: InboxNotificationCustomKind,
+        ///When the user was last notified.
+        #[serde(rename = "notifiedAt")]
+        pub notified_at: ::chrono::DateTime<::chrono::offset::Utc>,
+        ///Organization the notification belongs to, when the project uses organizations.
+        #[serde(
+            rename = "organizationId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub organization_id: ::std::option::Option<::std::string::String>,
+        ///When the user read the notification; null while unread.
+        #[serde(
+            rename = "readAt",
+            deserialize_with = "::std::option::Option::deserialize"
+        )]
+        pub read_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///Room the notification relates to, if any.
+        #[serde(
+            rename = "roomId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub room_id: ::std::option::Option<::std::string::String>,
+        ///What the notification is about; triggers with the same kind and subject are grouped.
+        #[serde(rename = "subjectId")]
+        pub subject_id: ::std::string::String,
+    }
+    impl InboxNotificationCustom {
+        pub fn builder() -> builder::InboxNotificationCustom {
+            Default::default()
+        }
+    }
+    ///The custom kind, for example `$fileUploaded`.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct InboxNotificationCustomKind(::std::string::String);
+    impl ::std::ops::Deref for InboxNotificationCustomKind {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<InboxNotificationCustomKind> for ::std::string::String {
+        fn from(value: InboxNotificationCustomKind) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for InboxNotificationCustomKind {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::new("^\\$").unwrap() });
+            if PATTERN.find(value).is_none() {
+                return Err("doesn't match pattern \"^\\$\"".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for InboxNotificationCustomKind {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for InboxNotificationCustomKind {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for InboxNotificationCustomKind {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///The target of a text mention.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct InboxNotificationMention {
+        ///ID of the mentioned user or group.
+        pub id: ::std::string::String,
+        pub kind: crate::generated::types::InboxNotificationMentionKind,
+        ///For a group mention, the members it reached, when known.
+        #[serde(
+            rename = "userIds",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub user_ids: ::std::vec::Vec<::std::string::String>,
+    }
+    impl InboxNotificationMention {
+        pub fn builder() -> builder::InboxNotificationMention {
+            Default::default()
+        }
+    }
+    ///A notification about a mention of the user in a text editor of a room.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct InboxNotificationTextMention {
+        ///The user who wrote the mention.
+        #[serde(rename = "createdBy")]
+        pub created_by: ::std::string::String,
+        ///ID of the notification.
+        pub id: ::std::string::String,
+        pub kind: InboxNotificationTextMentionKind,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub mention: ::std::option::Option<InboxNotificationMention>,
+        ///ID of the mention in the document.
+        #[serde(rename = "mentionId")]
+        pub mention_id: ::std::string::String,
+        ///When the user was notified.
+        #[serde(rename = "notifiedAt")]
+        pub notified_at: ::chrono::DateTime<::chrono::offset::Utc>,
+        ///Organization of the room, when the project uses organizations.
+        #[serde(
+            rename = "organizationId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub organization_id: ::std::option::Option<::std::string::String>,
+        ///When the user read the notification; null while unread.
+        #[serde(
+            rename = "readAt",
+            deserialize_with = "::std::option::Option::deserialize"
+        )]
+        pub read_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///Room of the document.
+        #[serde(rename = "roomId")]
+        pub room_id: ::std::string::String,
+        ///The user the notification belongs to (present in per-thread listings).
+        #[serde(
+            rename = "userId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub user_id: ::std::option::Option<::std::string::String>,
+    }
+    impl InboxNotificationTextMention {
+        pub fn builder() -> builder::InboxNotificationTextMention {
+            Default::default()
+        }
+    }
+    ///`InboxNotificationTextMentionKind`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum InboxNotificationTextMentionKind {
+        #[serde(rename = "textMention")]
+        TextMention,
+    }
+    impl ::std::fmt::Display for InboxNotificationTextMentionKind {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::TextMention => f.write_str("textMention"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for InboxNotificationTextMentionKind {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "textMention" => Ok(Self::TextMention),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for InboxNotificationTextMentionKind {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for InboxNotificationTextMentionKind {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///A notification about activity in a thread the user takes part in or is subscribed to.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct InboxNotificationThread {
+        ///ID of the notification.
+        pub id: ::std::string::String,
+        pub kind: InboxNotificationThreadKind,
+        ///When the user was last notified.
+        #[serde(rename = "notifiedAt")]
+        pub notified_at: ::chrono::DateTime<::chrono::offset::Utc>,
+        ///Organization of the room, when the project uses organizations.
+        #[serde(
+            rename = "organizationId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub organization_id: ::std::option::Option<::std::string::String>,
+        ///When the user read the notification; null while unread.
+        #[serde(
+            rename = "readAt",
+            deserialize_with = "::std::option::Option::deserialize"
+        )]
+        pub read_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///Room of the thread.
+        #[serde(rename = "roomId")]
+        pub room_id: ::std::string::String,
+        ///The thread the notification is about.
+        #[serde(rename = "threadId")]
+        pub thread_id: ::std::string::String,
+        ///The user the notification belongs to (present in per-thread listings).
+        #[serde(
+            rename = "userId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub user_id: ::std::option::Option<::std::string::String>,
+    }
+    impl InboxNotificationThread {
+        pub fn builder() -> builder::InboxNotificationThread {
+            Default::default()
+        }
+    }
+    ///`InboxNotificationThreadKind`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum InboxNotificationThreadKind {
+        #[serde(rename = "thread")]
+        Thread,
+    }
+    impl ::std::fmt::Display for InboxNotificationThreadKind {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Thread => f.write_str("thread"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for InboxNotificationThreadKind {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "thread" => Ok(Self::Thread),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for InboxNotificationThreadKind {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for InboxNotificationThreadKind {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
         }
     }
     ///The new Storage as plain LSON. Nested live structures are objects with `liveblocksType` (LiveObject, LiveList, LiveMap or LiveFile) and `data`; the root must be a LiveObject.
@@ -2129,65 +3565,11 @@ pub mod types {
             rename = "liveblocksType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub liveblocks_type: ::std::option::Option<
-            InitializeStorageDocumentResponseLiveblocksType,
-        >,
+        pub liveblocks_type: ::std::option::Option<::std::string::String>,
     }
     impl InitializeStorageDocumentResponse {
         pub fn builder() -> builder::InitializeStorageDocumentResponse {
             Default::default()
-        }
-    }
-    ///`InitializeStorageDocumentResponseLiveblocksType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum InitializeStorageDocumentResponseLiveblocksType {
-        LiveObject,
-    }
-    impl ::std::fmt::Display for InitializeStorageDocumentResponseLiveblocksType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::LiveObject => f.write_str("LiveObject"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for InitializeStorageDocumentResponseLiveblocksType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "LiveObject" => Ok(Self::LiveObject),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for InitializeStorageDocumentResponseLiveblocksType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for InitializeStorageDocumentResponseLiveblocksType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
         }
     }
     ///A knowledge source built from an uploaded file.
@@ -2588,6 +3970,28 @@ pub mod types {
             Default::default()
         }
     }
+    ///The user who marks the thread as resolved.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct MarkThreadAsResolvedRequestBody {
+        #[serde(rename = "userId")]
+        pub user_id: ::std::string::String,
+    }
+    impl MarkThreadAsResolvedRequestBody {
+        pub fn builder() -> builder::MarkThreadAsResolvedRequestBody {
+            Default::default()
+        }
+    }
+    ///The user who marks the thread as unresolved.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct MarkThreadAsUnresolvedRequestBody {
+        #[serde(rename = "userId")]
+        pub user_id: ::std::string::String,
+    }
+    impl MarkThreadAsUnresolvedRequestBody {
+        pub fn builder() -> builder::MarkThreadAsUnresolvedRequestBody {
+            Default::default()
+        }
+    }
     ///Move the value at `from` to `path`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct MoveJsonPatchOperation {
@@ -2651,6 +4055,52 @@ pub mod types {
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
+        }
+    }
+    ///For one channel, whether each notification kind (`thread`, `textMention` or a custom `$...` kind) is sent.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(transparent)]
+    pub struct NotificationChannelSettings(
+        pub ::std::collections::BTreeMap<::std::string::String, bool>,
+    );
+    impl ::std::ops::Deref for NotificationChannelSettings {
+        type Target = ::std::collections::BTreeMap<::std::string::String, bool>;
+        fn deref(&self) -> &::std::collections::BTreeMap<::std::string::String, bool> {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<NotificationChannelSettings>
+    for ::std::collections::BTreeMap<::std::string::String, bool> {
+        fn from(value: NotificationChannelSettings) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::From<::std::collections::BTreeMap<::std::string::String, bool>>
+    for NotificationChannelSettings {
+        fn from(
+            value: ::std::collections::BTreeMap<::std::string::String, bool>,
+        ) -> Self {
+            Self(value)
+        }
+    }
+    ///A user's notification settings, per channel. A channel is absent when no kind is enabled for it in the dashboard.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct NotificationSettings {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub email: ::std::option::Option<NotificationChannelSettings>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub slack: ::std::option::Option<NotificationChannelSettings>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub teams: ::std::option::Option<NotificationChannelSettings>,
+        #[serde(
+            rename = "webPush",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub web_push: ::std::option::Option<NotificationChannelSettings>,
+    }
+    impl NotificationSettings {
+        pub fn builder() -> builder::NotificationSettings {
+            Default::default()
         }
     }
     ///Provider options of an OpenAI copilot.
@@ -2721,6 +4171,37 @@ pub mod types {
     }
     impl RecoverFailedWebhookMessagesRequestBody {
         pub fn builder() -> builder::RecoverFailedWebhookMessagesRequestBody {
+            Default::default()
+        }
+    }
+    ///The reaction to remove.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct RemoveCommentReactionRequestBody {
+        pub emoji: ::std::string::String,
+        ///Removal time to record; now when omitted.
+        #[serde(
+            rename = "removedAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub removed_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///The user whose reaction is removed.
+        #[serde(rename = "userId")]
+        pub user_id: ::std::string::String,
+    }
+    impl RemoveCommentReactionRequestBody {
+        pub fn builder() -> builder::RemoveCommentReactionRequestBody {
+            Default::default()
+        }
+    }
+    ///The users to remove.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct RemoveGroupMembersRequestBody {
+        ///IDs of the users to remove.
+        #[serde(rename = "memberIds")]
+        pub member_ids: ::std::vec::Vec<::std::string::String>,
+    }
+    impl RemoveGroupMembersRequestBody {
+        pub fn builder() -> builder::RemoveGroupMembersRequestBody {
             Default::default()
         }
     }
@@ -2966,7 +4447,7 @@ pub mod types {
         pub organization_id: ::std::string::String,
         ///Always `room`.
         #[serde(rename = "type")]
-        pub type_: RoomType,
+        pub type_: ::std::string::String,
         #[serde(rename = "usersAccesses")]
         pub users_accesses: RoomAccesses,
     }
@@ -3103,55 +4584,16 @@ pub mod types {
             Self::Array(value)
         }
     }
-    ///Always `room`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum RoomType {
-        #[serde(rename = "room")]
-        Room,
+    ///A user's subscription settings in one room.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct RoomSubscriptionSettings {
+        #[serde(rename = "textMentions")]
+        pub text_mentions: crate::generated::types::RoomSubscriptionTextMentions,
+        pub threads: crate::generated::types::RoomSubscriptionThreads,
     }
-    impl ::std::fmt::Display for RoomType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Room => f.write_str("room"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for RoomType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "room" => Ok(Self::Room),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for RoomType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for RoomType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
+    impl RoomSubscriptionSettings {
+        pub fn builder() -> builder::RoomSubscriptionSettings {
+            Default::default()
         }
     }
     ///The kind of test event to send.
@@ -3244,6 +4686,17 @@ pub mod types {
             Default::default()
         }
     }
+    ///The user who subscribes to the thread.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct SubscribeToThreadRequestBody {
+        #[serde(rename = "userId")]
+        pub user_id: ::std::string::String,
+    }
+    impl SubscribeToThreadRequestBody {
+        pub fn builder() -> builder::SubscribeToThreadRequestBody {
+            Default::default()
+        }
+    }
     ///Check that the value at `path` equals `value`; the whole patch fails otherwise.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TestJsonPatchOperation {
@@ -3307,6 +4760,256 @@ pub mod types {
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
+        }
+    }
+    ///A thread of comments in a room.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct Thread {
+        ///The comments, oldest first.
+        pub comments: ::std::vec::Vec<Comment>,
+        #[serde(rename = "createdAt")]
+        pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
+        ///ID of the thread (starts with `th_`).
+        pub id: ::std::string::String,
+        pub metadata: ThreadMetadata,
+        pub resolved: bool,
+        #[serde(rename = "roomId")]
+        pub room_id: ::std::string::String,
+        #[serde(rename = "type")]
+        pub type_: ::std::string::String,
+        ///Time of the last change to the thread or one of its comments.
+        #[serde(rename = "updatedAt")]
+        pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
+        pub visibility: crate::generated::types::ThreadVisibility,
+    }
+    impl Thread {
+        pub fn builder() -> builder::Thread {
+            Default::default()
+        }
+    }
+    ///Custom key/value data attached to a thread (at most 50 entries, keys up to 40 characters, string values up to 4000 characters).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(transparent)]
+    pub struct ThreadMetadata(
+        pub ::std::collections::BTreeMap<::std::string::String, ThreadMetadataValue>,
+    );
+    impl ::std::ops::Deref for ThreadMetadata {
+        type Target = ::std::collections::BTreeMap<
+            ::std::string::String,
+            ThreadMetadataValue,
+        >;
+        fn deref(
+            &self,
+        ) -> &::std::collections::BTreeMap<::std::string::String, ThreadMetadataValue> {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<ThreadMetadata>
+    for ::std::collections::BTreeMap<::std::string::String, ThreadMetadataValue> {
+        fn from(value: ThreadMetadata) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::From<
+        ::std::collections::BTreeMap<::std::string::String, ThreadMetadataValue>,
+    > for ThreadMetadata {
+        fn from(
+            value: ::std::collections::BTreeMap<
+                ::std::string::String,
+                ThreadMetadataValue,
+            >,
+        ) -> Self {
+            Self(value)
+        }
+    }
+    ///Thread metadata entries to set; a key mapped to `null` is removed, keys not listed keep their value.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(transparent)]
+    pub struct ThreadMetadataPatch(
+        pub ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::option::Option<ThreadMetadataValue>,
+        >,
+    );
+    impl ::std::ops::Deref for ThreadMetadataPatch {
+        type Target = ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::option::Option<ThreadMetadataValue>,
+        >;
+        fn deref(
+            &self,
+        ) -> &::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::option::Option<ThreadMetadataValue>,
+        > {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<ThreadMetadataPatch>
+    for ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::option::Option<ThreadMetadataValue>,
+    > {
+        fn from(value: ThreadMetadataPatch) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::From<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::option::Option<ThreadMetadataValue>,
+        >,
+    > for ThreadMetadataPatch {
+        fn from(
+            value: ::std::collections::BTreeMap<
+                ::std::string::String,
+                ::std::option::Option<ThreadMetadataValue>,
+            >,
+        ) -> Self {
+            Self(value)
+        }
+    }
+    ///A thread metadata value: a string, a number or a boolean.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum ThreadMetadataValue {
+        String(::std::string::String),
+        Number(f64),
+        Boolean(bool),
+    }
+    impl ::std::fmt::Display for ThreadMetadataValue {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match self {
+                Self::String(x) => x.fmt(f),
+                Self::Number(x) => x.fmt(f),
+                Self::Boolean(x) => x.fmt(f),
+            }
+        }
+    }
+    impl ::std::convert::From<f64> for ThreadMetadataValue {
+        fn from(value: f64) -> Self {
+            Self::Number(value)
+        }
+    }
+    impl ::std::convert::From<bool> for ThreadMetadataValue {
+        fn from(value: bool) -> Self {
+            Self::Boolean(value)
+        }
+    }
+    ///A subscription of a user to a subject (here, a thread).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ThreadSubscription {
+        #[serde(rename = "createdAt")]
+        pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
+        ///Kind of subject, `thread` for a thread subscription.
+        pub kind: ::std::string::String,
+        ///ID of the subject (the thread ID).
+        #[serde(rename = "subjectId")]
+        pub subject_id: ::std::string::String,
+    }
+    impl ThreadSubscription {
+        pub fn builder() -> builder::ThreadSubscription {
+            Default::default()
+        }
+    }
+    ///The custom notification to send.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct TriggerInboxNotificationRequestBody {
+        #[serde(rename = "activityData")]
+        pub activity_data: InboxNotificationActivityData,
+        ///Custom kind: `$` followed by letters and underscores, for example `$fileUploaded`.
+        pub kind: TriggerInboxNotificationRequestBodyKind,
+        ///Organization the notification belongs to.
+        #[serde(
+            rename = "organizationId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub organization_id: ::std::option::Option<::std::string::String>,
+        ///Room the notification relates to.
+        #[serde(
+            rename = "roomId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub room_id: ::std::option::Option<::std::string::String>,
+        ///What the notification is about; triggers with the same kind and subject are grouped.
+        #[serde(rename = "subjectId")]
+        pub subject_id: ::std::string::String,
+        ///The user who receives the notification.
+        #[serde(rename = "userId")]
+        pub user_id: ::std::string::String,
+    }
+    impl TriggerInboxNotificationRequestBody {
+        pub fn builder() -> builder::TriggerInboxNotificationRequestBody {
+            Default::default()
+        }
+    }
+    ///Custom kind: `$` followed by letters and underscores, for example `$fileUploaded`.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct TriggerInboxNotificationRequestBodyKind(::std::string::String);
+    impl ::std::ops::Deref for TriggerInboxNotificationRequestBodyKind {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<TriggerInboxNotificationRequestBodyKind>
+    for ::std::string::String {
+        fn from(value: TriggerInboxNotificationRequestBodyKind) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for TriggerInboxNotificationRequestBodyKind {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::new("^\\$").unwrap() });
+            if PATTERN.find(value).is_none() {
+                return Err("doesn't match pattern \"^\\$\"".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for TriggerInboxNotificationRequestBodyKind {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for TriggerInboxNotificationRequestBodyKind {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for TriggerInboxNotificationRequestBodyKind {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///The user who unsubscribes from the thread.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct UnsubscribeFromThreadRequestBody {
+        #[serde(rename = "userId")]
+        pub user_id: ::std::string::String,
+    }
+    impl UnsubscribeFromThreadRequestBody {
+        pub fn builder() -> builder::UnsubscribeFromThreadRequestBody {
+            Default::default()
         }
     }
     ///Fields to change; leave a field out to keep its value. `null` clears the nullable fields.
@@ -3403,6 +5106,29 @@ pub mod types {
             Default::default()
         }
     }
+    ///The new content of a feed message.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct UpdateFeedMessageRequestBody {
+        pub data: FeedMessageData,
+        ///Update time in milliseconds since the Unix epoch; defaults to now.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub timestamp: ::std::option::Option<i64>,
+    }
+    impl UpdateFeedMessageRequestBody {
+        pub fn builder() -> builder::UpdateFeedMessageRequestBody {
+            Default::default()
+        }
+    }
+    ///The metadata change of a feed.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct UpdateFeedRequestBody {
+        pub metadata: FeedMetadataPatch,
+    }
+    impl UpdateFeedRequestBody {
+        pub fn builder() -> builder::UpdateFeedRequestBody {
+            Default::default()
+        }
+    }
     ///Project fields to change; fields left out keep their value.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateManagementProjectRequestBody {
@@ -3459,6 +5185,26 @@ pub mod types {
     }
     impl UpdateManagementWebhookRequestBody {
         pub fn builder() -> builder::UpdateManagementWebhookRequestBody {
+            Default::default()
+        }
+    }
+    ///The settings to change; channels and kinds left out keep their value.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct UpdateNotificationSettingsRequestBody {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub email: ::std::option::Option<NotificationChannelSettings>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub slack: ::std::option::Option<NotificationChannelSettings>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub teams: ::std::option::Option<NotificationChannelSettings>,
+        #[serde(
+            rename = "webPush",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub web_push: ::std::option::Option<NotificationChannelSettings>,
+    }
+    impl UpdateNotificationSettingsRequestBody {
+        pub fn builder() -> builder::UpdateNotificationSettingsRequestBody {
             Default::default()
         }
     }
@@ -3538,6 +5284,26 @@ pub mod types {
             Default::default()
         }
     }
+    ///The room subscription settings to change; fields left out keep their value.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct UpdateRoomSubscriptionSettingsRequestBody {
+        #[serde(
+            rename = "textMentions",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub text_mentions: ::std::option::Option<
+            crate::generated::types::RoomSubscriptionTextMentions,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub threads: ::std::option::Option<
+            crate::generated::types::RoomSubscriptionThreads,
+        >,
+    }
+    impl UpdateRoomSubscriptionSettingsRequestBody {
+        pub fn builder() -> builder::UpdateRoomSubscriptionSettingsRequestBody {
+            Default::default()
+        }
+    }
     ///Headers to add or overwrite.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UpsertManagementWebhookAdditionalHeadersRequestBody {
@@ -3597,6 +5363,40 @@ pub mod types {
     }
     impl UpsertRoomRequestBody {
         pub fn builder() -> builder::UpsertRoomRequestBody {
+            Default::default()
+        }
+    }
+    ///A user's subscription settings in the room `roomId`.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct UserRoomSubscriptionSettings {
+        ///The room these settings apply to.
+        #[serde(rename = "roomId")]
+        pub room_id: ::std::string::String,
+        #[serde(rename = "textMentions")]
+        pub text_mentions: crate::generated::types::RoomSubscriptionTextMentions,
+        pub threads: crate::generated::types::RoomSubscriptionThreads,
+    }
+    impl UserRoomSubscriptionSettings {
+        pub fn builder() -> builder::UserRoomSubscriptionSettings {
+            Default::default()
+        }
+    }
+    ///A user's subscription to a thread.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct UserThreadSubscription {
+        #[serde(rename = "createdAt")]
+        pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
+        ///Kind of subject, `thread` for a thread subscription.
+        pub kind: ::std::string::String,
+        ///ID of the subject (the thread ID).
+        #[serde(rename = "subjectId")]
+        pub subject_id: ::std::string::String,
+        ///The subscribed user.
+        #[serde(rename = "userId")]
+        pub user_id: ::std::string::String,
+    }
+    impl UserThreadSubscription {
+        pub fn builder() -> builder::UserThreadSubscription {
             Default::default()
         }
     }
@@ -3688,7 +5488,7 @@ pub mod types {
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
-            type_: ::std::result::Result<super::ActiveUserType, ::std::string::String>,
+            type_: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default for ActiveUser {
             fn default() -> Self {
@@ -3741,7 +5541,7 @@ pub mod types {
             }
             pub fn type_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::ActiveUserType>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.type_ = value
@@ -3772,6 +5572,134 @@ pub mod types {
                     id: Ok(value.id),
                     info: Ok(value.info),
                     type_: Ok(value.type_),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct AddCommentReactionRequestBody {
+            created_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            emoji: ::std::result::Result<::std::string::String, ::std::string::String>,
+            user_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+        impl ::std::default::Default for AddCommentReactionRequestBody {
+            fn default() -> Self {
+                Self {
+                    created_at: Ok(Default::default()),
+                    emoji: Err("no value supplied for emoji".to_string()),
+                    user_id: Err("no value supplied for user_id".to_string()),
+                }
+            }
+        }
+        impl AddCommentReactionRequestBody {
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
+                self
+            }
+            pub fn emoji<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.emoji = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for emoji: {e}")
+                    });
+                self
+            }
+            pub fn user_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for user_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AddCommentReactionRequestBody>
+        for super::AddCommentReactionRequestBody {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AddCommentReactionRequestBody,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    created_at: value.created_at?,
+                    emoji: value.emoji?,
+                    user_id: value.user_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AddCommentReactionRequestBody>
+        for AddCommentReactionRequestBody {
+            fn from(value: super::AddCommentReactionRequestBody) -> Self {
+                Self {
+                    created_at: Ok(value.created_at),
+                    emoji: Ok(value.emoji),
+                    user_id: Ok(value.user_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct AddGroupMembersRequestBody {
+            member_ids: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for AddGroupMembersRequestBody {
+            fn default() -> Self {
+                Self {
+                    member_ids: Err("no value supplied for member_ids".to_string()),
+                }
+            }
+        }
+        impl AddGroupMembersRequestBody {
+            pub fn member_ids<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.member_ids = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for member_ids: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AddGroupMembersRequestBody>
+        for super::AddGroupMembersRequestBody {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AddGroupMembersRequestBody,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    member_ids: value.member_ids?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AddGroupMembersRequestBody>
+        for AddGroupMembersRequestBody {
+            fn from(value: super::AddGroupMembersRequestBody) -> Self {
+                Self {
+                    member_ids: Ok(value.member_ids),
                 }
             }
         }
@@ -5648,6 +7576,279 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct AttachmentMultipartPart {
+            etag: ::std::result::Result<::std::string::String, ::std::string::String>,
+            part_number: ::std::result::Result<
+                ::std::num::NonZeroU32,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for AttachmentMultipartPart {
+            fn default() -> Self {
+                Self {
+                    etag: Err("no value supplied for etag".to_string()),
+                    part_number: Err("no value supplied for part_number".to_string()),
+                }
+            }
+        }
+        impl AttachmentMultipartPart {
+            pub fn etag<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.etag = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for etag: {e}")
+                    });
+                self
+            }
+            pub fn part_number<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::num::NonZeroU32>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.part_number = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for part_number: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AttachmentMultipartPart>
+        for super::AttachmentMultipartPart {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AttachmentMultipartPart,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    etag: value.etag?,
+                    part_number: value.part_number?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AttachmentMultipartPart>
+        for AttachmentMultipartPart {
+            fn from(value: super::AttachmentMultipartPart) -> Self {
+                Self {
+                    etag: Ok(value.etag),
+                    part_number: Ok(value.part_number),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct AttachmentMultipartUpload {
+            attachment_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            upload_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for AttachmentMultipartUpload {
+            fn default() -> Self {
+                Self {
+                    attachment_id: Err(
+                        "no value supplied for attachment_id".to_string(),
+                    ),
+                    upload_id: Err("no value supplied for upload_id".to_string()),
+                }
+            }
+        }
+        impl AttachmentMultipartUpload {
+            pub fn attachment_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.attachment_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for attachment_id: {e}")
+                    });
+                self
+            }
+            pub fn upload_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.upload_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for upload_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AttachmentMultipartUpload>
+        for super::AttachmentMultipartUpload {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AttachmentMultipartUpload,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    attachment_id: value.attachment_id?,
+                    upload_id: value.upload_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AttachmentMultipartUpload>
+        for AttachmentMultipartUpload {
+            fn from(value: super::AttachmentMultipartUpload) -> Self {
+                Self {
+                    attachment_id: Ok(value.attachment_id),
+                    upload_id: Ok(value.upload_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct AttachmentWithUrl {
+            expires_at: ::std::result::Result<
+                ::chrono::DateTime<::chrono::offset::Utc>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            mime_type: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<::std::string::String, ::std::string::String>,
+            size: ::std::result::Result<i64, ::std::string::String>,
+            type_: ::std::result::Result<::std::string::String, ::std::string::String>,
+            url: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+        impl ::std::default::Default for AttachmentWithUrl {
+            fn default() -> Self {
+                Self {
+                    expires_at: Err("no value supplied for expires_at".to_string()),
+                    id: Err("no value supplied for id".to_string()),
+                    mime_type: Err("no value supplied for mime_type".to_string()),
+                    name: Err("no value supplied for name".to_string()),
+                    size: Err("no value supplied for size".to_string()),
+                    type_: Err("no value supplied for type_".to_string()),
+                    url: Err("no value supplied for url".to_string()),
+                }
+            }
+        }
+        impl AttachmentWithUrl {
+            pub fn expires_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.expires_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for expires_at: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn mime_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.mime_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for mime_type: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn size<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.size = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for size: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+            pub fn url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for url: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AttachmentWithUrl> for super::AttachmentWithUrl {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AttachmentWithUrl,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    expires_at: value.expires_at?,
+                    id: value.id?,
+                    mime_type: value.mime_type?,
+                    name: value.name?,
+                    size: value.size?,
+                    type_: value.type_?,
+                    url: value.url?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AttachmentWithUrl> for AttachmentWithUrl {
+            fn from(value: super::AttachmentWithUrl) -> Self {
+                Self {
+                    expires_at: Ok(value.expires_at),
+                    id: Ok(value.id),
+                    mime_type: Ok(value.mime_type),
+                    name: Ok(value.name),
+                    size: Ok(value.size),
+                    type_: Ok(value.type_),
+                    url: Ok(value.url),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct AuthToken {
             token: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
@@ -5934,6 +8135,1024 @@ pub mod types {
                     user_id: Ok(value.user_id),
                     user_info: Ok(value.user_info),
                 }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct Comment {
+            attachments: ::std::result::Result<
+                ::std::vec::Vec<super::CommentAttachment>,
+                ::std::string::String,
+            >,
+            body: ::std::result::Result<
+                ::std::option::Option<super::CommentBody>,
+                ::std::string::String,
+            >,
+            created_at: ::std::result::Result<
+                ::chrono::DateTime<::chrono::offset::Utc>,
+                ::std::string::String,
+            >,
+            deleted_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            edited_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            metadata: ::std::result::Result<
+                super::CommentMetadata,
+                ::std::string::String,
+            >,
+            reactions: ::std::result::Result<
+                ::std::vec::Vec<super::CommentReaction>,
+                ::std::string::String,
+            >,
+            room_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            thread_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<::std::string::String, ::std::string::String>,
+            user_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+        impl ::std::default::Default for Comment {
+            fn default() -> Self {
+                Self {
+                    attachments: Err("no value supplied for attachments".to_string()),
+                    body: Ok(Default::default()),
+                    created_at: Err("no value supplied for created_at".to_string()),
+                    deleted_at: Ok(Default::default()),
+                    edited_at: Ok(Default::default()),
+                    id: Err("no value supplied for id".to_string()),
+                    metadata: Err("no value supplied for metadata".to_string()),
+                    reactions: Err("no value supplied for reactions".to_string()),
+                    room_id: Err("no value supplied for room_id".to_string()),
+                    thread_id: Err("no value supplied for thread_id".to_string()),
+                    type_: Err("no value supplied for type_".to_string()),
+                    user_id: Err("no value supplied for user_id".to_string()),
+                }
+            }
+        }
+        impl Comment {
+            pub fn attachments<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::CommentAttachment>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.attachments = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for attachments: {e}")
+                    });
+                self
+            }
+            pub fn body<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::CommentBody>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.body = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for body: {e}")
+                    });
+                self
+            }
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
+                self
+            }
+            pub fn deleted_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.deleted_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for deleted_at: {e}")
+                    });
+                self
+            }
+            pub fn edited_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.edited_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for edited_at: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn metadata<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::CommentMetadata>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.metadata = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for metadata: {e}")
+                    });
+                self
+            }
+            pub fn reactions<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::CommentReaction>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.reactions = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for reactions: {e}")
+                    });
+                self
+            }
+            pub fn room_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.room_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for room_id: {e}")
+                    });
+                self
+            }
+            pub fn thread_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.thread_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for thread_id: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+            pub fn user_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for user_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<Comment> for super::Comment {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Comment,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    attachments: value.attachments?,
+                    body: value.body?,
+                    created_at: value.created_at?,
+                    deleted_at: value.deleted_at?,
+                    edited_at: value.edited_at?,
+                    id: value.id?,
+                    metadata: value.metadata?,
+                    reactions: value.reactions?,
+                    room_id: value.room_id?,
+                    thread_id: value.thread_id?,
+                    type_: value.type_?,
+                    user_id: value.user_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::Comment> for Comment {
+            fn from(value: super::Comment) -> Self {
+                Self {
+                    attachments: Ok(value.attachments),
+                    body: Ok(value.body),
+                    created_at: Ok(value.created_at),
+                    deleted_at: Ok(value.deleted_at),
+                    edited_at: Ok(value.edited_at),
+                    id: Ok(value.id),
+                    metadata: Ok(value.metadata),
+                    reactions: Ok(value.reactions),
+                    room_id: Ok(value.room_id),
+                    thread_id: Ok(value.thread_id),
+                    type_: Ok(value.type_),
+                    user_id: Ok(value.user_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CommentAttachment {
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            mime_type: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<::std::string::String, ::std::string::String>,
+            size: ::std::result::Result<i64, ::std::string::String>,
+            type_: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+        impl ::std::default::Default for CommentAttachment {
+            fn default() -> Self {
+                Self {
+                    id: Err("no value supplied for id".to_string()),
+                    mime_type: Err("no value supplied for mime_type".to_string()),
+                    name: Err("no value supplied for name".to_string()),
+                    size: Err("no value supplied for size".to_string()),
+                    type_: Err("no value supplied for type_".to_string()),
+                }
+            }
+        }
+        impl CommentAttachment {
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn mime_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.mime_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for mime_type: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn size<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.size = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for size: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CommentAttachment> for super::CommentAttachment {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CommentAttachment,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    id: value.id?,
+                    mime_type: value.mime_type?,
+                    name: value.name?,
+                    size: value.size?,
+                    type_: value.type_?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CommentAttachment> for CommentAttachment {
+            fn from(value: super::CommentAttachment) -> Self {
+                Self {
+                    id: Ok(value.id),
+                    mime_type: Ok(value.mime_type),
+                    name: Ok(value.name),
+                    size: Ok(value.size),
+                    type_: Ok(value.type_),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CommentBody {
+            content: ::std::result::Result<
+                ::std::vec::Vec<crate::generated::types::CommentBodyBlockElement>,
+                ::std::string::String,
+            >,
+            version: ::std::result::Result<i32, ::std::string::String>,
+        }
+        impl ::std::default::Default for CommentBody {
+            fn default() -> Self {
+                Self {
+                    content: Err("no value supplied for content".to_string()),
+                    version: Err("no value supplied for version".to_string()),
+                }
+            }
+        }
+        impl CommentBody {
+            pub fn content<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<crate::generated::types::CommentBodyBlockElement>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.content = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for content: {e}")
+                    });
+                self
+            }
+            pub fn version<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i32>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.version = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for version: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CommentBody> for super::CommentBody {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CommentBody,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    content: value.content?,
+                    version: value.version?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CommentBody> for CommentBody {
+            fn from(value: super::CommentBody) -> Self {
+                Self {
+                    content: Ok(value.content),
+                    version: Ok(value.version),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CommentBodyLink {
+            text: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                super::CommentBodyLinkType,
+                ::std::string::String,
+            >,
+            url: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+        impl ::std::default::Default for CommentBodyLink {
+            fn default() -> Self {
+                Self {
+                    text: Ok(Default::default()),
+                    type_: Err("no value supplied for type_".to_string()),
+                    url: Err("no value supplied for url".to_string()),
+                }
+            }
+        }
+        impl CommentBodyLink {
+            pub fn text<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.text = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for text: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::CommentBodyLinkType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+            pub fn url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for url: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CommentBodyLink> for super::CommentBodyLink {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CommentBodyLink,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    text: value.text?,
+                    type_: value.type_?,
+                    url: value.url?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CommentBodyLink> for CommentBodyLink {
+            fn from(value: super::CommentBodyLink) -> Self {
+                Self {
+                    text: Ok(value.text),
+                    type_: Ok(value.type_),
+                    url: Ok(value.url),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CommentBodyMention {
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            kind: ::std::result::Result<
+                crate::generated::types::CommentBodyMentionKind,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                super::CommentBodyMentionType,
+                ::std::string::String,
+            >,
+            user_ids: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for CommentBodyMention {
+            fn default() -> Self {
+                Self {
+                    id: Err("no value supplied for id".to_string()),
+                    kind: Err("no value supplied for kind".to_string()),
+                    type_: Err("no value supplied for type_".to_string()),
+                    user_ids: Ok(Default::default()),
+                }
+            }
+        }
+        impl CommentBodyMention {
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn kind<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    crate::generated::types::CommentBodyMentionKind,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.kind = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for kind: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::CommentBodyMentionType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+            pub fn user_ids<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_ids = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for user_ids: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CommentBodyMention> for super::CommentBodyMention {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CommentBodyMention,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    id: value.id?,
+                    kind: value.kind?,
+                    type_: value.type_?,
+                    user_ids: value.user_ids?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CommentBodyMention> for CommentBodyMention {
+            fn from(value: super::CommentBodyMention) -> Self {
+                Self {
+                    id: Ok(value.id),
+                    kind: Ok(value.kind),
+                    type_: Ok(value.type_),
+                    user_ids: Ok(value.user_ids),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CommentBodyParagraph {
+            children: ::std::result::Result<
+                ::std::vec::Vec<super::CommentBodyInlineElement>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                super::CommentBodyParagraphType,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for CommentBodyParagraph {
+            fn default() -> Self {
+                Self {
+                    children: Err("no value supplied for children".to_string()),
+                    type_: Err("no value supplied for type_".to_string()),
+                }
+            }
+        }
+        impl CommentBodyParagraph {
+            pub fn children<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::CommentBodyInlineElement>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.children = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for children: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::CommentBodyParagraphType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CommentBodyParagraph>
+        for super::CommentBodyParagraph {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CommentBodyParagraph,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    children: value.children?,
+                    type_: value.type_?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CommentBodyParagraph> for CommentBodyParagraph {
+            fn from(value: super::CommentBodyParagraph) -> Self {
+                Self {
+                    children: Ok(value.children),
+                    type_: Ok(value.type_),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CommentBodyText {
+            bold: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            code: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            italic: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            strikethrough: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            text: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+        impl ::std::default::Default for CommentBodyText {
+            fn default() -> Self {
+                Self {
+                    bold: Ok(Default::default()),
+                    code: Ok(Default::default()),
+                    italic: Ok(Default::default()),
+                    strikethrough: Ok(Default::default()),
+                    text: Err("no value supplied for text".to_string()),
+                }
+            }
+        }
+        impl CommentBodyText {
+            pub fn bold<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.bold = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for bold: {e}")
+                    });
+                self
+            }
+            pub fn code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for code: {e}")
+                    });
+                self
+            }
+            pub fn italic<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.italic = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for italic: {e}")
+                    });
+                self
+            }
+            pub fn strikethrough<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.strikethrough = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for strikethrough: {e}")
+                    });
+                self
+            }
+            pub fn text<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.text = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for text: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CommentBodyText> for super::CommentBodyText {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CommentBodyText,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    bold: value.bold?,
+                    code: value.code?,
+                    italic: value.italic?,
+                    strikethrough: value.strikethrough?,
+                    text: value.text?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CommentBodyText> for CommentBodyText {
+            fn from(value: super::CommentBodyText) -> Self {
+                Self {
+                    bold: Ok(value.bold),
+                    code: Ok(value.code),
+                    italic: Ok(value.italic),
+                    strikethrough: Ok(value.strikethrough),
+                    text: Ok(value.text),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CommentReaction {
+            created_at: ::std::result::Result<
+                ::chrono::DateTime<::chrono::offset::Utc>,
+                ::std::string::String,
+            >,
+            emoji: ::std::result::Result<::std::string::String, ::std::string::String>,
+            users: ::std::result::Result<
+                ::std::vec::Vec<super::CommentReactionUser>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for CommentReaction {
+            fn default() -> Self {
+                Self {
+                    created_at: Err("no value supplied for created_at".to_string()),
+                    emoji: Err("no value supplied for emoji".to_string()),
+                    users: Err("no value supplied for users".to_string()),
+                }
+            }
+        }
+        impl CommentReaction {
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
+                self
+            }
+            pub fn emoji<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.emoji = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for emoji: {e}")
+                    });
+                self
+            }
+            pub fn users<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::CommentReactionUser>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.users = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for users: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CommentReaction> for super::CommentReaction {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CommentReaction,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    created_at: value.created_at?,
+                    emoji: value.emoji?,
+                    users: value.users?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CommentReaction> for CommentReaction {
+            fn from(value: super::CommentReaction) -> Self {
+                Self {
+                    created_at: Ok(value.created_at),
+                    emoji: Ok(value.emoji),
+                    users: Ok(value.users),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CommentReactionUser {
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+        impl ::std::default::Default for CommentReactionUser {
+            fn default() -> Self {
+                Self {
+                    id: Err("no value supplied for id".to_string()),
+                }
+            }
+        }
+        impl CommentReactionUser {
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CommentReactionUser>
+        for super::CommentReactionUser {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CommentReactionUser,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { id: value.id? })
+            }
+        }
+        impl ::std::convert::From<super::CommentReactionUser> for CommentReactionUser {
+            fn from(value: super::CommentReactionUser) -> Self {
+                Self { id: Ok(value.id) }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CommentUserReaction {
+            created_at: ::std::result::Result<
+                ::chrono::DateTime<::chrono::offset::Utc>,
+                ::std::string::String,
+            >,
+            emoji: ::std::result::Result<::std::string::String, ::std::string::String>,
+            user_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+        impl ::std::default::Default for CommentUserReaction {
+            fn default() -> Self {
+                Self {
+                    created_at: Err("no value supplied for created_at".to_string()),
+                    emoji: Err("no value supplied for emoji".to_string()),
+                    user_id: Err("no value supplied for user_id".to_string()),
+                }
+            }
+        }
+        impl CommentUserReaction {
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
+                self
+            }
+            pub fn emoji<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.emoji = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for emoji: {e}")
+                    });
+                self
+            }
+            pub fn user_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for user_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CommentUserReaction>
+        for super::CommentUserReaction {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CommentUserReaction,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    created_at: value.created_at?,
+                    emoji: value.emoji?,
+                    user_id: value.user_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CommentUserReaction> for CommentUserReaction {
+            fn from(value: super::CommentUserReaction) -> Self {
+                Self {
+                    created_at: Ok(value.created_at),
+                    emoji: Ok(value.emoji),
+                    user_id: Ok(value.user_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CompleteAttachmentMultipartUploadRequestBody {
+            parts: ::std::result::Result<
+                ::std::vec::Vec<super::AttachmentMultipartPart>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for CompleteAttachmentMultipartUploadRequestBody {
+            fn default() -> Self {
+                Self {
+                    parts: Err("no value supplied for parts".to_string()),
+                }
+            }
+        }
+        impl CompleteAttachmentMultipartUploadRequestBody {
+            pub fn parts<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::AttachmentMultipartPart>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.parts = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for parts: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CompleteAttachmentMultipartUploadRequestBody>
+        for super::CompleteAttachmentMultipartUploadRequestBody {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CompleteAttachmentMultipartUploadRequestBody,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { parts: value.parts? })
+            }
+        }
+        impl ::std::convert::From<super::CompleteAttachmentMultipartUploadRequestBody>
+        for CompleteAttachmentMultipartUploadRequestBody {
+            fn from(value: super::CompleteAttachmentMultipartUploadRequestBody) -> Self {
+                Self { parts: Ok(value.parts) }
             }
         }
         #[derive(Clone, Debug)]
@@ -7020,6 +10239,291 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct CreateCommentRequestBody {
+            attachment_ids: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+            body: ::std::result::Result<super::CommentBody, ::std::string::String>,
+            created_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            metadata: ::std::result::Result<
+                ::std::option::Option<super::CommentMetadata>,
+                ::std::string::String,
+            >,
+            user_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+        impl ::std::default::Default for CreateCommentRequestBody {
+            fn default() -> Self {
+                Self {
+                    attachment_ids: Ok(Default::default()),
+                    body: Err("no value supplied for body".to_string()),
+                    created_at: Ok(Default::default()),
+                    metadata: Ok(Default::default()),
+                    user_id: Err("no value supplied for user_id".to_string()),
+                }
+            }
+        }
+        impl CreateCommentRequestBody {
+            pub fn attachment_ids<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.attachment_ids = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for attachment_ids: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn body<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::CommentBody>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.body = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for body: {e}")
+                    });
+                self
+            }
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
+                self
+            }
+            pub fn metadata<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::CommentMetadata>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.metadata = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for metadata: {e}")
+                    });
+                self
+            }
+            pub fn user_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for user_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CreateCommentRequestBody>
+        for super::CreateCommentRequestBody {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CreateCommentRequestBody,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    attachment_ids: value.attachment_ids?,
+                    body: value.body?,
+                    created_at: value.created_at?,
+                    metadata: value.metadata?,
+                    user_id: value.user_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CreateCommentRequestBody>
+        for CreateCommentRequestBody {
+            fn from(value: super::CreateCommentRequestBody) -> Self {
+                Self {
+                    attachment_ids: Ok(value.attachment_ids),
+                    body: Ok(value.body),
+                    created_at: Ok(value.created_at),
+                    metadata: Ok(value.metadata),
+                    user_id: Ok(value.user_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CreateFeedMessageRequestBody {
+            data: ::std::result::Result<super::FeedMessageData, ::std::string::String>,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            timestamp: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for CreateFeedMessageRequestBody {
+            fn default() -> Self {
+                Self {
+                    data: Err("no value supplied for data".to_string()),
+                    id: Ok(Default::default()),
+                    timestamp: Ok(Default::default()),
+                }
+            }
+        }
+        impl CreateFeedMessageRequestBody {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::FeedMessageData>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn timestamp<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.timestamp = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for timestamp: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CreateFeedMessageRequestBody>
+        for super::CreateFeedMessageRequestBody {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CreateFeedMessageRequestBody,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data: value.data?,
+                    id: value.id?,
+                    timestamp: value.timestamp?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CreateFeedMessageRequestBody>
+        for CreateFeedMessageRequestBody {
+            fn from(value: super::CreateFeedMessageRequestBody) -> Self {
+                Self {
+                    data: Ok(value.data),
+                    id: Ok(value.id),
+                    timestamp: Ok(value.timestamp),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CreateFeedRequestBody {
+            feed_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            metadata: ::std::result::Result<
+                ::std::option::Option<super::FeedMetadata>,
+                ::std::string::String,
+            >,
+            timestamp: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for CreateFeedRequestBody {
+            fn default() -> Self {
+                Self {
+                    feed_id: Err("no value supplied for feed_id".to_string()),
+                    metadata: Ok(Default::default()),
+                    timestamp: Ok(Default::default()),
+                }
+            }
+        }
+        impl CreateFeedRequestBody {
+            pub fn feed_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.feed_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for feed_id: {e}")
+                    });
+                self
+            }
+            pub fn metadata<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::FeedMetadata>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.metadata = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for metadata: {e}")
+                    });
+                self
+            }
+            pub fn timestamp<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.timestamp = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for timestamp: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CreateFeedRequestBody>
+        for super::CreateFeedRequestBody {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CreateFeedRequestBody,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    feed_id: value.feed_id?,
+                    metadata: value.metadata?,
+                    timestamp: value.timestamp?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CreateFeedRequestBody>
+        for CreateFeedRequestBody {
+            fn from(value: super::CreateFeedRequestBody) -> Self {
+                Self {
+                    feed_id: Ok(value.feed_id),
+                    metadata: Ok(value.metadata),
+                    timestamp: Ok(value.timestamp),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct CreateFileKnowledgeSourceResponse {
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
@@ -7055,6 +10559,107 @@ pub mod types {
         for CreateFileKnowledgeSourceResponse {
             fn from(value: super::CreateFileKnowledgeSourceResponse) -> Self {
                 Self { id: Ok(value.id) }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CreateGroupRequestBody {
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            member_ids: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+            organization_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            scopes: ::std::result::Result<
+                ::std::option::Option<super::GroupScopes>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for CreateGroupRequestBody {
+            fn default() -> Self {
+                Self {
+                    id: Err("no value supplied for id".to_string()),
+                    member_ids: Ok(Default::default()),
+                    organization_id: Ok(Default::default()),
+                    scopes: Ok(Default::default()),
+                }
+            }
+        }
+        impl CreateGroupRequestBody {
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn member_ids<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.member_ids = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for member_ids: {e}")
+                    });
+                self
+            }
+            pub fn organization_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.organization_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for organization_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn scopes<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::GroupScopes>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.scopes = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for scopes: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CreateGroupRequestBody>
+        for super::CreateGroupRequestBody {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CreateGroupRequestBody,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    id: value.id?,
+                    member_ids: value.member_ids?,
+                    organization_id: value.organization_id?,
+                    scopes: value.scopes?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CreateGroupRequestBody>
+        for CreateGroupRequestBody {
+            fn from(value: super::CreateGroupRequestBody) -> Self {
+                Self {
+                    id: Ok(value.id),
+                    member_ids: Ok(value.member_ids),
+                    organization_id: Ok(value.organization_id),
+                    scopes: Ok(value.scopes),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -7475,6 +11080,215 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct CreateThreadComment {
+            attachment_ids: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+            body: ::std::result::Result<super::CommentBody, ::std::string::String>,
+            created_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            metadata: ::std::result::Result<
+                ::std::option::Option<super::CommentMetadata>,
+                ::std::string::String,
+            >,
+            user_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+        impl ::std::default::Default for CreateThreadComment {
+            fn default() -> Self {
+                Self {
+                    attachment_ids: Ok(Default::default()),
+                    body: Err("no value supplied for body".to_string()),
+                    created_at: Ok(Default::default()),
+                    metadata: Ok(Default::default()),
+                    user_id: Err("no value supplied for user_id".to_string()),
+                }
+            }
+        }
+        impl CreateThreadComment {
+            pub fn attachment_ids<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.attachment_ids = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for attachment_ids: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn body<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::CommentBody>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.body = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for body: {e}")
+                    });
+                self
+            }
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
+                self
+            }
+            pub fn metadata<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::CommentMetadata>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.metadata = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for metadata: {e}")
+                    });
+                self
+            }
+            pub fn user_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for user_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CreateThreadComment>
+        for super::CreateThreadComment {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CreateThreadComment,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    attachment_ids: value.attachment_ids?,
+                    body: value.body?,
+                    created_at: value.created_at?,
+                    metadata: value.metadata?,
+                    user_id: value.user_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CreateThreadComment> for CreateThreadComment {
+            fn from(value: super::CreateThreadComment) -> Self {
+                Self {
+                    attachment_ids: Ok(value.attachment_ids),
+                    body: Ok(value.body),
+                    created_at: Ok(value.created_at),
+                    metadata: Ok(value.metadata),
+                    user_id: Ok(value.user_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CreateThreadRequestBody {
+            comment: ::std::result::Result<
+                super::CreateThreadComment,
+                ::std::string::String,
+            >,
+            metadata: ::std::result::Result<
+                ::std::option::Option<super::ThreadMetadata>,
+                ::std::string::String,
+            >,
+            visibility: ::std::result::Result<
+                ::std::option::Option<crate::generated::types::ThreadVisibility>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for CreateThreadRequestBody {
+            fn default() -> Self {
+                Self {
+                    comment: Err("no value supplied for comment".to_string()),
+                    metadata: Ok(Default::default()),
+                    visibility: Ok(Default::default()),
+                }
+            }
+        }
+        impl CreateThreadRequestBody {
+            pub fn comment<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::CreateThreadComment>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.comment = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for comment: {e}")
+                    });
+                self
+            }
+            pub fn metadata<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ThreadMetadata>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.metadata = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for metadata: {e}")
+                    });
+                self
+            }
+            pub fn visibility<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::generated::types::ThreadVisibility>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.visibility = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for visibility: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CreateThreadRequestBody>
+        for super::CreateThreadRequestBody {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CreateThreadRequestBody,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    comment: value.comment?,
+                    metadata: value.metadata?,
+                    visibility: value.visibility?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CreateThreadRequestBody>
+        for CreateThreadRequestBody {
+            fn from(value: super::CreateThreadRequestBody) -> Self {
+                Self {
+                    comment: Ok(value.comment),
+                    metadata: Ok(value.metadata),
+                    visibility: Ok(value.visibility),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct CreateVersionHistorySnapshotResponse {
             data: ::std::result::Result<
                 super::CreateVersionHistorySnapshotResponseData,
@@ -7774,6 +11588,281 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct EditCommentMetadataRequestBody {
+            metadata: ::std::result::Result<
+                super::CommentMetadataPatch,
+                ::std::string::String,
+            >,
+            updated_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            user_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+        impl ::std::default::Default for EditCommentMetadataRequestBody {
+            fn default() -> Self {
+                Self {
+                    metadata: Err("no value supplied for metadata".to_string()),
+                    updated_at: Ok(Default::default()),
+                    user_id: Err("no value supplied for user_id".to_string()),
+                }
+            }
+        }
+        impl EditCommentMetadataRequestBody {
+            pub fn metadata<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::CommentMetadataPatch>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.metadata = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for metadata: {e}")
+                    });
+                self
+            }
+            pub fn updated_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.updated_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for updated_at: {e}")
+                    });
+                self
+            }
+            pub fn user_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for user_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<EditCommentMetadataRequestBody>
+        for super::EditCommentMetadataRequestBody {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: EditCommentMetadataRequestBody,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    metadata: value.metadata?,
+                    updated_at: value.updated_at?,
+                    user_id: value.user_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::EditCommentMetadataRequestBody>
+        for EditCommentMetadataRequestBody {
+            fn from(value: super::EditCommentMetadataRequestBody) -> Self {
+                Self {
+                    metadata: Ok(value.metadata),
+                    updated_at: Ok(value.updated_at),
+                    user_id: Ok(value.user_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct EditCommentRequestBody {
+            attachment_ids: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+            body: ::std::result::Result<super::CommentBody, ::std::string::String>,
+            edited_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            metadata: ::std::result::Result<
+                ::std::option::Option<super::CommentMetadataPatch>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for EditCommentRequestBody {
+            fn default() -> Self {
+                Self {
+                    attachment_ids: Ok(Default::default()),
+                    body: Err("no value supplied for body".to_string()),
+                    edited_at: Ok(Default::default()),
+                    metadata: Ok(Default::default()),
+                }
+            }
+        }
+        impl EditCommentRequestBody {
+            pub fn attachment_ids<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.attachment_ids = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for attachment_ids: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn body<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::CommentBody>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.body = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for body: {e}")
+                    });
+                self
+            }
+            pub fn edited_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.edited_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for edited_at: {e}")
+                    });
+                self
+            }
+            pub fn metadata<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::CommentMetadataPatch>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.metadata = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for metadata: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<EditCommentRequestBody>
+        for super::EditCommentRequestBody {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: EditCommentRequestBody,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    attachment_ids: value.attachment_ids?,
+                    body: value.body?,
+                    edited_at: value.edited_at?,
+                    metadata: value.metadata?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::EditCommentRequestBody>
+        for EditCommentRequestBody {
+            fn from(value: super::EditCommentRequestBody) -> Self {
+                Self {
+                    attachment_ids: Ok(value.attachment_ids),
+                    body: Ok(value.body),
+                    edited_at: Ok(value.edited_at),
+                    metadata: Ok(value.metadata),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct EditThreadMetadataRequestBody {
+            metadata: ::std::result::Result<
+                super::ThreadMetadataPatch,
+                ::std::string::String,
+            >,
+            updated_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            user_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+        impl ::std::default::Default for EditThreadMetadataRequestBody {
+            fn default() -> Self {
+                Self {
+                    metadata: Err("no value supplied for metadata".to_string()),
+                    updated_at: Ok(Default::default()),
+                    user_id: Err("no value supplied for user_id".to_string()),
+                }
+            }
+        }
+        impl EditThreadMetadataRequestBody {
+            pub fn metadata<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::ThreadMetadataPatch>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.metadata = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for metadata: {e}")
+                    });
+                self
+            }
+            pub fn updated_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.updated_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for updated_at: {e}")
+                    });
+                self
+            }
+            pub fn user_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for user_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<EditThreadMetadataRequestBody>
+        for super::EditThreadMetadataRequestBody {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: EditThreadMetadataRequestBody,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    metadata: value.metadata?,
+                    updated_at: value.updated_at?,
+                    user_id: value.user_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::EditThreadMetadataRequestBody>
+        for EditThreadMetadataRequestBody {
+            fn from(value: super::EditThreadMetadataRequestBody) -> Self {
+                Self {
+                    metadata: Ok(value.metadata),
+                    updated_at: Ok(value.updated_at),
+                    user_id: Ok(value.user_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct Error {
             docs: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -7872,6 +11961,184 @@ pub mod types {
                     error: Ok(value.error),
                     message: Ok(value.message),
                     suggestion: Ok(value.suggestion),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct Feed {
+            created_at: ::std::result::Result<i64, ::std::string::String>,
+            feed_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            metadata: ::std::result::Result<super::FeedMetadata, ::std::string::String>,
+            updated_at: ::std::result::Result<i64, ::std::string::String>,
+        }
+        impl ::std::default::Default for Feed {
+            fn default() -> Self {
+                Self {
+                    created_at: Err("no value supplied for created_at".to_string()),
+                    feed_id: Err("no value supplied for feed_id".to_string()),
+                    metadata: Err("no value supplied for metadata".to_string()),
+                    updated_at: Err("no value supplied for updated_at".to_string()),
+                }
+            }
+        }
+        impl Feed {
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
+                self
+            }
+            pub fn feed_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.feed_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for feed_id: {e}")
+                    });
+                self
+            }
+            pub fn metadata<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::FeedMetadata>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.metadata = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for metadata: {e}")
+                    });
+                self
+            }
+            pub fn updated_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.updated_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for updated_at: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<Feed> for super::Feed {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Feed,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    created_at: value.created_at?,
+                    feed_id: value.feed_id?,
+                    metadata: value.metadata?,
+                    updated_at: value.updated_at?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::Feed> for Feed {
+            fn from(value: super::Feed) -> Self {
+                Self {
+                    created_at: Ok(value.created_at),
+                    feed_id: Ok(value.feed_id),
+                    metadata: Ok(value.metadata),
+                    updated_at: Ok(value.updated_at),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct FeedMessage {
+            created_at: ::std::result::Result<i64, ::std::string::String>,
+            data: ::std::result::Result<super::FeedMessageData, ::std::string::String>,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            updated_at: ::std::result::Result<i64, ::std::string::String>,
+        }
+        impl ::std::default::Default for FeedMessage {
+            fn default() -> Self {
+                Self {
+                    created_at: Err("no value supplied for created_at".to_string()),
+                    data: Err("no value supplied for data".to_string()),
+                    id: Err("no value supplied for id".to_string()),
+                    updated_at: Err("no value supplied for updated_at".to_string()),
+                }
+            }
+        }
+        impl FeedMessage {
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
+                self
+            }
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::FeedMessageData>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn updated_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.updated_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for updated_at: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<FeedMessage> for super::FeedMessage {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: FeedMessage,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    created_at: value.created_at?,
+                    data: value.data?,
+                    id: value.id?,
+                    updated_at: value.updated_at?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::FeedMessage> for FeedMessage {
+            fn from(value: super::FeedMessage) -> Self {
+                Self {
+                    created_at: Ok(value.created_at),
+                    data: Ok(value.data),
+                    id: Ok(value.id),
+                    updated_at: Ok(value.updated_at),
                 }
             }
         }
@@ -7987,6 +12254,136 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct GetFeedMessagesResponse {
+            data: ::std::result::Result<
+                ::std::vec::Vec<super::FeedMessage>,
+                ::std::string::String,
+            >,
+            next_cursor: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for GetFeedMessagesResponse {
+            fn default() -> Self {
+                Self {
+                    data: Err("no value supplied for data".to_string()),
+                    next_cursor: Ok(Default::default()),
+                }
+            }
+        }
+        impl GetFeedMessagesResponse {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::FeedMessage>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+            pub fn next_cursor<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.next_cursor = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for next_cursor: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<GetFeedMessagesResponse>
+        for super::GetFeedMessagesResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: GetFeedMessagesResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data: value.data?,
+                    next_cursor: value.next_cursor?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::GetFeedMessagesResponse>
+        for GetFeedMessagesResponse {
+            fn from(value: super::GetFeedMessagesResponse) -> Self {
+                Self {
+                    data: Ok(value.data),
+                    next_cursor: Ok(value.next_cursor),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct GetFeedsResponse {
+            data: ::std::result::Result<
+                ::std::vec::Vec<super::Feed>,
+                ::std::string::String,
+            >,
+            next_cursor: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for GetFeedsResponse {
+            fn default() -> Self {
+                Self {
+                    data: Err("no value supplied for data".to_string()),
+                    next_cursor: Ok(Default::default()),
+                }
+            }
+        }
+        impl GetFeedsResponse {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Feed>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+            pub fn next_cursor<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.next_cursor = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for next_cursor: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<GetFeedsResponse> for super::GetFeedsResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: GetFeedsResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data: value.data?,
+                    next_cursor: value.next_cursor?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::GetFeedsResponse> for GetFeedsResponse {
+            fn from(value: super::GetFeedsResponse) -> Self {
+                Self {
+                    data: Ok(value.data),
+                    next_cursor: Ok(value.next_cursor),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct GetFileKnowledgeSourceMarkdownResponse {
             content: ::std::result::Result<::std::string::String, ::std::string::String>,
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -8041,6 +12438,138 @@ pub mod types {
                 Self {
                     content: Ok(value.content),
                     id: Ok(value.id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct GetGroupsResponse {
+            data: ::std::result::Result<
+                ::std::vec::Vec<super::Group>,
+                ::std::string::String,
+            >,
+            next_cursor: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for GetGroupsResponse {
+            fn default() -> Self {
+                Self {
+                    data: Err("no value supplied for data".to_string()),
+                    next_cursor: Ok(Default::default()),
+                }
+            }
+        }
+        impl GetGroupsResponse {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Group>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+            pub fn next_cursor<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.next_cursor = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for next_cursor: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<GetGroupsResponse> for super::GetGroupsResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: GetGroupsResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data: value.data?,
+                    next_cursor: value.next_cursor?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::GetGroupsResponse> for GetGroupsResponse {
+            fn from(value: super::GetGroupsResponse) -> Self {
+                Self {
+                    data: Ok(value.data),
+                    next_cursor: Ok(value.next_cursor),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct GetInboxNotificationsResponse {
+            data: ::std::result::Result<
+                ::std::vec::Vec<crate::generated::types::InboxNotification>,
+                ::std::string::String,
+            >,
+            next_cursor: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for GetInboxNotificationsResponse {
+            fn default() -> Self {
+                Self {
+                    data: Err("no value supplied for data".to_string()),
+                    next_cursor: Ok(Default::default()),
+                }
+            }
+        }
+        impl GetInboxNotificationsResponse {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<crate::generated::types::InboxNotification>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+            pub fn next_cursor<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.next_cursor = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for next_cursor: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<GetInboxNotificationsResponse>
+        for super::GetInboxNotificationsResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: GetInboxNotificationsResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data: value.data?,
+                    next_cursor: value.next_cursor?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::GetInboxNotificationsResponse>
+        for GetInboxNotificationsResponse {
+            fn from(value: super::GetInboxNotificationsResponse) -> Self {
+                Self {
+                    data: Ok(value.data),
+                    next_cursor: Ok(value.next_cursor),
                 }
             }
         }
@@ -8354,6 +12883,322 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct GetThreadInboxNotificationsResponse {
+            data: ::std::result::Result<
+                ::std::vec::Vec<crate::generated::types::InboxNotification>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for GetThreadInboxNotificationsResponse {
+            fn default() -> Self {
+                Self {
+                    data: Err("no value supplied for data".to_string()),
+                }
+            }
+        }
+        impl GetThreadInboxNotificationsResponse {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<crate::generated::types::InboxNotification>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<GetThreadInboxNotificationsResponse>
+        for super::GetThreadInboxNotificationsResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: GetThreadInboxNotificationsResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { data: value.data? })
+            }
+        }
+        impl ::std::convert::From<super::GetThreadInboxNotificationsResponse>
+        for GetThreadInboxNotificationsResponse {
+            fn from(value: super::GetThreadInboxNotificationsResponse) -> Self {
+                Self { data: Ok(value.data) }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct GetThreadParticipantsResponse {
+            participant_ids: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for GetThreadParticipantsResponse {
+            fn default() -> Self {
+                Self {
+                    participant_ids: Err(
+                        "no value supplied for participant_ids".to_string(),
+                    ),
+                }
+            }
+        }
+        impl GetThreadParticipantsResponse {
+            pub fn participant_ids<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.participant_ids = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for participant_ids: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<GetThreadParticipantsResponse>
+        for super::GetThreadParticipantsResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: GetThreadParticipantsResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    participant_ids: value.participant_ids?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::GetThreadParticipantsResponse>
+        for GetThreadParticipantsResponse {
+            fn from(value: super::GetThreadParticipantsResponse) -> Self {
+                Self {
+                    participant_ids: Ok(value.participant_ids),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct GetThreadSubscriptionsResponse {
+            data: ::std::result::Result<
+                ::std::vec::Vec<super::UserThreadSubscription>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for GetThreadSubscriptionsResponse {
+            fn default() -> Self {
+                Self {
+                    data: Err("no value supplied for data".to_string()),
+                }
+            }
+        }
+        impl GetThreadSubscriptionsResponse {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::UserThreadSubscription>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<GetThreadSubscriptionsResponse>
+        for super::GetThreadSubscriptionsResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: GetThreadSubscriptionsResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { data: value.data? })
+            }
+        }
+        impl ::std::convert::From<super::GetThreadSubscriptionsResponse>
+        for GetThreadSubscriptionsResponse {
+            fn from(value: super::GetThreadSubscriptionsResponse) -> Self {
+                Self { data: Ok(value.data) }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct GetThreadsResponse {
+            data: ::std::result::Result<
+                ::std::vec::Vec<super::Thread>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for GetThreadsResponse {
+            fn default() -> Self {
+                Self {
+                    data: Err("no value supplied for data".to_string()),
+                }
+            }
+        }
+        impl GetThreadsResponse {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Thread>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<GetThreadsResponse> for super::GetThreadsResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: GetThreadsResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { data: value.data? })
+            }
+        }
+        impl ::std::convert::From<super::GetThreadsResponse> for GetThreadsResponse {
+            fn from(value: super::GetThreadsResponse) -> Self {
+                Self { data: Ok(value.data) }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct GetUserGroupsResponse {
+            data: ::std::result::Result<
+                ::std::vec::Vec<super::Group>,
+                ::std::string::String,
+            >,
+            next_cursor: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for GetUserGroupsResponse {
+            fn default() -> Self {
+                Self {
+                    data: Err("no value supplied for data".to_string()),
+                    next_cursor: Ok(Default::default()),
+                }
+            }
+        }
+        impl GetUserGroupsResponse {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Group>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+            pub fn next_cursor<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.next_cursor = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for next_cursor: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<GetUserGroupsResponse>
+        for super::GetUserGroupsResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: GetUserGroupsResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data: value.data?,
+                    next_cursor: value.next_cursor?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::GetUserGroupsResponse>
+        for GetUserGroupsResponse {
+            fn from(value: super::GetUserGroupsResponse) -> Self {
+                Self {
+                    data: Ok(value.data),
+                    next_cursor: Ok(value.next_cursor),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct GetUserRoomSubscriptionSettingsResponse {
+            data: ::std::result::Result<
+                ::std::vec::Vec<super::UserRoomSubscriptionSettings>,
+                ::std::string::String,
+            >,
+            next_cursor: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for GetUserRoomSubscriptionSettingsResponse {
+            fn default() -> Self {
+                Self {
+                    data: Err("no value supplied for data".to_string()),
+                    next_cursor: Ok(Default::default()),
+                }
+            }
+        }
+        impl GetUserRoomSubscriptionSettingsResponse {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::UserRoomSubscriptionSettings>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+            pub fn next_cursor<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.next_cursor = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for next_cursor: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<GetUserRoomSubscriptionSettingsResponse>
+        for super::GetUserRoomSubscriptionSettingsResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: GetUserRoomSubscriptionSettingsResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data: value.data?,
+                    next_cursor: value.next_cursor?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::GetUserRoomSubscriptionSettingsResponse>
+        for GetUserRoomSubscriptionSettingsResponse {
+            fn from(value: super::GetUserRoomSubscriptionSettingsResponse) -> Self {
+                Self {
+                    data: Ok(value.data),
+                    next_cursor: Ok(value.next_cursor),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct GetVersionHistoryResponse {
             data: ::std::result::Result<
                 ::std::vec::Vec<super::HistoryVersion>,
@@ -8630,6 +13475,256 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct Group {
+            created_at: ::std::result::Result<
+                ::chrono::DateTime<::chrono::offset::Utc>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            members: ::std::result::Result<
+                ::std::vec::Vec<super::GroupMember>,
+                ::std::string::String,
+            >,
+            organization_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            scopes: ::std::result::Result<super::GroupScopes, ::std::string::String>,
+            type_: ::std::result::Result<::std::string::String, ::std::string::String>,
+            updated_at: ::std::result::Result<
+                ::chrono::DateTime<::chrono::offset::Utc>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for Group {
+            fn default() -> Self {
+                Self {
+                    created_at: Err("no value supplied for created_at".to_string()),
+                    id: Err("no value supplied for id".to_string()),
+                    members: Err("no value supplied for members".to_string()),
+                    organization_id: Ok(Default::default()),
+                    scopes: Err("no value supplied for scopes".to_string()),
+                    type_: Err("no value supplied for type_".to_string()),
+                    updated_at: Err("no value supplied for updated_at".to_string()),
+                }
+            }
+        }
+        impl Group {
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn members<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::GroupMember>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.members = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for members: {e}")
+                    });
+                self
+            }
+            pub fn organization_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.organization_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for organization_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn scopes<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::GroupScopes>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.scopes = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for scopes: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+            pub fn updated_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.updated_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for updated_at: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<Group> for super::Group {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Group,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    created_at: value.created_at?,
+                    id: value.id?,
+                    members: value.members?,
+                    organization_id: value.organization_id?,
+                    scopes: value.scopes?,
+                    type_: value.type_?,
+                    updated_at: value.updated_at?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::Group> for Group {
+            fn from(value: super::Group) -> Self {
+                Self {
+                    created_at: Ok(value.created_at),
+                    id: Ok(value.id),
+                    members: Ok(value.members),
+                    organization_id: Ok(value.organization_id),
+                    scopes: Ok(value.scopes),
+                    type_: Ok(value.type_),
+                    updated_at: Ok(value.updated_at),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct GroupMember {
+            added_at: ::std::result::Result<
+                ::chrono::DateTime<::chrono::offset::Utc>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+        impl ::std::default::Default for GroupMember {
+            fn default() -> Self {
+                Self {
+                    added_at: Err("no value supplied for added_at".to_string()),
+                    id: Err("no value supplied for id".to_string()),
+                }
+            }
+        }
+        impl GroupMember {
+            pub fn added_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.added_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for added_at: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<GroupMember> for super::GroupMember {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: GroupMember,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    added_at: value.added_at?,
+                    id: value.id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::GroupMember> for GroupMember {
+            fn from(value: super::GroupMember) -> Self {
+                Self {
+                    added_at: Ok(value.added_at),
+                    id: Ok(value.id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct GroupScopes {
+            mention: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for GroupScopes {
+            fn default() -> Self {
+                Self {
+                    mention: Ok(Default::default()),
+                }
+            }
+        }
+        impl GroupScopes {
+            pub fn mention<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.mention = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for mention: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<GroupScopes> for super::GroupScopes {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: GroupScopes,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { mention: value.mention? })
+            }
+        }
+        impl ::std::convert::From<super::GroupScopes> for GroupScopes {
+            fn from(value: super::GroupScopes) -> Self {
+                Self { mention: Ok(value.mention) }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct HistoryVersion {
             authors: ::std::result::Result<
                 ::std::vec::Vec<super::HistoryVersionAuthor>,
@@ -8889,6 +13984,741 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct InboxNotificationActivity {
+            created_at: ::std::result::Result<
+                ::chrono::DateTime<::chrono::offset::Utc>,
+                ::std::string::String,
+            >,
+            data: ::std::result::Result<
+                super::InboxNotificationActivityData,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+        impl ::std::default::Default for InboxNotificationActivity {
+            fn default() -> Self {
+                Self {
+                    created_at: Err("no value supplied for created_at".to_string()),
+                    data: Err("no value supplied for data".to_string()),
+                    id: Err("no value supplied for id".to_string()),
+                }
+            }
+        }
+        impl InboxNotificationActivity {
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
+                self
+            }
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::InboxNotificationActivityData>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<InboxNotificationActivity>
+        for super::InboxNotificationActivity {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: InboxNotificationActivity,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    created_at: value.created_at?,
+                    data: value.data?,
+                    id: value.id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::InboxNotificationActivity>
+        for InboxNotificationActivity {
+            fn from(value: super::InboxNotificationActivity) -> Self {
+                Self {
+                    created_at: Ok(value.created_at),
+                    data: Ok(value.data),
+                    id: Ok(value.id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct InboxNotificationCustom {
+            activities: ::std::result::Result<
+                ::std::vec::Vec<super::InboxNotificationActivity>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            kind: ::std::result::Result<
+                super::InboxNotificationCustomKind,
+                ::std::string::String,
+            >,
+            notified_at: ::std::result::Result<
+                ::chrono::DateTime<::chrono::offset::Utc>,
+                ::std::string::String,
+            >,
+            organization_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            read_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            room_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            subject_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for InboxNotificationCustom {
+            fn default() -> Self {
+                Self {
+                    activities: Err("no value supplied for activities".to_string()),
+                    id: Err("no value supplied for id".to_string()),
+                    kind: Err("no value supplied for kind".to_string()),
+                    notified_at: Err("no value supplied for notified_at".to_string()),
+                    organization_id: Ok(Default::default()),
+                    read_at: Err("no value supplied for read_at".to_string()),
+                    room_id: Ok(Default::default()),
+                    subject_id: Err("no value supplied for subject_id".to_string()),
+                }
+            }
+        }
+        impl InboxNotificationCustom {
+            pub fn activities<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::InboxNotificationActivity>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.activities = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for activities: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn kind<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::InboxNotificationCustomKind>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.kind = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for kind: {e}")
+                    });
+                self
+            }
+            pub fn notified_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.notified_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for notified_at: {e}")
+                    });
+                self
+            }
+            pub fn organization_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.organization_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for organization_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn read_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.read_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for read_at: {e}")
+                    });
+                self
+            }
+            pub fn room_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.room_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for room_id: {e}")
+                    });
+                self
+            }
+            pub fn subject_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.subject_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for subject_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<InboxNotificationCustom>
+        for super::InboxNotificationCustom {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: InboxNotificationCustom,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    activities: value.activities?,
+                    id: value.id?,
+                    kind: value.kind?,
+                    notified_at: value.notified_at?,
+                    organization_id: value.organization_id?,
+                    read_at: value.read_at?,
+                    room_id: value.room_id?,
+                    subject_id: value.subject_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::InboxNotificationCustom>
+        for InboxNotificationCustom {
+            fn from(value: super::InboxNotificationCustom) -> Self {
+                Self {
+                    activities: Ok(value.activities),
+                    id: Ok(value.id),
+                    kind: Ok(value.kind),
+                    notified_at: Ok(value.notified_at),
+                    organization_id: Ok(value.organization_id),
+                    read_at: Ok(value.read_at),
+                    room_id: Ok(value.room_id),
+                    subject_id: Ok(value.subject_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct InboxNotificationMention {
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            kind: ::std::result::Result<
+                crate::generated::types::InboxNotificationMentionKind,
+                ::std::string::String,
+            >,
+            user_ids: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for InboxNotificationMention {
+            fn default() -> Self {
+                Self {
+                    id: Err("no value supplied for id".to_string()),
+                    kind: Err("no value supplied for kind".to_string()),
+                    user_ids: Ok(Default::default()),
+                }
+            }
+        }
+        impl InboxNotificationMention {
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn kind<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    crate::generated::types::InboxNotificationMentionKind,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.kind = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for kind: {e}")
+                    });
+                self
+            }
+            pub fn user_ids<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_ids = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for user_ids: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<InboxNotificationMention>
+        for super::InboxNotificationMention {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: InboxNotificationMention,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    id: value.id?,
+                    kind: value.kind?,
+                    user_ids: value.user_ids?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::InboxNotificationMention>
+        for InboxNotificationMention {
+            fn from(value: super::InboxNotificationMention) -> Self {
+                Self {
+                    id: Ok(value.id),
+                    kind: Ok(value.kind),
+                    user_ids: Ok(value.user_ids),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct InboxNotificationTextMention {
+            created_by: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            kind: ::std::result::Result<
+                super::InboxNotificationTextMentionKind,
+                ::std::string::String,
+            >,
+            mention: ::std::result::Result<
+                ::std::option::Option<super::InboxNotificationMention>,
+                ::std::string::String,
+            >,
+            mention_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            notified_at: ::std::result::Result<
+                ::chrono::DateTime<::chrono::offset::Utc>,
+                ::std::string::String,
+            >,
+            organization_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            read_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            room_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            user_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for InboxNotificationTextMention {
+            fn default() -> Self {
+                Self {
+                    created_by: Err("no value supplied for created_by".to_string()),
+                    id: Err("no value supplied for id".to_string()),
+                    kind: Err("no value supplied for kind".to_string()),
+                    mention: Ok(Default::default()),
+                    mention_id: Err("no value supplied for mention_id".to_string()),
+                    notified_at: Err("no value supplied for notified_at".to_string()),
+                    organization_id: Ok(Default::default()),
+                    read_at: Err("no value supplied for read_at".to_string()),
+                    room_id: Err("no value supplied for room_id".to_string()),
+                    user_id: Ok(Default::default()),
+                }
+            }
+        }
+        impl InboxNotificationTextMention {
+            pub fn created_by<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_by = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_by: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn kind<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::InboxNotificationTextMentionKind>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.kind = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for kind: {e}")
+                    });
+                self
+            }
+            pub fn mention<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::InboxNotificationMention>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.mention = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for mention: {e}")
+                    });
+                self
+            }
+            pub fn mention_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.mention_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for mention_id: {e}")
+                    });
+                self
+            }
+            pub fn notified_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.notified_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for notified_at: {e}")
+                    });
+                self
+            }
+            pub fn organization_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.organization_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for organization_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn read_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.read_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for read_at: {e}")
+                    });
+                self
+            }
+            pub fn room_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.room_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for room_id: {e}")
+                    });
+                self
+            }
+            pub fn user_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for user_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<InboxNotificationTextMention>
+        for super::InboxNotificationTextMention {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: InboxNotificationTextMention,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    created_by: value.created_by?,
+                    id: value.id?,
+                    kind: value.kind?,
+                    mention: value.mention?,
+                    mention_id: value.mention_id?,
+                    notified_at: value.notified_at?,
+                    organization_id: value.organization_id?,
+                    read_at: value.read_at?,
+                    room_id: value.room_id?,
+                    user_id: value.user_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::InboxNotificationTextMention>
+        for InboxNotificationTextMention {
+            fn from(value: super::InboxNotificationTextMention) -> Self {
+                Self {
+                    created_by: Ok(value.created_by),
+                    id: Ok(value.id),
+                    kind: Ok(value.kind),
+                    mention: Ok(value.mention),
+                    mention_id: Ok(value.mention_id),
+                    notified_at: Ok(value.notified_at),
+                    organization_id: Ok(value.organization_id),
+                    read_at: Ok(value.read_at),
+                    room_id: Ok(value.room_id),
+                    user_id: Ok(value.user_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct InboxNotificationThread {
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            kind: ::std::result::Result<
+                super::InboxNotificationThreadKind,
+                ::std::string::String,
+            >,
+            notified_at: ::std::result::Result<
+                ::chrono::DateTime<::chrono::offset::Utc>,
+                ::std::string::String,
+            >,
+            organization_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            read_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            room_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            thread_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            user_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for InboxNotificationThread {
+            fn default() -> Self {
+                Self {
+                    id: Err("no value supplied for id".to_string()),
+                    kind: Err("no value supplied for kind".to_string()),
+                    notified_at: Err("no value supplied for notified_at".to_string()),
+                    organization_id: Ok(Default::default()),
+                    read_at: Err("no value supplied for read_at".to_string()),
+                    room_id: Err("no value supplied for room_id".to_string()),
+                    thread_id: Err("no value supplied for thread_id".to_string()),
+                    user_id: Ok(Default::default()),
+                }
+            }
+        }
+        impl InboxNotificationThread {
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn kind<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::InboxNotificationThreadKind>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.kind = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for kind: {e}")
+                    });
+                self
+            }
+            pub fn notified_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.notified_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for notified_at: {e}")
+                    });
+                self
+            }
+            pub fn organization_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.organization_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for organization_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn read_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.read_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for read_at: {e}")
+                    });
+                self
+            }
+            pub fn room_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.room_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for room_id: {e}")
+                    });
+                self
+            }
+            pub fn thread_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.thread_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for thread_id: {e}")
+                    });
+                self
+            }
+            pub fn user_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for user_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<InboxNotificationThread>
+        for super::InboxNotificationThread {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: InboxNotificationThread,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    id: value.id?,
+                    kind: value.kind?,
+                    notified_at: value.notified_at?,
+                    organization_id: value.organization_id?,
+                    read_at: value.read_at?,
+                    room_id: value.room_id?,
+                    thread_id: value.thread_id?,
+                    user_id: value.user_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::InboxNotificationThread>
+        for InboxNotificationThread {
+            fn from(value: super::InboxNotificationThread) -> Self {
+                Self {
+                    id: Ok(value.id),
+                    kind: Ok(value.kind),
+                    notified_at: Ok(value.notified_at),
+                    organization_id: Ok(value.organization_id),
+                    read_at: Ok(value.read_at),
+                    room_id: Ok(value.room_id),
+                    thread_id: Ok(value.thread_id),
+                    user_id: Ok(value.user_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct InitializeStorageDocumentRequestBody {
             data: ::std::result::Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -8969,9 +14799,7 @@ pub mod types {
                 ::std::string::String,
             >,
             liveblocks_type: ::std::result::Result<
-                ::std::option::Option<
-                    super::InitializeStorageDocumentResponseLiveblocksType,
-                >,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
         }
@@ -9000,11 +14828,7 @@ pub mod types {
             }
             pub fn liveblocks_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::InitializeStorageDocumentResponseLiveblocksType,
-                    >,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.liveblocks_type = value
@@ -10383,6 +16207,86 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct MarkThreadAsResolvedRequestBody {
+            user_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+        impl ::std::default::Default for MarkThreadAsResolvedRequestBody {
+            fn default() -> Self {
+                Self {
+                    user_id: Err("no value supplied for user_id".to_string()),
+                }
+            }
+        }
+        impl MarkThreadAsResolvedRequestBody {
+            pub fn user_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for user_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<MarkThreadAsResolvedRequestBody>
+        for super::MarkThreadAsResolvedRequestBody {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: MarkThreadAsResolvedRequestBody,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { user_id: value.user_id? })
+            }
+        }
+        impl ::std::convert::From<super::MarkThreadAsResolvedRequestBody>
+        for MarkThreadAsResolvedRequestBody {
+            fn from(value: super::MarkThreadAsResolvedRequestBody) -> Self {
+                Self { user_id: Ok(value.user_id) }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct MarkThreadAsUnresolvedRequestBody {
+            user_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+        impl ::std::default::Default for MarkThreadAsUnresolvedRequestBody {
+            fn default() -> Self {
+                Self {
+                    user_id: Err("no value supplied for user_id".to_string()),
+                }
+            }
+        }
+        impl MarkThreadAsUnresolvedRequestBody {
+            pub fn user_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for user_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<MarkThreadAsUnresolvedRequestBody>
+        for super::MarkThreadAsUnresolvedRequestBody {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: MarkThreadAsUnresolvedRequestBody,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { user_id: value.user_id? })
+            }
+        }
+        impl ::std::convert::From<super::MarkThreadAsUnresolvedRequestBody>
+        for MarkThreadAsUnresolvedRequestBody {
+            fn from(value: super::MarkThreadAsUnresolvedRequestBody) -> Self {
+                Self { user_id: Ok(value.user_id) }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct MoveJsonPatchOperation {
             from: ::std::result::Result<::std::string::String, ::std::string::String>,
             op: ::std::result::Result<
@@ -10456,6 +16360,117 @@ pub mod types {
                     from: Ok(value.from),
                     op: Ok(value.op),
                     path: Ok(value.path),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct NotificationSettings {
+            email: ::std::result::Result<
+                ::std::option::Option<super::NotificationChannelSettings>,
+                ::std::string::String,
+            >,
+            slack: ::std::result::Result<
+                ::std::option::Option<super::NotificationChannelSettings>,
+                ::std::string::String,
+            >,
+            teams: ::std::result::Result<
+                ::std::option::Option<super::NotificationChannelSettings>,
+                ::std::string::String,
+            >,
+            web_push: ::std::result::Result<
+                ::std::option::Option<super::NotificationChannelSettings>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for NotificationSettings {
+            fn default() -> Self {
+                Self {
+                    email: Ok(Default::default()),
+                    slack: Ok(Default::default()),
+                    teams: Ok(Default::default()),
+                    web_push: Ok(Default::default()),
+                }
+            }
+        }
+        impl NotificationSettings {
+            pub fn email<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::NotificationChannelSettings>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.email = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for email: {e}")
+                    });
+                self
+            }
+            pub fn slack<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::NotificationChannelSettings>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.slack = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for slack: {e}")
+                    });
+                self
+            }
+            pub fn teams<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::NotificationChannelSettings>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.teams = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for teams: {e}")
+                    });
+                self
+            }
+            pub fn web_push<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::NotificationChannelSettings>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.web_push = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for web_push: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<NotificationSettings>
+        for super::NotificationSettings {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: NotificationSettings,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    email: value.email?,
+                    slack: value.slack?,
+                    teams: value.teams?,
+                    web_push: value.web_push?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::NotificationSettings> for NotificationSettings {
+            fn from(value: super::NotificationSettings) -> Self {
+                Self {
+                    email: Ok(value.email),
+                    slack: Ok(value.slack),
+                    teams: Ok(value.teams),
+                    web_push: Ok(value.web_push),
                 }
             }
         }
@@ -10615,6 +16630,134 @@ pub mod types {
         for RecoverFailedWebhookMessagesRequestBody {
             fn from(value: super::RecoverFailedWebhookMessagesRequestBody) -> Self {
                 Self { since: Ok(value.since) }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct RemoveCommentReactionRequestBody {
+            emoji: ::std::result::Result<::std::string::String, ::std::string::String>,
+            removed_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            user_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+        impl ::std::default::Default for RemoveCommentReactionRequestBody {
+            fn default() -> Self {
+                Self {
+                    emoji: Err("no value supplied for emoji".to_string()),
+                    removed_at: Ok(Default::default()),
+                    user_id: Err("no value supplied for user_id".to_string()),
+                }
+            }
+        }
+        impl RemoveCommentReactionRequestBody {
+            pub fn emoji<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.emoji = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for emoji: {e}")
+                    });
+                self
+            }
+            pub fn removed_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.removed_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for removed_at: {e}")
+                    });
+                self
+            }
+            pub fn user_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for user_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<RemoveCommentReactionRequestBody>
+        for super::RemoveCommentReactionRequestBody {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: RemoveCommentReactionRequestBody,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    emoji: value.emoji?,
+                    removed_at: value.removed_at?,
+                    user_id: value.user_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::RemoveCommentReactionRequestBody>
+        for RemoveCommentReactionRequestBody {
+            fn from(value: super::RemoveCommentReactionRequestBody) -> Self {
+                Self {
+                    emoji: Ok(value.emoji),
+                    removed_at: Ok(value.removed_at),
+                    user_id: Ok(value.user_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct RemoveGroupMembersRequestBody {
+            member_ids: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for RemoveGroupMembersRequestBody {
+            fn default() -> Self {
+                Self {
+                    member_ids: Err("no value supplied for member_ids".to_string()),
+                }
+            }
+        }
+        impl RemoveGroupMembersRequestBody {
+            pub fn member_ids<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.member_ids = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for member_ids: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<RemoveGroupMembersRequestBody>
+        for super::RemoveGroupMembersRequestBody {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: RemoveGroupMembersRequestBody,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    member_ids: value.member_ids?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::RemoveGroupMembersRequestBody>
+        for RemoveGroupMembersRequestBody {
+            fn from(value: super::RemoveGroupMembersRequestBody) -> Self {
+                Self {
+                    member_ids: Ok(value.member_ids),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -11104,7 +17247,7 @@ pub mod types {
                 ::std::string::String,
                 ::std::string::String,
             >,
-            type_: ::std::result::Result<super::RoomType, ::std::string::String>,
+            type_: ::std::result::Result<::std::string::String, ::std::string::String>,
             users_accesses: ::std::result::Result<
                 super::RoomAccesses,
                 ::std::string::String,
@@ -11230,7 +17373,7 @@ pub mod types {
             }
             pub fn type_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::RoomType>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.type_ = value
@@ -11285,6 +17428,78 @@ pub mod types {
                     organization_id: Ok(value.organization_id),
                     type_: Ok(value.type_),
                     users_accesses: Ok(value.users_accesses),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct RoomSubscriptionSettings {
+            text_mentions: ::std::result::Result<
+                crate::generated::types::RoomSubscriptionTextMentions,
+                ::std::string::String,
+            >,
+            threads: ::std::result::Result<
+                crate::generated::types::RoomSubscriptionThreads,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for RoomSubscriptionSettings {
+            fn default() -> Self {
+                Self {
+                    text_mentions: Err(
+                        "no value supplied for text_mentions".to_string(),
+                    ),
+                    threads: Err("no value supplied for threads".to_string()),
+                }
+            }
+        }
+        impl RoomSubscriptionSettings {
+            pub fn text_mentions<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    crate::generated::types::RoomSubscriptionTextMentions,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.text_mentions = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for text_mentions: {e}")
+                    });
+                self
+            }
+            pub fn threads<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    crate::generated::types::RoomSubscriptionThreads,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.threads = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for threads: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<RoomSubscriptionSettings>
+        for super::RoomSubscriptionSettings {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: RoomSubscriptionSettings,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    text_mentions: value.text_mentions?,
+                    threads: value.threads?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::RoomSubscriptionSettings>
+        for RoomSubscriptionSettings {
+            fn from(value: super::RoomSubscriptionSettings) -> Self {
+                Self {
+                    text_mentions: Ok(value.text_mentions),
+                    threads: Ok(value.threads),
                 }
             }
         }
@@ -11737,6 +17952,46 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct SubscribeToThreadRequestBody {
+            user_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+        impl ::std::default::Default for SubscribeToThreadRequestBody {
+            fn default() -> Self {
+                Self {
+                    user_id: Err("no value supplied for user_id".to_string()),
+                }
+            }
+        }
+        impl SubscribeToThreadRequestBody {
+            pub fn user_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for user_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<SubscribeToThreadRequestBody>
+        for super::SubscribeToThreadRequestBody {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SubscribeToThreadRequestBody,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { user_id: value.user_id? })
+            }
+        }
+        impl ::std::convert::From<super::SubscribeToThreadRequestBody>
+        for SubscribeToThreadRequestBody {
+            fn from(value: super::SubscribeToThreadRequestBody) -> Self {
+                Self { user_id: Ok(value.user_id) }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct TestJsonPatchOperation {
             op: ::std::result::Result<
                 super::TestJsonPatchOperationOp,
@@ -11811,6 +18066,454 @@ pub mod types {
                     path: Ok(value.path),
                     value: Ok(value.value),
                 }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct Thread {
+            comments: ::std::result::Result<
+                ::std::vec::Vec<super::Comment>,
+                ::std::string::String,
+            >,
+            created_at: ::std::result::Result<
+                ::chrono::DateTime<::chrono::offset::Utc>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            metadata: ::std::result::Result<
+                super::ThreadMetadata,
+                ::std::string::String,
+            >,
+            resolved: ::std::result::Result<bool, ::std::string::String>,
+            room_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            type_: ::std::result::Result<::std::string::String, ::std::string::String>,
+            updated_at: ::std::result::Result<
+                ::chrono::DateTime<::chrono::offset::Utc>,
+                ::std::string::String,
+            >,
+            visibility: ::std::result::Result<
+                crate::generated::types::ThreadVisibility,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for Thread {
+            fn default() -> Self {
+                Self {
+                    comments: Err("no value supplied for comments".to_string()),
+                    created_at: Err("no value supplied for created_at".to_string()),
+                    id: Err("no value supplied for id".to_string()),
+                    metadata: Err("no value supplied for metadata".to_string()),
+                    resolved: Err("no value supplied for resolved".to_string()),
+                    room_id: Err("no value supplied for room_id".to_string()),
+                    type_: Err("no value supplied for type_".to_string()),
+                    updated_at: Err("no value supplied for updated_at".to_string()),
+                    visibility: Err("no value supplied for visibility".to_string()),
+                }
+            }
+        }
+        impl Thread {
+            pub fn comments<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Comment>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.comments = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for comments: {e}")
+                    });
+                self
+            }
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn metadata<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::ThreadMetadata>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.metadata = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for metadata: {e}")
+                    });
+                self
+            }
+            pub fn resolved<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.resolved = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for resolved: {e}")
+                    });
+                self
+            }
+            pub fn room_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.room_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for room_id: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+            pub fn updated_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.updated_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for updated_at: {e}")
+                    });
+                self
+            }
+            pub fn visibility<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<crate::generated::types::ThreadVisibility>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.visibility = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for visibility: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<Thread> for super::Thread {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Thread,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    comments: value.comments?,
+                    created_at: value.created_at?,
+                    id: value.id?,
+                    metadata: value.metadata?,
+                    resolved: value.resolved?,
+                    room_id: value.room_id?,
+                    type_: value.type_?,
+                    updated_at: value.updated_at?,
+                    visibility: value.visibility?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::Thread> for Thread {
+            fn from(value: super::Thread) -> Self {
+                Self {
+                    comments: Ok(value.comments),
+                    created_at: Ok(value.created_at),
+                    id: Ok(value.id),
+                    metadata: Ok(value.metadata),
+                    resolved: Ok(value.resolved),
+                    room_id: Ok(value.room_id),
+                    type_: Ok(value.type_),
+                    updated_at: Ok(value.updated_at),
+                    visibility: Ok(value.visibility),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ThreadSubscription {
+            created_at: ::std::result::Result<
+                ::chrono::DateTime<::chrono::offset::Utc>,
+                ::std::string::String,
+            >,
+            kind: ::std::result::Result<::std::string::String, ::std::string::String>,
+            subject_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ThreadSubscription {
+            fn default() -> Self {
+                Self {
+                    created_at: Err("no value supplied for created_at".to_string()),
+                    kind: Err("no value supplied for kind".to_string()),
+                    subject_id: Err("no value supplied for subject_id".to_string()),
+                }
+            }
+        }
+        impl ThreadSubscription {
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
+                self
+            }
+            pub fn kind<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.kind = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for kind: {e}")
+                    });
+                self
+            }
+            pub fn subject_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.subject_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for subject_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ThreadSubscription> for super::ThreadSubscription {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ThreadSubscription,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    created_at: value.created_at?,
+                    kind: value.kind?,
+                    subject_id: value.subject_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ThreadSubscription> for ThreadSubscription {
+            fn from(value: super::ThreadSubscription) -> Self {
+                Self {
+                    created_at: Ok(value.created_at),
+                    kind: Ok(value.kind),
+                    subject_id: Ok(value.subject_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct TriggerInboxNotificationRequestBody {
+            activity_data: ::std::result::Result<
+                super::InboxNotificationActivityData,
+                ::std::string::String,
+            >,
+            kind: ::std::result::Result<
+                super::TriggerInboxNotificationRequestBodyKind,
+                ::std::string::String,
+            >,
+            organization_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            room_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            subject_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            user_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+        impl ::std::default::Default for TriggerInboxNotificationRequestBody {
+            fn default() -> Self {
+                Self {
+                    activity_data: Err(
+                        "no value supplied for activity_data".to_string(),
+                    ),
+                    kind: Err("no value supplied for kind".to_string()),
+                    organization_id: Ok(Default::default()),
+                    room_id: Ok(Default::default()),
+                    subject_id: Err("no value supplied for subject_id".to_string()),
+                    user_id: Err("no value supplied for user_id".to_string()),
+                }
+            }
+        }
+        impl TriggerInboxNotificationRequestBody {
+            pub fn activity_data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::InboxNotificationActivityData>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.activity_data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for activity_data: {e}")
+                    });
+                self
+            }
+            pub fn kind<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    super::TriggerInboxNotificationRequestBodyKind,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.kind = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for kind: {e}")
+                    });
+                self
+            }
+            pub fn organization_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.organization_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for organization_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn room_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.room_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for room_id: {e}")
+                    });
+                self
+            }
+            pub fn subject_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.subject_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for subject_id: {e}")
+                    });
+                self
+            }
+            pub fn user_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for user_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<TriggerInboxNotificationRequestBody>
+        for super::TriggerInboxNotificationRequestBody {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: TriggerInboxNotificationRequestBody,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    activity_data: value.activity_data?,
+                    kind: value.kind?,
+                    organization_id: value.organization_id?,
+                    room_id: value.room_id?,
+                    subject_id: value.subject_id?,
+                    user_id: value.user_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::TriggerInboxNotificationRequestBody>
+        for TriggerInboxNotificationRequestBody {
+            fn from(value: super::TriggerInboxNotificationRequestBody) -> Self {
+                Self {
+                    activity_data: Ok(value.activity_data),
+                    kind: Ok(value.kind),
+                    organization_id: Ok(value.organization_id),
+                    room_id: Ok(value.room_id),
+                    subject_id: Ok(value.subject_id),
+                    user_id: Ok(value.user_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct UnsubscribeFromThreadRequestBody {
+            user_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+        impl ::std::default::Default for UnsubscribeFromThreadRequestBody {
+            fn default() -> Self {
+                Self {
+                    user_id: Err("no value supplied for user_id".to_string()),
+                }
+            }
+        }
+        impl UnsubscribeFromThreadRequestBody {
+            pub fn user_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for user_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<UnsubscribeFromThreadRequestBody>
+        for super::UnsubscribeFromThreadRequestBody {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: UnsubscribeFromThreadRequestBody,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { user_id: value.user_id? })
+            }
+        }
+        impl ::std::convert::From<super::UnsubscribeFromThreadRequestBody>
+        for UnsubscribeFromThreadRequestBody {
+            fn from(value: super::UnsubscribeFromThreadRequestBody) -> Self {
+                Self { user_id: Ok(value.user_id) }
             }
         }
         #[derive(Clone, Debug)]
@@ -12100,6 +18803,114 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct UpdateFeedMessageRequestBody {
+            data: ::std::result::Result<super::FeedMessageData, ::std::string::String>,
+            timestamp: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for UpdateFeedMessageRequestBody {
+            fn default() -> Self {
+                Self {
+                    data: Err("no value supplied for data".to_string()),
+                    timestamp: Ok(Default::default()),
+                }
+            }
+        }
+        impl UpdateFeedMessageRequestBody {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::FeedMessageData>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+            pub fn timestamp<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.timestamp = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for timestamp: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<UpdateFeedMessageRequestBody>
+        for super::UpdateFeedMessageRequestBody {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: UpdateFeedMessageRequestBody,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data: value.data?,
+                    timestamp: value.timestamp?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::UpdateFeedMessageRequestBody>
+        for UpdateFeedMessageRequestBody {
+            fn from(value: super::UpdateFeedMessageRequestBody) -> Self {
+                Self {
+                    data: Ok(value.data),
+                    timestamp: Ok(value.timestamp),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct UpdateFeedRequestBody {
+            metadata: ::std::result::Result<
+                super::FeedMetadataPatch,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for UpdateFeedRequestBody {
+            fn default() -> Self {
+                Self {
+                    metadata: Err("no value supplied for metadata".to_string()),
+                }
+            }
+        }
+        impl UpdateFeedRequestBody {
+            pub fn metadata<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::FeedMetadataPatch>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.metadata = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for metadata: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<UpdateFeedRequestBody>
+        for super::UpdateFeedRequestBody {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: UpdateFeedRequestBody,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { metadata: value.metadata? })
+            }
+        }
+        impl ::std::convert::From<super::UpdateFeedRequestBody>
+        for UpdateFeedRequestBody {
+            fn from(value: super::UpdateFeedRequestBody) -> Self {
+                Self {
+                    metadata: Ok(value.metadata),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct UpdateManagementProjectRequestBody {
             name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -12321,6 +19132,118 @@ pub mod types {
                     y_doc_updated_throttle_seconds: Ok(
                         value.y_doc_updated_throttle_seconds,
                     ),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct UpdateNotificationSettingsRequestBody {
+            email: ::std::result::Result<
+                ::std::option::Option<super::NotificationChannelSettings>,
+                ::std::string::String,
+            >,
+            slack: ::std::result::Result<
+                ::std::option::Option<super::NotificationChannelSettings>,
+                ::std::string::String,
+            >,
+            teams: ::std::result::Result<
+                ::std::option::Option<super::NotificationChannelSettings>,
+                ::std::string::String,
+            >,
+            web_push: ::std::result::Result<
+                ::std::option::Option<super::NotificationChannelSettings>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for UpdateNotificationSettingsRequestBody {
+            fn default() -> Self {
+                Self {
+                    email: Ok(Default::default()),
+                    slack: Ok(Default::default()),
+                    teams: Ok(Default::default()),
+                    web_push: Ok(Default::default()),
+                }
+            }
+        }
+        impl UpdateNotificationSettingsRequestBody {
+            pub fn email<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::NotificationChannelSettings>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.email = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for email: {e}")
+                    });
+                self
+            }
+            pub fn slack<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::NotificationChannelSettings>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.slack = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for slack: {e}")
+                    });
+                self
+            }
+            pub fn teams<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::NotificationChannelSettings>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.teams = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for teams: {e}")
+                    });
+                self
+            }
+            pub fn web_push<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::NotificationChannelSettings>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.web_push = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for web_push: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<UpdateNotificationSettingsRequestBody>
+        for super::UpdateNotificationSettingsRequestBody {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: UpdateNotificationSettingsRequestBody,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    email: value.email?,
+                    slack: value.slack?,
+                    teams: value.teams?,
+                    web_push: value.web_push?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::UpdateNotificationSettingsRequestBody>
+        for UpdateNotificationSettingsRequestBody {
+            fn from(value: super::UpdateNotificationSettingsRequestBody) -> Self {
+                Self {
+                    email: Ok(value.email),
+                    slack: Ok(value.slack),
+                    teams: Ok(value.teams),
+                    web_push: Ok(value.web_push),
                 }
             }
         }
@@ -12594,6 +19517,82 @@ pub mod types {
                     groups_accesses: Ok(value.groups_accesses),
                     metadata: Ok(value.metadata),
                     users_accesses: Ok(value.users_accesses),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct UpdateRoomSubscriptionSettingsRequestBody {
+            text_mentions: ::std::result::Result<
+                ::std::option::Option<
+                    crate::generated::types::RoomSubscriptionTextMentions,
+                >,
+                ::std::string::String,
+            >,
+            threads: ::std::result::Result<
+                ::std::option::Option<crate::generated::types::RoomSubscriptionThreads>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for UpdateRoomSubscriptionSettingsRequestBody {
+            fn default() -> Self {
+                Self {
+                    text_mentions: Ok(Default::default()),
+                    threads: Ok(Default::default()),
+                }
+            }
+        }
+        impl UpdateRoomSubscriptionSettingsRequestBody {
+            pub fn text_mentions<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        crate::generated::types::RoomSubscriptionTextMentions,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.text_mentions = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for text_mentions: {e}")
+                    });
+                self
+            }
+            pub fn threads<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        crate::generated::types::RoomSubscriptionThreads,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.threads = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for threads: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<UpdateRoomSubscriptionSettingsRequestBody>
+        for super::UpdateRoomSubscriptionSettingsRequestBody {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: UpdateRoomSubscriptionSettingsRequestBody,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    text_mentions: value.text_mentions?,
+                    threads: value.threads?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::UpdateRoomSubscriptionSettingsRequestBody>
+        for UpdateRoomSubscriptionSettingsRequestBody {
+            fn from(value: super::UpdateRoomSubscriptionSettingsRequestBody) -> Self {
+                Self {
+                    text_mentions: Ok(value.text_mentions),
+                    threads: Ok(value.threads),
                 }
             }
         }
@@ -12891,6 +19890,192 @@ pub mod types {
                 Self {
                     create: Ok(value.create),
                     update: Ok(value.update),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct UserRoomSubscriptionSettings {
+            room_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            text_mentions: ::std::result::Result<
+                crate::generated::types::RoomSubscriptionTextMentions,
+                ::std::string::String,
+            >,
+            threads: ::std::result::Result<
+                crate::generated::types::RoomSubscriptionThreads,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for UserRoomSubscriptionSettings {
+            fn default() -> Self {
+                Self {
+                    room_id: Err("no value supplied for room_id".to_string()),
+                    text_mentions: Err(
+                        "no value supplied for text_mentions".to_string(),
+                    ),
+                    threads: Err("no value supplied for threads".to_string()),
+                }
+            }
+        }
+        impl UserRoomSubscriptionSettings {
+            pub fn room_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.room_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for room_id: {e}")
+                    });
+                self
+            }
+            pub fn text_mentions<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    crate::generated::types::RoomSubscriptionTextMentions,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.text_mentions = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for text_mentions: {e}")
+                    });
+                self
+            }
+            pub fn threads<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    crate::generated::types::RoomSubscriptionThreads,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.threads = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for threads: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<UserRoomSubscriptionSettings>
+        for super::UserRoomSubscriptionSettings {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: UserRoomSubscriptionSettings,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    room_id: value.room_id?,
+                    text_mentions: value.text_mentions?,
+                    threads: value.threads?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::UserRoomSubscriptionSettings>
+        for UserRoomSubscriptionSettings {
+            fn from(value: super::UserRoomSubscriptionSettings) -> Self {
+                Self {
+                    room_id: Ok(value.room_id),
+                    text_mentions: Ok(value.text_mentions),
+                    threads: Ok(value.threads),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct UserThreadSubscription {
+            created_at: ::std::result::Result<
+                ::chrono::DateTime<::chrono::offset::Utc>,
+                ::std::string::String,
+            >,
+            kind: ::std::result::Result<::std::string::String, ::std::string::String>,
+            subject_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            user_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+        impl ::std::default::Default for UserThreadSubscription {
+            fn default() -> Self {
+                Self {
+                    created_at: Err("no value supplied for created_at".to_string()),
+                    kind: Err("no value supplied for kind".to_string()),
+                    subject_id: Err("no value supplied for subject_id".to_string()),
+                    user_id: Err("no value supplied for user_id".to_string()),
+                }
+            }
+        }
+        impl UserThreadSubscription {
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
+                self
+            }
+            pub fn kind<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.kind = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for kind: {e}")
+                    });
+                self
+            }
+            pub fn subject_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.subject_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for subject_id: {e}")
+                    });
+                self
+            }
+            pub fn user_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for user_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<UserThreadSubscription>
+        for super::UserThreadSubscription {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: UserThreadSubscription,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    created_at: value.created_at?,
+                    kind: value.kind?,
+                    subject_id: value.subject_id?,
+                    user_id: value.user_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::UserThreadSubscription>
+        for UserThreadSubscription {
+            fn from(value: super::UserThreadSubscription) -> Self {
+                Self {
+                    created_at: Ok(value.created_at),
+                    kind: Ok(value.kind),
+                    subject_id: Ok(value.subject_id),
+                    user_id: Ok(value.user_id),
                 }
             }
         }
@@ -13384,6 +20569,389 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for YjsDocumentType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::borrow::Cow<
+                'de,
+                str,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            Ok(Self::from(value.into_owned()))
+        }
+    }
+    /// What a mention points to: one user or a group.
+    ///
+    /// Forward compatible: a value this version of the crate does not know decodes to `CommentBodyMentionKind::Unknown` holding the wire string, and serializes back unchanged.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum CommentBodyMentionKind {
+        ///`user`
+        User,
+        ///`group`
+        Group,
+        /// A value this version of the crate does not know (the wire string, unchanged).
+        Unknown(::std::string::String),
+    }
+    impl CommentBodyMentionKind {
+        /// Every value this version of the crate knows, in the order of the spec.
+        pub const KNOWN: &'static [Self] = &[Self::User, Self::Group];
+        /// The wire string of this value.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::User => "user",
+                Self::Group => "group",
+                Self::Unknown(other) => other.as_str(),
+            }
+        }
+        /// Whether this value is one this version of the crate does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CommentBodyMentionKind {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CommentBodyMentionKind {
+        fn from(value: &str) -> Self {
+            match value {
+                "user" => Self::User,
+                "group" => Self::Group,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CommentBodyMentionKind {
+        fn from(value: ::std::string::String) -> Self {
+            match Self::from(value.as_str()) {
+                Self::Unknown(_) => Self::Unknown(value),
+                known => known,
+            }
+        }
+    }
+    impl ::std::str::FromStr for CommentBodyMentionKind {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CommentBodyMentionKind {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CommentBodyMentionKind {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::borrow::Cow<
+                'de,
+                str,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            Ok(Self::from(value.into_owned()))
+        }
+    }
+    /// Who can see a thread: everyone with access to comments in the room, or only users with access to private comments.
+    ///
+    /// Forward compatible: a value this version of the crate does not know decodes to `ThreadVisibility::Unknown` holding the wire string, and serializes back unchanged.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum ThreadVisibility {
+        ///`public`
+        Public,
+        ///`private`
+        Private,
+        /// A value this version of the crate does not know (the wire string, unchanged).
+        Unknown(::std::string::String),
+    }
+    impl ThreadVisibility {
+        /// Every value this version of the crate knows, in the order of the spec.
+        pub const KNOWN: &'static [Self] = &[Self::Public, Self::Private];
+        /// The wire string of this value.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Public => "public",
+                Self::Private => "private",
+                Self::Unknown(other) => other.as_str(),
+            }
+        }
+        /// Whether this value is one this version of the crate does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for ThreadVisibility {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for ThreadVisibility {
+        fn from(value: &str) -> Self {
+            match value {
+                "public" => Self::Public,
+                "private" => Self::Private,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for ThreadVisibility {
+        fn from(value: ::std::string::String) -> Self {
+            match Self::from(value.as_str()) {
+                Self::Unknown(_) => Self::Unknown(value),
+                known => known,
+            }
+        }
+    }
+    impl ::std::str::FromStr for ThreadVisibility {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for ThreadVisibility {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ThreadVisibility {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::borrow::Cow<
+                'de,
+                str,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            Ok(Self::from(value.into_owned()))
+        }
+    }
+    /// What a text mention points to: one user or a group.
+    ///
+    /// Forward compatible: a value this version of the crate does not know decodes to `InboxNotificationMentionKind::Unknown` holding the wire string, and serializes back unchanged.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum InboxNotificationMentionKind {
+        ///`user`
+        User,
+        ///`group`
+        Group,
+        /// A value this version of the crate does not know (the wire string, unchanged).
+        Unknown(::std::string::String),
+    }
+    impl InboxNotificationMentionKind {
+        /// Every value this version of the crate knows, in the order of the spec.
+        pub const KNOWN: &'static [Self] = &[Self::User, Self::Group];
+        /// The wire string of this value.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::User => "user",
+                Self::Group => "group",
+                Self::Unknown(other) => other.as_str(),
+            }
+        }
+        /// Whether this value is one this version of the crate does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for InboxNotificationMentionKind {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for InboxNotificationMentionKind {
+        fn from(value: &str) -> Self {
+            match value {
+                "user" => Self::User,
+                "group" => Self::Group,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for InboxNotificationMentionKind {
+        fn from(value: ::std::string::String) -> Self {
+            match Self::from(value.as_str()) {
+                Self::Unknown(_) => Self::Unknown(value),
+                known => known,
+            }
+        }
+    }
+    impl ::std::str::FromStr for InboxNotificationMentionKind {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for InboxNotificationMentionKind {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for InboxNotificationMentionKind {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::borrow::Cow<
+                'de,
+                str,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            Ok(Self::from(value.into_owned()))
+        }
+    }
+    /// Which thread activity notifies the user: every thread, only replies to and mentions of the user, or none.
+    ///
+    /// Forward compatible: a value this version of the crate does not know decodes to `RoomSubscriptionThreads::Unknown` holding the wire string, and serializes back unchanged.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum RoomSubscriptionThreads {
+        ///`all`
+        All,
+        ///`replies_and_mentions`
+        RepliesAndMentions,
+        ///`none`
+        None,
+        /// A value this version of the crate does not know (the wire string, unchanged).
+        Unknown(::std::string::String),
+    }
+    impl RoomSubscriptionThreads {
+        /// Every value this version of the crate knows, in the order of the spec.
+        pub const KNOWN: &'static [Self] = &[
+            Self::All,
+            Self::RepliesAndMentions,
+            Self::None,
+        ];
+        /// The wire string of this value.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::All => "all",
+                Self::RepliesAndMentions => "replies_and_mentions",
+                Self::None => "none",
+                Self::Unknown(other) => other.as_str(),
+            }
+        }
+        /// Whether this value is one this version of the crate does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for RoomSubscriptionThreads {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for RoomSubscriptionThreads {
+        fn from(value: &str) -> Self {
+            match value {
+                "all" => Self::All,
+                "replies_and_mentions" => Self::RepliesAndMentions,
+                "none" => Self::None,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for RoomSubscriptionThreads {
+        fn from(value: ::std::string::String) -> Self {
+            match Self::from(value.as_str()) {
+                Self::Unknown(_) => Self::Unknown(value),
+                known => known,
+            }
+        }
+    }
+    impl ::std::str::FromStr for RoomSubscriptionThreads {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for RoomSubscriptionThreads {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RoomSubscriptionThreads {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::borrow::Cow<
+                'de,
+                str,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            Ok(Self::from(value.into_owned()))
+        }
+    }
+    /// Whether mentions of the user in the room's text editors notify them.
+    ///
+    /// Forward compatible: a value this version of the crate does not know decodes to `RoomSubscriptionTextMentions::Unknown` holding the wire string, and serializes back unchanged.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum RoomSubscriptionTextMentions {
+        ///`mine`
+        Mine,
+        ///`none`
+        None,
+        /// A value this version of the crate does not know (the wire string, unchanged).
+        Unknown(::std::string::String),
+    }
+    impl RoomSubscriptionTextMentions {
+        /// Every value this version of the crate knows, in the order of the spec.
+        pub const KNOWN: &'static [Self] = &[Self::Mine, Self::None];
+        /// The wire string of this value.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Mine => "mine",
+                Self::None => "none",
+                Self::Unknown(other) => other.as_str(),
+            }
+        }
+        /// Whether this value is one this version of the crate does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for RoomSubscriptionTextMentions {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for RoomSubscriptionTextMentions {
+        fn from(value: &str) -> Self {
+            match value {
+                "mine" => Self::Mine,
+                "none" => Self::None,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for RoomSubscriptionTextMentions {
+        fn from(value: ::std::string::String) -> Self {
+            match Self::from(value.as_str()) {
+                Self::Unknown(_) => Self::Unknown(value),
+                known => known,
+            }
+        }
+    }
+    impl ::std::str::FromStr for RoomSubscriptionTextMentions {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for RoomSubscriptionTextMentions {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RoomSubscriptionTextMentions {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
@@ -14952,6 +22520,132 @@ pub mod types {
             }
         }
     }
+    /// One top-level block of a comment body (paragraphs today).
+    ///
+    /// Decoded by its `type` property. Forward compatible: a `type` this version of the crate does not know decodes to `CommentBodyBlockElement::Unknown` holding the raw JSON.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum CommentBodyBlockElement {
+        ///`type` = `paragraph` ([`CommentBodyParagraph`]).
+        Paragraph(CommentBodyParagraph),
+        /// A variant this version of the crate does not know (the raw JSON, unchanged).
+        Unknown(::serde_json::Value),
+    }
+    impl ::std::convert::From<CommentBodyParagraph> for CommentBodyBlockElement {
+        fn from(value: CommentBodyParagraph) -> Self {
+            Self::Paragraph(value)
+        }
+    }
+    impl ::serde::Serialize for CommentBodyBlockElement {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            match self {
+                Self::Paragraph(inner) => {
+                    ::serde::Serialize::serialize(inner, serializer)
+                }
+                Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CommentBodyBlockElement {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            let tag = value
+                .get("type")
+                .and_then(::serde_json::Value::as_str)
+                .map(::std::borrow::ToOwned::to_owned);
+            match tag.as_deref() {
+                Some("paragraph") => {
+                    ::serde_json::from_value::<CommentBodyParagraph>(value)
+                        .map(Self::Paragraph)
+                        .map_err(::serde::de::Error::custom)
+                }
+                _ => Ok(Self::Unknown(value)),
+            }
+        }
+    }
+    /// An inbox notification of a user; the variant is selected by `kind`.
+    ///
+    /// Decoded by its `kind` property. Forward compatible: a `kind` this version of the crate does not know decodes to `InboxNotification::Unknown` holding the raw JSON.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum InboxNotification {
+        ///`kind` = `thread` ([`InboxNotificationThread`]).
+        Thread(InboxNotificationThread),
+        ///`kind` = `textMention` ([`InboxNotificationTextMention`]).
+        TextMention(InboxNotificationTextMention),
+        ///`kind` matching the pattern of [`InboxNotificationCustom`].
+        Custom(InboxNotificationCustom),
+        /// A variant this version of the crate does not know (the raw JSON, unchanged).
+        Unknown(::serde_json::Value),
+    }
+    impl ::std::convert::From<InboxNotificationThread> for InboxNotification {
+        fn from(value: InboxNotificationThread) -> Self {
+            Self::Thread(value)
+        }
+    }
+    impl ::std::convert::From<InboxNotificationTextMention> for InboxNotification {
+        fn from(value: InboxNotificationTextMention) -> Self {
+            Self::TextMention(value)
+        }
+    }
+    impl ::std::convert::From<InboxNotificationCustom> for InboxNotification {
+        fn from(value: InboxNotificationCustom) -> Self {
+            Self::Custom(value)
+        }
+    }
+    impl ::serde::Serialize for InboxNotification {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            match self {
+                Self::Thread(inner) => ::serde::Serialize::serialize(inner, serializer),
+                Self::TextMention(inner) => {
+                    ::serde::Serialize::serialize(inner, serializer)
+                }
+                Self::Custom(inner) => ::serde::Serialize::serialize(inner, serializer),
+                Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for InboxNotification {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            let tag = value
+                .get("kind")
+                .and_then(::serde_json::Value::as_str)
+                .map(::std::borrow::ToOwned::to_owned);
+            match tag.as_deref() {
+                Some("thread") => {
+                    ::serde_json::from_value::<InboxNotificationThread>(value)
+                        .map(Self::Thread)
+                        .map_err(::serde::de::Error::custom)
+                }
+                Some("textMention") => {
+                    ::serde_json::from_value::<InboxNotificationTextMention>(value)
+                        .map(Self::TextMention)
+                        .map_err(::serde::de::Error::custom)
+                }
+                _ => {
+                    if let Ok(known) = ::serde_json::from_value::<
+                        InboxNotificationCustom,
+                    >(value.clone()) {
+                        return Ok(Self::Custom(known));
+                    }
+                    Ok(Self::Unknown(value))
+                }
+            }
+        }
+    }
     /// Extended thinking setting of a Claude model, selected by `type`.
     ///
     /// Decoded by its `type` property. Forward compatible: a `type` this version of the crate does not know decodes to `AnthropicThinking::Unknown` holding the raw JSON.
@@ -15300,6 +22994,8 @@ impl Client {
 
 Rooms are sorted by creation date, most recent first. Pass the returned `nextCursor` as `startingAfter` to read the next page. The `userId` and `groupIds` filters are combined with OR; `query` narrows the result by room ID prefix and metadata.
 
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-rooms>
+
 Sends a `GET` request to `/v2/rooms`
 
 Arguments:
@@ -15309,7 +23005,7 @@ Arguments:
 - `query`: Filter expression in the room query language, for example `metadata["color"]:"blue" AND roomId^"project-"`.
 - `starting_after`: Pagination cursor: the `nextCursor` value of the previous page.
 - `user_id`: Only return rooms where this user has an entry in `usersAccesses`.
-```ignore
+```text
 let response = client.get_rooms()
     .group_ids(group_ids)
     .limit(limit)
@@ -15327,12 +23023,14 @@ let response = client.get_rooms()
 
 `id` and `defaultAccesses` are mandatory. If a room with the same ID exists the call fails with 409, unless `idempotent=true` is passed: then the existing room is returned unchanged, which makes the request safe to retry (get-or-create).
 
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-rooms>
+
 Sends a `POST` request to `/v2/rooms`
 
 Arguments:
 - `idempotent`: When true, return the existing room instead of failing with 409 if the ID is already taken.
 - `body`
-```ignore
+```text
 let response = client.create_room()
     .idempotent(idempotent)
     .body(body)
@@ -15344,11 +23042,13 @@ let response = client.create_room()
     }
     /**Get a room by its ID
 
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-rooms-roomId>
+
 Sends a `GET` request to `/v2/rooms/{roomId}`
 
 Arguments:
 - `room_id`: ID of the room.
-```ignore
+```text
 let response = client.get_room()
     .room_id(room_id)
     .send()
@@ -15361,12 +23061,14 @@ let response = client.get_room()
 
 Only the fields present in the body change. Inside `usersAccesses`, `groupsAccesses` and `metadata`, a key mapped to `null` removes that entry and leaves the others intact.
 
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-rooms-roomId>
+
 Sends a `POST` request to `/v2/rooms/{roomId}`
 
 Arguments:
 - `room_id`: ID of the room.
 - `body`
-```ignore
+```text
 let response = client.update_room()
     .room_id(room_id)
     .body(body)
@@ -15380,11 +23082,13 @@ let response = client.update_room()
 
 The room and its data are removed for good; they cannot be recovered afterwards.
 
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#delete-rooms-roomId>
+
 Sends a `DELETE` request to `/v2/rooms/{roomId}`
 
 Arguments:
 - `room_id`: ID of the room.
-```ignore
+```text
 let response = client.delete_room()
     .room_id(room_id)
     .send()
@@ -15397,11 +23101,13 @@ let response = client.delete_room()
 
 A user with several open tabs appears once per connection. Polling more often than every 10 seconds is discouraged.
 
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-rooms-roomId-active-users>
+
 Sends a `GET` request to `/v2/rooms/{roomId}/active-users`
 
 Arguments:
 - `room_id`: ID of the room.
-```ignore
+```text
 let response = client.get_active_users()
     .room_id(room_id)
     .send()
@@ -15414,12 +23120,14 @@ let response = client.get_active_users()
 
 The body may be any JSON value; it is delivered to the connected clients as a broadcast event whose sender `connectionId` is -1.
 
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-rooms-roomId-broadcast-event>
+
 Sends a `POST` request to `/v2/rooms/{roomId}/broadcast-event`
 
 Arguments:
 - `room_id`: ID of the room.
 - `body`
-```ignore
+```text
 let response = client.broadcast_event()
     .room_id(room_id)
     .body(body)
@@ -15433,12 +23141,14 @@ let response = client.broadcast_event()
 
 Makes a user (for example an AI agent) appear in the room without a WebSocket connection. Connected clients receive the presence, which expires on its own after `ttl` seconds.
 
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-rooms-roomId-presence>
+
 Sends a `POST` request to `/v2/rooms/{roomId}/presence`
 
 Arguments:
 - `room_id`: ID of the room.
 - `body`
-```ignore
+```text
 let response = client.set_presence()
     .room_id(room_id)
     .body(body)
@@ -15452,11 +23162,13 @@ let response = client.set_presence()
 
 The effect lasts about 10 seconds; call it just before a client is expected to join.
 
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-rooms-roomId-prewarm>
+
 Sends a `GET` request to `/v2/rooms/{roomId}/prewarm`
 
 Arguments:
 - `room_id`: ID of the room.
-```ignore
+```text
 let response = client.prewarm_room()
     .room_id(room_id)
     .send()
@@ -15469,12 +23181,14 @@ let response = client.prewarm_room()
 
 `fromOrganizationId` must equal the organization the room currently belongs to.
 
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-rooms-roomId-update-organization-id>
+
 Sends a `POST` request to `/v2/rooms/{roomId}/update-organization-id`
 
 Arguments:
 - `room_id`: ID of the room to move.
 - `body`
-```ignore
+```text
 let response = client.update_room_organization_id()
     .room_id(room_id)
     .body(body)
@@ -15488,12 +23202,14 @@ let response = client.update_room_organization_id()
 
 The change is permanent: clients and stored references must use the new ID afterwards.
 
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-rooms-roomId-update-room-id>
+
 Sends a `POST` request to `/v2/rooms/{roomId}/update-room-id`
 
 Arguments:
 - `room_id`: Current ID of the room.
 - `body`
-```ignore
+```text
 let response = client.update_room_id()
     .room_id(room_id)
     .body(body)
@@ -15507,12 +23223,14 @@ let response = client.update_room_id()
 
 `update` is applied in both cases; `create` is only used when the room has to be created and is ignored otherwise.
 
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-rooms-roomId-upsert>
+
 Sends a `POST` request to `/v2/rooms/{roomId}/upsert`
 
 Arguments:
 - `room_id`: ID of the room.
 - `body`
-```ignore
+```text
 let response = client.upsert_room()
     .room_id(room_id)
     .body(body)
@@ -15526,12 +23244,14 @@ let response = client.upsert_room()
 
 By default the tree is returned as plain LSON, where every live structure is an object with `liveblocksType` and `data`. `format=json` returns plain JSON instead, which loses the information about which nodes were live structures.
 
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-rooms-roomId-storage>
+
 Sends a `GET` request to `/v2/rooms/{roomId}/storage`
 
 Arguments:
 - `room_id`: ID of the room.
 - `format`: Output format of the tree; `plain-lson` when omitted.
-```ignore
+```text
 let response = client.get_storage_document()
     .room_id(room_id)
     .format(format)
@@ -15545,12 +23265,14 @@ let response = client.get_storage_document()
 
 The room must exist. The body is a plain-LSON tree whose root is a LiveObject. Connected users are disconnected and will reconnect to the new content.
 
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-rooms-roomId-storage>
+
 Sends a `POST` request to `/v2/rooms/{roomId}/storage`
 
 Arguments:
 - `room_id`: ID of the room.
 - `body`
-```ignore
+```text
 let response = client.initialize_storage_document()
     .room_id(room_id)
     .body(body)
@@ -15564,11 +23286,13 @@ let response = client.initialize_storage_document()
 
 Connected users are disconnected.
 
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#delete-rooms-roomId-storage>
+
 Sends a `DELETE` request to `/v2/rooms/{roomId}/storage`
 
 Arguments:
 - `room_id`: ID of the room.
-```ignore
+```text
 let response = client.delete_storage_document()
     .room_id(room_id)
     .send()
@@ -15581,12 +23305,14 @@ let response = client.delete_storage_document()
 
 The RFC 6902 operations run in order and atomically: if one fails, nothing changes and the API answers 422. Every parent along a path must be a LiveObject, LiveList or LiveMap; nested objects and arrays given in `add`/`replace` become live structures. Patching a very large document can be slow.
 
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#patch-rooms-roomId-storage-json-patch>
+
 Sends a `PATCH` request to `/v2/rooms/{roomId}/storage/json-patch`
 
 Arguments:
 - `room_id`: ID of the room.
 - `body`
-```ignore
+```text
 let response = client.patch_storage_document()
     .room_id(room_id)
     .body(body)
@@ -15600,12 +23326,14 @@ let response = client.patch_storage_document()
 
 The returned URL is presigned and stops working after about one hour.
 
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-rooms-roomId-storage-files-fileId>
+
 Sends a `GET` request to `/v2/rooms/{roomId}/storage/files/{fileId}`
 
 Arguments:
 - `room_id`: ID of the room.
 - `file_id`: ID of the Storage file (for example `fl_abc123456789012345678`).
-```ignore
+```text
 let response = client.get_storage_file()
     .room_id(room_id)
     .file_id(file_id)
@@ -15619,6 +23347,8 @@ let response = client.get_storage_file()
 
 Suited to small files; use the multipart operations for large ones. Sending the same file ID, name and size again returns the existing upload.
 
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#put-rooms-roomId-storage-files-fileId-upload-name>
+
 Sends a `PUT` request to `/v2/rooms/{roomId}/storage/files/{fileId}/upload/{name}`
 
 Arguments:
@@ -15627,7 +23357,7 @@ Arguments:
 - `name`: File name, for example `photo.png`.
 - `file_size`: Expected size of the file in bytes.
 - `body`: The raw bytes of the file.
-```ignore
+```text
 let response = client.upload_storage_file()
     .room_id(room_id)
     .file_id(file_id)
@@ -15644,6 +23374,8 @@ let response = client.upload_storage_file()
 
 Then send the parts, and finish with the complete operation (or abort it).
 
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-rooms-roomId-storage-files-fileId-multipart-nameOrUploadId>
+
 Sends a `POST` request to `/v2/rooms/{roomId}/storage/files/{fileId}/multipart/{nameOrUploadId}`
 
 Arguments:
@@ -15651,7 +23383,7 @@ Arguments:
 - `file_id`: ID to give the Storage file (for example `fl_abc123456789012345678`).
 - `name_or_upload_id`: For this operation: the file name, for example `video.mp4`.
 - `file_size`: Expected total size of the file in bytes.
-```ignore
+```text
 let response = client.create_storage_file_multipart_upload()
     .room_id(room_id)
     .file_id(file_id)
@@ -15667,13 +23399,15 @@ let response = client.create_storage_file_multipart_upload()
     }
     /**Abort a multipart upload and discard its parts
 
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#delete-rooms-roomId-storage-files-fileId-multipart-nameOrUploadId>
+
 Sends a `DELETE` request to `/v2/rooms/{roomId}/storage/files/{fileId}/multipart/{nameOrUploadId}`
 
 Arguments:
 - `room_id`: ID of the room.
 - `file_id`: ID of the Storage file (for example `fl_abc123456789012345678`).
 - `name_or_upload_id`: For this operation: the upload ID returned when the multipart upload was created.
-```ignore
+```text
 let response = client.abort_storage_file_multipart_upload()
     .room_id(room_id)
     .file_id(file_id)
@@ -15690,6 +23424,8 @@ let response = client.abort_storage_file_multipart_upload()
 
 List every uploaded part with its number and the `etag` returned when it was sent.
 
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-rooms-roomId-storage-files-fileId-multipart-uploadId-complete>
+
 Sends a `POST` request to `/v2/rooms/{roomId}/storage/files/{fileId}/multipart/{uploadId}/complete`
 
 Arguments:
@@ -15697,7 +23433,7 @@ Arguments:
 - `file_id`: ID of the Storage file (for example `fl_abc123456789012345678`).
 - `upload_id`: ID of the multipart upload, as returned when the upload was created.
 - `body`
-```ignore
+```text
 let response = client.complete_storage_file_multipart_upload()
     .room_id(room_id)
     .file_id(file_id)
@@ -15713,6 +23449,8 @@ let response = client.complete_storage_file_multipart_upload()
     }
     /**Upload one part of a multipart upload
 
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#put-rooms-roomId-storage-files-fileId-multipart-uploadId-partNumber>
+
 Sends a `PUT` request to `/v2/rooms/{roomId}/storage/files/{fileId}/multipart/{uploadId}/{partNumber}`
 
 Arguments:
@@ -15721,7 +23459,7 @@ Arguments:
 - `upload_id`: ID of the multipart upload, as returned when the upload was created.
 - `part_number`: Position of the part in the file, starting at 1.
 - `body`: The raw bytes of this part.
-```ignore
+```text
 let response = client.upload_storage_file_multipart_part()
     .room_id(room_id)
     .file_id(file_id)
@@ -15738,6 +23476,8 @@ let response = client.upload_storage_file_multipart_part()
     }
     /**Get a room's Yjs document as JSON
 
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-rooms-roomId-ydoc>
+
 Sends a `GET` request to `/v2/rooms/{roomId}/ydoc`
 
 Arguments:
@@ -15745,7 +23485,7 @@ Arguments:
 - `formatting`: When true, Y.Text values include their formatting attributes.
 - `key`: Return only the value stored under this top-level key.
 - `type_`: Yjs type to read `key` as, instead of the inferred one.
-```ignore
+```text
 let response = client.get_yjs_document()
     .room_id(room_id)
     .formatting(formatting)
@@ -15761,13 +23501,15 @@ let response = client.get_yjs_document()
 
 The body is a Yjs update (for example the output of `Y.encodeStateAsUpdate`) sent as raw bytes. It can seed a new document or change an existing one; pass `guid` to target a subdocument.
 
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#put-rooms-roomId-ydoc>
+
 Sends a `PUT` request to `/v2/rooms/{roomId}/ydoc`
 
 Arguments:
 - `room_id`: ID of the room.
 - `guid`: ID of the subdocument to update; the main document when omitted.
 - `body`: A binary Yjs update.
-```ignore
+```text
 let response = client.send_yjs_binary_update()
     .room_id(room_id)
     .guid(guid)
@@ -15780,12 +23522,14 @@ let response = client.send_yjs_binary_update()
     }
     /**Get a room's Yjs document encoded as one binary update
 
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-rooms-roomId-ydoc-binary>
+
 Sends a `GET` request to `/v2/rooms/{roomId}/ydoc-binary`
 
 Arguments:
 - `room_id`: ID of the room.
 - `guid`: ID of the subdocument to return; the main document when omitted.
-```ignore
+```text
 let response = client.get_yjs_document_as_binary_update()
     .room_id(room_id)
     .guid(guid)
@@ -15799,13 +23543,15 @@ let response = client.get_yjs_document_as_binary_update()
     }
     /**List the saved versions of a room, newest first
 
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-rooms-roomId-versions>
+
 Sends a `GET` request to `/v2/rooms/{roomId}/versions`
 
 Arguments:
 - `room_id`: ID of the room.
 - `cursor`: Pagination cursor: the `nextCursor` value of the previous page.
 - `limit`: Maximum number of versions in the page, from 1 to 100.
-```ignore
+```text
 let response = client.get_version_history()
     .room_id(room_id)
     .cursor(cursor)
@@ -15820,11 +23566,13 @@ let response = client.get_version_history()
 
 The snapshot captures the room's current Storage and Yjs documents.
 
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-rooms-roomId-versions>
+
 Sends a `POST` request to `/v2/rooms/{roomId}/versions`
 
 Arguments:
 - `room_id`: ID of the room.
-```ignore
+```text
 let response = client.create_version_history_snapshot()
     .room_id(room_id)
     .send()
@@ -15839,12 +23587,14 @@ let response = client.create_version_history_snapshot()
 
 The deletion is permanent.
 
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#delete-rooms-roomId-versions-versionId>
+
 Sends a `DELETE` request to `/v2/rooms/{roomId}/versions/{versionId}`
 
 Arguments:
 - `room_id`: ID of the room.
 - `version_id`: ID of the version (for example `vh_abc123`).
-```ignore
+```text
 let response = client.delete_version()
     .room_id(room_id)
     .version_id(version_id)
@@ -15856,12 +23606,14 @@ let response = client.delete_version()
     }
     /**Get a saved version of the Yjs document as a binary update
 
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-rooms-roomId-versions-versionId-yjs>
+
 Sends a `GET` request to `/v2/rooms/{roomId}/versions/{versionId}/yjs`
 
 Arguments:
 - `room_id`: ID of the room.
 - `version_id`: ID of the version (for example `vh_abc123`).
-```ignore
+```text
 let response = client.get_yjs_version()
     .room_id(room_id)
     .version_id(version_id)
@@ -15875,9 +23627,11 @@ let response = client.get_yjs_version()
 
 Call it from your back end and hand the token to your front end. The token itself grants the listed permissions: keys are exact room IDs or prefixes ending in `*`. Each distinct `userId` counts as one monthly active user; `userInfo` is visible to other clients.
 
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-authorize-user>
+
 Sends a `POST` request to `/v2/authorize-user`
 
-```ignore
+```text
 let response = client.authorize_user()
     .body(body)
     .send()
@@ -15890,12 +23644,14 @@ let response = client.authorize_user()
 
 Superseded by access tokens (`authorize_user`) and ID tokens (`identify_user`). Without a `userId` only public rooms can be entered and an anonymous user is counted per connection.
 
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-rooms-roomId-authorize>
+
 Sends a `POST` request to `/v2/rooms/{roomId}/authorize`
 
 Arguments:
 - `room_id`: ID of the room.
 - `body`
-```ignore
+```text
 let response = client.authorize_room_legacy()
     .room_id(room_id)
     .body(body)
@@ -15909,12 +23665,14 @@ let response = client.authorize_room_legacy()
 
 Authenticated by the public key in the body instead of the secret key, so it can be called from a browser. Only works for rooms open to everyone. Clients from version 1.2 on no longer need this token.
 
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-rooms-roomId-public-authorize>
+
 Sends a `POST` request to `/v2/rooms/{roomId}/public/authorize`
 
 Arguments:
 - `room_id`: ID of the room.
 - `body`
-```ignore
+```text
 let response = client.authorize_public_legacy()
     .room_id(room_id)
     .body(body)
@@ -15924,16 +23682,1265 @@ let response = client.authorize_public_legacy()
     pub fn authorize_public_legacy(&self) -> builder::AuthorizePublicLegacy<'_> {
         builder::AuthorizePublicLegacy::new(self)
     }
+    /**List the threads of a room
+
+Threads can be filtered by metadata, by `resolved` and by `visibility`; every thread comes with all its comments.
+
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-rooms-roomId-threads>
+
+Sends a `GET` request to `/v2/rooms/{roomId}/threads`
+
+Arguments:
+- `room_id`: ID of the room.
+- `query`: Filter written in the threads query language, for example `metadata["status"]:"open" AND resolved:false`.
+```text
+let response = client.get_threads()
+    .room_id(room_id)
+    .query(query)
+    .send()
+    .await;
+```*/
+    pub fn get_threads(&self) -> builder::GetThreads<'_> {
+        builder::GetThreads::new(self)
+    }
+    /**Create a thread together with its first comment
+
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-rooms-roomId-threads>
+
+Sends a `POST` request to `/v2/rooms/{roomId}/threads`
+
+Arguments:
+- `room_id`: ID of the room.
+- `body`
+```text
+let response = client.create_thread()
+    .room_id(room_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_thread(&self) -> builder::CreateThread<'_> {
+        builder::CreateThread::new(self)
+    }
+    /**Get a thread and its comments
+
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-rooms-roomId-threads-threadId>
+
+Sends a `GET` request to `/v2/rooms/{roomId}/threads/{threadId}`
+
+Arguments:
+- `room_id`: ID of the room.
+- `thread_id`: ID of the thread.
+```text
+let response = client.get_thread()
+    .room_id(room_id)
+    .thread_id(thread_id)
+    .send()
+    .await;
+```*/
+    pub fn get_thread(&self) -> builder::GetThread<'_> {
+        builder::GetThread::new(self)
+    }
+    /**Delete a thread and every comment in it
+
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#delete-rooms-roomId-threads-threadId>
+
+Sends a `DELETE` request to `/v2/rooms/{roomId}/threads/{threadId}`
+
+Arguments:
+- `room_id`: ID of the room.
+- `thread_id`: ID of the thread.
+```text
+let response = client.delete_thread()
+    .room_id(room_id)
+    .thread_id(thread_id)
+    .send()
+    .await;
+```*/
+    pub fn delete_thread(&self) -> builder::DeleteThread<'_> {
+        builder::DeleteThread::new(self)
+    }
+    /**List the users who commented in a thread or were mentioned in it
+
+Replaced by the thread subscriptions (`get_thread_subscriptions`).
+
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-rooms-roomId-threads-threadId-participants>
+
+Sends a `GET` request to `/v2/rooms/{roomId}/threads/{threadId}/participants`
+
+Arguments:
+- `room_id`: ID of the room.
+- `thread_id`: ID of the thread.
+```text
+let response = client.get_thread_participants()
+    .room_id(room_id)
+    .thread_id(thread_id)
+    .send()
+    .await;
+```*/
+    pub fn get_thread_participants(&self) -> builder::GetThreadParticipants<'_> {
+        builder::GetThreadParticipants::new(self)
+    }
+    /**List the inbox notifications a thread produced
+
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-rooms-roomId-threads-threadId-inbox-notifications>
+
+Sends a `GET` request to `/v2/rooms/{roomId}/threads/{threadId}/inbox-notifications`
+
+Arguments:
+- `room_id`: ID of the room.
+- `thread_id`: ID of the thread.
+```text
+let response = client.get_thread_inbox_notifications()
+    .room_id(room_id)
+    .thread_id(thread_id)
+    .send()
+    .await;
+```*/
+    pub fn get_thread_inbox_notifications(
+        &self,
+    ) -> builder::GetThreadInboxNotifications<'_> {
+        builder::GetThreadInboxNotifications::new(self)
+    }
+    /**Set or remove metadata entries of a thread
+
+Keys that are not mentioned keep their value; a key mapped to `null` is removed.
+
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-rooms-roomId-threads-threadId-metadata>
+
+Sends a `POST` request to `/v2/rooms/{roomId}/threads/{threadId}/metadata`
+
+Arguments:
+- `room_id`: ID of the room.
+- `thread_id`: ID of the thread.
+- `body`
+```text
+let response = client.edit_thread_metadata()
+    .room_id(room_id)
+    .thread_id(thread_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn edit_thread_metadata(&self) -> builder::EditThreadMetadata<'_> {
+        builder::EditThreadMetadata::new(self)
+    }
+    /**Mark a thread as resolved
+
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-rooms-roomId-threads-threadId-mark-as-resolved>
+
+Sends a `POST` request to `/v2/rooms/{roomId}/threads/{threadId}/mark-as-resolved`
+
+Arguments:
+- `room_id`: ID of the room.
+- `thread_id`: ID of the thread.
+- `body`
+```text
+let response = client.mark_thread_as_resolved()
+    .room_id(room_id)
+    .thread_id(thread_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn mark_thread_as_resolved(&self) -> builder::MarkThreadAsResolved<'_> {
+        builder::MarkThreadAsResolved::new(self)
+    }
+    /**Mark a thread as unresolved
+
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-rooms-roomId-threads-threadId-mark-as-unresolved>
+
+Sends a `POST` request to `/v2/rooms/{roomId}/threads/{threadId}/mark-as-unresolved`
+
+Arguments:
+- `room_id`: ID of the room.
+- `thread_id`: ID of the thread.
+- `body`
+```text
+let response = client.mark_thread_as_unresolved()
+    .room_id(room_id)
+    .thread_id(thread_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn mark_thread_as_unresolved(&self) -> builder::MarkThreadAsUnresolved<'_> {
+        builder::MarkThreadAsUnresolved::new(self)
+    }
+    /**Subscribe a user to a thread
+
+A subscribed user receives inbox notifications for new activity in the thread.
+
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-rooms-roomId-threads-threadId-subscribe>
+
+Sends a `POST` request to `/v2/rooms/{roomId}/threads/{threadId}/subscribe`
+
+Arguments:
+- `room_id`: ID of the room.
+- `thread_id`: ID of the thread.
+- `body`
+```text
+let response = client.subscribe_to_thread()
+    .room_id(room_id)
+    .thread_id(thread_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn subscribe_to_thread(&self) -> builder::SubscribeToThread<'_> {
+        builder::SubscribeToThread::new(self)
+    }
+    /**Unsubscribe a user from a thread
+
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-rooms-roomId-threads-threadId-unsubscribe>
+
+Sends a `POST` request to `/v2/rooms/{roomId}/threads/{threadId}/unsubscribe`
+
+Arguments:
+- `room_id`: ID of the room.
+- `thread_id`: ID of the thread.
+- `body`
+```text
+let response = client.unsubscribe_from_thread()
+    .room_id(room_id)
+    .thread_id(thread_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn unsubscribe_from_thread(&self) -> builder::UnsubscribeFromThread<'_> {
+        builder::UnsubscribeFromThread::new(self)
+    }
+    /**List the users subscribed to a thread
+
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-rooms-roomId-threads-threadId-subscriptions>
+
+Sends a `GET` request to `/v2/rooms/{roomId}/threads/{threadId}/subscriptions`
+
+Arguments:
+- `room_id`: ID of the room.
+- `thread_id`: ID of the thread.
+```text
+let response = client.get_thread_subscriptions()
+    .room_id(room_id)
+    .thread_id(thread_id)
+    .send()
+    .await;
+```*/
+    pub fn get_thread_subscriptions(&self) -> builder::GetThreadSubscriptions<'_> {
+        builder::GetThreadSubscriptions::new(self)
+    }
+    /**Add a comment to a thread
+
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-rooms-roomId-threads-threadId-comments>
+
+Sends a `POST` request to `/v2/rooms/{roomId}/threads/{threadId}/comments`
+
+Arguments:
+- `room_id`: ID of the room.
+- `thread_id`: ID of the thread.
+- `body`
+```text
+let response = client.create_comment()
+    .room_id(room_id)
+    .thread_id(thread_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_comment(&self) -> builder::CreateComment<'_> {
+        builder::CreateComment::new(self)
+    }
+    /**Get a comment
+
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-rooms-roomId-threads-threadId-comments-commentId>
+
+Sends a `GET` request to `/v2/rooms/{roomId}/threads/{threadId}/comments/{commentId}`
+
+Arguments:
+- `room_id`: ID of the room.
+- `thread_id`: ID of the thread.
+- `comment_id`: ID of the comment.
+```text
+let response = client.get_comment()
+    .room_id(room_id)
+    .thread_id(thread_id)
+    .comment_id(comment_id)
+    .send()
+    .await;
+```*/
+    pub fn get_comment(&self) -> builder::GetComment<'_> {
+        builder::GetComment::new(self)
+    }
+    /**Replace the body of a comment
+
+`attachmentIds` lists every attachment the comment keeps; metadata keys mapped to `null` are removed.
+
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-rooms-roomId-threads-threadId-comments-commentId>
+
+Sends a `POST` request to `/v2/rooms/{roomId}/threads/{threadId}/comments/{commentId}`
+
+Arguments:
+- `room_id`: ID of the room.
+- `thread_id`: ID of the thread.
+- `comment_id`: ID of the comment.
+- `body`
+```text
+let response = client.edit_comment()
+    .room_id(room_id)
+    .thread_id(thread_id)
+    .comment_id(comment_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn edit_comment(&self) -> builder::EditComment<'_> {
+        builder::EditComment::new(self)
+    }
+    /**Delete a comment for good
+
+Deleting the last comment of a thread deletes the thread too.
+
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#delete-rooms-roomId-threads-threadId-comments-commentId>
+
+Sends a `DELETE` request to `/v2/rooms/{roomId}/threads/{threadId}/comments/{commentId}`
+
+Arguments:
+- `room_id`: ID of the room.
+- `thread_id`: ID of the thread.
+- `comment_id`: ID of the comment.
+```text
+let response = client.delete_comment()
+    .room_id(room_id)
+    .thread_id(thread_id)
+    .comment_id(comment_id)
+    .send()
+    .await;
+```*/
+    pub fn delete_comment(&self) -> builder::DeleteComment<'_> {
+        builder::DeleteComment::new(self)
+    }
+    /**Set or remove metadata entries of a comment
+
+Keys that are not mentioned keep their value; a key mapped to `null` is removed.
+
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-rooms-roomId-threads-threadId-comments-commentId-metadata>
+
+Sends a `POST` request to `/v2/rooms/{roomId}/threads/{threadId}/comments/{commentId}/metadata`
+
+Arguments:
+- `room_id`: ID of the room.
+- `thread_id`: ID of the thread.
+- `comment_id`: ID of the comment.
+- `body`
+```text
+let response = client.edit_comment_metadata()
+    .room_id(room_id)
+    .thread_id(thread_id)
+    .comment_id(comment_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn edit_comment_metadata(&self) -> builder::EditCommentMetadata<'_> {
+        builder::EditCommentMetadata::new(self)
+    }
+    /**Add an emoji reaction of a user to a comment
+
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-rooms-roomId-threads-threadId-comments-commentId-add-reaction>
+
+Sends a `POST` request to `/v2/rooms/{roomId}/threads/{threadId}/comments/{commentId}/add-reaction`
+
+Arguments:
+- `room_id`: ID of the room.
+- `thread_id`: ID of the thread.
+- `comment_id`: ID of the comment.
+- `body`
+```text
+let response = client.add_comment_reaction()
+    .room_id(room_id)
+    .thread_id(thread_id)
+    .comment_id(comment_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn add_comment_reaction(&self) -> builder::AddCommentReaction<'_> {
+        builder::AddCommentReaction::new(self)
+    }
+    /**Remove an emoji reaction of a user from a comment
+
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-rooms-roomId-threads-threadId-comments-commentId-remove-reaction>
+
+Sends a `POST` request to `/v2/rooms/{roomId}/threads/{threadId}/comments/{commentId}/remove-reaction`
+
+Arguments:
+- `room_id`: ID of the room.
+- `thread_id`: ID of the thread.
+- `comment_id`: ID of the comment.
+- `body`
+```text
+let response = client.remove_comment_reaction()
+    .room_id(room_id)
+    .thread_id(thread_id)
+    .comment_id(comment_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn remove_comment_reaction(&self) -> builder::RemoveCommentReaction<'_> {
+        builder::RemoveCommentReaction::new(self)
+    }
+    /**Get a comment attachment with a temporary download URL
+
+The returned URL is presigned and expires (see `expiresAt`).
+
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-rooms-roomId-attachments-attachmentId>
+
+Sends a `GET` request to `/v2/rooms/{roomId}/attachments/{attachmentId}`
+
+Arguments:
+- `room_id`: ID of the room.
+- `attachment_id`: ID of the attachment (for example `at_abc123`).
+```text
+let response = client.get_attachment()
+    .room_id(room_id)
+    .attachment_id(attachment_id)
+    .send()
+    .await;
+```*/
+    pub fn get_attachment(&self) -> builder::GetAttachment<'_> {
+        builder::GetAttachment::new(self)
+    }
+    /**Upload a comment attachment in a single request
+
+Suited to small files; use the multipart operations for large ones.
+
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#put-rooms-roomId-attachments-attachmentId-upload-name>
+
+Sends a `PUT` request to `/v2/rooms/{roomId}/attachments/{attachmentId}/upload/{name}`
+
+Arguments:
+- `room_id`: ID of the room.
+- `attachment_id`: ID to give the attachment (for example `at_abc123`).
+- `name`: File name, for example `screenshot.png`.
+- `file_size`: Expected size of the file in bytes.
+- `user_id`: The user who uploads the attachment.
+- `body`: The raw bytes of the file.
+```text
+let response = client.upload_attachment()
+    .room_id(room_id)
+    .attachment_id(attachment_id)
+    .name(name)
+    .file_size(file_size)
+    .user_id(user_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn upload_attachment(&self) -> builder::UploadAttachment<'_> {
+        builder::UploadAttachment::new(self)
+    }
+    /**Start a multipart upload of a comment attachment
+
+Then send the parts, and finish with the complete operation (or abort it).
+
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-rooms-roomId-attachments-attachmentId-multipart-nameOrUploadId>
+
+Sends a `POST` request to `/v2/rooms/{roomId}/attachments/{attachmentId}/multipart/{nameOrUploadId}`
+
+Arguments:
+- `room_id`: ID of the room.
+- `attachment_id`: ID to give the attachment (for example `at_abc123`).
+- `name_or_upload_id`: For this operation: the file name, for example `recording.mp4`.
+- `file_size`: Expected total size of the file in bytes.
+```text
+let response = client.create_attachment_multipart_upload()
+    .room_id(room_id)
+    .attachment_id(attachment_id)
+    .name_or_upload_id(name_or_upload_id)
+    .file_size(file_size)
+    .send()
+    .await;
+```*/
+    pub fn create_attachment_multipart_upload(
+        &self,
+    ) -> builder::CreateAttachmentMultipartUpload<'_> {
+        builder::CreateAttachmentMultipartUpload::new(self)
+    }
+    /**Abort a multipart attachment upload and discard its parts
+
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#delete-rooms-roomId-attachments-attachmentId-multipart-nameOrUploadId>
+
+Sends a `DELETE` request to `/v2/rooms/{roomId}/attachments/{attachmentId}/multipart/{nameOrUploadId}`
+
+Arguments:
+- `room_id`: ID of the room.
+- `attachment_id`: ID of the attachment (for example `at_abc123`).
+- `name_or_upload_id`: For this operation: the upload ID returned when the multipart upload was created.
+```text
+let response = client.abort_attachment_multipart_upload()
+    .room_id(room_id)
+    .attachment_id(attachment_id)
+    .name_or_upload_id(name_or_upload_id)
+    .send()
+    .await;
+```*/
+    pub fn abort_attachment_multipart_upload(
+        &self,
+    ) -> builder::AbortAttachmentMultipartUpload<'_> {
+        builder::AbortAttachmentMultipartUpload::new(self)
+    }
+    /**Finish a multipart attachment upload by assembling its parts
+
+List every uploaded part with its number and the `etag` returned when it was sent.
+
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-rooms-roomId-attachments-attachmentId-multipart-uploadId-complete>
+
+Sends a `POST` request to `/v2/rooms/{roomId}/attachments/{attachmentId}/multipart/{uploadId}/complete`
+
+Arguments:
+- `room_id`: ID of the room.
+- `attachment_id`: ID of the attachment (for example `at_abc123`).
+- `upload_id`: ID of the multipart upload, as returned when the upload was created.
+- `user_id`: The user who uploads the attachment.
+- `body`
+```text
+let response = client.complete_attachment_multipart_upload()
+    .room_id(room_id)
+    .attachment_id(attachment_id)
+    .upload_id(upload_id)
+    .user_id(user_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn complete_attachment_multipart_upload(
+        &self,
+    ) -> builder::CompleteAttachmentMultipartUpload<'_> {
+        builder::CompleteAttachmentMultipartUpload::new(self)
+    }
+    /**Upload one part of a multipart attachment upload
+
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#put-rooms-roomId-attachments-attachmentId-multipart-uploadId-partNumber>
+
+Sends a `PUT` request to `/v2/rooms/{roomId}/attachments/{attachmentId}/multipart/{uploadId}/{partNumber}`
+
+Arguments:
+- `room_id`: ID of the room.
+- `attachment_id`: ID of the attachment (for example `at_abc123`).
+- `upload_id`: ID of the multipart upload, as returned when the upload was created.
+- `part_number`: Position of the part in the file, starting at 1.
+- `body`: The raw bytes of this part.
+```text
+let response = client.upload_attachment_multipart_part()
+    .room_id(room_id)
+    .attachment_id(attachment_id)
+    .upload_id(upload_id)
+    .part_number(part_number)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn upload_attachment_multipart_part(
+        &self,
+    ) -> builder::UploadAttachmentMultipartPart<'_> {
+        builder::UploadAttachmentMultipartPart::new(self)
+    }
+    /**Send a custom inbox notification to a user
+
+Creates a notification of a custom kind (starting with `$`) for `userId`. Triggering again with the same `kind` and `subjectId` adds an activity to the existing notification instead of creating a new one, so this call is not safe to repeat blindly.
+
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-inbox-notifications-trigger>
+
+Sends a `POST` request to `/v2/inbox-notifications/trigger`
+
+```text
+let response = client.trigger_inbox_notification()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn trigger_inbox_notification(&self) -> builder::TriggerInboxNotification<'_> {
+        builder::TriggerInboxNotification::new(self)
+    }
+    /**Mark one inbox notification as read
+
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-inbox-notifications-inboxNotificationId-read>
+
+Sends a `POST` request to `/v2/inbox-notifications/{inboxNotificationId}/read`
+
+Arguments:
+- `inbox_notification_id`: ID of the inbox notification.
+```text
+let response = client.mark_inbox_notification_as_read()
+    .inbox_notification_id(inbox_notification_id)
+    .send()
+    .await;
+```*/
+    pub fn mark_inbox_notification_as_read(
+        &self,
+    ) -> builder::MarkInboxNotificationAsRead<'_> {
+        builder::MarkInboxNotificationAsRead::new(self)
+    }
+    /**Get a user's subscription settings in a room (old path)
+
+Deprecated: the same settings are served under `/subscription-settings`; use `get_room_subscription_settings` instead.
+
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-rooms-roomId-users-userId-notification-settings>
+
+Sends a `GET` request to `/v2/rooms/{roomId}/users/{userId}/notification-settings`
+
+Arguments:
+- `room_id`: ID of the room.
+- `user_id`: ID of the user.
+```text
+let response = client.get_room_notification_settings()
+    .room_id(room_id)
+    .user_id(user_id)
+    .send()
+    .await;
+```*/
+    pub fn get_room_notification_settings(
+        &self,
+    ) -> builder::GetRoomNotificationSettings<'_> {
+        builder::GetRoomNotificationSettings::new(self)
+    }
+    /**Change a user's subscription settings in a room (old path)
+
+Deprecated: the same settings are served under `/subscription-settings`; use `update_room_subscription_settings` instead.
+
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-rooms-roomId-users-userId-notification-settings>
+
+Sends a `POST` request to `/v2/rooms/{roomId}/users/{userId}/notification-settings`
+
+Arguments:
+- `room_id`: ID of the room.
+- `user_id`: ID of the user.
+- `body`
+```text
+let response = client.update_room_notification_settings()
+    .room_id(room_id)
+    .user_id(user_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_room_notification_settings(
+        &self,
+    ) -> builder::UpdateRoomNotificationSettings<'_> {
+        builder::UpdateRoomNotificationSettings::new(self)
+    }
+    /**Reset a user's subscription settings in a room (old path)
+
+Deprecated: the same settings are served under `/subscription-settings`; use `delete_room_subscription_settings` instead.
+
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#delete-rooms-roomId-users-userId-notification-settings>
+
+Sends a `DELETE` request to `/v2/rooms/{roomId}/users/{userId}/notification-settings`
+
+Arguments:
+- `room_id`: ID of the room.
+- `user_id`: ID of the user.
+```text
+let response = client.delete_room_notification_settings()
+    .room_id(room_id)
+    .user_id(user_id)
+    .send()
+    .await;
+```*/
+    pub fn delete_room_notification_settings(
+        &self,
+    ) -> builder::DeleteRoomNotificationSettings<'_> {
+        builder::DeleteRoomNotificationSettings::new(self)
+    }
+    /**Get a user's subscription settings in a room
+
+Tells which thread and text-mention activity of the room produces inbox notifications for the user.
+
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-rooms-roomId-users-userId-subscription-settings>
+
+Sends a `GET` request to `/v2/rooms/{roomId}/users/{userId}/subscription-settings`
+
+Arguments:
+- `room_id`: ID of the room.
+- `user_id`: ID of the user.
+```text
+let response = client.get_room_subscription_settings()
+    .room_id(room_id)
+    .user_id(user_id)
+    .send()
+    .await;
+```*/
+    pub fn get_room_subscription_settings(
+        &self,
+    ) -> builder::GetRoomSubscriptionSettings<'_> {
+        builder::GetRoomSubscriptionSettings::new(self)
+    }
+    /**Change a user's subscription settings in a room
+
+Only the fields present in the body change.
+
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-rooms-roomId-users-userId-subscription-settings>
+
+Sends a `POST` request to `/v2/rooms/{roomId}/users/{userId}/subscription-settings`
+
+Arguments:
+- `room_id`: ID of the room.
+- `user_id`: ID of the user.
+- `body`
+```text
+let response = client.update_room_subscription_settings()
+    .room_id(room_id)
+    .user_id(user_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_room_subscription_settings(
+        &self,
+    ) -> builder::UpdateRoomSubscriptionSettings<'_> {
+        builder::UpdateRoomSubscriptionSettings::new(self)
+    }
+    /**Reset a user's subscription settings in a room to the defaults
+
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#delete-rooms-roomId-users-userId-subscription-settings>
+
+Sends a `DELETE` request to `/v2/rooms/{roomId}/users/{userId}/subscription-settings`
+
+Arguments:
+- `room_id`: ID of the room.
+- `user_id`: ID of the user.
+```text
+let response = client.delete_room_subscription_settings()
+    .room_id(room_id)
+    .user_id(user_id)
+    .send()
+    .await;
+```*/
+    pub fn delete_room_subscription_settings(
+        &self,
+    ) -> builder::DeleteRoomSubscriptionSettings<'_> {
+        builder::DeleteRoomSubscriptionSettings::new(self)
+    }
+    /**List the inbox notifications of a user
+
+Pass the returned `nextCursor` as `startingAfter` to read the next page. Each item is decoded by its `kind`: `thread`, `textMention`, or a custom kind starting with `$`.
+
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-users-userId-inbox-notifications>
+
+Sends a `GET` request to `/v2/users/{userId}/inbox-notifications`
+
+Arguments:
+- `user_id`: ID of the user.
+- `limit`: Maximum number of notifications in the page, from 1 to 50.
+- `organization_id`: Only return notifications that belong to this organization.
+- `query`: Filter expression, for example `unread:true` for unread notifications only.
+- `starting_after`: Pagination cursor: the `nextCursor` value of the previous page.
+```text
+let response = client.get_inbox_notifications()
+    .user_id(user_id)
+    .limit(limit)
+    .organization_id(organization_id)
+    .query(query)
+    .starting_after(starting_after)
+    .send()
+    .await;
+```*/
+    pub fn get_inbox_notifications(&self) -> builder::GetInboxNotifications<'_> {
+        builder::GetInboxNotifications::new(self)
+    }
+    /**Delete every inbox notification of a user
+
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#delete-users-userId-inbox-notifications>
+
+Sends a `DELETE` request to `/v2/users/{userId}/inbox-notifications`
+
+Arguments:
+- `user_id`: ID of the user.
+```text
+let response = client.delete_all_inbox_notifications()
+    .user_id(user_id)
+    .send()
+    .await;
+```*/
+    pub fn delete_all_inbox_notifications(
+        &self,
+    ) -> builder::DeleteAllInboxNotifications<'_> {
+        builder::DeleteAllInboxNotifications::new(self)
+    }
+    /**Get one inbox notification of a user
+
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-users-userId-inbox-notifications-inboxNotificationId>
+
+Sends a `GET` request to `/v2/users/{userId}/inbox-notifications/{inboxNotificationId}`
+
+Arguments:
+- `user_id`: ID of the user.
+- `inbox_notification_id`: ID of the inbox notification.
+```text
+let response = client.get_inbox_notification()
+    .user_id(user_id)
+    .inbox_notification_id(inbox_notification_id)
+    .send()
+    .await;
+```*/
+    pub fn get_inbox_notification(&self) -> builder::GetInboxNotification<'_> {
+        builder::GetInboxNotification::new(self)
+    }
+    /**Delete one inbox notification of a user
+
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#delete-users-userId-inbox-notifications-inboxNotificationId>
+
+Sends a `DELETE` request to `/v2/users/{userId}/inbox-notifications/{inboxNotificationId}`
+
+Arguments:
+- `user_id`: ID of the user.
+- `inbox_notification_id`: ID of the inbox notification.
+```text
+let response = client.delete_inbox_notification()
+    .user_id(user_id)
+    .inbox_notification_id(inbox_notification_id)
+    .send()
+    .await;
+```*/
+    pub fn delete_inbox_notification(&self) -> builder::DeleteInboxNotification<'_> {
+        builder::DeleteInboxNotification::new(self)
+    }
+    /**Get a user's notification settings, per channel
+
+A channel is only present when at least one notification kind is enabled for it in the dashboard.
+
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-users-userId-notification-settings>
+
+Sends a `GET` request to `/v2/users/{userId}/notification-settings`
+
+Arguments:
+- `user_id`: ID of the user.
+```text
+let response = client.get_notification_settings()
+    .user_id(user_id)
+    .send()
+    .await;
+```*/
+    pub fn get_notification_settings(&self) -> builder::GetNotificationSettings<'_> {
+        builder::GetNotificationSettings::new(self)
+    }
+    /**Change some of a user's notification settings
+
+Channels and kinds left out keep their current value.
+
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-users-userId-notification-settings>
+
+Sends a `POST` request to `/v2/users/{userId}/notification-settings`
+
+Arguments:
+- `user_id`: ID of the user.
+- `body`
+```text
+let response = client.update_notification_settings()
+    .user_id(user_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_notification_settings(
+        &self,
+    ) -> builder::UpdateNotificationSettings<'_> {
+        builder::UpdateNotificationSettings::new(self)
+    }
+    /**Reset a user's notification settings to the project defaults
+
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#delete-users-userId-notification-settings>
+
+Sends a `DELETE` request to `/v2/users/{userId}/notification-settings`
+
+Arguments:
+- `user_id`: ID of the user.
+```text
+let response = client.delete_notification_settings()
+    .user_id(user_id)
+    .send()
+    .await;
+```*/
+    pub fn delete_notification_settings(
+        &self,
+    ) -> builder::DeleteNotificationSettings<'_> {
+        builder::DeleteNotificationSettings::new(self)
+    }
+    /**List the subscription settings a user has in each room
+
+Pass the returned `nextCursor` as `startingAfter` to read the next page.
+
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-users-userId-room-subscription-settings>
+
+Sends a `GET` request to `/v2/users/{userId}/room-subscription-settings`
+
+Arguments:
+- `user_id`: ID of the user.
+- `limit`: Maximum number of entries in the page, from 1 to 50.
+- `organization_id`: Only return settings of rooms that belong to this organization.
+- `starting_after`: Pagination cursor: the `nextCursor` value of the previous page.
+```text
+let response = client.get_user_room_subscription_settings()
+    .user_id(user_id)
+    .limit(limit)
+    .organization_id(organization_id)
+    .starting_after(starting_after)
+    .send()
+    .await;
+```*/
+    pub fn get_user_room_subscription_settings(
+        &self,
+    ) -> builder::GetUserRoomSubscriptionSettings<'_> {
+        builder::GetUserRoomSubscriptionSettings::new(self)
+    }
+    /**List the groups of the project
+
+Pass the returned `nextCursor` as `startingAfter` to read the next page.
+
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-groups>
+
+Sends a `GET` request to `/v2/groups`
+
+Arguments:
+- `limit`: Maximum number of groups in the page, from 1 to 100.
+- `starting_after`: Pagination cursor: the `nextCursor` value of the previous page.
+```text
+let response = client.get_groups()
+    .limit(limit)
+    .starting_after(starting_after)
+    .send()
+    .await;
+```*/
+    pub fn get_groups(&self) -> builder::GetGroups<'_> {
+        builder::GetGroups::new(self)
+    }
+    /**Create a group, optionally with its first members
+
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-groups>
+
+Sends a `POST` request to `/v2/groups`
+
+```text
+let response = client.create_group()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_group(&self) -> builder::CreateGroup<'_> {
+        builder::CreateGroup::new(self)
+    }
+    /**Get a group and its members
+
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-groups-groupId>
+
+Sends a `GET` request to `/v2/groups/{groupId}`
+
+Arguments:
+- `group_id`: ID of the group.
+```text
+let response = client.get_group()
+    .group_id(group_id)
+    .send()
+    .await;
+```*/
+    pub fn get_group(&self) -> builder::GetGroup<'_> {
+        builder::GetGroup::new(self)
+    }
+    /**Delete a group
+
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#delete-groups-groupId>
+
+Sends a `DELETE` request to `/v2/groups/{groupId}`
+
+Arguments:
+- `group_id`: ID of the group.
+```text
+let response = client.delete_group()
+    .group_id(group_id)
+    .send()
+    .await;
+```*/
+    pub fn delete_group(&self) -> builder::DeleteGroup<'_> {
+        builder::DeleteGroup::new(self)
+    }
+    /**Add users to a group
+
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-groups-groupId-add-members>
+
+Sends a `POST` request to `/v2/groups/{groupId}/add-members`
+
+Arguments:
+- `group_id`: ID of the group.
+- `body`
+```text
+let response = client.add_group_members()
+    .group_id(group_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn add_group_members(&self) -> builder::AddGroupMembers<'_> {
+        builder::AddGroupMembers::new(self)
+    }
+    /**Remove users from a group
+
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-groups-groupId-remove-members>
+
+Sends a `POST` request to `/v2/groups/{groupId}/remove-members`
+
+Arguments:
+- `group_id`: ID of the group.
+- `body`
+```text
+let response = client.remove_group_members()
+    .group_id(group_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn remove_group_members(&self) -> builder::RemoveGroupMembers<'_> {
+        builder::RemoveGroupMembers::new(self)
+    }
+    /**List the groups a user is a member of
+
+Pass the returned `nextCursor` as `startingAfter` to read the next page.
+
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-users-userId-groups>
+
+Sends a `GET` request to `/v2/users/{userId}/groups`
+
+Arguments:
+- `user_id`: ID of the user.
+- `limit`: Maximum number of groups in the page, from 1 to 100.
+- `starting_after`: Pagination cursor: the `nextCursor` value of the previous page.
+```text
+let response = client.get_user_groups()
+    .user_id(user_id)
+    .limit(limit)
+    .starting_after(starting_after)
+    .send()
+    .await;
+```*/
+    pub fn get_user_groups(&self) -> builder::GetUserGroups<'_> {
+        builder::GetUserGroups::new(self)
+    }
+    /**List the feeds of a room
+
+Pass the returned `nextCursor` as `cursor` to read the next page.
+
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-rooms-roomId-feeds>
+
+Sends a `GET` request to `/v2/rooms/{roomId}/feeds`
+
+Arguments:
+- `room_id`: ID of the room.
+- `cursor`: Pagination cursor: the `nextCursor` value of the previous page.
+- `limit`: Maximum number of feeds in the page, from 1 to 100.
+- `since`: Only return feeds created after this time, in milliseconds since the Unix epoch.
+```text
+let response = client.get_feeds()
+    .room_id(room_id)
+    .cursor(cursor)
+    .limit(limit)
+    .since(since)
+    .send()
+    .await;
+```*/
+    pub fn get_feeds(&self) -> builder::GetFeeds<'_> {
+        builder::GetFeeds::new(self)
+    }
+    /**Create a feed in a room
+
+`timestamp` sets the creation time (milliseconds since the Unix epoch); the server uses the current time when it is left out.
+
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-rooms-roomId-feeds>
+
+Sends a `POST` request to `/v2/rooms/{roomId}/feeds`
+
+Arguments:
+- `room_id`: ID of the room.
+- `body`
+```text
+let response = client.create_feed()
+    .room_id(room_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_feed(&self) -> builder::CreateFeed<'_> {
+        builder::CreateFeed::new(self)
+    }
+    /**Get one feed of a room
+
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-rooms-roomId-feeds-feedId>
+
+Sends a `GET` request to `/v2/rooms/{roomId}/feeds/{feedId}`
+
+Arguments:
+- `room_id`: ID of the room.
+- `feed_id`: ID of the feed.
+```text
+let response = client.get_feed()
+    .room_id(room_id)
+    .feed_id(feed_id)
+    .send()
+    .await;
+```*/
+    pub fn get_feed(&self) -> builder::GetFeed<'_> {
+        builder::GetFeed::new(self)
+    }
+    /**Delete a feed of a room
+
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#delete-rooms-roomId-feeds-feedId>
+
+Sends a `DELETE` request to `/v2/rooms/{roomId}/feeds/{feedId}`
+
+Arguments:
+- `room_id`: ID of the room.
+- `feed_id`: ID of the feed.
+```text
+let response = client.delete_feed()
+    .room_id(room_id)
+    .feed_id(feed_id)
+    .send()
+    .await;
+```*/
+    pub fn delete_feed(&self) -> builder::DeleteFeed<'_> {
+        builder::DeleteFeed::new(self)
+    }
+    /**Change a feed's metadata
+
+Keys present in `metadata` are set; a key mapped to `null` is removed; other keys keep their value.
+
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#patch-rooms-roomId-feeds-feedId>
+
+Sends a `PATCH` request to `/v2/rooms/{roomId}/feeds/{feedId}`
+
+Arguments:
+- `room_id`: ID of the room.
+- `feed_id`: ID of the feed.
+- `body`
+```text
+let response = client.update_feed()
+    .room_id(room_id)
+    .feed_id(feed_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_feed(&self) -> builder::UpdateFeed<'_> {
+        builder::UpdateFeed::new(self)
+    }
+    /**List the messages of a feed
+
+Pass the returned `nextCursor` as `cursor` to read the next page.
+
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-rooms-roomId-feeds-feedId-messages>
+
+Sends a `GET` request to `/v2/rooms/{roomId}/feeds/{feedId}/messages`
+
+Arguments:
+- `room_id`: ID of the room.
+- `feed_id`: ID of the feed.
+- `cursor`: Pagination cursor: the `nextCursor` value of the previous page.
+- `limit`: Maximum number of messages in the page, from 1 to 100.
+- `since`: Only return messages created after this time, in milliseconds since the Unix epoch.
+```text
+let response = client.get_feed_messages()
+    .room_id(room_id)
+    .feed_id(feed_id)
+    .cursor(cursor)
+    .limit(limit)
+    .since(since)
+    .send()
+    .await;
+```*/
+    pub fn get_feed_messages(&self) -> builder::GetFeedMessages<'_> {
+        builder::GetFeedMessages::new(self)
+    }
+    /**Add a message to a feed
+
+`id` is generated when left out; `timestamp` sets the creation time (milliseconds since the Unix epoch) and defaults to now.
+
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-rooms-roomId-feeds-feedId-messages>
+
+Sends a `POST` request to `/v2/rooms/{roomId}/feeds/{feedId}/messages`
+
+Arguments:
+- `room_id`: ID of the room.
+- `feed_id`: ID of the feed.
+- `body`
+```text
+let response = client.create_feed_message()
+    .room_id(room_id)
+    .feed_id(feed_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_feed_message(&self) -> builder::CreateFeedMessage<'_> {
+        builder::CreateFeedMessage::new(self)
+    }
+    /**Delete one message of a feed
+
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#delete-rooms-roomId-feeds-feedId-messages-messageId>
+
+Sends a `DELETE` request to `/v2/rooms/{roomId}/feeds/{feedId}/messages/{messageId}`
+
+Arguments:
+- `room_id`: ID of the room.
+- `feed_id`: ID of the feed.
+- `message_id`: ID of the feed message.
+```text
+let response = client.delete_feed_message()
+    .room_id(room_id)
+    .feed_id(feed_id)
+    .message_id(message_id)
+    .send()
+    .await;
+```*/
+    pub fn delete_feed_message(&self) -> builder::DeleteFeedMessage<'_> {
+        builder::DeleteFeedMessage::new(self)
+    }
+    /**Replace a feed message's data
+
+`timestamp` records the update time (milliseconds since the Unix epoch) and defaults to now.
+
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#patch-rooms-roomId-feeds-feedId-messages-messageId>
+
+Sends a `PATCH` request to `/v2/rooms/{roomId}/feeds/{feedId}/messages/{messageId}`
+
+Arguments:
+- `room_id`: ID of the room.
+- `feed_id`: ID of the feed.
+- `message_id`: ID of the feed message.
+- `body`
+```text
+let response = client.update_feed_message()
+    .room_id(room_id)
+    .feed_id(feed_id)
+    .message_id(message_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_feed_message(&self) -> builder::UpdateFeedMessage<'_> {
+        builder::UpdateFeedMessage::new(self)
+    }
     /**List the AI copilots of the project, newest first
 
 Copilots are sorted by creation date, most recent first. Pass the returned `nextCursor` as `startingAfter` to read the next page.
+
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-ai-copilots>
 
 Sends a `GET` request to `/v2/ai/copilots`
 
 Arguments:
 - `limit`: Maximum number of copilots in the page, from 1 to 100.
 - `starting_after`: Pagination cursor: the `nextCursor` value of the previous page.
-```ignore
+```text
 let response = client.get_ai_copilots()
     .limit(limit)
     .starting_after(starting_after)
@@ -15947,9 +24954,11 @@ let response = client.get_ai_copilots()
 
 The body is selected by `provider`; each provider accepts its own model names and provider options. The provider API key is stored by Liveblocks and is never returned.
 
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-ai-copilots>
+
 Sends a `POST` request to `/v2/ai/copilots`
 
-```ignore
+```text
 let response = client.create_ai_copilot()
     .body(body)
     .send()
@@ -15960,11 +24969,13 @@ let response = client.create_ai_copilot()
     }
     /**Get an AI copilot by its ID
 
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-ai-copilots-copilotId>
+
 Sends a `GET` request to `/v2/ai/copilots/{copilotId}`
 
 Arguments:
 - `copilot_id`: ID of the AI copilot.
-```ignore
+```text
 let response = client.get_ai_copilot()
     .copilot_id(copilot_id)
     .send()
@@ -15977,12 +24988,14 @@ let response = client.get_ai_copilot()
 
 Only the fields present in the body change. The update is rejected with 422 when the result would be invalid, for example a model name that does not belong to the provider. `providerOptions` replaces the stored options as a whole (no deep merge).
 
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-ai-copilots-copilotId>
+
 Sends a `POST` request to `/v2/ai/copilots/{copilotId}`
 
 Arguments:
 - `copilot_id`: ID of the AI copilot.
 - `body`
-```ignore
+```text
 let response = client.update_ai_copilot()
     .copilot_id(copilot_id)
     .body(body)
@@ -15996,11 +25009,13 @@ let response = client.update_ai_copilot()
 
 The deletion is permanent: the copilot cannot be restored afterwards.
 
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#delete-ai-copilots-copilotId>
+
 Sends a `DELETE` request to `/v2/ai/copilots/{copilotId}`
 
 Arguments:
 - `copilot_id`: ID of the AI copilot.
-```ignore
+```text
 let response = client.delete_ai_copilot()
     .copilot_id(copilot_id)
     .send()
@@ -16013,13 +25028,15 @@ let response = client.delete_ai_copilot()
 
 Returns both web and file sources. Pass the returned `nextCursor` as `startingAfter` to read the next page.
 
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-ai-copilots-copilotId-knowledge>
+
 Sends a `GET` request to `/v2/ai/copilots/{copilotId}/knowledge`
 
 Arguments:
 - `copilot_id`: ID of the AI copilot.
 - `limit`: Maximum number of knowledge sources in the page, from 1 to 100.
 - `starting_after`: Pagination cursor: the `nextCursor` value of the previous page.
-```ignore
+```text
 let response = client.get_knowledge_sources()
     .copilot_id(copilot_id)
     .limit(limit)
@@ -16032,12 +25049,14 @@ let response = client.get_knowledge_sources()
     }
     /**Get one knowledge source of an AI copilot
 
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-ai-copilots-copilotId-knowledge-knowledgeSourceId>
+
 Sends a `GET` request to `/v2/ai/copilots/{copilotId}/knowledge/{knowledgeSourceId}`
 
 Arguments:
 - `copilot_id`: ID of the AI copilot.
 - `knowledge_source_id`: ID of the knowledge source.
-```ignore
+```text
 let response = client.get_knowledge_source()
     .copilot_id(copilot_id)
     .knowledge_source_id(knowledge_source_id)
@@ -16051,12 +25070,14 @@ let response = client.get_knowledge_source()
 
 Shows the text the copilot actually sees for an uploaded file.
 
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-ai-copilots-copilotId-knowledge-file-nameOrKnowledgeSourceId>
+
 Sends a `GET` request to `/v2/ai/copilots/{copilotId}/knowledge/file/{nameOrKnowledgeSourceId}`
 
 Arguments:
 - `copilot_id`: ID of the AI copilot.
 - `name_or_knowledge_source_id`: For this operation: the ID of the file knowledge source.
-```ignore
+```text
 let response = client.get_file_knowledge_source_markdown()
     .copilot_id(copilot_id)
     .name_or_knowledge_source_id(name_or_knowledge_source_id)
@@ -16072,13 +25093,15 @@ let response = client.get_file_knowledge_source_markdown()
 
 Send the raw file content as the body. The file is then converted and indexed in the background; follow its progress through the `status` of the knowledge source.
 
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#put-ai-copilots-copilotId-knowledge-file-nameOrKnowledgeSourceId>
+
 Sends a `PUT` request to `/v2/ai/copilots/{copilotId}/knowledge/file/{nameOrKnowledgeSourceId}`
 
 Arguments:
 - `copilot_id`: ID of the AI copilot.
 - `name_or_knowledge_source_id`: For this operation: the file name of the uploaded document (for example `handbook.pdf`). It becomes the name of the new knowledge source.
 - `body`: The raw bytes of the file.
-```ignore
+```text
 let response = client.create_file_knowledge_source()
     .copilot_id(copilot_id)
     .name_or_knowledge_source_id(name_or_knowledge_source_id)
@@ -16095,12 +25118,14 @@ let response = client.create_file_knowledge_source()
 
 The copilot stops using the content of the file.
 
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#delete-ai-copilots-copilotId-knowledge-file-nameOrKnowledgeSourceId>
+
 Sends a `DELETE` request to `/v2/ai/copilots/{copilotId}/knowledge/file/{nameOrKnowledgeSourceId}`
 
 Arguments:
 - `copilot_id`: ID of the AI copilot.
 - `name_or_knowledge_source_id`: For this operation: the ID of the file knowledge source.
-```ignore
+```text
 let response = client.delete_file_knowledge_source()
     .copilot_id(copilot_id)
     .name_or_knowledge_source_id(name_or_knowledge_source_id)
@@ -16116,12 +25141,14 @@ let response = client.delete_file_knowledge_source()
 
 `type` chooses how the URL is read: a single page, a crawl starting from the URL, or every page listed in a sitemap. Indexing runs in the background.
 
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-ai-copilots-copilotId-knowledge-web>
+
 Sends a `POST` request to `/v2/ai/copilots/{copilotId}/knowledge/web`
 
 Arguments:
 - `copilot_id`: ID of the AI copilot.
 - `body`
-```ignore
+```text
 let response = client.create_web_knowledge_source()
     .copilot_id(copilot_id)
     .body(body)
@@ -16135,12 +25162,14 @@ let response = client.create_web_knowledge_source()
 
 The copilot stops using the pages indexed from this source.
 
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#delete-ai-copilots-copilotId-knowledge-web-knowledgeSourceId>
+
 Sends a `DELETE` request to `/v2/ai/copilots/{copilotId}/knowledge/web/{knowledgeSourceId}`
 
 Arguments:
 - `copilot_id`: ID of the AI copilot.
 - `knowledge_source_id`: ID of the knowledge source.
-```ignore
+```text
 let response = client.delete_web_knowledge_source()
     .copilot_id(copilot_id)
     .knowledge_source_id(knowledge_source_id)
@@ -16154,6 +25183,8 @@ let response = client.delete_web_knowledge_source()
 
 Each link carries its own indexing status. Pass the returned `nextCursor` as `startingAfter` to read the next page.
 
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-ai-copilots-copilotId-knowledge-web-knowledgeSourceId-links>
+
 Sends a `GET` request to `/v2/ai/copilots/{copilotId}/knowledge/web/{knowledgeSourceId}/links`
 
 Arguments:
@@ -16161,7 +25192,7 @@ Arguments:
 - `knowledge_source_id`: ID of the knowledge source.
 - `limit`: Maximum number of links in the page, from 1 to 100.
 - `starting_after`: Pagination cursor: the `nextCursor` value of the previous page.
-```ignore
+```text
 let response = client.get_web_knowledge_source_links()
     .copilot_id(copilot_id)
     .knowledge_source_id(knowledge_source_id)
@@ -16179,12 +25210,14 @@ let response = client.get_web_knowledge_source_links()
 
 Needs a management token with the `read:all` scope. Pass the returned `nextCursor` as `cursor` to read the next page.
 
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-management-projects>
+
 Sends a `GET` request to `/v2/management/projects`
 
 Arguments:
 - `cursor`: Pagination cursor: the `nextCursor` value of the previous page.
 - `limit`: Maximum number of projects in the page, from 1 to 100.
-```ignore
+```text
 let response = client.get_management_projects()
     .cursor(cursor)
     .limit(limit)
@@ -16198,9 +25231,11 @@ let response = client.get_management_projects()
 
 Needs the `write:all` scope. Only `type` is mandatory.
 
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-management-projects>
+
 Sends a `POST` request to `/v2/management/projects`
 
-```ignore
+```text
 let response = client.create_management_project()
     .body(body)
     .send()
@@ -16213,11 +25248,13 @@ let response = client.create_management_project()
 
 Needs the `read:all` scope.
 
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-management-projects-projectId>
+
 Sends a `GET` request to `/v2/management/projects/{projectId}`
 
 Arguments:
 - `project_id`: ID of the project.
-```ignore
+```text
 let response = client.get_management_project()
     .project_id(project_id)
     .send()
@@ -16230,12 +25267,14 @@ let response = client.get_management_project()
 
 Needs the `write:all` scope. Fields left out of the body keep their value.
 
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-management-projects-projectId>
+
 Sends a `POST` request to `/v2/management/projects/{projectId}`
 
 Arguments:
 - `project_id`: ID of the project.
 - `body`
-```ignore
+```text
 let response = client.update_management_project()
     .project_id(project_id)
     .body(body)
@@ -16249,11 +25288,13 @@ let response = client.update_management_project()
 
 Needs the `write:all` scope. The project is soft-deleted.
 
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#delete-management-projects-projectId>
+
 Sends a `DELETE` request to `/v2/management/projects/{projectId}`
 
 Arguments:
 - `project_id`: ID of the project.
-```ignore
+```text
 let response = client.delete_management_project()
     .project_id(project_id)
     .send()
@@ -16266,11 +25307,13 @@ let response = client.delete_management_project()
 
 Needs the `write:all` scope.
 
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-management-projects-projectId-api-keys-public-activate>
+
 Sends a `POST` request to `/v2/management/projects/{projectId}/api-keys/public/activate`
 
 Arguments:
 - `project_id`: ID of the project.
-```ignore
+```text
 let response = client.activate_project_public_api_key()
     .project_id(project_id)
     .send()
@@ -16285,11 +25328,13 @@ let response = client.activate_project_public_api_key()
 
 Needs the `write:all` scope. Clients using the public key are refused until it is activated again.
 
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-management-projects-projectId-api-keys-public-deactivate>
+
 Sends a `POST` request to `/v2/management/projects/{projectId}/api-keys/public/deactivate`
 
 Arguments:
 - `project_id`: ID of the project.
-```ignore
+```text
 let response = client.deactivate_project_public_api_key()
     .project_id(project_id)
     .send()
@@ -16304,12 +25349,14 @@ let response = client.deactivate_project_public_api_key()
 
 Needs the `write:all` scope. The new key works at once; `expirationIn` sets how long the previous key keeps working. Fails with 403 when the public key is not enabled.
 
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-management-projects-projectId-api-keys-public-roll>
+
 Sends a `POST` request to `/v2/management/projects/{projectId}/api-keys/public/roll`
 
 Arguments:
 - `project_id`: ID of the project.
 - `body`
-```ignore
+```text
 let response = client.roll_project_public_api_key()
     .project_id(project_id)
     .body(body)
@@ -16323,12 +25370,14 @@ let response = client.roll_project_public_api_key()
 
 Needs the `write:all` scope. The new key works at once; `expirationIn` sets how long the previous key keeps working. Store the returned value: it is the only time the full secret is shown.
 
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-management-projects-projectId-api-keys-secret-roll>
+
 Sends a `POST` request to `/v2/management/projects/{projectId}/api-keys/secret/roll`
 
 Arguments:
 - `project_id`: ID of the project.
 - `body`
-```ignore
+```text
 let response = client.roll_project_secret_api_key()
     .project_id(project_id)
     .body(body)
@@ -16342,13 +25391,15 @@ let response = client.roll_project_secret_api_key()
 
 Needs the `read:all` scope. Pass the returned `nextCursor` as `cursor` to read the next page.
 
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-management-projects-projectId-webhooks>
+
 Sends a `GET` request to `/v2/management/projects/{projectId}/webhooks`
 
 Arguments:
 - `project_id`: ID of the project.
 - `cursor`: Pagination cursor: the `nextCursor` value of the previous page.
 - `limit`: Maximum number of webhooks in the page, from 1 to 100.
-```ignore
+```text
 let response = client.get_management_webhooks()
     .project_id(project_id)
     .cursor(cursor)
@@ -16363,12 +25414,14 @@ let response = client.get_management_webhooks()
 
 Needs the `write:all` scope. `url` and `subscribedEvents` are mandatory.
 
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-management-projects-projectId-webhooks>
+
 Sends a `POST` request to `/v2/management/projects/{projectId}/webhooks`
 
 Arguments:
 - `project_id`: ID of the project.
 - `body`
-```ignore
+```text
 let response = client.create_management_webhook()
     .project_id(project_id)
     .body(body)
@@ -16382,12 +25435,14 @@ let response = client.create_management_webhook()
 
 Needs the `read:all` scope.
 
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-management-projects-projectId-webhooks-webhookId>
+
 Sends a `GET` request to `/v2/management/projects/{projectId}/webhooks/{webhookId}`
 
 Arguments:
 - `project_id`: ID of the project.
 - `webhook_id`: ID of the webhook.
-```ignore
+```text
 let response = client.get_management_webhook()
     .project_id(project_id)
     .webhook_id(webhook_id)
@@ -16401,13 +25456,15 @@ let response = client.get_management_webhook()
 
 Needs the `write:all` scope. Only the fields present in the body change.
 
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-management-projects-projectId-webhooks-webhookId>
+
 Sends a `POST` request to `/v2/management/projects/{projectId}/webhooks/{webhookId}`
 
 Arguments:
 - `project_id`: ID of the project.
 - `webhook_id`: ID of the webhook.
 - `body`
-```ignore
+```text
 let response = client.update_management_webhook()
     .project_id(project_id)
     .webhook_id(webhook_id)
@@ -16422,12 +25479,14 @@ let response = client.update_management_webhook()
 
 Needs the `write:all` scope.
 
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#delete-management-projects-projectId-webhooks-webhookId>
+
 Sends a `DELETE` request to `/v2/management/projects/{projectId}/webhooks/{webhookId}`
 
 Arguments:
 - `project_id`: ID of the project.
 - `webhook_id`: ID of the webhook.
-```ignore
+```text
 let response = client.delete_management_webhook()
     .project_id(project_id)
     .webhook_id(webhook_id)
@@ -16441,12 +25500,14 @@ let response = client.delete_management_webhook()
 
 Needs the `read:all` scope.
 
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-management-projects-projectId-webhooks-webhookId-additional-headers>
+
 Sends a `GET` request to `/v2/management/projects/{projectId}/webhooks/{webhookId}/additional-headers`
 
 Arguments:
 - `project_id`: ID of the project.
 - `webhook_id`: ID of the webhook.
-```ignore
+```text
 let response = client.get_management_webhook_additional_headers()
     .project_id(project_id)
     .webhook_id(webhook_id)
@@ -16462,13 +25523,15 @@ let response = client.get_management_webhook_additional_headers()
 
 Needs the `write:all` scope. The given headers are merged into the existing ones; a header with the same name gets the new value, other headers are kept.
 
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-management-projects-projectId-webhooks-webhookId-additional-headers>
+
 Sends a `POST` request to `/v2/management/projects/{projectId}/webhooks/{webhookId}/additional-headers`
 
 Arguments:
 - `project_id`: ID of the project.
 - `webhook_id`: ID of the webhook.
 - `body`
-```ignore
+```text
 let response = client.upsert_management_webhook_additional_headers()
     .project_id(project_id)
     .webhook_id(webhook_id)
@@ -16485,13 +25548,15 @@ let response = client.upsert_management_webhook_additional_headers()
 
 Needs the `write:all` scope. Headers not named in the body are kept. An empty list of names is rejected with 422.
 
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-management-projects-projectId-webhooks-webhookId-delete-additional-headers>
+
 Sends a `POST` request to `/v2/management/projects/{projectId}/webhooks/{webhookId}/delete-additional-headers`
 
 Arguments:
 - `project_id`: ID of the project.
 - `webhook_id`: ID of the webhook.
 - `body`
-```ignore
+```text
 let response = client.delete_management_webhook_additional_headers()
     .project_id(project_id)
     .webhook_id(webhook_id)
@@ -16508,13 +25573,15 @@ let response = client.delete_management_webhook_additional_headers()
 
 Needs the `write:all` scope. Every delivery that failed at or after `since` is retried; the work runs in the background.
 
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-management-projects-projectId-webhooks-webhookId-recover-failed-messages>
+
 Sends a `POST` request to `/v2/management/projects/{projectId}/webhooks/{webhookId}/recover-failed-messages`
 
 Arguments:
 - `project_id`: ID of the project.
 - `webhook_id`: ID of the webhook.
 - `body`
-```ignore
+```text
 let response = client.recover_failed_webhook_messages()
     .project_id(project_id)
     .webhook_id(webhook_id)
@@ -16531,12 +25598,14 @@ let response = client.recover_failed_webhook_messages()
 
 Needs the `write:all` scope. Signatures made with the previous secret stay valid for 24 hours, which leaves time to deploy the new one.
 
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-management-projects-projectId-webhooks-webhookId-secret-roll>
+
 Sends a `POST` request to `/v2/management/projects/{projectId}/webhooks/{webhookId}/secret/roll`
 
 Arguments:
 - `project_id`: ID of the project.
 - `webhook_id`: ID of the webhook.
-```ignore
+```text
 let response = client.roll_management_webhook_secret()
     .project_id(project_id)
     .webhook_id(webhook_id)
@@ -16552,13 +25621,15 @@ let response = client.roll_management_webhook_secret()
 
 Needs the `write:all` scope. The event type must be one the webhook subscribes to, otherwise the call fails with 422.
 
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-management-projects-projectId-webhooks-webhookId-test>
+
 Sends a `POST` request to `/v2/management/projects/{projectId}/webhooks/{webhookId}/test`
 
 Arguments:
 - `project_id`: ID of the project.
 - `webhook_id`: ID of the webhook.
 - `body`
-```ignore
+```text
 let response = client.send_test_webhook()
     .project_id(project_id)
     .webhook_id(webhook_id)
@@ -20031,6 +29102,6372 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<types::AuthToken>, crate::Error> {
+            crate::response::finish_json(self.send_raw()).await
+        }
+    }
+    /**Builder for [`Client::get_threads`]
+
+[`Client::get_threads`]: super::Client::get_threads*/
+    #[derive(Debug, Clone)]
+    pub struct GetThreads<'a> {
+        client: &'a super::Client,
+        room_id: Result<::std::string::String, String>,
+        query: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> GetThreads<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                room_id: Err("room_id was not initialized".to_string()),
+                query: Ok(None),
+            }
+        }
+        pub fn room_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.room_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for room_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn query<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.query = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for query failed"
+                        .to_string()
+                });
+            self
+        }
+        async fn send_raw(
+            self,
+        ) -> Result<ResponseValue<types::GetThreadsResponse>, Error<()>> {
+            let Self { client, room_id, query } = self;
+            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let query = query.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/rooms/{}/threads", client.baseurl, encode_path(& room_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("query", &query))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_threads",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `GET` request to `/v2/rooms/{roomId}/threads`
+        ///
+        /// # Errors
+        ///
+        /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
+        /// transport or timeout error, an undecodable body, or a missing/invalid argument.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::GetThreadsResponse>,
+            crate::Error,
+        > {
+            crate::response::finish_json(self.send_raw()).await
+        }
+    }
+    /**Builder for [`Client::create_thread`]
+
+[`Client::create_thread`]: super::Client::create_thread*/
+    #[derive(Debug, Clone)]
+    pub struct CreateThread<'a> {
+        client: &'a super::Client,
+        room_id: Result<::std::string::String, String>,
+        body: Result<types::builder::CreateThreadRequestBody, String>,
+    }
+    impl<'a> CreateThread<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                room_id: Err("room_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn room_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.room_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for room_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::CreateThreadRequestBody>,
+            <V as std::convert::TryInto<
+                types::CreateThreadRequestBody,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `CreateThreadRequestBody` for body failed: {}", s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::CreateThreadRequestBody,
+            ) -> types::builder::CreateThreadRequestBody,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        async fn send_raw(self) -> Result<ResponseValue<types::Thread>, Error<()>> {
+            let Self { client, room_id, body } = self;
+            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::CreateThreadRequestBody::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/rooms/{}/threads", client.baseurl, encode_path(& room_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_thread",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `POST` request to `/v2/rooms/{roomId}/threads`
+        ///
+        /// # Errors
+        ///
+        /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
+        /// transport or timeout error, an undecodable body, or a missing/invalid argument.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<types::Thread>, crate::Error> {
+            crate::response::finish_json(self.send_raw()).await
+        }
+    }
+    /**Builder for [`Client::get_thread`]
+
+[`Client::get_thread`]: super::Client::get_thread*/
+    #[derive(Debug, Clone)]
+    pub struct GetThread<'a> {
+        client: &'a super::Client,
+        room_id: Result<::std::string::String, String>,
+        thread_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetThread<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                room_id: Err("room_id was not initialized".to_string()),
+                thread_id: Err("thread_id was not initialized".to_string()),
+            }
+        }
+        pub fn room_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.room_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for room_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn thread_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.thread_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for thread_id failed"
+                        .to_string()
+                });
+            self
+        }
+        async fn send_raw(self) -> Result<ResponseValue<types::Thread>, Error<()>> {
+            let Self { client, room_id, thread_id } = self;
+            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let thread_id = thread_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/rooms/{}/threads/{}", client.baseurl, encode_path(& room_id
+                .to_string()), encode_path(& thread_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_thread",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `GET` request to `/v2/rooms/{roomId}/threads/{threadId}`
+        ///
+        /// # Errors
+        ///
+        /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
+        /// transport or timeout error, an undecodable body, or a missing/invalid argument.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<types::Thread>, crate::Error> {
+            crate::response::finish_json(self.send_raw()).await
+        }
+    }
+    /**Builder for [`Client::delete_thread`]
+
+[`Client::delete_thread`]: super::Client::delete_thread*/
+    #[derive(Debug, Clone)]
+    pub struct DeleteThread<'a> {
+        client: &'a super::Client,
+        room_id: Result<::std::string::String, String>,
+        thread_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteThread<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                room_id: Err("room_id was not initialized".to_string()),
+                thread_id: Err("thread_id was not initialized".to_string()),
+            }
+        }
+        pub fn room_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.room_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for room_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn thread_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.thread_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for thread_id failed"
+                        .to_string()
+                });
+            self
+        }
+        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
+            let Self { client, room_id, thread_id } = self;
+            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let thread_id = thread_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/rooms/{}/threads/{}", client.baseurl, encode_path(& room_id
+                .to_string()), encode_path(& thread_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client.client.delete(url).headers(header_map).build()?;
+            let info = OperationInfo {
+                operation_id: "delete_thread",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `DELETE` request to `/v2/rooms/{roomId}/threads/{threadId}`
+        ///
+        /// # Errors
+        ///
+        /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
+        /// transport or timeout error, an undecodable body, or a missing/invalid argument.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
+            crate::response::finish_empty(self.send_raw()).await
+        }
+    }
+    /**Builder for [`Client::get_thread_participants`]
+
+[`Client::get_thread_participants`]: super::Client::get_thread_participants*/
+    #[derive(Debug, Clone)]
+    pub struct GetThreadParticipants<'a> {
+        client: &'a super::Client,
+        room_id: Result<::std::string::String, String>,
+        thread_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetThreadParticipants<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                room_id: Err("room_id was not initialized".to_string()),
+                thread_id: Err("thread_id was not initialized".to_string()),
+            }
+        }
+        pub fn room_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.room_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for room_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn thread_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.thread_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for thread_id failed"
+                        .to_string()
+                });
+            self
+        }
+        async fn send_raw(
+            self,
+        ) -> Result<ResponseValue<types::GetThreadParticipantsResponse>, Error<()>> {
+            let Self { client, room_id, thread_id } = self;
+            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let thread_id = thread_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/rooms/{}/threads/{}/participants", client.baseurl, encode_path(&
+                room_id.to_string()), encode_path(& thread_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_thread_participants",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `GET` request to `/v2/rooms/{roomId}/threads/{threadId}/participants`
+        ///
+        /// # Errors
+        ///
+        /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
+        /// transport or timeout error, an undecodable body, or a missing/invalid argument.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::GetThreadParticipantsResponse>,
+            crate::Error,
+        > {
+            crate::response::finish_json(self.send_raw()).await
+        }
+    }
+    /**Builder for [`Client::get_thread_inbox_notifications`]
+
+[`Client::get_thread_inbox_notifications`]: super::Client::get_thread_inbox_notifications*/
+    #[derive(Debug, Clone)]
+    pub struct GetThreadInboxNotifications<'a> {
+        client: &'a super::Client,
+        room_id: Result<::std::string::String, String>,
+        thread_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetThreadInboxNotifications<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                room_id: Err("room_id was not initialized".to_string()),
+                thread_id: Err("thread_id was not initialized".to_string()),
+            }
+        }
+        pub fn room_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.room_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for room_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn thread_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.thread_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for thread_id failed"
+                        .to_string()
+                });
+            self
+        }
+        async fn send_raw(
+            self,
+        ) -> Result<
+            ResponseValue<types::GetThreadInboxNotificationsResponse>,
+            Error<()>,
+        > {
+            let Self { client, room_id, thread_id } = self;
+            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let thread_id = thread_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/rooms/{}/threads/{}/inbox-notifications", client.baseurl,
+                encode_path(& room_id.to_string()), encode_path(& thread_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_thread_inbox_notifications",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `GET` request to `/v2/rooms/{roomId}/threads/{threadId}/inbox-notifications`
+        ///
+        /// # Errors
+        ///
+        /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
+        /// transport or timeout error, an undecodable body, or a missing/invalid argument.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::GetThreadInboxNotificationsResponse>,
+            crate::Error,
+        > {
+            crate::response::finish_json(self.send_raw()).await
+        }
+    }
+    /**Builder for [`Client::edit_thread_metadata`]
+
+[`Client::edit_thread_metadata`]: super::Client::edit_thread_metadata*/
+    #[derive(Debug, Clone)]
+    pub struct EditThreadMetadata<'a> {
+        client: &'a super::Client,
+        room_id: Result<::std::string::String, String>,
+        thread_id: Result<::std::string::String, String>,
+        body: Result<types::builder::EditThreadMetadataRequestBody, String>,
+    }
+    impl<'a> EditThreadMetadata<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                room_id: Err("room_id was not initialized".to_string()),
+                thread_id: Err("thread_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn room_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.room_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for room_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn thread_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.thread_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for thread_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::EditThreadMetadataRequestBody>,
+            <V as std::convert::TryInto<
+                types::EditThreadMetadataRequestBody,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `EditThreadMetadataRequestBody` for body failed: {}",
+                        s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::EditThreadMetadataRequestBody,
+            ) -> types::builder::EditThreadMetadataRequestBody,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        async fn send_raw(
+            self,
+        ) -> Result<ResponseValue<types::ThreadMetadata>, Error<()>> {
+            let Self { client, room_id, thread_id, body } = self;
+            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let thread_id = thread_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::EditThreadMetadataRequestBody::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/rooms/{}/threads/{}/metadata", client.baseurl, encode_path(&
+                room_id.to_string()), encode_path(& thread_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "edit_thread_metadata",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `POST` request to `/v2/rooms/{roomId}/threads/{threadId}/metadata`
+        ///
+        /// # Errors
+        ///
+        /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
+        /// transport or timeout error, an undecodable body, or a missing/invalid argument.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<types::ThreadMetadata>, crate::Error> {
+            crate::response::finish_json(self.send_raw()).await
+        }
+    }
+    /**Builder for [`Client::mark_thread_as_resolved`]
+
+[`Client::mark_thread_as_resolved`]: super::Client::mark_thread_as_resolved*/
+    #[derive(Debug, Clone)]
+    pub struct MarkThreadAsResolved<'a> {
+        client: &'a super::Client,
+        room_id: Result<::std::string::String, String>,
+        thread_id: Result<::std::string::String, String>,
+        body: Result<types::builder::MarkThreadAsResolvedRequestBody, String>,
+    }
+    impl<'a> MarkThreadAsResolved<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                room_id: Err("room_id was not initialized".to_string()),
+                thread_id: Err("thread_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn room_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.room_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for room_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn thread_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.thread_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for thread_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::MarkThreadAsResolvedRequestBody>,
+            <V as std::convert::TryInto<
+                types::MarkThreadAsResolvedRequestBody,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `MarkThreadAsResolvedRequestBody` for body failed: {}",
+                        s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::MarkThreadAsResolvedRequestBody,
+            ) -> types::builder::MarkThreadAsResolvedRequestBody,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        async fn send_raw(self) -> Result<ResponseValue<types::Thread>, Error<()>> {
+            let Self { client, room_id, thread_id, body } = self;
+            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let thread_id = thread_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::MarkThreadAsResolvedRequestBody::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/rooms/{}/threads/{}/mark-as-resolved", client.baseurl,
+                encode_path(& room_id.to_string()), encode_path(& thread_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "mark_thread_as_resolved",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `POST` request to `/v2/rooms/{roomId}/threads/{threadId}/mark-as-resolved`
+        ///
+        /// # Errors
+        ///
+        /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
+        /// transport or timeout error, an undecodable body, or a missing/invalid argument.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<types::Thread>, crate::Error> {
+            crate::response::finish_json(self.send_raw()).await
+        }
+    }
+    /**Builder for [`Client::mark_thread_as_unresolved`]
+
+[`Client::mark_thread_as_unresolved`]: super::Client::mark_thread_as_unresolved*/
+    #[derive(Debug, Clone)]
+    pub struct MarkThreadAsUnresolved<'a> {
+        client: &'a super::Client,
+        room_id: Result<::std::string::String, String>,
+        thread_id: Result<::std::string::String, String>,
+        body: Result<types::builder::MarkThreadAsUnresolvedRequestBody, String>,
+    }
+    impl<'a> MarkThreadAsUnresolved<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                room_id: Err("room_id was not initialized".to_string()),
+                thread_id: Err("thread_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn room_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.room_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for room_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn thread_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.thread_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for thread_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::MarkThreadAsUnresolvedRequestBody>,
+            <V as std::convert::TryInto<
+                types::MarkThreadAsUnresolvedRequestBody,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `MarkThreadAsUnresolvedRequestBody` for body failed: {}",
+                        s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::MarkThreadAsUnresolvedRequestBody,
+            ) -> types::builder::MarkThreadAsUnresolvedRequestBody,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        async fn send_raw(self) -> Result<ResponseValue<types::Thread>, Error<()>> {
+            let Self { client, room_id, thread_id, body } = self;
+            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let thread_id = thread_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::MarkThreadAsUnresolvedRequestBody::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/rooms/{}/threads/{}/mark-as-unresolved", client.baseurl,
+                encode_path(& room_id.to_string()), encode_path(& thread_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "mark_thread_as_unresolved",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `POST` request to `/v2/rooms/{roomId}/threads/{threadId}/mark-as-unresolved`
+        ///
+        /// # Errors
+        ///
+        /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
+        /// transport or timeout error, an undecodable body, or a missing/invalid argument.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<types::Thread>, crate::Error> {
+            crate::response::finish_json(self.send_raw()).await
+        }
+    }
+    /**Builder for [`Client::subscribe_to_thread`]
+
+[`Client::subscribe_to_thread`]: super::Client::subscribe_to_thread*/
+    #[derive(Debug, Clone)]
+    pub struct SubscribeToThread<'a> {
+        client: &'a super::Client,
+        room_id: Result<::std::string::String, String>,
+        thread_id: Result<::std::string::String, String>,
+        body: Result<types::builder::SubscribeToThreadRequestBody, String>,
+    }
+    impl<'a> SubscribeToThread<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                room_id: Err("room_id was not initialized".to_string()),
+                thread_id: Err("thread_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn room_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.room_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for room_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn thread_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.thread_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for thread_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SubscribeToThreadRequestBody>,
+            <V as std::convert::TryInto<
+                types::SubscribeToThreadRequestBody,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `SubscribeToThreadRequestBody` for body failed: {}",
+                        s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::SubscribeToThreadRequestBody,
+            ) -> types::builder::SubscribeToThreadRequestBody,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        async fn send_raw(
+            self,
+        ) -> Result<ResponseValue<types::ThreadSubscription>, Error<()>> {
+            let Self { client, room_id, thread_id, body } = self;
+            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let thread_id = thread_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::SubscribeToThreadRequestBody::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/rooms/{}/threads/{}/subscribe", client.baseurl, encode_path(&
+                room_id.to_string()), encode_path(& thread_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "subscribe_to_thread",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `POST` request to `/v2/rooms/{roomId}/threads/{threadId}/subscribe`
+        ///
+        /// # Errors
+        ///
+        /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
+        /// transport or timeout error, an undecodable body, or a missing/invalid argument.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::ThreadSubscription>,
+            crate::Error,
+        > {
+            crate::response::finish_json(self.send_raw()).await
+        }
+    }
+    /**Builder for [`Client::unsubscribe_from_thread`]
+
+[`Client::unsubscribe_from_thread`]: super::Client::unsubscribe_from_thread*/
+    #[derive(Debug, Clone)]
+    pub struct UnsubscribeFromThread<'a> {
+        client: &'a super::Client,
+        room_id: Result<::std::string::String, String>,
+        thread_id: Result<::std::string::String, String>,
+        body: Result<types::builder::UnsubscribeFromThreadRequestBody, String>,
+    }
+    impl<'a> UnsubscribeFromThread<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                room_id: Err("room_id was not initialized".to_string()),
+                thread_id: Err("thread_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn room_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.room_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for room_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn thread_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.thread_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for thread_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UnsubscribeFromThreadRequestBody>,
+            <V as std::convert::TryInto<
+                types::UnsubscribeFromThreadRequestBody,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `UnsubscribeFromThreadRequestBody` for body failed: {}",
+                        s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::UnsubscribeFromThreadRequestBody,
+            ) -> types::builder::UnsubscribeFromThreadRequestBody,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
+            let Self { client, room_id, thread_id, body } = self;
+            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let thread_id = thread_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::UnsubscribeFromThreadRequestBody::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/rooms/{}/threads/{}/unsubscribe", client.baseurl, encode_path(&
+                room_id.to_string()), encode_path(& thread_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "unsubscribe_from_thread",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `POST` request to `/v2/rooms/{roomId}/threads/{threadId}/unsubscribe`
+        ///
+        /// # Errors
+        ///
+        /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
+        /// transport or timeout error, an undecodable body, or a missing/invalid argument.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
+            crate::response::finish_empty(self.send_raw()).await
+        }
+    }
+    /**Builder for [`Client::get_thread_subscriptions`]
+
+[`Client::get_thread_subscriptions`]: super::Client::get_thread_subscriptions*/
+    #[derive(Debug, Clone)]
+    pub struct GetThreadSubscriptions<'a> {
+        client: &'a super::Client,
+        room_id: Result<::std::string::String, String>,
+        thread_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetThreadSubscriptions<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                room_id: Err("room_id was not initialized".to_string()),
+                thread_id: Err("thread_id was not initialized".to_string()),
+            }
+        }
+        pub fn room_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.room_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for room_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn thread_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.thread_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for thread_id failed"
+                        .to_string()
+                });
+            self
+        }
+        async fn send_raw(
+            self,
+        ) -> Result<ResponseValue<types::GetThreadSubscriptionsResponse>, Error<()>> {
+            let Self { client, room_id, thread_id } = self;
+            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let thread_id = thread_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/rooms/{}/threads/{}/subscriptions", client.baseurl, encode_path(&
+                room_id.to_string()), encode_path(& thread_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_thread_subscriptions",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `GET` request to `/v2/rooms/{roomId}/threads/{threadId}/subscriptions`
+        ///
+        /// # Errors
+        ///
+        /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
+        /// transport or timeout error, an undecodable body, or a missing/invalid argument.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::GetThreadSubscriptionsResponse>,
+            crate::Error,
+        > {
+            crate::response::finish_json(self.send_raw()).await
+        }
+    }
+    /**Builder for [`Client::create_comment`]
+
+[`Client::create_comment`]: super::Client::create_comment*/
+    #[derive(Debug, Clone)]
+    pub struct CreateComment<'a> {
+        client: &'a super::Client,
+        room_id: Result<::std::string::String, String>,
+        thread_id: Result<::std::string::String, String>,
+        body: Result<types::builder::CreateCommentRequestBody, String>,
+    }
+    impl<'a> CreateComment<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                room_id: Err("room_id was not initialized".to_string()),
+                thread_id: Err("thread_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn room_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.room_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for room_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn thread_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.thread_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for thread_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::CreateCommentRequestBody>,
+            <V as std::convert::TryInto<
+                types::CreateCommentRequestBody,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `CreateCommentRequestBody` for body failed: {}", s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::CreateCommentRequestBody,
+            ) -> types::builder::CreateCommentRequestBody,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        async fn send_raw(self) -> Result<ResponseValue<types::Comment>, Error<()>> {
+            let Self { client, room_id, thread_id, body } = self;
+            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let thread_id = thread_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::CreateCommentRequestBody::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/rooms/{}/threads/{}/comments", client.baseurl, encode_path(&
+                room_id.to_string()), encode_path(& thread_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_comment",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `POST` request to `/v2/rooms/{roomId}/threads/{threadId}/comments`
+        ///
+        /// # Errors
+        ///
+        /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
+        /// transport or timeout error, an undecodable body, or a missing/invalid argument.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<types::Comment>, crate::Error> {
+            crate::response::finish_json(self.send_raw()).await
+        }
+    }
+    /**Builder for [`Client::get_comment`]
+
+[`Client::get_comment`]: super::Client::get_comment*/
+    #[derive(Debug, Clone)]
+    pub struct GetComment<'a> {
+        client: &'a super::Client,
+        room_id: Result<::std::string::String, String>,
+        thread_id: Result<::std::string::String, String>,
+        comment_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetComment<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                room_id: Err("room_id was not initialized".to_string()),
+                thread_id: Err("thread_id was not initialized".to_string()),
+                comment_id: Err("comment_id was not initialized".to_string()),
+            }
+        }
+        pub fn room_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.room_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for room_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn thread_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.thread_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for thread_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn comment_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.comment_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for comment_id failed"
+                        .to_string()
+                });
+            self
+        }
+        async fn send_raw(self) -> Result<ResponseValue<types::Comment>, Error<()>> {
+            let Self { client, room_id, thread_id, comment_id } = self;
+            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let thread_id = thread_id.map_err(Error::InvalidRequest)?;
+            let comment_id = comment_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/rooms/{}/threads/{}/comments/{}", client.baseurl, encode_path(&
+                room_id.to_string()), encode_path(& thread_id.to_string()), encode_path(&
+                comment_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_comment",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `GET` request to `/v2/rooms/{roomId}/threads/{threadId}/comments/{commentId}`
+        ///
+        /// # Errors
+        ///
+        /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
+        /// transport or timeout error, an undecodable body, or a missing/invalid argument.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<types::Comment>, crate::Error> {
+            crate::response::finish_json(self.send_raw()).await
+        }
+    }
+    /**Builder for [`Client::edit_comment`]
+
+[`Client::edit_comment`]: super::Client::edit_comment*/
+    #[derive(Debug, Clone)]
+    pub struct EditComment<'a> {
+        client: &'a super::Client,
+        room_id: Result<::std::string::String, String>,
+        thread_id: Result<::std::string::String, String>,
+        comment_id: Result<::std::string::String, String>,
+        body: Result<types::builder::EditCommentRequestBody, String>,
+    }
+    impl<'a> EditComment<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                room_id: Err("room_id was not initialized".to_string()),
+                thread_id: Err("thread_id was not initialized".to_string()),
+                comment_id: Err("comment_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn room_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.room_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for room_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn thread_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.thread_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for thread_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn comment_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.comment_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for comment_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::EditCommentRequestBody>,
+            <V as std::convert::TryInto<
+                types::EditCommentRequestBody,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `EditCommentRequestBody` for body failed: {}", s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::EditCommentRequestBody,
+            ) -> types::builder::EditCommentRequestBody,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        async fn send_raw(self) -> Result<ResponseValue<types::Comment>, Error<()>> {
+            let Self { client, room_id, thread_id, comment_id, body } = self;
+            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let thread_id = thread_id.map_err(Error::InvalidRequest)?;
+            let comment_id = comment_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::EditCommentRequestBody::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/rooms/{}/threads/{}/comments/{}", client.baseurl, encode_path(&
+                room_id.to_string()), encode_path(& thread_id.to_string()), encode_path(&
+                comment_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "edit_comment",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `POST` request to `/v2/rooms/{roomId}/threads/{threadId}/comments/{commentId}`
+        ///
+        /// # Errors
+        ///
+        /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
+        /// transport or timeout error, an undecodable body, or a missing/invalid argument.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<types::Comment>, crate::Error> {
+            crate::response::finish_json(self.send_raw()).await
+        }
+    }
+    /**Builder for [`Client::delete_comment`]
+
+[`Client::delete_comment`]: super::Client::delete_comment*/
+    #[derive(Debug, Clone)]
+    pub struct DeleteComment<'a> {
+        client: &'a super::Client,
+        room_id: Result<::std::string::String, String>,
+        thread_id: Result<::std::string::String, String>,
+        comment_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteComment<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                room_id: Err("room_id was not initialized".to_string()),
+                thread_id: Err("thread_id was not initialized".to_string()),
+                comment_id: Err("comment_id was not initialized".to_string()),
+            }
+        }
+        pub fn room_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.room_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for room_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn thread_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.thread_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for thread_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn comment_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.comment_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for comment_id failed"
+                        .to_string()
+                });
+            self
+        }
+        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
+            let Self { client, room_id, thread_id, comment_id } = self;
+            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let thread_id = thread_id.map_err(Error::InvalidRequest)?;
+            let comment_id = comment_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/rooms/{}/threads/{}/comments/{}", client.baseurl, encode_path(&
+                room_id.to_string()), encode_path(& thread_id.to_string()), encode_path(&
+                comment_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client.client.delete(url).headers(header_map).build()?;
+            let info = OperationInfo {
+                operation_id: "delete_comment",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `DELETE` request to `/v2/rooms/{roomId}/threads/{threadId}/comments/{commentId}`
+        ///
+        /// # Errors
+        ///
+        /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
+        /// transport or timeout error, an undecodable body, or a missing/invalid argument.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
+            crate::response::finish_empty(self.send_raw()).await
+        }
+    }
+    /**Builder for [`Client::edit_comment_metadata`]
+
+[`Client::edit_comment_metadata`]: super::Client::edit_comment_metadata*/
+    #[derive(Debug, Clone)]
+    pub struct EditCommentMetadata<'a> {
+        client: &'a super::Client,
+        room_id: Result<::std::string::String, String>,
+        thread_id: Result<::std::string::String, String>,
+        comment_id: Result<::std::string::String, String>,
+        body: Result<types::builder::EditCommentMetadataRequestBody, String>,
+    }
+    impl<'a> EditCommentMetadata<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                room_id: Err("room_id was not initialized".to_string()),
+                thread_id: Err("thread_id was not initialized".to_string()),
+                comment_id: Err("comment_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn room_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.room_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for room_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn thread_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.thread_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for thread_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn comment_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.comment_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for comment_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::EditCommentMetadataRequestBody>,
+            <V as std::convert::TryInto<
+                types::EditCommentMetadataRequestBody,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `EditCommentMetadataRequestBody` for body failed: {}",
+                        s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::EditCommentMetadataRequestBody,
+            ) -> types::builder::EditCommentMetadataRequestBody,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        async fn send_raw(
+            self,
+        ) -> Result<ResponseValue<types::CommentMetadata>, Error<()>> {
+            let Self { client, room_id, thread_id, comment_id, body } = self;
+            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let thread_id = thread_id.map_err(Error::InvalidRequest)?;
+            let comment_id = comment_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::EditCommentMetadataRequestBody::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/rooms/{}/threads/{}/comments/{}/metadata", client.baseurl,
+                encode_path(& room_id.to_string()), encode_path(& thread_id.to_string()),
+                encode_path(& comment_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "edit_comment_metadata",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `POST` request to `/v2/rooms/{roomId}/threads/{threadId}/comments/{commentId}/metadata`
+        ///
+        /// # Errors
+        ///
+        /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
+        /// transport or timeout error, an undecodable body, or a missing/invalid argument.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<types::CommentMetadata>, crate::Error> {
+            crate::response::finish_json(self.send_raw()).await
+        }
+    }
+    /**Builder for [`Client::add_comment_reaction`]
+
+[`Client::add_comment_reaction`]: super::Client::add_comment_reaction*/
+    #[derive(Debug, Clone)]
+    pub struct AddCommentReaction<'a> {
+        client: &'a super::Client,
+        room_id: Result<::std::string::String, String>,
+        thread_id: Result<::std::string::String, String>,
+        comment_id: Result<::std::string::String, String>,
+        body: Result<types::builder::AddCommentReactionRequestBody, String>,
+    }
+    impl<'a> AddCommentReaction<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                room_id: Err("room_id was not initialized".to_string()),
+                thread_id: Err("thread_id was not initialized".to_string()),
+                comment_id: Err("comment_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn room_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.room_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for room_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn thread_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.thread_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for thread_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn comment_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.comment_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for comment_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::AddCommentReactionRequestBody>,
+            <V as std::convert::TryInto<
+                types::AddCommentReactionRequestBody,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `AddCommentReactionRequestBody` for body failed: {}",
+                        s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::AddCommentReactionRequestBody,
+            ) -> types::builder::AddCommentReactionRequestBody,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        async fn send_raw(
+            self,
+        ) -> Result<ResponseValue<types::CommentUserReaction>, Error<()>> {
+            let Self { client, room_id, thread_id, comment_id, body } = self;
+            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let thread_id = thread_id.map_err(Error::InvalidRequest)?;
+            let comment_id = comment_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::AddCommentReactionRequestBody::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/rooms/{}/threads/{}/comments/{}/add-reaction", client.baseurl,
+                encode_path(& room_id.to_string()), encode_path(& thread_id.to_string()),
+                encode_path(& comment_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "add_comment_reaction",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `POST` request to `/v2/rooms/{roomId}/threads/{threadId}/comments/{commentId}/add-reaction`
+        ///
+        /// # Errors
+        ///
+        /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
+        /// transport or timeout error, an undecodable body, or a missing/invalid argument.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::CommentUserReaction>,
+            crate::Error,
+        > {
+            crate::response::finish_json(self.send_raw()).await
+        }
+    }
+    /**Builder for [`Client::remove_comment_reaction`]
+
+[`Client::remove_comment_reaction`]: super::Client::remove_comment_reaction*/
+    #[derive(Debug, Clone)]
+    pub struct RemoveCommentReaction<'a> {
+        client: &'a super::Client,
+        room_id: Result<::std::string::String, String>,
+        thread_id: Result<::std::string::String, String>,
+        comment_id: Result<::std::string::String, String>,
+        body: Result<types::builder::RemoveCommentReactionRequestBody, String>,
+    }
+    impl<'a> RemoveCommentReaction<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                room_id: Err("room_id was not initialized".to_string()),
+                thread_id: Err("thread_id was not initialized".to_string()),
+                comment_id: Err("comment_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn room_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.room_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for room_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn thread_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.thread_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for thread_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn comment_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.comment_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for comment_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::RemoveCommentReactionRequestBody>,
+            <V as std::convert::TryInto<
+                types::RemoveCommentReactionRequestBody,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `RemoveCommentReactionRequestBody` for body failed: {}",
+                        s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::RemoveCommentReactionRequestBody,
+            ) -> types::builder::RemoveCommentReactionRequestBody,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
+            let Self { client, room_id, thread_id, comment_id, body } = self;
+            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let thread_id = thread_id.map_err(Error::InvalidRequest)?;
+            let comment_id = comment_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::RemoveCommentReactionRequestBody::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/rooms/{}/threads/{}/comments/{}/remove-reaction", client.baseurl,
+                encode_path(& room_id.to_string()), encode_path(& thread_id.to_string()),
+                encode_path(& comment_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "remove_comment_reaction",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `POST` request to `/v2/rooms/{roomId}/threads/{threadId}/comments/{commentId}/remove-reaction`
+        ///
+        /// # Errors
+        ///
+        /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
+        /// transport or timeout error, an undecodable body, or a missing/invalid argument.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
+            crate::response::finish_empty(self.send_raw()).await
+        }
+    }
+    /**Builder for [`Client::get_attachment`]
+
+[`Client::get_attachment`]: super::Client::get_attachment*/
+    #[derive(Debug, Clone)]
+    pub struct GetAttachment<'a> {
+        client: &'a super::Client,
+        room_id: Result<::std::string::String, String>,
+        attachment_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetAttachment<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                room_id: Err("room_id was not initialized".to_string()),
+                attachment_id: Err("attachment_id was not initialized".to_string()),
+            }
+        }
+        pub fn room_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.room_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for room_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn attachment_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.attachment_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for attachment_id failed"
+                        .to_string()
+                });
+            self
+        }
+        async fn send_raw(
+            self,
+        ) -> Result<ResponseValue<types::AttachmentWithUrl>, Error<()>> {
+            let Self { client, room_id, attachment_id } = self;
+            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let attachment_id = attachment_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/rooms/{}/attachments/{}", client.baseurl, encode_path(& room_id
+                .to_string()), encode_path(& attachment_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_attachment",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `GET` request to `/v2/rooms/{roomId}/attachments/{attachmentId}`
+        ///
+        /// # Errors
+        ///
+        /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
+        /// transport or timeout error, an undecodable body, or a missing/invalid argument.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::AttachmentWithUrl>,
+            crate::Error,
+        > {
+            crate::response::finish_json(self.send_raw()).await
+        }
+    }
+    /**Builder for [`Client::upload_attachment`]
+
+[`Client::upload_attachment`]: super::Client::upload_attachment*/
+    #[derive(Debug)]
+    pub struct UploadAttachment<'a> {
+        client: &'a super::Client,
+        room_id: Result<::std::string::String, String>,
+        attachment_id: Result<::std::string::String, String>,
+        name: Result<::std::string::String, String>,
+        file_size: Result<Option<i64>, String>,
+        user_id: Result<::std::string::String, String>,
+        body: Result<reqwest::Body, String>,
+    }
+    impl<'a> UploadAttachment<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                room_id: Err("room_id was not initialized".to_string()),
+                attachment_id: Err("attachment_id was not initialized".to_string()),
+                name: Err("name was not initialized".to_string()),
+                file_size: Ok(None),
+                user_id: Err("user_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        pub fn room_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.room_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for room_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn attachment_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.attachment_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for attachment_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.name = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for name failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn file_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.file_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for file_size failed".to_string());
+            self
+        }
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for user_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<B>(mut self, value: B) -> Self
+        where
+            B: std::convert::TryInto<reqwest::Body>,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `reqwest::Body` for body failed".to_string()
+                });
+            self
+        }
+        async fn send_raw(
+            self,
+        ) -> Result<ResponseValue<types::CommentAttachment>, Error<()>> {
+            let Self {
+                client,
+                room_id,
+                attachment_id,
+                name,
+                file_size,
+                user_id,
+                body,
+            } = self;
+            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let attachment_id = attachment_id.map_err(Error::InvalidRequest)?;
+            let name = name.map_err(Error::InvalidRequest)?;
+            let file_size = file_size.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/rooms/{}/attachments/{}/upload/{}", client.baseurl, encode_path(&
+                room_id.to_string()), encode_path(& attachment_id.to_string()),
+                encode_path(& name.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .put(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .header(
+                    ::reqwest::header::CONTENT_TYPE,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/octet-stream",
+                    ),
+                )
+                .body(body)
+                .query(&progenitor_client::QueryParam::new("fileSize", &file_size))
+                .query(&progenitor_client::QueryParam::new("userId", &user_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "upload_attachment",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `PUT` request to `/v2/rooms/{roomId}/attachments/{attachmentId}/upload/{name}`
+        ///
+        /// # Errors
+        ///
+        /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
+        /// transport or timeout error, an undecodable body, or a missing/invalid argument.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::CommentAttachment>,
+            crate::Error,
+        > {
+            crate::response::finish_json(self.send_raw()).await
+        }
+    }
+    /**Builder for [`Client::create_attachment_multipart_upload`]
+
+[`Client::create_attachment_multipart_upload`]: super::Client::create_attachment_multipart_upload*/
+    #[derive(Debug, Clone)]
+    pub struct CreateAttachmentMultipartUpload<'a> {
+        client: &'a super::Client,
+        room_id: Result<::std::string::String, String>,
+        attachment_id: Result<::std::string::String, String>,
+        name_or_upload_id: Result<::std::string::String, String>,
+        file_size: Result<Option<i64>, String>,
+    }
+    impl<'a> CreateAttachmentMultipartUpload<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                room_id: Err("room_id was not initialized".to_string()),
+                attachment_id: Err("attachment_id was not initialized".to_string()),
+                name_or_upload_id: Err(
+                    "name_or_upload_id was not initialized".to_string(),
+                ),
+                file_size: Ok(None),
+            }
+        }
+        pub fn room_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.room_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for room_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn attachment_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.attachment_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for attachment_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn name_or_upload_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.name_or_upload_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for name_or_upload_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn file_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.file_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for file_size failed".to_string());
+            self
+        }
+        async fn send_raw(
+            self,
+        ) -> Result<ResponseValue<types::AttachmentMultipartUpload>, Error<()>> {
+            let Self { client, room_id, attachment_id, name_or_upload_id, file_size } = self;
+            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let attachment_id = attachment_id.map_err(Error::InvalidRequest)?;
+            let name_or_upload_id = name_or_upload_id.map_err(Error::InvalidRequest)?;
+            let file_size = file_size.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/rooms/{}/attachments/{}/multipart/{}", client.baseurl,
+                encode_path(& room_id.to_string()), encode_path(& attachment_id
+                .to_string()), encode_path(& name_or_upload_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("fileSize", &file_size))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_attachment_multipart_upload",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `POST` request to `/v2/rooms/{roomId}/attachments/{attachmentId}/multipart/{nameOrUploadId}`
+        ///
+        /// # Errors
+        ///
+        /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
+        /// transport or timeout error, an undecodable body, or a missing/invalid argument.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::AttachmentMultipartUpload>,
+            crate::Error,
+        > {
+            crate::response::finish_json(self.send_raw()).await
+        }
+    }
+    /**Builder for [`Client::abort_attachment_multipart_upload`]
+
+[`Client::abort_attachment_multipart_upload`]: super::Client::abort_attachment_multipart_upload*/
+    #[derive(Debug, Clone)]
+    pub struct AbortAttachmentMultipartUpload<'a> {
+        client: &'a super::Client,
+        room_id: Result<::std::string::String, String>,
+        attachment_id: Result<::std::string::String, String>,
+        name_or_upload_id: Result<::std::string::String, String>,
+    }
+    impl<'a> AbortAttachmentMultipartUpload<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                room_id: Err("room_id was not initialized".to_string()),
+                attachment_id: Err("attachment_id was not initialized".to_string()),
+                name_or_upload_id: Err(
+                    "name_or_upload_id was not initialized".to_string(),
+                ),
+            }
+        }
+        pub fn room_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.room_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for room_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn attachment_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.attachment_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for attachment_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn name_or_upload_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.name_or_upload_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for name_or_upload_id failed"
+                        .to_string()
+                });
+            self
+        }
+        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
+            let Self { client, room_id, attachment_id, name_or_upload_id } = self;
+            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let attachment_id = attachment_id.map_err(Error::InvalidRequest)?;
+            let name_or_upload_id = name_or_upload_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/rooms/{}/attachments/{}/multipart/{}", client.baseurl,
+                encode_path(& room_id.to_string()), encode_path(& attachment_id
+                .to_string()), encode_path(& name_or_upload_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client.client.delete(url).headers(header_map).build()?;
+            let info = OperationInfo {
+                operation_id: "abort_attachment_multipart_upload",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `DELETE` request to `/v2/rooms/{roomId}/attachments/{attachmentId}/multipart/{nameOrUploadId}`
+        ///
+        /// # Errors
+        ///
+        /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
+        /// transport or timeout error, an undecodable body, or a missing/invalid argument.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
+            crate::response::finish_empty(self.send_raw()).await
+        }
+    }
+    /**Builder for [`Client::complete_attachment_multipart_upload`]
+
+[`Client::complete_attachment_multipart_upload`]: super::Client::complete_attachment_multipart_upload*/
+    #[derive(Debug, Clone)]
+    pub struct CompleteAttachmentMultipartUpload<'a> {
+        client: &'a super::Client,
+        room_id: Result<::std::string::String, String>,
+        attachment_id: Result<::std::string::String, String>,
+        upload_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+        body: Result<
+            types::builder::CompleteAttachmentMultipartUploadRequestBody,
+            String,
+        >,
+    }
+    impl<'a> CompleteAttachmentMultipartUpload<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                room_id: Err("room_id was not initialized".to_string()),
+                attachment_id: Err("attachment_id was not initialized".to_string()),
+                upload_id: Err("upload_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn room_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.room_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for room_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn attachment_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.attachment_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for attachment_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn upload_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.upload_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for upload_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for user_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                types::CompleteAttachmentMultipartUploadRequestBody,
+            >,
+            <V as std::convert::TryInto<
+                types::CompleteAttachmentMultipartUploadRequestBody,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `CompleteAttachmentMultipartUploadRequestBody` for body failed: {}",
+                        s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::CompleteAttachmentMultipartUploadRequestBody,
+            ) -> types::builder::CompleteAttachmentMultipartUploadRequestBody,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        async fn send_raw(
+            self,
+        ) -> Result<ResponseValue<types::CommentAttachment>, Error<()>> {
+            let Self { client, room_id, attachment_id, upload_id, user_id, body } = self;
+            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let attachment_id = attachment_id.map_err(Error::InvalidRequest)?;
+            let upload_id = upload_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::CompleteAttachmentMultipartUploadRequestBody::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/rooms/{}/attachments/{}/multipart/{}/complete", client.baseurl,
+                encode_path(& room_id.to_string()), encode_path(& attachment_id
+                .to_string()), encode_path(& upload_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .query(&progenitor_client::QueryParam::new("userId", &user_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "complete_attachment_multipart_upload",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `POST` request to `/v2/rooms/{roomId}/attachments/{attachmentId}/multipart/{uploadId}/complete`
+        ///
+        /// # Errors
+        ///
+        /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
+        /// transport or timeout error, an undecodable body, or a missing/invalid argument.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::CommentAttachment>,
+            crate::Error,
+        > {
+            crate::response::finish_json(self.send_raw()).await
+        }
+    }
+    /**Builder for [`Client::upload_attachment_multipart_part`]
+
+[`Client::upload_attachment_multipart_part`]: super::Client::upload_attachment_multipart_part*/
+    #[derive(Debug)]
+    pub struct UploadAttachmentMultipartPart<'a> {
+        client: &'a super::Client,
+        room_id: Result<::std::string::String, String>,
+        attachment_id: Result<::std::string::String, String>,
+        upload_id: Result<::std::string::String, String>,
+        part_number: Result<::std::num::NonZeroU32, String>,
+        body: Result<reqwest::Body, String>,
+    }
+    impl<'a> UploadAttachmentMultipartPart<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                room_id: Err("room_id was not initialized".to_string()),
+                attachment_id: Err("attachment_id was not initialized".to_string()),
+                upload_id: Err("upload_id was not initialized".to_string()),
+                part_number: Err("part_number was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        pub fn room_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.room_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for room_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn attachment_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.attachment_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for attachment_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn upload_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.upload_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for upload_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn part_number<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.part_number = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU32` for part_number failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<B>(mut self, value: B) -> Self
+        where
+            B: std::convert::TryInto<reqwest::Body>,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `reqwest::Body` for body failed".to_string()
+                });
+            self
+        }
+        async fn send_raw(
+            self,
+        ) -> Result<ResponseValue<types::AttachmentMultipartPart>, Error<()>> {
+            let Self { client, room_id, attachment_id, upload_id, part_number, body } = self;
+            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let attachment_id = attachment_id.map_err(Error::InvalidRequest)?;
+            let upload_id = upload_id.map_err(Error::InvalidRequest)?;
+            let part_number = part_number.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/rooms/{}/attachments/{}/multipart/{}/{}", client.baseurl,
+                encode_path(& room_id.to_string()), encode_path(& attachment_id
+                .to_string()), encode_path(& upload_id.to_string()), encode_path(&
+                part_number.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .put(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .header(
+                    ::reqwest::header::CONTENT_TYPE,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/octet-stream",
+                    ),
+                )
+                .body(body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "upload_attachment_multipart_part",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `PUT` request to `/v2/rooms/{roomId}/attachments/{attachmentId}/multipart/{uploadId}/{partNumber}`
+        ///
+        /// # Errors
+        ///
+        /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
+        /// transport or timeout error, an undecodable body, or a missing/invalid argument.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::AttachmentMultipartPart>,
+            crate::Error,
+        > {
+            crate::response::finish_json(self.send_raw()).await
+        }
+    }
+    /**Builder for [`Client::trigger_inbox_notification`]
+
+[`Client::trigger_inbox_notification`]: super::Client::trigger_inbox_notification*/
+    #[derive(Debug, Clone)]
+    pub struct TriggerInboxNotification<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::TriggerInboxNotificationRequestBody, String>,
+    }
+    impl<'a> TriggerInboxNotification<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::TriggerInboxNotificationRequestBody>,
+            <V as std::convert::TryInto<
+                types::TriggerInboxNotificationRequestBody,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `TriggerInboxNotificationRequestBody` for body failed: {}",
+                        s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::TriggerInboxNotificationRequestBody,
+            ) -> types::builder::TriggerInboxNotificationRequestBody,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::TriggerInboxNotificationRequestBody::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/v2/inbox-notifications/trigger", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "trigger_inbox_notification",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `POST` request to `/v2/inbox-notifications/trigger`
+        ///
+        /// # Errors
+        ///
+        /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
+        /// transport or timeout error, an undecodable body, or a missing/invalid argument.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
+            crate::response::finish_empty(self.send_raw()).await
+        }
+    }
+    /**Builder for [`Client::mark_inbox_notification_as_read`]
+
+[`Client::mark_inbox_notification_as_read`]: super::Client::mark_inbox_notification_as_read*/
+    #[derive(Debug, Clone)]
+    pub struct MarkInboxNotificationAsRead<'a> {
+        client: &'a super::Client,
+        inbox_notification_id: Result<::std::string::String, String>,
+    }
+    impl<'a> MarkInboxNotificationAsRead<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                inbox_notification_id: Err(
+                    "inbox_notification_id was not initialized".to_string(),
+                ),
+            }
+        }
+        pub fn inbox_notification_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.inbox_notification_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for inbox_notification_id failed"
+                        .to_string()
+                });
+            self
+        }
+        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
+            let Self { client, inbox_notification_id } = self;
+            let inbox_notification_id = inbox_notification_id
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/inbox-notifications/{}/read", client.baseurl, encode_path(&
+                inbox_notification_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client.client.post(url).headers(header_map).build()?;
+            let info = OperationInfo {
+                operation_id: "mark_inbox_notification_as_read",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `POST` request to `/v2/inbox-notifications/{inboxNotificationId}/read`
+        ///
+        /// # Errors
+        ///
+        /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
+        /// transport or timeout error, an undecodable body, or a missing/invalid argument.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
+            crate::response::finish_empty(self.send_raw()).await
+        }
+    }
+    /**Builder for [`Client::get_room_notification_settings`]
+
+[`Client::get_room_notification_settings`]: super::Client::get_room_notification_settings*/
+    #[derive(Debug, Clone)]
+    pub struct GetRoomNotificationSettings<'a> {
+        client: &'a super::Client,
+        room_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetRoomNotificationSettings<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                room_id: Err("room_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        pub fn room_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.room_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for room_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for user_id failed"
+                        .to_string()
+                });
+            self
+        }
+        async fn send_raw(
+            self,
+        ) -> Result<ResponseValue<types::RoomSubscriptionSettings>, Error<()>> {
+            let Self { client, room_id, user_id } = self;
+            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/rooms/{}/users/{}/notification-settings", client.baseurl,
+                encode_path(& room_id.to_string()), encode_path(& user_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_room_notification_settings",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `GET` request to `/v2/rooms/{roomId}/users/{userId}/notification-settings`
+        ///
+        /// # Errors
+        ///
+        /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
+        /// transport or timeout error, an undecodable body, or a missing/invalid argument.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::RoomSubscriptionSettings>,
+            crate::Error,
+        > {
+            crate::response::finish_json(self.send_raw()).await
+        }
+    }
+    /**Builder for [`Client::update_room_notification_settings`]
+
+[`Client::update_room_notification_settings`]: super::Client::update_room_notification_settings*/
+    #[derive(Debug, Clone)]
+    pub struct UpdateRoomNotificationSettings<'a> {
+        client: &'a super::Client,
+        room_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+        body: Result<types::builder::UpdateRoomSubscriptionSettingsRequestBody, String>,
+    }
+    impl<'a> UpdateRoomNotificationSettings<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                room_id: Err("room_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn room_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.room_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for room_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for user_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UpdateRoomSubscriptionSettingsRequestBody>,
+            <V as std::convert::TryInto<
+                types::UpdateRoomSubscriptionSettingsRequestBody,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `UpdateRoomSubscriptionSettingsRequestBody` for body failed: {}",
+                        s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::UpdateRoomSubscriptionSettingsRequestBody,
+            ) -> types::builder::UpdateRoomSubscriptionSettingsRequestBody,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        async fn send_raw(
+            self,
+        ) -> Result<ResponseValue<types::RoomSubscriptionSettings>, Error<()>> {
+            let Self { client, room_id, user_id, body } = self;
+            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::UpdateRoomSubscriptionSettingsRequestBody::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/rooms/{}/users/{}/notification-settings", client.baseurl,
+                encode_path(& room_id.to_string()), encode_path(& user_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_room_notification_settings",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `POST` request to `/v2/rooms/{roomId}/users/{userId}/notification-settings`
+        ///
+        /// # Errors
+        ///
+        /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
+        /// transport or timeout error, an undecodable body, or a missing/invalid argument.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::RoomSubscriptionSettings>,
+            crate::Error,
+        > {
+            crate::response::finish_json(self.send_raw()).await
+        }
+    }
+    /**Builder for [`Client::delete_room_notification_settings`]
+
+[`Client::delete_room_notification_settings`]: super::Client::delete_room_notification_settings*/
+    #[derive(Debug, Clone)]
+    pub struct DeleteRoomNotificationSettings<'a> {
+        client: &'a super::Client,
+        room_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteRoomNotificationSettings<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                room_id: Err("room_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        pub fn room_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.room_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for room_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for user_id failed"
+                        .to_string()
+                });
+            self
+        }
+        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
+            let Self { client, room_id, user_id } = self;
+            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/rooms/{}/users/{}/notification-settings", client.baseurl,
+                encode_path(& room_id.to_string()), encode_path(& user_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client.client.delete(url).headers(header_map).build()?;
+            let info = OperationInfo {
+                operation_id: "delete_room_notification_settings",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `DELETE` request to `/v2/rooms/{roomId}/users/{userId}/notification-settings`
+        ///
+        /// # Errors
+        ///
+        /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
+        /// transport or timeout error, an undecodable body, or a missing/invalid argument.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
+            crate::response::finish_empty(self.send_raw()).await
+        }
+    }
+    /**Builder for [`Client::get_room_subscription_settings`]
+
+[`Client::get_room_subscription_settings`]: super::Client::get_room_subscription_settings*/
+    #[derive(Debug, Clone)]
+    pub struct GetRoomSubscriptionSettings<'a> {
+        client: &'a super::Client,
+        room_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetRoomSubscriptionSettings<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                room_id: Err("room_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        pub fn room_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.room_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for room_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for user_id failed"
+                        .to_string()
+                });
+            self
+        }
+        async fn send_raw(
+            self,
+        ) -> Result<ResponseValue<types::RoomSubscriptionSettings>, Error<()>> {
+            let Self { client, room_id, user_id } = self;
+            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/rooms/{}/users/{}/subscription-settings", client.baseurl,
+                encode_path(& room_id.to_string()), encode_path(& user_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_room_subscription_settings",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `GET` request to `/v2/rooms/{roomId}/users/{userId}/subscription-settings`
+        ///
+        /// # Errors
+        ///
+        /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
+        /// transport or timeout error, an undecodable body, or a missing/invalid argument.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::RoomSubscriptionSettings>,
+            crate::Error,
+        > {
+            crate::response::finish_json(self.send_raw()).await
+        }
+    }
+    /**Builder for [`Client::update_room_subscription_settings`]
+
+[`Client::update_room_subscription_settings`]: super::Client::update_room_subscription_settings*/
+    #[derive(Debug, Clone)]
+    pub struct UpdateRoomSubscriptionSettings<'a> {
+        client: &'a super::Client,
+        room_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+        body: Result<types::builder::UpdateRoomSubscriptionSettingsRequestBody, String>,
+    }
+    impl<'a> UpdateRoomSubscriptionSettings<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                room_id: Err("room_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn room_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.room_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for room_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for user_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UpdateRoomSubscriptionSettingsRequestBody>,
+            <V as std::convert::TryInto<
+                types::UpdateRoomSubscriptionSettingsRequestBody,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `UpdateRoomSubscriptionSettingsRequestBody` for body failed: {}",
+                        s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::UpdateRoomSubscriptionSettingsRequestBody,
+            ) -> types::builder::UpdateRoomSubscriptionSettingsRequestBody,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        async fn send_raw(
+            self,
+        ) -> Result<ResponseValue<types::RoomSubscriptionSettings>, Error<()>> {
+            let Self { client, room_id, user_id, body } = self;
+            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::UpdateRoomSubscriptionSettingsRequestBody::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/rooms/{}/users/{}/subscription-settings", client.baseurl,
+                encode_path(& room_id.to_string()), encode_path(& user_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_room_subscription_settings",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `POST` request to `/v2/rooms/{roomId}/users/{userId}/subscription-settings`
+        ///
+        /// # Errors
+        ///
+        /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
+        /// transport or timeout error, an undecodable body, or a missing/invalid argument.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::RoomSubscriptionSettings>,
+            crate::Error,
+        > {
+            crate::response::finish_json(self.send_raw()).await
+        }
+    }
+    /**Builder for [`Client::delete_room_subscription_settings`]
+
+[`Client::delete_room_subscription_settings`]: super::Client::delete_room_subscription_settings*/
+    #[derive(Debug, Clone)]
+    pub struct DeleteRoomSubscriptionSettings<'a> {
+        client: &'a super::Client,
+        room_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteRoomSubscriptionSettings<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                room_id: Err("room_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        pub fn room_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.room_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for room_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for user_id failed"
+                        .to_string()
+                });
+            self
+        }
+        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
+            let Self { client, room_id, user_id } = self;
+            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/rooms/{}/users/{}/subscription-settings", client.baseurl,
+                encode_path(& room_id.to_string()), encode_path(& user_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client.client.delete(url).headers(header_map).build()?;
+            let info = OperationInfo {
+                operation_id: "delete_room_subscription_settings",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `DELETE` request to `/v2/rooms/{roomId}/users/{userId}/subscription-settings`
+        ///
+        /// # Errors
+        ///
+        /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
+        /// transport or timeout error, an undecodable body, or a missing/invalid argument.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
+            crate::response::finish_empty(self.send_raw()).await
+        }
+    }
+    /**Builder for [`Client::get_inbox_notifications`]
+
+[`Client::get_inbox_notifications`]: super::Client::get_inbox_notifications*/
+    #[derive(Debug, Clone)]
+    pub struct GetInboxNotifications<'a> {
+        client: &'a super::Client,
+        user_id: Result<::std::string::String, String>,
+        limit: Result<Option<::std::num::NonZeroU32>, String>,
+        organization_id: Result<Option<::std::string::String>, String>,
+        query: Result<Option<::std::string::String>, String>,
+        starting_after: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> GetInboxNotifications<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                user_id: Err("user_id was not initialized".to_string()),
+                limit: Ok(None),
+                organization_id: Ok(None),
+                query: Ok(None),
+                starting_after: Ok(None),
+            }
+        }
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for user_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn limit<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.limit = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU32` for limit failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn organization_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.organization_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for organization_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn query<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.query = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for query failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn starting_after<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.starting_after = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for starting_after failed"
+                        .to_string()
+                });
+            self
+        }
+        async fn send_raw(
+            self,
+        ) -> Result<ResponseValue<types::GetInboxNotificationsResponse>, Error<()>> {
+            let Self {
+                client,
+                user_id,
+                limit,
+                organization_id,
+                query,
+                starting_after,
+            } = self;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let organization_id = organization_id.map_err(Error::InvalidRequest)?;
+            let query = query.map_err(Error::InvalidRequest)?;
+            let starting_after = starting_after.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/users/{}/inbox-notifications", client.baseurl, encode_path(&
+                user_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "organizationId",
+                        &organization_id,
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("query", &query))
+                .query(
+                    &progenitor_client::QueryParam::new("startingAfter", &starting_after),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_inbox_notifications",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `GET` request to `/v2/users/{userId}/inbox-notifications`
+        ///
+        /// # Errors
+        ///
+        /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
+        /// transport or timeout error, an undecodable body, or a missing/invalid argument.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::GetInboxNotificationsResponse>,
+            crate::Error,
+        > {
+            crate::response::finish_json(self.send_raw()).await
+        }
+    }
+    /**Builder for [`Client::delete_all_inbox_notifications`]
+
+[`Client::delete_all_inbox_notifications`]: super::Client::delete_all_inbox_notifications*/
+    #[derive(Debug, Clone)]
+    pub struct DeleteAllInboxNotifications<'a> {
+        client: &'a super::Client,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteAllInboxNotifications<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for user_id failed"
+                        .to_string()
+                });
+            self
+        }
+        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
+            let Self { client, user_id } = self;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/users/{}/inbox-notifications", client.baseurl, encode_path(&
+                user_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client.client.delete(url).headers(header_map).build()?;
+            let info = OperationInfo {
+                operation_id: "delete_all_inbox_notifications",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `DELETE` request to `/v2/users/{userId}/inbox-notifications`
+        ///
+        /// # Errors
+        ///
+        /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
+        /// transport or timeout error, an undecodable body, or a missing/invalid argument.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
+            crate::response::finish_empty(self.send_raw()).await
+        }
+    }
+    /**Builder for [`Client::get_inbox_notification`]
+
+[`Client::get_inbox_notification`]: super::Client::get_inbox_notification*/
+    #[derive(Debug, Clone)]
+    pub struct GetInboxNotification<'a> {
+        client: &'a super::Client,
+        user_id: Result<::std::string::String, String>,
+        inbox_notification_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetInboxNotification<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                user_id: Err("user_id was not initialized".to_string()),
+                inbox_notification_id: Err(
+                    "inbox_notification_id was not initialized".to_string(),
+                ),
+            }
+        }
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for user_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn inbox_notification_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.inbox_notification_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for inbox_notification_id failed"
+                        .to_string()
+                });
+            self
+        }
+        async fn send_raw(
+            self,
+        ) -> Result<
+            ResponseValue<crate::generated::types::InboxNotification>,
+            Error<()>,
+        > {
+            let Self { client, user_id, inbox_notification_id } = self;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let inbox_notification_id = inbox_notification_id
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/users/{}/inbox-notifications/{}", client.baseurl, encode_path(&
+                user_id.to_string()), encode_path(& inbox_notification_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_inbox_notification",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `GET` request to `/v2/users/{userId}/inbox-notifications/{inboxNotificationId}`
+        ///
+        /// # Errors
+        ///
+        /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
+        /// transport or timeout error, an undecodable body, or a missing/invalid argument.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<crate::generated::types::InboxNotification>,
+            crate::Error,
+        > {
+            crate::response::finish_json(self.send_raw()).await
+        }
+    }
+    /**Builder for [`Client::delete_inbox_notification`]
+
+[`Client::delete_inbox_notification`]: super::Client::delete_inbox_notification*/
+    #[derive(Debug, Clone)]
+    pub struct DeleteInboxNotification<'a> {
+        client: &'a super::Client,
+        user_id: Result<::std::string::String, String>,
+        inbox_notification_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteInboxNotification<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                user_id: Err("user_id was not initialized".to_string()),
+                inbox_notification_id: Err(
+                    "inbox_notification_id was not initialized".to_string(),
+                ),
+            }
+        }
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for user_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn inbox_notification_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.inbox_notification_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for inbox_notification_id failed"
+                        .to_string()
+                });
+            self
+        }
+        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
+            let Self { client, user_id, inbox_notification_id } = self;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let inbox_notification_id = inbox_notification_id
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/users/{}/inbox-notifications/{}", client.baseurl, encode_path(&
+                user_id.to_string()), encode_path(& inbox_notification_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client.client.delete(url).headers(header_map).build()?;
+            let info = OperationInfo {
+                operation_id: "delete_inbox_notification",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `DELETE` request to `/v2/users/{userId}/inbox-notifications/{inboxNotificationId}`
+        ///
+        /// # Errors
+        ///
+        /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
+        /// transport or timeout error, an undecodable body, or a missing/invalid argument.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
+            crate::response::finish_empty(self.send_raw()).await
+        }
+    }
+    /**Builder for [`Client::get_notification_settings`]
+
+[`Client::get_notification_settings`]: super::Client::get_notification_settings*/
+    #[derive(Debug, Clone)]
+    pub struct GetNotificationSettings<'a> {
+        client: &'a super::Client,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetNotificationSettings<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for user_id failed"
+                        .to_string()
+                });
+            self
+        }
+        async fn send_raw(
+            self,
+        ) -> Result<ResponseValue<types::NotificationSettings>, Error<()>> {
+            let Self { client, user_id } = self;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/users/{}/notification-settings", client.baseurl, encode_path(&
+                user_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_notification_settings",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `GET` request to `/v2/users/{userId}/notification-settings`
+        ///
+        /// # Errors
+        ///
+        /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
+        /// transport or timeout error, an undecodable body, or a missing/invalid argument.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::NotificationSettings>,
+            crate::Error,
+        > {
+            crate::response::finish_json(self.send_raw()).await
+        }
+    }
+    /**Builder for [`Client::update_notification_settings`]
+
+[`Client::update_notification_settings`]: super::Client::update_notification_settings*/
+    #[derive(Debug, Clone)]
+    pub struct UpdateNotificationSettings<'a> {
+        client: &'a super::Client,
+        user_id: Result<::std::string::String, String>,
+        body: Result<types::builder::UpdateNotificationSettingsRequestBody, String>,
+    }
+    impl<'a> UpdateNotificationSettings<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                user_id: Err("user_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for user_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UpdateNotificationSettingsRequestBody>,
+            <V as std::convert::TryInto<
+                types::UpdateNotificationSettingsRequestBody,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `UpdateNotificationSettingsRequestBody` for body failed: {}",
+                        s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::UpdateNotificationSettingsRequestBody,
+            ) -> types::builder::UpdateNotificationSettingsRequestBody,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        async fn send_raw(
+            self,
+        ) -> Result<ResponseValue<types::NotificationSettings>, Error<()>> {
+            let Self { client, user_id, body } = self;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::UpdateNotificationSettingsRequestBody::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/users/{}/notification-settings", client.baseurl, encode_path(&
+                user_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_notification_settings",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `POST` request to `/v2/users/{userId}/notification-settings`
+        ///
+        /// # Errors
+        ///
+        /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
+        /// transport or timeout error, an undecodable body, or a missing/invalid argument.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::NotificationSettings>,
+            crate::Error,
+        > {
+            crate::response::finish_json(self.send_raw()).await
+        }
+    }
+    /**Builder for [`Client::delete_notification_settings`]
+
+[`Client::delete_notification_settings`]: super::Client::delete_notification_settings*/
+    #[derive(Debug, Clone)]
+    pub struct DeleteNotificationSettings<'a> {
+        client: &'a super::Client,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteNotificationSettings<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for user_id failed"
+                        .to_string()
+                });
+            self
+        }
+        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
+            let Self { client, user_id } = self;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/users/{}/notification-settings", client.baseurl, encode_path(&
+                user_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client.client.delete(url).headers(header_map).build()?;
+            let info = OperationInfo {
+                operation_id: "delete_notification_settings",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `DELETE` request to `/v2/users/{userId}/notification-settings`
+        ///
+        /// # Errors
+        ///
+        /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
+        /// transport or timeout error, an undecodable body, or a missing/invalid argument.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
+            crate::response::finish_empty(self.send_raw()).await
+        }
+    }
+    /**Builder for [`Client::get_user_room_subscription_settings`]
+
+[`Client::get_user_room_subscription_settings`]: super::Client::get_user_room_subscription_settings*/
+    #[derive(Debug, Clone)]
+    pub struct GetUserRoomSubscriptionSettings<'a> {
+        client: &'a super::Client,
+        user_id: Result<::std::string::String, String>,
+        limit: Result<Option<::std::num::NonZeroU32>, String>,
+        organization_id: Result<Option<::std::string::String>, String>,
+        starting_after: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> GetUserRoomSubscriptionSettings<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                user_id: Err("user_id was not initialized".to_string()),
+                limit: Ok(None),
+                organization_id: Ok(None),
+                starting_after: Ok(None),
+            }
+        }
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for user_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn limit<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.limit = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU32` for limit failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn organization_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.organization_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for organization_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn starting_after<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.starting_after = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for starting_after failed"
+                        .to_string()
+                });
+            self
+        }
+        async fn send_raw(
+            self,
+        ) -> Result<
+            ResponseValue<types::GetUserRoomSubscriptionSettingsResponse>,
+            Error<()>,
+        > {
+            let Self { client, user_id, limit, organization_id, starting_after } = self;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let organization_id = organization_id.map_err(Error::InvalidRequest)?;
+            let starting_after = starting_after.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/users/{}/room-subscription-settings", client.baseurl,
+                encode_path(& user_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "organizationId",
+                        &organization_id,
+                    ),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("startingAfter", &starting_after),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_user_room_subscription_settings",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `GET` request to `/v2/users/{userId}/room-subscription-settings`
+        ///
+        /// # Errors
+        ///
+        /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
+        /// transport or timeout error, an undecodable body, or a missing/invalid argument.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::GetUserRoomSubscriptionSettingsResponse>,
+            crate::Error,
+        > {
+            crate::response::finish_json(self.send_raw()).await
+        }
+    }
+    /**Builder for [`Client::get_groups`]
+
+[`Client::get_groups`]: super::Client::get_groups*/
+    #[derive(Debug, Clone)]
+    pub struct GetGroups<'a> {
+        client: &'a super::Client,
+        limit: Result<Option<::std::num::NonZeroU32>, String>,
+        starting_after: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> GetGroups<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                limit: Ok(None),
+                starting_after: Ok(None),
+            }
+        }
+        pub fn limit<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.limit = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU32` for limit failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn starting_after<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.starting_after = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for starting_after failed"
+                        .to_string()
+                });
+            self
+        }
+        async fn send_raw(
+            self,
+        ) -> Result<ResponseValue<types::GetGroupsResponse>, Error<()>> {
+            let Self { client, limit, starting_after } = self;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let starting_after = starting_after.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/v2/groups", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(
+                    &progenitor_client::QueryParam::new("startingAfter", &starting_after),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_groups",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `GET` request to `/v2/groups`
+        ///
+        /// # Errors
+        ///
+        /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
+        /// transport or timeout error, an undecodable body, or a missing/invalid argument.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::GetGroupsResponse>,
+            crate::Error,
+        > {
+            crate::response::finish_json(self.send_raw()).await
+        }
+    }
+    /**Builder for [`Client::create_group`]
+
+[`Client::create_group`]: super::Client::create_group*/
+    #[derive(Debug, Clone)]
+    pub struct CreateGroup<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::CreateGroupRequestBody, String>,
+    }
+    impl<'a> CreateGroup<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::CreateGroupRequestBody>,
+            <V as std::convert::TryInto<
+                types::CreateGroupRequestBody,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `CreateGroupRequestBody` for body failed: {}", s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::CreateGroupRequestBody,
+            ) -> types::builder::CreateGroupRequestBody,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        async fn send_raw(self) -> Result<ResponseValue<types::Group>, Error<()>> {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::CreateGroupRequestBody::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/v2/groups", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_group",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `POST` request to `/v2/groups`
+        ///
+        /// # Errors
+        ///
+        /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
+        /// transport or timeout error, an undecodable body, or a missing/invalid argument.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<types::Group>, crate::Error> {
+            crate::response::finish_json(self.send_raw()).await
+        }
+    }
+    /**Builder for [`Client::get_group`]
+
+[`Client::get_group`]: super::Client::get_group*/
+    #[derive(Debug, Clone)]
+    pub struct GetGroup<'a> {
+        client: &'a super::Client,
+        group_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetGroup<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id was not initialized".to_string()),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for group_id failed"
+                        .to_string()
+                });
+            self
+        }
+        async fn send_raw(self) -> Result<ResponseValue<types::Group>, Error<()>> {
+            let Self { client, group_id } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/groups/{}", client.baseurl, encode_path(& group_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_group",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `GET` request to `/v2/groups/{groupId}`
+        ///
+        /// # Errors
+        ///
+        /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
+        /// transport or timeout error, an undecodable body, or a missing/invalid argument.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<types::Group>, crate::Error> {
+            crate::response::finish_json(self.send_raw()).await
+        }
+    }
+    /**Builder for [`Client::delete_group`]
+
+[`Client::delete_group`]: super::Client::delete_group*/
+    #[derive(Debug, Clone)]
+    pub struct DeleteGroup<'a> {
+        client: &'a super::Client,
+        group_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteGroup<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id was not initialized".to_string()),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for group_id failed"
+                        .to_string()
+                });
+            self
+        }
+        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
+            let Self { client, group_id } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/groups/{}", client.baseurl, encode_path(& group_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client.client.delete(url).headers(header_map).build()?;
+            let info = OperationInfo {
+                operation_id: "delete_group",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `DELETE` request to `/v2/groups/{groupId}`
+        ///
+        /// # Errors
+        ///
+        /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
+        /// transport or timeout error, an undecodable body, or a missing/invalid argument.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
+            crate::response::finish_empty(self.send_raw()).await
+        }
+    }
+    /**Builder for [`Client::add_group_members`]
+
+[`Client::add_group_members`]: super::Client::add_group_members*/
+    #[derive(Debug, Clone)]
+    pub struct AddGroupMembers<'a> {
+        client: &'a super::Client,
+        group_id: Result<::std::string::String, String>,
+        body: Result<types::builder::AddGroupMembersRequestBody, String>,
+    }
+    impl<'a> AddGroupMembers<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for group_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::AddGroupMembersRequestBody>,
+            <V as std::convert::TryInto<
+                types::AddGroupMembersRequestBody,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `AddGroupMembersRequestBody` for body failed: {}",
+                        s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::AddGroupMembersRequestBody,
+            ) -> types::builder::AddGroupMembersRequestBody,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        async fn send_raw(self) -> Result<ResponseValue<types::Group>, Error<()>> {
+            let Self { client, group_id, body } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::AddGroupMembersRequestBody::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/groups/{}/add-members", client.baseurl, encode_path(& group_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "add_group_members",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `POST` request to `/v2/groups/{groupId}/add-members`
+        ///
+        /// # Errors
+        ///
+        /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
+        /// transport or timeout error, an undecodable body, or a missing/invalid argument.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<types::Group>, crate::Error> {
+            crate::response::finish_json(self.send_raw()).await
+        }
+    }
+    /**Builder for [`Client::remove_group_members`]
+
+[`Client::remove_group_members`]: super::Client::remove_group_members*/
+    #[derive(Debug, Clone)]
+    pub struct RemoveGroupMembers<'a> {
+        client: &'a super::Client,
+        group_id: Result<::std::string::String, String>,
+        body: Result<types::builder::RemoveGroupMembersRequestBody, String>,
+    }
+    impl<'a> RemoveGroupMembers<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for group_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::RemoveGroupMembersRequestBody>,
+            <V as std::convert::TryInto<
+                types::RemoveGroupMembersRequestBody,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `RemoveGroupMembersRequestBody` for body failed: {}",
+                        s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::RemoveGroupMembersRequestBody,
+            ) -> types::builder::RemoveGroupMembersRequestBody,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        async fn send_raw(self) -> Result<ResponseValue<types::Group>, Error<()>> {
+            let Self { client, group_id, body } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::RemoveGroupMembersRequestBody::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/groups/{}/remove-members", client.baseurl, encode_path(& group_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "remove_group_members",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `POST` request to `/v2/groups/{groupId}/remove-members`
+        ///
+        /// # Errors
+        ///
+        /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
+        /// transport or timeout error, an undecodable body, or a missing/invalid argument.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<types::Group>, crate::Error> {
+            crate::response::finish_json(self.send_raw()).await
+        }
+    }
+    /**Builder for [`Client::get_user_groups`]
+
+[`Client::get_user_groups`]: super::Client::get_user_groups*/
+    #[derive(Debug, Clone)]
+    pub struct GetUserGroups<'a> {
+        client: &'a super::Client,
+        user_id: Result<::std::string::String, String>,
+        limit: Result<Option<::std::num::NonZeroU32>, String>,
+        starting_after: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> GetUserGroups<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                user_id: Err("user_id was not initialized".to_string()),
+                limit: Ok(None),
+                starting_after: Ok(None),
+            }
+        }
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for user_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn limit<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.limit = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU32` for limit failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn starting_after<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.starting_after = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for starting_after failed"
+                        .to_string()
+                });
+            self
+        }
+        async fn send_raw(
+            self,
+        ) -> Result<ResponseValue<types::GetUserGroupsResponse>, Error<()>> {
+            let Self { client, user_id, limit, starting_after } = self;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let starting_after = starting_after.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/users/{}/groups", client.baseurl, encode_path(& user_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(
+                    &progenitor_client::QueryParam::new("startingAfter", &starting_after),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_user_groups",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `GET` request to `/v2/users/{userId}/groups`
+        ///
+        /// # Errors
+        ///
+        /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
+        /// transport or timeout error, an undecodable body, or a missing/invalid argument.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::GetUserGroupsResponse>,
+            crate::Error,
+        > {
+            crate::response::finish_json(self.send_raw()).await
+        }
+    }
+    /**Builder for [`Client::get_feeds`]
+
+[`Client::get_feeds`]: super::Client::get_feeds*/
+    #[derive(Debug, Clone)]
+    pub struct GetFeeds<'a> {
+        client: &'a super::Client,
+        room_id: Result<::std::string::String, String>,
+        cursor: Result<Option<::std::string::String>, String>,
+        limit: Result<Option<::std::num::NonZeroU32>, String>,
+        since: Result<Option<i64>, String>,
+    }
+    impl<'a> GetFeeds<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                room_id: Err("room_id was not initialized".to_string()),
+                cursor: Ok(None),
+                limit: Ok(None),
+                since: Ok(None),
+            }
+        }
+        pub fn room_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.room_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for room_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn cursor<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.cursor = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for cursor failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn limit<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.limit = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU32` for limit failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn since<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.since = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for since failed".to_string());
+            self
+        }
+        async fn send_raw(
+            self,
+        ) -> Result<ResponseValue<types::GetFeedsResponse>, Error<()>> {
+            let Self { client, room_id, cursor, limit, since } = self;
+            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let cursor = cursor.map_err(Error::InvalidRequest)?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let since = since.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/rooms/{}/feeds", client.baseurl, encode_path(& room_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("cursor", &cursor))
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(&progenitor_client::QueryParam::new("since", &since))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_feeds",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `GET` request to `/v2/rooms/{roomId}/feeds`
+        ///
+        /// # Errors
+        ///
+        /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
+        /// transport or timeout error, an undecodable body, or a missing/invalid argument.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::GetFeedsResponse>,
+            crate::Error,
+        > {
+            crate::response::finish_json(self.send_raw()).await
+        }
+    }
+    /**Builder for [`Client::create_feed`]
+
+[`Client::create_feed`]: super::Client::create_feed*/
+    #[derive(Debug, Clone)]
+    pub struct CreateFeed<'a> {
+        client: &'a super::Client,
+        room_id: Result<::std::string::String, String>,
+        body: Result<types::builder::CreateFeedRequestBody, String>,
+    }
+    impl<'a> CreateFeed<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                room_id: Err("room_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn room_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.room_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for room_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::CreateFeedRequestBody>,
+            <V as std::convert::TryInto<
+                types::CreateFeedRequestBody,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `CreateFeedRequestBody` for body failed: {}", s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::CreateFeedRequestBody,
+            ) -> types::builder::CreateFeedRequestBody,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        async fn send_raw(self) -> Result<ResponseValue<types::Feed>, Error<()>> {
+            let Self { client, room_id, body } = self;
+            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::CreateFeedRequestBody::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/rooms/{}/feeds", client.baseurl, encode_path(& room_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_feed",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `POST` request to `/v2/rooms/{roomId}/feeds`
+        ///
+        /// # Errors
+        ///
+        /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
+        /// transport or timeout error, an undecodable body, or a missing/invalid argument.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<types::Feed>, crate::Error> {
+            crate::response::finish_json(self.send_raw()).await
+        }
+    }
+    /**Builder for [`Client::get_feed`]
+
+[`Client::get_feed`]: super::Client::get_feed*/
+    #[derive(Debug, Clone)]
+    pub struct GetFeed<'a> {
+        client: &'a super::Client,
+        room_id: Result<::std::string::String, String>,
+        feed_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetFeed<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                room_id: Err("room_id was not initialized".to_string()),
+                feed_id: Err("feed_id was not initialized".to_string()),
+            }
+        }
+        pub fn room_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.room_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for room_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn feed_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.feed_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for feed_id failed"
+                        .to_string()
+                });
+            self
+        }
+        async fn send_raw(self) -> Result<ResponseValue<types::Feed>, Error<()>> {
+            let Self { client, room_id, feed_id } = self;
+            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let feed_id = feed_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/rooms/{}/feeds/{}", client.baseurl, encode_path(& room_id
+                .to_string()), encode_path(& feed_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_feed",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `GET` request to `/v2/rooms/{roomId}/feeds/{feedId}`
+        ///
+        /// # Errors
+        ///
+        /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
+        /// transport or timeout error, an undecodable body, or a missing/invalid argument.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<types::Feed>, crate::Error> {
+            crate::response::finish_json(self.send_raw()).await
+        }
+    }
+    /**Builder for [`Client::delete_feed`]
+
+[`Client::delete_feed`]: super::Client::delete_feed*/
+    #[derive(Debug, Clone)]
+    pub struct DeleteFeed<'a> {
+        client: &'a super::Client,
+        room_id: Result<::std::string::String, String>,
+        feed_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteFeed<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                room_id: Err("room_id was not initialized".to_string()),
+                feed_id: Err("feed_id was not initialized".to_string()),
+            }
+        }
+        pub fn room_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.room_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for room_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn feed_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.feed_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for feed_id failed"
+                        .to_string()
+                });
+            self
+        }
+        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
+            let Self { client, room_id, feed_id } = self;
+            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let feed_id = feed_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/rooms/{}/feeds/{}", client.baseurl, encode_path(& room_id
+                .to_string()), encode_path(& feed_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client.client.delete(url).headers(header_map).build()?;
+            let info = OperationInfo {
+                operation_id: "delete_feed",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `DELETE` request to `/v2/rooms/{roomId}/feeds/{feedId}`
+        ///
+        /// # Errors
+        ///
+        /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
+        /// transport or timeout error, an undecodable body, or a missing/invalid argument.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
+            crate::response::finish_empty(self.send_raw()).await
+        }
+    }
+    /**Builder for [`Client::update_feed`]
+
+[`Client::update_feed`]: super::Client::update_feed*/
+    #[derive(Debug, Clone)]
+    pub struct UpdateFeed<'a> {
+        client: &'a super::Client,
+        room_id: Result<::std::string::String, String>,
+        feed_id: Result<::std::string::String, String>,
+        body: Result<types::builder::UpdateFeedRequestBody, String>,
+    }
+    impl<'a> UpdateFeed<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                room_id: Err("room_id was not initialized".to_string()),
+                feed_id: Err("feed_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn room_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.room_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for room_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn feed_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.feed_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for feed_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UpdateFeedRequestBody>,
+            <V as std::convert::TryInto<
+                types::UpdateFeedRequestBody,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `UpdateFeedRequestBody` for body failed: {}", s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::UpdateFeedRequestBody,
+            ) -> types::builder::UpdateFeedRequestBody,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        async fn send_raw(self) -> Result<ResponseValue<types::Feed>, Error<()>> {
+            let Self { client, room_id, feed_id, body } = self;
+            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let feed_id = feed_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::UpdateFeedRequestBody::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/rooms/{}/feeds/{}", client.baseurl, encode_path(& room_id
+                .to_string()), encode_path(& feed_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .patch(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_feed",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `PATCH` request to `/v2/rooms/{roomId}/feeds/{feedId}`
+        ///
+        /// # Errors
+        ///
+        /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
+        /// transport or timeout error, an undecodable body, or a missing/invalid argument.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<types::Feed>, crate::Error> {
+            crate::response::finish_json(self.send_raw()).await
+        }
+    }
+    /**Builder for [`Client::get_feed_messages`]
+
+[`Client::get_feed_messages`]: super::Client::get_feed_messages*/
+    #[derive(Debug, Clone)]
+    pub struct GetFeedMessages<'a> {
+        client: &'a super::Client,
+        room_id: Result<::std::string::String, String>,
+        feed_id: Result<::std::string::String, String>,
+        cursor: Result<Option<::std::string::String>, String>,
+        limit: Result<Option<::std::num::NonZeroU32>, String>,
+        since: Result<Option<i64>, String>,
+    }
+    impl<'a> GetFeedMessages<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                room_id: Err("room_id was not initialized".to_string()),
+                feed_id: Err("feed_id was not initialized".to_string()),
+                cursor: Ok(None),
+                limit: Ok(None),
+                since: Ok(None),
+            }
+        }
+        pub fn room_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.room_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for room_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn feed_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.feed_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for feed_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn cursor<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.cursor = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for cursor failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn limit<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.limit = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU32` for limit failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn since<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.since = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for since failed".to_string());
+            self
+        }
+        async fn send_raw(
+            self,
+        ) -> Result<ResponseValue<types::GetFeedMessagesResponse>, Error<()>> {
+            let Self { client, room_id, feed_id, cursor, limit, since } = self;
+            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let feed_id = feed_id.map_err(Error::InvalidRequest)?;
+            let cursor = cursor.map_err(Error::InvalidRequest)?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let since = since.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/rooms/{}/feeds/{}/messages", client.baseurl, encode_path(& room_id
+                .to_string()), encode_path(& feed_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("cursor", &cursor))
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(&progenitor_client::QueryParam::new("since", &since))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_feed_messages",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `GET` request to `/v2/rooms/{roomId}/feeds/{feedId}/messages`
+        ///
+        /// # Errors
+        ///
+        /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
+        /// transport or timeout error, an undecodable body, or a missing/invalid argument.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::GetFeedMessagesResponse>,
+            crate::Error,
+        > {
+            crate::response::finish_json(self.send_raw()).await
+        }
+    }
+    /**Builder for [`Client::create_feed_message`]
+
+[`Client::create_feed_message`]: super::Client::create_feed_message*/
+    #[derive(Debug, Clone)]
+    pub struct CreateFeedMessage<'a> {
+        client: &'a super::Client,
+        room_id: Result<::std::string::String, String>,
+        feed_id: Result<::std::string::String, String>,
+        body: Result<types::builder::CreateFeedMessageRequestBody, String>,
+    }
+    impl<'a> CreateFeedMessage<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                room_id: Err("room_id was not initialized".to_string()),
+                feed_id: Err("feed_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn room_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.room_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for room_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn feed_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.feed_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for feed_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::CreateFeedMessageRequestBody>,
+            <V as std::convert::TryInto<
+                types::CreateFeedMessageRequestBody,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `CreateFeedMessageRequestBody` for body failed: {}",
+                        s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::CreateFeedMessageRequestBody,
+            ) -> types::builder::CreateFeedMessageRequestBody,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        async fn send_raw(self) -> Result<ResponseValue<types::FeedMessage>, Error<()>> {
+            let Self { client, room_id, feed_id, body } = self;
+            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let feed_id = feed_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::CreateFeedMessageRequestBody::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/rooms/{}/feeds/{}/messages", client.baseurl, encode_path(& room_id
+                .to_string()), encode_path(& feed_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_feed_message",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `POST` request to `/v2/rooms/{roomId}/feeds/{feedId}/messages`
+        ///
+        /// # Errors
+        ///
+        /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
+        /// transport or timeout error, an undecodable body, or a missing/invalid argument.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<types::FeedMessage>, crate::Error> {
+            crate::response::finish_json(self.send_raw()).await
+        }
+    }
+    /**Builder for [`Client::delete_feed_message`]
+
+[`Client::delete_feed_message`]: super::Client::delete_feed_message*/
+    #[derive(Debug, Clone)]
+    pub struct DeleteFeedMessage<'a> {
+        client: &'a super::Client,
+        room_id: Result<::std::string::String, String>,
+        feed_id: Result<::std::string::String, String>,
+        message_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteFeedMessage<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                room_id: Err("room_id was not initialized".to_string()),
+                feed_id: Err("feed_id was not initialized".to_string()),
+                message_id: Err("message_id was not initialized".to_string()),
+            }
+        }
+        pub fn room_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.room_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for room_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn feed_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.feed_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for feed_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn message_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.message_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for message_id failed"
+                        .to_string()
+                });
+            self
+        }
+        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
+            let Self { client, room_id, feed_id, message_id } = self;
+            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let feed_id = feed_id.map_err(Error::InvalidRequest)?;
+            let message_id = message_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/rooms/{}/feeds/{}/messages/{}", client.baseurl, encode_path(&
+                room_id.to_string()), encode_path(& feed_id.to_string()), encode_path(&
+                message_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client.client.delete(url).headers(header_map).build()?;
+            let info = OperationInfo {
+                operation_id: "delete_feed_message",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `DELETE` request to `/v2/rooms/{roomId}/feeds/{feedId}/messages/{messageId}`
+        ///
+        /// # Errors
+        ///
+        /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
+        /// transport or timeout error, an undecodable body, or a missing/invalid argument.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
+            crate::response::finish_empty(self.send_raw()).await
+        }
+    }
+    /**Builder for [`Client::update_feed_message`]
+
+[`Client::update_feed_message`]: super::Client::update_feed_message*/
+    #[derive(Debug, Clone)]
+    pub struct UpdateFeedMessage<'a> {
+        client: &'a super::Client,
+        room_id: Result<::std::string::String, String>,
+        feed_id: Result<::std::string::String, String>,
+        message_id: Result<::std::string::String, String>,
+        body: Result<types::builder::UpdateFeedMessageRequestBody, String>,
+    }
+    impl<'a> UpdateFeedMessage<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                room_id: Err("room_id was not initialized".to_string()),
+                feed_id: Err("feed_id was not initialized".to_string()),
+                message_id: Err("message_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn room_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.room_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for room_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn feed_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.feed_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for feed_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn message_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.message_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for message_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UpdateFeedMessageRequestBody>,
+            <V as std::convert::TryInto<
+                types::UpdateFeedMessageRequestBody,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `UpdateFeedMessageRequestBody` for body failed: {}",
+                        s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::UpdateFeedMessageRequestBody,
+            ) -> types::builder::UpdateFeedMessageRequestBody,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        async fn send_raw(self) -> Result<ResponseValue<types::FeedMessage>, Error<()>> {
+            let Self { client, room_id, feed_id, message_id, body } = self;
+            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let feed_id = feed_id.map_err(Error::InvalidRequest)?;
+            let message_id = message_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::UpdateFeedMessageRequestBody::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/rooms/{}/feeds/{}/messages/{}", client.baseurl, encode_path(&
+                room_id.to_string()), encode_path(& feed_id.to_string()), encode_path(&
+                message_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .patch(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_feed_message",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `PATCH` request to `/v2/rooms/{roomId}/feeds/{feedId}/messages/{messageId}`
+        ///
+        /// # Errors
+        ///
+        /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
+        /// transport or timeout error, an undecodable body, or a missing/invalid argument.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<types::FeedMessage>, crate::Error> {
             crate::response::finish_json(self.send_raw()).await
         }
     }
@@ -23511,6 +38948,124 @@ pub mod builder {
             )
         }
     }
+    impl<'a> GetInboxNotifications<'a> {
+        /// Streams every item of this list, requesting pages of up to 50 (the API's maximum) with `startingAfter` cursors; the filters set on this builder are sent with every page and its `limit` is replaced by the stream's page size. See [`Paginated`](crate::pagination::Paginated) for page size, read-ahead, `pages()` and `try_collect_all()`.
+        pub fn stream(
+            self,
+        ) -> crate::pagination::Paginated<'a, types::InboxNotification> {
+            crate::pagination::Paginated::new(
+                50u32,
+                move |cursor, size| {
+                    let request = self.clone().limit(size);
+                    let request = match cursor {
+                        Some(cursor) => request.starting_after(cursor),
+                        None => request,
+                    };
+                    ::std::boxed::Box::pin(async move {
+                        let page = request.send().await?.into_inner();
+                        Ok((page.data, page.next_cursor))
+                    })
+                },
+            )
+        }
+    }
+    impl<'a> GetUserRoomSubscriptionSettings<'a> {
+        /// Streams every item of this list, requesting pages of up to 50 (the API's maximum) with `startingAfter` cursors; the filters set on this builder are sent with every page and its `limit` is replaced by the stream's page size. See [`Paginated`](crate::pagination::Paginated) for page size, read-ahead, `pages()` and `try_collect_all()`.
+        pub fn stream(
+            self,
+        ) -> crate::pagination::Paginated<'a, types::UserRoomSubscriptionSettings> {
+            crate::pagination::Paginated::new(
+                50u32,
+                move |cursor, size| {
+                    let request = self.clone().limit(size);
+                    let request = match cursor {
+                        Some(cursor) => request.starting_after(cursor),
+                        None => request,
+                    };
+                    ::std::boxed::Box::pin(async move {
+                        let page = request.send().await?.into_inner();
+                        Ok((page.data, page.next_cursor))
+                    })
+                },
+            )
+        }
+    }
+    impl<'a> GetGroups<'a> {
+        /// Streams every item of this list, requesting pages of up to 100 (the API's maximum) with `startingAfter` cursors; the filters set on this builder are sent with every page and its `limit` is replaced by the stream's page size. See [`Paginated`](crate::pagination::Paginated) for page size, read-ahead, `pages()` and `try_collect_all()`.
+        pub fn stream(self) -> crate::pagination::Paginated<'a, types::Group> {
+            crate::pagination::Paginated::new(
+                100u32,
+                move |cursor, size| {
+                    let request = self.clone().limit(size);
+                    let request = match cursor {
+                        Some(cursor) => request.starting_after(cursor),
+                        None => request,
+                    };
+                    ::std::boxed::Box::pin(async move {
+                        let page = request.send().await?.into_inner();
+                        Ok((page.data, page.next_cursor))
+                    })
+                },
+            )
+        }
+    }
+    impl<'a> GetUserGroups<'a> {
+        /// Streams every item of this list, requesting pages of up to 100 (the API's maximum) with `startingAfter` cursors; the filters set on this builder are sent with every page and its `limit` is replaced by the stream's page size. See [`Paginated`](crate::pagination::Paginated) for page size, read-ahead, `pages()` and `try_collect_all()`.
+        pub fn stream(self) -> crate::pagination::Paginated<'a, types::Group> {
+            crate::pagination::Paginated::new(
+                100u32,
+                move |cursor, size| {
+                    let request = self.clone().limit(size);
+                    let request = match cursor {
+                        Some(cursor) => request.starting_after(cursor),
+                        None => request,
+                    };
+                    ::std::boxed::Box::pin(async move {
+                        let page = request.send().await?.into_inner();
+                        Ok((page.data, page.next_cursor))
+                    })
+                },
+            )
+        }
+    }
+    impl<'a> GetFeeds<'a> {
+        /// Streams every item of this list, requesting pages of up to 100 (the API's maximum) with `cursor` cursors; the filters set on this builder are sent with every page and its `limit` is replaced by the stream's page size. See [`Paginated`](crate::pagination::Paginated) for page size, read-ahead, `pages()` and `try_collect_all()`.
+        pub fn stream(self) -> crate::pagination::Paginated<'a, types::Feed> {
+            crate::pagination::Paginated::new(
+                100u32,
+                move |cursor, size| {
+                    let request = self.clone().limit(size);
+                    let request = match cursor {
+                        Some(cursor) => request.cursor(cursor),
+                        None => request,
+                    };
+                    ::std::boxed::Box::pin(async move {
+                        let page = request.send().await?.into_inner();
+                        Ok((page.data, page.next_cursor))
+                    })
+                },
+            )
+        }
+    }
+    impl<'a> GetFeedMessages<'a> {
+        /// Streams every item of this list, requesting pages of up to 100 (the API's maximum) with `cursor` cursors; the filters set on this builder are sent with every page and its `limit` is replaced by the stream's page size. See [`Paginated`](crate::pagination::Paginated) for page size, read-ahead, `pages()` and `try_collect_all()`.
+        pub fn stream(self) -> crate::pagination::Paginated<'a, types::FeedMessage> {
+            crate::pagination::Paginated::new(
+                100u32,
+                move |cursor, size| {
+                    let request = self.clone().limit(size);
+                    let request = match cursor {
+                        Some(cursor) => request.cursor(cursor),
+                        None => request,
+                    };
+                    ::std::boxed::Box::pin(async move {
+                        let page = request.send().await?.into_inner();
+                        Ok((page.data, page.next_cursor))
+                    })
+                },
+            )
+        }
+    }
     impl<'a> GetAiCopilots<'a> {
         /// Streams every item of this list, requesting pages of up to 100 (the API's maximum) with `startingAfter` cursors; the filters set on this builder are sent with every page and its `limit` is replaced by the stream's page size. See [`Paginated`](crate::pagination::Paginated) for page size, read-ahead, `pages()` and `try_collect_all()`.
         pub fn stream(self) -> crate::pagination::Paginated<'a, types::AiCopilot> {
@@ -23620,11 +39175,20 @@ pub mod prelude {
 /// Facts about every operation, from the spec, sorted by operation id.
 pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
     crate::operation::OperationMeta {
+        id: "abort_attachment_multipart_upload",
+        path: "/v2/rooms/{roomId}/attachments/{attachmentId}/multipart/{nameOrUploadId}",
+        idempotent: true,
+        idempotent_if_query: None,
+        management: false,
+        authenticated: true,
+    },
+    crate::operation::OperationMeta {
         id: "abort_storage_file_multipart_upload",
         path: "/v2/rooms/{roomId}/storage/files/{fileId}/multipart/{nameOrUploadId}",
         idempotent: true,
         idempotent_if_query: None,
         management: false,
+        authenticated: true,
     },
     crate::operation::OperationMeta {
         id: "activate_project_public_api_key",
@@ -23632,6 +39196,23 @@ pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
         idempotent: true,
         idempotent_if_query: None,
         management: true,
+        authenticated: true,
+    },
+    crate::operation::OperationMeta {
+        id: "add_comment_reaction",
+        path: "/v2/rooms/{roomId}/threads/{threadId}/comments/{commentId}/add-reaction",
+        idempotent: false,
+        idempotent_if_query: None,
+        management: false,
+        authenticated: true,
+    },
+    crate::operation::OperationMeta {
+        id: "add_group_members",
+        path: "/v2/groups/{groupId}/add-members",
+        idempotent: true,
+        idempotent_if_query: None,
+        management: false,
+        authenticated: true,
     },
     crate::operation::OperationMeta {
         id: "authorize_public_legacy",
@@ -23639,6 +39220,7 @@ pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
         idempotent: true,
         idempotent_if_query: None,
         management: false,
+        authenticated: false,
     },
     crate::operation::OperationMeta {
         id: "authorize_room_legacy",
@@ -23646,6 +39228,7 @@ pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
         idempotent: true,
         idempotent_if_query: None,
         management: false,
+        authenticated: true,
     },
     crate::operation::OperationMeta {
         id: "authorize_user",
@@ -23653,6 +39236,7 @@ pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
         idempotent: true,
         idempotent_if_query: None,
         management: false,
+        authenticated: true,
     },
     crate::operation::OperationMeta {
         id: "broadcast_event",
@@ -23660,6 +39244,15 @@ pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
         idempotent: false,
         idempotent_if_query: None,
         management: false,
+        authenticated: true,
+    },
+    crate::operation::OperationMeta {
+        id: "complete_attachment_multipart_upload",
+        path: "/v2/rooms/{roomId}/attachments/{attachmentId}/multipart/{uploadId}/complete",
+        idempotent: false,
+        idempotent_if_query: None,
+        management: false,
+        authenticated: true,
     },
     crate::operation::OperationMeta {
         id: "complete_storage_file_multipart_upload",
@@ -23667,6 +39260,7 @@ pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
         idempotent: false,
         idempotent_if_query: None,
         management: false,
+        authenticated: true,
     },
     crate::operation::OperationMeta {
         id: "create_ai_copilot",
@@ -23674,6 +39268,39 @@ pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
         idempotent: false,
         idempotent_if_query: None,
         management: false,
+        authenticated: true,
+    },
+    crate::operation::OperationMeta {
+        id: "create_attachment_multipart_upload",
+        path: "/v2/rooms/{roomId}/attachments/{attachmentId}/multipart/{nameOrUploadId}",
+        idempotent: false,
+        idempotent_if_query: None,
+        management: false,
+        authenticated: true,
+    },
+    crate::operation::OperationMeta {
+        id: "create_comment",
+        path: "/v2/rooms/{roomId}/threads/{threadId}/comments",
+        idempotent: false,
+        idempotent_if_query: None,
+        management: false,
+        authenticated: true,
+    },
+    crate::operation::OperationMeta {
+        id: "create_feed",
+        path: "/v2/rooms/{roomId}/feeds",
+        idempotent: false,
+        idempotent_if_query: None,
+        management: false,
+        authenticated: true,
+    },
+    crate::operation::OperationMeta {
+        id: "create_feed_message",
+        path: "/v2/rooms/{roomId}/feeds/{feedId}/messages",
+        idempotent: false,
+        idempotent_if_query: None,
+        management: false,
+        authenticated: true,
     },
     crate::operation::OperationMeta {
         id: "create_file_knowledge_source",
@@ -23681,6 +39308,15 @@ pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
         idempotent: true,
         idempotent_if_query: None,
         management: false,
+        authenticated: true,
+    },
+    crate::operation::OperationMeta {
+        id: "create_group",
+        path: "/v2/groups",
+        idempotent: false,
+        idempotent_if_query: None,
+        management: false,
+        authenticated: true,
     },
     crate::operation::OperationMeta {
         id: "create_management_project",
@@ -23688,6 +39324,7 @@ pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
         idempotent: false,
         idempotent_if_query: None,
         management: true,
+        authenticated: true,
     },
     crate::operation::OperationMeta {
         id: "create_management_webhook",
@@ -23695,6 +39332,7 @@ pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
         idempotent: false,
         idempotent_if_query: None,
         management: true,
+        authenticated: true,
     },
     crate::operation::OperationMeta {
         id: "create_room",
@@ -23702,6 +39340,7 @@ pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
         idempotent: false,
         idempotent_if_query: Some("idempotent"),
         management: false,
+        authenticated: true,
     },
     crate::operation::OperationMeta {
         id: "create_storage_file_multipart_upload",
@@ -23709,6 +39348,15 @@ pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
         idempotent: false,
         idempotent_if_query: None,
         management: false,
+        authenticated: true,
+    },
+    crate::operation::OperationMeta {
+        id: "create_thread",
+        path: "/v2/rooms/{roomId}/threads",
+        idempotent: false,
+        idempotent_if_query: None,
+        management: false,
+        authenticated: true,
     },
     crate::operation::OperationMeta {
         id: "create_version_history_snapshot",
@@ -23716,6 +39364,7 @@ pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
         idempotent: false,
         idempotent_if_query: None,
         management: false,
+        authenticated: true,
     },
     crate::operation::OperationMeta {
         id: "create_web_knowledge_source",
@@ -23723,6 +39372,7 @@ pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
         idempotent: false,
         idempotent_if_query: None,
         management: false,
+        authenticated: true,
     },
     crate::operation::OperationMeta {
         id: "deactivate_project_public_api_key",
@@ -23730,6 +39380,7 @@ pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
         idempotent: true,
         idempotent_if_query: None,
         management: true,
+        authenticated: true,
     },
     crate::operation::OperationMeta {
         id: "delete_ai_copilot",
@@ -23737,6 +39388,39 @@ pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
         idempotent: true,
         idempotent_if_query: None,
         management: false,
+        authenticated: true,
+    },
+    crate::operation::OperationMeta {
+        id: "delete_all_inbox_notifications",
+        path: "/v2/users/{userId}/inbox-notifications",
+        idempotent: true,
+        idempotent_if_query: None,
+        management: false,
+        authenticated: true,
+    },
+    crate::operation::OperationMeta {
+        id: "delete_comment",
+        path: "/v2/rooms/{roomId}/threads/{threadId}/comments/{commentId}",
+        idempotent: true,
+        idempotent_if_query: None,
+        management: false,
+        authenticated: true,
+    },
+    crate::operation::OperationMeta {
+        id: "delete_feed",
+        path: "/v2/rooms/{roomId}/feeds/{feedId}",
+        idempotent: true,
+        idempotent_if_query: None,
+        management: false,
+        authenticated: true,
+    },
+    crate::operation::OperationMeta {
+        id: "delete_feed_message",
+        path: "/v2/rooms/{roomId}/feeds/{feedId}/messages/{messageId}",
+        idempotent: true,
+        idempotent_if_query: None,
+        management: false,
+        authenticated: true,
     },
     crate::operation::OperationMeta {
         id: "delete_file_knowledge_source",
@@ -23744,6 +39428,23 @@ pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
         idempotent: true,
         idempotent_if_query: None,
         management: false,
+        authenticated: true,
+    },
+    crate::operation::OperationMeta {
+        id: "delete_group",
+        path: "/v2/groups/{groupId}",
+        idempotent: true,
+        idempotent_if_query: None,
+        management: false,
+        authenticated: true,
+    },
+    crate::operation::OperationMeta {
+        id: "delete_inbox_notification",
+        path: "/v2/users/{userId}/inbox-notifications/{inboxNotificationId}",
+        idempotent: true,
+        idempotent_if_query: None,
+        management: false,
+        authenticated: true,
     },
     crate::operation::OperationMeta {
         id: "delete_management_project",
@@ -23751,6 +39452,7 @@ pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
         idempotent: true,
         idempotent_if_query: None,
         management: true,
+        authenticated: true,
     },
     crate::operation::OperationMeta {
         id: "delete_management_webhook",
@@ -23758,6 +39460,7 @@ pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
         idempotent: true,
         idempotent_if_query: None,
         management: true,
+        authenticated: true,
     },
     crate::operation::OperationMeta {
         id: "delete_management_webhook_additional_headers",
@@ -23765,6 +39468,15 @@ pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
         idempotent: true,
         idempotent_if_query: None,
         management: true,
+        authenticated: true,
+    },
+    crate::operation::OperationMeta {
+        id: "delete_notification_settings",
+        path: "/v2/users/{userId}/notification-settings",
+        idempotent: true,
+        idempotent_if_query: None,
+        management: false,
+        authenticated: true,
     },
     crate::operation::OperationMeta {
         id: "delete_room",
@@ -23772,6 +39484,23 @@ pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
         idempotent: true,
         idempotent_if_query: None,
         management: false,
+        authenticated: true,
+    },
+    crate::operation::OperationMeta {
+        id: "delete_room_notification_settings",
+        path: "/v2/rooms/{roomId}/users/{userId}/notification-settings",
+        idempotent: true,
+        idempotent_if_query: None,
+        management: false,
+        authenticated: true,
+    },
+    crate::operation::OperationMeta {
+        id: "delete_room_subscription_settings",
+        path: "/v2/rooms/{roomId}/users/{userId}/subscription-settings",
+        idempotent: true,
+        idempotent_if_query: None,
+        management: false,
+        authenticated: true,
     },
     crate::operation::OperationMeta {
         id: "delete_storage_document",
@@ -23779,6 +39508,15 @@ pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
         idempotent: true,
         idempotent_if_query: None,
         management: false,
+        authenticated: true,
+    },
+    crate::operation::OperationMeta {
+        id: "delete_thread",
+        path: "/v2/rooms/{roomId}/threads/{threadId}",
+        idempotent: true,
+        idempotent_if_query: None,
+        management: false,
+        authenticated: true,
     },
     crate::operation::OperationMeta {
         id: "delete_version",
@@ -23786,6 +39524,7 @@ pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
         idempotent: true,
         idempotent_if_query: None,
         management: false,
+        authenticated: true,
     },
     crate::operation::OperationMeta {
         id: "delete_web_knowledge_source",
@@ -23793,6 +39532,31 @@ pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
         idempotent: true,
         idempotent_if_query: None,
         management: false,
+        authenticated: true,
+    },
+    crate::operation::OperationMeta {
+        id: "edit_comment",
+        path: "/v2/rooms/{roomId}/threads/{threadId}/comments/{commentId}",
+        idempotent: true,
+        idempotent_if_query: None,
+        management: false,
+        authenticated: true,
+    },
+    crate::operation::OperationMeta {
+        id: "edit_comment_metadata",
+        path: "/v2/rooms/{roomId}/threads/{threadId}/comments/{commentId}/metadata",
+        idempotent: true,
+        idempotent_if_query: None,
+        management: false,
+        authenticated: true,
+    },
+    crate::operation::OperationMeta {
+        id: "edit_thread_metadata",
+        path: "/v2/rooms/{roomId}/threads/{threadId}/metadata",
+        idempotent: true,
+        idempotent_if_query: None,
+        management: false,
+        authenticated: true,
     },
     crate::operation::OperationMeta {
         id: "get_active_users",
@@ -23800,6 +39564,7 @@ pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
         idempotent: true,
         idempotent_if_query: None,
         management: false,
+        authenticated: true,
     },
     crate::operation::OperationMeta {
         id: "get_ai_copilot",
@@ -23807,6 +39572,7 @@ pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
         idempotent: true,
         idempotent_if_query: None,
         management: false,
+        authenticated: true,
     },
     crate::operation::OperationMeta {
         id: "get_ai_copilots",
@@ -23814,6 +39580,47 @@ pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
         idempotent: true,
         idempotent_if_query: None,
         management: false,
+        authenticated: true,
+    },
+    crate::operation::OperationMeta {
+        id: "get_attachment",
+        path: "/v2/rooms/{roomId}/attachments/{attachmentId}",
+        idempotent: true,
+        idempotent_if_query: None,
+        management: false,
+        authenticated: true,
+    },
+    crate::operation::OperationMeta {
+        id: "get_comment",
+        path: "/v2/rooms/{roomId}/threads/{threadId}/comments/{commentId}",
+        idempotent: true,
+        idempotent_if_query: None,
+        management: false,
+        authenticated: true,
+    },
+    crate::operation::OperationMeta {
+        id: "get_feed",
+        path: "/v2/rooms/{roomId}/feeds/{feedId}",
+        idempotent: true,
+        idempotent_if_query: None,
+        management: false,
+        authenticated: true,
+    },
+    crate::operation::OperationMeta {
+        id: "get_feed_messages",
+        path: "/v2/rooms/{roomId}/feeds/{feedId}/messages",
+        idempotent: true,
+        idempotent_if_query: None,
+        management: false,
+        authenticated: true,
+    },
+    crate::operation::OperationMeta {
+        id: "get_feeds",
+        path: "/v2/rooms/{roomId}/feeds",
+        idempotent: true,
+        idempotent_if_query: None,
+        management: false,
+        authenticated: true,
     },
     crate::operation::OperationMeta {
         id: "get_file_knowledge_source_markdown",
@@ -23821,6 +39628,39 @@ pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
         idempotent: true,
         idempotent_if_query: None,
         management: false,
+        authenticated: true,
+    },
+    crate::operation::OperationMeta {
+        id: "get_group",
+        path: "/v2/groups/{groupId}",
+        idempotent: true,
+        idempotent_if_query: None,
+        management: false,
+        authenticated: true,
+    },
+    crate::operation::OperationMeta {
+        id: "get_groups",
+        path: "/v2/groups",
+        idempotent: true,
+        idempotent_if_query: None,
+        management: false,
+        authenticated: true,
+    },
+    crate::operation::OperationMeta {
+        id: "get_inbox_notification",
+        path: "/v2/users/{userId}/inbox-notifications/{inboxNotificationId}",
+        idempotent: true,
+        idempotent_if_query: None,
+        management: false,
+        authenticated: true,
+    },
+    crate::operation::OperationMeta {
+        id: "get_inbox_notifications",
+        path: "/v2/users/{userId}/inbox-notifications",
+        idempotent: true,
+        idempotent_if_query: None,
+        management: false,
+        authenticated: true,
     },
     crate::operation::OperationMeta {
         id: "get_knowledge_source",
@@ -23828,6 +39668,7 @@ pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
         idempotent: true,
         idempotent_if_query: None,
         management: false,
+        authenticated: true,
     },
     crate::operation::OperationMeta {
         id: "get_knowledge_sources",
@@ -23835,6 +39676,7 @@ pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
         idempotent: true,
         idempotent_if_query: None,
         management: false,
+        authenticated: true,
     },
     crate::operation::OperationMeta {
         id: "get_management_project",
@@ -23842,6 +39684,7 @@ pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
         idempotent: true,
         idempotent_if_query: None,
         management: true,
+        authenticated: true,
     },
     crate::operation::OperationMeta {
         id: "get_management_projects",
@@ -23849,6 +39692,7 @@ pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
         idempotent: true,
         idempotent_if_query: None,
         management: true,
+        authenticated: true,
     },
     crate::operation::OperationMeta {
         id: "get_management_webhook",
@@ -23856,6 +39700,7 @@ pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
         idempotent: true,
         idempotent_if_query: None,
         management: true,
+        authenticated: true,
     },
     crate::operation::OperationMeta {
         id: "get_management_webhook_additional_headers",
@@ -23863,6 +39708,7 @@ pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
         idempotent: true,
         idempotent_if_query: None,
         management: true,
+        authenticated: true,
     },
     crate::operation::OperationMeta {
         id: "get_management_webhooks",
@@ -23870,6 +39716,15 @@ pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
         idempotent: true,
         idempotent_if_query: None,
         management: true,
+        authenticated: true,
+    },
+    crate::operation::OperationMeta {
+        id: "get_notification_settings",
+        path: "/v2/users/{userId}/notification-settings",
+        idempotent: true,
+        idempotent_if_query: None,
+        management: false,
+        authenticated: true,
     },
     crate::operation::OperationMeta {
         id: "get_room",
@@ -23877,6 +39732,23 @@ pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
         idempotent: true,
         idempotent_if_query: None,
         management: false,
+        authenticated: true,
+    },
+    crate::operation::OperationMeta {
+        id: "get_room_notification_settings",
+        path: "/v2/rooms/{roomId}/users/{userId}/notification-settings",
+        idempotent: true,
+        idempotent_if_query: None,
+        management: false,
+        authenticated: true,
+    },
+    crate::operation::OperationMeta {
+        id: "get_room_subscription_settings",
+        path: "/v2/rooms/{roomId}/users/{userId}/subscription-settings",
+        idempotent: true,
+        idempotent_if_query: None,
+        management: false,
+        authenticated: true,
     },
     crate::operation::OperationMeta {
         id: "get_rooms",
@@ -23884,6 +39756,7 @@ pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
         idempotent: true,
         idempotent_if_query: None,
         management: false,
+        authenticated: true,
     },
     crate::operation::OperationMeta {
         id: "get_storage_document",
@@ -23891,6 +39764,7 @@ pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
         idempotent: true,
         idempotent_if_query: None,
         management: false,
+        authenticated: true,
     },
     crate::operation::OperationMeta {
         id: "get_storage_file",
@@ -23898,6 +39772,63 @@ pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
         idempotent: true,
         idempotent_if_query: None,
         management: false,
+        authenticated: true,
+    },
+    crate::operation::OperationMeta {
+        id: "get_thread",
+        path: "/v2/rooms/{roomId}/threads/{threadId}",
+        idempotent: true,
+        idempotent_if_query: None,
+        management: false,
+        authenticated: true,
+    },
+    crate::operation::OperationMeta {
+        id: "get_thread_inbox_notifications",
+        path: "/v2/rooms/{roomId}/threads/{threadId}/inbox-notifications",
+        idempotent: true,
+        idempotent_if_query: None,
+        management: false,
+        authenticated: true,
+    },
+    crate::operation::OperationMeta {
+        id: "get_thread_participants",
+        path: "/v2/rooms/{roomId}/threads/{threadId}/participants",
+        idempotent: true,
+        idempotent_if_query: None,
+        management: false,
+        authenticated: true,
+    },
+    crate::operation::OperationMeta {
+        id: "get_thread_subscriptions",
+        path: "/v2/rooms/{roomId}/threads/{threadId}/subscriptions",
+        idempotent: true,
+        idempotent_if_query: None,
+        management: false,
+        authenticated: true,
+    },
+    crate::operation::OperationMeta {
+        id: "get_threads",
+        path: "/v2/rooms/{roomId}/threads",
+        idempotent: true,
+        idempotent_if_query: None,
+        management: false,
+        authenticated: true,
+    },
+    crate::operation::OperationMeta {
+        id: "get_user_groups",
+        path: "/v2/users/{userId}/groups",
+        idempotent: true,
+        idempotent_if_query: None,
+        management: false,
+        authenticated: true,
+    },
+    crate::operation::OperationMeta {
+        id: "get_user_room_subscription_settings",
+        path: "/v2/users/{userId}/room-subscription-settings",
+        idempotent: true,
+        idempotent_if_query: None,
+        management: false,
+        authenticated: true,
     },
     crate::operation::OperationMeta {
         id: "get_version_history",
@@ -23905,6 +39836,7 @@ pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
         idempotent: true,
         idempotent_if_query: None,
         management: false,
+        authenticated: true,
     },
     crate::operation::OperationMeta {
         id: "get_web_knowledge_source_links",
@@ -23912,6 +39844,7 @@ pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
         idempotent: true,
         idempotent_if_query: None,
         management: false,
+        authenticated: true,
     },
     crate::operation::OperationMeta {
         id: "get_yjs_document",
@@ -23919,6 +39852,7 @@ pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
         idempotent: true,
         idempotent_if_query: None,
         management: false,
+        authenticated: true,
     },
     crate::operation::OperationMeta {
         id: "get_yjs_document_as_binary_update",
@@ -23926,6 +39860,7 @@ pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
         idempotent: true,
         idempotent_if_query: None,
         management: false,
+        authenticated: true,
     },
     crate::operation::OperationMeta {
         id: "get_yjs_version",
@@ -23933,6 +39868,7 @@ pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
         idempotent: true,
         idempotent_if_query: None,
         management: false,
+        authenticated: true,
     },
     crate::operation::OperationMeta {
         id: "identify_user",
@@ -23940,6 +39876,7 @@ pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
         idempotent: true,
         idempotent_if_query: None,
         management: false,
+        authenticated: true,
     },
     crate::operation::OperationMeta {
         id: "initialize_storage_document",
@@ -23947,6 +39884,31 @@ pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
         idempotent: true,
         idempotent_if_query: None,
         management: false,
+        authenticated: true,
+    },
+    crate::operation::OperationMeta {
+        id: "mark_inbox_notification_as_read",
+        path: "/v2/inbox-notifications/{inboxNotificationId}/read",
+        idempotent: true,
+        idempotent_if_query: None,
+        management: false,
+        authenticated: true,
+    },
+    crate::operation::OperationMeta {
+        id: "mark_thread_as_resolved",
+        path: "/v2/rooms/{roomId}/threads/{threadId}/mark-as-resolved",
+        idempotent: true,
+        idempotent_if_query: None,
+        management: false,
+        authenticated: true,
+    },
+    crate::operation::OperationMeta {
+        id: "mark_thread_as_unresolved",
+        path: "/v2/rooms/{roomId}/threads/{threadId}/mark-as-unresolved",
+        idempotent: true,
+        idempotent_if_query: None,
+        management: false,
+        authenticated: true,
     },
     crate::operation::OperationMeta {
         id: "patch_storage_document",
@@ -23954,6 +39916,7 @@ pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
         idempotent: false,
         idempotent_if_query: None,
         management: false,
+        authenticated: true,
     },
     crate::operation::OperationMeta {
         id: "prewarm_room",
@@ -23961,6 +39924,7 @@ pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
         idempotent: true,
         idempotent_if_query: None,
         management: false,
+        authenticated: true,
     },
     crate::operation::OperationMeta {
         id: "recover_failed_webhook_messages",
@@ -23968,6 +39932,23 @@ pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
         idempotent: false,
         idempotent_if_query: None,
         management: true,
+        authenticated: true,
+    },
+    crate::operation::OperationMeta {
+        id: "remove_comment_reaction",
+        path: "/v2/rooms/{roomId}/threads/{threadId}/comments/{commentId}/remove-reaction",
+        idempotent: false,
+        idempotent_if_query: None,
+        management: false,
+        authenticated: true,
+    },
+    crate::operation::OperationMeta {
+        id: "remove_group_members",
+        path: "/v2/groups/{groupId}/remove-members",
+        idempotent: true,
+        idempotent_if_query: None,
+        management: false,
+        authenticated: true,
     },
     crate::operation::OperationMeta {
         id: "roll_management_webhook_secret",
@@ -23975,6 +39956,7 @@ pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
         idempotent: false,
         idempotent_if_query: None,
         management: true,
+        authenticated: true,
     },
     crate::operation::OperationMeta {
         id: "roll_project_public_api_key",
@@ -23982,6 +39964,7 @@ pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
         idempotent: false,
         idempotent_if_query: None,
         management: true,
+        authenticated: true,
     },
     crate::operation::OperationMeta {
         id: "roll_project_secret_api_key",
@@ -23989,6 +39972,7 @@ pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
         idempotent: false,
         idempotent_if_query: None,
         management: true,
+        authenticated: true,
     },
     crate::operation::OperationMeta {
         id: "send_test_webhook",
@@ -23996,6 +39980,7 @@ pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
         idempotent: false,
         idempotent_if_query: None,
         management: true,
+        authenticated: true,
     },
     crate::operation::OperationMeta {
         id: "send_yjs_binary_update",
@@ -24003,6 +39988,7 @@ pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
         idempotent: true,
         idempotent_if_query: None,
         management: false,
+        authenticated: true,
     },
     crate::operation::OperationMeta {
         id: "set_presence",
@@ -24010,6 +39996,31 @@ pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
         idempotent: true,
         idempotent_if_query: None,
         management: false,
+        authenticated: true,
+    },
+    crate::operation::OperationMeta {
+        id: "subscribe_to_thread",
+        path: "/v2/rooms/{roomId}/threads/{threadId}/subscribe",
+        idempotent: true,
+        idempotent_if_query: None,
+        management: false,
+        authenticated: true,
+    },
+    crate::operation::OperationMeta {
+        id: "trigger_inbox_notification",
+        path: "/v2/inbox-notifications/trigger",
+        idempotent: false,
+        idempotent_if_query: None,
+        management: false,
+        authenticated: true,
+    },
+    crate::operation::OperationMeta {
+        id: "unsubscribe_from_thread",
+        path: "/v2/rooms/{roomId}/threads/{threadId}/unsubscribe",
+        idempotent: true,
+        idempotent_if_query: None,
+        management: false,
+        authenticated: true,
     },
     crate::operation::OperationMeta {
         id: "update_ai_copilot",
@@ -24017,6 +40028,23 @@ pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
         idempotent: true,
         idempotent_if_query: None,
         management: false,
+        authenticated: true,
+    },
+    crate::operation::OperationMeta {
+        id: "update_feed",
+        path: "/v2/rooms/{roomId}/feeds/{feedId}",
+        idempotent: true,
+        idempotent_if_query: None,
+        management: false,
+        authenticated: true,
+    },
+    crate::operation::OperationMeta {
+        id: "update_feed_message",
+        path: "/v2/rooms/{roomId}/feeds/{feedId}/messages/{messageId}",
+        idempotent: true,
+        idempotent_if_query: None,
+        management: false,
+        authenticated: true,
     },
     crate::operation::OperationMeta {
         id: "update_management_project",
@@ -24024,6 +40052,7 @@ pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
         idempotent: true,
         idempotent_if_query: None,
         management: true,
+        authenticated: true,
     },
     crate::operation::OperationMeta {
         id: "update_management_webhook",
@@ -24031,6 +40060,15 @@ pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
         idempotent: true,
         idempotent_if_query: None,
         management: true,
+        authenticated: true,
+    },
+    crate::operation::OperationMeta {
+        id: "update_notification_settings",
+        path: "/v2/users/{userId}/notification-settings",
+        idempotent: true,
+        idempotent_if_query: None,
+        management: false,
+        authenticated: true,
     },
     crate::operation::OperationMeta {
         id: "update_room",
@@ -24038,6 +40076,7 @@ pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
         idempotent: true,
         idempotent_if_query: None,
         management: false,
+        authenticated: true,
     },
     crate::operation::OperationMeta {
         id: "update_room_id",
@@ -24045,6 +40084,15 @@ pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
         idempotent: false,
         idempotent_if_query: None,
         management: false,
+        authenticated: true,
+    },
+    crate::operation::OperationMeta {
+        id: "update_room_notification_settings",
+        path: "/v2/rooms/{roomId}/users/{userId}/notification-settings",
+        idempotent: true,
+        idempotent_if_query: None,
+        management: false,
+        authenticated: true,
     },
     crate::operation::OperationMeta {
         id: "update_room_organization_id",
@@ -24052,6 +40100,31 @@ pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
         idempotent: false,
         idempotent_if_query: None,
         management: false,
+        authenticated: true,
+    },
+    crate::operation::OperationMeta {
+        id: "update_room_subscription_settings",
+        path: "/v2/rooms/{roomId}/users/{userId}/subscription-settings",
+        idempotent: true,
+        idempotent_if_query: None,
+        management: false,
+        authenticated: true,
+    },
+    crate::operation::OperationMeta {
+        id: "upload_attachment",
+        path: "/v2/rooms/{roomId}/attachments/{attachmentId}/upload/{name}",
+        idempotent: true,
+        idempotent_if_query: None,
+        management: false,
+        authenticated: true,
+    },
+    crate::operation::OperationMeta {
+        id: "upload_attachment_multipart_part",
+        path: "/v2/rooms/{roomId}/attachments/{attachmentId}/multipart/{uploadId}/{partNumber}",
+        idempotent: true,
+        idempotent_if_query: None,
+        management: false,
+        authenticated: true,
     },
     crate::operation::OperationMeta {
         id: "upload_storage_file",
@@ -24059,6 +40132,7 @@ pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
         idempotent: true,
         idempotent_if_query: None,
         management: false,
+        authenticated: true,
     },
     crate::operation::OperationMeta {
         id: "upload_storage_file_multipart_part",
@@ -24066,6 +40140,7 @@ pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
         idempotent: true,
         idempotent_if_query: None,
         management: false,
+        authenticated: true,
     },
     crate::operation::OperationMeta {
         id: "upsert_management_webhook_additional_headers",
@@ -24073,6 +40148,7 @@ pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
         idempotent: true,
         idempotent_if_query: None,
         management: true,
+        authenticated: true,
     },
     crate::operation::OperationMeta {
         id: "upsert_room",
@@ -24080,5 +40156,6 @@ pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
         idempotent: true,
         idempotent_if_query: None,
         management: false,
+        authenticated: true,
     },
 ];
