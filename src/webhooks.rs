@@ -4,13 +4,16 @@
 //! end checks the signature over the **raw** request body before trusting anything in it:
 //!
 //! ```
+//! // The same sample as in README.md, compiled here as a doc test.
 //! use liveblocks::webhooks::{WebhookEvent, WebhookHandler};
 //!
 //! # fn handle(headers: &http::HeaderMap, raw_body: &[u8]) -> Result<(), liveblocks::webhooks::WebhookError> {
-//! let handler = WebhookHandler::new("whsec_c2VjcmV0LWtleS1ieXRlcw==")?;
-//! match handler.verify(headers, raw_body)? {
+//! // Old and new secret while rolling it; one secret is `WebhookHandler::new(..)`.
+//! let handler = WebhookHandler::with_secrets(&["whsec_bmV3IHNlY3JldA==", "whsec_b2xkIHNlY3JldA=="])?;
+//! match handler.verify(headers, raw_body)? {     // the body exactly as received
 //!     WebhookEvent::StorageUpdated(data) => println!("{} changed at {}", data.room_id, data.updated_at),
-//!     other => println!("ignoring {}", other.event_type()),
+//!     WebhookEvent::Unknown { event_type, .. } => println!("newer than this build: {event_type}"),
+//!     other => println!("{}", other.event_type()),
 //! }
 //! # Ok(()) }
 //! ```
