@@ -45,6 +45,7 @@ use base64::engine::DecodePaddingMode;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD};
 use chrono::{DateTime, Utc};
 use hmac::{Hmac, Mac};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use sha2::Sha256;
@@ -886,18 +887,146 @@ event_data!(
 );
 
 #[derive(Deserialize)]
-struct Envelope<'a> {
-    #[serde(rename = "type", borrow)]
-    event_type: Cow<'a, str>,
-    #[serde(borrow, default)]
-    data: Option<&'a RawValue>,
+#[serde(field_identifier, rename_all = "lowercase")]
+enum EnvelopeField {
+    Type,
+    Data,
+    #[serde(other)]
+    Other,
 }
+
+/// A string borrowed from the body when it has no escapes.
+#[derive(Deserialize)]
+struct Text<'a>(#[serde(borrow)] Cow<'a, str>);
 
 #[derive(Deserialize)]
 struct KindProbe<'a> {
     #[serde(borrow)]
     kind: Cow<'a, str>,
 }
+
+/// Decodes `data` straight into the type named by `type` (one pass over the body, the usual
+/// case: Liveblocks sends `type` first).
+struct DataSeed<'t>(&'t str);
+
+impl<'de> DeserializeSeed<'de> for DataSeed<'_> {
+    type Value = WebhookEvent;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<WebhookEvent, D::Error> {
+        use WebhookEvent as E;
+        Ok(match self.0 {
+            "storageUpdated" => E::StorageUpdated(Deserialize::deserialize(d)?),
+            "userEntered" => E::UserEntered(Deserialize::deserialize(d)?),
+            "userLeft" => E::UserLeft(Deserialize::deserialize(d)?),
+            "roomCreated" => E::RoomCreated(Deserialize::deserialize(d)?),
+            "roomDeleted" => E::RoomDeleted(Deserialize::deserialize(d)?),
+            "commentCreated" => E::CommentCreated(Deserialize::deserialize(d)?),
+            "commentEdited" => E::CommentEdited(Deserialize::deserialize(d)?),
+            "commentDeleted" => E::CommentDeleted(Deserialize::deserialize(d)?),
+            "commentReactionAdded" => E::CommentReactionAdded(Deserialize::deserialize(d)?),
+            "commentReactionRemoved" => E::CommentReactionRemoved(Deserialize::deserialize(d)?),
+            "commentMetadataUpdated" => E::CommentMetadataUpdated(Deserialize::deserialize(d)?),
+            "threadMetadataUpdated" => E::ThreadMetadataUpdated(Deserialize::deserialize(d)?),
+            "threadCreated" => E::ThreadCreated(Deserialize::deserialize(d)?),
+            "threadDeleted" => E::ThreadDeleted(Deserialize::deserialize(d)?),
+            "threadMarkedAsResolved" => E::ThreadMarkedAsResolved(Deserialize::deserialize(d)?),
+            "threadMarkedAsUnresolved" => E::ThreadMarkedAsUnresolved(Deserialize::deserialize(d)?),
+            "ydocUpdated" => E::YDocUpdated(Deserialize::deserialize(d)?),
+            "notification" => {
+                let raw: &RawValue = Deserialize::deserialize(d)?;
+                E::Notification(decode_notification(raw).map_err(de::Error::custom)?)
+            }
+            other => E::Unknown {
+                event_type: other.to_owned(),
+                data: Deserialize::deserialize(d)?,
+            },
+        })
+    }
+}
+
+/// The top-level `{"type": ..., "data": ...}` object; other members are ignored.
+struct EventVisitor;
+
+impl<'de> Visitor<'de> for EventVisitor {
+    type Value = WebhookEvent;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a webhook event object with `type` and `data`")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<WebhookEvent, A::Error> {
+        let mut event_type: Option<Cow<'de, str>> = None;
+        let mut event: Option<WebhookEvent> = None;
+        // `data` seen before `type`: kept raw, decoded once the type is known.
+        let mut early_data: Option<&'de RawValue> = None;
+        while let Some(field) = map.next_key::<EnvelopeField>()? {
+            match field {
+                EnvelopeField::Type => {
+                    if event_type.is_some() {
+                        return Err(de::Error::duplicate_field("type"));
+                    }
+                    event_type = Some(map.next_value::<Text<'de>>()?.0);
+                }
+                EnvelopeField::Data => {
+                    if event.is_some() || early_data.is_some() {
+                        return Err(de::Error::duplicate_field("data"));
+                    }
+                    match &event_type {
+                        Some(name) => event = Some(map.next_value_seed(DataSeed(name))?),
+                        None => early_data = Some(map.next_value()?),
+                    }
+                }
+                EnvelopeField::Other => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        let event_type = event_type.ok_or_else(|| de::Error::missing_field("type"))?;
+        match (event, early_data) {
+            (Some(event), _) => Ok(event),
+            (None, Some(raw)) => {
+                let mut data = serde_json::Deserializer::from_str(raw.get());
+                DataSeed(&event_type)
+                    .deserialize(&mut data)
+                    .map_err(de::Error::custom)
+            }
+            (None, None) => match event_type.as_ref() {
+                known if DataSeed::is_known(known) => Err(de::Error::missing_field("data")),
+                other => Ok(WebhookEvent::Unknown {
+                    event_type: other.to_owned(),
+                    data: serde_json::Value::Null,
+                }),
+            },
+        }
+    }
+}
+
+impl DataSeed<'_> {
+    fn is_known(event_type: &str) -> bool {
+        KNOWN_EVENT_TYPES.contains(&event_type)
+    }
+}
+
+const KNOWN_EVENT_TYPES: [&str; 18] = [
+    "storageUpdated",
+    "userEntered",
+    "userLeft",
+    "roomCreated",
+    "roomDeleted",
+    "commentCreated",
+    "commentEdited",
+    "commentDeleted",
+    "commentReactionAdded",
+    "commentReactionRemoved",
+    "commentMetadataUpdated",
+    "threadMetadataUpdated",
+    "threadCreated",
+    "threadDeleted",
+    "threadMarkedAsResolved",
+    "threadMarkedAsUnresolved",
+    "ydocUpdated",
+    "notification",
+];
 
 impl WebhookEvent {
     /// The event type's wire name (`storageUpdated`, `notification`...), also for
@@ -929,51 +1058,15 @@ impl WebhookEvent {
     /// Decodes an event body. Only for bodies whose signature was already checked (with
     /// [`WebhookHandler::verify_signature`]); prefer [`WebhookHandler::verify`].
     pub fn decode(raw_body: &[u8]) -> Result<Self, WebhookError> {
-        let invalid = |source| WebhookError::InvalidJson { source };
-        let envelope: Envelope<'_> = serde_json::from_slice(raw_body).map_err(invalid)?;
-        let data = envelope.data;
-        fn typed<'a, T: Deserialize<'a>>(data: Option<&'a RawValue>) -> serde_json::Result<T> {
-            match data {
-                Some(raw) => serde_json::from_str(raw.get()),
-                None => Err(serde::de::Error::missing_field("data")),
-            }
-        }
-        let event = match envelope.event_type.as_ref() {
-            "storageUpdated" => typed(data).map(Self::StorageUpdated),
-            "userEntered" => typed(data).map(Self::UserEntered),
-            "userLeft" => typed(data).map(Self::UserLeft),
-            "roomCreated" => typed(data).map(Self::RoomCreated),
-            "roomDeleted" => typed(data).map(Self::RoomDeleted),
-            "commentCreated" => typed(data).map(Self::CommentCreated),
-            "commentEdited" => typed(data).map(Self::CommentEdited),
-            "commentDeleted" => typed(data).map(Self::CommentDeleted),
-            "commentReactionAdded" => typed(data).map(Self::CommentReactionAdded),
-            "commentReactionRemoved" => typed(data).map(Self::CommentReactionRemoved),
-            "commentMetadataUpdated" => typed(data).map(Self::CommentMetadataUpdated),
-            "threadMetadataUpdated" => typed(data).map(Self::ThreadMetadataUpdated),
-            "threadCreated" => typed(data).map(Self::ThreadCreated),
-            "threadDeleted" => typed(data).map(Self::ThreadDeleted),
-            "threadMarkedAsResolved" => typed(data).map(Self::ThreadMarkedAsResolved),
-            "threadMarkedAsUnresolved" => typed(data).map(Self::ThreadMarkedAsUnresolved),
-            "ydocUpdated" => typed(data).map(Self::YDocUpdated),
-            "notification" => decode_notification(data).map(Self::Notification),
-            other => {
-                let data = match data {
-                    Some(raw) => serde_json::from_str(raw.get()),
-                    None => Ok(serde_json::Value::Null),
-                };
-                data.map(|data| Self::Unknown {
-                    event_type: other.to_owned(),
-                    data,
-                })
-            }
-        };
-        event.map_err(invalid)
+        let mut deserializer = serde_json::Deserializer::from_slice(raw_body);
+        deserializer
+            .deserialize_map(EventVisitor)
+            .and_then(|event| deserializer.end().map(|()| event))
+            .map_err(|source| WebhookError::InvalidJson { source })
     }
 }
 
-fn decode_notification(data: Option<&RawValue>) -> serde_json::Result<NotificationEvent> {
-    let raw = data.ok_or_else(|| serde::de::Error::missing_field("data"))?;
+fn decode_notification(raw: &RawValue) -> serde_json::Result<NotificationEvent> {
     let probe: KindProbe<'_> = serde_json::from_str(raw.get())?;
     Ok(match probe.kind.as_ref() {
         "thread" => NotificationEvent::Thread(serde_json::from_str(raw.get())?),
@@ -1047,5 +1140,55 @@ mod tests {
         ] {
             assert!(parse_timestamp(bad).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn data_may_come_before_type_and_unknown_members_are_skipped() {
+        let body = br#"{"attempt":1,"data":{"projectId":"p","roomId":"r","updatedAt":"2025-01-01T00:00:00Z","x":[{}]},"type":"ydocUpdated"}"#;
+        match WebhookEvent::decode(body).unwrap() {
+            WebhookEvent::YDocUpdated(data) => assert_eq!(data.room_id, "r"),
+            other => panic!("{other:?}"),
+        }
+        let body = br#"{"data":{"kind":"thread"},"type":"notification"}"#;
+        assert!(matches!(
+            WebhookEvent::decode(body),
+            Err(WebhookError::InvalidJson { .. })
+        ));
+    }
+
+    #[test]
+    fn envelope_errors() {
+        for body in [
+            &br#"{"type":"ydocUpdated"}"#[..],
+            br#"{"data":{}}"#,
+            br#"{"type":"a","type":"b","data":1}"#,
+            br#"{"type":"a","data":1,"data":2}"#,
+            br#"{"type":"a","data":1} x"#,
+            br#"["type","data"]"#,
+            br#"{"type":1,"data":{}}"#,
+        ] {
+            assert!(
+                matches!(
+                    WebhookEvent::decode(body),
+                    Err(WebhookError::InvalidJson { .. })
+                ),
+                "{}",
+                String::from_utf8_lossy(body)
+            );
+        }
+        assert_eq!(
+            WebhookEvent::decode(br#"{"type":"brandNew"}"#).unwrap(),
+            WebhookEvent::Unknown {
+                event_type: "brandNew".into(),
+                data: serde_json::Value::Null
+            }
+        );
+        assert_eq!(
+            WebhookEvent::decode(br#"{"type":"esc\u0061ped","data":[1]}"#).unwrap(),
+            WebhookEvent::Unknown {
+                event_type: "escaped".into(),
+                data: serde_json::json!([1])
+            }
+        );
     }
 }
