@@ -64,7 +64,7 @@ proptest! {
         let signature = sign(&key, &id, &timestamp, &body);
         let handler = WebhookHandler::new(&secret_of(&key)).unwrap();
         prop_assert!(handler
-            .verify_signature_at(&headers(&id, &timestamp, &signature), &body, now)
+            .verify_signature_at(headers(&id, &timestamp, &signature), &body, now)
             .is_ok());
     }
 
@@ -80,7 +80,7 @@ proptest! {
         let secrets = if new_first { [b.as_str(), a.as_str()] } else { [a.as_str(), b.as_str()] };
         let handler = WebhookHandler::with_secrets(&secrets).unwrap();
         prop_assert!(handler
-            .verify_signature_at(&headers(&id, &timestamp, &signature), &body, now)
+            .verify_signature_at(headers(&id, &timestamp, &signature), &body, now)
             .is_ok());
     }
 
@@ -98,7 +98,7 @@ proptest! {
         let timestamp = sent_at.to_string();
         let signature = sign(&key, &id, &timestamp, &body);
         let handler = WebhookHandler::new(&secret_of(&key)).unwrap();
-        let event = handler.verify_at(&headers(&id, &timestamp, &signature), &body, now).unwrap();
+        let event = handler.verify_at(headers(&id, &timestamp, &signature), &body, now).unwrap();
         match event {
             WebhookEvent::YDocUpdated(data) => {
                 prop_assert_eq!(data.room_id, room);
@@ -133,7 +133,7 @@ proptest! {
         }
         let text = |bytes: Vec<u8>| String::from_utf8(bytes).unwrap();
         let result = handler.verify_signature_at(
-            &headers(&text(id), &text(timestamp), &text(signature)),
+            headers(&text(id), &text(timestamp), &text(signature)),
             &body,
             now,
         );
@@ -152,7 +152,7 @@ proptest! {
         now in any::<i64>(),
     ) {
         let handler = WebhookHandler::new("whsec_c2VjcmV0LWtleS1ieXRlcw").unwrap();
-        let result = handler.verify_at(&headers(&id, &timestamp, &signature), &body, now);
+        let result = handler.verify_at(headers(&id, &timestamp, &signature), &body, now);
         prop_assert!(result.is_err());
     }
 }
