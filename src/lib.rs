@@ -15,6 +15,7 @@ pub mod query;
 mod response;
 mod retry;
 pub mod session;
+pub mod webhooks;
 
 #[allow(
     clippy::all,
