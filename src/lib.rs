@@ -16,6 +16,7 @@
 #![warn(missing_docs)]
 
 mod client;
+pub mod comment_body;
 mod error;
 mod hooks;
 mod nullable;
