@@ -44,8 +44,8 @@
 //! their `text` property, if any, or nothing), and is skipped otherwise. An inline element of an
 //! unknown type that has a `text` property decodes as a text run, so its text is kept.
 //!
-//! In Markdown, text is escaped so that it shows literally (`*`, `_`, `` ` ``, `[`, `#`, `<` and
-//! the other characters with a meaning in Markdown get a backslash; a `-`, `+` or `1.` at the
+//! In Markdown, text is escaped so that it shows literally (`\`, `` ` ``, `*`, `_`, `~`, `[`,
+//! `]`, `(`, `)`, `#`, `|`, `<` and `>` get a backslash; a `-`, `+` or `1.` at the
 //! start of a line is escaped so it does not start a list), inline code uses a backtick fence
 //! longer than any backtick run in the code, and whitespace at the edges of a formatted run is
 //! moved outside its `**`, `_` or `~~` markers so that they take effect.
@@ -516,8 +516,9 @@ fn code_span(code: &str, out: &mut String) {
 }
 
 /// Characters escaped everywhere in Markdown text.
+/// (`!` needs none: the `[` after it, which would make an image, is escaped.)
 const MARKDOWN_SPECIAL: &[char] = &[
-    '\\', '`', '*', '_', '~', '[', ']', '(', ')', '{', '}', '#', '!', '|', '<', '>',
+    '\\', '`', '*', '_', '~', '[', ']', '(', ')', '#', '|', '<', '>',
 ];
 
 /// Escapes `text` so that it shows literally; `line_start` says whether it begins a line (where
@@ -731,7 +732,7 @@ mod tests {
     fn markdown_escapes_text_so_it_shows_literally() {
         let b = body(json!({"version": 1, "content": [
             {"type": "paragraph", "children": [
-                {"text": "# not a *heading* or _em_ [x](y) <b> `c` ~s~ a\\b {!|}"}
+                {"text": "# not a *heading* or _em_ [x](y) <b> `c` ~s~ a\\b {!|} ![i](u)"}
             ]},
             {"type": "paragraph", "children": [{"text": "- not a list"}]},
             {"type": "paragraph", "children": [{"text": "1. nor this\n+ nor this"}]},
@@ -747,7 +748,7 @@ mod tests {
         ]}));
         assert_eq!(
             to_markdown(&b),
-            "\\# not a \\*heading\\* or \\_em\\_ \\[x\\]\\(y\\) \\<b\\> \\`c\\` \\~s\\~ a\\\\b \\{\\!\\|\\}\
+            "\\# not a \\*heading\\* or \\_em\\_ \\[x\\]\\(y\\) \\<b\\> \\`c\\` \\~s\\~ a\\\\b {!\\|} !\\[i\\]\\(u\\)\
              \n\n\\- not a list\
              \n\n1\\. nor this\n\\+ nor this\
              \n\na-b 2.5 `` `tick` `` ```a``b``` **\\*\\***@user\\_with\\*stars"
@@ -755,7 +756,7 @@ mod tests {
         // Plain text is never escaped.
         assert_eq!(
             plain_text(&b).lines().next(),
-            Some("# not a *heading* or _em_ [x](y) <b> `c` ~s~ a\\b {!|}")
+            Some("# not a *heading* or _em_ [x](y) <b> `c` ~s~ a\\b {!|} ![i](u)")
         );
     }
 
