@@ -6,6 +6,7 @@
 #[cfg(feature = "blocking")]
 pub mod blocking;
 mod client;
+pub mod comment_body;
 mod error;
 mod hooks;
 mod nullable;
