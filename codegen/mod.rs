@@ -98,7 +98,11 @@ pub fn generate_all(spec: &OpenAPI, blocking: bool) -> Result<(String, Option<St
     let clearable = clearable_fields(spec);
     postprocess(&mut file, extra_types, streams, &clearable)?;
     let blocking = if blocking {
-        Some(blocking_tokens(&file)?.to_string())
+        Some(
+            blocking_tokens(&file)?
+                .to_string()
+                .replace("```ignore", "```text"),
+        )
     } else {
         None
     };
