@@ -444,6 +444,21 @@ pub struct TaggedUnion {
     pub tag: String,
     /// (variant name, member schema name, exact tag value or None for a pattern-tagged member)
     pub members: Vec<(String, String, Option<String>)>,
+    /// The index of the one member that has no tag property at all (a comment's text run among
+    /// mentions and links): a value without the tag decodes to it.
+    pub untagged: Option<usize>,
+}
+
+/// Whether a member schema does not declare the tag property at all.
+fn lacks_tag(schema: &Schema, tag: &str) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(obj)) => !obj.properties.contains_key(tag),
+        // An object with extra keywords (`not`, ...) parses as `Any`.
+        SchemaKind::Any(any) => {
+            any.typ.as_deref() == Some("object") && !any.properties.contains_key(tag)
+        }
+        _ => false,
+    }
 }
 
 fn resolve<'a>(spec: &'a OpenAPI, r: &'a ReferenceOr<Schema>) -> Option<(&'a str, &'a Schema)> {
@@ -509,10 +524,15 @@ pub fn tagged_unions(spec: &OpenAPI) -> Result<Vec<TaggedUnion>, String> {
                 _ => Vec::new(),
             },
         };
-        let Some(tag) = candidates
-            .into_iter()
-            .find(|t| members.iter().all(|(_, s)| member_tag(s, t).is_some()))
-        else {
+        let fits = |t: &String| {
+            let tagged = members
+                .iter()
+                .filter(|(_, s)| member_tag(s, t).is_some())
+                .count();
+            let absent = members.iter().filter(|(_, s)| lacks_tag(s, t)).count();
+            tagged + absent == members.len() && absent <= 1 && tagged > 0
+        };
+        let Some(tag) = candidates.into_iter().find(fits) else {
             if schema.schema_data.discriminator.is_some() {
                 return Err(format!(
                     "#/components/schemas/{name}: every member of a discriminated union needs a \
@@ -521,6 +541,7 @@ pub fn tagged_unions(spec: &OpenAPI) -> Result<Vec<TaggedUnion>, String> {
             }
             continue;
         };
+        let untagged = members.iter().position(|(_, s)| lacks_tag(s, &tag));
         let member_names: Vec<String> = members.iter().map(|(n, _)| n.to_string()).collect();
         let variants = union_variant_names(name, &member_names);
         let members = members
@@ -535,6 +556,7 @@ pub fn tagged_unions(spec: &OpenAPI) -> Result<Vec<TaggedUnion>, String> {
             description: schema.schema_data.description.clone(),
             tag,
             members,
+            untagged,
         });
     }
     Ok(out)
@@ -613,10 +635,15 @@ fn union_tokens(u: &TaggedUnion) -> TokenStream {
         .iter()
         .map(|(_, t, _)| format_ident!("{t}"))
         .collect();
-    let variant_docs = u.members.iter().map(|(_, t, value)| match value {
-        Some(v) => format!("`{tag}` = `{v}` ([`{t}`])."),
-        None => format!("`{tag}` matching the pattern of [`{t}`]."),
-    });
+    let variant_docs = u
+        .members
+        .iter()
+        .enumerate()
+        .map(|(i, (_, t, value))| match value {
+            _ if u.untagged == Some(i) => format!("No `{tag}` property ([`{t}`])."),
+            Some(v) => format!("`{tag}` = `{v}` ([`{t}`])."),
+            None => format!("`{tag}` matching the pattern of [`{t}`]."),
+        });
     let exact = u.members.iter().filter_map(|(v, t, value)| {
         let value = value.as_ref()?;
         let (v, t) = (format_ident!("{v}"), format_ident!("{t}"));
@@ -629,8 +656,9 @@ fn union_tokens(u: &TaggedUnion) -> TokenStream {
     let fallbacks = u
         .members
         .iter()
-        .filter(|(_, _, value)| value.is_none())
-        .map(|(v, t, _)| {
+        .enumerate()
+        .filter(|(i, (_, _, value))| value.is_none() && u.untagged != Some(*i))
+        .map(|(_, (v, t, _))| {
             let (v, t) = (format_ident!("{v}"), format_ident!("{t}"));
             quote! {
                 if let Ok(known) = ::serde_json::from_value::<#t>(value.clone()) {
@@ -638,6 +666,17 @@ fn union_tokens(u: &TaggedUnion) -> TokenStream {
                 }
             }
         });
+    let untagged_arm = u.untagged.map(|i| {
+        let (v, t, _) = &u.members[i];
+        let (v, t) = (format_ident!("{v}"), format_ident!("{t}"));
+        quote! {
+            None if value.get(#tag).is_none() => Ok(
+                ::serde_json::from_value::<#t>(value.clone())
+                    .map(Self::#v)
+                    .unwrap_or(Self::Unknown(value)),
+            ),
+        }
+    });
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq)]
@@ -667,6 +706,7 @@ fn union_tokens(u: &TaggedUnion) -> TokenStream {
                 let tag = value.get(#tag).and_then(::serde_json::Value::as_str).map(::std::borrow::ToOwned::to_owned);
                 match tag.as_deref() {
                     #( #exact )*
+                    #untagged_arm
                     _ => {
                         #( #fallbacks )*
                         Ok(Self::Unknown(value))

@@ -1219,29 +1219,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///One child of a paragraph: a mention, a link or a text run (a text run carries no `type`).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum CommentBodyInlineElement {
-        Mention(CommentBodyMention),
-        Link(CommentBodyLink),
-        Text(CommentBodyText),
-    }
-    impl ::std::convert::From<CommentBodyMention> for CommentBodyInlineElement {
-        fn from(value: CommentBodyMention) -> Self {
-            Self::Mention(value)
-        }
-    }
-    impl ::std::convert::From<CommentBodyLink> for CommentBodyInlineElement {
-        fn from(value: CommentBodyLink) -> Self {
-            Self::Link(value)
-        }
-    }
-    impl ::std::convert::From<CommentBodyText> for CommentBodyInlineElement {
-        fn from(value: CommentBodyText) -> Self {
-            Self::Text(value)
-        }
-    }
     ///A link inside a paragraph.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CommentBodyLink {
@@ -1384,7 +1361,7 @@ pub mod types {
     ///A paragraph of a comment body.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CommentBodyParagraph {
-        pub children: ::std::vec::Vec<CommentBodyInlineElement>,
+        pub children: ::std::vec::Vec<crate::generated::types::CommentBodyInlineElement>,
         #[serde(rename = "type")]
         pub type_: CommentBodyParagraphType,
     }
@@ -8733,7 +8710,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct CommentBodyParagraph {
             children: ::std::result::Result<
-                ::std::vec::Vec<super::CommentBodyInlineElement>,
+                ::std::vec::Vec<crate::generated::types::CommentBodyInlineElement>,
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
@@ -8753,7 +8730,7 @@ pub mod types {
             pub fn children<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::CommentBodyInlineElement>,
+                    ::std::vec::Vec<crate::generated::types::CommentBodyInlineElement>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -22515,6 +22492,81 @@ pub mod types {
                     ::serde_json::from_value::<TestJsonPatchOperation>(value)
                         .map(Self::Test)
                         .map_err(::serde::de::Error::custom)
+                }
+                _ => Ok(Self::Unknown(value)),
+            }
+        }
+    }
+    /// One child of a paragraph: a mention, a link or a text run (a text run carries no `type`).
+    ///
+    /// Decoded by its `type` property. Forward compatible: a `type` this version of the crate does not know decodes to `CommentBodyInlineElement::Unknown` holding the raw JSON.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum CommentBodyInlineElement {
+        ///`type` = `mention` ([`CommentBodyMention`]).
+        Mention(CommentBodyMention),
+        ///`type` = `link` ([`CommentBodyLink`]).
+        Link(CommentBodyLink),
+        ///No `type` property ([`CommentBodyText`]).
+        Text(CommentBodyText),
+        /// A variant this version of the crate does not know (the raw JSON, unchanged).
+        Unknown(::serde_json::Value),
+    }
+    impl ::std::convert::From<CommentBodyMention> for CommentBodyInlineElement {
+        fn from(value: CommentBodyMention) -> Self {
+            Self::Mention(value)
+        }
+    }
+    impl ::std::convert::From<CommentBodyLink> for CommentBodyInlineElement {
+        fn from(value: CommentBodyLink) -> Self {
+            Self::Link(value)
+        }
+    }
+    impl ::std::convert::From<CommentBodyText> for CommentBodyInlineElement {
+        fn from(value: CommentBodyText) -> Self {
+            Self::Text(value)
+        }
+    }
+    impl ::serde::Serialize for CommentBodyInlineElement {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            match self {
+                Self::Mention(inner) => ::serde::Serialize::serialize(inner, serializer),
+                Self::Link(inner) => ::serde::Serialize::serialize(inner, serializer),
+                Self::Text(inner) => ::serde::Serialize::serialize(inner, serializer),
+                Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CommentBodyInlineElement {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            let tag = value
+                .get("type")
+                .and_then(::serde_json::Value::as_str)
+                .map(::std::borrow::ToOwned::to_owned);
+            match tag.as_deref() {
+                Some("mention") => {
+                    ::serde_json::from_value::<CommentBodyMention>(value)
+                        .map(Self::Mention)
+                        .map_err(::serde::de::Error::custom)
+                }
+                Some("link") => {
+                    ::serde_json::from_value::<CommentBodyLink>(value)
+                        .map(Self::Link)
+                        .map_err(::serde::de::Error::custom)
+                }
+                None if value.get("type").is_none() => {
+                    Ok(
+                        ::serde_json::from_value::<CommentBodyText>(value.clone())
+                            .map(Self::Text)
+                            .unwrap_or(Self::Unknown(value)),
+                    )
                 }
                 _ => Ok(Self::Unknown(value)),
             }

@@ -445,6 +445,12 @@ fn render_inline(inline: &CommentBodyInlineElement, format: Format, out: &mut St
                 _ => push_text(label, format, out),
             }
         }
+        // An element kind this version does not know: keep its text if it has one.
+        CommentBodyInlineElement::Unknown(raw) => {
+            if let Some(text) = raw.get("text").and_then(serde_json::Value::as_str) {
+                push_text(text, format, out);
+            }
+        }
     }
 }
 
