@@ -5,6 +5,10 @@
 //! - `cargo xtask test [cargo test args]`: installs what the tests need (the dev server), then
 //!   runs every test of the workspace.
 //! - `cargo xtask tools install`: installs the test tools (dev server, Prism) into `.tools/`.
+//! - `cargo xtask bench [--build]`: compares this crate with plain reqwest and the official SDKs
+//!   (requests/s, CPU, memory), or measures build times; results go to `BENCHMARKS.md`.
+
+mod bench;
 
 #[path = "../../tests/support/devserver.rs"]
 mod devserver;
@@ -22,6 +26,7 @@ tasks:
   quickstart              run examples/quickstart.rs against a local dev server
   test [ARGS...]          install test tools, then `cargo test --workspace [ARGS...]`
   tools install           install the test tools (dev server, Prism) into .tools/
+  bench [--build]         throughput/CPU/memory against the official SDKs, or build times
 ";
 
 fn main() -> ExitCode {
@@ -29,6 +34,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("quickstart") => quickstart(),
         Some("test") => test(&args[1..]),
+        Some("bench") => bench::main(&args[1..]),
         Some("tools") if args.get(1).map(String::as_str) == Some("install") => {
             ensure_tools().map(|_| ExitCode::SUCCESS)
         }
