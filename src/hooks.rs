@@ -137,25 +137,30 @@ fn warn_from_server(response: &reqwest::Response) {
 /// Refuses a request whose path has an empty parameter (`room_id("")` would otherwise address
 /// another endpoint, e.g. `GET /v2/rooms/` lists rooms).
 fn check_path_parameters(meta: &operation::OperationMeta, path: &str) -> Result<(), String> {
-    let template: Vec<&str> = meta.path.split('/').collect();
-    let actual: Vec<&str> = path.split('/').collect();
-    let Some(offset) = actual.len().checked_sub(template.len()) else {
+    // Compared from the end (the base URL may add a prefix), without allocating: this runs on
+    // every request.
+    if path.split('/').count() < meta.path.split('/').count() {
         return Err(format!(
             "{}: the request path {path:?} is shorter than {}",
             meta.id, meta.path
         ));
-    };
-    for (segment, value) in template.iter().zip(&actual[offset..]) {
+    }
+    // Report the leftmost empty parameter, as reading the path would find it.
+    let mut empty = None;
+    for (segment, value) in meta.path.rsplit('/').zip(path.rsplit('/')) {
         if let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}'))
             && value.is_empty()
         {
-            return Err(format!(
-                "{}: the path parameter `{name}` must not be empty",
-                meta.id
-            ));
+            empty = Some(name);
         }
     }
-    Ok(())
+    match empty {
+        Some(name) => Err(format!(
+            "{}: the path parameter `{name}` must not be empty",
+            meta.id
+        )),
+        None => Ok(()),
+    }
 }
 
 #[cfg(test)]
@@ -175,5 +180,16 @@ mod tests {
         assert!(check_path_parameters(&meta, "/v2/rooms/a%2Fb").is_ok());
         let err = check_path_parameters(&meta, "/v2/rooms/").unwrap_err();
         assert!(err.contains("`roomId` must not be empty"), "{err}");
+        let err = check_path_parameters(&meta, "/v2").unwrap_err();
+        assert!(err.contains("is shorter than /v2/rooms/{roomId}"), "{err}");
+        let two = operation::OperationMeta {
+            path: "/v2/rooms/{roomId}/threads/{threadId}",
+            ..meta
+        };
+        assert!(check_path_parameters(&two, "/v2/rooms/r/threads/t").is_ok());
+        let err = check_path_parameters(&two, "/v2/rooms//threads/").unwrap_err();
+        assert!(err.contains("`roomId` must not be empty"), "{err}");
+        let err = check_path_parameters(&two, "/v2/rooms/r/threads/").unwrap_err();
+        assert!(err.contains("`threadId` must not be empty"), "{err}");
     }
 }

@@ -68,4 +68,4 @@ const started = process.hrtime.bigint();
 await drive(count);
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 const used = cpuSeconds() - cpu;
-console.log(`RESULT requests=${count} seconds=${seconds.toFixed(6)} cpu=${used.toFixed(3)}`);
+console.log(`RESULT requests=${count} seconds=${seconds.toFixed(6)} cpu=${used.toFixed(6)}`);

@@ -47,7 +47,7 @@ def run_sync(workload: str, url: str, count: int) -> None:
             one(i)
         seconds = time.perf_counter() - started
         cpu = cpu_seconds() - cpu
-    print(f"RESULT requests={count} seconds={seconds:.6f} cpu={cpu:.3f}", flush=True)
+    print(f"RESULT requests={count} seconds={seconds:.6f} cpu={cpu:.6f}", flush=True)
 
 
 async def run_async(url: str, count: int, inflight: int) -> None:
@@ -67,7 +67,7 @@ async def run_async(url: str, count: int, inflight: int) -> None:
         await batches(count)
         seconds = time.perf_counter() - started
         cpu = cpu_seconds() - cpu
-    print(f"RESULT requests={count} seconds={seconds:.6f} cpu={cpu:.3f}", flush=True)
+    print(f"RESULT requests={count} seconds={seconds:.6f} cpu={cpu:.6f}", flush=True)
 
 
 def main() -> None:
