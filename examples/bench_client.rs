@@ -26,8 +26,8 @@ use std::time::Instant;
 use axum::Router;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::IntoResponse;
-use axum::serve::ListenerExt;
 use axum::routing::get;
+use axum::serve::ListenerExt;
 use bytes::Bytes;
 use liveblocks::types::{GetRoomsResponse, Room};
 
@@ -167,7 +167,13 @@ impl Clients {
                     .error_for_status()?;
                 serde_json::from_slice(&response.bytes().await?)?
             }
-            Kind::Crate => self.krate.get_rooms().limit(100u32).send().await?.into_inner(),
+            Kind::Crate => self
+                .krate
+                .get_rooms()
+                .limit(100u32)
+                .send()
+                .await?
+                .into_inner(),
         };
         if page.data.len() != 100 {
             return Err(format!("expected 100 rooms, got {}", page.data.len()).into());

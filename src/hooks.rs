@@ -36,8 +36,10 @@ impl ClientHooks<Inner> for Client {
         headers.insert(USER_AGENT, self.inner.user_agent().clone());
         // progenitor adds `api-version: <info.version>`; the API does not use it.
         headers.remove("api-version");
-        if request.timeout().is_none() {
-            *request.timeout_mut() = Some(self.inner.timeout());
+        if let Some(timeout) = self.inner.request_timeout()
+            && request.timeout().is_none()
+        {
+            *request.timeout_mut() = Some(timeout);
         }
         Ok(())
     }

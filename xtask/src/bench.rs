@@ -22,7 +22,8 @@ use std::time::{Duration, Instant};
 
 use crate::{cargo, repo_root, tools};
 
-const USAGE: &str = "usage: cargo xtask bench [--rounds N] [--quick] [--clients raw,crate,python,node] [--no-write]
+const USAGE: &str =
+    "usage: cargo xtask bench [--rounds N] [--quick] [--clients raw,crate,python,node] [--no-write]
        cargo xtask bench --build [--no-write] [--skip-rustls]
 ";
 
@@ -656,10 +657,7 @@ fn wait_with_usage(child: &mut std::process::Child, limit: Duration) -> Result<U
             });
         }
         if done < 0 {
-            return Err(format!(
-                "wait4 failed: {}",
-                std::io::Error::last_os_error()
-            ));
+            return Err(format!("wait4 failed: {}", std::io::Error::last_os_error()));
         }
         if !killed && started.elapsed() > limit {
             eprintln!("xtask bench: client exceeded {limit:?}, stopping it");
@@ -806,7 +804,10 @@ fn python_sdk_version(python: &Path) -> Result<String, String> {
 /// Installs `@liveblocks/node` into `.tools/bench-node` when missing; returns the folder.
 fn ensure_node(root: &Path) -> Result<PathBuf, String> {
     let dir = root.join(".tools/bench-node");
-    if !dir.join("node_modules/@liveblocks/node/package.json").is_file() {
+    if !dir
+        .join("node_modules/@liveblocks/node/package.json")
+        .is_file()
+    {
         eprintln!("xtask bench: installing the official Node SDK (@liveblocks/node) ...");
         tools::npm_install(&dir, &["@liveblocks/node"])?;
     }
@@ -815,8 +816,8 @@ fn ensure_node(root: &Path) -> Result<PathBuf, String> {
 
 fn node_sdk_version(dir: &Path) -> Result<String, String> {
     let manifest = dir.join("node_modules/@liveblocks/node/package.json");
-    let text = std::fs::read_to_string(&manifest)
-        .map_err(|e| format!("{}: {e}", manifest.display()))?;
+    let text =
+        std::fs::read_to_string(&manifest).map_err(|e| format!("{}: {e}", manifest.display()))?;
     let after = text
         .split_once("\"version\"")
         .map(|(_, rest)| rest)
@@ -862,7 +863,8 @@ impl SpecEdit {
             backup,
             original,
         };
-        std::fs::write(&guard.spec, edited).map_err(|e| format!("{}: {e}", guard.spec.display()))?;
+        std::fs::write(&guard.spec, edited)
+            .map_err(|e| format!("{}: {e}", guard.spec.display()))?;
         Ok(guard)
     }
 }
@@ -932,8 +934,7 @@ struct TempTarget(PathBuf);
 
 impl TempTarget {
     fn new(name: &str) -> Result<TempTarget, String> {
-        let dir =
-            std::env::temp_dir().join(format!("liveblocks-{name}-{}", std::process::id()));
+        let dir = std::env::temp_dir().join(format!("liveblocks-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         Ok(TempTarget(dir))
@@ -1078,7 +1079,11 @@ fn build_times(write: bool, rustls: bool) -> Result<ExitCode, String> {
     }
     println!("{out}");
     if write {
-        append_benchmarks(&root, "<!-- build-time: cargo xtask bench --build -->", &out)?;
+        append_benchmarks(
+            &root,
+            "<!-- build-time: cargo xtask bench --build -->",
+            &out,
+        )?;
         eprintln!("xtask bench: appended to BENCHMARKS.md");
     }
     Ok(ExitCode::SUCCESS)
@@ -1172,6 +1177,9 @@ mod tests {
             target_line("x", 0.81, 0.9, true),
             "x: 0.81x, **missed** by 10%"
         );
-        assert_eq!(target_line("y", 1.0, 1.15, false), "y: 1.00x, met (13% margin)");
+        assert_eq!(
+            target_line("y", 1.0, 1.15, false),
+            "y: 1.00x, met (13% margin)"
+        );
     }
 }
