@@ -48,7 +48,10 @@ pub struct Inner {
     secret: Option<Credential>,
     management: Option<Credential>,
     user_agent: HeaderValue,
-    timeout: Duration,
+    /// The whole-request timeout the hooks set on each request; `None` when it is already the
+    /// default of the HTTP client this crate built (setting it per request costs an allocation
+    /// and a map copy on every call).
+    request_timeout: Option<Duration>,
     retry: RetryPolicy,
 }
 
@@ -68,8 +71,8 @@ impl Inner {
         &self.user_agent
     }
 
-    pub(crate) fn timeout(&self) -> Duration {
-        self.timeout
+    pub(crate) fn request_timeout(&self) -> Option<Duration> {
+        self.request_timeout
     }
 
     pub(crate) fn retry_policy(&self) -> RetryPolicy {
@@ -337,18 +340,24 @@ impl ClientBuilder {
         let user_agent = HeaderValue::from_str(&self.user_agent)
             .map_err(|_| Error::Config("the user agent is not a valid header value".into()))?;
         let baseurl = normalize_base_url(&self.base_url)?;
-        let client = match self.http_client {
-            Some(client) => client,
-            None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout)
-                .build()
-                .map_err(|e| Error::Config(format!("could not build the HTTP client: {e}")))?,
+        // Our own HTTP client carries the timeout as its default; a client supplied by the
+        // caller gets it on every request instead.
+        let (client, request_timeout) = match self.http_client {
+            Some(client) => (client, Some(self.timeout)),
+            None => (
+                reqwest::Client::builder()
+                    .connect_timeout(self.connect_timeout)
+                    .timeout(self.timeout)
+                    .build()
+                    .map_err(|e| Error::Config(format!("could not build the HTTP client: {e}")))?,
+                None,
+            ),
         };
         let inner = Inner {
             secret,
             management,
             user_agent,
-            timeout: self.timeout,
+            request_timeout,
             retry: self.retry,
         };
         Ok(Client {

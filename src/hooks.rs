@@ -39,8 +39,10 @@ impl ClientHooks<Inner> for Client {
         headers.insert(USER_AGENT, self.inner.user_agent().clone());
         // progenitor adds `api-version: <info.version>`; the API does not use it.
         headers.remove("api-version");
-        if request.timeout().is_none() {
-            *request.timeout_mut() = Some(self.inner.timeout());
+        if let Some(timeout) = self.inner.request_timeout()
+            && request.timeout().is_none()
+        {
+            *request.timeout_mut() = Some(timeout);
         }
         Ok(())
     }
@@ -140,25 +142,35 @@ fn warn_from_server(response: &reqwest::Response) {
 /// Refuses a request whose path has an empty parameter (`room_id("")` would otherwise address
 /// another endpoint, e.g. `GET /v2/rooms/` lists rooms).
 fn check_path_parameters(meta: &operation::OperationMeta, path: &str) -> Result<(), String> {
-    let template: Vec<&str> = meta.path.split('/').collect();
-    let actual: Vec<&str> = path.split('/').collect();
-    let Some(offset) = actual.len().checked_sub(template.len()) else {
+    // This runs on every request: no allocation, and a quick exit for the usual case.
+    let slashes = |s: &str| s.bytes().filter(|&b| b == b'/').count();
+    if slashes(path) < slashes(meta.path) {
         return Err(format!(
             "{}: the request path {path:?} is shorter than {}",
             meta.id, meta.path
         ));
-    };
-    for (segment, value) in template.iter().zip(&actual[offset..]) {
+    }
+    // An empty segment shows as `//` or a trailing `/`; without either, nothing is empty.
+    if !path.ends_with('/') && !path.as_bytes().windows(2).any(|w| w == b"//") {
+        return Ok(());
+    }
+    // Compared from the end: the base URL may add a prefix.
+    // Report the leftmost empty parameter, as reading the path would find it.
+    let mut empty = None;
+    for (segment, value) in meta.path.rsplit('/').zip(path.rsplit('/')) {
         if let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}'))
             && value.is_empty()
         {
-            return Err(format!(
-                "{}: the path parameter `{name}` must not be empty",
-                meta.id
-            ));
+            empty = Some(name);
         }
     }
-    Ok(())
+    match empty {
+        Some(name) => Err(format!(
+            "{}: the path parameter `{name}` must not be empty",
+            meta.id
+        )),
+        None => Ok(()),
+    }
 }
 
 #[cfg(test)]
@@ -179,5 +191,16 @@ mod tests {
         assert!(check_path_parameters(&meta, "/v2/rooms/a%2Fb").is_ok());
         let err = check_path_parameters(&meta, "/v2/rooms/").unwrap_err();
         assert!(err.contains("`roomId` must not be empty"), "{err}");
+        let err = check_path_parameters(&meta, "/v2").unwrap_err();
+        assert!(err.contains("is shorter than /v2/rooms/{roomId}"), "{err}");
+        let two = operation::OperationMeta {
+            path: "/v2/rooms/{roomId}/threads/{threadId}",
+            ..meta
+        };
+        assert!(check_path_parameters(&two, "/v2/rooms/r/threads/t").is_ok());
+        let err = check_path_parameters(&two, "/v2/rooms//threads/").unwrap_err();
+        assert!(err.contains("`roomId` must not be empty"), "{err}");
+        let err = check_path_parameters(&two, "/v2/rooms/r/threads/").unwrap_err();
+        assert!(err.contains("`threadId` must not be empty"), "{err}");
     }
 }

@@ -57,7 +57,20 @@ async fn run<T>(
 }
 
 /// Finishes an operation whose success body is JSON.
-pub(crate) async fn finish_json<T: DeserializeOwned>(
+///
+/// The generated request future is large (builder, request, hooks, retry state, body reading).
+/// It is boxed once here, so that the futures built on top of it, and every move of them by the
+/// caller or the runtime, stay small: without the box each layer stored and copied a full-size
+/// copy (a profile showed about 10% more instructions per `get_room` than plain reqwest, almost
+/// all of it `memcpy` of nested futures).
+pub(crate) fn finish_json<T: DeserializeOwned>(
+    fut: impl Future<Output = Result<ResponseValue<T>, RawError>>,
+) -> impl Future<Output = Result<ResponseValue<T>, Error>> {
+    let fut = Box::pin(fut);
+    async move { finish_json_boxed(fut).await }
+}
+
+async fn finish_json_boxed<T: DeserializeOwned>(
     fut: impl Future<Output = Result<ResponseValue<T>, RawError>>,
 ) -> Result<ResponseValue<T>, Error> {
     let (result, attempts, status) = run(fut).await;
@@ -76,8 +89,16 @@ pub(crate) async fn finish_json<T: DeserializeOwned>(
     }
 }
 
-/// Finishes an operation with no success body (204 and friends).
-pub(crate) async fn finish_empty(
+/// Finishes an operation with no success body (204 and friends). Boxes the generated future
+/// once, like [`finish_json`].
+pub(crate) fn finish_empty(
+    fut: impl Future<Output = Result<ResponseValue<()>, RawError>>,
+) -> impl Future<Output = Result<ResponseValue<()>, Error>> {
+    let fut = Box::pin(fut);
+    async move { finish_empty_boxed(fut).await }
+}
+
+async fn finish_empty_boxed(
     fut: impl Future<Output = Result<ResponseValue<()>, RawError>>,
 ) -> Result<ResponseValue<()>, Error> {
     let (result, attempts, status) = run(fut).await;
@@ -95,8 +116,16 @@ pub(crate) async fn finish_empty(
     }
 }
 
-/// Finishes an operation whose success body is binary or text (returned as a stream).
-pub(crate) async fn finish_stream(
+/// Finishes an operation whose success body is binary or text (returned as a stream). Boxes the
+/// generated future once, like [`finish_json`].
+pub(crate) fn finish_stream(
+    fut: impl Future<Output = Result<ResponseValue<ByteStream>, RawError>>,
+) -> impl Future<Output = Result<ResponseValue<ByteStream>, Error>> {
+    let fut = Box::pin(fut);
+    async move { finish_stream_boxed(fut).await }
+}
+
+async fn finish_stream_boxed(
     fut: impl Future<Output = Result<ResponseValue<ByteStream>, RawError>>,
 ) -> Result<ResponseValue<ByteStream>, Error> {
     let (result, attempts, status) = run(fut).await;

@@ -9,6 +9,10 @@
 //!   writes the readable copy of the generated client (`generated/client.rs`).
 //! - `cargo xtask diff [BASE] [--fail-on-breaking] [--json]`: the spec changes since BASE, for a
 //!   pull-request comment.
+//! - `cargo xtask bench [--build]`: compares this crate with plain reqwest and the official SDKs
+//!   (requests/s, CPU, memory), or measures build times; results go to `BENCHMARKS.md`.
+
+mod bench;
 
 #[path = "../../tests/support/devserver.rs"]
 mod devserver;
@@ -41,6 +45,7 @@ tasks:
   diff [BASE] [--fail-on-breaking] [--json] [--root DIR]
                           spec changes from BASE (git revision or file; default: merge base
                           with main) to the working tree, as Markdown (or JSON)
+  bench [--build]         throughput/CPU/memory against the official SDKs, or build times
 ";
 
 fn main() -> ExitCode {
@@ -50,6 +55,7 @@ fn main() -> ExitCode {
         Some("test") => test(&args[1..]),
         Some("regen") => regen::run(&args[1..], repo_root()),
         Some("diff") => diff::run(&args[1..], repo_root()),
+        Some("bench") => bench::main(&args[1..]),
         Some("tools") if args.get(1).map(String::as_str) == Some("install") => {
             ensure_tools().map(|_| ExitCode::SUCCESS)
         }
