@@ -4,10 +4,8 @@
 
 mod support;
 
+use liveblocks::Error;
 use liveblocks::types::{self, Comment, CommentBody, CommentBodyInlineElement, Thread};
-use liveblocks::{Client, Error};
-use serde::Serialize;
-use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use support::*;
 
@@ -91,55 +89,6 @@ fn thread_json(id: &str, resolved: bool) -> Value {
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
-
-/// A recording server that answers every request with `response`, and a client for it.
-async fn serve(response: ResponseTemplate) -> (MockServer, Client) {
-    let server = MockServer::start().await;
-    respond(&server, response).await;
-    let client = wire_client(&server);
-    (server, client)
-}
-
-/// The single request received, after checking method, raw path, secret and user agent.
-async fn received(server: &MockServer, method: &str, raw_path: &str) -> Request {
-    let request = only_request(server).await;
-    assert_request(&request, method, raw_path);
-    request
-}
-
-/// Asserts a request has neither a query nor a body.
-fn assert_bare(request: &Request) {
-    assert_eq!(request.url.query(), None, "query");
-    assert!(
-        request.body.is_empty(),
-        "no body expected, got {:?}",
-        request.body
-    );
-}
-
-fn header<'r>(request: &'r Request, name: &str) -> Option<&'r str> {
-    request.headers.get(name).and_then(|v| v.to_str().ok())
-}
-
-/// Decodes `value` as `T` and checks that it serializes back to exactly `value`.
-fn round_trip<T: DeserializeOwned + Serialize>(value: &Value) -> T {
-    let decoded: T = serde_json::from_value(value.clone()).expect("decodes");
-    assert_eq!(
-        &serde_json::to_value(&decoded).unwrap(),
-        value,
-        "round trip of {}",
-        std::any::type_name::<T>()
-    );
-    decoded
-}
-
-fn typed<T: DeserializeOwned>(value: Value) -> T {
-    serde_json::from_value(value).expect("a valid value")
-}
-
-fn t(s: &str) -> chrono::DateTime<chrono::Utc> {
-    s.parse().unwrap()
-}
 
 fn assert_rich_comment(c: &Comment) {
     assert_eq!(c.id, "cm_2Lk9");
@@ -262,7 +211,7 @@ async fn get_threads_encodes_the_room_and_the_query_and_decodes_the_threads() {
         .unwrap();
     let request = received(&server, "GET", "/v2/rooms/design%2Freview%201/threads").await;
     assert_eq!(query(&request), pairs(&[("query", q)]));
-    assert_eq!(header(&request, "accept"), Some("application/json"));
+    assert_eq!(header_str(&request, "accept"), Some("application/json"));
     assert!(request.body.is_empty());
 
     assert_eq!(res.data.len(), 2);
@@ -461,7 +410,10 @@ async fn edit_thread_metadata_sends_explicit_nulls_for_removed_keys() {
         std::str::from_utf8(&request.body).unwrap(),
         r#"{"metadata":{"pinned":null,"status":"closed","weight":0.5},"updatedAt":"2026-03-02T09:20:00.250Z","userId":"alice"}"#
     );
-    assert_eq!(header(&request, "content-type"), Some("application/json"));
+    assert_eq!(
+        header_str(&request, "content-type"),
+        Some("application/json")
+    );
     assert_eq!(res.len(), 2);
     assert_eq!(
         res.get("status"),
@@ -593,7 +545,10 @@ async fn create_comment_sends_the_rich_body_byte_for_byte() {
         "/v2/rooms/design%2Freview%201/threads/th_8Gd1/comments",
     )
     .await;
-    assert_eq!(header(&request, "content-type"), Some("application/json"));
+    assert_eq!(
+        header_str(&request, "content-type"),
+        Some("application/json")
+    );
     let expected = format!(
         r#"{{"attachmentIds":["at_7Hq2"],"body":{RICH_BODY},"createdAt":"2026-03-02T09:00:00.120Z","metadata":{{"source":"api"}},"userId":"alice"}}"#
     );
@@ -877,7 +832,7 @@ async fn upload_attachment_sends_the_exact_bytes_as_octet_stream() {
         pairs(&[("fileSize", "266"), ("userId", "alice")])
     );
     assert_eq!(
-        header(&request, "content-type"),
+        header_str(&request, "content-type"),
         Some("application/octet-stream")
     );
     assert_eq!(request.body, bytes);
@@ -937,7 +892,7 @@ async fn upload_attachment_multipart_part_sends_the_exact_bytes() {
     .await;
     assert_eq!(request.url.query(), None);
     assert_eq!(
-        header(&request, "content-type"),
+        header_str(&request, "content-type"),
         Some("application/octet-stream")
     );
     assert_eq!(request.body, bytes);

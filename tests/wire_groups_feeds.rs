@@ -51,32 +51,6 @@ fn message(id: &str) -> Value {
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-async fn serve(response: ResponseTemplate) -> (MockServer, Client) {
-    let server = MockServer::start().await;
-    respond(&server, response).await;
-    let client = wire_client(&server);
-    (server, client)
-}
-
-async fn received(server: &MockServer, method: &str, raw_path: &str) -> Request {
-    let request = only_request(server).await;
-    assert_request(&request, method, raw_path);
-    request
-}
-
-fn assert_bare(request: &Request) {
-    assert_eq!(request.url.query(), None, "query");
-    assert!(
-        request.body.is_empty(),
-        "no body expected, got {:?}",
-        request.body
-    );
-}
-
-fn t(s: &str) -> chrono::DateTime<chrono::Utc> {
-    s.parse().unwrap()
-}
-
 fn strings(items: &[&str]) -> Vec<String> {
     items.iter().map(|s| s.to_string()).collect()
 }

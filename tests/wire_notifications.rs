@@ -10,8 +10,6 @@ use liveblocks::Client;
 use liveblocks::types::{
     self, InboxNotification, RoomSubscriptionTextMentions, RoomSubscriptionThreads,
 };
-use serde::Serialize;
-use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use support::*;
 use wiremock::Respond;
@@ -93,43 +91,6 @@ fn settings() -> Value {
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-/// A recording server that answers every request with `response`, and a client for it.
-async fn serve(response: ResponseTemplate) -> (MockServer, Client) {
-    let server = MockServer::start().await;
-    respond(&server, response).await;
-    let client = wire_client(&server);
-    (server, client)
-}
-
-/// The single request received, after checking method, raw path, secret and user agent.
-async fn received(server: &MockServer, method: &str, raw_path: &str) -> Request {
-    let request = only_request(server).await;
-    assert_request(&request, method, raw_path);
-    request
-}
-
-/// Asserts a request has neither a query nor a body.
-fn assert_bare(request: &Request) {
-    assert_eq!(request.url.query(), None, "query");
-    assert!(
-        request.body.is_empty(),
-        "no body expected, got {:?}",
-        request.body
-    );
-}
-
-/// Decodes `value` as `T` and checks that it serializes back to exactly `value`.
-fn round_trip<T: DeserializeOwned + Serialize>(value: &Value) -> T {
-    let decoded: T = serde_json::from_value(value.clone()).expect("decodes");
-    assert_eq!(
-        &serde_json::to_value(&decoded).unwrap(),
-        value,
-        "round trip of {}",
-        std::any::type_name::<T>()
-    );
-    decoded
-}
-
 fn variant(n: &InboxNotification) -> &'static str {
     match n {
         InboxNotification::Thread(_) => "thread",
@@ -137,10 +98,6 @@ fn variant(n: &InboxNotification) -> &'static str {
         InboxNotification::Custom(_) => "custom",
         InboxNotification::Unknown(_) => "unknown",
     }
-}
-
-fn t(s: &str) -> chrono::DateTime<chrono::Utc> {
-    s.parse().unwrap()
 }
 
 // ---------------------------------------------------------------------------------------------

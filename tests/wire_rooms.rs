@@ -8,7 +8,6 @@ use std::collections::BTreeMap;
 
 use liveblocks::types::{self, Permission, RoomMetadataValue};
 use liveblocks::{Error, ResponseValue};
-use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use support::*;
 
@@ -29,14 +28,6 @@ fn fresh_room(id: &str) -> Value {
         "metadata": {},
         "engine": 2
     })
-}
-
-fn typed<T: DeserializeOwned>(value: Value) -> T {
-    serde_json::from_value(value).expect("a valid value")
-}
-
-fn accept(request: &Request) -> Option<&str> {
-    header_str(request, "accept")
 }
 
 /// Checks the decoded [`room_json`] field by field and that it serializes back to the same JSON.

@@ -5,7 +5,6 @@
 mod support;
 
 use liveblocks::types::{self, JsonPatchOperation, StorageDocumentFormat};
-use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use support::*;
 
@@ -42,14 +41,6 @@ fn flat_json() -> Value {
 
 fn live_file(id: &str, name: &str, size: i64, mime_type: &str) -> Value {
     json!({"id": id, "name": name, "size": size, "mimeType": mime_type})
-}
-
-fn typed<T: DeserializeOwned>(value: Value) -> T {
-    serde_json::from_value(value).expect("a valid value")
-}
-
-fn accept(request: &Request) -> Option<&str> {
-    header_str(request, "accept")
 }
 
 // ---------------------------------------------------------------------------------------------

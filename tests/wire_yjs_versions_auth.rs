@@ -7,7 +7,6 @@ mod support;
 use std::collections::BTreeMap;
 
 use liveblocks::types::{self, Permission, YjsDocumentType};
-use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use support::*;
 
@@ -23,14 +22,6 @@ fn yjs_update() -> Vec<u8> {
     ];
     update.extend(all_bytes());
     update
-}
-
-fn typed<T: DeserializeOwned>(value: Value) -> T {
-    serde_json::from_value(value).expect("a valid value")
-}
-
-fn accept(request: &Request) -> Option<&str> {
-    header_str(request, "accept")
 }
 
 fn version(id: &str, created_at: &str, authors: &[&str]) -> Value {

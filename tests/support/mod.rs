@@ -288,3 +288,32 @@ pub fn assert_api_error(
         )
     );
 }
+
+/// The `accept` header of a request.
+pub fn accept(request: &Request) -> Option<&str> {
+    header_str(request, "accept")
+}
+
+/// Decodes `value` as `T`, then checks that encoding it again gives `value` back exactly.
+pub fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(
+    value: &serde_json::Value,
+) -> T {
+    let decoded: T = serde_json::from_value(value.clone()).expect("decodes");
+    assert_eq!(
+        &serde_json::to_value(&decoded).unwrap(),
+        value,
+        "round trip of {}",
+        std::any::type_name::<T>()
+    );
+    decoded
+}
+
+/// A typed value (a request body, say) from JSON.
+pub fn typed<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> T {
+    serde_json::from_value(value).expect("a valid value")
+}
+
+/// An RFC 3339 timestamp.
+pub fn t(s: &str) -> chrono::DateTime<chrono::Utc> {
+    s.parse().unwrap()
+}
