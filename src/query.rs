@@ -1,6 +1,6 @@
 //! Typed builders for Liveblocks' filter language, the `query` parameter of
-//! [`get_rooms`](crate::Client::get_rooms), `get_threads` and
-//! `get_inbox_notifications`.
+//! [`get_rooms`](crate::Client::get_rooms), [`get_threads`](crate::Client::get_threads) and
+//! [`get_inbox_notifications`](crate::Client::get_inbox_notifications).
 //!
 //! A query is clauses joined by `AND`; a clause is a key, an operator and a value:
 //! `roomId^"liveblocks:" AND metadata["status"]:"open"`. `:` is an exact match, `^` a prefix
@@ -163,8 +163,8 @@ impl RoomQuery {
     }
 }
 
-/// A filter for threads: resolved state and metadata (strings, numbers, booleans; prefixes;
-/// number ranges).
+/// A filter for threads, the `query` of [`get_threads`](crate::Client::get_threads): resolved
+/// state and metadata (strings, numbers, booleans; prefixes; number ranges).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ThreadQuery {
     clauses: Clauses,
@@ -215,7 +215,8 @@ impl ThreadQuery {
     }
 }
 
-/// A filter for inbox notifications.
+/// A filter for inbox notifications, the `query` of
+/// [`get_inbox_notifications`](crate::Client::get_inbox_notifications).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InboxNotificationQuery {
     clauses: Clauses,
