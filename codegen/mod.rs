@@ -96,7 +96,13 @@ pub fn generate_all(spec: &OpenAPI, blocking: bool) -> Result<(String, Option<St
     extra_types.extend(unions.iter().map(union_tokens));
     let streams = list_streams(spec)?;
     let clearable = clearable_fields(spec);
-    postprocess(&mut file, extra_types, streams, &clearable)?;
+    postprocess(
+        &mut file,
+        extra_types,
+        streams,
+        &clearable,
+        &deprecated_operations(spec),
+    )?;
     let blocking = if blocking {
         Some(
             blocking_tokens(&file)?
@@ -720,11 +726,27 @@ fn union_tokens(u: &TaggedUnion) -> TokenStream {
 // ---------------------------------------------------------------------------------------------
 // Post-processing
 
+/// The operation ids the document marks `deprecated: true`.
+fn deprecated_operations(spec: &OpenAPI) -> std::collections::BTreeSet<String> {
+    spec.paths
+        .paths
+        .values()
+        .filter_map(|item| match item {
+            ReferenceOr::Item(item) => Some(item),
+            ReferenceOr::Reference { .. } => None,
+        })
+        .flat_map(|item| item.iter())
+        .filter(|(_, op)| op.deprecated)
+        .filter_map(|(_, op)| op.operation_id.clone())
+        .collect()
+}
+
 fn postprocess(
     file: &mut syn::File,
     extra_types: Vec<TokenStream>,
     streams: Vec<TokenStream>,
     clearable: &BTreeMap<String, Vec<String>>,
+    deprecated: &std::collections::BTreeSet<String>,
 ) -> Result<(), String> {
     // The generated constructors take a base URL and an inner value; the hand-written
     // `Client::builder()` replaces them. Operations with a hand-written front door lose their
@@ -737,6 +759,16 @@ fn postprocess(
             imp.items.retain(|i| {
                 !matches!(i, syn::ImplItem::Fn(f) if HAND_WRITTEN.iter().any(|h| f.sig.ident == h))
             });
+            // Deprecated operations warn at the call site, like any deprecated Rust API.
+            for i in &mut imp.items {
+                if let syn::ImplItem::Fn(f) = i
+                    && deprecated.contains(&f.sig.ident.to_string())
+                {
+                    f.attrs.push(syn::parse_quote!(#[deprecated(
+                        note = "Liveblocks marks this endpoint deprecated; the method's docs name its replacement"
+                    )]));
+                }
+            }
         }
     }
     file.items.retain(|item| {
@@ -1338,8 +1370,10 @@ pub fn blocking_tokens(file: &syn::File) -> Result<TokenStream, String> {
             let docs = doc_strings(&f.attrs)
                 .into_iter()
                 .map(|d| d.replace("\n    .await;", ";"));
+            let deprecated = f.attrs.iter().filter(|a| a.path().is_ident("deprecated"));
             methods.push(quote! {
                 #( #[doc = #docs] )*
+                #( #deprecated )*
                 pub fn #name(&self) -> builder::#builder<'_> {
                     builder::#builder::new(self)
                 }

@@ -23710,6 +23710,9 @@ let response = client.authorize_room_legacy()
     .send()
     .await;
 ```*/
+    #[deprecated(
+        note = "Liveblocks marks this endpoint deprecated; the method's docs name its replacement"
+    )]
     pub fn authorize_room_legacy(&self) -> builder::AuthorizeRoomLegacy<'_> {
         builder::AuthorizeRoomLegacy::new(self)
     }
@@ -23731,6 +23734,9 @@ let response = client.authorize_public_legacy()
     .send()
     .await;
 ```*/
+    #[deprecated(
+        note = "Liveblocks marks this endpoint deprecated; the method's docs name its replacement"
+    )]
     pub fn authorize_public_legacy(&self) -> builder::AuthorizePublicLegacy<'_> {
         builder::AuthorizePublicLegacy::new(self)
     }
@@ -23830,6 +23836,9 @@ let response = client.get_thread_participants()
     .send()
     .await;
 ```*/
+    #[deprecated(
+        note = "Liveblocks marks this endpoint deprecated; the method's docs name its replacement"
+    )]
     pub fn get_thread_participants(&self) -> builder::GetThreadParticipants<'_> {
         builder::GetThreadParticipants::new(self)
     }
@@ -24353,6 +24362,9 @@ let response = client.get_room_notification_settings()
     .send()
     .await;
 ```*/
+    #[deprecated(
+        note = "Liveblocks marks this endpoint deprecated; the method's docs name its replacement"
+    )]
     pub fn get_room_notification_settings(
         &self,
     ) -> builder::GetRoomNotificationSettings<'_> {
@@ -24378,6 +24390,9 @@ let response = client.update_room_notification_settings()
     .send()
     .await;
 ```*/
+    #[deprecated(
+        note = "Liveblocks marks this endpoint deprecated; the method's docs name its replacement"
+    )]
     pub fn update_room_notification_settings(
         &self,
     ) -> builder::UpdateRoomNotificationSettings<'_> {
@@ -24401,6 +24416,9 @@ let response = client.delete_room_notification_settings()
     .send()
     .await;
 ```*/
+    #[deprecated(
+        note = "Liveblocks marks this endpoint deprecated; the method's docs name its replacement"
+    )]
     pub fn delete_room_notification_settings(
         &self,
     ) -> builder::DeleteRoomNotificationSettings<'_> {

@@ -2,6 +2,9 @@
 //! history and Auth operation is sent through the client to Prism, which validates it against
 //! openapi/liveblocks.yaml. A request Prism rejects is a spec or client bug.
 
+// The deprecated legacy authorize endpoints are exercised on purpose.
+#![allow(deprecated)]
+
 mod support;
 
 use liveblocks::Error;

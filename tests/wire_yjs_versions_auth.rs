@@ -2,6 +2,9 @@
 //! looks like on the wire (method, raw path, query, headers, JSON or binary body) and how each
 //! realistic answer decodes, binary answers byte for byte; plus one API error per family.
 
+// The deprecated legacy authorize endpoints are exercised on purpose.
+#![allow(deprecated)]
+
 mod support;
 
 use std::collections::BTreeMap;
