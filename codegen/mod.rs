@@ -838,6 +838,12 @@ fn wrap_send(imp: &mut syn::ItemImpl) -> Result<(), String> {
     raw.attrs.retain(|a| !a.path().is_ident("doc"));
     raw.sig.ident = format_ident!("send_raw");
     raw.vis = syn::Visibility::Inherited;
+    // progenitor adds an `api-version: <info.version>` header the API does not use; leave it
+    // out of the request instead of building it and removing it again on every call.
+    raw.block.stmts.retain(|stmt| {
+        !matches!(stmt, syn::Stmt::Expr(syn::Expr::MethodCall(call), _)
+            if call.method == "append" && quote!(#call).to_string().contains("\"api-version\""))
+    });
     let success = success_type(&raw.sig.output)
         .ok_or_else(|| format!("unexpected send() signature: {}", quote!(#raw)))?;
     let finish = match &success {

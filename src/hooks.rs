@@ -37,8 +37,6 @@ impl ClientHooks<Inner> for Client {
             headers.insert(AUTHORIZATION, authorization.clone());
         }
         headers.insert(USER_AGENT, self.inner.user_agent().clone());
-        // progenitor adds `api-version: <info.version>`; the API does not use it.
-        headers.remove("api-version");
         if let Some(timeout) = self.inner.request_timeout()
             && request.timeout().is_none()
         {

@@ -23,6 +23,7 @@ pub mod webhooks;
     clippy::pedantic,
     missing_docs,
     unused_imports,
+    unused_mut,
     dead_code,
     unreachable_pub,
     rustdoc::all

@@ -66,8 +66,7 @@ async fn run<T>(
 pub(crate) fn finish_json<T: DeserializeOwned>(
     fut: impl Future<Output = Result<ResponseValue<T>, RawError>>,
 ) -> impl Future<Output = Result<ResponseValue<T>, Error>> {
-    let fut = Box::pin(fut);
-    async move { finish_json_boxed(fut).await }
+    finish_json_boxed(Box::pin(fut))
 }
 
 async fn finish_json_boxed<T: DeserializeOwned>(
@@ -94,8 +93,7 @@ async fn finish_json_boxed<T: DeserializeOwned>(
 pub(crate) fn finish_empty(
     fut: impl Future<Output = Result<ResponseValue<()>, RawError>>,
 ) -> impl Future<Output = Result<ResponseValue<()>, Error>> {
-    let fut = Box::pin(fut);
-    async move { finish_empty_boxed(fut).await }
+    finish_empty_boxed(Box::pin(fut))
 }
 
 async fn finish_empty_boxed(
@@ -121,8 +119,7 @@ async fn finish_empty_boxed(
 pub(crate) fn finish_stream(
     fut: impl Future<Output = Result<ResponseValue<ByteStream>, RawError>>,
 ) -> impl Future<Output = Result<ResponseValue<ByteStream>, Error>> {
-    let fut = Box::pin(fut);
-    async move { finish_stream_boxed(fut).await }
+    finish_stream_boxed(Box::pin(fut))
 }
 
 async fn finish_stream_boxed(

@@ -96,6 +96,10 @@ pub fn assert_request(request: &Request, method: &str, raw_path: &str) {
         agent.starts_with("liveblocks-rust/"),
         "user agent {agent:?}"
     );
+    assert!(
+        request.headers.get("api-version").is_none(),
+        "progenitor's api-version header is not sent"
+    );
 }
 
 /// The query of a request as sorted (name, value) pairs, decoded.
