@@ -57,9 +57,10 @@ pub fn generate(spec: &OpenAPI) -> Result<String, String> {
 /// Generates the client and, when `blocking` is true, the blocking wrappers of the cargo
 /// feature `blocking` (see [`blocking_tokens`]) as a second (unformatted) Rust source.
 pub fn generate_all(spec: &OpenAPI, blocking: bool) -> Result<(String, Option<String>), String> {
-    let prepared = prepare(spec)?;
+    // `prepare` keeps the unions as they are, so they are found once, in the original document.
+    let unions = tagged_unions(spec)?;
+    let prepared = prepare(spec, &unions)?;
     let open_enums = open_enums(&prepared);
-    let unions = tagged_unions(&prepared)?;
 
     let mut settings = GenerationSettings::default();
     settings
@@ -104,29 +105,29 @@ pub fn generate_all(spec: &OpenAPI, blocking: bool) -> Result<(String, Option<St
         &deprecated_operations(spec),
     )?;
     let blocking = if blocking {
-        Some(
-            blocking_tokens(&file)?
-                .to_string()
-                .replace("```ignore", "```text"),
-        )
+        Some(text_snippets(blocking_tokens(&file)?.to_string()))
     } else {
         None
     };
     let operations = operations_table(spec)?;
-    // progenitor's per-method usage snippets use placeholder variables, so they cannot compile
-    // as doctests: show them as plain text instead of 60-odd ignored doctests.
-    let mut out = quote!(#file).to_string().replace("```ignore", "```text");
+    let mut out = text_snippets(quote!(#file).to_string());
     out.push('\n');
     out.push_str(&operations.to_string());
     out.push('\n');
     Ok((out, blocking))
 }
 
+/// progenitor's per-method usage snippets use placeholder variables, so they cannot compile as
+/// doctests: they are shown as plain text instead of a hundred-odd ignored doctests.
+fn text_snippets(code: String) -> String {
+    code.replace("```ignore", "```text")
+}
+
 /// Step 1: the document progenitor sees (error responses removed, response-only constants
 /// opened).
-fn prepare(spec: &OpenAPI) -> Result<OpenAPI, String> {
+fn prepare(spec: &OpenAPI, unions: &[TaggedUnion]) -> Result<OpenAPI, String> {
     let mut spec = spec.clone();
-    open_response_constants(&mut spec)?;
+    open_response_constants(&mut spec, unions);
     for (path, item) in spec.paths.paths.iter_mut() {
         let ReferenceOr::Item(item) = item else {
             return Err(format!(
@@ -151,17 +152,17 @@ fn prepare(spec: &OpenAPI) -> Result<OpenAPI, String> {
 /// whole response. Such constants become plain strings (the document still says which value to
 /// expect). Members of tagged unions keep their one-value enums (they select the variant), and
 /// so do schemas that requests use (the constant is then what the caller must send).
-fn open_response_constants(spec: &mut OpenAPI) -> Result<(), String> {
-    let union_members: std::collections::BTreeSet<String> = tagged_unions(spec)?
-        .into_iter()
-        .flat_map(|u| u.members.into_iter().map(|(_, member, _)| member))
+fn open_response_constants(spec: &mut OpenAPI, unions: &[TaggedUnion]) {
+    let union_members: std::collections::BTreeSet<&str> = unions
+        .iter()
+        .flat_map(|u| u.members.iter().map(|(_, member, _)| member.as_str()))
         .collect();
     let requested = request_schemas(spec);
     let Some(components) = spec.components.as_mut() else {
-        return Ok(());
+        return;
     };
     for (name, schema) in components.schemas.iter_mut() {
-        if union_members.contains(name) || requested.contains(name) {
+        if union_members.contains(name.as_str()) || requested.contains(name) {
             continue;
         }
         let ReferenceOr::Item(schema) = schema else {
@@ -181,7 +182,6 @@ fn open_response_constants(spec: &mut OpenAPI) -> Result<(), String> {
             }
         }
     }
-    Ok(())
 }
 
 /// Names of the component schemas reachable from a request body or a parameter.
@@ -848,14 +848,7 @@ fn wrap_send(imp: &mut syn::ItemImpl) -> Result<(), String> {
         .ok_or_else(|| format!("unexpected send() signature: {}", quote!(#raw)))?;
     let finish = match &success {
         syn::Type::Tuple(t) if t.elems.is_empty() => quote!(finish_empty),
-        syn::Type::Path(p)
-            if p.path
-                .segments
-                .last()
-                .is_some_and(|s| s.ident == "ByteStream") =>
-        {
-            quote!(finish_stream)
-        }
+        ty if is_byte_stream(ty) => quote!(finish_stream),
         _ => quote!(finish_json),
     };
     let send: syn::ImplItemFn = syn::parse2(quote! {
@@ -872,6 +865,11 @@ fn wrap_send(imp: &mut syn::ItemImpl) -> Result<(), String> {
     .map_err(|e| e.to_string())?;
     imp.items.push(syn::ImplItem::Fn(send));
     Ok(())
+}
+
+/// Whether a success type is a binary or text body (`ByteStream`).
+fn is_byte_stream(ty: &syn::Type) -> bool {
+    matches!(ty, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "ByteStream"))
 }
 
 /// `Result<ResponseValue<T>, Error<E>>` -> `T`.
@@ -1481,9 +1479,7 @@ fn blocking_member(builder: &str, f: &syn::ImplItemFn) -> Result<TokenStream, St
         let note = " Blocks the current thread until the response arrives. Called on a thread \
                     that runs an async runtime, it returns \
                     [`crate::Error::BlockingInAsyncContext`] without sending anything.";
-        let is_stream = matches!(&success, syn::Type::Path(p)
-            if p.path.segments.last().is_some_and(|s| s.ident == "ByteStream"));
-        return Ok(if is_stream {
+        return Ok(if is_byte_stream(&success) {
             quote! {
                 #( #[doc = #docs] )*
                 ///
