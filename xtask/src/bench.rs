@@ -268,7 +268,7 @@ fn throughput(
                 );
                 let sample = run_client(
                     command_for(client, workload, count, inflight),
-                    server.pid,
+                    server.child.id(),
                     count,
                 )
                 .map_err(|e| format!("{} on {}: {e}", client.label(), workload.key()))?;
@@ -693,7 +693,6 @@ fn process_cpu(pid: u32) -> Result<f64, String> {
 /// kills it by PID if it has not stopped within two seconds.
 struct CannedServer {
     child: std::process::Child,
-    pid: u32,
     url: String,
 }
 
@@ -706,7 +705,6 @@ impl CannedServer {
             .stderr(Stdio::inherit())
             .spawn()
             .map_err(|e| format!("could not start {}: {e}", program.display()))?;
-        let pid = child.id();
         let mut stdout = child.stdout.take().ok_or("no stdout")?;
         // Read the first line ("listening http://127.0.0.1:PORT") byte by byte.
         let mut line = Vec::new();
@@ -720,7 +718,6 @@ impl CannedServer {
         }
         let mut server = CannedServer {
             child,
-            pid,
             url: String::new(),
         };
         let line = String::from_utf8_lossy(&line).into_owned();

@@ -25,7 +25,7 @@ use serde::Serialize;
 use serde_yaml::Value;
 
 use crate::spec::{self, METHODS};
-use crate::validate::{is_string_enum, resolve, response};
+use crate::validate::{deref, is_string_enum, resolve};
 
 /// One change.
 #[derive(Serialize, Debug, Clone)]
@@ -302,13 +302,6 @@ fn change(
     }
 }
 
-fn deref<'a>(doc: &'a Value, v: &'a Value) -> &'a Value {
-    match v.get("$ref").and_then(Value::as_str) {
-        Some(r) => resolve(doc, r).unwrap_or(v),
-        None => v,
-    }
-}
-
 fn params<'a>(doc: &'a Value, op: &Op<'a>) -> BTreeMap<String, &'a Value> {
     let mut out = BTreeMap::new();
     for list in [op.item.get("parameters"), op.op.get("parameters")] {
@@ -390,7 +383,7 @@ fn success_schema(doc: &Value, op: &Value) -> Option<(String, Value)> {
     responses
         .iter()
         .filter(|(code, _)| code.as_str().is_some_and(|c| c.starts_with('2')))
-        .find_map(|(_, r)| media_schema(response(doc, r)))
+        .find_map(|(_, r)| media_schema(deref(doc, r)))
 }
 
 fn compare_body(
@@ -591,35 +584,32 @@ fn field_changes(
     if let (Some(av), Some(bv)) = (&a.enum_values, &b.enum_values) {
         let removed: Vec<&String> = av.iter().filter(|v| !bv.contains(v)).collect();
         let added: Vec<&String> = bv.iter().filter(|v| !av.contains(v)).collect();
-        if !removed.is_empty() {
-            let list = removed
+        let list = |values: &[&String]| {
+            values
                 .iter()
                 .map(|v| format!("`{v}`"))
                 .collect::<Vec<_>>()
-                .join(", ");
+                .join(", ")
+        };
+        if !removed.is_empty() {
             changes.push(change(
                 id,
                 location,
                 path,
                 "changed",
-                format!("enum values removed: {list}"),
+                format!("enum values removed: {}", list(&removed)),
                 true,
             ));
         }
         if !added.is_empty() {
             let breaking = !b.open_enum && side == Side::Response;
-            let list = added
-                .iter()
-                .map(|v| format!("`{v}`"))
-                .collect::<Vec<_>>()
-                .join(", ");
             let why = if b.open_enum { " (open enum)" } else { "" };
             changes.push(change(
                 id,
                 location,
                 path,
                 "changed",
-                format!("enum values added: {list}{why}"),
+                format!("enum values added: {}{why}", list(&added)),
                 breaking,
             ));
         }

@@ -62,8 +62,7 @@ pub struct Outputs {
 
 /// Normalizes, validates and generates from the document text.
 pub fn build(text: &str) -> Result<Outputs, String> {
-    let spec = spec::canonical_text(text)?;
-    let doc = spec::parse(&spec)?;
+    let (doc, spec) = spec::canonical(text)?;
     let errors = validate::validate(&doc);
     if !errors.is_empty() {
         return Err(format!(

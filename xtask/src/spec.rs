@@ -342,9 +342,11 @@ fn place_nullable(schema: &mut Mapping) {
     }
 }
 
-/// Normalizes a document's text: the exact text `cargo xtask regen` writes.
-pub fn canonical_text(text: &str) -> Result<String, String> {
+/// Normalizes a document's text: the normalized tree and the exact text `cargo xtask regen`
+/// writes (which reads back as that tree).
+pub fn canonical(text: &str) -> Result<(Value, String), String> {
     let mut doc = parse(text)?;
     normalize(&mut doc)?;
-    crate::yaml::to_canonical(&doc)
+    let canonical = crate::yaml::to_canonical(&doc)?;
+    Ok((doc, canonical))
 }

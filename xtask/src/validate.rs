@@ -154,11 +154,11 @@ fn param_key(doc: &Value, param: &Value) -> Option<(String, String, bool)> {
     ))
 }
 
-/// The response a `$ref` or inline response stands for.
-pub fn response<'a>(doc: &'a Value, response: &'a Value) -> &'a Value {
-    match response.get("$ref").and_then(Value::as_str) {
-        Some(r) => resolve(doc, r).unwrap_or(response),
-        None => response,
+/// The object a `$ref` stands for (itself when inline or when the reference does not resolve).
+pub fn deref<'a>(doc: &'a Value, value: &'a Value) -> &'a Value {
+    match value.get("$ref").and_then(Value::as_str) {
+        Some(r) => resolve(doc, r).unwrap_or(value),
+        None => value,
     }
 }
 
@@ -219,7 +219,7 @@ fn check_operations(doc: &Value, errors: &mut Vec<String>) {
             ));
         }
         if let Some(body) = op.get("requestBody") {
-            check_media(&format!("{p}/requestBody"), response(doc, body), errors);
+            check_media(&format!("{p}/requestBody"), deref(doc, body), errors);
         }
         check_responses(doc, &p, op, errors);
     }
@@ -262,7 +262,7 @@ fn check_responses(doc: &Value, p: &str, op: &Mapping, errors: &mut Vec<String>)
             }
             continue;
         }
-        let resolved = response(doc, r);
+        let resolved = deref(doc, r);
         check_media(&rp, resolved, errors);
         if code.starts_with('2') {
             let content = resolved.get("content").and_then(Value::as_mapping);
@@ -312,7 +312,7 @@ fn check_response_enums(doc: &Value, errors: &mut Vec<String>) {
             if !code.starts_with('2') {
                 continue;
             }
-            let Some(content) = response(doc, r).get("content").and_then(Value::as_mapping) else {
+            let Some(content) = deref(doc, r).get("content").and_then(Value::as_mapping) else {
                 continue;
             };
             for (media, m) in content {
