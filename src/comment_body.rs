@@ -379,41 +379,50 @@ fn render(body: &CommentBody, format: Format) -> String {
         Format::Plain => "\n",
         Format::Markdown => "\n\n",
     };
-    let mut blocks = Vec::with_capacity(body.content.len());
+    // Every block is rendered straight into `out`, after its separator, so `push_text` sees a
+    // line start there just as it would for a block rendered on its own.
+    let mut out = String::new();
+    let mut first = true;
     for block in &body.content {
-        match block {
+        let start = out.len();
+        if !first {
+            out.push_str(separator);
+        }
+        let rendered = match block {
             CommentBodyBlockElement::Paragraph(p) => {
-                let mut out = String::new();
                 for child in &p.children {
                     render_inline(child, format, &mut out);
                 }
-                blocks.push(out);
+                true
             }
-            CommentBodyBlockElement::Unknown(raw) => {
-                if let Some(out) = render_unknown_block(raw, format) {
-                    blocks.push(out);
-                }
-            }
+            CommentBodyBlockElement::Unknown(raw) => render_unknown_block(raw, format, &mut out),
+        };
+        if rendered {
+            first = false;
+        } else {
+            out.truncate(start);
         }
     }
-    blocks.join(separator)
+    out
 }
 
 /// A block of a type this crate does not know: its `children`, read as well as possible.
-fn render_unknown_block(raw: &serde_json::Value, format: Format) -> Option<String> {
-    let children = raw.get("children")?.as_array()?;
-    let mut out = String::new();
+/// Returns `false` (and writes nothing) when it has no `children` array.
+fn render_unknown_block(raw: &serde_json::Value, format: Format, out: &mut String) -> bool {
+    let Some(children) = raw.get("children").and_then(serde_json::Value::as_array) else {
+        return false;
+    };
     for child in children {
         match serde_json::from_value::<CommentBodyInlineElement>(child.clone()) {
-            Ok(inline) => render_inline(&inline, format, &mut out),
+            Ok(inline) => render_inline(&inline, format, out),
             Err(_) => {
                 if let Some(text) = child.get("text").and_then(serde_json::Value::as_str) {
-                    push_text(text, format, &mut out);
+                    push_text(text, format, out);
                 }
             }
         }
     }
-    Some(out)
+    true
 }
 
 fn render_inline(inline: &CommentBodyInlineElement, format: Format, out: &mut String) {

@@ -412,56 +412,105 @@ impl<K: AsRef<str>, V: AsRef<str>> WebhookHeaders for BTreeMap<K, V> {
 // Events
 // ---------------------------------------------------------------------------------------------
 
-/// A verified webhook event: one variant per event type Liveblocks sends.
-///
-/// Match on it, and keep a `_` arm: new variants may be added, and event types newer than this
-/// build arrive as [`WebhookEvent::Unknown`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum WebhookEvent {
+/// Declares [`WebhookEvent`] from one table of `Variant(Data) = "wireName"` rows, together with
+/// the code that maps between variants and wire names, so the two cannot drift apart
+/// (`notification` and unknown types are written out in the macro itself).
+macro_rules! webhook_events {
+    ($($(#[$doc:meta])* $variant:ident($data:ty) = $name:literal,)*) => {
+        /// A verified webhook event: one variant per event type Liveblocks sends.
+        ///
+        /// Match on it, and keep a `_` arm: new variants may be added, and event types newer than
+        /// this build arrive as [`WebhookEvent::Unknown`].
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum WebhookEvent {
+            $($(#[$doc])* $variant($data),)*
+            /// `notification`: a notification is ready to be sent on a channel; split by kind.
+            Notification(NotificationEvent),
+            /// An event type this build does not know, kept as received.
+            Unknown {
+                /// The `type` field as sent.
+                event_type: String,
+                /// The `data` field as sent (`Null` when absent).
+                data: serde_json::Value,
+            },
+        }
+
+        impl WebhookEvent {
+            /// The event type's wire name (`storageUpdated`, `notification`...), also for
+            /// [`Unknown`](Self::Unknown) events.
+            pub fn event_type(&self) -> &str {
+                match self {
+                    $(Self::$variant(_) => $name,)*
+                    Self::Notification(_) => "notification",
+                    Self::Unknown { event_type, .. } => event_type,
+                }
+            }
+        }
+
+        impl DataSeed<'_> {
+            fn is_known(event_type: &str) -> bool {
+                matches!(event_type, $($name |)* "notification")
+            }
+        }
+
+        impl<'de> DeserializeSeed<'de> for DataSeed<'_> {
+            type Value = WebhookEvent;
+
+            fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<WebhookEvent, D::Error> {
+                Ok(match self.0 {
+                    $($name => WebhookEvent::$variant(Deserialize::deserialize(d)?),)*
+                    "notification" => {
+                        let raw: &RawValue = Deserialize::deserialize(d)?;
+                        WebhookEvent::Notification(
+                            decode_notification(raw).map_err(de::Error::custom)?,
+                        )
+                    }
+                    other => WebhookEvent::Unknown {
+                        event_type: other.to_owned(),
+                        data: Deserialize::deserialize(d)?,
+                    },
+                })
+            }
+        }
+    };
+}
+
+webhook_events! {
     /// `storageUpdated`: a room's Storage changed.
-    StorageUpdated(StorageUpdatedData),
+    StorageUpdated(StorageUpdatedData) = "storageUpdated",
     /// `userEntered`: a user connected to a room.
-    UserEntered(UserEnteredData),
+    UserEntered(UserEnteredData) = "userEntered",
     /// `userLeft`: a user left a room.
-    UserLeft(UserLeftData),
+    UserLeft(UserLeftData) = "userLeft",
     /// `roomCreated`.
-    RoomCreated(RoomCreatedData),
+    RoomCreated(RoomCreatedData) = "roomCreated",
     /// `roomDeleted`.
-    RoomDeleted(RoomDeletedData),
+    RoomDeleted(RoomDeletedData) = "roomDeleted",
     /// `commentCreated`.
-    CommentCreated(CommentCreatedData),
+    CommentCreated(CommentCreatedData) = "commentCreated",
     /// `commentEdited`.
-    CommentEdited(CommentEditedData),
+    CommentEdited(CommentEditedData) = "commentEdited",
     /// `commentDeleted`.
-    CommentDeleted(CommentDeletedData),
+    CommentDeleted(CommentDeletedData) = "commentDeleted",
     /// `commentReactionAdded`.
-    CommentReactionAdded(CommentReactionAddedData),
+    CommentReactionAdded(CommentReactionAddedData) = "commentReactionAdded",
     /// `commentReactionRemoved`.
-    CommentReactionRemoved(CommentReactionRemovedData),
+    CommentReactionRemoved(CommentReactionRemovedData) = "commentReactionRemoved",
     /// `commentMetadataUpdated`.
-    CommentMetadataUpdated(CommentMetadataUpdatedData),
+    CommentMetadataUpdated(CommentMetadataUpdatedData) = "commentMetadataUpdated",
     /// `threadMetadataUpdated`.
-    ThreadMetadataUpdated(ThreadMetadataUpdatedData),
+    ThreadMetadataUpdated(ThreadMetadataUpdatedData) = "threadMetadataUpdated",
     /// `threadCreated`.
-    ThreadCreated(ThreadCreatedData),
+    ThreadCreated(ThreadCreatedData) = "threadCreated",
     /// `threadDeleted`.
-    ThreadDeleted(ThreadDeletedData),
+    ThreadDeleted(ThreadDeletedData) = "threadDeleted",
     /// `threadMarkedAsResolved`.
-    ThreadMarkedAsResolved(ThreadStatusData),
+    ThreadMarkedAsResolved(ThreadStatusData) = "threadMarkedAsResolved",
     /// `threadMarkedAsUnresolved`.
-    ThreadMarkedAsUnresolved(ThreadStatusData),
+    ThreadMarkedAsUnresolved(ThreadStatusData) = "threadMarkedAsUnresolved",
     /// `ydocUpdated`: a room's Yjs document changed.
-    YDocUpdated(YDocUpdatedData),
-    /// `notification`: a notification is ready to be sent on a channel; split by kind.
-    Notification(NotificationEvent),
-    /// An event type this build does not know, kept as received.
-    Unknown {
-        /// The `type` field as sent.
-        event_type: String,
-        /// The `data` field as sent (`Null` when absent).
-        data: serde_json::Value,
-    },
+    YDocUpdated(YDocUpdatedData) = "ydocUpdated",
 }
 
 /// A `notification` event, by kind.
@@ -909,41 +958,6 @@ struct KindProbe<'a> {
 /// case: Liveblocks sends `type` first).
 struct DataSeed<'t>(&'t str);
 
-impl<'de> DeserializeSeed<'de> for DataSeed<'_> {
-    type Value = WebhookEvent;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<WebhookEvent, D::Error> {
-        use WebhookEvent as E;
-        Ok(match self.0 {
-            "storageUpdated" => E::StorageUpdated(Deserialize::deserialize(d)?),
-            "userEntered" => E::UserEntered(Deserialize::deserialize(d)?),
-            "userLeft" => E::UserLeft(Deserialize::deserialize(d)?),
-            "roomCreated" => E::RoomCreated(Deserialize::deserialize(d)?),
-            "roomDeleted" => E::RoomDeleted(Deserialize::deserialize(d)?),
-            "commentCreated" => E::CommentCreated(Deserialize::deserialize(d)?),
-            "commentEdited" => E::CommentEdited(Deserialize::deserialize(d)?),
-            "commentDeleted" => E::CommentDeleted(Deserialize::deserialize(d)?),
-            "commentReactionAdded" => E::CommentReactionAdded(Deserialize::deserialize(d)?),
-            "commentReactionRemoved" => E::CommentReactionRemoved(Deserialize::deserialize(d)?),
-            "commentMetadataUpdated" => E::CommentMetadataUpdated(Deserialize::deserialize(d)?),
-            "threadMetadataUpdated" => E::ThreadMetadataUpdated(Deserialize::deserialize(d)?),
-            "threadCreated" => E::ThreadCreated(Deserialize::deserialize(d)?),
-            "threadDeleted" => E::ThreadDeleted(Deserialize::deserialize(d)?),
-            "threadMarkedAsResolved" => E::ThreadMarkedAsResolved(Deserialize::deserialize(d)?),
-            "threadMarkedAsUnresolved" => E::ThreadMarkedAsUnresolved(Deserialize::deserialize(d)?),
-            "ydocUpdated" => E::YDocUpdated(Deserialize::deserialize(d)?),
-            "notification" => {
-                let raw: &RawValue = Deserialize::deserialize(d)?;
-                E::Notification(decode_notification(raw).map_err(de::Error::custom)?)
-            }
-            other => E::Unknown {
-                event_type: other.to_owned(),
-                data: Deserialize::deserialize(d)?,
-            },
-        })
-    }
-}
-
 /// The top-level `{"type": ..., "data": ...}` object; other members are ignored.
 struct EventVisitor;
 
@@ -1001,60 +1015,7 @@ impl<'de> Visitor<'de> for EventVisitor {
     }
 }
 
-impl DataSeed<'_> {
-    fn is_known(event_type: &str) -> bool {
-        KNOWN_EVENT_TYPES.contains(&event_type)
-    }
-}
-
-const KNOWN_EVENT_TYPES: [&str; 18] = [
-    "storageUpdated",
-    "userEntered",
-    "userLeft",
-    "roomCreated",
-    "roomDeleted",
-    "commentCreated",
-    "commentEdited",
-    "commentDeleted",
-    "commentReactionAdded",
-    "commentReactionRemoved",
-    "commentMetadataUpdated",
-    "threadMetadataUpdated",
-    "threadCreated",
-    "threadDeleted",
-    "threadMarkedAsResolved",
-    "threadMarkedAsUnresolved",
-    "ydocUpdated",
-    "notification",
-];
-
 impl WebhookEvent {
-    /// The event type's wire name (`storageUpdated`, `notification`...), also for
-    /// [`Unknown`](Self::Unknown) events.
-    pub fn event_type(&self) -> &str {
-        match self {
-            Self::StorageUpdated(_) => "storageUpdated",
-            Self::UserEntered(_) => "userEntered",
-            Self::UserLeft(_) => "userLeft",
-            Self::RoomCreated(_) => "roomCreated",
-            Self::RoomDeleted(_) => "roomDeleted",
-            Self::CommentCreated(_) => "commentCreated",
-            Self::CommentEdited(_) => "commentEdited",
-            Self::CommentDeleted(_) => "commentDeleted",
-            Self::CommentReactionAdded(_) => "commentReactionAdded",
-            Self::CommentReactionRemoved(_) => "commentReactionRemoved",
-            Self::CommentMetadataUpdated(_) => "commentMetadataUpdated",
-            Self::ThreadMetadataUpdated(_) => "threadMetadataUpdated",
-            Self::ThreadCreated(_) => "threadCreated",
-            Self::ThreadDeleted(_) => "threadDeleted",
-            Self::ThreadMarkedAsResolved(_) => "threadMarkedAsResolved",
-            Self::ThreadMarkedAsUnresolved(_) => "threadMarkedAsUnresolved",
-            Self::YDocUpdated(_) => "ydocUpdated",
-            Self::Notification(_) => "notification",
-            Self::Unknown { event_type, .. } => event_type,
-        }
-    }
-
     /// Decodes an event body. Only for bodies whose signature was already checked (with
     /// [`WebhookHandler::verify_signature`]); prefer [`WebhookHandler::verify`].
     pub fn decode(raw_body: &[u8]) -> Result<Self, WebhookError> {
