@@ -3,27 +3,18 @@
 
 #[path = "../examples/axum_webhooks.rs"]
 mod example;
+mod support;
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
 use liveblocks::webhooks::{WebhookEvent, WebhookHandler};
 use std::time::{SystemTime, UNIX_EPOCH};
+use support::webhooks::{secret_of, sign};
 use tokio::sync::mpsc;
 
 const KEY: &[u8] = b"axum example key";
 
-fn sign(id: &str, timestamp: &str, body: &[u8]) -> String {
-    let key = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, KEY);
-    let message = [id.as_bytes(), b".", timestamp.as_bytes(), b".", body].concat();
-    format!(
-        "v1,{}",
-        STANDARD.encode(ring::hmac::sign(&key, &message).as_ref())
-    )
-}
-
 #[tokio::test]
 async fn genuine_deliveries_get_200_and_forged_ones_a_bare_400() {
-    let handler = WebhookHandler::new(&format!("whsec_{}", STANDARD.encode(KEY))).unwrap();
+    let handler = WebhookHandler::new(&secret_of(KEY)).unwrap();
     let (sender, mut events) = mpsc::channel(8);
     let app = example::router(handler, sender);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -40,7 +31,7 @@ async fn genuine_deliveries_get_200_and_forged_ones_a_bare_400() {
         .unwrap()
         .as_secs()
         .to_string();
-    let signature = sign("msg_1", &now, body);
+    let signature = sign(KEY, "msg_1", &now, body);
 
     let response = http
         .post(&url)

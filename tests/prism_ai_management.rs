@@ -5,51 +5,9 @@
 
 mod support;
 
-use liveblocks::Error;
 use liveblocks::types::{self, VersionCreationTimeout, WebhookEventType};
-use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use support::*;
-
-fn body<T: DeserializeOwned>(value: Value) -> T {
-    serde_json::from_value(value).expect("a valid body")
-}
-
-/// Collects operations Prism rejected (an API error); anything else means it accepted the
-/// request (a decode error only says Prism's made-up response is not realistic).
-#[derive(Default)]
-struct Verdicts {
-    rejected: Vec<String>,
-    checked: Vec<&'static str>,
-}
-
-impl Verdicts {
-    fn check<T>(&mut self, name: &'static str, result: Result<T, Error>) {
-        self.checked.push(name);
-        if let Err(e @ (Error::Api(_) | Error::InvalidArgument(_) | Error::Transport { .. })) =
-            result
-        {
-            self.rejected.push(format!("{name}: {e}"));
-        }
-    }
-
-    /// Fails unless Prism accepted all of `expected` operations, each checked once.
-    fn assert_all_accepted(mut self, expected: usize) {
-        assert!(
-            self.rejected.is_empty(),
-            "Prism rejected:\n{}",
-            self.rejected.join("\n")
-        );
-        self.checked.sort_unstable();
-        self.checked.dedup();
-        assert_eq!(
-            self.checked.len(),
-            expected,
-            "operations checked: {:?}",
-            self.checked
-        );
-    }
-}
 
 /// One body per copilot provider, with every option the provider has.
 fn copilot_bodies() -> [Value; 4] {
@@ -103,7 +61,7 @@ async fn prism_accepts_every_ai_and_management_request() {
         v.check(
             "create_ai_copilot",
             c.create_ai_copilot()
-                .body(body::<types::CreateAiCopilotRequestBody>(copilot_body))
+                .body(typed::<types::CreateAiCopilotRequestBody>(copilot_body))
                 .send()
                 .await,
         );
@@ -125,7 +83,7 @@ async fn prism_accepts_every_ai_and_management_request() {
                     max_tokens: Some(8192),
                     ..Default::default()
                 })),
-                provider_options: Some(Some(body(json!(
+                provider_options: Some(Some(typed(json!(
                     {"anthropic": {"thinking": {"type": "disabled"}}}
                 )))),
                 description: Some(None),
@@ -312,7 +270,7 @@ async fn prism_accepts_every_ai_and_management_request() {
         "create_management_webhook",
         c.create_management_webhook()
             .project_id(project)
-            .body(body::<types::CreateManagementWebhookRequestBody>(json!({
+            .body(typed::<types::CreateManagementWebhookRequestBody>(json!({
                 "url": "https://example.com/hook",
                 "subscribedEvents": ["storageUpdated", "threadCreated", "ydocUpdated", "notification"],
                 "rateLimit": 100,
@@ -368,7 +326,7 @@ async fn prism_accepts_every_ai_and_management_request() {
         c.upsert_management_webhook_additional_headers()
             .project_id(project)
             .webhook_id(webhook)
-            .body(body::<
+            .body(typed::<
                 types::UpsertManagementWebhookAdditionalHeadersRequestBody,
             >(
                 json!({"headers": {"Authorization": "Basic abc"}})
@@ -421,27 +379,23 @@ async fn prism_accepts_every_ai_and_management_request() {
     v.assert_all_accepted(33);
 }
 
-/// Asserts Prism answered 422 (the request breaks the spec).
-fn assert_rejected<T: std::fmt::Debug>(name: &str, result: Result<T, Error>) {
-    let err = result.expect_err(name);
-    assert_eq!(err.status().map(|s| s.as_u16()), Some(422), "{name}: {err}");
-}
-
 /// The check bites: requests the types allow but the spec forbids are rejected.
 #[tokio::test]
 async fn prism_rejects_invalid_ai_and_management_requests() {
     let server = prism();
     let c = prism_client(&server);
 
-    let mut copilot: types::CreateAiCopilotOptionsOpenAi = body(copilot_bodies()[0].clone());
+    let mut copilot: types::CreateAiCopilotOptionsOpenAi = typed(copilot_bodies()[0].clone());
     copilot.provider_model = types::OpenAiModel::Unknown("gpt-99-ultra".into());
     assert_rejected(
         "create_ai_copilot with a model name the spec does not have",
+        422,
         c.create_ai_copilot().body(copilot).send().await,
     );
 
     assert_rejected(
         "update_management_project with a version creation timeout below 30 seconds",
+        422,
         c.update_management_project()
             .project_id("p1")
             .body(types::UpdateManagementProjectRequestBody {
@@ -454,6 +408,7 @@ async fn prism_rejects_invalid_ai_and_management_requests() {
 
     assert_rejected(
         "delete_management_webhook_additional_headers with no header name",
+        422,
         c.delete_management_webhook_additional_headers()
             .project_id("p1")
             .webhook_id("wh1")

@@ -11,30 +11,9 @@
 
 mod support;
 
-use liveblocks::Error;
 use liveblocks::types;
-use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use support::*;
-
-fn body<T: DeserializeOwned>(value: Value) -> T {
-    serde_json::from_value(value).expect("a valid body")
-}
-
-/// Collects operations Prism rejected (an API error); anything else means it accepted the
-/// request (a decode error only says Prism's made-up response is not realistic).
-#[derive(Default)]
-struct Verdicts(Vec<String>);
-
-impl Verdicts {
-    fn check<T>(&mut self, name: &str, result: Result<T, Error>) {
-        if let Err(e @ (Error::Api(_) | Error::InvalidArgument(_) | Error::Transport { .. })) =
-            result
-        {
-            self.0.push(format!("{name}: {e}"));
-        }
-    }
-}
 
 /// A body with every inline element: formatted text, user and group mentions, links with and
 /// without a text.
@@ -71,7 +50,7 @@ async fn prism_accepts_every_comments_request() {
             .send()
             .await,
     );
-    v.check("create_thread", c.create_thread().room_id(room).body(body::<types::CreateThreadRequestBody>(json!({"comment": {"userId": "alice", "createdAt": "2026-03-02T09:00:00.120Z", "body": rich_body(), "metadata": {"source": "api", "n": 2.5, "ok": true}, "attachmentIds": ["at_1"]}, "metadata": {"status": "open", "priority": 2, "pinned": false}, "visibility": "private"}))).send().await);
+    v.check("create_thread", c.create_thread().room_id(room).body(typed::<types::CreateThreadRequestBody>(json!({"comment": {"userId": "alice", "createdAt": "2026-03-02T09:00:00.120Z", "body": rich_body(), "metadata": {"source": "api", "n": 2.5, "ok": true}, "attachmentIds": ["at_1"]}, "metadata": {"status": "open", "priority": 2, "pinned": false}, "visibility": "private"}))).send().await);
     v.check(
         "get_thread",
         c.get_thread().room_id(room).thread_id(thread).send().await,
@@ -100,7 +79,7 @@ async fn prism_accepts_every_comments_request() {
             .send()
             .await,
     );
-    v.check("edit_thread_metadata", c.edit_thread_metadata().room_id(room).thread_id(thread).body(body::<types::EditThreadMetadataRequestBody>(json!({"metadata": {"status": "closed", "pinned": null, "priority": 3, "archived": true}, "userId": "alice", "updatedAt": "2026-03-02T09:20:00.250Z"}))).send().await);
+    v.check("edit_thread_metadata", c.edit_thread_metadata().room_id(room).thread_id(thread).body(typed::<types::EditThreadMetadataRequestBody>(json!({"metadata": {"status": "closed", "pinned": null, "priority": 3, "archived": true}, "userId": "alice", "updatedAt": "2026-03-02T09:20:00.250Z"}))).send().await);
     v.check(
         "mark_thread_as_resolved",
         c.mark_thread_as_resolved()
@@ -153,7 +132,7 @@ async fn prism_accepts_every_comments_request() {
             .send()
             .await,
     );
-    v.check("create_comment", c.create_comment().room_id(room).thread_id(thread).body(body::<types::CreateCommentRequestBody>(json!({"userId": "marie", "body": rich_body(), "createdAt": "2026-03-02T09:00:00.120Z", "metadata": {"source": "api"}, "attachmentIds": ["at_1", "at_2"]}))).send().await);
+    v.check("create_comment", c.create_comment().room_id(room).thread_id(thread).body(typed::<types::CreateCommentRequestBody>(json!({"userId": "marie", "body": rich_body(), "createdAt": "2026-03-02T09:00:00.120Z", "metadata": {"source": "api"}, "attachmentIds": ["at_1", "at_2"]}))).send().await);
     v.check(
         "get_comment",
         c.get_comment()
@@ -163,7 +142,7 @@ async fn prism_accepts_every_comments_request() {
             .send()
             .await,
     );
-    v.check("edit_comment", c.edit_comment().room_id(room).thread_id(thread).comment_id(comment).body(body::<types::EditCommentRequestBody>(json!({"body": rich_body(), "editedAt": "2026-03-02T10:00:00.500Z", "metadata": {"source": null, "reviewed": true}, "attachmentIds": ["at_1"]}))).send().await);
+    v.check("edit_comment", c.edit_comment().room_id(room).thread_id(thread).comment_id(comment).body(typed::<types::EditCommentRequestBody>(json!({"body": rich_body(), "editedAt": "2026-03-02T10:00:00.500Z", "metadata": {"source": null, "reviewed": true}, "attachmentIds": ["at_1"]}))).send().await);
     v.check(
         "delete_comment",
         c.delete_comment()
@@ -173,7 +152,7 @@ async fn prism_accepts_every_comments_request() {
             .send()
             .await,
     );
-    v.check("edit_comment_metadata", c.edit_comment_metadata().room_id(room).thread_id(thread).comment_id(comment).body(body::<types::EditCommentMetadataRequestBody>(json!({"metadata": {"spam": null, "score": 0.75, "label": "x"}, "userId": "marie", "updatedAt": "2026-03-02T10:00:00.500Z"}))).send().await);
+    v.check("edit_comment_metadata", c.edit_comment_metadata().room_id(room).thread_id(thread).comment_id(comment).body(typed::<types::EditCommentMetadataRequestBody>(json!({"metadata": {"spam": null, "score": 0.75, "label": "x"}, "userId": "marie", "updatedAt": "2026-03-02T10:00:00.500Z"}))).send().await);
     v.check(
         "add_comment_reaction",
         c.add_comment_reaction()
@@ -250,7 +229,7 @@ async fn prism_accepts_every_comments_request() {
             .attachment_id("at_1")
             .upload_id("up_1")
             .user_id("alice")
-            .body(body::<types::CompleteAttachmentMultipartUploadRequestBody>(
+            .body(typed::<types::CompleteAttachmentMultipartUploadRequestBody>(
                 json!({"parts": [{"partNumber": 1, "etag": "\"e1\""}, {"partNumber": 2, "etag": "\"e2\""}]}),
             ))
             .send()
@@ -265,7 +244,7 @@ async fn prism_accepts_every_comments_request() {
             .send()
             .await,
     );
-    assert!(v.0.is_empty(), "Prism rejected:\n{}", v.0.join("\n"));
+    v.assert_none_rejected();
 }
 
 /// The check bites: bodies that break the spec are rejected.
@@ -275,7 +254,7 @@ async fn prism_rejects_invalid_comments_bodies() {
     let c = prism_client(&server);
 
     // A block type the spec does not know (the client keeps it in the catch-all).
-    let unknown_block = body::<types::CreateCommentRequestBody>(json!({
+    let unknown_block = typed::<types::CreateCommentRequestBody>(json!({
         "userId": "marie",
         "body": {"version": 1, "content": [{"type": "table", "rows": []}]}
     }));
@@ -290,7 +269,7 @@ async fn prism_rejects_invalid_comments_bodies() {
     assert_eq!(err.status().map(|s| s.as_u16()), Some(422), "{err}");
 
     // A mention kind outside the spec's enum, in the first comment of a new thread.
-    let unknown_kind = body::<types::CreateThreadRequestBody>(json!({
+    let unknown_kind = typed::<types::CreateThreadRequestBody>(json!({
         "comment": {"userId": "alice", "body": {"version": 1, "content": [{"type": "paragraph", "children": [
             {"type": "mention", "kind": "team", "id": "t1"}
         ]}]}}
@@ -308,7 +287,7 @@ async fn prism_rejects_invalid_comments_bodies() {
     let err = c
         .create_thread()
         .room_id("r1")
-        .body(body::<types::CreateThreadRequestBody>(json!({
+        .body(typed::<types::CreateThreadRequestBody>(json!({
             "comment": {"userId": "alice", "body": {"version": 1, "content": []}},
             "visibility": "team-only"
         })))

@@ -8,28 +8,8 @@
 mod support;
 
 use liveblocks::Error;
-use serde::de::DeserializeOwned;
-use serde_json::{Value, json};
+use serde_json::json;
 use support::*;
-
-fn body<T: DeserializeOwned>(value: Value) -> T {
-    serde_json::from_value(value).expect("a valid body")
-}
-
-/// Collects operations Prism rejected (an API error); anything else means it accepted the
-/// request (a decode error only says Prism's made-up response is not realistic).
-#[derive(Default)]
-struct Verdicts(Vec<String>);
-
-impl Verdicts {
-    fn check<T>(&mut self, name: &str, result: Result<T, Error>) {
-        if let Err(e @ (Error::Api(_) | Error::InvalidArgument(_) | Error::Transport { .. })) =
-            result
-        {
-            self.0.push(format!("{name}: {e}"));
-        }
-    }
-}
 
 #[tokio::test]
 async fn prism_accepts_every_rooms_storage_yjs_versions_and_auth_request() {
@@ -50,9 +30,9 @@ async fn prism_accepts_every_rooms_storage_yjs_versions_and_auth_request() {
             .send()
             .await,
     );
-    v.check("create_room", c.create_room().idempotent(true).body(body::<liveblocks::types::CreateRoomRequestBody>(json!({"id": "r1", "defaultAccesses": ["room:write"], "usersAccesses": {"alice": ["room:read"]}, "metadata": {"color": "blue", "tags": ["a", "b"]}, "organizationId": "o"}))).send().await);
+    v.check("create_room", c.create_room().idempotent(true).body(typed::<liveblocks::types::CreateRoomRequestBody>(json!({"id": "r1", "defaultAccesses": ["room:write"], "usersAccesses": {"alice": ["room:read"]}, "metadata": {"color": "blue", "tags": ["a", "b"]}, "organizationId": "o"}))).send().await);
     v.check("get_room", c.get_room().room_id(room).send().await);
-    v.check("update_room", c.update_room().room_id(room).body(body::<liveblocks::types::UpdateRoomRequestBody>(json!({"defaultAccesses": ["room:read"], "usersAccesses": {"alice": null, "bob": ["room:write"]}, "metadata": {"color": null, "size": "L"}}))).send().await);
+    v.check("update_room", c.update_room().room_id(room).body(typed::<liveblocks::types::UpdateRoomRequestBody>(json!({"defaultAccesses": ["room:read"], "usersAccesses": {"alice": null, "bob": ["room:write"]}, "metadata": {"color": null, "size": "L"}}))).send().await);
     v.check("delete_room", c.delete_room().room_id(room).send().await);
     v.check(
         "get_active_users",
@@ -62,23 +42,23 @@ async fn prism_accepts_every_rooms_storage_yjs_versions_and_auth_request() {
         "broadcast_event",
         c.broadcast_event()
             .room_id(room)
-            .body(body::<liveblocks::types::BroadcastEventRequestBody>(
+            .body(typed::<liveblocks::types::BroadcastEventRequestBody>(
                 json!({"type": "EMOJI", "emoji": "🔥"}),
             ))
             .send()
             .await,
     );
-    v.check("set_presence", c.set_presence().room_id(room).body(body::<liveblocks::types::SetPresenceRequestBody>(json!({"userId": "agent", "data": {"cursor": {"x": 1, "y": 2}}, "userInfo": {"name": "Agent"}, "ttl": 60}))).send().await);
+    v.check("set_presence", c.set_presence().room_id(room).body(typed::<liveblocks::types::SetPresenceRequestBody>(json!({"userId": "agent", "data": {"cursor": {"x": 1, "y": 2}}, "userInfo": {"name": "Agent"}, "ttl": 60}))).send().await);
     v.check("prewarm_room", c.prewarm_room().room_id(room).send().await);
     v.check(
         "update_room_organization_id",
         c.update_room_organization_id()
             .room_id(room)
-            .body(
-                body::<liveblocks::types::UpdateRoomOrganizationIdRequestBody>(
-                    json!({"fromOrganizationId": "a", "toOrganizationId": "b"}),
-                ),
-            )
+            .body(typed::<
+                liveblocks::types::UpdateRoomOrganizationIdRequestBody,
+            >(
+                json!({"fromOrganizationId": "a", "toOrganizationId": "b"}),
+            ))
             .send()
             .await,
     );
@@ -86,13 +66,13 @@ async fn prism_accepts_every_rooms_storage_yjs_versions_and_auth_request() {
         "update_room_id",
         c.update_room_id()
             .room_id(room)
-            .body(body::<liveblocks::types::UpdateRoomIdRequestBody>(
+            .body(typed::<liveblocks::types::UpdateRoomIdRequestBody>(
                 json!({"newRoomId": "r2"}),
             ))
             .send()
             .await,
     );
-    v.check("upsert_room", c.upsert_room().room_id(room).body(body::<liveblocks::types::UpsertRoomRequestBody>(json!({"update": {"metadata": {"color": "red"}}, "create": {"defaultAccesses": []}}))).send().await);
+    v.check("upsert_room", c.upsert_room().room_id(room).body(typed::<liveblocks::types::UpsertRoomRequestBody>(json!({"update": {"metadata": {"color": "red"}}, "create": {"defaultAccesses": []}}))).send().await);
     v.check(
         "get_storage_document",
         c.get_storage_document()
@@ -105,7 +85,7 @@ async fn prism_accepts_every_rooms_storage_yjs_versions_and_auth_request() {
         "initialize_storage_document",
         c.initialize_storage_document()
             .room_id(room)
-            .body(body::<
+            .body(typed::<
                 liveblocks::types::InitializeStorageDocumentRequestBody,
             >(
                 json!({"liveblocksType": "LiveObject", "data": {"a": 1}})
@@ -117,7 +97,7 @@ async fn prism_accepts_every_rooms_storage_yjs_versions_and_auth_request() {
         "delete_storage_document",
         c.delete_storage_document().room_id(room).send().await,
     );
-    v.check("patch_storage_document", c.patch_storage_document().room_id(room).body(body::<liveblocks::types::PatchStorageDocumentRequestBody>(json!([{"op": "add", "path": "/a", "value": 1}, {"op": "remove", "path": "/b"}, {"op": "replace", "path": "/c", "value": "x"}, {"op": "move", "from": "/d", "path": "/e"}, {"op": "copy", "from": "/e", "path": "/f"}, {"op": "test", "path": "/a", "value": 1}]))).send().await);
+    v.check("patch_storage_document", c.patch_storage_document().room_id(room).body(typed::<liveblocks::types::PatchStorageDocumentRequestBody>(json!([{"op": "add", "path": "/a", "value": 1}, {"op": "remove", "path": "/b"}, {"op": "replace", "path": "/c", "value": "x"}, {"op": "move", "from": "/d", "path": "/e"}, {"op": "copy", "from": "/e", "path": "/f"}, {"op": "test", "path": "/a", "value": 1}]))).send().await);
     v.check(
         "get_storage_file",
         c.get_storage_file()
@@ -162,7 +142,7 @@ async fn prism_accepts_every_rooms_storage_yjs_versions_and_auth_request() {
             .room_id(room)
             .file_id("f1")
             .upload_id("up1")
-            .body(body::<
+            .body(typed::<
                 liveblocks::types::CompleteStorageFileMultipartUploadRequestBody,
             >(
                 json!({"parts": [{"partNumber": 1, "etag": "e1"}]})
@@ -240,7 +220,7 @@ async fn prism_accepts_every_rooms_storage_yjs_versions_and_auth_request() {
             .send()
             .await,
     );
-    v.check("authorize_user", c.authorize_user().body(body::<liveblocks::types::AuthorizeUserRequestBody>(json!({"userId": "u", "permissions": {"r*": ["room:write"]}, "userInfo": {"name": "U"}, "organizationId": "o"}))).send().await);
+    v.check("authorize_user", c.authorize_user().body(typed::<liveblocks::types::AuthorizeUserRequestBody>(json!({"userId": "u", "permissions": {"r*": ["room:write"]}, "userInfo": {"name": "U"}, "organizationId": "o"}))).send().await);
     v.check(
         "identify_user",
         c.identify_user("u")
@@ -253,7 +233,7 @@ async fn prism_accepts_every_rooms_storage_yjs_versions_and_auth_request() {
         "authorize_room_legacy",
         c.authorize_room_legacy()
             .room_id(room)
-            .body(body::<liveblocks::types::AuthorizeRoomLegacyRequestBody>(
+            .body(typed::<liveblocks::types::AuthorizeRoomLegacyRequestBody>(
                 json!({"userId": "u", "groupIds": ["g"], "userInfo": {}}),
             ))
             .send()
@@ -263,13 +243,15 @@ async fn prism_accepts_every_rooms_storage_yjs_versions_and_auth_request() {
         "authorize_public_legacy",
         c.authorize_public_legacy()
             .room_id(room)
-            .body(body::<liveblocks::types::AuthorizePublicLegacyRequestBody>(
-                json!({"publicApiKey": "pk_test_123"}),
-            ))
+            .body(
+                typed::<liveblocks::types::AuthorizePublicLegacyRequestBody>(
+                    json!({"publicApiKey": "pk_test_123"}),
+                ),
+            )
             .send()
             .await,
     );
-    assert!(v.0.is_empty(), "Prism rejected:\n{}", v.0.join("\n"));
+    v.assert_none_rejected();
 }
 
 /// The check bites: bodies that break the spec are rejected.
@@ -298,7 +280,7 @@ async fn prism_rejects_invalid_bodies() {
             Err(c
                 .set_presence()
                 .room_id("r")
-                .body(body::<liveblocks::types::SetPresenceRequestBody>(
+                .body(typed::<liveblocks::types::SetPresenceRequestBody>(
                     json!({"userId": "u", "data": {}, "userInfo": {}, "ttl": 100000}),
                 ))
                 .send()
@@ -312,7 +294,7 @@ async fn prism_rejects_invalid_bodies() {
     }
     let err = c
         .authorize_user()
-        .body(body::<liveblocks::types::AuthorizeUserRequestBody>(
+        .body(typed::<liveblocks::types::AuthorizeUserRequestBody>(
             json!({"userId": "u", "permissions": {"r": ["room:destroy"]}}),
         ))
         .send()

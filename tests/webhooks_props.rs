@@ -1,26 +1,11 @@
 //! Property tests for webhook verification. Deliveries are signed with `ring`'s HMAC, not with
 //! the code under test.
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
+mod support;
+
 use liveblocks::webhooks::{WebhookError, WebhookEvent, WebhookHandler};
 use proptest::prelude::*;
-use ring::hmac;
-
-fn sign(key: &[u8], id: &str, timestamp: &str, body: &[u8]) -> String {
-    let key = hmac::Key::new(hmac::HMAC_SHA256, key);
-    let mut context = hmac::Context::with_key(&key);
-    context.update(id.as_bytes());
-    context.update(b".");
-    context.update(timestamp.as_bytes());
-    context.update(b".");
-    context.update(body);
-    format!("v1,{}", STANDARD.encode(context.sign().as_ref()))
-}
-
-fn secret_of(key: &[u8]) -> String {
-    format!("whsec_{}", STANDARD.encode(key))
-}
+use support::webhooks::{secret_of, sign};
 
 fn headers(id: &str, timestamp: &str, signature: &str) -> Vec<(String, String)> {
     vec![

@@ -662,14 +662,7 @@ async fn create_file_knowledge_source_sends_the_exact_bytes_as_octet_stream() {
     )
     .await;
     assert_eq!(request.url.query(), None);
-    assert_eq!(
-        request
-            .headers
-            .get("content-type")
-            .and_then(|v| v.to_str().ok()),
-        Some("application/octet-stream")
-    );
-    assert_eq!(request.body, bytes);
+    assert_octet_stream(&request, &bytes);
     assert_eq!(res.id, "ks_abc123");
 }
 

@@ -831,11 +831,7 @@ async fn upload_attachment_sends_the_exact_bytes_as_octet_stream() {
         query(&request),
         pairs(&[("fileSize", "266"), ("userId", "alice")])
     );
-    assert_eq!(
-        header_str(&request, "content-type"),
-        Some("application/octet-stream")
-    );
-    assert_eq!(request.body, bytes);
+    assert_octet_stream(&request, &bytes);
     let expected: types::CommentAttachment = round_trip(&attachment_json());
     assert_eq!(*res, expected);
 }
@@ -891,11 +887,7 @@ async fn upload_attachment_multipart_part_sends_the_exact_bytes() {
     )
     .await;
     assert_eq!(request.url.query(), None);
-    assert_eq!(
-        header_str(&request, "content-type"),
-        Some("application/octet-stream")
-    );
-    assert_eq!(request.body, bytes);
+    assert_octet_stream(&request, &bytes);
     assert_eq!(res.part_number.get(), 2);
     assert_eq!(res.etag, "\"abc123\"");
 }

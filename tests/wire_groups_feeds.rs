@@ -6,11 +6,9 @@ mod support;
 
 use std::collections::BTreeMap;
 
-use liveblocks::Client;
 use liveblocks::types::{self, FeedMetadataValue};
 use serde_json::{Value, json};
 use support::*;
-use wiremock::Respond;
 
 // ---------------------------------------------------------------------------------------------
 // Realistic answers
@@ -508,65 +506,6 @@ async fn delete_feed_message_sends_a_bare_delete() {
 // ---------------------------------------------------------------------------------------------
 // Streams
 
-/// Serves `pages` pages of two items made by `item(n)`; the cursor of page `n` is `c<n>` in the
-/// query parameter `cursor_param`, and the last page has `nextCursor: null`.
-struct Pager {
-    pages: usize,
-    cursor_param: &'static str,
-    item: fn(usize) -> Value,
-}
-
-impl Respond for Pager {
-    fn respond(&self, request: &Request) -> ResponseTemplate {
-        let page = request
-            .url
-            .query_pairs()
-            .find(|(k, _)| k == self.cursor_param)
-            .map_or(0, |(_, v)| {
-                v.trim_start_matches('c').parse::<usize>().unwrap()
-            });
-        let data: Vec<Value> = (page * 2..page * 2 + 2).map(self.item).collect();
-        let next = if page + 1 < self.pages {
-            json!(format!("c{}", page + 1))
-        } else {
-            Value::Null
-        };
-        ResponseTemplate::new(200).set_body_json(json!({"data": data, "nextCursor": next}))
-    }
-}
-
-async fn pager(server: &MockServer, raw_path: &str, p: Pager) {
-    Mock::given(method("GET"))
-        .and(path(raw_path))
-        .respond_with(p)
-        .mount(server)
-        .await;
-}
-
-/// Every request carries `fixed` and, after the first, `<cursor_param>=c<n>`.
-fn assert_pages(
-    requests: &[Request],
-    raw_path: &str,
-    cursor_param: &str,
-    fixed: &[(&str, &str)],
-    pages: usize,
-) {
-    assert_eq!(
-        requests.len(),
-        pages,
-        "one request per page, none after the null cursor"
-    );
-    for (n, request) in requests.iter().enumerate() {
-        assert_request(request, "GET", raw_path);
-        let cursor = format!("c{n}");
-        let mut expected = fixed.to_vec();
-        if n > 0 {
-            expected.push((cursor_param, &cursor));
-        }
-        assert_eq!(query(request), pairs(&expected), "request {n}");
-    }
-}
-
 const SIX: [&str; 6] = ["i0", "i1", "i2", "i3", "i4", "i5"];
 
 #[tokio::test]
@@ -694,24 +633,6 @@ async fn feed_messages_stream_over_pages_with_cursor_and_keep_since() {
 
 // ---------------------------------------------------------------------------------------------
 // Retries follow the spec's idempotency marks
-
-/// A recording server answering 503 once, then `then`; and a client with a short retry delay.
-async fn flaky(then: ResponseTemplate) -> (MockServer, Client) {
-    let server = MockServer::start().await;
-    Mock::given(wiremock::matchers::any())
-        .respond_with(ResponseTemplate::new(503).set_body_json(json!({"error": "UNAVAILABLE"})))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    respond(&server, then).await;
-    let client = Client::builder()
-        .secret_key(WIRE_SECRET)
-        .base_url(server.uri())
-        .retry_base_delay(std::time::Duration::from_millis(1))
-        .build()
-        .unwrap();
-    (server, client)
-}
 
 #[tokio::test]
 async fn member_changes_and_feed_patches_are_retried_after_a_503_and_creates_are_not() {

@@ -6,13 +6,11 @@
 
 mod support;
 
-use liveblocks::Client;
 use liveblocks::types::{
     self, InboxNotification, RoomSubscriptionTextMentions, RoomSubscriptionThreads,
 };
 use serde_json::{Value, json};
 use support::*;
-use wiremock::Respond;
 
 // ---------------------------------------------------------------------------------------------
 // Realistic answers (shapes from the REST reference and the official SDK models). Timestamps
@@ -141,10 +139,7 @@ async fn get_inbox_notifications_sends_every_filter_and_decodes_each_kind() {
         ])
     );
     assert!(request.body.is_empty());
-    assert_eq!(
-        request.headers.get("accept").and_then(|v| v.to_str().ok()),
-        Some("application/json")
-    );
+    assert_eq!(accept(&request), Some("application/json"));
 
     assert_eq!(res.next_cursor.as_deref(), Some("in_next"));
     let kinds: Vec<&str> = res.data.iter().map(variant).collect();
@@ -718,47 +713,6 @@ async fn an_api_error_on_a_notification_operation_is_typed() {
 // ---------------------------------------------------------------------------------------------
 // Streams
 
-/// Serves `pages` pages of two items, made by `item(n)`; the cursor of page `n` is `c<n>` in the
-/// query parameter `cursor_param`, and the last page has `nextCursor: null`.
-struct Pager {
-    pages: usize,
-    cursor_param: &'static str,
-    item: fn(usize) -> Value,
-}
-
-impl Respond for Pager {
-    fn respond(&self, request: &Request) -> ResponseTemplate {
-        let page = request
-            .url
-            .query_pairs()
-            .find(|(k, _)| k == self.cursor_param)
-            .map_or(0, |(_, v)| {
-                v.trim_start_matches('c').parse::<usize>().unwrap()
-            });
-        let data: Vec<Value> = (page * 2..page * 2 + 2).map(self.item).collect();
-        let next = if page + 1 < self.pages {
-            json!(format!("c{}", page + 1))
-        } else {
-            Value::Null
-        };
-        ResponseTemplate::new(200).set_body_json(json!({"data": data, "nextCursor": next}))
-    }
-}
-
-/// Every request carries `fixed` and, after the first, `startingAfter=c<n>`.
-fn assert_pages(requests: &[Request], raw_path: &str, fixed: &[(&str, &str)], pages: usize) {
-    assert_eq!(requests.len(), pages, "one request per page");
-    for (n, request) in requests.iter().enumerate() {
-        assert_request(request, "GET", raw_path);
-        let cursor = format!("c{n}");
-        let mut expected = fixed.to_vec();
-        if n > 0 {
-            expected.push(("startingAfter", &cursor));
-        }
-        assert_eq!(query(request), pairs(&expected), "request {n}");
-    }
-}
-
 fn numbered_notification(i: usize) -> Value {
     let mut n = if i % 3 == 2 {
         custom_notification()
@@ -806,6 +760,7 @@ async fn inbox_notifications_stream_over_pages_with_starting_after_and_filters()
     assert_pages(
         &requests,
         "/v2/users/alice/inbox-notifications",
+        "startingAfter",
         &[
             ("limit", "2"),
             ("query", "unread:true"),
@@ -840,6 +795,7 @@ async fn inbox_notifications_stream_asks_for_the_maximum_page_by_default() {
     assert_pages(
         &requests,
         "/v2/users/alice/inbox-notifications",
+        "startingAfter",
         &[("limit", "50")],
         2,
     );
@@ -875,6 +831,7 @@ async fn user_room_subscription_settings_stream_over_pages() {
     assert_pages(
         &requests,
         "/v2/users/alice/room-subscription-settings",
+        "startingAfter",
         &[("limit", "2"), ("organizationId", "org_acme")],
         3,
     );
@@ -882,24 +839,6 @@ async fn user_room_subscription_settings_stream_over_pages() {
 
 // ---------------------------------------------------------------------------------------------
 // Retries follow the spec's idempotency marks
-
-/// A recording server answering 503 once, then `then`; and a client with a short retry delay.
-async fn flaky(then: ResponseTemplate) -> (MockServer, Client) {
-    let server = MockServer::start().await;
-    Mock::given(wiremock::matchers::any())
-        .respond_with(ResponseTemplate::new(503).set_body_json(json!({"error": "UNAVAILABLE"})))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    respond(&server, then).await;
-    let client = Client::builder()
-        .secret_key(WIRE_SECRET)
-        .base_url(server.uri())
-        .retry_base_delay(std::time::Duration::from_millis(1))
-        .build()
-        .unwrap();
-    (server, client)
-}
 
 #[tokio::test]
 async fn safe_notification_posts_are_retried_after_a_503_and_trigger_is_not() {

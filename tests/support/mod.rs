@@ -2,13 +2,18 @@
 #![allow(dead_code, unused_imports)]
 
 pub mod devserver;
+pub mod paging;
 pub mod prism;
 pub mod tools;
+pub mod verdicts;
+pub mod webhooks;
 
 use std::path::{Path, PathBuf};
 
 pub use devserver::DevServer;
 use liveblocks::Client;
+pub use paging::{Pager, assert_pages, pager};
+pub use verdicts::{Verdicts, assert_rejected};
 pub use wiremock::matchers::{body_bytes, body_json, header, method, path, query_param};
 pub use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
@@ -147,6 +152,26 @@ pub async fn respond(server: &MockServer, response: ResponseTemplate) {
         .respond_with(response)
         .mount(server)
         .await;
+}
+
+/// A recording server answering 503 once, then `then`; and a client with a short retry delay.
+pub async fn flaky(then: ResponseTemplate) -> (MockServer, Client) {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(
+            ResponseTemplate::new(503).set_body_json(serde_json::json!({"error": "UNAVAILABLE"})),
+        )
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    respond(&server, then).await;
+    let client = Client::builder()
+        .secret_key(WIRE_SECRET)
+        .base_url(server.uri())
+        .retry_base_delay(std::time::Duration::from_millis(1))
+        .build()
+        .unwrap();
+    (server, client)
 }
 pub mod fault;
 
