@@ -17,8 +17,10 @@
 //!    whole response.
 //! 3. This file: progenitor generates the builder-style client ([`generate_all`]).
 //! 4. `postprocess.rs` reshapes the output: the generated constructors are removed (the
-//!    hand-written `Client::builder()` builds the client) and every builder's `send()` returns
-//!    `liveblocks::Error`; `clearable.rs` lets optional nullable body fields send `null`;
+//!    hand-written `Client::builder()` builds the client); `request.rs` cuts every builder's
+//!    `send()` into `build_request()` (its URL from the operation's template, each parameter one
+//!    segment) and a `send()` that hands the request to the crate's one request path
+//!    (`src/transport.rs`) and returns `liveblocks::Error`; `clearable.rs` lets optional nullable body fields send `null`;
 //!    `streams.rs` adds a `stream()` to every cursor-paginated list; `operations.rs` appends the
 //!    table of operation facts (method, path template, idempotency, credential family) for the
 //!    hooks.
@@ -43,6 +45,7 @@ mod open_enums;
 mod operations;
 mod postprocess;
 mod prepare;
+mod request;
 mod streams;
 mod unions;
 
@@ -52,6 +55,7 @@ pub use open_enums::*;
 pub use operations::*;
 pub use postprocess::*;
 pub use prepare::*;
+pub use request::*;
 pub use streams::*;
 pub use unions::*;
 
@@ -127,6 +131,7 @@ pub fn generate_all(spec: &OpenAPI, blocking: bool) -> Result<(String, Option<St
         streams,
         &clearable,
         &deprecated_operations(spec),
+        &path_templates(spec),
     )?;
     let blocking = if blocking {
         Some(text_snippets(blocking_tokens(&file)?.to_string()))

@@ -1,9 +1,41 @@
-//! Step 4b: the table of operation facts the hooks use (method, path template, idempotency,
-//! credential family).
+//! Step 4b: the facts the request path needs about every operation (method, path template as
+//! segments, idempotency, credential family), one `static` per operation in `ops` plus a sorted
+//! table of all of them.
 
 use super::*;
 
-/// The operation table the hooks use: method, path template, idempotency, credential family.
+/// The name of an operation's `static` in the generated `ops` module (`get_room` -> `GET_ROOM`).
+pub fn meta_ident(operation_id: &str) -> syn::Ident {
+    format_ident!("{}", operation_id.to_ascii_uppercase())
+}
+
+/// The segments of a path template: `/v2/rooms/{roomId}` -> literal `v2`, literal `rooms`,
+/// parameter `roomId`. A template must start with `/`, have no empty segment, and a parameter
+/// must be a whole segment.
+pub fn template_segments(path: &str) -> Result<Vec<(bool, String)>, String> {
+    let rest = path
+        .strip_prefix('/')
+        .ok_or_else(|| format!("{path}: a path template must start with `/`"))?;
+    rest.split('/')
+        .map(|segment| {
+            if let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}'))
+                && !name.is_empty()
+                && !name.contains(['{', '}'])
+            {
+                Ok((true, name.to_string()))
+            } else if segment.is_empty() || segment.contains(['{', '}']) {
+                Err(format!(
+                    "{path}: the segment {segment:?} is neither a literal nor one whole `{{parameter}}`"
+                ))
+            } else {
+                Ok((false, segment.to_string()))
+            }
+        })
+        .collect()
+}
+
+/// The `ops` module (one `OperationMeta` static per operation) and the sorted `OPERATIONS`
+/// table.
 ///
 /// An operation is idempotent when its method is (GET, PUT, DELETE, HEAD, OPTIONS) or when the
 /// spec says so with `x-idempotent: true`; `x-idempotent-if-query: NAME` makes it idempotent when
@@ -19,7 +51,6 @@ pub fn operations_table(spec: &OpenAPI) -> Result<TokenStream, String> {
                 .operation_id
                 .clone()
                 .ok_or_else(|| format!("{method} {path}: missing operationId"))?;
-            let method_upper = method.to_ascii_uppercase();
             let flagged = op
                 .extensions
                 .get("x-idempotent")
@@ -34,12 +65,13 @@ pub fn operations_table(spec: &OpenAPI) -> Result<TokenStream, String> {
                 .extensions
                 .get("x-idempotent-if-query")
                 .and_then(serde_json::Value::as_str)
-                .unwrap_or("")
-                .to_string();
+                .map(str::to_string);
+            let segments = template_segments(path)?;
             rows.push((
                 id,
-                method_upper,
+                method.to_ascii_uppercase(),
                 path.clone(),
+                segments,
                 idempotent,
                 if_query,
                 management,
@@ -48,27 +80,45 @@ pub fn operations_table(spec: &OpenAPI) -> Result<TokenStream, String> {
         }
     }
     rows.sort();
-    let row_tokens = rows.iter().map(
-        |(id, _method, path, idempotent, if_query, management, authenticated)| {
-            let if_query = if if_query.is_empty() {
-                quote!(None)
-            } else {
-                quote!(Some(#if_query))
+    let statics = rows.iter().map(
+        |(id, method, path, segments, idempotent, if_query, management, authenticated)| {
+            let name = meta_ident(id);
+            let method = format_ident!("{method}");
+            let if_query = match if_query {
+                Some(q) => quote!(Some(#q)),
+                None => quote!(None),
             };
+            let segments = segments.iter().map(|(param, text)| {
+                if *param {
+                    quote!(Segment::Param(#text))
+                } else {
+                    quote!(Segment::Literal(#text))
+                }
+            });
+            let doc = format!(" `{id}`: {path}");
             quote! {
-                crate::operation::OperationMeta {
+                #[doc = #doc]
+                pub(crate) static #name: OperationMeta = OperationMeta {
                     id: #id,
+                    method: ::reqwest::Method::#method,
                     path: #path,
+                    segments: &[ #( #segments ),* ],
                     idempotent: #idempotent,
                     idempotent_if_query: #if_query,
                     management: #management,
                     authenticated: #authenticated,
-                }
+                };
             }
         },
     );
+    let names = rows.iter().map(|row| meta_ident(&row.0));
     Ok(quote! {
-        /// Facts about every operation, from the spec, sorted by operation id.
-        pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[ #( #row_tokens ),* ];
+        /// Facts about each operation, from the spec: what the request path checks and decides by.
+        pub(crate) mod ops {
+            use crate::operation::{OperationMeta, Segment};
+            #( #statics )*
+        }
+        /// Every operation, sorted by operation id.
+        pub(crate) static OPERATIONS: &[&crate::operation::OperationMeta] = &[ #( &ops::#names ),* ];
     })
 }

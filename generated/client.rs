@@ -23034,13 +23034,6 @@ impl ClientInfo<crate::client::Inner> for Client {
         &self.inner
     }
 }
-const _: () = {
-    #[allow(dead_code)]
-    fn assert_client_hooks()
-    where
-        Client: ClientHooks<crate::client::Inner>,
-    {}
-};
 impl Client {
     /**List the rooms of the project, newest first
 
@@ -25823,9 +25816,10 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
             self,
-        ) -> Result<ResponseValue<types::GetRoomsResponse>, Error<()>> {
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self {
                 client,
                 group_ids,
@@ -25841,7 +25835,8 @@ pub mod builder {
             let query = query.map_err(Error::InvalidRequest)?;
             let starting_after = starting_after.map_err(Error::InvalidRequest)?;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/v2/rooms", client.baseurl,);
+            let url = crate::path::url(&client.baseurl, &super::ops::GET_ROOMS, &[])
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -25866,17 +25861,7 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("userId", &user_id))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_rooms",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `GET` request to `/v2/rooms`
         ///
@@ -25890,7 +25875,8 @@ pub mod builder {
             ResponseValue<types::GetRoomsResponse>,
             crate::Error,
         > {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(self.build_request(), &super::ops::GET_ROOMS)
+                .await
         }
     }
     /**Builder for [`Client::create_room`]
@@ -25946,7 +25932,10 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        async fn send_raw(self) -> Result<ResponseValue<types::Room>, Error<()>> {
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, idempotent, body } = self;
             let idempotent = idempotent.map_err(Error::InvalidRequest)?;
             let body = body
@@ -25954,7 +25943,8 @@ pub mod builder {
                     types::CreateRoomRequestBody::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/v2/rooms", client.baseurl,);
+            let url = crate::path::url(&client.baseurl, &super::ops::CREATE_ROOM, &[])
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -25968,17 +25958,7 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("idempotent", &idempotent))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_room",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `POST` request to `/v2/rooms`
         ///
@@ -25989,7 +25969,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Room>, crate::Error> {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(self.build_request(), &super::ops::CREATE_ROOM)
+                .await
         }
     }
     /**Builder for [`Client::get_room`]
@@ -26019,12 +26000,18 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(self) -> Result<ResponseValue<types::Room>, Error<()>> {
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}", client.baseurl, encode_path(& room_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::GET_ROOM,
+                    &[&room_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -26036,17 +26023,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_room",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `GET` request to `/v2/rooms/{roomId}`
         ///
@@ -26057,7 +26034,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Room>, crate::Error> {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(self.build_request(), &super::ops::GET_ROOM)
+                .await
         }
     }
     /**Builder for [`Client::update_room`]
@@ -26115,7 +26093,10 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        async fn send_raw(self) -> Result<ResponseValue<types::Room>, Error<()>> {
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, body } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -26123,9 +26104,12 @@ pub mod builder {
                     types::UpdateRoomRequestBody::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}", client.baseurl, encode_path(& room_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::UPDATE_ROOM,
+                    &[&room_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -26138,17 +26122,7 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "update_room",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `POST` request to `/v2/rooms/{roomId}`
         ///
@@ -26159,7 +26133,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Room>, crate::Error> {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(self.build_request(), &super::ops::UPDATE_ROOM)
+                .await
         }
     }
     /**Builder for [`Client::delete_room`]
@@ -26189,26 +26164,22 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}", client.baseurl, encode_path(& room_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::DELETE_ROOM,
+                    &[&room_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client.client.delete(url).headers(header_map).build()?;
-            let info = OperationInfo {
-                operation_id: "delete_room",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `DELETE` request to `/v2/rooms/{roomId}`
         ///
@@ -26219,7 +26190,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::response::finish_empty(self.send_raw()).await
+            crate::transport::send_empty(self.build_request(), &super::ops::DELETE_ROOM)
+                .await
         }
     }
     /**Builder for [`Client::get_active_users`]
@@ -26249,15 +26221,18 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
             self,
-        ) -> Result<ResponseValue<types::GetActiveUsersResponse>, Error<()>> {
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}/active-users", client.baseurl, encode_path(& room_id
-                .to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::GET_ACTIVE_USERS,
+                    &[&room_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -26269,17 +26244,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_active_users",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `GET` request to `/v2/rooms/{roomId}/active-users`
         ///
@@ -26293,7 +26258,11 @@ pub mod builder {
             ResponseValue<types::GetActiveUsersResponse>,
             crate::Error,
         > {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::GET_ACTIVE_USERS,
+                )
+                .await
         }
     }
     /**Builder for [`Client::broadcast_event`]
@@ -26337,14 +26306,19 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, body } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}/broadcast-event", client.baseurl, encode_path(& room_id
-                .to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::BROADCAST_EVENT,
+                    &[&room_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -26353,17 +26327,7 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "broadcast_event",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `POST` request to `/v2/rooms/{roomId}/broadcast-event`
         ///
@@ -26374,7 +26338,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::response::finish_empty(self.send_raw()).await
+            crate::transport::send_empty(
+                    self.build_request(),
+                    &super::ops::BROADCAST_EVENT,
+                )
+                .await
         }
     }
     /**Builder for [`Client::set_presence`]
@@ -26432,7 +26400,10 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, body } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -26440,10 +26411,12 @@ pub mod builder {
                     types::SetPresenceRequestBody::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}/presence", client.baseurl, encode_path(& room_id
-                .to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::SET_PRESENCE,
+                    &[&room_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -26452,17 +26425,7 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "set_presence",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `POST` request to `/v2/rooms/{roomId}/presence`
         ///
@@ -26473,7 +26436,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::response::finish_empty(self.send_raw()).await
+            crate::transport::send_empty(self.build_request(), &super::ops::SET_PRESENCE)
+                .await
         }
     }
     /**Builder for [`Client::prewarm_room`]
@@ -26503,27 +26467,22 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}/prewarm", client.baseurl, encode_path(& room_id
-                .to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::PREWARM_ROOM,
+                    &[&room_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client.client.get(url).headers(header_map).build()?;
-            let info = OperationInfo {
-                operation_id: "prewarm_room",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `GET` request to `/v2/rooms/{roomId}/prewarm`
         ///
@@ -26534,7 +26493,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::response::finish_empty(self.send_raw()).await
+            crate::transport::send_empty(self.build_request(), &super::ops::PREWARM_ROOM)
+                .await
         }
     }
     /**Builder for [`Client::update_room_organization_id`]
@@ -26593,7 +26553,10 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        async fn send_raw(self) -> Result<ResponseValue<types::Room>, Error<()>> {
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, body } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -26602,10 +26565,12 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}/update-organization-id", client.baseurl, encode_path(&
-                room_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::UPDATE_ROOM_ORGANIZATION_ID,
+                    &[&room_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -26618,17 +26583,7 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "update_room_organization_id",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `POST` request to `/v2/rooms/{roomId}/update-organization-id`
         ///
@@ -26639,7 +26594,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Room>, crate::Error> {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::UPDATE_ROOM_ORGANIZATION_ID,
+                )
+                .await
         }
     }
     /**Builder for [`Client::update_room_id`]
@@ -26697,7 +26656,10 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        async fn send_raw(self) -> Result<ResponseValue<types::Room>, Error<()>> {
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, body } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -26706,10 +26668,12 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}/update-room-id", client.baseurl, encode_path(& room_id
-                .to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::UPDATE_ROOM_ID,
+                    &[&room_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -26722,17 +26686,7 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "update_room_id",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `POST` request to `/v2/rooms/{roomId}/update-room-id`
         ///
@@ -26743,7 +26697,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Room>, crate::Error> {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::UPDATE_ROOM_ID,
+                )
+                .await
         }
     }
     /**Builder for [`Client::upsert_room`]
@@ -26801,7 +26759,10 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        async fn send_raw(self) -> Result<ResponseValue<types::Room>, Error<()>> {
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, body } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -26809,10 +26770,12 @@ pub mod builder {
                     types::UpsertRoomRequestBody::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}/upsert", client.baseurl, encode_path(& room_id
-                .to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::UPSERT_ROOM,
+                    &[&room_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -26825,17 +26788,7 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "upsert_room",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `POST` request to `/v2/rooms/{roomId}/upsert`
         ///
@@ -26846,7 +26799,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Room>, crate::Error> {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(self.build_request(), &super::ops::UPSERT_ROOM)
+                .await
         }
     }
     /**Builder for [`Client::get_storage_document`]
@@ -26891,16 +26845,19 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
             self,
-        ) -> Result<ResponseValue<types::GetStorageDocumentResponse>, Error<()>> {
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, format } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
             let format = format.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}/storage", client.baseurl, encode_path(& room_id
-                .to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::GET_STORAGE_DOCUMENT,
+                    &[&room_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -26913,17 +26870,7 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("format", &format))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_storage_document",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `GET` request to `/v2/rooms/{roomId}/storage`
         ///
@@ -26937,7 +26884,11 @@ pub mod builder {
             ResponseValue<types::GetStorageDocumentResponse>,
             crate::Error,
         > {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::GET_STORAGE_DOCUMENT,
+                )
+                .await
         }
     }
     /**Builder for [`Client::initialize_storage_document`]
@@ -26996,9 +26947,10 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        async fn send_raw(
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
             self,
-        ) -> Result<ResponseValue<types::InitializeStorageDocumentResponse>, Error<()>> {
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, body } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -27007,10 +26959,12 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}/storage", client.baseurl, encode_path(& room_id
-                .to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::INITIALIZE_STORAGE_DOCUMENT,
+                    &[&room_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -27023,17 +26977,7 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "initialize_storage_document",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `POST` request to `/v2/rooms/{roomId}/storage`
         ///
@@ -27047,7 +26991,11 @@ pub mod builder {
             ResponseValue<types::InitializeStorageDocumentResponse>,
             crate::Error,
         > {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::INITIALIZE_STORAGE_DOCUMENT,
+                )
+                .await
         }
     }
     /**Builder for [`Client::delete_storage_document`]
@@ -27077,27 +27025,22 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}/storage", client.baseurl, encode_path(& room_id
-                .to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::DELETE_STORAGE_DOCUMENT,
+                    &[&room_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client.client.delete(url).headers(header_map).build()?;
-            let info = OperationInfo {
-                operation_id: "delete_storage_document",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `DELETE` request to `/v2/rooms/{roomId}/storage`
         ///
@@ -27108,7 +27051,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::response::finish_empty(self.send_raw()).await
+            crate::transport::send_empty(
+                    self.build_request(),
+                    &super::ops::DELETE_STORAGE_DOCUMENT,
+                )
+                .await
         }
     }
     /**Builder for [`Client::patch_storage_document`]
@@ -27152,14 +27099,19 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, body } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}/storage/json-patch", client.baseurl, encode_path(&
-                room_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::PATCH_STORAGE_DOCUMENT,
+                    &[&room_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -27168,17 +27120,7 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "patch_storage_document",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `PATCH` request to `/v2/rooms/{roomId}/storage/json-patch`
         ///
@@ -27189,7 +27131,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::response::finish_empty(self.send_raw()).await
+            crate::transport::send_empty(
+                    self.build_request(),
+                    &super::ops::PATCH_STORAGE_DOCUMENT,
+                )
+                .await
         }
     }
     /**Builder for [`Client::get_storage_file`]
@@ -27233,16 +27179,19 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
             self,
-        ) -> Result<ResponseValue<types::StorageFileWithUrl>, Error<()>> {
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, file_id } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
             let file_id = file_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}/storage/files/{}", client.baseurl, encode_path(& room_id
-                .to_string()), encode_path(& file_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::GET_STORAGE_FILE,
+                    &[&room_id, &file_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -27254,17 +27203,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_storage_file",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `GET` request to `/v2/rooms/{roomId}/storage/files/{fileId}`
         ///
@@ -27278,7 +27217,11 @@ pub mod builder {
             ResponseValue<types::StorageFileWithUrl>,
             crate::Error,
         > {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::GET_STORAGE_FILE,
+                )
+                .await
         }
     }
     /**Builder for [`Client::upload_storage_file`]
@@ -27361,20 +27304,22 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
             self,
-        ) -> Result<ResponseValue<types::LiveFileData>, Error<()>> {
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, file_id, name, file_size, body } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
             let file_id = file_id.map_err(Error::InvalidRequest)?;
             let name = name.map_err(Error::InvalidRequest)?;
             let file_size = file_size.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}/storage/files/{}/upload/{}", client.baseurl,
-                encode_path(& room_id.to_string()), encode_path(& file_id.to_string()),
-                encode_path(& name.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::UPLOAD_STORAGE_FILE,
+                    &[&room_id, &file_id, &name],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -27394,17 +27339,7 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("fileSize", &file_size))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "upload_storage_file",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `PUT` request to `/v2/rooms/{roomId}/storage/files/{fileId}/upload/{name}`
         ///
@@ -27415,7 +27350,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<types::LiveFileData>, crate::Error> {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::UPLOAD_STORAGE_FILE,
+                )
+                .await
         }
     }
     /**Builder for [`Client::create_storage_file_multipart_upload`]
@@ -27487,19 +27426,21 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for file_size failed".to_string());
             self
         }
-        async fn send_raw(
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
             self,
-        ) -> Result<ResponseValue<types::StorageFileMultipartUpload>, Error<()>> {
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, file_id, name_or_upload_id, file_size } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
             let file_id = file_id.map_err(Error::InvalidRequest)?;
             let name_or_upload_id = name_or_upload_id.map_err(Error::InvalidRequest)?;
             let file_size = file_size.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}/storage/files/{}/multipart/{}", client.baseurl,
-                encode_path(& room_id.to_string()), encode_path(& file_id.to_string()),
-                encode_path(& name_or_upload_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::CREATE_STORAGE_FILE_MULTIPART_UPLOAD,
+                    &[&room_id, &file_id, &name_or_upload_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -27512,17 +27453,7 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("fileSize", &file_size))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_storage_file_multipart_upload",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `POST` request to `/v2/rooms/{roomId}/storage/files/{fileId}/multipart/{nameOrUploadId}`
         ///
@@ -27536,7 +27467,11 @@ pub mod builder {
             ResponseValue<types::StorageFileMultipartUpload>,
             crate::Error,
         > {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::CREATE_STORAGE_FILE_MULTIPART_UPLOAD,
+                )
+                .await
         }
     }
     /**Builder for [`Client::abort_storage_file_multipart_upload`]
@@ -27596,30 +27531,24 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, file_id, name_or_upload_id } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
             let file_id = file_id.map_err(Error::InvalidRequest)?;
             let name_or_upload_id = name_or_upload_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}/storage/files/{}/multipart/{}", client.baseurl,
-                encode_path(& room_id.to_string()), encode_path(& file_id.to_string()),
-                encode_path(& name_or_upload_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::ABORT_STORAGE_FILE_MULTIPART_UPLOAD,
+                    &[&room_id, &file_id, &name_or_upload_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client.client.delete(url).headers(header_map).build()?;
-            let info = OperationInfo {
-                operation_id: "abort_storage_file_multipart_upload",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `DELETE` request to `/v2/rooms/{roomId}/storage/files/{fileId}/multipart/{nameOrUploadId}`
         ///
@@ -27630,7 +27559,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::response::finish_empty(self.send_raw()).await
+            crate::transport::send_empty(
+                    self.build_request(),
+                    &super::ops::ABORT_STORAGE_FILE_MULTIPART_UPLOAD,
+                )
+                .await
         }
     }
     /**Builder for [`Client::complete_storage_file_multipart_upload`]
@@ -27722,9 +27655,10 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        async fn send_raw(
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
             self,
-        ) -> Result<ResponseValue<types::LiveFileData>, Error<()>> {
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, file_id, upload_id, body } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
             let file_id = file_id.map_err(Error::InvalidRequest)?;
@@ -27735,11 +27669,12 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}/storage/files/{}/multipart/{}/complete", client.baseurl,
-                encode_path(& room_id.to_string()), encode_path(& file_id.to_string()),
-                encode_path(& upload_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::COMPLETE_STORAGE_FILE_MULTIPART_UPLOAD,
+                    &[&room_id, &file_id, &upload_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -27752,17 +27687,7 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "complete_storage_file_multipart_upload",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `POST` request to `/v2/rooms/{roomId}/storage/files/{fileId}/multipart/{uploadId}/complete`
         ///
@@ -27773,7 +27698,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<types::LiveFileData>, crate::Error> {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::COMPLETE_STORAGE_FILE_MULTIPART_UPLOAD,
+                )
+                .await
         }
     }
     /**Builder for [`Client::upload_storage_file_multipart_part`]
@@ -27858,21 +27787,22 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
             self,
-        ) -> Result<ResponseValue<types::StorageFileMultipartPart>, Error<()>> {
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, file_id, upload_id, part_number, body } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
             let file_id = file_id.map_err(Error::InvalidRequest)?;
             let upload_id = upload_id.map_err(Error::InvalidRequest)?;
             let part_number = part_number.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}/storage/files/{}/multipart/{}/{}", client.baseurl,
-                encode_path(& room_id.to_string()), encode_path(& file_id.to_string()),
-                encode_path(& upload_id.to_string()), encode_path(& part_number
-                .to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::UPLOAD_STORAGE_FILE_MULTIPART_PART,
+                    &[&room_id, &file_id, &upload_id, &part_number],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -27891,17 +27821,7 @@ pub mod builder {
                 .body(body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "upload_storage_file_multipart_part",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `PUT` request to `/v2/rooms/{roomId}/storage/files/{fileId}/multipart/{uploadId}/{partNumber}`
         ///
@@ -27915,7 +27835,11 @@ pub mod builder {
             ResponseValue<types::StorageFileMultipartPart>,
             crate::Error,
         > {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::UPLOAD_STORAGE_FILE_MULTIPART_PART,
+                )
+                .await
         }
     }
     /**Builder for [`Client::get_yjs_document`]
@@ -27987,18 +27911,21 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
             self,
-        ) -> Result<ResponseValue<types::GetYjsDocumentResponse>, Error<()>> {
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, formatting, key, type_ } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
             let formatting = formatting.map_err(Error::InvalidRequest)?;
             let key = key.map_err(Error::InvalidRequest)?;
             let type_ = type_.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}/ydoc", client.baseurl, encode_path(& room_id
-                .to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::GET_YJS_DOCUMENT,
+                    &[&room_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -28013,17 +27940,7 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("type", &type_))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_yjs_document",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `GET` request to `/v2/rooms/{roomId}/ydoc`
         ///
@@ -28037,7 +27954,11 @@ pub mod builder {
             ResponseValue<types::GetYjsDocumentResponse>,
             crate::Error,
         > {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::GET_YJS_DOCUMENT,
+                )
+                .await
         }
     }
     /**Builder for [`Client::send_yjs_binary_update`]
@@ -28095,15 +28016,20 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, guid, body } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
             let guid = guid.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}/ydoc", client.baseurl, encode_path(& room_id
-                .to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::SEND_YJS_BINARY_UPDATE,
+                    &[&room_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -28119,17 +28045,7 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("guid", &guid))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "send_yjs_binary_update",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `PUT` request to `/v2/rooms/{roomId}/ydoc`
         ///
@@ -28140,7 +28056,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::response::finish_empty(self.send_raw()).await
+            crate::transport::send_empty(
+                    self.build_request(),
+                    &super::ops::SEND_YJS_BINARY_UPDATE,
+                )
+                .await
         }
     }
     /**Builder for [`Client::get_yjs_document_as_binary_update`]
@@ -28185,14 +28105,19 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, guid } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
             let guid = guid.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}/ydoc-binary", client.baseurl, encode_path(& room_id
-                .to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::GET_YJS_DOCUMENT_AS_BINARY_UPDATE,
+                    &[&room_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -28201,17 +28126,7 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("guid", &guid))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_yjs_document_as_binary_update",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `GET` request to `/v2/rooms/{roomId}/ydoc-binary`
         ///
@@ -28222,7 +28137,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
-            crate::response::finish_stream(self.send_raw()).await
+            crate::transport::send_stream(
+                    self.build_request(),
+                    &super::ops::GET_YJS_DOCUMENT_AS_BINARY_UPDATE,
+                )
+                .await
         }
     }
     /**Builder for [`Client::get_version_history`]
@@ -28282,17 +28201,20 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
             self,
-        ) -> Result<ResponseValue<types::GetVersionHistoryResponse>, Error<()>> {
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, cursor, limit } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
             let cursor = cursor.map_err(Error::InvalidRequest)?;
             let limit = limit.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}/versions", client.baseurl, encode_path(& room_id
-                .to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::GET_VERSION_HISTORY,
+                    &[&room_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -28306,17 +28228,7 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("limit", &limit))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_version_history",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `GET` request to `/v2/rooms/{roomId}/versions`
         ///
@@ -28330,7 +28242,11 @@ pub mod builder {
             ResponseValue<types::GetVersionHistoryResponse>,
             crate::Error,
         > {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::GET_VERSION_HISTORY,
+                )
+                .await
         }
     }
     /**Builder for [`Client::create_version_history_snapshot`]
@@ -28360,18 +28276,18 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
             self,
-        ) -> Result<
-            ResponseValue<types::CreateVersionHistorySnapshotResponse>,
-            Error<()>,
-        > {
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}/versions", client.baseurl, encode_path(& room_id
-                .to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::CREATE_VERSION_HISTORY_SNAPSHOT,
+                    &[&room_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -28383,17 +28299,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_version_history_snapshot",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `POST` request to `/v2/rooms/{roomId}/versions`
         ///
@@ -28407,7 +28313,11 @@ pub mod builder {
             ResponseValue<types::CreateVersionHistorySnapshotResponse>,
             crate::Error,
         > {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::CREATE_VERSION_HISTORY_SNAPSHOT,
+                )
+                .await
         }
     }
     /**Builder for [`Client::delete_version`]
@@ -28451,28 +28361,23 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, version_id } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
             let version_id = version_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}/versions/{}", client.baseurl, encode_path(& room_id
-                .to_string()), encode_path(& version_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::DELETE_VERSION,
+                    &[&room_id, &version_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client.client.delete(url).headers(header_map).build()?;
-            let info = OperationInfo {
-                operation_id: "delete_version",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `DELETE` request to `/v2/rooms/{roomId}/versions/{versionId}`
         ///
@@ -28483,7 +28388,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::response::finish_empty(self.send_raw()).await
+            crate::transport::send_empty(
+                    self.build_request(),
+                    &super::ops::DELETE_VERSION,
+                )
+                .await
         }
     }
     /**Builder for [`Client::get_yjs_version`]
@@ -28527,28 +28436,23 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, version_id } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
             let version_id = version_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}/versions/{}/yjs", client.baseurl, encode_path(& room_id
-                .to_string()), encode_path(& version_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::GET_YJS_VERSION,
+                    &[&room_id, &version_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client.client.get(url).headers(header_map).build()?;
-            let info = OperationInfo {
-                operation_id: "get_yjs_version",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `GET` request to `/v2/rooms/{roomId}/versions/{versionId}/yjs`
         ///
@@ -28559,7 +28463,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
-            crate::response::finish_stream(self.send_raw()).await
+            crate::transport::send_stream(
+                    self.build_request(),
+                    &super::ops::GET_YJS_VERSION,
+                )
+                .await
         }
     }
     /**Builder for [`Client::authorize_user`]
@@ -28603,7 +28511,10 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        async fn send_raw(self) -> Result<ResponseValue<types::AuthToken>, Error<()>> {
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -28611,7 +28522,8 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/v2/authorize-user", client.baseurl,);
+            let url = crate::path::url(&client.baseurl, &super::ops::AUTHORIZE_USER, &[])
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -28624,17 +28536,7 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "authorize_user",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `POST` request to `/v2/authorize-user`
         ///
@@ -28645,7 +28547,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<types::AuthToken>, crate::Error> {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::AUTHORIZE_USER,
+                )
+                .await
         }
     }
     /**Builder for [`Client::identify_user`]
@@ -28689,7 +28595,10 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        async fn send_raw(self) -> Result<ResponseValue<types::AuthToken>, Error<()>> {
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -28697,7 +28606,8 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/v2/identify-user", client.baseurl,);
+            let url = crate::path::url(&client.baseurl, &super::ops::IDENTIFY_USER, &[])
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -28710,17 +28620,7 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "identify_user",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `POST` request to `/v2/identify-user`
         ///
@@ -28731,7 +28631,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<types::AuthToken>, crate::Error> {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(self.build_request(), &super::ops::IDENTIFY_USER)
+                .await
         }
     }
     /**Builder for [`Client::authorize_room_legacy`]
@@ -28790,7 +28691,10 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        async fn send_raw(self) -> Result<ResponseValue<types::AuthToken>, Error<()>> {
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, body } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -28799,10 +28703,12 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}/authorize", client.baseurl, encode_path(& room_id
-                .to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::AUTHORIZE_ROOM_LEGACY,
+                    &[&room_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -28815,17 +28721,7 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "authorize_room_legacy",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `POST` request to `/v2/rooms/{roomId}/authorize`
         ///
@@ -28836,7 +28732,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<types::AuthToken>, crate::Error> {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::AUTHORIZE_ROOM_LEGACY,
+                )
+                .await
         }
     }
     /**Builder for [`Client::authorize_public_legacy`]
@@ -28895,7 +28795,10 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        async fn send_raw(self) -> Result<ResponseValue<types::AuthToken>, Error<()>> {
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, body } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -28904,10 +28807,12 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}/public/authorize", client.baseurl, encode_path(& room_id
-                .to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::AUTHORIZE_PUBLIC_LEGACY,
+                    &[&room_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -28920,17 +28825,7 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "authorize_public_legacy",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `POST` request to `/v2/rooms/{roomId}/public/authorize`
         ///
@@ -28941,7 +28836,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<types::AuthToken>, crate::Error> {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::AUTHORIZE_PUBLIC_LEGACY,
+                )
+                .await
         }
     }
     /**Builder for [`Client::get_threads`]
@@ -28986,16 +28885,19 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
             self,
-        ) -> Result<ResponseValue<types::GetThreadsResponse>, Error<()>> {
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, query } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
             let query = query.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}/threads", client.baseurl, encode_path(& room_id
-                .to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::GET_THREADS,
+                    &[&room_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -29008,17 +28910,7 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("query", &query))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_threads",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `GET` request to `/v2/rooms/{roomId}/threads`
         ///
@@ -29032,7 +28924,8 @@ pub mod builder {
             ResponseValue<types::GetThreadsResponse>,
             crate::Error,
         > {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(self.build_request(), &super::ops::GET_THREADS)
+                .await
         }
     }
     /**Builder for [`Client::create_thread`]
@@ -29090,7 +28983,10 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        async fn send_raw(self) -> Result<ResponseValue<types::Thread>, Error<()>> {
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, body } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -29099,10 +28995,12 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}/threads", client.baseurl, encode_path(& room_id
-                .to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::CREATE_THREAD,
+                    &[&room_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -29115,17 +29013,7 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_thread",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `POST` request to `/v2/rooms/{roomId}/threads`
         ///
@@ -29136,7 +29024,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Thread>, crate::Error> {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(self.build_request(), &super::ops::CREATE_THREAD)
+                .await
         }
     }
     /**Builder for [`Client::get_thread`]
@@ -29180,14 +29069,19 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(self) -> Result<ResponseValue<types::Thread>, Error<()>> {
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, thread_id } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
             let thread_id = thread_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}/threads/{}", client.baseurl, encode_path(& room_id
-                .to_string()), encode_path(& thread_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::GET_THREAD,
+                    &[&room_id, &thread_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -29199,17 +29093,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_thread",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `GET` request to `/v2/rooms/{roomId}/threads/{threadId}`
         ///
@@ -29220,7 +29104,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Thread>, crate::Error> {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(self.build_request(), &super::ops::GET_THREAD)
+                .await
         }
     }
     /**Builder for [`Client::delete_thread`]
@@ -29264,28 +29149,23 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, thread_id } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
             let thread_id = thread_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}/threads/{}", client.baseurl, encode_path(& room_id
-                .to_string()), encode_path(& thread_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::DELETE_THREAD,
+                    &[&room_id, &thread_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client.client.delete(url).headers(header_map).build()?;
-            let info = OperationInfo {
-                operation_id: "delete_thread",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `DELETE` request to `/v2/rooms/{roomId}/threads/{threadId}`
         ///
@@ -29296,7 +29176,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::response::finish_empty(self.send_raw()).await
+            crate::transport::send_empty(
+                    self.build_request(),
+                    &super::ops::DELETE_THREAD,
+                )
+                .await
         }
     }
     /**Builder for [`Client::get_thread_participants`]
@@ -29340,16 +29224,19 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
             self,
-        ) -> Result<ResponseValue<types::GetThreadParticipantsResponse>, Error<()>> {
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, thread_id } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
             let thread_id = thread_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}/threads/{}/participants", client.baseurl, encode_path(&
-                room_id.to_string()), encode_path(& thread_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::GET_THREAD_PARTICIPANTS,
+                    &[&room_id, &thread_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -29361,17 +29248,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_thread_participants",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `GET` request to `/v2/rooms/{roomId}/threads/{threadId}/participants`
         ///
@@ -29385,7 +29262,11 @@ pub mod builder {
             ResponseValue<types::GetThreadParticipantsResponse>,
             crate::Error,
         > {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::GET_THREAD_PARTICIPANTS,
+                )
+                .await
         }
     }
     /**Builder for [`Client::get_thread_inbox_notifications`]
@@ -29429,19 +29310,19 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
             self,
-        ) -> Result<
-            ResponseValue<types::GetThreadInboxNotificationsResponse>,
-            Error<()>,
-        > {
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, thread_id } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
             let thread_id = thread_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}/threads/{}/inbox-notifications", client.baseurl,
-                encode_path(& room_id.to_string()), encode_path(& thread_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::GET_THREAD_INBOX_NOTIFICATIONS,
+                    &[&room_id, &thread_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -29453,17 +29334,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_thread_inbox_notifications",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `GET` request to `/v2/rooms/{roomId}/threads/{threadId}/inbox-notifications`
         ///
@@ -29477,7 +29348,11 @@ pub mod builder {
             ResponseValue<types::GetThreadInboxNotificationsResponse>,
             crate::Error,
         > {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::GET_THREAD_INBOX_NOTIFICATIONS,
+                )
+                .await
         }
     }
     /**Builder for [`Client::edit_thread_metadata`]
@@ -29550,9 +29425,10 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        async fn send_raw(
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
             self,
-        ) -> Result<ResponseValue<types::ThreadMetadata>, Error<()>> {
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, thread_id, body } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
             let thread_id = thread_id.map_err(Error::InvalidRequest)?;
@@ -29562,10 +29438,12 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}/threads/{}/metadata", client.baseurl, encode_path(&
-                room_id.to_string()), encode_path(& thread_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::EDIT_THREAD_METADATA,
+                    &[&room_id, &thread_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -29578,17 +29456,7 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "edit_thread_metadata",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `POST` request to `/v2/rooms/{roomId}/threads/{threadId}/metadata`
         ///
@@ -29599,7 +29467,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<types::ThreadMetadata>, crate::Error> {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::EDIT_THREAD_METADATA,
+                )
+                .await
         }
     }
     /**Builder for [`Client::mark_thread_as_resolved`]
@@ -29672,7 +29544,10 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        async fn send_raw(self) -> Result<ResponseValue<types::Thread>, Error<()>> {
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, thread_id, body } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
             let thread_id = thread_id.map_err(Error::InvalidRequest)?;
@@ -29682,10 +29557,12 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}/threads/{}/mark-as-resolved", client.baseurl,
-                encode_path(& room_id.to_string()), encode_path(& thread_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::MARK_THREAD_AS_RESOLVED,
+                    &[&room_id, &thread_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -29698,17 +29575,7 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "mark_thread_as_resolved",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `POST` request to `/v2/rooms/{roomId}/threads/{threadId}/mark-as-resolved`
         ///
@@ -29719,7 +29586,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Thread>, crate::Error> {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::MARK_THREAD_AS_RESOLVED,
+                )
+                .await
         }
     }
     /**Builder for [`Client::mark_thread_as_unresolved`]
@@ -29792,7 +29663,10 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        async fn send_raw(self) -> Result<ResponseValue<types::Thread>, Error<()>> {
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, thread_id, body } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
             let thread_id = thread_id.map_err(Error::InvalidRequest)?;
@@ -29802,10 +29676,12 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}/threads/{}/mark-as-unresolved", client.baseurl,
-                encode_path(& room_id.to_string()), encode_path(& thread_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::MARK_THREAD_AS_UNRESOLVED,
+                    &[&room_id, &thread_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -29818,17 +29694,7 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "mark_thread_as_unresolved",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `POST` request to `/v2/rooms/{roomId}/threads/{threadId}/mark-as-unresolved`
         ///
@@ -29839,7 +29705,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Thread>, crate::Error> {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::MARK_THREAD_AS_UNRESOLVED,
+                )
+                .await
         }
     }
     /**Builder for [`Client::subscribe_to_thread`]
@@ -29912,9 +29782,10 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        async fn send_raw(
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
             self,
-        ) -> Result<ResponseValue<types::ThreadSubscription>, Error<()>> {
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, thread_id, body } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
             let thread_id = thread_id.map_err(Error::InvalidRequest)?;
@@ -29924,10 +29795,12 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}/threads/{}/subscribe", client.baseurl, encode_path(&
-                room_id.to_string()), encode_path(& thread_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::SUBSCRIBE_TO_THREAD,
+                    &[&room_id, &thread_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -29940,17 +29813,7 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "subscribe_to_thread",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `POST` request to `/v2/rooms/{roomId}/threads/{threadId}/subscribe`
         ///
@@ -29964,7 +29827,11 @@ pub mod builder {
             ResponseValue<types::ThreadSubscription>,
             crate::Error,
         > {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::SUBSCRIBE_TO_THREAD,
+                )
+                .await
         }
     }
     /**Builder for [`Client::unsubscribe_from_thread`]
@@ -30037,7 +29904,10 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, thread_id, body } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
             let thread_id = thread_id.map_err(Error::InvalidRequest)?;
@@ -30047,10 +29917,12 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}/threads/{}/unsubscribe", client.baseurl, encode_path(&
-                room_id.to_string()), encode_path(& thread_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::UNSUBSCRIBE_FROM_THREAD,
+                    &[&room_id, &thread_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -30059,17 +29931,7 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "unsubscribe_from_thread",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `POST` request to `/v2/rooms/{roomId}/threads/{threadId}/unsubscribe`
         ///
@@ -30080,7 +29942,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::response::finish_empty(self.send_raw()).await
+            crate::transport::send_empty(
+                    self.build_request(),
+                    &super::ops::UNSUBSCRIBE_FROM_THREAD,
+                )
+                .await
         }
     }
     /**Builder for [`Client::get_thread_subscriptions`]
@@ -30124,16 +29990,19 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
             self,
-        ) -> Result<ResponseValue<types::GetThreadSubscriptionsResponse>, Error<()>> {
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, thread_id } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
             let thread_id = thread_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}/threads/{}/subscriptions", client.baseurl, encode_path(&
-                room_id.to_string()), encode_path(& thread_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::GET_THREAD_SUBSCRIPTIONS,
+                    &[&room_id, &thread_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -30145,17 +30014,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_thread_subscriptions",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `GET` request to `/v2/rooms/{roomId}/threads/{threadId}/subscriptions`
         ///
@@ -30169,7 +30028,11 @@ pub mod builder {
             ResponseValue<types::GetThreadSubscriptionsResponse>,
             crate::Error,
         > {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::GET_THREAD_SUBSCRIPTIONS,
+                )
+                .await
         }
     }
     /**Builder for [`Client::create_comment`]
@@ -30241,7 +30104,10 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        async fn send_raw(self) -> Result<ResponseValue<types::Comment>, Error<()>> {
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, thread_id, body } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
             let thread_id = thread_id.map_err(Error::InvalidRequest)?;
@@ -30251,10 +30117,12 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}/threads/{}/comments", client.baseurl, encode_path(&
-                room_id.to_string()), encode_path(& thread_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::CREATE_COMMENT,
+                    &[&room_id, &thread_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -30267,17 +30135,7 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_comment",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `POST` request to `/v2/rooms/{roomId}/threads/{threadId}/comments`
         ///
@@ -30288,7 +30146,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Comment>, crate::Error> {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::CREATE_COMMENT,
+                )
+                .await
         }
     }
     /**Builder for [`Client::get_comment`]
@@ -30346,16 +30208,20 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(self) -> Result<ResponseValue<types::Comment>, Error<()>> {
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, thread_id, comment_id } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
             let thread_id = thread_id.map_err(Error::InvalidRequest)?;
             let comment_id = comment_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}/threads/{}/comments/{}", client.baseurl, encode_path(&
-                room_id.to_string()), encode_path(& thread_id.to_string()), encode_path(&
-                comment_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::GET_COMMENT,
+                    &[&room_id, &thread_id, &comment_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -30367,17 +30233,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_comment",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `GET` request to `/v2/rooms/{roomId}/threads/{threadId}/comments/{commentId}`
         ///
@@ -30388,7 +30244,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Comment>, crate::Error> {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(self.build_request(), &super::ops::GET_COMMENT)
+                .await
         }
     }
     /**Builder for [`Client::edit_comment`]
@@ -30474,7 +30331,10 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        async fn send_raw(self) -> Result<ResponseValue<types::Comment>, Error<()>> {
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, thread_id, comment_id, body } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
             let thread_id = thread_id.map_err(Error::InvalidRequest)?;
@@ -30484,11 +30344,12 @@ pub mod builder {
                     types::EditCommentRequestBody::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}/threads/{}/comments/{}", client.baseurl, encode_path(&
-                room_id.to_string()), encode_path(& thread_id.to_string()), encode_path(&
-                comment_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::EDIT_COMMENT,
+                    &[&room_id, &thread_id, &comment_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -30501,17 +30362,7 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "edit_comment",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `POST` request to `/v2/rooms/{roomId}/threads/{threadId}/comments/{commentId}`
         ///
@@ -30522,7 +30373,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Comment>, crate::Error> {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(self.build_request(), &super::ops::EDIT_COMMENT)
+                .await
         }
     }
     /**Builder for [`Client::delete_comment`]
@@ -30580,30 +30432,24 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, thread_id, comment_id } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
             let thread_id = thread_id.map_err(Error::InvalidRequest)?;
             let comment_id = comment_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}/threads/{}/comments/{}", client.baseurl, encode_path(&
-                room_id.to_string()), encode_path(& thread_id.to_string()), encode_path(&
-                comment_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::DELETE_COMMENT,
+                    &[&room_id, &thread_id, &comment_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client.client.delete(url).headers(header_map).build()?;
-            let info = OperationInfo {
-                operation_id: "delete_comment",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `DELETE` request to `/v2/rooms/{roomId}/threads/{threadId}/comments/{commentId}`
         ///
@@ -30614,7 +30460,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::response::finish_empty(self.send_raw()).await
+            crate::transport::send_empty(
+                    self.build_request(),
+                    &super::ops::DELETE_COMMENT,
+                )
+                .await
         }
     }
     /**Builder for [`Client::edit_comment_metadata`]
@@ -30701,9 +30551,10 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        async fn send_raw(
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
             self,
-        ) -> Result<ResponseValue<types::CommentMetadata>, Error<()>> {
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, thread_id, comment_id, body } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
             let thread_id = thread_id.map_err(Error::InvalidRequest)?;
@@ -30714,11 +30565,12 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}/threads/{}/comments/{}/metadata", client.baseurl,
-                encode_path(& room_id.to_string()), encode_path(& thread_id.to_string()),
-                encode_path(& comment_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::EDIT_COMMENT_METADATA,
+                    &[&room_id, &thread_id, &comment_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -30731,17 +30583,7 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "edit_comment_metadata",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `POST` request to `/v2/rooms/{roomId}/threads/{threadId}/comments/{commentId}/metadata`
         ///
@@ -30752,7 +30594,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<types::CommentMetadata>, crate::Error> {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::EDIT_COMMENT_METADATA,
+                )
+                .await
         }
     }
     /**Builder for [`Client::add_comment_reaction`]
@@ -30839,9 +30685,10 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        async fn send_raw(
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
             self,
-        ) -> Result<ResponseValue<types::CommentUserReaction>, Error<()>> {
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, thread_id, comment_id, body } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
             let thread_id = thread_id.map_err(Error::InvalidRequest)?;
@@ -30852,11 +30699,12 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}/threads/{}/comments/{}/add-reaction", client.baseurl,
-                encode_path(& room_id.to_string()), encode_path(& thread_id.to_string()),
-                encode_path(& comment_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::ADD_COMMENT_REACTION,
+                    &[&room_id, &thread_id, &comment_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -30869,17 +30717,7 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "add_comment_reaction",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `POST` request to `/v2/rooms/{roomId}/threads/{threadId}/comments/{commentId}/add-reaction`
         ///
@@ -30893,7 +30731,11 @@ pub mod builder {
             ResponseValue<types::CommentUserReaction>,
             crate::Error,
         > {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::ADD_COMMENT_REACTION,
+                )
+                .await
         }
     }
     /**Builder for [`Client::remove_comment_reaction`]
@@ -30980,7 +30822,10 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, thread_id, comment_id, body } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
             let thread_id = thread_id.map_err(Error::InvalidRequest)?;
@@ -30991,11 +30836,12 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}/threads/{}/comments/{}/remove-reaction", client.baseurl,
-                encode_path(& room_id.to_string()), encode_path(& thread_id.to_string()),
-                encode_path(& comment_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::REMOVE_COMMENT_REACTION,
+                    &[&room_id, &thread_id, &comment_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -31004,17 +30850,7 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "remove_comment_reaction",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `POST` request to `/v2/rooms/{roomId}/threads/{threadId}/comments/{commentId}/remove-reaction`
         ///
@@ -31025,7 +30861,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::response::finish_empty(self.send_raw()).await
+            crate::transport::send_empty(
+                    self.build_request(),
+                    &super::ops::REMOVE_COMMENT_REACTION,
+                )
+                .await
         }
     }
     /**Builder for [`Client::get_attachment`]
@@ -31069,16 +30909,19 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
             self,
-        ) -> Result<ResponseValue<types::AttachmentWithUrl>, Error<()>> {
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, attachment_id } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
             let attachment_id = attachment_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}/attachments/{}", client.baseurl, encode_path(& room_id
-                .to_string()), encode_path(& attachment_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::GET_ATTACHMENT,
+                    &[&room_id, &attachment_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -31090,17 +30933,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_attachment",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `GET` request to `/v2/rooms/{roomId}/attachments/{attachmentId}`
         ///
@@ -31114,7 +30947,11 @@ pub mod builder {
             ResponseValue<types::AttachmentWithUrl>,
             crate::Error,
         > {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::GET_ATTACHMENT,
+                )
+                .await
         }
     }
     /**Builder for [`Client::upload_attachment`]
@@ -31211,9 +31048,10 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
             self,
-        ) -> Result<ResponseValue<types::CommentAttachment>, Error<()>> {
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self {
                 client,
                 room_id,
@@ -31229,11 +31067,12 @@ pub mod builder {
             let file_size = file_size.map_err(Error::InvalidRequest)?;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}/attachments/{}/upload/{}", client.baseurl, encode_path(&
-                room_id.to_string()), encode_path(& attachment_id.to_string()),
-                encode_path(& name.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::UPLOAD_ATTACHMENT,
+                    &[&room_id, &attachment_id, &name],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -31254,17 +31093,7 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("userId", &user_id))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "upload_attachment",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `PUT` request to `/v2/rooms/{roomId}/attachments/{attachmentId}/upload/{name}`
         ///
@@ -31278,7 +31107,11 @@ pub mod builder {
             ResponseValue<types::CommentAttachment>,
             crate::Error,
         > {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::UPLOAD_ATTACHMENT,
+                )
+                .await
         }
     }
     /**Builder for [`Client::create_attachment_multipart_upload`]
@@ -31350,19 +31183,21 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for file_size failed".to_string());
             self
         }
-        async fn send_raw(
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
             self,
-        ) -> Result<ResponseValue<types::AttachmentMultipartUpload>, Error<()>> {
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, attachment_id, name_or_upload_id, file_size } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
             let attachment_id = attachment_id.map_err(Error::InvalidRequest)?;
             let name_or_upload_id = name_or_upload_id.map_err(Error::InvalidRequest)?;
             let file_size = file_size.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}/attachments/{}/multipart/{}", client.baseurl,
-                encode_path(& room_id.to_string()), encode_path(& attachment_id
-                .to_string()), encode_path(& name_or_upload_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::CREATE_ATTACHMENT_MULTIPART_UPLOAD,
+                    &[&room_id, &attachment_id, &name_or_upload_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -31375,17 +31210,7 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("fileSize", &file_size))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_attachment_multipart_upload",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `POST` request to `/v2/rooms/{roomId}/attachments/{attachmentId}/multipart/{nameOrUploadId}`
         ///
@@ -31399,7 +31224,11 @@ pub mod builder {
             ResponseValue<types::AttachmentMultipartUpload>,
             crate::Error,
         > {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::CREATE_ATTACHMENT_MULTIPART_UPLOAD,
+                )
+                .await
         }
     }
     /**Builder for [`Client::abort_attachment_multipart_upload`]
@@ -31459,30 +31288,24 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, attachment_id, name_or_upload_id } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
             let attachment_id = attachment_id.map_err(Error::InvalidRequest)?;
             let name_or_upload_id = name_or_upload_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}/attachments/{}/multipart/{}", client.baseurl,
-                encode_path(& room_id.to_string()), encode_path(& attachment_id
-                .to_string()), encode_path(& name_or_upload_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::ABORT_ATTACHMENT_MULTIPART_UPLOAD,
+                    &[&room_id, &attachment_id, &name_or_upload_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client.client.delete(url).headers(header_map).build()?;
-            let info = OperationInfo {
-                operation_id: "abort_attachment_multipart_upload",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `DELETE` request to `/v2/rooms/{roomId}/attachments/{attachmentId}/multipart/{nameOrUploadId}`
         ///
@@ -31493,7 +31316,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::response::finish_empty(self.send_raw()).await
+            crate::transport::send_empty(
+                    self.build_request(),
+                    &super::ops::ABORT_ATTACHMENT_MULTIPART_UPLOAD,
+                )
+                .await
         }
     }
     /**Builder for [`Client::complete_attachment_multipart_upload`]
@@ -31599,9 +31426,10 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        async fn send_raw(
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
             self,
-        ) -> Result<ResponseValue<types::CommentAttachment>, Error<()>> {
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, attachment_id, upload_id, user_id, body } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
             let attachment_id = attachment_id.map_err(Error::InvalidRequest)?;
@@ -31613,11 +31441,12 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}/attachments/{}/multipart/{}/complete", client.baseurl,
-                encode_path(& room_id.to_string()), encode_path(& attachment_id
-                .to_string()), encode_path(& upload_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::COMPLETE_ATTACHMENT_MULTIPART_UPLOAD,
+                    &[&room_id, &attachment_id, &upload_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -31631,17 +31460,7 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("userId", &user_id))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "complete_attachment_multipart_upload",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `POST` request to `/v2/rooms/{roomId}/attachments/{attachmentId}/multipart/{uploadId}/complete`
         ///
@@ -31655,7 +31474,11 @@ pub mod builder {
             ResponseValue<types::CommentAttachment>,
             crate::Error,
         > {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::COMPLETE_ATTACHMENT_MULTIPART_UPLOAD,
+                )
+                .await
         }
     }
     /**Builder for [`Client::upload_attachment_multipart_part`]
@@ -31740,21 +31563,22 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
             self,
-        ) -> Result<ResponseValue<types::AttachmentMultipartPart>, Error<()>> {
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, attachment_id, upload_id, part_number, body } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
             let attachment_id = attachment_id.map_err(Error::InvalidRequest)?;
             let upload_id = upload_id.map_err(Error::InvalidRequest)?;
             let part_number = part_number.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}/attachments/{}/multipart/{}/{}", client.baseurl,
-                encode_path(& room_id.to_string()), encode_path(& attachment_id
-                .to_string()), encode_path(& upload_id.to_string()), encode_path(&
-                part_number.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::UPLOAD_ATTACHMENT_MULTIPART_PART,
+                    &[&room_id, &attachment_id, &upload_id, &part_number],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -31773,17 +31597,7 @@ pub mod builder {
                 .body(body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "upload_attachment_multipart_part",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `PUT` request to `/v2/rooms/{roomId}/attachments/{attachmentId}/multipart/{uploadId}/{partNumber}`
         ///
@@ -31797,7 +31611,11 @@ pub mod builder {
             ResponseValue<types::AttachmentMultipartPart>,
             crate::Error,
         > {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::UPLOAD_ATTACHMENT_MULTIPART_PART,
+                )
+                .await
         }
     }
     /**Builder for [`Client::trigger_inbox_notification`]
@@ -31842,7 +31660,10 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -31850,7 +31671,12 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/v2/inbox-notifications/trigger", client.baseurl,);
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::TRIGGER_INBOX_NOTIFICATION,
+                    &[],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -31859,17 +31685,7 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "trigger_inbox_notification",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `POST` request to `/v2/inbox-notifications/trigger`
         ///
@@ -31880,7 +31696,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::response::finish_empty(self.send_raw()).await
+            crate::transport::send_empty(
+                    self.build_request(),
+                    &super::ops::TRIGGER_INBOX_NOTIFICATION,
+                )
+                .await
         }
     }
     /**Builder for [`Client::mark_inbox_notification_as_read`]
@@ -31912,28 +31732,23 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, inbox_notification_id } = self;
             let inbox_notification_id = inbox_notification_id
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/inbox-notifications/{}/read", client.baseurl, encode_path(&
-                inbox_notification_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::MARK_INBOX_NOTIFICATION_AS_READ,
+                    &[&inbox_notification_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client.client.post(url).headers(header_map).build()?;
-            let info = OperationInfo {
-                operation_id: "mark_inbox_notification_as_read",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `POST` request to `/v2/inbox-notifications/{inboxNotificationId}/read`
         ///
@@ -31944,7 +31759,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::response::finish_empty(self.send_raw()).await
+            crate::transport::send_empty(
+                    self.build_request(),
+                    &super::ops::MARK_INBOX_NOTIFICATION_AS_READ,
+                )
+                .await
         }
     }
     /**Builder for [`Client::get_room_notification_settings`]
@@ -31988,16 +31807,19 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
             self,
-        ) -> Result<ResponseValue<types::RoomSubscriptionSettings>, Error<()>> {
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, user_id } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}/users/{}/notification-settings", client.baseurl,
-                encode_path(& room_id.to_string()), encode_path(& user_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::GET_ROOM_NOTIFICATION_SETTINGS,
+                    &[&room_id, &user_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -32009,17 +31831,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_room_notification_settings",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `GET` request to `/v2/rooms/{roomId}/users/{userId}/notification-settings`
         ///
@@ -32033,7 +31845,11 @@ pub mod builder {
             ResponseValue<types::RoomSubscriptionSettings>,
             crate::Error,
         > {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::GET_ROOM_NOTIFICATION_SETTINGS,
+                )
+                .await
         }
     }
     /**Builder for [`Client::update_room_notification_settings`]
@@ -32106,9 +31922,10 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        async fn send_raw(
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
             self,
-        ) -> Result<ResponseValue<types::RoomSubscriptionSettings>, Error<()>> {
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, user_id, body } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
@@ -32118,10 +31935,12 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}/users/{}/notification-settings", client.baseurl,
-                encode_path(& room_id.to_string()), encode_path(& user_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::UPDATE_ROOM_NOTIFICATION_SETTINGS,
+                    &[&room_id, &user_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -32134,17 +31953,7 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "update_room_notification_settings",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `POST` request to `/v2/rooms/{roomId}/users/{userId}/notification-settings`
         ///
@@ -32158,7 +31967,11 @@ pub mod builder {
             ResponseValue<types::RoomSubscriptionSettings>,
             crate::Error,
         > {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::UPDATE_ROOM_NOTIFICATION_SETTINGS,
+                )
+                .await
         }
     }
     /**Builder for [`Client::delete_room_notification_settings`]
@@ -32202,28 +32015,23 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, user_id } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}/users/{}/notification-settings", client.baseurl,
-                encode_path(& room_id.to_string()), encode_path(& user_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::DELETE_ROOM_NOTIFICATION_SETTINGS,
+                    &[&room_id, &user_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client.client.delete(url).headers(header_map).build()?;
-            let info = OperationInfo {
-                operation_id: "delete_room_notification_settings",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `DELETE` request to `/v2/rooms/{roomId}/users/{userId}/notification-settings`
         ///
@@ -32234,7 +32042,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::response::finish_empty(self.send_raw()).await
+            crate::transport::send_empty(
+                    self.build_request(),
+                    &super::ops::DELETE_ROOM_NOTIFICATION_SETTINGS,
+                )
+                .await
         }
     }
     /**Builder for [`Client::get_room_subscription_settings`]
@@ -32278,16 +32090,19 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
             self,
-        ) -> Result<ResponseValue<types::RoomSubscriptionSettings>, Error<()>> {
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, user_id } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}/users/{}/subscription-settings", client.baseurl,
-                encode_path(& room_id.to_string()), encode_path(& user_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::GET_ROOM_SUBSCRIPTION_SETTINGS,
+                    &[&room_id, &user_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -32299,17 +32114,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_room_subscription_settings",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `GET` request to `/v2/rooms/{roomId}/users/{userId}/subscription-settings`
         ///
@@ -32323,7 +32128,11 @@ pub mod builder {
             ResponseValue<types::RoomSubscriptionSettings>,
             crate::Error,
         > {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::GET_ROOM_SUBSCRIPTION_SETTINGS,
+                )
+                .await
         }
     }
     /**Builder for [`Client::update_room_subscription_settings`]
@@ -32396,9 +32205,10 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        async fn send_raw(
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
             self,
-        ) -> Result<ResponseValue<types::RoomSubscriptionSettings>, Error<()>> {
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, user_id, body } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
@@ -32408,10 +32218,12 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}/users/{}/subscription-settings", client.baseurl,
-                encode_path(& room_id.to_string()), encode_path(& user_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::UPDATE_ROOM_SUBSCRIPTION_SETTINGS,
+                    &[&room_id, &user_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -32424,17 +32236,7 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "update_room_subscription_settings",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `POST` request to `/v2/rooms/{roomId}/users/{userId}/subscription-settings`
         ///
@@ -32448,7 +32250,11 @@ pub mod builder {
             ResponseValue<types::RoomSubscriptionSettings>,
             crate::Error,
         > {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::UPDATE_ROOM_SUBSCRIPTION_SETTINGS,
+                )
+                .await
         }
     }
     /**Builder for [`Client::delete_room_subscription_settings`]
@@ -32492,28 +32298,23 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, user_id } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}/users/{}/subscription-settings", client.baseurl,
-                encode_path(& room_id.to_string()), encode_path(& user_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::DELETE_ROOM_SUBSCRIPTION_SETTINGS,
+                    &[&room_id, &user_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client.client.delete(url).headers(header_map).build()?;
-            let info = OperationInfo {
-                operation_id: "delete_room_subscription_settings",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `DELETE` request to `/v2/rooms/{roomId}/users/{userId}/subscription-settings`
         ///
@@ -32524,7 +32325,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::response::finish_empty(self.send_raw()).await
+            crate::transport::send_empty(
+                    self.build_request(),
+                    &super::ops::DELETE_ROOM_SUBSCRIPTION_SETTINGS,
+                )
+                .await
         }
     }
     /**Builder for [`Client::get_inbox_notifications`]
@@ -32614,9 +32419,10 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
             self,
-        ) -> Result<ResponseValue<types::GetInboxNotificationsResponse>, Error<()>> {
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self {
                 client,
                 user_id,
@@ -32630,10 +32436,12 @@ pub mod builder {
             let organization_id = organization_id.map_err(Error::InvalidRequest)?;
             let query = query.map_err(Error::InvalidRequest)?;
             let starting_after = starting_after.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/users/{}/inbox-notifications", client.baseurl, encode_path(&
-                user_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::GET_INBOX_NOTIFICATIONS,
+                    &[&user_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -32656,17 +32464,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_inbox_notifications",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `GET` request to `/v2/users/{userId}/inbox-notifications`
         ///
@@ -32680,7 +32478,11 @@ pub mod builder {
             ResponseValue<types::GetInboxNotificationsResponse>,
             crate::Error,
         > {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::GET_INBOX_NOTIFICATIONS,
+                )
+                .await
         }
     }
     /**Builder for [`Client::delete_all_inbox_notifications`]
@@ -32710,27 +32512,22 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, user_id } = self;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/users/{}/inbox-notifications", client.baseurl, encode_path(&
-                user_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::DELETE_ALL_INBOX_NOTIFICATIONS,
+                    &[&user_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client.client.delete(url).headers(header_map).build()?;
-            let info = OperationInfo {
-                operation_id: "delete_all_inbox_notifications",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `DELETE` request to `/v2/users/{userId}/inbox-notifications`
         ///
@@ -32741,7 +32538,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::response::finish_empty(self.send_raw()).await
+            crate::transport::send_empty(
+                    self.build_request(),
+                    &super::ops::DELETE_ALL_INBOX_NOTIFICATIONS,
+                )
+                .await
         }
     }
     /**Builder for [`Client::get_inbox_notification`]
@@ -32787,20 +32588,20 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
             self,
-        ) -> Result<
-            ResponseValue<crate::generated::types::InboxNotification>,
-            Error<()>,
-        > {
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, user_id, inbox_notification_id } = self;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
             let inbox_notification_id = inbox_notification_id
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/users/{}/inbox-notifications/{}", client.baseurl, encode_path(&
-                user_id.to_string()), encode_path(& inbox_notification_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::GET_INBOX_NOTIFICATION,
+                    &[&user_id, &inbox_notification_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -32812,17 +32613,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_inbox_notification",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `GET` request to `/v2/users/{userId}/inbox-notifications/{inboxNotificationId}`
         ///
@@ -32836,7 +32627,11 @@ pub mod builder {
             ResponseValue<crate::generated::types::InboxNotification>,
             crate::Error,
         > {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::GET_INBOX_NOTIFICATION,
+                )
+                .await
         }
     }
     /**Builder for [`Client::delete_inbox_notification`]
@@ -32882,29 +32677,24 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, user_id, inbox_notification_id } = self;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
             let inbox_notification_id = inbox_notification_id
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/users/{}/inbox-notifications/{}", client.baseurl, encode_path(&
-                user_id.to_string()), encode_path(& inbox_notification_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::DELETE_INBOX_NOTIFICATION,
+                    &[&user_id, &inbox_notification_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client.client.delete(url).headers(header_map).build()?;
-            let info = OperationInfo {
-                operation_id: "delete_inbox_notification",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `DELETE` request to `/v2/users/{userId}/inbox-notifications/{inboxNotificationId}`
         ///
@@ -32915,7 +32705,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::response::finish_empty(self.send_raw()).await
+            crate::transport::send_empty(
+                    self.build_request(),
+                    &super::ops::DELETE_INBOX_NOTIFICATION,
+                )
+                .await
         }
     }
     /**Builder for [`Client::get_notification_settings`]
@@ -32945,15 +32739,18 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
             self,
-        ) -> Result<ResponseValue<types::NotificationSettings>, Error<()>> {
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, user_id } = self;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/users/{}/notification-settings", client.baseurl, encode_path(&
-                user_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::GET_NOTIFICATION_SETTINGS,
+                    &[&user_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -32965,17 +32762,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_notification_settings",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `GET` request to `/v2/users/{userId}/notification-settings`
         ///
@@ -32989,7 +32776,11 @@ pub mod builder {
             ResponseValue<types::NotificationSettings>,
             crate::Error,
         > {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::GET_NOTIFICATION_SETTINGS,
+                )
+                .await
         }
     }
     /**Builder for [`Client::update_notification_settings`]
@@ -33048,9 +32839,10 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        async fn send_raw(
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
             self,
-        ) -> Result<ResponseValue<types::NotificationSettings>, Error<()>> {
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, user_id, body } = self;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -33059,10 +32851,12 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/users/{}/notification-settings", client.baseurl, encode_path(&
-                user_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::UPDATE_NOTIFICATION_SETTINGS,
+                    &[&user_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -33075,17 +32869,7 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "update_notification_settings",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `POST` request to `/v2/users/{userId}/notification-settings`
         ///
@@ -33099,7 +32883,11 @@ pub mod builder {
             ResponseValue<types::NotificationSettings>,
             crate::Error,
         > {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::UPDATE_NOTIFICATION_SETTINGS,
+                )
+                .await
         }
     }
     /**Builder for [`Client::delete_notification_settings`]
@@ -33129,27 +32917,22 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, user_id } = self;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/users/{}/notification-settings", client.baseurl, encode_path(&
-                user_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::DELETE_NOTIFICATION_SETTINGS,
+                    &[&user_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client.client.delete(url).headers(header_map).build()?;
-            let info = OperationInfo {
-                operation_id: "delete_notification_settings",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `DELETE` request to `/v2/users/{userId}/notification-settings`
         ///
@@ -33160,7 +32943,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::response::finish_empty(self.send_raw()).await
+            crate::transport::send_empty(
+                    self.build_request(),
+                    &super::ops::DELETE_NOTIFICATION_SETTINGS,
+                )
+                .await
         }
     }
     /**Builder for [`Client::get_user_room_subscription_settings`]
@@ -33235,21 +33022,21 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
             self,
-        ) -> Result<
-            ResponseValue<types::GetUserRoomSubscriptionSettingsResponse>,
-            Error<()>,
-        > {
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, user_id, limit, organization_id, starting_after } = self;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
             let limit = limit.map_err(Error::InvalidRequest)?;
             let organization_id = organization_id.map_err(Error::InvalidRequest)?;
             let starting_after = starting_after.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/users/{}/room-subscription-settings", client.baseurl,
-                encode_path(& user_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::GET_USER_ROOM_SUBSCRIPTION_SETTINGS,
+                    &[&user_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -33271,17 +33058,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_user_room_subscription_settings",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `GET` request to `/v2/users/{userId}/room-subscription-settings`
         ///
@@ -33295,7 +33072,11 @@ pub mod builder {
             ResponseValue<types::GetUserRoomSubscriptionSettingsResponse>,
             crate::Error,
         > {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::GET_USER_ROOM_SUBSCRIPTION_SETTINGS,
+                )
+                .await
         }
     }
     /**Builder for [`Client::get_groups`]
@@ -33341,13 +33122,15 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
             self,
-        ) -> Result<ResponseValue<types::GetGroupsResponse>, Error<()>> {
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, limit, starting_after } = self;
             let limit = limit.map_err(Error::InvalidRequest)?;
             let starting_after = starting_after.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/v2/groups", client.baseurl,);
+            let url = crate::path::url(&client.baseurl, &super::ops::GET_GROUPS, &[])
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -33363,17 +33146,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_groups",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `GET` request to `/v2/groups`
         ///
@@ -33387,7 +33160,8 @@ pub mod builder {
             ResponseValue<types::GetGroupsResponse>,
             crate::Error,
         > {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(self.build_request(), &super::ops::GET_GROUPS)
+                .await
         }
     }
     /**Builder for [`Client::create_group`]
@@ -33431,14 +33205,18 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        async fn send_raw(self) -> Result<ResponseValue<types::Group>, Error<()>> {
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
                     types::CreateGroupRequestBody::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/v2/groups", client.baseurl,);
+            let url = crate::path::url(&client.baseurl, &super::ops::CREATE_GROUP, &[])
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -33451,17 +33229,7 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_group",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `POST` request to `/v2/groups`
         ///
@@ -33472,7 +33240,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Group>, crate::Error> {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(self.build_request(), &super::ops::CREATE_GROUP)
+                .await
         }
     }
     /**Builder for [`Client::get_group`]
@@ -33502,12 +33271,18 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(self) -> Result<ResponseValue<types::Group>, Error<()>> {
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, group_id } = self;
             let group_id = group_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/groups/{}", client.baseurl, encode_path(& group_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::GET_GROUP,
+                    &[&group_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -33519,17 +33294,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_group",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `GET` request to `/v2/groups/{groupId}`
         ///
@@ -33540,7 +33305,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Group>, crate::Error> {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(self.build_request(), &super::ops::GET_GROUP)
+                .await
         }
     }
     /**Builder for [`Client::delete_group`]
@@ -33570,26 +33336,22 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, group_id } = self;
             let group_id = group_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/groups/{}", client.baseurl, encode_path(& group_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::DELETE_GROUP,
+                    &[&group_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client.client.delete(url).headers(header_map).build()?;
-            let info = OperationInfo {
-                operation_id: "delete_group",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `DELETE` request to `/v2/groups/{groupId}`
         ///
@@ -33600,7 +33362,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::response::finish_empty(self.send_raw()).await
+            crate::transport::send_empty(self.build_request(), &super::ops::DELETE_GROUP)
+                .await
         }
     }
     /**Builder for [`Client::add_group_members`]
@@ -33659,7 +33422,10 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        async fn send_raw(self) -> Result<ResponseValue<types::Group>, Error<()>> {
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, group_id, body } = self;
             let group_id = group_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -33668,10 +33434,12 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/groups/{}/add-members", client.baseurl, encode_path(& group_id
-                .to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::ADD_GROUP_MEMBERS,
+                    &[&group_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -33684,17 +33452,7 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "add_group_members",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `POST` request to `/v2/groups/{groupId}/add-members`
         ///
@@ -33705,7 +33463,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Group>, crate::Error> {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::ADD_GROUP_MEMBERS,
+                )
+                .await
         }
     }
     /**Builder for [`Client::remove_group_members`]
@@ -33764,7 +33526,10 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        async fn send_raw(self) -> Result<ResponseValue<types::Group>, Error<()>> {
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, group_id, body } = self;
             let group_id = group_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -33773,10 +33538,12 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/groups/{}/remove-members", client.baseurl, encode_path(& group_id
-                .to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::REMOVE_GROUP_MEMBERS,
+                    &[&group_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -33789,17 +33556,7 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "remove_group_members",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `POST` request to `/v2/groups/{groupId}/remove-members`
         ///
@@ -33810,7 +33567,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Group>, crate::Error> {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::REMOVE_GROUP_MEMBERS,
+                )
+                .await
         }
     }
     /**Builder for [`Client::get_user_groups`]
@@ -33870,17 +33631,20 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
             self,
-        ) -> Result<ResponseValue<types::GetUserGroupsResponse>, Error<()>> {
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, user_id, limit, starting_after } = self;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
             let limit = limit.map_err(Error::InvalidRequest)?;
             let starting_after = starting_after.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/users/{}/groups", client.baseurl, encode_path(& user_id
-                .to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::GET_USER_GROUPS,
+                    &[&user_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -33896,17 +33660,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_user_groups",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `GET` request to `/v2/users/{userId}/groups`
         ///
@@ -33920,7 +33674,11 @@ pub mod builder {
             ResponseValue<types::GetUserGroupsResponse>,
             crate::Error,
         > {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::GET_USER_GROUPS,
+                )
+                .await
         }
     }
     /**Builder for [`Client::get_feeds`]
@@ -33992,18 +33750,21 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for since failed".to_string());
             self
         }
-        async fn send_raw(
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
             self,
-        ) -> Result<ResponseValue<types::GetFeedsResponse>, Error<()>> {
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, cursor, limit, since } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
             let cursor = cursor.map_err(Error::InvalidRequest)?;
             let limit = limit.map_err(Error::InvalidRequest)?;
             let since = since.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}/feeds", client.baseurl, encode_path(& room_id
-                .to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::GET_FEEDS,
+                    &[&room_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -34018,17 +33779,7 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("since", &since))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_feeds",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `GET` request to `/v2/rooms/{roomId}/feeds`
         ///
@@ -34042,7 +33793,8 @@ pub mod builder {
             ResponseValue<types::GetFeedsResponse>,
             crate::Error,
         > {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(self.build_request(), &super::ops::GET_FEEDS)
+                .await
         }
     }
     /**Builder for [`Client::create_feed`]
@@ -34100,7 +33852,10 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        async fn send_raw(self) -> Result<ResponseValue<types::Feed>, Error<()>> {
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, body } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -34108,10 +33863,12 @@ pub mod builder {
                     types::CreateFeedRequestBody::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}/feeds", client.baseurl, encode_path(& room_id
-                .to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::CREATE_FEED,
+                    &[&room_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -34124,17 +33881,7 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_feed",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `POST` request to `/v2/rooms/{roomId}/feeds`
         ///
@@ -34145,7 +33892,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Feed>, crate::Error> {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(self.build_request(), &super::ops::CREATE_FEED)
+                .await
         }
     }
     /**Builder for [`Client::get_feed`]
@@ -34189,14 +33937,19 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(self) -> Result<ResponseValue<types::Feed>, Error<()>> {
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, feed_id } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
             let feed_id = feed_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}/feeds/{}", client.baseurl, encode_path(& room_id
-                .to_string()), encode_path(& feed_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::GET_FEED,
+                    &[&room_id, &feed_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -34208,17 +33961,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_feed",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `GET` request to `/v2/rooms/{roomId}/feeds/{feedId}`
         ///
@@ -34229,7 +33972,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Feed>, crate::Error> {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(self.build_request(), &super::ops::GET_FEED)
+                .await
         }
     }
     /**Builder for [`Client::delete_feed`]
@@ -34273,28 +34017,23 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, feed_id } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
             let feed_id = feed_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}/feeds/{}", client.baseurl, encode_path(& room_id
-                .to_string()), encode_path(& feed_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::DELETE_FEED,
+                    &[&room_id, &feed_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client.client.delete(url).headers(header_map).build()?;
-            let info = OperationInfo {
-                operation_id: "delete_feed",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `DELETE` request to `/v2/rooms/{roomId}/feeds/{feedId}`
         ///
@@ -34305,7 +34044,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::response::finish_empty(self.send_raw()).await
+            crate::transport::send_empty(self.build_request(), &super::ops::DELETE_FEED)
+                .await
         }
     }
     /**Builder for [`Client::update_feed`]
@@ -34377,7 +34117,10 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        async fn send_raw(self) -> Result<ResponseValue<types::Feed>, Error<()>> {
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, feed_id, body } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
             let feed_id = feed_id.map_err(Error::InvalidRequest)?;
@@ -34386,10 +34129,12 @@ pub mod builder {
                     types::UpdateFeedRequestBody::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}/feeds/{}", client.baseurl, encode_path(& room_id
-                .to_string()), encode_path(& feed_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::UPDATE_FEED,
+                    &[&room_id, &feed_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -34402,17 +34147,7 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "update_feed",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `PATCH` request to `/v2/rooms/{roomId}/feeds/{feedId}`
         ///
@@ -34423,7 +34158,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Feed>, crate::Error> {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(self.build_request(), &super::ops::UPDATE_FEED)
+                .await
         }
     }
     /**Builder for [`Client::get_feed_messages`]
@@ -34509,19 +34245,22 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for since failed".to_string());
             self
         }
-        async fn send_raw(
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
             self,
-        ) -> Result<ResponseValue<types::GetFeedMessagesResponse>, Error<()>> {
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, feed_id, cursor, limit, since } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
             let feed_id = feed_id.map_err(Error::InvalidRequest)?;
             let cursor = cursor.map_err(Error::InvalidRequest)?;
             let limit = limit.map_err(Error::InvalidRequest)?;
             let since = since.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}/feeds/{}/messages", client.baseurl, encode_path(& room_id
-                .to_string()), encode_path(& feed_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::GET_FEED_MESSAGES,
+                    &[&room_id, &feed_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -34536,17 +34275,7 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("since", &since))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_feed_messages",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `GET` request to `/v2/rooms/{roomId}/feeds/{feedId}/messages`
         ///
@@ -34560,7 +34289,11 @@ pub mod builder {
             ResponseValue<types::GetFeedMessagesResponse>,
             crate::Error,
         > {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::GET_FEED_MESSAGES,
+                )
+                .await
         }
     }
     /**Builder for [`Client::create_feed_message`]
@@ -34633,7 +34366,10 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        async fn send_raw(self) -> Result<ResponseValue<types::FeedMessage>, Error<()>> {
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, feed_id, body } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
             let feed_id = feed_id.map_err(Error::InvalidRequest)?;
@@ -34643,10 +34379,12 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}/feeds/{}/messages", client.baseurl, encode_path(& room_id
-                .to_string()), encode_path(& feed_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::CREATE_FEED_MESSAGE,
+                    &[&room_id, &feed_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -34659,17 +34397,7 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_feed_message",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `POST` request to `/v2/rooms/{roomId}/feeds/{feedId}/messages`
         ///
@@ -34680,7 +34408,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<types::FeedMessage>, crate::Error> {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::CREATE_FEED_MESSAGE,
+                )
+                .await
         }
     }
     /**Builder for [`Client::delete_feed_message`]
@@ -34738,30 +34470,24 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, feed_id, message_id } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
             let feed_id = feed_id.map_err(Error::InvalidRequest)?;
             let message_id = message_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}/feeds/{}/messages/{}", client.baseurl, encode_path(&
-                room_id.to_string()), encode_path(& feed_id.to_string()), encode_path(&
-                message_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::DELETE_FEED_MESSAGE,
+                    &[&room_id, &feed_id, &message_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client.client.delete(url).headers(header_map).build()?;
-            let info = OperationInfo {
-                operation_id: "delete_feed_message",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `DELETE` request to `/v2/rooms/{roomId}/feeds/{feedId}/messages/{messageId}`
         ///
@@ -34772,7 +34498,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::response::finish_empty(self.send_raw()).await
+            crate::transport::send_empty(
+                    self.build_request(),
+                    &super::ops::DELETE_FEED_MESSAGE,
+                )
+                .await
         }
     }
     /**Builder for [`Client::update_feed_message`]
@@ -34859,7 +34589,10 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        async fn send_raw(self) -> Result<ResponseValue<types::FeedMessage>, Error<()>> {
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, feed_id, message_id, body } = self;
             let room_id = room_id.map_err(Error::InvalidRequest)?;
             let feed_id = feed_id.map_err(Error::InvalidRequest)?;
@@ -34870,11 +34603,12 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/rooms/{}/feeds/{}/messages/{}", client.baseurl, encode_path(&
-                room_id.to_string()), encode_path(& feed_id.to_string()), encode_path(&
-                message_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::UPDATE_FEED_MESSAGE,
+                    &[&room_id, &feed_id, &message_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -34887,17 +34621,7 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "update_feed_message",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `PATCH` request to `/v2/rooms/{roomId}/feeds/{feedId}/messages/{messageId}`
         ///
@@ -34908,7 +34632,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<types::FeedMessage>, crate::Error> {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::UPDATE_FEED_MESSAGE,
+                )
+                .await
         }
     }
     /**Builder for [`Client::get_ai_copilots`]
@@ -34954,13 +34682,19 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
             self,
-        ) -> Result<ResponseValue<types::GetAiCopilotsResponse>, Error<()>> {
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, limit, starting_after } = self;
             let limit = limit.map_err(Error::InvalidRequest)?;
             let starting_after = starting_after.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/v2/ai/copilots", client.baseurl,);
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::GET_AI_COPILOTS,
+                    &[],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -34976,17 +34710,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_ai_copilots",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `GET` request to `/v2/ai/copilots`
         ///
@@ -35000,7 +34724,11 @@ pub mod builder {
             ResponseValue<types::GetAiCopilotsResponse>,
             crate::Error,
         > {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::GET_AI_COPILOTS,
+                )
+                .await
         }
     }
     /**Builder for [`Client::create_ai_copilot`]
@@ -35032,12 +34760,18 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
             self,
-        ) -> Result<ResponseValue<crate::generated::types::AiCopilot>, Error<()>> {
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, body } = self;
             let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/v2/ai/copilots", client.baseurl,);
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::CREATE_AI_COPILOT,
+                    &[],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -35050,17 +34784,7 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_ai_copilot",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `POST` request to `/v2/ai/copilots`
         ///
@@ -35074,7 +34798,11 @@ pub mod builder {
             ResponseValue<crate::generated::types::AiCopilot>,
             crate::Error,
         > {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::CREATE_AI_COPILOT,
+                )
+                .await
         }
     }
     /**Builder for [`Client::get_ai_copilot`]
@@ -35104,15 +34832,18 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
             self,
-        ) -> Result<ResponseValue<crate::generated::types::AiCopilot>, Error<()>> {
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, copilot_id } = self;
             let copilot_id = copilot_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/ai/copilots/{}", client.baseurl, encode_path(& copilot_id
-                .to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::GET_AI_COPILOT,
+                    &[&copilot_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -35124,17 +34855,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_ai_copilot",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `GET` request to `/v2/ai/copilots/{copilotId}`
         ///
@@ -35148,7 +34869,11 @@ pub mod builder {
             ResponseValue<crate::generated::types::AiCopilot>,
             crate::Error,
         > {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::GET_AI_COPILOT,
+                )
+                .await
         }
     }
     /**Builder for [`Client::update_ai_copilot`]
@@ -35207,9 +34932,10 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        async fn send_raw(
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
             self,
-        ) -> Result<ResponseValue<crate::generated::types::AiCopilot>, Error<()>> {
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, copilot_id, body } = self;
             let copilot_id = copilot_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -35218,10 +34944,12 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/ai/copilots/{}", client.baseurl, encode_path(& copilot_id
-                .to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::UPDATE_AI_COPILOT,
+                    &[&copilot_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -35234,17 +34962,7 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "update_ai_copilot",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `POST` request to `/v2/ai/copilots/{copilotId}`
         ///
@@ -35258,7 +34976,11 @@ pub mod builder {
             ResponseValue<crate::generated::types::AiCopilot>,
             crate::Error,
         > {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::UPDATE_AI_COPILOT,
+                )
+                .await
         }
     }
     /**Builder for [`Client::delete_ai_copilot`]
@@ -35288,27 +35010,22 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, copilot_id } = self;
             let copilot_id = copilot_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/ai/copilots/{}", client.baseurl, encode_path(& copilot_id
-                .to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::DELETE_AI_COPILOT,
+                    &[&copilot_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client.client.delete(url).headers(header_map).build()?;
-            let info = OperationInfo {
-                operation_id: "delete_ai_copilot",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `DELETE` request to `/v2/ai/copilots/{copilotId}`
         ///
@@ -35319,7 +35036,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::response::finish_empty(self.send_raw()).await
+            crate::transport::send_empty(
+                    self.build_request(),
+                    &super::ops::DELETE_AI_COPILOT,
+                )
+                .await
         }
     }
     /**Builder for [`Client::get_knowledge_sources`]
@@ -35379,17 +35100,20 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
             self,
-        ) -> Result<ResponseValue<types::GetKnowledgeSourcesResponse>, Error<()>> {
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, copilot_id, limit, starting_after } = self;
             let copilot_id = copilot_id.map_err(Error::InvalidRequest)?;
             let limit = limit.map_err(Error::InvalidRequest)?;
             let starting_after = starting_after.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/ai/copilots/{}/knowledge", client.baseurl, encode_path(&
-                copilot_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::GET_KNOWLEDGE_SOURCES,
+                    &[&copilot_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -35405,17 +35129,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_knowledge_sources",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `GET` request to `/v2/ai/copilots/{copilotId}/knowledge`
         ///
@@ -35429,7 +35143,11 @@ pub mod builder {
             ResponseValue<types::GetKnowledgeSourcesResponse>,
             crate::Error,
         > {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::GET_KNOWLEDGE_SOURCES,
+                )
+                .await
         }
     }
     /**Builder for [`Client::get_knowledge_source`]
@@ -35475,17 +35193,20 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
             self,
-        ) -> Result<ResponseValue<crate::generated::types::KnowledgeSource>, Error<()>> {
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, copilot_id, knowledge_source_id } = self;
             let copilot_id = copilot_id.map_err(Error::InvalidRequest)?;
             let knowledge_source_id = knowledge_source_id
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/ai/copilots/{}/knowledge/{}", client.baseurl, encode_path(&
-                copilot_id.to_string()), encode_path(& knowledge_source_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::GET_KNOWLEDGE_SOURCE,
+                    &[&copilot_id, &knowledge_source_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -35497,17 +35218,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_knowledge_source",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `GET` request to `/v2/ai/copilots/{copilotId}/knowledge/{knowledgeSourceId}`
         ///
@@ -35521,7 +35232,11 @@ pub mod builder {
             ResponseValue<crate::generated::types::KnowledgeSource>,
             crate::Error,
         > {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::GET_KNOWLEDGE_SOURCE,
+                )
+                .await
         }
     }
     /**Builder for [`Client::get_file_knowledge_source_markdown`]
@@ -35567,21 +35282,20 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
             self,
-        ) -> Result<
-            ResponseValue<types::GetFileKnowledgeSourceMarkdownResponse>,
-            Error<()>,
-        > {
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, copilot_id, name_or_knowledge_source_id } = self;
             let copilot_id = copilot_id.map_err(Error::InvalidRequest)?;
             let name_or_knowledge_source_id = name_or_knowledge_source_id
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/ai/copilots/{}/knowledge/file/{}", client.baseurl, encode_path(&
-                copilot_id.to_string()), encode_path(& name_or_knowledge_source_id
-                .to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::GET_FILE_KNOWLEDGE_SOURCE_MARKDOWN,
+                    &[&copilot_id, &name_or_knowledge_source_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -35593,17 +35307,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_file_knowledge_source_markdown",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `GET` request to `/v2/ai/copilots/{copilotId}/knowledge/file/{nameOrKnowledgeSourceId}`
         ///
@@ -35617,7 +35321,11 @@ pub mod builder {
             ResponseValue<types::GetFileKnowledgeSourceMarkdownResponse>,
             crate::Error,
         > {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::GET_FILE_KNOWLEDGE_SOURCE_MARKDOWN,
+                )
+                .await
         }
     }
     /**Builder for [`Client::create_file_knowledge_source`]
@@ -35676,19 +35384,21 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
             self,
-        ) -> Result<ResponseValue<types::CreateFileKnowledgeSourceResponse>, Error<()>> {
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, copilot_id, name_or_knowledge_source_id, body } = self;
             let copilot_id = copilot_id.map_err(Error::InvalidRequest)?;
             let name_or_knowledge_source_id = name_or_knowledge_source_id
                 .map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/ai/copilots/{}/knowledge/file/{}", client.baseurl, encode_path(&
-                copilot_id.to_string()), encode_path(& name_or_knowledge_source_id
-                .to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::CREATE_FILE_KNOWLEDGE_SOURCE,
+                    &[&copilot_id, &name_or_knowledge_source_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -35707,17 +35417,7 @@ pub mod builder {
                 .body(body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_file_knowledge_source",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `PUT` request to `/v2/ai/copilots/{copilotId}/knowledge/file/{nameOrKnowledgeSourceId}`
         ///
@@ -35731,7 +35431,11 @@ pub mod builder {
             ResponseValue<types::CreateFileKnowledgeSourceResponse>,
             crate::Error,
         > {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::CREATE_FILE_KNOWLEDGE_SOURCE,
+                )
+                .await
         }
     }
     /**Builder for [`Client::delete_file_knowledge_source`]
@@ -35777,30 +35481,24 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, copilot_id, name_or_knowledge_source_id } = self;
             let copilot_id = copilot_id.map_err(Error::InvalidRequest)?;
             let name_or_knowledge_source_id = name_or_knowledge_source_id
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/ai/copilots/{}/knowledge/file/{}", client.baseurl, encode_path(&
-                copilot_id.to_string()), encode_path(& name_or_knowledge_source_id
-                .to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::DELETE_FILE_KNOWLEDGE_SOURCE,
+                    &[&copilot_id, &name_or_knowledge_source_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client.client.delete(url).headers(header_map).build()?;
-            let info = OperationInfo {
-                operation_id: "delete_file_knowledge_source",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `DELETE` request to `/v2/ai/copilots/{copilotId}/knowledge/file/{nameOrKnowledgeSourceId}`
         ///
@@ -35811,7 +35509,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::response::finish_empty(self.send_raw()).await
+            crate::transport::send_empty(
+                    self.build_request(),
+                    &super::ops::DELETE_FILE_KNOWLEDGE_SOURCE,
+                )
+                .await
         }
     }
     /**Builder for [`Client::create_web_knowledge_source`]
@@ -35870,9 +35572,10 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        async fn send_raw(
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
             self,
-        ) -> Result<ResponseValue<types::CreateWebKnowledgeSourceResponse>, Error<()>> {
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, copilot_id, body } = self;
             let copilot_id = copilot_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -35881,10 +35584,12 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/ai/copilots/{}/knowledge/web", client.baseurl, encode_path(&
-                copilot_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::CREATE_WEB_KNOWLEDGE_SOURCE,
+                    &[&copilot_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -35897,17 +35602,7 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_web_knowledge_source",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `POST` request to `/v2/ai/copilots/{copilotId}/knowledge/web`
         ///
@@ -35921,7 +35616,11 @@ pub mod builder {
             ResponseValue<types::CreateWebKnowledgeSourceResponse>,
             crate::Error,
         > {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::CREATE_WEB_KNOWLEDGE_SOURCE,
+                )
+                .await
         }
     }
     /**Builder for [`Client::delete_web_knowledge_source`]
@@ -35967,29 +35666,24 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, copilot_id, knowledge_source_id } = self;
             let copilot_id = copilot_id.map_err(Error::InvalidRequest)?;
             let knowledge_source_id = knowledge_source_id
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/ai/copilots/{}/knowledge/web/{}", client.baseurl, encode_path(&
-                copilot_id.to_string()), encode_path(& knowledge_source_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::DELETE_WEB_KNOWLEDGE_SOURCE,
+                    &[&copilot_id, &knowledge_source_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client.client.delete(url).headers(header_map).build()?;
-            let info = OperationInfo {
-                operation_id: "delete_web_knowledge_source",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `DELETE` request to `/v2/ai/copilots/{copilotId}/knowledge/web/{knowledgeSourceId}`
         ///
@@ -36000,7 +35694,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::response::finish_empty(self.send_raw()).await
+            crate::transport::send_empty(
+                    self.build_request(),
+                    &super::ops::DELETE_WEB_KNOWLEDGE_SOURCE,
+                )
+                .await
         }
     }
     /**Builder for [`Client::get_web_knowledge_source_links`]
@@ -36076,12 +35774,10 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
             self,
-        ) -> Result<
-            ResponseValue<types::GetWebKnowledgeSourceLinksResponse>,
-            Error<()>,
-        > {
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self {
                 client,
                 copilot_id,
@@ -36094,11 +35790,12 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let limit = limit.map_err(Error::InvalidRequest)?;
             let starting_after = starting_after.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/ai/copilots/{}/knowledge/web/{}/links", client.baseurl,
-                encode_path(& copilot_id.to_string()), encode_path(& knowledge_source_id
-                .to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::GET_WEB_KNOWLEDGE_SOURCE_LINKS,
+                    &[&copilot_id, &knowledge_source_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -36114,17 +35811,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_web_knowledge_source_links",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `GET` request to `/v2/ai/copilots/{copilotId}/knowledge/web/{knowledgeSourceId}/links`
         ///
@@ -36138,7 +35825,11 @@ pub mod builder {
             ResponseValue<types::GetWebKnowledgeSourceLinksResponse>,
             crate::Error,
         > {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::GET_WEB_KNOWLEDGE_SOURCE_LINKS,
+                )
+                .await
         }
     }
     /**Builder for [`Client::get_management_projects`]
@@ -36184,13 +35875,19 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
             self,
-        ) -> Result<ResponseValue<types::GetManagementProjectsResponse>, Error<()>> {
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, cursor, limit } = self;
             let cursor = cursor.map_err(Error::InvalidRequest)?;
             let limit = limit.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/v2/management/projects", client.baseurl,);
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::GET_MANAGEMENT_PROJECTS,
+                    &[],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -36204,17 +35901,7 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("limit", &limit))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_management_projects",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `GET` request to `/v2/management/projects`
         ///
@@ -36228,7 +35915,11 @@ pub mod builder {
             ResponseValue<types::GetManagementProjectsResponse>,
             crate::Error,
         > {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::GET_MANAGEMENT_PROJECTS,
+                )
+                .await
         }
     }
     /**Builder for [`Client::create_management_project`]
@@ -36273,9 +35964,10 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        async fn send_raw(
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
             self,
-        ) -> Result<ResponseValue<types::ManagementProject>, Error<()>> {
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -36283,7 +35975,12 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/v2/management/projects", client.baseurl,);
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::CREATE_MANAGEMENT_PROJECT,
+                    &[],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -36296,17 +35993,7 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_management_project",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `POST` request to `/v2/management/projects`
         ///
@@ -36320,7 +36007,11 @@ pub mod builder {
             ResponseValue<types::ManagementProject>,
             crate::Error,
         > {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::CREATE_MANAGEMENT_PROJECT,
+                )
+                .await
         }
     }
     /**Builder for [`Client::get_management_project`]
@@ -36350,15 +36041,18 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
             self,
-        ) -> Result<ResponseValue<types::ManagementProject>, Error<()>> {
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, project_id } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/management/projects/{}", client.baseurl, encode_path(& project_id
-                .to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::GET_MANAGEMENT_PROJECT,
+                    &[&project_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -36370,17 +36064,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_management_project",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `GET` request to `/v2/management/projects/{projectId}`
         ///
@@ -36394,7 +36078,11 @@ pub mod builder {
             ResponseValue<types::ManagementProject>,
             crate::Error,
         > {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::GET_MANAGEMENT_PROJECT,
+                )
+                .await
         }
     }
     /**Builder for [`Client::update_management_project`]
@@ -36453,9 +36141,10 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        async fn send_raw(
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
             self,
-        ) -> Result<ResponseValue<types::ManagementProject>, Error<()>> {
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, project_id, body } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -36464,10 +36153,12 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/management/projects/{}", client.baseurl, encode_path(& project_id
-                .to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::UPDATE_MANAGEMENT_PROJECT,
+                    &[&project_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -36480,17 +36171,7 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "update_management_project",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `POST` request to `/v2/management/projects/{projectId}`
         ///
@@ -36504,7 +36185,11 @@ pub mod builder {
             ResponseValue<types::ManagementProject>,
             crate::Error,
         > {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::UPDATE_MANAGEMENT_PROJECT,
+                )
+                .await
         }
     }
     /**Builder for [`Client::delete_management_project`]
@@ -36534,27 +36219,22 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, project_id } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/management/projects/{}", client.baseurl, encode_path(& project_id
-                .to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::DELETE_MANAGEMENT_PROJECT,
+                    &[&project_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client.client.delete(url).headers(header_map).build()?;
-            let info = OperationInfo {
-                operation_id: "delete_management_project",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `DELETE` request to `/v2/management/projects/{projectId}`
         ///
@@ -36565,7 +36245,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::response::finish_empty(self.send_raw()).await
+            crate::transport::send_empty(
+                    self.build_request(),
+                    &super::ops::DELETE_MANAGEMENT_PROJECT,
+                )
+                .await
         }
     }
     /**Builder for [`Client::activate_project_public_api_key`]
@@ -36595,27 +36279,22 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, project_id } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/management/projects/{}/api-keys/public/activate", client.baseurl,
-                encode_path(& project_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::ACTIVATE_PROJECT_PUBLIC_API_KEY,
+                    &[&project_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client.client.post(url).headers(header_map).build()?;
-            let info = OperationInfo {
-                operation_id: "activate_project_public_api_key",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `POST` request to `/v2/management/projects/{projectId}/api-keys/public/activate`
         ///
@@ -36626,7 +36305,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::response::finish_empty(self.send_raw()).await
+            crate::transport::send_empty(
+                    self.build_request(),
+                    &super::ops::ACTIVATE_PROJECT_PUBLIC_API_KEY,
+                )
+                .await
         }
     }
     /**Builder for [`Client::deactivate_project_public_api_key`]
@@ -36656,27 +36339,22 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, project_id } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/management/projects/{}/api-keys/public/deactivate", client
-                .baseurl, encode_path(& project_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::DEACTIVATE_PROJECT_PUBLIC_API_KEY,
+                    &[&project_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client.client.post(url).headers(header_map).build()?;
-            let info = OperationInfo {
-                operation_id: "deactivate_project_public_api_key",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `POST` request to `/v2/management/projects/{projectId}/api-keys/public/deactivate`
         ///
@@ -36687,7 +36365,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::response::finish_empty(self.send_raw()).await
+            crate::transport::send_empty(
+                    self.build_request(),
+                    &super::ops::DEACTIVATE_PROJECT_PUBLIC_API_KEY,
+                )
+                .await
         }
     }
     /**Builder for [`Client::roll_project_public_api_key`]
@@ -36746,9 +36428,10 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        async fn send_raw(
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
             self,
-        ) -> Result<ResponseValue<types::RollProjectPublicApiKeyResponse>, Error<()>> {
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, project_id, body } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -36757,10 +36440,12 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/management/projects/{}/api-keys/public/roll", client.baseurl,
-                encode_path(& project_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::ROLL_PROJECT_PUBLIC_API_KEY,
+                    &[&project_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -36773,17 +36458,7 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "roll_project_public_api_key",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `POST` request to `/v2/management/projects/{projectId}/api-keys/public/roll`
         ///
@@ -36797,7 +36472,11 @@ pub mod builder {
             ResponseValue<types::RollProjectPublicApiKeyResponse>,
             crate::Error,
         > {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::ROLL_PROJECT_PUBLIC_API_KEY,
+                )
+                .await
         }
     }
     /**Builder for [`Client::roll_project_secret_api_key`]
@@ -36856,9 +36535,10 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        async fn send_raw(
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
             self,
-        ) -> Result<ResponseValue<types::RollProjectSecretApiKeyResponse>, Error<()>> {
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, project_id, body } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -36867,10 +36547,12 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/management/projects/{}/api-keys/secret/roll", client.baseurl,
-                encode_path(& project_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::ROLL_PROJECT_SECRET_API_KEY,
+                    &[&project_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -36883,17 +36565,7 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "roll_project_secret_api_key",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `POST` request to `/v2/management/projects/{projectId}/api-keys/secret/roll`
         ///
@@ -36907,7 +36579,11 @@ pub mod builder {
             ResponseValue<types::RollProjectSecretApiKeyResponse>,
             crate::Error,
         > {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::ROLL_PROJECT_SECRET_API_KEY,
+                )
+                .await
         }
     }
     /**Builder for [`Client::get_management_webhooks`]
@@ -36967,17 +36643,20 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
             self,
-        ) -> Result<ResponseValue<types::GetManagementWebhooksResponse>, Error<()>> {
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, project_id, cursor, limit } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let cursor = cursor.map_err(Error::InvalidRequest)?;
             let limit = limit.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/management/projects/{}/webhooks", client.baseurl, encode_path(&
-                project_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::GET_MANAGEMENT_WEBHOOKS,
+                    &[&project_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -36991,17 +36670,7 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("limit", &limit))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_management_webhooks",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `GET` request to `/v2/management/projects/{projectId}/webhooks`
         ///
@@ -37015,7 +36684,11 @@ pub mod builder {
             ResponseValue<types::GetManagementWebhooksResponse>,
             crate::Error,
         > {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::GET_MANAGEMENT_WEBHOOKS,
+                )
+                .await
         }
     }
     /**Builder for [`Client::create_management_webhook`]
@@ -37074,9 +36747,10 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        async fn send_raw(
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
             self,
-        ) -> Result<ResponseValue<types::ManagementWebhook>, Error<()>> {
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, project_id, body } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -37085,10 +36759,12 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/management/projects/{}/webhooks", client.baseurl, encode_path(&
-                project_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::CREATE_MANAGEMENT_WEBHOOK,
+                    &[&project_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -37101,17 +36777,7 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_management_webhook",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `POST` request to `/v2/management/projects/{projectId}/webhooks`
         ///
@@ -37125,7 +36791,11 @@ pub mod builder {
             ResponseValue<types::ManagementWebhook>,
             crate::Error,
         > {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::CREATE_MANAGEMENT_WEBHOOK,
+                )
+                .await
         }
     }
     /**Builder for [`Client::get_management_webhook`]
@@ -37169,16 +36839,19 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
             self,
-        ) -> Result<ResponseValue<types::ManagementWebhook>, Error<()>> {
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, project_id, webhook_id } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let webhook_id = webhook_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/management/projects/{}/webhooks/{}", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& webhook_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::GET_MANAGEMENT_WEBHOOK,
+                    &[&project_id, &webhook_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -37190,17 +36863,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_management_webhook",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `GET` request to `/v2/management/projects/{projectId}/webhooks/{webhookId}`
         ///
@@ -37214,7 +36877,11 @@ pub mod builder {
             ResponseValue<types::ManagementWebhook>,
             crate::Error,
         > {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::GET_MANAGEMENT_WEBHOOK,
+                )
+                .await
         }
     }
     /**Builder for [`Client::update_management_webhook`]
@@ -37287,9 +36954,10 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        async fn send_raw(
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
             self,
-        ) -> Result<ResponseValue<types::ManagementWebhook>, Error<()>> {
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, project_id, webhook_id, body } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let webhook_id = webhook_id.map_err(Error::InvalidRequest)?;
@@ -37299,10 +36967,12 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/management/projects/{}/webhooks/{}", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& webhook_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::UPDATE_MANAGEMENT_WEBHOOK,
+                    &[&project_id, &webhook_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -37315,17 +36985,7 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "update_management_webhook",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `POST` request to `/v2/management/projects/{projectId}/webhooks/{webhookId}`
         ///
@@ -37339,7 +36999,11 @@ pub mod builder {
             ResponseValue<types::ManagementWebhook>,
             crate::Error,
         > {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::UPDATE_MANAGEMENT_WEBHOOK,
+                )
+                .await
         }
     }
     /**Builder for [`Client::delete_management_webhook`]
@@ -37383,28 +37047,23 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, project_id, webhook_id } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let webhook_id = webhook_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/management/projects/{}/webhooks/{}", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& webhook_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::DELETE_MANAGEMENT_WEBHOOK,
+                    &[&project_id, &webhook_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client.client.delete(url).headers(header_map).build()?;
-            let info = OperationInfo {
-                operation_id: "delete_management_webhook",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `DELETE` request to `/v2/management/projects/{projectId}/webhooks/{webhookId}`
         ///
@@ -37415,7 +37074,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::response::finish_empty(self.send_raw()).await
+            crate::transport::send_empty(
+                    self.build_request(),
+                    &super::ops::DELETE_MANAGEMENT_WEBHOOK,
+                )
+                .await
         }
     }
     /**Builder for [`Client::get_management_webhook_additional_headers`]
@@ -37459,20 +37122,19 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
             self,
-        ) -> Result<
-            ResponseValue<types::GetManagementWebhookAdditionalHeadersResponse>,
-            Error<()>,
-        > {
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, project_id, webhook_id } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let webhook_id = webhook_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/management/projects/{}/webhooks/{}/additional-headers", client
-                .baseurl, encode_path(& project_id.to_string()), encode_path(& webhook_id
-                .to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::GET_MANAGEMENT_WEBHOOK_ADDITIONAL_HEADERS,
+                    &[&project_id, &webhook_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -37484,17 +37146,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_management_webhook_additional_headers",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `GET` request to `/v2/management/projects/{projectId}/webhooks/{webhookId}/additional-headers`
         ///
@@ -37508,7 +37160,11 @@ pub mod builder {
             ResponseValue<types::GetManagementWebhookAdditionalHeadersResponse>,
             crate::Error,
         > {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::GET_MANAGEMENT_WEBHOOK_ADDITIONAL_HEADERS,
+                )
+                .await
         }
     }
     /**Builder for [`Client::upsert_management_webhook_additional_headers`]
@@ -37586,12 +37242,10 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        async fn send_raw(
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
             self,
-        ) -> Result<
-            ResponseValue<types::UpsertManagementWebhookAdditionalHeadersResponse>,
-            Error<()>,
-        > {
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, project_id, webhook_id, body } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let webhook_id = webhook_id.map_err(Error::InvalidRequest)?;
@@ -37603,11 +37257,12 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/management/projects/{}/webhooks/{}/additional-headers", client
-                .baseurl, encode_path(& project_id.to_string()), encode_path(& webhook_id
-                .to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::UPSERT_MANAGEMENT_WEBHOOK_ADDITIONAL_HEADERS,
+                    &[&project_id, &webhook_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -37620,17 +37275,7 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "upsert_management_webhook_additional_headers",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `POST` request to `/v2/management/projects/{projectId}/webhooks/{webhookId}/additional-headers`
         ///
@@ -37644,7 +37289,11 @@ pub mod builder {
             ResponseValue<types::UpsertManagementWebhookAdditionalHeadersResponse>,
             crate::Error,
         > {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::UPSERT_MANAGEMENT_WEBHOOK_ADDITIONAL_HEADERS,
+                )
+                .await
         }
     }
     /**Builder for [`Client::delete_management_webhook_additional_headers`]
@@ -37722,12 +37371,10 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        async fn send_raw(
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
             self,
-        ) -> Result<
-            ResponseValue<types::DeleteManagementWebhookAdditionalHeadersResponse>,
-            Error<()>,
-        > {
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, project_id, webhook_id, body } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let webhook_id = webhook_id.map_err(Error::InvalidRequest)?;
@@ -37739,11 +37386,12 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/management/projects/{}/webhooks/{}/delete-additional-headers",
-                client.baseurl, encode_path(& project_id.to_string()), encode_path(&
-                webhook_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::DELETE_MANAGEMENT_WEBHOOK_ADDITIONAL_HEADERS,
+                    &[&project_id, &webhook_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -37756,17 +37404,7 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "delete_management_webhook_additional_headers",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `POST` request to `/v2/management/projects/{projectId}/webhooks/{webhookId}/delete-additional-headers`
         ///
@@ -37780,7 +37418,11 @@ pub mod builder {
             ResponseValue<types::DeleteManagementWebhookAdditionalHeadersResponse>,
             crate::Error,
         > {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::DELETE_MANAGEMENT_WEBHOOK_ADDITIONAL_HEADERS,
+                )
+                .await
         }
     }
     /**Builder for [`Client::recover_failed_webhook_messages`]
@@ -37853,7 +37495,10 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        async fn send_raw(self) -> Result<ResponseValue<()>, Error<()>> {
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, project_id, webhook_id, body } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let webhook_id = webhook_id.map_err(Error::InvalidRequest)?;
@@ -37863,11 +37508,12 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/management/projects/{}/webhooks/{}/recover-failed-messages",
-                client.baseurl, encode_path(& project_id.to_string()), encode_path(&
-                webhook_id.to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::RECOVER_FAILED_WEBHOOK_MESSAGES,
+                    &[&project_id, &webhook_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -37876,17 +37522,7 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "recover_failed_webhook_messages",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `POST` request to `/v2/management/projects/{projectId}/webhooks/{webhookId}/recover-failed-messages`
         ///
@@ -37897,7 +37533,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::response::finish_empty(self.send_raw()).await
+            crate::transport::send_empty(
+                    self.build_request(),
+                    &super::ops::RECOVER_FAILED_WEBHOOK_MESSAGES,
+                )
+                .await
         }
     }
     /**Builder for [`Client::roll_management_webhook_secret`]
@@ -37941,20 +37581,19 @@ pub mod builder {
                 });
             self
         }
-        async fn send_raw(
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
             self,
-        ) -> Result<
-            ResponseValue<types::RollManagementWebhookSecretResponse>,
-            Error<()>,
-        > {
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, project_id, webhook_id } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let webhook_id = webhook_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/management/projects/{}/webhooks/{}/secret/roll", client.baseurl,
-                encode_path(& project_id.to_string()), encode_path(& webhook_id
-                .to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::ROLL_MANAGEMENT_WEBHOOK_SECRET,
+                    &[&project_id, &webhook_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -37966,17 +37605,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "roll_management_webhook_secret",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `POST` request to `/v2/management/projects/{projectId}/webhooks/{webhookId}/secret/roll`
         ///
@@ -37990,7 +37619,11 @@ pub mod builder {
             ResponseValue<types::RollManagementWebhookSecretResponse>,
             crate::Error,
         > {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::ROLL_MANAGEMENT_WEBHOOK_SECRET,
+                )
+                .await
         }
     }
     /**Builder for [`Client::send_test_webhook`]
@@ -38063,9 +37696,10 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        async fn send_raw(
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
             self,
-        ) -> Result<ResponseValue<types::SendTestWebhookResponse>, Error<()>> {
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, project_id, webhook_id, body } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let webhook_id = webhook_id.map_err(Error::InvalidRequest)?;
@@ -38075,11 +37709,12 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/management/projects/{}/webhooks/{}/test", client.baseurl,
-                encode_path(& project_id.to_string()), encode_path(& webhook_id
-                .to_string()),
-            );
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::SEND_TEST_WEBHOOK,
+                    &[&project_id, &webhook_id],
+                )
+                .map_err(Error::InvalidRequest)?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -38092,17 +37727,7 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "send_test_webhook",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok((client, request))
         }
         ///Sends a `POST` request to `/v2/management/projects/{projectId}/webhooks/{webhookId}/test`
         ///
@@ -38116,7 +37741,11 @@ pub mod builder {
             ResponseValue<types::SendTestWebhookResponse>,
             crate::Error,
         > {
-            crate::response::finish_json(self.send_raw()).await
+            crate::transport::send_json(
+                    self.build_request(),
+                    &super::ops::SEND_TEST_WEBHOOK,
+                )
+                .await
         }
     }
     impl<'a> GetRooms<'a> {
@@ -38381,990 +38010,2236 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
-/// Facts about every operation, from the spec, sorted by operation id.
-pub(crate) static OPERATIONS: &[crate::operation::OperationMeta] = &[
-    crate::operation::OperationMeta {
+/// Facts about each operation, from the spec: what the request path checks and decides by.
+pub(crate) mod ops {
+    use crate::operation::{OperationMeta, Segment};
+    /// `abort_attachment_multipart_upload`: /v2/rooms/{roomId}/attachments/{attachmentId}/multipart/{nameOrUploadId}
+    pub(crate) static ABORT_ATTACHMENT_MULTIPART_UPLOAD: OperationMeta = OperationMeta {
         id: "abort_attachment_multipart_upload",
+        method: ::reqwest::Method::DELETE,
         path: "/v2/rooms/{roomId}/attachments/{attachmentId}/multipart/{nameOrUploadId}",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("attachments"),
+            Segment::Param("attachmentId"),
+            Segment::Literal("multipart"),
+            Segment::Param("nameOrUploadId"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `abort_storage_file_multipart_upload`: /v2/rooms/{roomId}/storage/files/{fileId}/multipart/{nameOrUploadId}
+    pub(crate) static ABORT_STORAGE_FILE_MULTIPART_UPLOAD: OperationMeta = OperationMeta {
         id: "abort_storage_file_multipart_upload",
+        method: ::reqwest::Method::DELETE,
         path: "/v2/rooms/{roomId}/storage/files/{fileId}/multipart/{nameOrUploadId}",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("storage"),
+            Segment::Literal("files"),
+            Segment::Param("fileId"),
+            Segment::Literal("multipart"),
+            Segment::Param("nameOrUploadId"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `activate_project_public_api_key`: /v2/management/projects/{projectId}/api-keys/public/activate
+    pub(crate) static ACTIVATE_PROJECT_PUBLIC_API_KEY: OperationMeta = OperationMeta {
         id: "activate_project_public_api_key",
+        method: ::reqwest::Method::POST,
         path: "/v2/management/projects/{projectId}/api-keys/public/activate",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("management"),
+            Segment::Literal("projects"),
+            Segment::Param("projectId"),
+            Segment::Literal("api-keys"),
+            Segment::Literal("public"),
+            Segment::Literal("activate"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: true,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `add_comment_reaction`: /v2/rooms/{roomId}/threads/{threadId}/comments/{commentId}/add-reaction
+    pub(crate) static ADD_COMMENT_REACTION: OperationMeta = OperationMeta {
         id: "add_comment_reaction",
+        method: ::reqwest::Method::POST,
         path: "/v2/rooms/{roomId}/threads/{threadId}/comments/{commentId}/add-reaction",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("threads"),
+            Segment::Param("threadId"),
+            Segment::Literal("comments"),
+            Segment::Param("commentId"),
+            Segment::Literal("add-reaction"),
+        ],
         idempotent: false,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `add_group_members`: /v2/groups/{groupId}/add-members
+    pub(crate) static ADD_GROUP_MEMBERS: OperationMeta = OperationMeta {
         id: "add_group_members",
+        method: ::reqwest::Method::POST,
         path: "/v2/groups/{groupId}/add-members",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("groups"),
+            Segment::Param("groupId"),
+            Segment::Literal("add-members"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `authorize_public_legacy`: /v2/rooms/{roomId}/public/authorize
+    pub(crate) static AUTHORIZE_PUBLIC_LEGACY: OperationMeta = OperationMeta {
         id: "authorize_public_legacy",
+        method: ::reqwest::Method::POST,
         path: "/v2/rooms/{roomId}/public/authorize",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("public"),
+            Segment::Literal("authorize"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: false,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `authorize_room_legacy`: /v2/rooms/{roomId}/authorize
+    pub(crate) static AUTHORIZE_ROOM_LEGACY: OperationMeta = OperationMeta {
         id: "authorize_room_legacy",
+        method: ::reqwest::Method::POST,
         path: "/v2/rooms/{roomId}/authorize",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("authorize"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `authorize_user`: /v2/authorize-user
+    pub(crate) static AUTHORIZE_USER: OperationMeta = OperationMeta {
         id: "authorize_user",
+        method: ::reqwest::Method::POST,
         path: "/v2/authorize-user",
+        segments: &[Segment::Literal("v2"), Segment::Literal("authorize-user")],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `broadcast_event`: /v2/rooms/{roomId}/broadcast-event
+    pub(crate) static BROADCAST_EVENT: OperationMeta = OperationMeta {
         id: "broadcast_event",
+        method: ::reqwest::Method::POST,
         path: "/v2/rooms/{roomId}/broadcast-event",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("broadcast-event"),
+        ],
         idempotent: false,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `complete_attachment_multipart_upload`: /v2/rooms/{roomId}/attachments/{attachmentId}/multipart/{uploadId}/complete
+    pub(crate) static COMPLETE_ATTACHMENT_MULTIPART_UPLOAD: OperationMeta = OperationMeta {
         id: "complete_attachment_multipart_upload",
+        method: ::reqwest::Method::POST,
         path: "/v2/rooms/{roomId}/attachments/{attachmentId}/multipart/{uploadId}/complete",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("attachments"),
+            Segment::Param("attachmentId"),
+            Segment::Literal("multipart"),
+            Segment::Param("uploadId"),
+            Segment::Literal("complete"),
+        ],
         idempotent: false,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `complete_storage_file_multipart_upload`: /v2/rooms/{roomId}/storage/files/{fileId}/multipart/{uploadId}/complete
+    pub(crate) static COMPLETE_STORAGE_FILE_MULTIPART_UPLOAD: OperationMeta = OperationMeta {
         id: "complete_storage_file_multipart_upload",
+        method: ::reqwest::Method::POST,
         path: "/v2/rooms/{roomId}/storage/files/{fileId}/multipart/{uploadId}/complete",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("storage"),
+            Segment::Literal("files"),
+            Segment::Param("fileId"),
+            Segment::Literal("multipart"),
+            Segment::Param("uploadId"),
+            Segment::Literal("complete"),
+        ],
         idempotent: false,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `create_ai_copilot`: /v2/ai/copilots
+    pub(crate) static CREATE_AI_COPILOT: OperationMeta = OperationMeta {
         id: "create_ai_copilot",
+        method: ::reqwest::Method::POST,
         path: "/v2/ai/copilots",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("ai"),
+            Segment::Literal("copilots"),
+        ],
         idempotent: false,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `create_attachment_multipart_upload`: /v2/rooms/{roomId}/attachments/{attachmentId}/multipart/{nameOrUploadId}
+    pub(crate) static CREATE_ATTACHMENT_MULTIPART_UPLOAD: OperationMeta = OperationMeta {
         id: "create_attachment_multipart_upload",
+        method: ::reqwest::Method::POST,
         path: "/v2/rooms/{roomId}/attachments/{attachmentId}/multipart/{nameOrUploadId}",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("attachments"),
+            Segment::Param("attachmentId"),
+            Segment::Literal("multipart"),
+            Segment::Param("nameOrUploadId"),
+        ],
         idempotent: false,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `create_comment`: /v2/rooms/{roomId}/threads/{threadId}/comments
+    pub(crate) static CREATE_COMMENT: OperationMeta = OperationMeta {
         id: "create_comment",
+        method: ::reqwest::Method::POST,
         path: "/v2/rooms/{roomId}/threads/{threadId}/comments",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("threads"),
+            Segment::Param("threadId"),
+            Segment::Literal("comments"),
+        ],
         idempotent: false,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `create_feed`: /v2/rooms/{roomId}/feeds
+    pub(crate) static CREATE_FEED: OperationMeta = OperationMeta {
         id: "create_feed",
+        method: ::reqwest::Method::POST,
         path: "/v2/rooms/{roomId}/feeds",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("feeds"),
+        ],
         idempotent: false,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `create_feed_message`: /v2/rooms/{roomId}/feeds/{feedId}/messages
+    pub(crate) static CREATE_FEED_MESSAGE: OperationMeta = OperationMeta {
         id: "create_feed_message",
+        method: ::reqwest::Method::POST,
         path: "/v2/rooms/{roomId}/feeds/{feedId}/messages",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("feeds"),
+            Segment::Param("feedId"),
+            Segment::Literal("messages"),
+        ],
         idempotent: false,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `create_file_knowledge_source`: /v2/ai/copilots/{copilotId}/knowledge/file/{nameOrKnowledgeSourceId}
+    pub(crate) static CREATE_FILE_KNOWLEDGE_SOURCE: OperationMeta = OperationMeta {
         id: "create_file_knowledge_source",
+        method: ::reqwest::Method::PUT,
         path: "/v2/ai/copilots/{copilotId}/knowledge/file/{nameOrKnowledgeSourceId}",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("ai"),
+            Segment::Literal("copilots"),
+            Segment::Param("copilotId"),
+            Segment::Literal("knowledge"),
+            Segment::Literal("file"),
+            Segment::Param("nameOrKnowledgeSourceId"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `create_group`: /v2/groups
+    pub(crate) static CREATE_GROUP: OperationMeta = OperationMeta {
         id: "create_group",
+        method: ::reqwest::Method::POST,
         path: "/v2/groups",
+        segments: &[Segment::Literal("v2"), Segment::Literal("groups")],
         idempotent: false,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `create_management_project`: /v2/management/projects
+    pub(crate) static CREATE_MANAGEMENT_PROJECT: OperationMeta = OperationMeta {
         id: "create_management_project",
+        method: ::reqwest::Method::POST,
         path: "/v2/management/projects",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("management"),
+            Segment::Literal("projects"),
+        ],
         idempotent: false,
         idempotent_if_query: None,
         management: true,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `create_management_webhook`: /v2/management/projects/{projectId}/webhooks
+    pub(crate) static CREATE_MANAGEMENT_WEBHOOK: OperationMeta = OperationMeta {
         id: "create_management_webhook",
+        method: ::reqwest::Method::POST,
         path: "/v2/management/projects/{projectId}/webhooks",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("management"),
+            Segment::Literal("projects"),
+            Segment::Param("projectId"),
+            Segment::Literal("webhooks"),
+        ],
         idempotent: false,
         idempotent_if_query: None,
         management: true,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `create_room`: /v2/rooms
+    pub(crate) static CREATE_ROOM: OperationMeta = OperationMeta {
         id: "create_room",
+        method: ::reqwest::Method::POST,
         path: "/v2/rooms",
+        segments: &[Segment::Literal("v2"), Segment::Literal("rooms")],
         idempotent: false,
         idempotent_if_query: Some("idempotent"),
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `create_storage_file_multipart_upload`: /v2/rooms/{roomId}/storage/files/{fileId}/multipart/{nameOrUploadId}
+    pub(crate) static CREATE_STORAGE_FILE_MULTIPART_UPLOAD: OperationMeta = OperationMeta {
         id: "create_storage_file_multipart_upload",
+        method: ::reqwest::Method::POST,
         path: "/v2/rooms/{roomId}/storage/files/{fileId}/multipart/{nameOrUploadId}",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("storage"),
+            Segment::Literal("files"),
+            Segment::Param("fileId"),
+            Segment::Literal("multipart"),
+            Segment::Param("nameOrUploadId"),
+        ],
         idempotent: false,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `create_thread`: /v2/rooms/{roomId}/threads
+    pub(crate) static CREATE_THREAD: OperationMeta = OperationMeta {
         id: "create_thread",
+        method: ::reqwest::Method::POST,
         path: "/v2/rooms/{roomId}/threads",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("threads"),
+        ],
         idempotent: false,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `create_version_history_snapshot`: /v2/rooms/{roomId}/versions
+    pub(crate) static CREATE_VERSION_HISTORY_SNAPSHOT: OperationMeta = OperationMeta {
         id: "create_version_history_snapshot",
+        method: ::reqwest::Method::POST,
         path: "/v2/rooms/{roomId}/versions",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("versions"),
+        ],
         idempotent: false,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `create_web_knowledge_source`: /v2/ai/copilots/{copilotId}/knowledge/web
+    pub(crate) static CREATE_WEB_KNOWLEDGE_SOURCE: OperationMeta = OperationMeta {
         id: "create_web_knowledge_source",
+        method: ::reqwest::Method::POST,
         path: "/v2/ai/copilots/{copilotId}/knowledge/web",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("ai"),
+            Segment::Literal("copilots"),
+            Segment::Param("copilotId"),
+            Segment::Literal("knowledge"),
+            Segment::Literal("web"),
+        ],
         idempotent: false,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `deactivate_project_public_api_key`: /v2/management/projects/{projectId}/api-keys/public/deactivate
+    pub(crate) static DEACTIVATE_PROJECT_PUBLIC_API_KEY: OperationMeta = OperationMeta {
         id: "deactivate_project_public_api_key",
+        method: ::reqwest::Method::POST,
         path: "/v2/management/projects/{projectId}/api-keys/public/deactivate",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("management"),
+            Segment::Literal("projects"),
+            Segment::Param("projectId"),
+            Segment::Literal("api-keys"),
+            Segment::Literal("public"),
+            Segment::Literal("deactivate"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: true,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `delete_ai_copilot`: /v2/ai/copilots/{copilotId}
+    pub(crate) static DELETE_AI_COPILOT: OperationMeta = OperationMeta {
         id: "delete_ai_copilot",
+        method: ::reqwest::Method::DELETE,
         path: "/v2/ai/copilots/{copilotId}",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("ai"),
+            Segment::Literal("copilots"),
+            Segment::Param("copilotId"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `delete_all_inbox_notifications`: /v2/users/{userId}/inbox-notifications
+    pub(crate) static DELETE_ALL_INBOX_NOTIFICATIONS: OperationMeta = OperationMeta {
         id: "delete_all_inbox_notifications",
+        method: ::reqwest::Method::DELETE,
         path: "/v2/users/{userId}/inbox-notifications",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("users"),
+            Segment::Param("userId"),
+            Segment::Literal("inbox-notifications"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `delete_comment`: /v2/rooms/{roomId}/threads/{threadId}/comments/{commentId}
+    pub(crate) static DELETE_COMMENT: OperationMeta = OperationMeta {
         id: "delete_comment",
+        method: ::reqwest::Method::DELETE,
         path: "/v2/rooms/{roomId}/threads/{threadId}/comments/{commentId}",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("threads"),
+            Segment::Param("threadId"),
+            Segment::Literal("comments"),
+            Segment::Param("commentId"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `delete_feed`: /v2/rooms/{roomId}/feeds/{feedId}
+    pub(crate) static DELETE_FEED: OperationMeta = OperationMeta {
         id: "delete_feed",
+        method: ::reqwest::Method::DELETE,
         path: "/v2/rooms/{roomId}/feeds/{feedId}",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("feeds"),
+            Segment::Param("feedId"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `delete_feed_message`: /v2/rooms/{roomId}/feeds/{feedId}/messages/{messageId}
+    pub(crate) static DELETE_FEED_MESSAGE: OperationMeta = OperationMeta {
         id: "delete_feed_message",
+        method: ::reqwest::Method::DELETE,
         path: "/v2/rooms/{roomId}/feeds/{feedId}/messages/{messageId}",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("feeds"),
+            Segment::Param("feedId"),
+            Segment::Literal("messages"),
+            Segment::Param("messageId"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `delete_file_knowledge_source`: /v2/ai/copilots/{copilotId}/knowledge/file/{nameOrKnowledgeSourceId}
+    pub(crate) static DELETE_FILE_KNOWLEDGE_SOURCE: OperationMeta = OperationMeta {
         id: "delete_file_knowledge_source",
+        method: ::reqwest::Method::DELETE,
         path: "/v2/ai/copilots/{copilotId}/knowledge/file/{nameOrKnowledgeSourceId}",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("ai"),
+            Segment::Literal("copilots"),
+            Segment::Param("copilotId"),
+            Segment::Literal("knowledge"),
+            Segment::Literal("file"),
+            Segment::Param("nameOrKnowledgeSourceId"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `delete_group`: /v2/groups/{groupId}
+    pub(crate) static DELETE_GROUP: OperationMeta = OperationMeta {
         id: "delete_group",
+        method: ::reqwest::Method::DELETE,
         path: "/v2/groups/{groupId}",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("groups"),
+            Segment::Param("groupId"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `delete_inbox_notification`: /v2/users/{userId}/inbox-notifications/{inboxNotificationId}
+    pub(crate) static DELETE_INBOX_NOTIFICATION: OperationMeta = OperationMeta {
         id: "delete_inbox_notification",
+        method: ::reqwest::Method::DELETE,
         path: "/v2/users/{userId}/inbox-notifications/{inboxNotificationId}",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("users"),
+            Segment::Param("userId"),
+            Segment::Literal("inbox-notifications"),
+            Segment::Param("inboxNotificationId"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `delete_management_project`: /v2/management/projects/{projectId}
+    pub(crate) static DELETE_MANAGEMENT_PROJECT: OperationMeta = OperationMeta {
         id: "delete_management_project",
+        method: ::reqwest::Method::DELETE,
         path: "/v2/management/projects/{projectId}",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("management"),
+            Segment::Literal("projects"),
+            Segment::Param("projectId"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: true,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `delete_management_webhook`: /v2/management/projects/{projectId}/webhooks/{webhookId}
+    pub(crate) static DELETE_MANAGEMENT_WEBHOOK: OperationMeta = OperationMeta {
         id: "delete_management_webhook",
+        method: ::reqwest::Method::DELETE,
         path: "/v2/management/projects/{projectId}/webhooks/{webhookId}",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("management"),
+            Segment::Literal("projects"),
+            Segment::Param("projectId"),
+            Segment::Literal("webhooks"),
+            Segment::Param("webhookId"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: true,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `delete_management_webhook_additional_headers`: /v2/management/projects/{projectId}/webhooks/{webhookId}/delete-additional-headers
+    pub(crate) static DELETE_MANAGEMENT_WEBHOOK_ADDITIONAL_HEADERS: OperationMeta = OperationMeta {
         id: "delete_management_webhook_additional_headers",
+        method: ::reqwest::Method::POST,
         path: "/v2/management/projects/{projectId}/webhooks/{webhookId}/delete-additional-headers",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("management"),
+            Segment::Literal("projects"),
+            Segment::Param("projectId"),
+            Segment::Literal("webhooks"),
+            Segment::Param("webhookId"),
+            Segment::Literal("delete-additional-headers"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: true,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `delete_notification_settings`: /v2/users/{userId}/notification-settings
+    pub(crate) static DELETE_NOTIFICATION_SETTINGS: OperationMeta = OperationMeta {
         id: "delete_notification_settings",
+        method: ::reqwest::Method::DELETE,
         path: "/v2/users/{userId}/notification-settings",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("users"),
+            Segment::Param("userId"),
+            Segment::Literal("notification-settings"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `delete_room`: /v2/rooms/{roomId}
+    pub(crate) static DELETE_ROOM: OperationMeta = OperationMeta {
         id: "delete_room",
+        method: ::reqwest::Method::DELETE,
         path: "/v2/rooms/{roomId}",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `delete_room_notification_settings`: /v2/rooms/{roomId}/users/{userId}/notification-settings
+    pub(crate) static DELETE_ROOM_NOTIFICATION_SETTINGS: OperationMeta = OperationMeta {
         id: "delete_room_notification_settings",
+        method: ::reqwest::Method::DELETE,
         path: "/v2/rooms/{roomId}/users/{userId}/notification-settings",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("users"),
+            Segment::Param("userId"),
+            Segment::Literal("notification-settings"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `delete_room_subscription_settings`: /v2/rooms/{roomId}/users/{userId}/subscription-settings
+    pub(crate) static DELETE_ROOM_SUBSCRIPTION_SETTINGS: OperationMeta = OperationMeta {
         id: "delete_room_subscription_settings",
+        method: ::reqwest::Method::DELETE,
         path: "/v2/rooms/{roomId}/users/{userId}/subscription-settings",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("users"),
+            Segment::Param("userId"),
+            Segment::Literal("subscription-settings"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `delete_storage_document`: /v2/rooms/{roomId}/storage
+    pub(crate) static DELETE_STORAGE_DOCUMENT: OperationMeta = OperationMeta {
         id: "delete_storage_document",
+        method: ::reqwest::Method::DELETE,
         path: "/v2/rooms/{roomId}/storage",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("storage"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `delete_thread`: /v2/rooms/{roomId}/threads/{threadId}
+    pub(crate) static DELETE_THREAD: OperationMeta = OperationMeta {
         id: "delete_thread",
+        method: ::reqwest::Method::DELETE,
         path: "/v2/rooms/{roomId}/threads/{threadId}",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("threads"),
+            Segment::Param("threadId"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `delete_version`: /v2/rooms/{roomId}/versions/{versionId}
+    pub(crate) static DELETE_VERSION: OperationMeta = OperationMeta {
         id: "delete_version",
+        method: ::reqwest::Method::DELETE,
         path: "/v2/rooms/{roomId}/versions/{versionId}",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("versions"),
+            Segment::Param("versionId"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `delete_web_knowledge_source`: /v2/ai/copilots/{copilotId}/knowledge/web/{knowledgeSourceId}
+    pub(crate) static DELETE_WEB_KNOWLEDGE_SOURCE: OperationMeta = OperationMeta {
         id: "delete_web_knowledge_source",
+        method: ::reqwest::Method::DELETE,
         path: "/v2/ai/copilots/{copilotId}/knowledge/web/{knowledgeSourceId}",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("ai"),
+            Segment::Literal("copilots"),
+            Segment::Param("copilotId"),
+            Segment::Literal("knowledge"),
+            Segment::Literal("web"),
+            Segment::Param("knowledgeSourceId"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `edit_comment`: /v2/rooms/{roomId}/threads/{threadId}/comments/{commentId}
+    pub(crate) static EDIT_COMMENT: OperationMeta = OperationMeta {
         id: "edit_comment",
+        method: ::reqwest::Method::POST,
         path: "/v2/rooms/{roomId}/threads/{threadId}/comments/{commentId}",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("threads"),
+            Segment::Param("threadId"),
+            Segment::Literal("comments"),
+            Segment::Param("commentId"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `edit_comment_metadata`: /v2/rooms/{roomId}/threads/{threadId}/comments/{commentId}/metadata
+    pub(crate) static EDIT_COMMENT_METADATA: OperationMeta = OperationMeta {
         id: "edit_comment_metadata",
+        method: ::reqwest::Method::POST,
         path: "/v2/rooms/{roomId}/threads/{threadId}/comments/{commentId}/metadata",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("threads"),
+            Segment::Param("threadId"),
+            Segment::Literal("comments"),
+            Segment::Param("commentId"),
+            Segment::Literal("metadata"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `edit_thread_metadata`: /v2/rooms/{roomId}/threads/{threadId}/metadata
+    pub(crate) static EDIT_THREAD_METADATA: OperationMeta = OperationMeta {
         id: "edit_thread_metadata",
+        method: ::reqwest::Method::POST,
         path: "/v2/rooms/{roomId}/threads/{threadId}/metadata",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("threads"),
+            Segment::Param("threadId"),
+            Segment::Literal("metadata"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `get_active_users`: /v2/rooms/{roomId}/active-users
+    pub(crate) static GET_ACTIVE_USERS: OperationMeta = OperationMeta {
         id: "get_active_users",
+        method: ::reqwest::Method::GET,
         path: "/v2/rooms/{roomId}/active-users",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("active-users"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `get_ai_copilot`: /v2/ai/copilots/{copilotId}
+    pub(crate) static GET_AI_COPILOT: OperationMeta = OperationMeta {
         id: "get_ai_copilot",
+        method: ::reqwest::Method::GET,
         path: "/v2/ai/copilots/{copilotId}",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("ai"),
+            Segment::Literal("copilots"),
+            Segment::Param("copilotId"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `get_ai_copilots`: /v2/ai/copilots
+    pub(crate) static GET_AI_COPILOTS: OperationMeta = OperationMeta {
         id: "get_ai_copilots",
+        method: ::reqwest::Method::GET,
         path: "/v2/ai/copilots",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("ai"),
+            Segment::Literal("copilots"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `get_attachment`: /v2/rooms/{roomId}/attachments/{attachmentId}
+    pub(crate) static GET_ATTACHMENT: OperationMeta = OperationMeta {
         id: "get_attachment",
+        method: ::reqwest::Method::GET,
         path: "/v2/rooms/{roomId}/attachments/{attachmentId}",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("attachments"),
+            Segment::Param("attachmentId"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `get_comment`: /v2/rooms/{roomId}/threads/{threadId}/comments/{commentId}
+    pub(crate) static GET_COMMENT: OperationMeta = OperationMeta {
         id: "get_comment",
+        method: ::reqwest::Method::GET,
         path: "/v2/rooms/{roomId}/threads/{threadId}/comments/{commentId}",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("threads"),
+            Segment::Param("threadId"),
+            Segment::Literal("comments"),
+            Segment::Param("commentId"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `get_feed`: /v2/rooms/{roomId}/feeds/{feedId}
+    pub(crate) static GET_FEED: OperationMeta = OperationMeta {
         id: "get_feed",
+        method: ::reqwest::Method::GET,
         path: "/v2/rooms/{roomId}/feeds/{feedId}",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("feeds"),
+            Segment::Param("feedId"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `get_feed_messages`: /v2/rooms/{roomId}/feeds/{feedId}/messages
+    pub(crate) static GET_FEED_MESSAGES: OperationMeta = OperationMeta {
         id: "get_feed_messages",
+        method: ::reqwest::Method::GET,
         path: "/v2/rooms/{roomId}/feeds/{feedId}/messages",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("feeds"),
+            Segment::Param("feedId"),
+            Segment::Literal("messages"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `get_feeds`: /v2/rooms/{roomId}/feeds
+    pub(crate) static GET_FEEDS: OperationMeta = OperationMeta {
         id: "get_feeds",
+        method: ::reqwest::Method::GET,
         path: "/v2/rooms/{roomId}/feeds",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("feeds"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `get_file_knowledge_source_markdown`: /v2/ai/copilots/{copilotId}/knowledge/file/{nameOrKnowledgeSourceId}
+    pub(crate) static GET_FILE_KNOWLEDGE_SOURCE_MARKDOWN: OperationMeta = OperationMeta {
         id: "get_file_knowledge_source_markdown",
+        method: ::reqwest::Method::GET,
         path: "/v2/ai/copilots/{copilotId}/knowledge/file/{nameOrKnowledgeSourceId}",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("ai"),
+            Segment::Literal("copilots"),
+            Segment::Param("copilotId"),
+            Segment::Literal("knowledge"),
+            Segment::Literal("file"),
+            Segment::Param("nameOrKnowledgeSourceId"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `get_group`: /v2/groups/{groupId}
+    pub(crate) static GET_GROUP: OperationMeta = OperationMeta {
         id: "get_group",
+        method: ::reqwest::Method::GET,
         path: "/v2/groups/{groupId}",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("groups"),
+            Segment::Param("groupId"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `get_groups`: /v2/groups
+    pub(crate) static GET_GROUPS: OperationMeta = OperationMeta {
         id: "get_groups",
+        method: ::reqwest::Method::GET,
         path: "/v2/groups",
+        segments: &[Segment::Literal("v2"), Segment::Literal("groups")],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `get_inbox_notification`: /v2/users/{userId}/inbox-notifications/{inboxNotificationId}
+    pub(crate) static GET_INBOX_NOTIFICATION: OperationMeta = OperationMeta {
         id: "get_inbox_notification",
+        method: ::reqwest::Method::GET,
         path: "/v2/users/{userId}/inbox-notifications/{inboxNotificationId}",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("users"),
+            Segment::Param("userId"),
+            Segment::Literal("inbox-notifications"),
+            Segment::Param("inboxNotificationId"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `get_inbox_notifications`: /v2/users/{userId}/inbox-notifications
+    pub(crate) static GET_INBOX_NOTIFICATIONS: OperationMeta = OperationMeta {
         id: "get_inbox_notifications",
+        method: ::reqwest::Method::GET,
         path: "/v2/users/{userId}/inbox-notifications",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("users"),
+            Segment::Param("userId"),
+            Segment::Literal("inbox-notifications"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `get_knowledge_source`: /v2/ai/copilots/{copilotId}/knowledge/{knowledgeSourceId}
+    pub(crate) static GET_KNOWLEDGE_SOURCE: OperationMeta = OperationMeta {
         id: "get_knowledge_source",
+        method: ::reqwest::Method::GET,
         path: "/v2/ai/copilots/{copilotId}/knowledge/{knowledgeSourceId}",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("ai"),
+            Segment::Literal("copilots"),
+            Segment::Param("copilotId"),
+            Segment::Literal("knowledge"),
+            Segment::Param("knowledgeSourceId"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `get_knowledge_sources`: /v2/ai/copilots/{copilotId}/knowledge
+    pub(crate) static GET_KNOWLEDGE_SOURCES: OperationMeta = OperationMeta {
         id: "get_knowledge_sources",
+        method: ::reqwest::Method::GET,
         path: "/v2/ai/copilots/{copilotId}/knowledge",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("ai"),
+            Segment::Literal("copilots"),
+            Segment::Param("copilotId"),
+            Segment::Literal("knowledge"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `get_management_project`: /v2/management/projects/{projectId}
+    pub(crate) static GET_MANAGEMENT_PROJECT: OperationMeta = OperationMeta {
         id: "get_management_project",
+        method: ::reqwest::Method::GET,
         path: "/v2/management/projects/{projectId}",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("management"),
+            Segment::Literal("projects"),
+            Segment::Param("projectId"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: true,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `get_management_projects`: /v2/management/projects
+    pub(crate) static GET_MANAGEMENT_PROJECTS: OperationMeta = OperationMeta {
         id: "get_management_projects",
+        method: ::reqwest::Method::GET,
         path: "/v2/management/projects",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("management"),
+            Segment::Literal("projects"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: true,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `get_management_webhook`: /v2/management/projects/{projectId}/webhooks/{webhookId}
+    pub(crate) static GET_MANAGEMENT_WEBHOOK: OperationMeta = OperationMeta {
         id: "get_management_webhook",
+        method: ::reqwest::Method::GET,
         path: "/v2/management/projects/{projectId}/webhooks/{webhookId}",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("management"),
+            Segment::Literal("projects"),
+            Segment::Param("projectId"),
+            Segment::Literal("webhooks"),
+            Segment::Param("webhookId"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: true,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `get_management_webhook_additional_headers`: /v2/management/projects/{projectId}/webhooks/{webhookId}/additional-headers
+    pub(crate) static GET_MANAGEMENT_WEBHOOK_ADDITIONAL_HEADERS: OperationMeta = OperationMeta {
         id: "get_management_webhook_additional_headers",
+        method: ::reqwest::Method::GET,
         path: "/v2/management/projects/{projectId}/webhooks/{webhookId}/additional-headers",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("management"),
+            Segment::Literal("projects"),
+            Segment::Param("projectId"),
+            Segment::Literal("webhooks"),
+            Segment::Param("webhookId"),
+            Segment::Literal("additional-headers"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: true,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `get_management_webhooks`: /v2/management/projects/{projectId}/webhooks
+    pub(crate) static GET_MANAGEMENT_WEBHOOKS: OperationMeta = OperationMeta {
         id: "get_management_webhooks",
+        method: ::reqwest::Method::GET,
         path: "/v2/management/projects/{projectId}/webhooks",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("management"),
+            Segment::Literal("projects"),
+            Segment::Param("projectId"),
+            Segment::Literal("webhooks"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: true,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `get_notification_settings`: /v2/users/{userId}/notification-settings
+    pub(crate) static GET_NOTIFICATION_SETTINGS: OperationMeta = OperationMeta {
         id: "get_notification_settings",
+        method: ::reqwest::Method::GET,
         path: "/v2/users/{userId}/notification-settings",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("users"),
+            Segment::Param("userId"),
+            Segment::Literal("notification-settings"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `get_room`: /v2/rooms/{roomId}
+    pub(crate) static GET_ROOM: OperationMeta = OperationMeta {
         id: "get_room",
+        method: ::reqwest::Method::GET,
         path: "/v2/rooms/{roomId}",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `get_room_notification_settings`: /v2/rooms/{roomId}/users/{userId}/notification-settings
+    pub(crate) static GET_ROOM_NOTIFICATION_SETTINGS: OperationMeta = OperationMeta {
         id: "get_room_notification_settings",
+        method: ::reqwest::Method::GET,
         path: "/v2/rooms/{roomId}/users/{userId}/notification-settings",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("users"),
+            Segment::Param("userId"),
+            Segment::Literal("notification-settings"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `get_room_subscription_settings`: /v2/rooms/{roomId}/users/{userId}/subscription-settings
+    pub(crate) static GET_ROOM_SUBSCRIPTION_SETTINGS: OperationMeta = OperationMeta {
         id: "get_room_subscription_settings",
+        method: ::reqwest::Method::GET,
         path: "/v2/rooms/{roomId}/users/{userId}/subscription-settings",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("users"),
+            Segment::Param("userId"),
+            Segment::Literal("subscription-settings"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `get_rooms`: /v2/rooms
+    pub(crate) static GET_ROOMS: OperationMeta = OperationMeta {
         id: "get_rooms",
+        method: ::reqwest::Method::GET,
         path: "/v2/rooms",
+        segments: &[Segment::Literal("v2"), Segment::Literal("rooms")],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `get_storage_document`: /v2/rooms/{roomId}/storage
+    pub(crate) static GET_STORAGE_DOCUMENT: OperationMeta = OperationMeta {
         id: "get_storage_document",
+        method: ::reqwest::Method::GET,
         path: "/v2/rooms/{roomId}/storage",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("storage"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `get_storage_file`: /v2/rooms/{roomId}/storage/files/{fileId}
+    pub(crate) static GET_STORAGE_FILE: OperationMeta = OperationMeta {
         id: "get_storage_file",
+        method: ::reqwest::Method::GET,
         path: "/v2/rooms/{roomId}/storage/files/{fileId}",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("storage"),
+            Segment::Literal("files"),
+            Segment::Param("fileId"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `get_thread`: /v2/rooms/{roomId}/threads/{threadId}
+    pub(crate) static GET_THREAD: OperationMeta = OperationMeta {
         id: "get_thread",
+        method: ::reqwest::Method::GET,
         path: "/v2/rooms/{roomId}/threads/{threadId}",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("threads"),
+            Segment::Param("threadId"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `get_thread_inbox_notifications`: /v2/rooms/{roomId}/threads/{threadId}/inbox-notifications
+    pub(crate) static GET_THREAD_INBOX_NOTIFICATIONS: OperationMeta = OperationMeta {
         id: "get_thread_inbox_notifications",
+        method: ::reqwest::Method::GET,
         path: "/v2/rooms/{roomId}/threads/{threadId}/inbox-notifications",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("threads"),
+            Segment::Param("threadId"),
+            Segment::Literal("inbox-notifications"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `get_thread_participants`: /v2/rooms/{roomId}/threads/{threadId}/participants
+    pub(crate) static GET_THREAD_PARTICIPANTS: OperationMeta = OperationMeta {
         id: "get_thread_participants",
+        method: ::reqwest::Method::GET,
         path: "/v2/rooms/{roomId}/threads/{threadId}/participants",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("threads"),
+            Segment::Param("threadId"),
+            Segment::Literal("participants"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `get_thread_subscriptions`: /v2/rooms/{roomId}/threads/{threadId}/subscriptions
+    pub(crate) static GET_THREAD_SUBSCRIPTIONS: OperationMeta = OperationMeta {
         id: "get_thread_subscriptions",
+        method: ::reqwest::Method::GET,
         path: "/v2/rooms/{roomId}/threads/{threadId}/subscriptions",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("threads"),
+            Segment::Param("threadId"),
+            Segment::Literal("subscriptions"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `get_threads`: /v2/rooms/{roomId}/threads
+    pub(crate) static GET_THREADS: OperationMeta = OperationMeta {
         id: "get_threads",
+        method: ::reqwest::Method::GET,
         path: "/v2/rooms/{roomId}/threads",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("threads"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `get_user_groups`: /v2/users/{userId}/groups
+    pub(crate) static GET_USER_GROUPS: OperationMeta = OperationMeta {
         id: "get_user_groups",
+        method: ::reqwest::Method::GET,
         path: "/v2/users/{userId}/groups",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("users"),
+            Segment::Param("userId"),
+            Segment::Literal("groups"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `get_user_room_subscription_settings`: /v2/users/{userId}/room-subscription-settings
+    pub(crate) static GET_USER_ROOM_SUBSCRIPTION_SETTINGS: OperationMeta = OperationMeta {
         id: "get_user_room_subscription_settings",
+        method: ::reqwest::Method::GET,
         path: "/v2/users/{userId}/room-subscription-settings",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("users"),
+            Segment::Param("userId"),
+            Segment::Literal("room-subscription-settings"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `get_version_history`: /v2/rooms/{roomId}/versions
+    pub(crate) static GET_VERSION_HISTORY: OperationMeta = OperationMeta {
         id: "get_version_history",
+        method: ::reqwest::Method::GET,
         path: "/v2/rooms/{roomId}/versions",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("versions"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `get_web_knowledge_source_links`: /v2/ai/copilots/{copilotId}/knowledge/web/{knowledgeSourceId}/links
+    pub(crate) static GET_WEB_KNOWLEDGE_SOURCE_LINKS: OperationMeta = OperationMeta {
         id: "get_web_knowledge_source_links",
+        method: ::reqwest::Method::GET,
         path: "/v2/ai/copilots/{copilotId}/knowledge/web/{knowledgeSourceId}/links",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("ai"),
+            Segment::Literal("copilots"),
+            Segment::Param("copilotId"),
+            Segment::Literal("knowledge"),
+            Segment::Literal("web"),
+            Segment::Param("knowledgeSourceId"),
+            Segment::Literal("links"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `get_yjs_document`: /v2/rooms/{roomId}/ydoc
+    pub(crate) static GET_YJS_DOCUMENT: OperationMeta = OperationMeta {
         id: "get_yjs_document",
+        method: ::reqwest::Method::GET,
         path: "/v2/rooms/{roomId}/ydoc",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("ydoc"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `get_yjs_document_as_binary_update`: /v2/rooms/{roomId}/ydoc-binary
+    pub(crate) static GET_YJS_DOCUMENT_AS_BINARY_UPDATE: OperationMeta = OperationMeta {
         id: "get_yjs_document_as_binary_update",
+        method: ::reqwest::Method::GET,
         path: "/v2/rooms/{roomId}/ydoc-binary",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("ydoc-binary"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `get_yjs_version`: /v2/rooms/{roomId}/versions/{versionId}/yjs
+    pub(crate) static GET_YJS_VERSION: OperationMeta = OperationMeta {
         id: "get_yjs_version",
+        method: ::reqwest::Method::GET,
         path: "/v2/rooms/{roomId}/versions/{versionId}/yjs",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("versions"),
+            Segment::Param("versionId"),
+            Segment::Literal("yjs"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `identify_user`: /v2/identify-user
+    pub(crate) static IDENTIFY_USER: OperationMeta = OperationMeta {
         id: "identify_user",
+        method: ::reqwest::Method::POST,
         path: "/v2/identify-user",
+        segments: &[Segment::Literal("v2"), Segment::Literal("identify-user")],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `initialize_storage_document`: /v2/rooms/{roomId}/storage
+    pub(crate) static INITIALIZE_STORAGE_DOCUMENT: OperationMeta = OperationMeta {
         id: "initialize_storage_document",
+        method: ::reqwest::Method::POST,
         path: "/v2/rooms/{roomId}/storage",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("storage"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `mark_inbox_notification_as_read`: /v2/inbox-notifications/{inboxNotificationId}/read
+    pub(crate) static MARK_INBOX_NOTIFICATION_AS_READ: OperationMeta = OperationMeta {
         id: "mark_inbox_notification_as_read",
+        method: ::reqwest::Method::POST,
         path: "/v2/inbox-notifications/{inboxNotificationId}/read",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("inbox-notifications"),
+            Segment::Param("inboxNotificationId"),
+            Segment::Literal("read"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `mark_thread_as_resolved`: /v2/rooms/{roomId}/threads/{threadId}/mark-as-resolved
+    pub(crate) static MARK_THREAD_AS_RESOLVED: OperationMeta = OperationMeta {
         id: "mark_thread_as_resolved",
+        method: ::reqwest::Method::POST,
         path: "/v2/rooms/{roomId}/threads/{threadId}/mark-as-resolved",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("threads"),
+            Segment::Param("threadId"),
+            Segment::Literal("mark-as-resolved"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `mark_thread_as_unresolved`: /v2/rooms/{roomId}/threads/{threadId}/mark-as-unresolved
+    pub(crate) static MARK_THREAD_AS_UNRESOLVED: OperationMeta = OperationMeta {
         id: "mark_thread_as_unresolved",
+        method: ::reqwest::Method::POST,
         path: "/v2/rooms/{roomId}/threads/{threadId}/mark-as-unresolved",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("threads"),
+            Segment::Param("threadId"),
+            Segment::Literal("mark-as-unresolved"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `patch_storage_document`: /v2/rooms/{roomId}/storage/json-patch
+    pub(crate) static PATCH_STORAGE_DOCUMENT: OperationMeta = OperationMeta {
         id: "patch_storage_document",
+        method: ::reqwest::Method::PATCH,
         path: "/v2/rooms/{roomId}/storage/json-patch",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("storage"),
+            Segment::Literal("json-patch"),
+        ],
         idempotent: false,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `prewarm_room`: /v2/rooms/{roomId}/prewarm
+    pub(crate) static PREWARM_ROOM: OperationMeta = OperationMeta {
         id: "prewarm_room",
+        method: ::reqwest::Method::GET,
         path: "/v2/rooms/{roomId}/prewarm",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("prewarm"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `recover_failed_webhook_messages`: /v2/management/projects/{projectId}/webhooks/{webhookId}/recover-failed-messages
+    pub(crate) static RECOVER_FAILED_WEBHOOK_MESSAGES: OperationMeta = OperationMeta {
         id: "recover_failed_webhook_messages",
+        method: ::reqwest::Method::POST,
         path: "/v2/management/projects/{projectId}/webhooks/{webhookId}/recover-failed-messages",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("management"),
+            Segment::Literal("projects"),
+            Segment::Param("projectId"),
+            Segment::Literal("webhooks"),
+            Segment::Param("webhookId"),
+            Segment::Literal("recover-failed-messages"),
+        ],
         idempotent: false,
         idempotent_if_query: None,
         management: true,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `remove_comment_reaction`: /v2/rooms/{roomId}/threads/{threadId}/comments/{commentId}/remove-reaction
+    pub(crate) static REMOVE_COMMENT_REACTION: OperationMeta = OperationMeta {
         id: "remove_comment_reaction",
+        method: ::reqwest::Method::POST,
         path: "/v2/rooms/{roomId}/threads/{threadId}/comments/{commentId}/remove-reaction",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("threads"),
+            Segment::Param("threadId"),
+            Segment::Literal("comments"),
+            Segment::Param("commentId"),
+            Segment::Literal("remove-reaction"),
+        ],
         idempotent: false,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `remove_group_members`: /v2/groups/{groupId}/remove-members
+    pub(crate) static REMOVE_GROUP_MEMBERS: OperationMeta = OperationMeta {
         id: "remove_group_members",
+        method: ::reqwest::Method::POST,
         path: "/v2/groups/{groupId}/remove-members",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("groups"),
+            Segment::Param("groupId"),
+            Segment::Literal("remove-members"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `roll_management_webhook_secret`: /v2/management/projects/{projectId}/webhooks/{webhookId}/secret/roll
+    pub(crate) static ROLL_MANAGEMENT_WEBHOOK_SECRET: OperationMeta = OperationMeta {
         id: "roll_management_webhook_secret",
+        method: ::reqwest::Method::POST,
         path: "/v2/management/projects/{projectId}/webhooks/{webhookId}/secret/roll",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("management"),
+            Segment::Literal("projects"),
+            Segment::Param("projectId"),
+            Segment::Literal("webhooks"),
+            Segment::Param("webhookId"),
+            Segment::Literal("secret"),
+            Segment::Literal("roll"),
+        ],
         idempotent: false,
         idempotent_if_query: None,
         management: true,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `roll_project_public_api_key`: /v2/management/projects/{projectId}/api-keys/public/roll
+    pub(crate) static ROLL_PROJECT_PUBLIC_API_KEY: OperationMeta = OperationMeta {
         id: "roll_project_public_api_key",
+        method: ::reqwest::Method::POST,
         path: "/v2/management/projects/{projectId}/api-keys/public/roll",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("management"),
+            Segment::Literal("projects"),
+            Segment::Param("projectId"),
+            Segment::Literal("api-keys"),
+            Segment::Literal("public"),
+            Segment::Literal("roll"),
+        ],
         idempotent: false,
         idempotent_if_query: None,
         management: true,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `roll_project_secret_api_key`: /v2/management/projects/{projectId}/api-keys/secret/roll
+    pub(crate) static ROLL_PROJECT_SECRET_API_KEY: OperationMeta = OperationMeta {
         id: "roll_project_secret_api_key",
+        method: ::reqwest::Method::POST,
         path: "/v2/management/projects/{projectId}/api-keys/secret/roll",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("management"),
+            Segment::Literal("projects"),
+            Segment::Param("projectId"),
+            Segment::Literal("api-keys"),
+            Segment::Literal("secret"),
+            Segment::Literal("roll"),
+        ],
         idempotent: false,
         idempotent_if_query: None,
         management: true,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `send_test_webhook`: /v2/management/projects/{projectId}/webhooks/{webhookId}/test
+    pub(crate) static SEND_TEST_WEBHOOK: OperationMeta = OperationMeta {
         id: "send_test_webhook",
+        method: ::reqwest::Method::POST,
         path: "/v2/management/projects/{projectId}/webhooks/{webhookId}/test",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("management"),
+            Segment::Literal("projects"),
+            Segment::Param("projectId"),
+            Segment::Literal("webhooks"),
+            Segment::Param("webhookId"),
+            Segment::Literal("test"),
+        ],
         idempotent: false,
         idempotent_if_query: None,
         management: true,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `send_yjs_binary_update`: /v2/rooms/{roomId}/ydoc
+    pub(crate) static SEND_YJS_BINARY_UPDATE: OperationMeta = OperationMeta {
         id: "send_yjs_binary_update",
+        method: ::reqwest::Method::PUT,
         path: "/v2/rooms/{roomId}/ydoc",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("ydoc"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `set_presence`: /v2/rooms/{roomId}/presence
+    pub(crate) static SET_PRESENCE: OperationMeta = OperationMeta {
         id: "set_presence",
+        method: ::reqwest::Method::POST,
         path: "/v2/rooms/{roomId}/presence",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("presence"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `subscribe_to_thread`: /v2/rooms/{roomId}/threads/{threadId}/subscribe
+    pub(crate) static SUBSCRIBE_TO_THREAD: OperationMeta = OperationMeta {
         id: "subscribe_to_thread",
+        method: ::reqwest::Method::POST,
         path: "/v2/rooms/{roomId}/threads/{threadId}/subscribe",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("threads"),
+            Segment::Param("threadId"),
+            Segment::Literal("subscribe"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `trigger_inbox_notification`: /v2/inbox-notifications/trigger
+    pub(crate) static TRIGGER_INBOX_NOTIFICATION: OperationMeta = OperationMeta {
         id: "trigger_inbox_notification",
+        method: ::reqwest::Method::POST,
         path: "/v2/inbox-notifications/trigger",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("inbox-notifications"),
+            Segment::Literal("trigger"),
+        ],
         idempotent: false,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `unsubscribe_from_thread`: /v2/rooms/{roomId}/threads/{threadId}/unsubscribe
+    pub(crate) static UNSUBSCRIBE_FROM_THREAD: OperationMeta = OperationMeta {
         id: "unsubscribe_from_thread",
+        method: ::reqwest::Method::POST,
         path: "/v2/rooms/{roomId}/threads/{threadId}/unsubscribe",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("threads"),
+            Segment::Param("threadId"),
+            Segment::Literal("unsubscribe"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `update_ai_copilot`: /v2/ai/copilots/{copilotId}
+    pub(crate) static UPDATE_AI_COPILOT: OperationMeta = OperationMeta {
         id: "update_ai_copilot",
+        method: ::reqwest::Method::POST,
         path: "/v2/ai/copilots/{copilotId}",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("ai"),
+            Segment::Literal("copilots"),
+            Segment::Param("copilotId"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `update_feed`: /v2/rooms/{roomId}/feeds/{feedId}
+    pub(crate) static UPDATE_FEED: OperationMeta = OperationMeta {
         id: "update_feed",
+        method: ::reqwest::Method::PATCH,
         path: "/v2/rooms/{roomId}/feeds/{feedId}",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("feeds"),
+            Segment::Param("feedId"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `update_feed_message`: /v2/rooms/{roomId}/feeds/{feedId}/messages/{messageId}
+    pub(crate) static UPDATE_FEED_MESSAGE: OperationMeta = OperationMeta {
         id: "update_feed_message",
+        method: ::reqwest::Method::PATCH,
         path: "/v2/rooms/{roomId}/feeds/{feedId}/messages/{messageId}",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("feeds"),
+            Segment::Param("feedId"),
+            Segment::Literal("messages"),
+            Segment::Param("messageId"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `update_management_project`: /v2/management/projects/{projectId}
+    pub(crate) static UPDATE_MANAGEMENT_PROJECT: OperationMeta = OperationMeta {
         id: "update_management_project",
+        method: ::reqwest::Method::POST,
         path: "/v2/management/projects/{projectId}",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("management"),
+            Segment::Literal("projects"),
+            Segment::Param("projectId"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: true,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `update_management_webhook`: /v2/management/projects/{projectId}/webhooks/{webhookId}
+    pub(crate) static UPDATE_MANAGEMENT_WEBHOOK: OperationMeta = OperationMeta {
         id: "update_management_webhook",
+        method: ::reqwest::Method::POST,
         path: "/v2/management/projects/{projectId}/webhooks/{webhookId}",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("management"),
+            Segment::Literal("projects"),
+            Segment::Param("projectId"),
+            Segment::Literal("webhooks"),
+            Segment::Param("webhookId"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: true,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `update_notification_settings`: /v2/users/{userId}/notification-settings
+    pub(crate) static UPDATE_NOTIFICATION_SETTINGS: OperationMeta = OperationMeta {
         id: "update_notification_settings",
+        method: ::reqwest::Method::POST,
         path: "/v2/users/{userId}/notification-settings",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("users"),
+            Segment::Param("userId"),
+            Segment::Literal("notification-settings"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `update_room`: /v2/rooms/{roomId}
+    pub(crate) static UPDATE_ROOM: OperationMeta = OperationMeta {
         id: "update_room",
+        method: ::reqwest::Method::POST,
         path: "/v2/rooms/{roomId}",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `update_room_id`: /v2/rooms/{roomId}/update-room-id
+    pub(crate) static UPDATE_ROOM_ID: OperationMeta = OperationMeta {
         id: "update_room_id",
+        method: ::reqwest::Method::POST,
         path: "/v2/rooms/{roomId}/update-room-id",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("update-room-id"),
+        ],
         idempotent: false,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `update_room_notification_settings`: /v2/rooms/{roomId}/users/{userId}/notification-settings
+    pub(crate) static UPDATE_ROOM_NOTIFICATION_SETTINGS: OperationMeta = OperationMeta {
         id: "update_room_notification_settings",
+        method: ::reqwest::Method::POST,
         path: "/v2/rooms/{roomId}/users/{userId}/notification-settings",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("users"),
+            Segment::Param("userId"),
+            Segment::Literal("notification-settings"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `update_room_organization_id`: /v2/rooms/{roomId}/update-organization-id
+    pub(crate) static UPDATE_ROOM_ORGANIZATION_ID: OperationMeta = OperationMeta {
         id: "update_room_organization_id",
+        method: ::reqwest::Method::POST,
         path: "/v2/rooms/{roomId}/update-organization-id",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("update-organization-id"),
+        ],
         idempotent: false,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `update_room_subscription_settings`: /v2/rooms/{roomId}/users/{userId}/subscription-settings
+    pub(crate) static UPDATE_ROOM_SUBSCRIPTION_SETTINGS: OperationMeta = OperationMeta {
         id: "update_room_subscription_settings",
+        method: ::reqwest::Method::POST,
         path: "/v2/rooms/{roomId}/users/{userId}/subscription-settings",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("users"),
+            Segment::Param("userId"),
+            Segment::Literal("subscription-settings"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `upload_attachment`: /v2/rooms/{roomId}/attachments/{attachmentId}/upload/{name}
+    pub(crate) static UPLOAD_ATTACHMENT: OperationMeta = OperationMeta {
         id: "upload_attachment",
+        method: ::reqwest::Method::PUT,
         path: "/v2/rooms/{roomId}/attachments/{attachmentId}/upload/{name}",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("attachments"),
+            Segment::Param("attachmentId"),
+            Segment::Literal("upload"),
+            Segment::Param("name"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `upload_attachment_multipart_part`: /v2/rooms/{roomId}/attachments/{attachmentId}/multipart/{uploadId}/{partNumber}
+    pub(crate) static UPLOAD_ATTACHMENT_MULTIPART_PART: OperationMeta = OperationMeta {
         id: "upload_attachment_multipart_part",
+        method: ::reqwest::Method::PUT,
         path: "/v2/rooms/{roomId}/attachments/{attachmentId}/multipart/{uploadId}/{partNumber}",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("attachments"),
+            Segment::Param("attachmentId"),
+            Segment::Literal("multipart"),
+            Segment::Param("uploadId"),
+            Segment::Param("partNumber"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `upload_storage_file`: /v2/rooms/{roomId}/storage/files/{fileId}/upload/{name}
+    pub(crate) static UPLOAD_STORAGE_FILE: OperationMeta = OperationMeta {
         id: "upload_storage_file",
+        method: ::reqwest::Method::PUT,
         path: "/v2/rooms/{roomId}/storage/files/{fileId}/upload/{name}",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("storage"),
+            Segment::Literal("files"),
+            Segment::Param("fileId"),
+            Segment::Literal("upload"),
+            Segment::Param("name"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `upload_storage_file_multipart_part`: /v2/rooms/{roomId}/storage/files/{fileId}/multipart/{uploadId}/{partNumber}
+    pub(crate) static UPLOAD_STORAGE_FILE_MULTIPART_PART: OperationMeta = OperationMeta {
         id: "upload_storage_file_multipart_part",
+        method: ::reqwest::Method::PUT,
         path: "/v2/rooms/{roomId}/storage/files/{fileId}/multipart/{uploadId}/{partNumber}",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("storage"),
+            Segment::Literal("files"),
+            Segment::Param("fileId"),
+            Segment::Literal("multipart"),
+            Segment::Param("uploadId"),
+            Segment::Param("partNumber"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `upsert_management_webhook_additional_headers`: /v2/management/projects/{projectId}/webhooks/{webhookId}/additional-headers
+    pub(crate) static UPSERT_MANAGEMENT_WEBHOOK_ADDITIONAL_HEADERS: OperationMeta = OperationMeta {
         id: "upsert_management_webhook_additional_headers",
+        method: ::reqwest::Method::POST,
         path: "/v2/management/projects/{projectId}/webhooks/{webhookId}/additional-headers",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("management"),
+            Segment::Literal("projects"),
+            Segment::Param("projectId"),
+            Segment::Literal("webhooks"),
+            Segment::Param("webhookId"),
+            Segment::Literal("additional-headers"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: true,
         authenticated: true,
-    },
-    crate::operation::OperationMeta {
+    };
+    /// `upsert_room`: /v2/rooms/{roomId}/upsert
+    pub(crate) static UPSERT_ROOM: OperationMeta = OperationMeta {
         id: "upsert_room",
+        method: ::reqwest::Method::POST,
         path: "/v2/rooms/{roomId}/upsert",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("upsert"),
+        ],
         idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
-    },
+    };
+}
+/// Every operation, sorted by operation id.
+pub(crate) static OPERATIONS: &[&crate::operation::OperationMeta] = &[
+    &ops::ABORT_ATTACHMENT_MULTIPART_UPLOAD,
+    &ops::ABORT_STORAGE_FILE_MULTIPART_UPLOAD,
+    &ops::ACTIVATE_PROJECT_PUBLIC_API_KEY,
+    &ops::ADD_COMMENT_REACTION,
+    &ops::ADD_GROUP_MEMBERS,
+    &ops::AUTHORIZE_PUBLIC_LEGACY,
+    &ops::AUTHORIZE_ROOM_LEGACY,
+    &ops::AUTHORIZE_USER,
+    &ops::BROADCAST_EVENT,
+    &ops::COMPLETE_ATTACHMENT_MULTIPART_UPLOAD,
+    &ops::COMPLETE_STORAGE_FILE_MULTIPART_UPLOAD,
+    &ops::CREATE_AI_COPILOT,
+    &ops::CREATE_ATTACHMENT_MULTIPART_UPLOAD,
+    &ops::CREATE_COMMENT,
+    &ops::CREATE_FEED,
+    &ops::CREATE_FEED_MESSAGE,
+    &ops::CREATE_FILE_KNOWLEDGE_SOURCE,
+    &ops::CREATE_GROUP,
+    &ops::CREATE_MANAGEMENT_PROJECT,
+    &ops::CREATE_MANAGEMENT_WEBHOOK,
+    &ops::CREATE_ROOM,
+    &ops::CREATE_STORAGE_FILE_MULTIPART_UPLOAD,
+    &ops::CREATE_THREAD,
+    &ops::CREATE_VERSION_HISTORY_SNAPSHOT,
+    &ops::CREATE_WEB_KNOWLEDGE_SOURCE,
+    &ops::DEACTIVATE_PROJECT_PUBLIC_API_KEY,
+    &ops::DELETE_AI_COPILOT,
+    &ops::DELETE_ALL_INBOX_NOTIFICATIONS,
+    &ops::DELETE_COMMENT,
+    &ops::DELETE_FEED,
+    &ops::DELETE_FEED_MESSAGE,
+    &ops::DELETE_FILE_KNOWLEDGE_SOURCE,
+    &ops::DELETE_GROUP,
+    &ops::DELETE_INBOX_NOTIFICATION,
+    &ops::DELETE_MANAGEMENT_PROJECT,
+    &ops::DELETE_MANAGEMENT_WEBHOOK,
+    &ops::DELETE_MANAGEMENT_WEBHOOK_ADDITIONAL_HEADERS,
+    &ops::DELETE_NOTIFICATION_SETTINGS,
+    &ops::DELETE_ROOM,
+    &ops::DELETE_ROOM_NOTIFICATION_SETTINGS,
+    &ops::DELETE_ROOM_SUBSCRIPTION_SETTINGS,
+    &ops::DELETE_STORAGE_DOCUMENT,
+    &ops::DELETE_THREAD,
+    &ops::DELETE_VERSION,
+    &ops::DELETE_WEB_KNOWLEDGE_SOURCE,
+    &ops::EDIT_COMMENT,
+    &ops::EDIT_COMMENT_METADATA,
+    &ops::EDIT_THREAD_METADATA,
+    &ops::GET_ACTIVE_USERS,
+    &ops::GET_AI_COPILOT,
+    &ops::GET_AI_COPILOTS,
+    &ops::GET_ATTACHMENT,
+    &ops::GET_COMMENT,
+    &ops::GET_FEED,
+    &ops::GET_FEED_MESSAGES,
+    &ops::GET_FEEDS,
+    &ops::GET_FILE_KNOWLEDGE_SOURCE_MARKDOWN,
+    &ops::GET_GROUP,
+    &ops::GET_GROUPS,
+    &ops::GET_INBOX_NOTIFICATION,
+    &ops::GET_INBOX_NOTIFICATIONS,
+    &ops::GET_KNOWLEDGE_SOURCE,
+    &ops::GET_KNOWLEDGE_SOURCES,
+    &ops::GET_MANAGEMENT_PROJECT,
+    &ops::GET_MANAGEMENT_PROJECTS,
+    &ops::GET_MANAGEMENT_WEBHOOK,
+    &ops::GET_MANAGEMENT_WEBHOOK_ADDITIONAL_HEADERS,
+    &ops::GET_MANAGEMENT_WEBHOOKS,
+    &ops::GET_NOTIFICATION_SETTINGS,
+    &ops::GET_ROOM,
+    &ops::GET_ROOM_NOTIFICATION_SETTINGS,
+    &ops::GET_ROOM_SUBSCRIPTION_SETTINGS,
+    &ops::GET_ROOMS,
+    &ops::GET_STORAGE_DOCUMENT,
+    &ops::GET_STORAGE_FILE,
+    &ops::GET_THREAD,
+    &ops::GET_THREAD_INBOX_NOTIFICATIONS,
+    &ops::GET_THREAD_PARTICIPANTS,
+    &ops::GET_THREAD_SUBSCRIPTIONS,
+    &ops::GET_THREADS,
+    &ops::GET_USER_GROUPS,
+    &ops::GET_USER_ROOM_SUBSCRIPTION_SETTINGS,
+    &ops::GET_VERSION_HISTORY,
+    &ops::GET_WEB_KNOWLEDGE_SOURCE_LINKS,
+    &ops::GET_YJS_DOCUMENT,
+    &ops::GET_YJS_DOCUMENT_AS_BINARY_UPDATE,
+    &ops::GET_YJS_VERSION,
+    &ops::IDENTIFY_USER,
+    &ops::INITIALIZE_STORAGE_DOCUMENT,
+    &ops::MARK_INBOX_NOTIFICATION_AS_READ,
+    &ops::MARK_THREAD_AS_RESOLVED,
+    &ops::MARK_THREAD_AS_UNRESOLVED,
+    &ops::PATCH_STORAGE_DOCUMENT,
+    &ops::PREWARM_ROOM,
+    &ops::RECOVER_FAILED_WEBHOOK_MESSAGES,
+    &ops::REMOVE_COMMENT_REACTION,
+    &ops::REMOVE_GROUP_MEMBERS,
+    &ops::ROLL_MANAGEMENT_WEBHOOK_SECRET,
+    &ops::ROLL_PROJECT_PUBLIC_API_KEY,
+    &ops::ROLL_PROJECT_SECRET_API_KEY,
+    &ops::SEND_TEST_WEBHOOK,
+    &ops::SEND_YJS_BINARY_UPDATE,
+    &ops::SET_PRESENCE,
+    &ops::SUBSCRIBE_TO_THREAD,
+    &ops::TRIGGER_INBOX_NOTIFICATION,
+    &ops::UNSUBSCRIBE_FROM_THREAD,
+    &ops::UPDATE_AI_COPILOT,
+    &ops::UPDATE_FEED,
+    &ops::UPDATE_FEED_MESSAGE,
+    &ops::UPDATE_MANAGEMENT_PROJECT,
+    &ops::UPDATE_MANAGEMENT_WEBHOOK,
+    &ops::UPDATE_NOTIFICATION_SETTINGS,
+    &ops::UPDATE_ROOM,
+    &ops::UPDATE_ROOM_ID,
+    &ops::UPDATE_ROOM_NOTIFICATION_SETTINGS,
+    &ops::UPDATE_ROOM_ORGANIZATION_ID,
+    &ops::UPDATE_ROOM_SUBSCRIPTION_SETTINGS,
+    &ops::UPLOAD_ATTACHMENT,
+    &ops::UPLOAD_ATTACHMENT_MULTIPART_PART,
+    &ops::UPLOAD_STORAGE_FILE,
+    &ops::UPLOAD_STORAGE_FILE_MULTIPART_PART,
+    &ops::UPSERT_MANAGEMENT_WEBHOOK_ADDITIONAL_HEADERS,
+    &ops::UPSERT_ROOM,
 ];

@@ -269,6 +269,7 @@ impl ClientBuilder {
         management_token(token: impl Into<String>),
         base_url(url: impl Into<String>),
         timeout(timeout: Duration),
+        attempt_timeout(timeout: Duration),
         connect_timeout(timeout: Duration),
         user_agent(user_agent: impl Into<String>),
         max_retries(retries: u32),
@@ -557,7 +558,7 @@ impl Iterator for ByteStream {
         }
         let next = match self.runtime.block_on(self.inner.next()) {
             Ok(Some(Ok(chunk))) => return Some(Ok(chunk)),
-            Ok(Some(Err(e))) => Error::from_reqwest(e, 1),
+            Ok(Some(Err(e))) => Error::from_reqwest(e, 1, None, None),
             Ok(None) => {
                 self.done = true;
                 return None;

@@ -11,8 +11,10 @@ use crate::retry::RetryPolicy;
 
 /// The default API host. Paths in the spec start with `/v2`.
 pub const DEFAULT_BASE_URL: &str = "https://api.liveblocks.io";
-/// Default limit for one whole request (send and receive).
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default deadline of one whole call: every attempt, backoff and `Retry-After` wait together.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// Default limit for one attempt: sending the request and reading the whole answer.
+pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default limit for establishing a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Environment variable holding the project secret key.
@@ -48,10 +50,17 @@ pub struct Inner {
     secret: Option<Credential>,
     management: Option<Credential>,
     user_agent: HeaderValue,
-    /// The whole-request timeout the hooks set on each request; `None` when it is already the
-    /// default of the HTTP client this crate built (setting it per request costs an allocation
-    /// and a map copy on every call).
-    request_timeout: Option<Duration>,
+    /// The limit of one attempt.
+    pub(crate) attempt_timeout: Duration,
+    /// The deadline of a whole call.
+    pub(crate) deadline: Duration,
+    /// The connect timeout of the HTTP client this crate built; `None` for a caller's client.
+    pub(crate) connect_timeout: Option<Duration>,
+    /// The length of the path prefix at the end of the base URL (`/prefix`; `0` without one).
+    pub(crate) base_path_len: usize,
+    /// Whether the HTTP client came from the caller (its redirect policy is its own, so the
+    /// request path checks where the answer came from).
+    pub(crate) caller_http_client: bool,
     retry: RetryPolicy,
 }
 
@@ -69,10 +78,6 @@ impl Inner {
 
     pub(crate) fn user_agent(&self) -> &HeaderValue {
         &self.user_agent
-    }
-
-    pub(crate) fn request_timeout(&self) -> Option<Duration> {
-        self.request_timeout
     }
 
     pub(crate) fn retry_policy(&self) -> RetryPolicy {
@@ -113,7 +118,10 @@ fn validate_management_token(token: &str) -> Result<(), Error> {
     Ok(())
 }
 
-fn normalize_base_url(url: &str) -> Result<String, Error> {
+/// The base URL in the form the request path compares against: the URL parser's own
+/// serialization (lowercase host, default port dropped, dot segments resolved, special
+/// characters percent-encoded) without a trailing `/`. Returns it with the length of its path.
+fn normalize_base_url(url: &str) -> Result<(String, usize), Error> {
     let parsed = reqwest::Url::parse(url)
         .map_err(|e| Error::Config(format!("the base URL {url:?} is not a valid URL: {e}")))?;
     if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
@@ -126,7 +134,16 @@ fn normalize_base_url(url: &str) -> Result<String, Error> {
             "the base URL {url:?} must not have a query or fragment"
         )));
     }
-    Ok(url.trim_end_matches('/').to_owned())
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(Error::Config(
+            "the base URL must not contain a user name or password; the credential is the \
+             secret key"
+                .into(),
+        ));
+    }
+    let path = parsed.path().trim_end_matches('/').len();
+    let text = parsed.as_str().trim_end_matches('/').to_owned();
+    Ok((text, path))
 }
 
 impl Client {
@@ -193,6 +210,7 @@ pub struct ClientBuilder {
     management_token: Option<String>,
     base_url: String,
     timeout: Duration,
+    attempt_timeout: Duration,
     connect_timeout: Duration,
     user_agent: String,
     http_client: Option<reqwest::Client>,
@@ -206,6 +224,7 @@ impl Default for ClientBuilder {
             management_token: None,
             base_url: DEFAULT_BASE_URL.to_owned(),
             timeout: DEFAULT_TIMEOUT,
+            attempt_timeout: DEFAULT_ATTEMPT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             user_agent: concat!("liveblocks-rust/", env!("CARGO_PKG_VERSION")).to_owned(),
             http_client: None,
@@ -224,6 +243,7 @@ impl fmt::Debug for ClientBuilder {
             )
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
+            .field("attempt_timeout", &self.attempt_timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("user_agent", &self.user_agent)
             .field("http_client", &self.http_client.is_some())
@@ -255,9 +275,22 @@ impl ClientBuilder {
         self
     }
 
-    /// The limit for one whole request, sending and receiving (default 30 s).
+    /// The deadline of one whole call (default 60 s): every attempt, the backoff between them
+    /// and `Retry-After` waits together. A call never takes longer (beyond scheduling noise):
+    /// an attempt still running at the deadline is abandoned with
+    /// [`Error::Timeout`] of kind [`TimeoutKind::Deadline`](crate::TimeoutKind::Deadline), and
+    /// no wait is started that would end after it. For operations that return a byte stream it
+    /// also bounds reading the stream.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// The limit of one attempt (default 30 s): sending the request and reading the whole
+    /// answer. An attempt that runs out is retried like a connection failure after sending
+    /// (idempotent requests only), within the call's [`timeout`](Self::timeout).
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.attempt_timeout = timeout;
         self
     }
 
@@ -278,9 +311,10 @@ impl ClientBuilder {
     ///
     /// Retried: connection failures before anything was sent, 429 (honouring `Retry-After`),
     /// and, for idempotent requests only, 502, 503, 504 and failures after the request was
-    /// sent (resets, timeouts). Idempotent: GET, PUT, DELETE, and the POSTs the spec marks so
-    /// (such as create room with `idempotent=true`). A non-idempotent POST is never sent twice
-    /// unless the server answered 429 or the connection failed before sending.
+    /// sent (resets, attempt timeouts, a body cut short or stalled). Idempotent: GET, PUT,
+    /// DELETE, and the POSTs the spec marks so (such as create room with `idempotent=true`). A
+    /// non-idempotent POST is never sent twice unless the server answered 429 or the connection
+    /// failed before sending. Redirects (3xx) are never followed nor retried.
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.retry.max_retries = retries;
         self
@@ -293,7 +327,10 @@ impl ClientBuilder {
         self
     }
 
-    /// The longest wait between attempts, also applied to `Retry-After` (default 10 s).
+    /// The longest wait between attempts (default 10 s). The server's `Retry-After` is honoured
+    /// up to this wait; when it asks for longer, or for more than the call's deadline leaves,
+    /// the call ends at once with the 429/503 error and [`Error::retry_after`] says what the
+    /// server asked for.
     pub fn retry_max_delay(mut self, delay: Duration) -> Self {
         self.retry.max_delay = delay;
         self
@@ -306,6 +343,19 @@ impl ClientBuilder {
     }
 
     /// Use this HTTP client (connection pool, proxy, TLS settings) instead of building one.
+    ///
+    /// Its own settings then apply, and two of them matter for the secret key:
+    /// - **Redirects.** The client this crate builds follows none. A `reqwest::Client` follows
+    ///   up to 10 by default, re-sending the body (and, to the same host, the `Authorization`
+    ///   header) to wherever a 3xx points. An answer that came from anywhere but the request's
+    ///   own URL is refused with [`Error::Redirect`], but by then the request has been re-sent;
+    ///   build yours with `.redirect(reqwest::redirect::Policy::none())`.
+    /// - **Connection logging.** `connection_verbose(true)` logs every byte read and written,
+    ///   `Authorization: Bearer sk_...` included, at TRACE level of the `reqwest` target: keep
+    ///   it off, or filter that target out, wherever logs leave the process.
+    ///
+    /// [`connect_timeout`](Self::connect_timeout) does not apply (set it on your client);
+    /// [`attempt_timeout`](Self::attempt_timeout) and [`timeout`](Self::timeout) do.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self
@@ -339,25 +389,27 @@ impl ClientBuilder {
         };
         let user_agent = HeaderValue::from_str(&self.user_agent)
             .map_err(|_| Error::Config("the user agent is not a valid header value".into()))?;
-        let baseurl = normalize_base_url(&self.base_url)?;
-        // Our own HTTP client carries the timeout as its default; a client supplied by the
-        // caller gets it on every request instead.
-        let (client, request_timeout) = match self.http_client {
-            Some(client) => (client, Some(self.timeout)),
-            None => (
-                reqwest::Client::builder()
-                    .connect_timeout(self.connect_timeout)
-                    .timeout(self.timeout)
-                    .build()
-                    .map_err(|e| Error::Config(format!("could not build the HTTP client: {e}")))?,
-                None,
-            ),
+        let (baseurl, base_path_len) = normalize_base_url(&self.base_url)?;
+        let caller_http_client = self.http_client.is_some();
+        // The time limits are the request path's own (per attempt and per call), not the HTTP
+        // client's: a caller's client keeps whatever it has.
+        let client = match self.http_client {
+            Some(client) => client,
+            None => reqwest::Client::builder()
+                .connect_timeout(self.connect_timeout)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .map_err(|e| Error::Config(format!("could not build the HTTP client: {e}")))?,
         };
         let inner = Inner {
             secret,
             management,
             user_agent,
-            request_timeout,
+            attempt_timeout: self.attempt_timeout,
+            deadline: self.timeout,
+            connect_timeout: (!caller_http_client).then_some(self.connect_timeout),
+            base_path_len,
+            caller_http_client,
             retry: self.retry,
         };
         Ok(Client {
@@ -394,15 +446,23 @@ mod tests {
 
     #[test]
     fn base_urls_keep_their_prefix() {
+        let n = |url: &str| normalize_base_url(url).unwrap();
+        assert_eq!(n("https://x.io/prefix/"), ("https://x.io/prefix".into(), 7));
         assert_eq!(
-            normalize_base_url("https://x.io/prefix/").unwrap(),
-            "https://x.io/prefix"
+            n("http://127.0.0.1:1153"),
+            ("http://127.0.0.1:1153".into(), 0)
         );
-        assert_eq!(
-            normalize_base_url("http://127.0.0.1:1153").unwrap(),
-            "http://127.0.0.1:1153"
-        );
-        for bad in ["ftp://x.io", "not a url", "https://x.io/?q=1", "/relative"] {
+        assert_eq!(n("https://X.io:443/"), ("https://x.io".into(), 0));
+        assert_eq!(n("https://x.io/a/../b//"), ("https://x.io/b".into(), 2));
+        assert_eq!(n("https://x.io/a b\\c"), ("https://x.io/a%20b/c".into(), 8));
+        for bad in [
+            "ftp://x.io",
+            "not a url",
+            "https://x.io/?q=1",
+            "https://x.io/#f",
+            "/relative",
+            "https://user:pw@x.io",
+        ] {
             assert!(normalize_base_url(bad).is_err(), "{bad:?} must be refused");
         }
     }

@@ -1,13 +1,15 @@
 //! The one public error type of the crate.
 
 use std::fmt;
+use std::time::Duration;
 
 use reqwest::StatusCode;
 
 /// Everything that can go wrong when calling the Liveblocks API.
 ///
 /// Match on the variant to decide what to do: [`Error::Api`] carries the HTTP status and the
-/// server's explanation; the others say that no valid answer arrived.
+/// server's explanation; the others say that no valid answer arrived. Every error produced after
+/// a request went out says how many attempts were made ([`Error::attempts`]).
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -15,35 +17,61 @@ pub enum Error {
     #[error("{0}")]
     Api(Box<ApiError>),
 
-    /// The request could not be sent, or the response could not be read (connection refused or
-    /// reset, DNS, TLS, a body cut short).
-    #[error("could not reach the Liveblocks API after {attempts} attempt(s): {source}")]
+    /// The answer was a redirect (3xx). The Liveblocks API does not redirect, so the client
+    /// does not follow it (the credential and the body would go to another address); the base
+    /// URL or a proxy in between is wrong. Not retried.
+    #[error(
+        "the server answered {status} redirecting to {}, after {attempts} attempt(s); redirects \
+         are not followed (the Liveblocks API never redirects: check the base URL and any proxy)",
+        location.as_deref().unwrap_or("nowhere (no Location header)")
+    )]
+    Redirect {
+        /// The HTTP status of the redirect (or of the answer a caller-supplied HTTP client
+        /// fetched after following one).
+        status: StatusCode,
+        /// Where the server redirected to (the `Location` header), when it said.
+        location: Option<String>,
+        /// How many attempts were made.
+        attempts: u32,
+    },
+
+    /// The connection failed: it could not be established, it broke after the request was
+    /// sent, or the response body was cut short. [`Error::request_sent`] tells which side of
+    /// sending it happened on.
+    #[error("{}", transport_message(*.sent, *.status, *.attempts, .source))]
     Transport {
         /// The underlying HTTP client error.
         #[source]
         source: reqwest::Error,
         /// How many attempts were made.
         attempts: u32,
+        /// Whether the request may have reached the server: `false` when the connection could
+        /// not be established (nothing was sent), `true` otherwise (it may have been applied).
+        sent: bool,
+        /// The status of the response, when its headers had arrived before the body failed.
+        status: Option<StatusCode>,
     },
 
-    /// A timeout fired before the response arrived.
-    #[error(
-        "the {kind} timeout fired after {attempts} attempt(s); raise it with \
-         `ClientBuilder::{}` if the API is slow", kind.builder_method()
-    )]
+    /// A time limit ran out before the answer was complete.
+    #[error("{}", timeout_message(*.kind, *.limit, *.attempts, *.status))]
     Timeout {
-        /// Which timeout fired.
+        /// Which limit ran out.
         kind: TimeoutKind,
+        /// Its value, when known (a caller-supplied HTTP client's own timeout is not).
+        limit: Option<Duration>,
         /// How many attempts were made.
         attempts: u32,
-        /// The underlying HTTP client error.
+        /// The status of the response, when its headers had arrived before the limit.
+        status: Option<StatusCode>,
+        /// The HTTP client's error, when the HTTP client's own timer fired.
         #[source]
-        source: reqwest::Error,
+        source: Option<reqwest::Error>,
     },
 
     /// A success response arrived but its body does not match the expected shape.
     #[error(
-        "could not decode the {status} response body: {message} (body starts with: {snippet:?})"
+        "could not decode the {status} response body after {attempts} attempt(s): {message} \
+         (body starts with: {snippet:?})"
     )]
     Decode {
         /// The HTTP status of the response.
@@ -52,6 +80,8 @@ pub enum Error {
         message: String,
         /// The first bytes of the body, lossily converted to text.
         snippet: String,
+        /// How many attempts were made.
+        attempts: u32,
     },
 
     /// The server's answer decoded but makes no sense (e.g. a list that hands back the cursor
@@ -72,6 +102,14 @@ pub enum Error {
     #[error("invalid client configuration: {0}")]
     Config(String),
 
+    /// The async [`Client`](crate::Client) was called outside a Tokio runtime; nothing was sent.
+    #[error(
+        "liveblocks::Client needs a Tokio runtime: call it from async code running on Tokio \
+         (#[tokio::main], tokio::runtime::Runtime::block_on), or use liveblocks::blocking::Client \
+         (cargo feature \"blocking\") from synchronous code; nothing was sent"
+    )]
+    NoRuntime,
+
     /// The blocking client was created or used on a thread that runs an async runtime (inside
     /// an `async fn`, `#[tokio::main]` or `tokio::task::spawn_blocking`), where blocking would
     /// stall the runtime or deadlock; nothing was sent.
@@ -85,21 +123,29 @@ pub enum Error {
     BlockingInAsyncContext,
 }
 
-/// Which timeout fired.
+/// Which time limit ran out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum TimeoutKind {
-    /// Establishing the TCP/TLS connection took longer than the connect timeout.
+    /// Establishing the TCP/TLS connection took longer than the connect timeout
+    /// ([`ClientBuilder::connect_timeout`](crate::ClientBuilder::connect_timeout)); nothing was
+    /// sent.
     Connect,
-    /// The whole request (send and receive) took longer than the request timeout.
-    Request,
+    /// One attempt (sending the request and reading the whole answer) took longer than the
+    /// attempt timeout ([`ClientBuilder::attempt_timeout`](crate::ClientBuilder::attempt_timeout)),
+    /// and no retry was allowed or left.
+    Attempt,
+    /// The whole call (attempts, backoff and `Retry-After` waits) reached its deadline
+    /// ([`ClientBuilder::timeout`](crate::ClientBuilder::timeout)).
+    Deadline,
 }
 
 impl TimeoutKind {
     fn builder_method(self) -> &'static str {
         match self {
             TimeoutKind::Connect => "connect_timeout",
-            TimeoutKind::Request => "timeout",
+            TimeoutKind::Attempt => "attempt_timeout",
+            TimeoutKind::Deadline => "timeout",
         }
     }
 }
@@ -107,10 +153,69 @@ impl TimeoutKind {
 impl fmt::Display for TimeoutKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
-            TimeoutKind::Connect => "connect",
-            TimeoutKind::Request => "request",
+            TimeoutKind::Connect => "connect timeout",
+            TimeoutKind::Attempt => "attempt timeout",
+            TimeoutKind::Deadline => "deadline of the call",
         })
     }
+}
+
+/// The causes below the HTTP client's own message, innermost last (`tcp connect error:
+/// Connection refused (os error 111)`), so the root cause is in the message itself.
+fn causes(error: &reqwest::Error) -> String {
+    let mut out = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if !out.ends_with(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        source = cause.source();
+    }
+    out
+}
+
+fn transport_message(
+    sent: bool,
+    status: Option<StatusCode>,
+    attempts: u32,
+    source: &reqwest::Error,
+) -> String {
+    let what = match (sent, status) {
+        (false, _) => "could not connect to the Liveblocks API: nothing was sent".to_string(),
+        (true, None) => "the connection failed after the request was sent: it may have been \
+                         applied"
+            .to_string(),
+        (true, Some(status)) => format!(
+            "the {status} response was cut short after its headers arrived: the request may \
+             have been applied"
+        ),
+    };
+    format!("{what} ({attempts} attempt(s)): {}", causes(source))
+}
+
+fn timeout_message(
+    kind: TimeoutKind,
+    limit: Option<Duration>,
+    attempts: u32,
+    status: Option<StatusCode>,
+) -> String {
+    let limit = limit.map(|d| format!(" ({d:?})")).unwrap_or_default();
+    let sent = match (kind, status) {
+        (TimeoutKind::Connect, _) => "nothing was sent".to_string(),
+        (_, Some(status)) => {
+            format!(
+                "the {status} response had started to arrive; the request may have been applied"
+            )
+        }
+        (_, None) => "the request may have been applied".to_string(),
+    };
+    format!(
+        "the {kind}{limit} ran out after {attempts} attempt(s) ({sent}); raise it with \
+         `ClientBuilder::{}` if the API is slow",
+        kind.builder_method()
+    )
 }
 
 /// An error answer from the API: the status and the server's error body.
@@ -133,6 +238,11 @@ pub struct ApiError {
     pub body_snippet: Option<String>,
     /// How many attempts were made.
     pub attempts: u32,
+    /// The wait the server asked for in `Retry-After` (429 and 503 answers), when it sent one.
+    /// The client honours it up to
+    /// [`ClientBuilder::retry_max_delay`](crate::ClientBuilder::retry_max_delay) and within the
+    /// call's deadline; a longer wait ends the call at once with this error.
+    pub retry_after: Option<Duration>,
 }
 
 impl fmt::Display for ApiError {
@@ -153,6 +263,9 @@ impl fmt::Display for ApiError {
         if let Some(docs) = &self.docs {
             write!(f, " (docs: {docs})")?;
         }
+        if let Some(wait) = self.retry_after {
+            write!(f, " (the server asked to retry after {wait:?})")?;
+        }
         if let Some(id) = &self.request_id {
             write!(f, " [request id {id}]")?;
         }
@@ -161,11 +274,14 @@ impl fmt::Display for ApiError {
 }
 
 impl Error {
-    /// The HTTP status, for [`Error::Api`] and [`Error::Decode`].
+    /// The HTTP status of the answer, when one arrived: for [`Error::Api`], [`Error::Decode`]
+    /// and [`Error::Redirect`], and for [`Error::Transport`] and [`Error::Timeout`] when the
+    /// headers had arrived before the body failed.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Error::Api(e) => Some(e.status),
-            Error::Decode { status, .. } => Some(*status),
+            Error::Decode { status, .. } | Error::Redirect { status, .. } => Some(*status),
+            Error::Transport { status, .. } | Error::Timeout { status, .. } => *status,
             _ => None,
         }
     }
@@ -188,35 +304,71 @@ impl Error {
         self.status() == Some(StatusCode::NOT_FOUND)
     }
 
-    /// Whether a timeout fired.
+    /// Whether a time limit ran out.
     pub fn is_timeout(&self) -> bool {
         matches!(self, Error::Timeout { .. })
     }
 
-    /// How many attempts were made before this error, when a request was sent.
-    pub fn attempts(&self) -> Option<u32> {
+    /// The wait the server asked for with `Retry-After` on the final answer (see
+    /// [`ApiError::retry_after`]).
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.api().and_then(|e| e.retry_after)
+    }
+
+    /// Whether the request may have reached the server, for the errors that followed a send:
+    /// `Some(false)` when the connection could not be established (nothing was sent),
+    /// `Some(true)` when it reached the server or may have (an answer arrived, or the connection
+    /// failed after sending), `None` when no request was made.
+    pub fn request_sent(&self) -> Option<bool> {
         match self {
-            Error::Api(e) => Some(e.attempts),
-            Error::Transport { attempts, .. } | Error::Timeout { attempts, .. } => Some(*attempts),
+            Error::Transport { sent, .. } => Some(*sent),
+            Error::Timeout { kind, .. } => Some(*kind != TimeoutKind::Connect),
+            Error::Api(_) | Error::Decode { .. } | Error::Redirect { .. } => Some(true),
             _ => None,
         }
     }
 
-    /// Classifies a transport-level error from reqwest.
-    pub(crate) fn from_reqwest(source: reqwest::Error, attempts: u32) -> Self {
+    /// How many attempts were made before this error, for every error that followed a request
+    /// (`None` when nothing was sent).
+    pub fn attempts(&self) -> Option<u32> {
+        match self {
+            Error::Api(e) => Some(e.attempts),
+            Error::Transport { attempts, .. }
+            | Error::Timeout { attempts, .. }
+            | Error::Decode { attempts, .. }
+            | Error::Redirect { attempts, .. } => Some(*attempts),
+            _ => None,
+        }
+    }
+
+    /// Classifies an error of the HTTP client: connect timeouts, the HTTP client's own timer,
+    /// and connection failures on either side of sending.
+    pub(crate) fn from_reqwest(
+        source: reqwest::Error,
+        attempts: u32,
+        status: Option<StatusCode>,
+        connect_timeout: Option<Duration>,
+    ) -> Self {
         if source.is_timeout() {
-            let kind = if source.is_connect() {
-                TimeoutKind::Connect
-            } else {
-                TimeoutKind::Request
-            };
+            let connect = source.is_connect();
             Error::Timeout {
-                kind,
+                kind: if connect {
+                    TimeoutKind::Connect
+                } else {
+                    TimeoutKind::Attempt
+                },
+                limit: if connect { connect_timeout } else { None },
                 attempts,
-                source,
+                status,
+                source: Some(source),
             }
         } else {
-            Error::Transport { source, attempts }
+            Error::Transport {
+                sent: !source.is_connect(),
+                source,
+                attempts,
+                status,
+            }
         }
     }
 }
@@ -245,6 +397,7 @@ mod tests {
             request_id: None,
             body_snippet: None,
             attempts: 1,
+            retry_after: None,
         }
     }
 

@@ -8,14 +8,15 @@ pub mod blocking;
 mod client;
 pub mod comment_body;
 mod error;
-mod hooks;
 mod nullable;
 mod operation;
 pub mod pagination;
+mod path;
 pub mod query;
 mod response;
 mod retry;
 pub mod session;
+mod transport;
 pub mod webhooks;
 
 #[allow(
@@ -33,8 +34,8 @@ mod generated {
 }
 
 pub use client::{
-    Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT,
-    ENV_BASE_URL, ENV_MANAGEMENT_TOKEN, ENV_SECRET_KEY, Inner,
+    Client, ClientBuilder, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_TIMEOUT, ENV_BASE_URL, ENV_MANAGEMENT_TOKEN, ENV_SECRET_KEY, Inner,
 };
 pub use error::{ApiError, Error, TimeoutKind};
 /// Request builders, one per operation, returned by the methods of [`Client`].

@@ -1,181 +1,97 @@
-//! Turns what the generated code returns into `liveblocks::Error` or a success value.
+//! Turns the answer of an exchange (`crate::transport`) into a success value or a
+//! `liveblocks::Error`.
 //!
-//! The generated `send()` of every operation calls one of the `finish_*` functions below (chosen
-//! by `codegen/` from the success type). Error responses are not in the generated code at all, so
-//! every non-success status reaches this module with its body unread; the status is kept even
-//! when the body is not JSON. A 2xx the spec does not list still counts as success when the body
-//! decodes.
-
-use std::cell::Cell;
-use std::future::Future;
+//! Any 2xx counts as success when its body decodes (a status the spec does not list included);
+//! a 3xx is a refused redirect; anything else is an API error that keeps its status even when
+//! the body is not JSON, and the `Retry-After` the server sent.
 
 use bytes::Bytes;
 use progenitor_client::{ByteStream, ResponseValue};
 use reqwest::StatusCode;
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, LOCATION};
 use serde::de::DeserializeOwned;
 
 use crate::error::{ApiError, Error, snippet};
-
-type RawError = progenitor_client::Error<()>;
+use crate::retry;
+use crate::transport::{Answer, StreamBody};
 
 /// Bytes of a body kept in error messages.
 const SNIPPET_CHARS: usize = 200;
 
-/// Per-call facts the hooks record while the generated code runs.
-#[derive(Debug, Default)]
-pub(crate) struct CallState {
-    /// Attempts made so far.
-    pub attempts: Cell<u32>,
-    /// Status of the last response received.
-    pub status: Cell<Option<StatusCode>>,
+/// The success value of a JSON operation.
+pub(crate) fn json<T: DeserializeOwned>(answer: Answer<Bytes>) -> Result<ResponseValue<T>, Error> {
+    let attempts = answer.attempts;
+    let (status, headers, body) = success(answer, |b| &b[..])?;
+    let value = serde_json::from_slice(if body.is_empty() { b"null" } else { &body })
+        .map_err(|e| decode_error(status, &e, &body, attempts))?;
+    Ok(ResponseValue::new(value, status, headers))
 }
 
-tokio::task_local! {
-    static CALL: CallState;
+/// The success value of an operation without a success body.
+pub(crate) fn empty(answer: Answer<Bytes>) -> Result<ResponseValue<()>, Error> {
+    let (status, headers, _) = success(answer, |b| &b[..])?;
+    Ok(ResponseValue::new((), status, headers))
 }
 
-/// Records one attempt (called by the hooks for every request sent).
-pub(crate) fn record_attempt() {
-    let _ = CALL.try_with(|c| c.attempts.set(c.attempts.get() + 1));
-}
-
-/// Records the status of a response (called by the hooks).
-pub(crate) fn record_status(status: StatusCode) {
-    let _ = CALL.try_with(|c| c.status.set(Some(status)));
-}
-
-async fn run<T>(
-    fut: impl Future<Output = Result<ResponseValue<T>, RawError>>,
-) -> (Result<ResponseValue<T>, RawError>, u32, Option<StatusCode>) {
-    CALL.scope(CallState::default(), async {
-        let out = fut.await;
-        let (attempts, status) = CALL.with(|c| (c.attempts.get().max(1), c.status.get()));
-        (out, attempts, status)
-    })
-    .await
-}
-
-/// Finishes an operation whose success body is JSON.
-///
-/// The generated request future is large (builder, request, hooks, retry state, body reading).
-/// It is boxed once here, so that the futures built on top of it, and every move of them by the
-/// caller or the runtime, stay small: without the box each layer stored and copied a full-size
-/// copy (a profile showed about 10% more instructions per `get_room` than plain reqwest, almost
-/// all of it `memcpy` of nested futures).
-pub(crate) fn finish_json<T: DeserializeOwned>(
-    fut: impl Future<Output = Result<ResponseValue<T>, RawError>>,
-) -> impl Future<Output = Result<ResponseValue<T>, Error>> {
-    finish_json_boxed(Box::pin(fut))
-}
-
-async fn finish_json_boxed<T: DeserializeOwned>(
-    fut: impl Future<Output = Result<ResponseValue<T>, RawError>>,
-) -> Result<ResponseValue<T>, Error> {
-    let (result, attempts, status) = run(fut).await;
-    match result {
-        Ok(value) => Ok(value),
-        Err(RawError::UnexpectedResponse(response)) => {
-            let (status, headers, body) = read(response, attempts).await?;
-            if !status.is_success() {
-                return Err(api_error(status, &headers, &body, attempts));
-            }
-            let value = serde_json::from_slice(if body.is_empty() { b"null" } else { &body })
-                .map_err(|e| decode_error(status, &e, &body))?;
-            Ok(ResponseValue::new(value, status, headers))
+/// The success value of a byte-stream operation.
+pub(crate) fn stream(answer: Answer<StreamBody>) -> Result<ResponseValue<ByteStream>, Error> {
+    let (status, headers, body) = success(answer, |body| match body {
+        StreamBody::Stream(_) => &[],
+        StreamBody::Bytes(bytes) => bytes,
+    })?;
+    let stream = match body {
+        StreamBody::Stream(stream) => stream,
+        // Not reached: a successful stream answer is always kept as a stream.
+        StreamBody::Bytes(bytes) => {
+            ByteStream::new(Box::pin(futures::stream::iter([Ok::<_, reqwest::Error>(
+                bytes,
+            )])))
         }
-        Err(other) => Err(convert(other, attempts, status)),
+    };
+    Ok(ResponseValue::new(stream, status, headers))
+}
+
+/// The parts of a success answer, or the error of any other (`bytes` gives an error body).
+fn success<B>(
+    answer: Answer<B>,
+    bytes: impl Fn(&B) -> &[u8],
+) -> Result<(StatusCode, HeaderMap, B), Error> {
+    let Answer {
+        status,
+        headers,
+        body,
+        attempts,
+        redirected_to,
+    } = answer;
+    if redirected_to.is_some() || status.is_redirection() {
+        let location = redirected_to.or_else(|| {
+            headers
+                .get(LOCATION)
+                .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+        });
+        return Err(Error::Redirect {
+            status,
+            location,
+            attempts,
+        });
     }
-}
-
-/// Finishes an operation with no success body (204 and friends). Boxes the generated future
-/// once, like [`finish_json`].
-pub(crate) fn finish_empty(
-    fut: impl Future<Output = Result<ResponseValue<()>, RawError>>,
-) -> impl Future<Output = Result<ResponseValue<()>, Error>> {
-    finish_empty_boxed(Box::pin(fut))
-}
-
-async fn finish_empty_boxed(
-    fut: impl Future<Output = Result<ResponseValue<()>, RawError>>,
-) -> Result<ResponseValue<()>, Error> {
-    let (result, attempts, status) = run(fut).await;
-    match result {
-        Ok(value) => Ok(value),
-        Err(RawError::UnexpectedResponse(response)) => {
-            let (status, headers, body) = read(response, attempts).await?;
-            if status.is_success() {
-                Ok(ResponseValue::new((), status, headers))
-            } else {
-                Err(api_error(status, &headers, &body, attempts))
-            }
-        }
-        Err(other) => Err(convert(other, attempts, status)),
+    if !status.is_success() {
+        return Err(api_error(status, &headers, bytes(&body), attempts));
     }
-}
-
-/// Finishes an operation whose success body is binary or text (returned as a stream). Boxes the
-/// generated future once, like [`finish_json`].
-pub(crate) fn finish_stream(
-    fut: impl Future<Output = Result<ResponseValue<ByteStream>, RawError>>,
-) -> impl Future<Output = Result<ResponseValue<ByteStream>, Error>> {
-    finish_stream_boxed(Box::pin(fut))
-}
-
-async fn finish_stream_boxed(
-    fut: impl Future<Output = Result<ResponseValue<ByteStream>, RawError>>,
-) -> Result<ResponseValue<ByteStream>, Error> {
-    let (result, attempts, status) = run(fut).await;
-    match result {
-        Ok(value) => Ok(value),
-        Err(RawError::UnexpectedResponse(response)) => {
-            if response.status().is_success() {
-                return Ok(ResponseValue::stream(response));
-            }
-            let (status, headers, body) = read(response, attempts).await?;
-            Err(api_error(status, &headers, &body, attempts))
-        }
-        Err(other) => Err(convert(other, attempts, status)),
-    }
-}
-
-async fn read(
-    response: reqwest::Response,
-    attempts: u32,
-) -> Result<(StatusCode, HeaderMap, Bytes), Error> {
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = response
-        .bytes()
-        .await
-        .map_err(|e| Error::from_reqwest(e, attempts))?;
     Ok((status, headers, body))
 }
 
-fn convert(error: RawError, attempts: u32, status: Option<StatusCode>) -> Error {
-    match error {
-        RawError::InvalidRequest(message) | RawError::Custom(message) => {
-            Error::InvalidArgument(message)
-        }
-        RawError::CommunicationError(e)
-        | RawError::InvalidUpgrade(e)
-        | RawError::ResponseBodyError(e) => Error::from_reqwest(e, attempts),
-        RawError::InvalidResponsePayload(body, e) => {
-            decode_error(status.unwrap_or(StatusCode::OK), &e, &body)
-        }
-        RawError::ErrorResponse(value) => api_error(value.status(), value.headers(), &[], attempts),
-        RawError::UnexpectedResponse(response) => {
-            // Unreachable through the finish_* functions, which read the body first.
-            api_error(response.status(), response.headers(), &[], attempts)
-        }
-    }
-}
-
-fn decode_error(status: StatusCode, error: &serde_json::Error, body: &[u8]) -> Error {
+fn decode_error(
+    status: StatusCode,
+    error: &serde_json::Error,
+    body: &[u8],
+    attempts: u32,
+) -> Error {
     Error::Decode {
         status,
         message: error.to_string(),
         snippet: snippet(body, SNIPPET_CHARS),
+        attempts,
     }
 }
 
@@ -209,6 +125,7 @@ pub(crate) fn api_error(
         request_id,
         body_snippet: None,
         attempts,
+        retry_after: retry::retry_after(headers),
     };
     match serde_json::from_slice::<Body>(body) {
         Ok(parsed) => {

@@ -16,7 +16,9 @@ pub struct RetryPolicy {
     pub max_retries: u32,
     /// The first backoff ceiling (default 250 ms); it doubles with every retry.
     pub base_delay: Duration,
-    /// The longest wait between two attempts, also for `Retry-After` (default 10 s).
+    /// The longest wait between two attempts (default 10 s). A `Retry-After` asking for more
+    /// ends the call at once with the server's answer ([`crate::Error::retry_after`] says what
+    /// it asked for).
     pub max_delay: Duration,
 }
 
@@ -61,12 +63,9 @@ impl RetryPolicy {
         }
     }
 
-    /// How long to wait before attempt `attempt + 1`: the server's `Retry-After` when present
-    /// (capped by `max_delay`), otherwise a random duration in `[0, min(max, base * 2^(n-1))]`.
-    pub(crate) fn delay(&self, attempt: u32, headers: Option<&HeaderMap>) -> Duration {
-        if let Some(wait) = headers.and_then(retry_after) {
-            return wait.min(self.max_delay);
-        }
+    /// The random backoff before attempt `attempt + 1`: a duration in
+    /// `[0, min(max_delay, base_delay * 2^(attempt-1))]` ("full jitter").
+    pub(crate) fn backoff(&self, attempt: u32) -> Duration {
         let exponent = attempt.saturating_sub(1).min(30);
         let ceiling = self
             .base_delay
@@ -74,17 +73,39 @@ impl RetryPolicy {
             .min(self.max_delay);
         ceiling.mul_f64(fastrand::f64())
     }
+
+    /// How long to wait before attempt `attempt + 1`, or `None` when the client will not wait:
+    /// the server's `Retry-After` is honoured up to `max_delay` (a longer one ends the call, so
+    /// the caller sees what the server asked for), otherwise the backoff; either way the wait
+    /// must end before the call's deadline (`remaining` from now).
+    pub(crate) fn wait(
+        &self,
+        attempt: u32,
+        retry_after: Option<Duration>,
+        remaining: Duration,
+    ) -> Option<Duration> {
+        let wait = match retry_after {
+            Some(asked) if asked > self.max_delay => return None,
+            Some(asked) => asked,
+            None => self.backoff(attempt),
+        };
+        (wait < remaining).then_some(wait)
+    }
 }
 
-/// Parses `Retry-After`: delay-seconds or an HTTP date (a date in the past means now).
+/// Parses `Retry-After` (RFC 9110, section 10.2.3): delay-seconds, or an HTTP date in any of
+/// the three forms recipients must accept (IMF-fixdate, RFC 850, asctime; parsed by the
+/// `httpdate` crate). A date in the past means now; a delay too large to represent saturates.
 pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
-    if let Ok(seconds) = value.parse::<u64>() {
-        return Some(Duration::from_secs(seconds));
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(Duration::from_secs(value.parse().unwrap_or(u64::MAX)));
     }
-    let date = chrono::DateTime::parse_from_rfc2822(value).ok()?;
-    let wait = date.signed_duration_since(chrono::Utc::now());
-    Some(wait.to_std().unwrap_or(Duration::ZERO))
+    let date = httpdate::parse_http_date(value).ok()?;
+    Some(
+        date.duration_since(std::time::SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
 }
 
 #[cfg(test)]
@@ -98,30 +119,71 @@ mod tests {
     }
 
     #[test]
-    fn retry_after_seconds_and_dates() {
+    fn retry_after_seconds_and_all_three_date_forms() {
         assert_eq!(retry_after(&headers("7")), Some(Duration::from_secs(7)));
+        assert_eq!(retry_after(&headers(" 0 ")), Some(Duration::ZERO));
         assert_eq!(
-            retry_after(&headers("Wed, 21 Oct 2015 07:28:00 GMT")),
-            Some(Duration::ZERO)
+            retry_after(&headers("99999999999999999999999")),
+            Some(Duration::from_secs(u64::MAX)),
+            "too large to represent: saturates instead of being ignored"
         );
-        let future = (chrono::Utc::now() + chrono::Duration::seconds(120)).to_rfc2822();
-        let wait = retry_after(&headers(&future)).unwrap();
+        // The RFC 9110 examples, all in the past: now.
+        for past in [
+            "Sun, 06 Nov 1994 08:49:37 GMT",
+            "Sunday, 06-Nov-94 08:49:37 GMT",
+            "Sun Nov  6 08:49:37 1994",
+        ] {
+            assert_eq!(retry_after(&headers(past)), Some(Duration::ZERO), "{past}");
+        }
+        let at = std::time::SystemTime::now() + Duration::from_secs(120);
+        let imf = httpdate::fmt_http_date(at);
+        let wait = retry_after(&headers(&imf)).unwrap();
         assert!(
             wait > Duration::from_secs(100) && wait <= Duration::from_secs(120),
             "{wait:?}"
         );
-        assert_eq!(retry_after(&headers("soon")), None);
+        // The same instant in the two obsolete forms.
+        let utc = chrono::DateTime::<chrono::Utc>::from(at);
+        for text in [
+            utc.format("%A, %d-%b-%y %H:%M:%S GMT").to_string(),
+            utc.format("%a %b %e %H:%M:%S %Y").to_string(),
+        ] {
+            let wait = retry_after(&headers(&text)).unwrap_or_else(|| panic!("{text}"));
+            assert!(wait > Duration::from_secs(100), "{text}: {wait:?}");
+        }
+        for bad in ["soon", "-1", "1.5", "7 s", ""] {
+            assert_eq!(retry_after(&headers(bad)), None, "{bad:?}");
+        }
         assert_eq!(retry_after(&HeaderMap::new()), None);
     }
 
     #[test]
-    fn retry_after_is_capped_by_the_maximum_delay() {
+    fn a_wait_beyond_the_cap_or_the_deadline_is_refused() {
         let policy = RetryPolicy::default();
+        let long = Duration::from_secs(3600);
+        let s = Duration::from_secs;
+        assert_eq!(policy.wait(1, Some(s(86400)), long), None, "beyond the cap");
         assert_eq!(
-            policy.delay(1, Some(&headers("3600"))),
-            Duration::from_secs(10)
+            policy.wait(1, Some(s(10)), long),
+            Some(s(10)),
+            "the cap itself"
         );
-        assert_eq!(policy.delay(1, Some(&headers("2"))), Duration::from_secs(2));
+        assert_eq!(policy.wait(1, Some(s(2)), long), Some(s(2)));
+        assert_eq!(
+            policy.wait(1, Some(s(2)), s(2)),
+            None,
+            "no time left after it"
+        );
+        assert_eq!(
+            policy.wait(1, Some(Duration::ZERO), s(1)),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(policy.wait(1, None, Duration::ZERO), None);
+        let quick = RetryPolicy {
+            base_delay: Duration::from_millis(1),
+            ..policy
+        };
+        assert!(quick.wait(1, None, s(1)).unwrap() <= Duration::from_millis(1));
     }
 
     #[test]
@@ -131,15 +193,14 @@ mod tests {
             let ceiling =
                 Duration::from_millis(250 * (1 << (attempt - 1))).min(Duration::from_secs(10));
             for _ in 0..200 {
-                let d = policy.delay(attempt, None);
+                let d = policy.backoff(attempt);
                 assert!(d <= ceiling, "attempt {attempt}: {d:?} > {ceiling:?}");
             }
         }
         // Jitter: 200 draws are not all the same.
-        let draws: std::collections::BTreeSet<_> =
-            (0..200).map(|_| policy.delay(3, None)).collect();
+        let draws: std::collections::BTreeSet<_> = (0..200).map(|_| policy.backoff(3)).collect();
         assert!(draws.len() > 100);
-        assert!(policy.delay(u32::MAX, None) <= Duration::from_secs(10));
+        assert!(policy.backoff(u32::MAX) <= Duration::from_secs(10));
     }
 
     #[test]

@@ -153,8 +153,10 @@ async fn a_truncated_json_body_is_a_decode_error_with_a_snippet() {
             status,
             snippet,
             message,
+            attempts,
         } => {
             assert_eq!(status.as_u16(), 200);
+            assert_eq!(attempts, 1);
             assert_eq!(snippet, truncated);
             assert!(message.contains("EOF"), "{message}");
         }
@@ -174,8 +176,28 @@ async fn a_refused_connection_is_a_transport_error() {
     let err = client.get_room().room_id("r").send().await.unwrap_err();
     // Nothing was sent, so the default policy retries 3 times.
     assert!(
-        matches!(err, Error::Transport { attempts: 4, .. }),
+        matches!(
+            err,
+            Error::Transport {
+                attempts: 4,
+                sent: false,
+                status: None,
+                ..
+            }
+        ),
         "{err:?}"
+    );
+    assert_eq!(err.request_sent(), Some(false));
+    let text = err.to_string();
+    assert!(
+        text.starts_with(
+            "could not connect to the Liveblocks API: nothing was sent (4 attempt(s)): "
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("Connection refused"),
+        "the root cause is in the message: {text}"
     );
     assert!(
         !format!("{err:?}").contains(WIRE_SECRET),

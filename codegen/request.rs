@@ -1,0 +1,245 @@
+//! Step 4a: every builder's `send()` goes through the crate's one request path.
+//!
+//! progenitor's `send()` builds the URL with `format!` and its own path encoding, then runs
+//! `ClientHooks::pre`, `exec` and `post` and decodes the answer. Here it is cut in two:
+//!
+//! - `build_request(self)` keeps progenitor's argument checks, query, headers and body, but the
+//!   URL comes from `crate::path::url` (the operation's path template from the `ops` table, each
+//!   parameter percent-encoded as exactly one segment, `""`, `.` and `..` refused by name), and
+//!   it returns the client and the built `reqwest::Request` without sending anything;
+//! - `send(self)` hands that to `crate::transport::send_{json,empty,stream}` with the
+//!   operation's `ops` entry, which checks the final URL against the template, adds the
+//!   credential and sends it (retries, deadline, tracing), and decodes the answer into
+//!   `liveblocks::Error` or the success type.
+
+use super::*;
+
+/// Path templates by operation id (`get_room` -> `/v2/rooms/{roomId}`).
+pub fn path_templates(spec: &OpenAPI) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for (path, item) in spec.paths.paths.iter() {
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        for (_, op) in item.iter() {
+            if let Some(id) = &op.operation_id {
+                out.insert(id.clone(), path.clone());
+            }
+        }
+    }
+    out
+}
+
+/// Replaces the generated `send` of one builder (see the module docs).
+pub fn wrap_send(
+    imp: &mut syn::ItemImpl,
+    templates: &BTreeMap<String, String>,
+) -> Result<(), String> {
+    let Some(pos) = imp
+        .items
+        .iter()
+        .position(|i| matches!(i, syn::ImplItem::Fn(f) if f.sig.ident == "send"))
+    else {
+        return Ok(());
+    };
+    let syn::ImplItem::Fn(raw) = &mut imp.items[pos] else {
+        unreachable!()
+    };
+    let docs: Vec<syn::Attribute> = raw
+        .attrs
+        .iter()
+        .filter(|a| a.path().is_ident("doc"))
+        .cloned()
+        .collect();
+    let success = success_type(&raw.sig.output)
+        .ok_or_else(|| format!("unexpected send() signature: {}", quote!(#raw)))?;
+    let id = operation_id(&raw.block)
+        .ok_or_else(|| format!("send() without an OperationInfo: {}", quote!(#raw)))?;
+    let template = templates
+        .get(&id)
+        .ok_or_else(|| format!("{id}: no path template in the spec"))?;
+    let meta = meta_ident(&id);
+
+    raw.attrs.retain(|a| !a.path().is_ident("doc"));
+    raw.attrs.push(
+        syn::parse_quote!(#[doc = " Checks the arguments and builds the request; sends nothing."]),
+    );
+    raw.sig.ident = format_ident!("build_request");
+    raw.sig.asyncness = None;
+    raw.vis = syn::Visibility::Inherited;
+    raw.sig.output = syn::parse_quote!(
+        -> Result<(&'a super::Client, ::reqwest::Request), Error<()>>
+    );
+    // Everything from `let info = OperationInfo { .. }` on (hooks, send, decode) goes.
+    let cut = raw
+        .block
+        .stmts
+        .iter()
+        .position(|s| matches!(s, syn::Stmt::Local(l) if quote!(#l).to_string().contains("OperationInfo")))
+        .ok_or_else(|| format!("{id}: no OperationInfo statement"))?;
+    raw.block.stmts.truncate(cut);
+    // progenitor adds an `api-version: <info.version>` header the API does not use; leave it
+    // out of the request instead of building it and removing it again on every call.
+    raw.block.stmts.retain(|stmt| {
+        !matches!(stmt, syn::Stmt::Expr(syn::Expr::MethodCall(call), _)
+            if call.method == "append" && quote!(#call).to_string().contains("\"api-version\""))
+    });
+    let mut found_url = false;
+    for stmt in &mut raw.block.stmts {
+        if let syn::Stmt::Local(local) = stmt
+            && let syn::Pat::Ident(p) = &local.pat
+            && p.ident == "url"
+            && let Some(init) = &mut local.init
+        {
+            *init.expr = url_expr(&id, template, &meta, &init.expr)?;
+            found_url = true;
+        }
+    }
+    if !found_url {
+        return Err(format!("{id}: no `let url = format!(..)` statement"));
+    }
+    raw.block.stmts.push(syn::Stmt::Expr(
+        syn::parse_quote!(Ok((client, request))),
+        None,
+    ));
+
+    let finish = match &success {
+        syn::Type::Tuple(t) if t.elems.is_empty() => quote!(send_empty),
+        ty if is_byte_stream(ty) => quote!(send_stream),
+        _ => quote!(send_json),
+    };
+    let send: syn::ImplItemFn = syn::parse2(quote! {
+        #( #docs )*
+        ///
+        /// # Errors
+        ///
+        /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
+        /// transport or timeout error, an undecodable body, or a missing/invalid argument.
+        pub async fn send(self) -> ::std::result::Result<ResponseValue<#success>, crate::Error> {
+            crate::transport::#finish(self.build_request(), &super::ops::#meta).await
+        }
+    })
+    .map_err(|e| e.to_string())?;
+    imp.items.push(syn::ImplItem::Fn(send));
+    Ok(())
+}
+
+/// The operation id of a generated `send()`: the string in `OperationInfo { operation_id }`.
+fn operation_id(block: &syn::Block) -> Option<String> {
+    block.stmts.iter().find_map(|stmt| {
+        let syn::Stmt::Local(local) = stmt else {
+            return None;
+        };
+        let syn::Expr::Struct(st) = &*local.init.as_ref()?.expr else {
+            return None;
+        };
+        st.fields
+            .iter()
+            .find_map(|field| match (&field.member, &field.expr) {
+                (
+                    syn::Member::Named(name),
+                    syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Str(s),
+                        ..
+                    }),
+                ) if name == "operation_id" => Some(s.value()),
+                _ => None,
+            })
+    })
+}
+
+/// `format!("{}/v2/rooms/{}", client.baseurl, encode_path(&room_id.to_string()))` ->
+/// `crate::path::url(&client.baseurl, &super::ops::GET_ROOM, &[&room_id])?`, after checking
+/// that progenitor's format string is the spec's template with its parameters in order.
+fn url_expr(
+    id: &str,
+    template: &str,
+    meta: &syn::Ident,
+    expr: &syn::Expr,
+) -> Result<syn::Expr, String> {
+    let syn::Expr::Macro(mac) = expr else {
+        return Err(format!("{id}: the URL is not built with format!"));
+    };
+    let args = mac
+        .mac
+        .parse_body_with(syn::punctuated::Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated)
+        .map_err(|e| format!("{id}: unexpected URL format! arguments: {e}"))?;
+    let mut args = args.into_iter();
+    let Some(syn::Expr::Lit(syn::ExprLit {
+        lit: syn::Lit::Str(format),
+        ..
+    })) = args.next()
+    else {
+        return Err(format!("{id}: the URL format! has no format string"));
+    };
+    let expected = format!(
+        "{{}}{}",
+        template_segments(template)?
+            .iter()
+            .map(|(param, text)| if *param {
+                "/{}".to_string()
+            } else {
+                format!("/{text}")
+            })
+            .collect::<String>()
+    );
+    if format.value() != expected {
+        return Err(format!(
+            "{id}: progenitor builds the URL as {:?}, the template {template} says {expected:?}",
+            format.value()
+        ));
+    }
+    let _base = args.next();
+    let params = args
+        .map(|arg| path_argument(id, &arg))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(syn::parse_quote!(
+        crate::path::url(&client.baseurl, &super::ops::#meta, &[ #( #params ),* ])
+            .map_err(Error::InvalidRequest)?
+    ))
+}
+
+/// `encode_path(&room_id.to_string())` -> `&room_id` (a `&dyn Display` the URL builder
+/// encodes as it writes, without an intermediate `String`).
+fn path_argument(id: &str, arg: &syn::Expr) -> Result<syn::Expr, String> {
+    if let syn::Expr::Call(call) = arg
+        && let syn::Expr::Path(f) = &*call.func
+        && f.path.is_ident("encode_path")
+        && let Some(syn::Expr::Reference(r)) = call.args.first()
+        && let syn::Expr::MethodCall(m) = &*r.expr
+        && m.method == "to_string"
+    {
+        let value = &m.receiver;
+        return Ok(syn::parse_quote!(&#value));
+    }
+    Err(format!("{id}: unexpected path argument {}", quote!(#arg)))
+}
+
+/// Whether a success type is a binary or text body (`ByteStream`).
+pub fn is_byte_stream(ty: &syn::Type) -> bool {
+    matches!(ty, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "ByteStream"))
+}
+
+/// `Result<ResponseValue<T>, Error<E>>` -> `T`.
+pub fn success_type(output: &syn::ReturnType) -> Option<syn::Type> {
+    let syn::ReturnType::Type(_, ty) = output else {
+        return None;
+    };
+    let result = last_generic(ty, "Result")?;
+    last_generic(&result, "ResponseValue")
+}
+
+pub fn last_generic(ty: &syn::Type, name: &str) -> Option<syn::Type> {
+    let syn::Type::Path(p) = ty else { return None };
+    let seg = p.path.segments.last()?;
+    if seg.ident != name {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &seg.arguments else {
+        return None;
+    };
+    args.args.iter().find_map(|a| match a {
+        syn::GenericArgument::Type(t) => Some(t.clone()),
+        _ => None,
+    })
+}

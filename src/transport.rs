@@ -1,0 +1,373 @@
+//! The one path every request takes: checks, credential, attempts, time limits, retries,
+//! tracing.
+//!
+//! Flow of one call: the generated builder's `build_request()` checks the arguments and builds
+//! a `reqwest::Request` (its URL from `crate::path::url`); `send()` hands it to
+//! [`send_json`], [`send_empty`] or [`send_stream`] with the operation's facts, which
+//!
+//! 1. refuse it unless its final URL and method are the operation's own (`crate::path::check`)
+//!    and a Tokio runtime is running, and only then add the credential and user agent;
+//! 2. run attempts until one gives an answer to keep, reading the whole body inside the attempt
+//!    (for byte streams: the first chunk), so a reset, a cut or a stall while the body arrives is
+//!    retried like one before the headers; each attempt is limited by the attempt timeout and
+//!    the whole call by its deadline, and no wait is started that would end after it;
+//! 3. turn the answer into a value or a `liveblocks::Error` (`crate::response`).
+
+use std::time::Duration;
+
+use bytes::Bytes;
+use futures::StreamExt as _;
+use progenitor_client::{ByteStream, ResponseValue};
+use reqwest::StatusCode;
+use reqwest::header::{AUTHORIZATION, HeaderMap, USER_AGENT};
+use serde::de::DeserializeOwned;
+use tokio::time::Instant;
+use tracing::Instrument as _;
+
+use crate::client::Client;
+use crate::error::{Error, TimeoutKind};
+use crate::operation::OperationMeta;
+use crate::retry::{self, Outcome};
+use crate::{path, response};
+
+/// What a generated `build_request()` returns.
+pub(crate) type Built<'a> = Result<(&'a Client, reqwest::Request), progenitor_client::Error<()>>;
+
+/// Sends an operation whose success body is JSON and decodes it.
+pub(crate) async fn send_json<T: DeserializeOwned>(
+    built: Built<'_>,
+    op: &'static OperationMeta,
+) -> Result<ResponseValue<T>, Error> {
+    let (client, request) = prepare(built, op)?;
+    response::json(client.execute::<Whole>(request, op).await?)
+}
+
+/// Sends an operation without a success body (204 and friends).
+pub(crate) async fn send_empty(
+    built: Built<'_>,
+    op: &'static OperationMeta,
+) -> Result<ResponseValue<()>, Error> {
+    let (client, request) = prepare(built, op)?;
+    response::empty(client.execute::<Whole>(request, op).await?)
+}
+
+/// Sends an operation whose success body is binary or text, returned as a stream.
+pub(crate) async fn send_stream(
+    built: Built<'_>,
+    op: &'static OperationMeta,
+) -> Result<ResponseValue<ByteStream>, Error> {
+    let (client, request) = prepare(built, op)?;
+    response::stream(client.execute::<Streamed>(request, op).await?)
+}
+
+/// How an attempt reads the body of an answer, inside the attempt.
+pub(crate) trait ReadBody {
+    /// What the answer holds.
+    type Body: Send;
+    /// Whether the caller reads part of the body after the call returns (the deadline then
+    /// bounds that too).
+    const STREAMS: bool;
+    /// Reads the body of `response`; `keep` is false for answers that end in an error
+    /// (those are always read whole).
+    fn read(
+        response: reqwest::Response,
+        keep: bool,
+    ) -> impl Future<Output = reqwest::Result<Self::Body>> + Send;
+}
+
+/// The whole body, read before the call returns.
+pub(crate) struct Whole;
+
+impl ReadBody for Whole {
+    type Body = Bytes;
+    const STREAMS: bool = false;
+
+    async fn read(response: reqwest::Response, _keep: bool) -> reqwest::Result<Bytes> {
+        response.bytes().await
+    }
+}
+
+/// A byte stream: a successful answer's first chunk is read inside the attempt (so a failure
+/// before it is retried), the rest as the caller reads; other answers are read whole.
+pub(crate) struct Streamed;
+
+/// The body of a byte-stream answer.
+pub(crate) enum StreamBody {
+    /// A successful answer, handed to the caller.
+    Stream(ByteStream),
+    /// An answer that ends in an error, read whole.
+    Bytes(Bytes),
+}
+
+impl ReadBody for Streamed {
+    type Body = StreamBody;
+    const STREAMS: bool = true;
+
+    async fn read(mut response: reqwest::Response, keep: bool) -> reqwest::Result<StreamBody> {
+        if !keep {
+            return response.bytes().await.map(StreamBody::Bytes);
+        }
+        let first = response.chunk().await?;
+        let rest = response.bytes_stream();
+        Ok(StreamBody::Stream(ByteStream::new(Box::pin(
+            futures::stream::iter(first.map(Ok)).chain(rest),
+        ))))
+    }
+}
+
+/// The answer an exchange ended with.
+pub(crate) struct Answer<B> {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: B,
+    pub attempts: u32,
+    /// Where the answer came from when a caller-supplied HTTP client followed a redirect.
+    pub redirected_to: Option<String>,
+}
+
+/// Step 1: the request is the operation's own, a runtime is running; then the credential.
+fn prepare<'a>(
+    built: Built<'a>,
+    op: &'static OperationMeta,
+) -> Result<(&'a Client, reqwest::Request), Error> {
+    let (client, mut request) = built.map_err(|e| match e {
+        progenitor_client::Error::InvalidRequest(message)
+        | progenitor_client::Error::Custom(message) => {
+            Error::InvalidArgument(format!("{}: {message}", op.id))
+        }
+        other => Error::InvalidArgument(format!("{}: could not build the request: {other}", op.id)),
+    })?;
+    path::check(&request, &client.baseurl, client.inner.base_path_len, op)
+        .map_err(Error::InvalidArgument)?;
+    // reqwest and the timers need Tokio; without it they would panic.
+    if tokio::runtime::Handle::try_current().is_err() {
+        return Err(Error::NoRuntime);
+    }
+    let headers = request.headers_mut();
+    if op.authenticated {
+        let authorization = client.inner.authorization(op.management).ok_or_else(|| {
+            Error::Config("the client has no credential for this operation".into())
+        })?;
+        headers.insert(AUTHORIZATION, authorization.clone());
+    }
+    headers.insert(USER_AGENT, client.inner.user_agent().clone());
+    Ok((client, request))
+}
+
+/// How one attempt failed.
+enum Failure {
+    /// The HTTP client failed; `status` is set when the headers had arrived.
+    Http {
+        error: reqwest::Error,
+        status: Option<StatusCode>,
+    },
+    /// A time limit ran out; `status` is set when the headers had arrived.
+    TimedOut {
+        kind: TimeoutKind,
+        limit: Duration,
+        status: Option<StatusCode>,
+    },
+}
+
+impl Failure {
+    fn outcome(&self) -> Outcome {
+        match self {
+            Failure::Http {
+                error,
+                status: None,
+            } if error.is_connect() => Outcome::ConnectFailed,
+            _ => Outcome::FailedAfterSend,
+        }
+    }
+
+    fn into_error(self, attempts: u32, connect_timeout: Option<Duration>) -> Error {
+        match self {
+            Failure::Http { error, status } => {
+                Error::from_reqwest(error, attempts, status, connect_timeout)
+            }
+            Failure::TimedOut {
+                kind,
+                limit,
+                status,
+            } => Error::Timeout {
+                kind,
+                limit: Some(limit),
+                attempts,
+                status,
+                source: None,
+            },
+        }
+    }
+}
+
+impl Client {
+    /// Step 2: attempts until an answer to keep, under the retry policy and the time limits.
+    async fn execute<R: ReadBody>(
+        &self,
+        mut request: reqwest::Request,
+        op: &'static OperationMeta,
+    ) -> Result<Answer<R::Body>, Error> {
+        let inner = &self.inner;
+        let policy = inner.retry_policy();
+        let started = Instant::now();
+        let deadline = started.checked_add(inner.deadline);
+        let idempotent = op.is_idempotent(request.url());
+        let span = tracing::info_span!(
+            "liveblocks.request",
+            operation = op.id,
+            method = %op.method,
+            path = op.path,
+            status = tracing::field::Empty,
+            attempts = tracing::field::Empty,
+            duration_ms = tracing::field::Empty,
+        );
+        let exchange = async {
+            let mut attempt = 0u32;
+            loop {
+                attempt += 1;
+                // A body that cannot be cloned (a stream) is sent once.
+                let spare = if attempt <= policy.max_retries {
+                    request.try_clone()
+                } else {
+                    None
+                };
+                let remaining = time_left(deadline);
+                // The attempt ends at its own limit or at the deadline, whichever comes first;
+                // an error names the limit as configured.
+                let (limit, kind, configured) = if inner.attempt_timeout < remaining {
+                    let limit = inner.attempt_timeout;
+                    (limit, TimeoutKind::Attempt, limit)
+                } else {
+                    (remaining, TimeoutKind::Deadline, inner.deadline)
+                };
+                if R::STREAMS && deadline.is_some() {
+                    // The caller reads a stream after this returns: the deadline bounds it too.
+                    *request.timeout_mut() = Some(remaining);
+                }
+                let mut status = None;
+                let attempt_started = Instant::now();
+                let timed =
+                    tokio::time::timeout(limit, self.attempt::<R>(request, &mut status)).await;
+                let result = timed.unwrap_or_else(|_| {
+                    Err(Failure::TimedOut {
+                        kind,
+                        limit: configured,
+                        status,
+                    })
+                });
+                let outcome = match &result {
+                    Ok(answer) => Outcome::Status(answer.status),
+                    Err(failure) => failure.outcome(),
+                };
+                tracing::debug!(
+                    attempt,
+                    outcome = ?outcome,
+                    elapsed_ms = attempt_started.elapsed().as_millis() as u64,
+                    "liveblocks attempt finished"
+                );
+                let deadline_hit = matches!(
+                    result,
+                    Err(Failure::TimedOut {
+                        kind: TimeoutKind::Deadline,
+                        ..
+                    })
+                );
+                let next = match spare {
+                    Some(spare)
+                        if !deadline_hit && policy.should_retry(attempt, outcome, idempotent) =>
+                    {
+                        let asked = result
+                            .as_ref()
+                            .ok()
+                            .and_then(|answer| retry::retry_after(&answer.headers));
+                        policy
+                            .wait(attempt, asked, time_left(deadline))
+                            .map(|wait| (spare, wait))
+                    }
+                    _ => None,
+                };
+                let Some((spare, wait)) = next else {
+                    return (attempt, result);
+                };
+                tracing::info!(
+                    attempt,
+                    delay_ms = wait.as_millis() as u64,
+                    outcome = ?outcome,
+                    "retrying"
+                );
+                drop(result);
+                tokio::time::sleep(wait).await;
+                request = spare;
+            }
+        };
+        let (attempts, result) = exchange.instrument(span.clone()).await;
+        if let Ok(answer) = &result {
+            span.record("status", answer.status.as_u16());
+        }
+        span.record("attempts", attempts);
+        span.record("duration_ms", started.elapsed().as_millis() as u64);
+        match result {
+            Ok(mut answer) => {
+                answer.attempts = attempts;
+                Ok(answer)
+            }
+            Err(failure) => Err(failure.into_error(attempts, inner.connect_timeout)),
+        }
+    }
+
+    /// One attempt: send, then read the body (the first chunk of a successful stream). Sets
+    /// `status` as soon as the headers arrive, so a limit that runs out later still knows it.
+    async fn attempt<R: ReadBody>(
+        &self,
+        request: reqwest::Request,
+        status: &mut Option<StatusCode>,
+    ) -> Result<Answer<R::Body>, Failure> {
+        // A caller's HTTP client may follow redirects: the answer must come from the request's
+        // own URL (this crate's client follows none, so the copy is only made for theirs).
+        let sent_to = self.inner.caller_http_client.then(|| request.url().clone());
+        let mut response = self
+            .client
+            .execute(request)
+            .await
+            .map_err(|error| Failure::Http {
+                error,
+                status: None,
+            })?;
+        let code = response.status();
+        *status = Some(code);
+        warn_from_server(response.headers());
+        let redirected_to = sent_to
+            .filter(|url| response.url() != url)
+            .map(|_| response.url().to_string());
+        let headers = std::mem::take(response.headers_mut());
+        let keep = code.is_success() && redirected_to.is_none();
+        let body = R::read(response, keep)
+            .await
+            .map_err(|error| Failure::Http {
+                error,
+                status: Some(code),
+            })?;
+        Ok(Answer {
+            status: code,
+            headers,
+            body,
+            attempts: 0,
+            redirected_to,
+        })
+    }
+}
+
+/// The time left before the deadline (`None`: a deadline too far to represent).
+fn time_left(deadline: Option<Instant>) -> Duration {
+    deadline.map_or(Duration::MAX, |d| {
+        d.saturating_duration_since(Instant::now())
+    })
+}
+
+/// The API reports deprecations and misuse in `X-LB-Warn`; surface it as a warning event.
+fn warn_from_server(headers: &HeaderMap) {
+    for value in headers.get_all("x-lb-warn") {
+        let warning = String::from_utf8_lossy(value.as_bytes());
+        tracing::warn!(warning = %warning, "the Liveblocks API sent a warning (X-LB-Warn)");
+    }
+}
