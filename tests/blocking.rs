@@ -393,6 +393,72 @@ fn get_room_on_the_wire_and_a_decoded_api_error() {
     assert_eq!(recorder.requests().len(), 2);
 }
 
+/// The blocking client sends every hostile ID as one percent-encoded segment too, with and
+/// without a base-URL prefix (the fault server records the request target exactly as sent),
+/// and refuses `""`, `.` and `..` by name without sending anything.
+#[test]
+fn hostile_ids_stay_in_their_segment() {
+    use support::fault::{Action, FaultServer};
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let server = runtime.block_on(FaultServer::start(|_| Action::Respond {
+        status: 204,
+        headers: vec![],
+        body: vec![],
+    }));
+    let cases = [
+        (
+            "tenant-a:x\\..\\tenant-b:doc",
+            "tenant-a:x%5C..%5Ctenant-b:doc",
+        ),
+        ("../../projects/x", "..%2F..%2Fprojects%2Fx"),
+        ("%2e%2e", "%252e%252e"),
+        ("q?x#y", "q%3Fx%23y"),
+        ("nl\n", "nl%0A"),
+        ("é", "%C3%A9"),
+    ];
+    for prefix in ["", "/prefix"] {
+        let client = Client::builder()
+            .secret_key(WIRE_SECRET)
+            .base_url(format!("{}{prefix}", server.base_url()))
+            .build()
+            .unwrap();
+        for (value, encoded) in cases {
+            let before = server.count();
+            client
+                .delete_thread()
+                .room_id(value)
+                .thread_id(value)
+                .send()
+                .unwrap();
+            let seen = &server.requests()[before..];
+            assert_eq!(seen.len(), 1);
+            assert_eq!(seen[0].method, "DELETE");
+            assert_eq!(
+                seen[0].target,
+                format!("{prefix}/v2/rooms/{encoded}/threads/{encoded}")
+            );
+        }
+        for value in ["", ".", ".."] {
+            let err = client
+                .delete_thread()
+                .room_id("r")
+                .thread_id(value)
+                .send()
+                .unwrap_err();
+            assert!(
+                matches!(&err, Error::InvalidArgument(m)
+                    if m.starts_with("delete_thread: the path parameter `threadId` is")),
+                "{err}"
+            );
+        }
+    }
+    assert_eq!(server.count(), 12, "nothing sent for the refused values");
+}
+
 #[test]
 fn create_room_sends_the_json_body_and_query() {
     let recorder = Recorder::start();

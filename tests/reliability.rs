@@ -6,9 +6,11 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use futures::StreamExt as _;
 use liveblocks::{Client, Error, TimeoutKind};
+use reqwest::StatusCode;
 use support::WIRE_SECRET;
-use support::fault::{Action, FaultServer};
+use support::fault::{Action, End, FaultServer};
 
 const ROOM: &str = r#"{"type":"room","id":"r1","organizationId":"o","createdAt":"2024-01-01T00:00:00Z","defaultAccesses":["room:write"],"usersAccesses":{},"groupsAccesses":{},"metadata":{}}"#;
 
@@ -158,14 +160,18 @@ async fn a_post_that_times_out_mid_request_is_not_retried() {
         matches!(
             err,
             Error::Timeout {
-                kind: TimeoutKind::Request,
+                kind: TimeoutKind::Deadline,
                 attempts: 1,
                 ..
             }
         ),
         "{err:?}"
     );
-    assert!(err.to_string().contains("request timeout"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("the deadline of the call (300ms) ran out"),
+        "{err}"
+    );
     assert_eq!(server.count(), 1);
     assert!(started.elapsed() < Duration::from_secs(3));
 }
@@ -174,7 +180,7 @@ async fn a_post_that_times_out_mid_request_is_not_retried() {
 async fn a_server_that_never_answers_times_out_within_the_limit() {
     let server = FaultServer::start(|_| Action::Hang).await;
     let c = client(&server)
-        .timeout(Duration::from_millis(200))
+        .attempt_timeout(Duration::from_millis(200))
         .max_retries(1)
         .build()
         .unwrap();
@@ -375,4 +381,266 @@ async fn load_with_random_503s_loses_nothing() {
         "no request lost or duplicated"
     );
     assert!(expected_total > 500, "some requests were retried");
+}
+
+fn create_body() -> liveblocks::types::CreateRoomRequestBody {
+    serde_json::from_str(r#"{"id":"r1","defaultAccesses":[]}"#).unwrap()
+}
+
+/// The headers arrive, then the body is cut: an idempotent request is retried like a failure
+/// before the headers; a plain POST is not (it reached the server), and the error keeps the
+/// status and says so.
+#[tokio::test]
+async fn a_body_cut_after_the_headers_is_retried_when_idempotent() {
+    let cut = || Action::Truncate {
+        status: 200,
+        declared: 500,
+        body: br#"{"type":"room","id":"r1""#.to_vec(),
+    };
+    let server = FaultServer::start(move |r| match r.index {
+        0 => cut(),
+        _ => Action::json(200, ROOM),
+    })
+    .await;
+    let room = client(&server)
+        .build()
+        .unwrap()
+        .get_room()
+        .room_id("r1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(room.id, "r1");
+    assert_eq!(server.count(), 2);
+
+    let server = FaultServer::start(move |_| cut()).await;
+    let err = client(&server)
+        .build()
+        .unwrap()
+        .create_room()
+        .body(create_body())
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Transport {
+                attempts: 1,
+                sent: true,
+                status: Some(StatusCode::OK),
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(err.status(), Some(StatusCode::OK));
+    let text = err.to_string();
+    assert!(
+        text.starts_with(
+            "the 200 OK response was cut short after its headers arrived: the request may have \
+             been applied (1 attempt(s)): "
+        ),
+        "{text}"
+    );
+    assert_eq!(server.count(), 1, "a plain create is never sent twice");
+}
+
+/// The headers arrive, then the body stalls past the attempt timeout: retried for a GET (and
+/// the error keeps the status when the retries run out), never for a plain POST.
+#[tokio::test]
+async fn a_body_that_stalls_is_retried_when_idempotent() {
+    let stall = || Action::Stream {
+        status: 200,
+        declared: 100,
+        chunks: vec![b"{\"type\":".to_vec()],
+        pause: Duration::from_millis(10),
+        end: End::Hang,
+    };
+    let server = FaultServer::start(move |r| match r.index {
+        0 => stall(),
+        _ => Action::json(200, ROOM),
+    })
+    .await;
+    let c = client(&server)
+        .attempt_timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    assert_eq!(c.get_room().room_id("r1").send().await.unwrap().id, "r1");
+    assert_eq!(server.count(), 2);
+
+    let server = FaultServer::start(move |_| stall()).await;
+    let c = client(&server)
+        .attempt_timeout(Duration::from_millis(200))
+        .max_retries(1)
+        .build()
+        .unwrap();
+    let err = c.get_room().room_id("r1").send().await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Timeout {
+                kind: TimeoutKind::Attempt,
+                attempts: 2,
+                status: Some(StatusCode::OK),
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(server.count(), 2);
+    let err = c
+        .create_room()
+        .body(create_body())
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Timeout {
+                kind: TimeoutKind::Attempt,
+                attempts: 1,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(server.count(), 3, "the POST went once");
+}
+
+/// A byte-stream download is retried until its first byte reaches the caller, not after.
+#[tokio::test]
+async fn downloads_are_retried_until_their_first_byte() {
+    let server = FaultServer::start(|r| match r.index {
+        // Headers, then a reset before any body byte: retried.
+        0 => Action::Stream {
+            status: 200,
+            declared: 6,
+            chunks: vec![],
+            pause: Duration::from_millis(10),
+            end: End::Reset,
+        },
+        _ => Action::Respond {
+            status: 200,
+            headers: vec![],
+            body: b"update".to_vec(),
+        },
+    })
+    .await;
+    let c = client(&server).build().unwrap();
+    let bytes = c
+        .get_yjs_document_as_binary_update()
+        .room_id("r1")
+        .send()
+        .await
+        .unwrap()
+        .into_inner()
+        .into_inner()
+        .map(|chunk| chunk.unwrap().to_vec())
+        .concat()
+        .await;
+    assert_eq!(bytes, b"update");
+    assert_eq!(server.count(), 2);
+
+    // The first chunk reached the caller; the reset after it is the caller's to see.
+    let server = FaultServer::start(|_| Action::Stream {
+        status: 200,
+        declared: 100,
+        chunks: vec![b"first".to_vec()],
+        pause: Duration::from_millis(50),
+        end: End::Reset,
+    })
+    .await;
+    let mut stream = client(&server)
+        .build()
+        .unwrap()
+        .get_yjs_document_as_binary_update()
+        .room_id("r1")
+        .send()
+        .await
+        .unwrap()
+        .into_inner()
+        .into_inner();
+    assert_eq!(&stream.next().await.unwrap().unwrap()[..], b"first");
+    assert!(stream.next().await.unwrap().is_err());
+    assert_eq!(server.count(), 1);
+}
+
+/// Every error produced after a request went out says how many attempts were made, a decode
+/// error after retries included.
+#[tokio::test]
+async fn a_decode_error_after_retries_counts_its_attempts() {
+    let server = FaultServer::start(|r| match r.index {
+        0 | 1 => Action::json(503, "{}"),
+        _ => Action::Respond {
+            status: 200,
+            headers: vec![("content-type".into(), "text/html".into())],
+            body: b"<html>maintenance</html>".to_vec(),
+        },
+    })
+    .await;
+    let err = client(&server)
+        .build()
+        .unwrap()
+        .get_room()
+        .room_id("r1")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Decode { attempts: 3, .. }), "{err:?}");
+    assert_eq!(err.attempts(), Some(3));
+    assert!(err.to_string().contains("after 3 attempt(s)"), "{err}");
+}
+
+/// A reset after the request was sent says it may have been applied, with its root cause.
+#[tokio::test]
+async fn a_reset_after_sending_says_the_request_may_have_been_applied() {
+    let server = FaultServer::start(|_| Action::Reset).await;
+    let err = client(&server)
+        .build()
+        .unwrap()
+        .create_room()
+        .body(create_body())
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Transport {
+                sent: true,
+                status: None,
+                attempts: 1,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(err.request_sent(), Some(true));
+    let text = err.to_string();
+    assert!(
+        text.starts_with(
+            "the connection failed after the request was sent: it may have been applied \
+             (1 attempt(s)): "
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("reset") || text.contains("closed"),
+        "the root cause is in the message: {text}"
+    );
+}
+
+/// Outside a Tokio runtime the async client returns a typed error instead of panicking.
+#[test]
+fn the_async_client_outside_a_runtime_is_an_error() {
+    let c = Client::builder()
+        .secret_key(WIRE_SECRET)
+        .base_url("http://127.0.0.1:9")
+        .build()
+        .unwrap();
+    let err = futures::executor::block_on(c.get_room().room_id("r1").send()).unwrap_err();
+    assert!(matches!(err, Error::NoRuntime), "{err:?}");
+    assert!(err.to_string().contains("needs a Tokio runtime"), "{err}");
 }

@@ -41,6 +41,24 @@ pub enum Action {
         declared: usize,
         body: Vec<u8>,
     },
+    /// Send the status line and headers (announcing `declared` body bytes), then each chunk
+    /// after `pause`, then end as `end` says.
+    Stream {
+        status: u16,
+        declared: usize,
+        chunks: Vec<Vec<u8>>,
+        pause: Duration,
+        end: End,
+    },
+}
+
+/// How an [`Action::Stream`] answer ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum End {
+    /// Close the connection with a TCP reset.
+    Reset,
+    /// Keep the connection open and send nothing more (until the client gives up).
+    Hang,
 }
 
 impl Action {
@@ -215,6 +233,32 @@ async fn serve(
             stream.flush().await?;
             stream.set_zero_linger()?;
             drop(stream);
+        }
+        Action::Stream {
+            status,
+            declared,
+            chunks,
+            pause,
+            end,
+        } => {
+            let out = format!(
+                "HTTP/1.1 {status} X\r\ncontent-type: application/octet-stream\r\ncontent-length: {declared}\r\nconnection: close\r\n\r\n"
+            );
+            stream.write_all(out.as_bytes()).await?;
+            stream.flush().await?;
+            for chunk in chunks {
+                tokio::time::sleep(pause).await;
+                stream.write_all(&chunk).await?;
+                stream.flush().await?;
+            }
+            match end {
+                End::Reset => {
+                    tokio::time::sleep(pause).await;
+                    stream.set_zero_linger()?;
+                    drop(stream);
+                }
+                End::Hang => tokio::time::sleep(Duration::from_secs(60)).await,
+            }
         }
     }
     Ok(())
