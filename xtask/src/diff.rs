@@ -4,7 +4,8 @@
 //!
 //! Classification (a change is **breaking** when code written against the previous crate can
 //! stop compiling or stop working):
-//! - operations: removed: breaking; added, deprecated, moved to another path: compatible;
+//! - operations: removed, moved to another method or path (every request changes): breaking;
+//!   added, deprecated: compatible;
 //! - parameters: removed, added required, optional made required, changed type: breaking;
 //!   added optional, required made optional: compatible;
 //! - request and response fields: removed, changed type, changed required (the Rust field type
@@ -200,8 +201,9 @@ pub fn compare(base: &str, old: &Value, new: &Value) -> Report {
             continue;
         };
         if (o.method.as_str(), o.path.as_str()) != (n.method.as_str(), n.path.as_str()) {
+            // Every request of the operation now goes to another method or URL.
             let detail = format!("{} {} → {} {}", o.method, o.path, n.method, n.path);
-            changes.push(change(id, "operation", "", "moved", detail, false));
+            changes.push(change(id, "operation", "", "moved", detail, true));
         }
         let dep = |op: &Value| {
             op.get("deprecated")
