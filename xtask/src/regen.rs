@@ -174,3 +174,65 @@ fn first_difference(found: &str, expected: &str) -> String {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// Two operations; `create_thing` has two request media types, which progenitor panics on
+    /// (the validator rejects the shape first: this is codegen's own safety net).
+    const PANICKING: &str = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /things:
+    get:
+      operationId: get_things
+      tags: [T]
+      summary: List.
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Thing'}
+    post:
+      operationId: create_thing
+      tags: [T]
+      summary: Create.
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Thing'}
+          application/x-www-form-urlencoded:
+            schema: {$ref: '#/components/schemas/Thing'}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Thing'}
+components:
+  schemas:
+    Thing:
+      type: object
+      properties:
+        id: {type: string}
+"#;
+
+    #[test]
+    fn a_generator_panic_is_an_error_naming_the_operation() {
+        let err = super::generate(PANICKING).unwrap_err();
+        assert!(
+            err.contains("panicked on operation `create_thing` (POST /things):"),
+            "{err}"
+        );
+        assert!(err.contains("more media types than expected"), "{err}");
+        assert!(!err.contains("get_things"), "{err}");
+        // Without the bad operation, the same document generates.
+        let fine = PANICKING.replace(
+            "          application/x-www-form-urlencoded:\n            schema: {$ref: '#/components/schemas/Thing'}\n",
+            "",
+        );
+        assert_ne!(fine, PANICKING);
+        assert!(super::generate(&fine).is_ok());
+    }
+}

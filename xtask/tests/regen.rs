@@ -290,3 +290,57 @@ fn documents_breaking_the_rules_are_rejected_with_pointers() {
     // Nothing written.
     assert_eq!(root.read("openapi/liveblocks.yaml"), edited);
 }
+
+#[test]
+fn shapes_the_generator_panics_or_fails_on_are_rejected_with_pointers() {
+    let root = TempRoot::with_repo_copy("generator-shapes");
+    let spec = root.read("openapi/liveblocks.yaml");
+    let edits = [
+        // Two request media types (progenitor panics).
+        (
+            "          application/json:\n            schema:\n              $ref: '#/components/schemas/CreateRoomRequestBody'\n",
+            "          application/json:\n            schema:\n              $ref: '#/components/schemas/CreateRoomRequestBody'\n          application/xml:\n            schema:\n              $ref: '#/components/schemas/CreateRoomRequestBody'\n",
+        ),
+        // A body without a schema, under a media type named `schema`.
+        (
+            "          application/json:\n            schema:\n              $ref: '#/components/schemas/UpdateRoomRequestBody'\n",
+            "          schema:\n            example: {}\n",
+        ),
+        // Raw bytes as an array.
+        (
+            "          application/octet-stream:\n            schema:\n              type: string\n              format: binary\n      responses:\n        '200':\n          description: The update was applied.\n",
+            "          application/octet-stream:\n            schema:\n              type: array\n              format: binary\n      responses:\n        '200':\n          description: The update was applied.\n",
+        ),
+        // Names that are not Rust identifiers.
+        (
+            "      operationId: get_room\n",
+            "      operationId: get-rooms-roomId\n",
+        ),
+        ("    GetRoomsResponse:\n", "    Get-rooms:\n"),
+        (
+            "$ref: '#/components/schemas/GetRoomsResponse'",
+            "$ref: '#/components/schemas/Get-rooms'",
+        ),
+    ];
+    let mut edited = spec.clone();
+    for (from, to) in edits {
+        assert!(edited.contains(from), "no {from:?}");
+        edited = edited.replacen(from, to, 1);
+    }
+    root.write("openapi/liveblocks.yaml", &edited);
+    let out = xtask(&["regen", "--root", &root_arg(&root)]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    for message in [
+        "/paths/~1v2~1rooms/post/requestBody/content: one media type per request body",
+        "/paths/~1v2~1rooms~1{roomId}/post/requestBody/content/schema: `schema` is not a media type",
+        "/paths/~1v2~1rooms~1{roomId}/post/requestBody/content/schema: a body needs a schema",
+        "/paths/~1v2~1rooms~1{roomId}~1ydoc/put/requestBody/content/application~1octet-stream/schema: raw bytes are `type: string, format: binary`",
+        "/paths/~1v2~1rooms~1{roomId}/get/operationId: `get-rooms-roomId` must be snake_case",
+        "/components/schemas/Get-rooms: a schema name must be a PascalCase Rust type name",
+    ] {
+        assert!(err.contains(message), "missing {message:?} in:\n{err}");
+    }
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(root.read("openapi/liveblocks.yaml"), edited);
+}
