@@ -75,7 +75,7 @@ pub fn resolve<'a>(doc: &'a Value, reference: &str) -> Option<&'a Value> {
     let pointer = reference.strip_prefix('#')?;
     let mut node = doc;
     for segment in pointer.split('/').skip(1) {
-        let segment = segment.replace("~1", "/").replace("~0", "~");
+        let segment = crate::yaml::unescape_pointer(segment);
         node = match node {
             Value::Mapping(m) => m.get(segment.as_str())?,
             Value::Sequence(s) => s.get(segment.parse::<usize>().ok()?)?,
