@@ -11,12 +11,13 @@
 //!   are lifted into the schema or dropped; 3.1 multi-type unions (`type: [string, object]`)
 //!   become a `oneOf` with one member per type; `type: array, format: binary` becomes
 //!   `type: string, format: binary`; schema names that are not PascalCase identifiers are
-//!   renamed; operationIds that are missing, kebab-case or only spell their method and path
-//!   (`get-rooms-roomId`) are named like the official SDKs name theirs (`get_room`), and
-//!   missing summaries and tags are filled in;
-//! - [`after`] it: inline multi-value enums in responses become named schemas
-//!   (`<Parent><Field>`, the way ours are named, so codegen makes them open enums); the alias
-//!   table's respellings are applied; the server URL's path (`/v2`) moves into the paths.
+//!   renamed;
+//! - [`after`] it: operationIds that are missing, kebab-case or only spell their method and
+//!   path (`get-rooms-roomId`) are named like the official SDKs name theirs (`get_room`), and
+//!   missing summaries and tags are filled in; inline multi-value enums in responses become
+//!   named schemas (`<Parent><Field>`, the way ours are named, so codegen makes them open
+//!   enums); the alias table's respellings are applied; the server URL's path (`/v2`) moves
+//!   into the paths.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -94,8 +95,8 @@ pub fn before(doc: &mut Value, notes: &mut Vec<String>) -> Result<(), String> {
     Ok(())
 }
 
-/// The fixes that need the converted document (one success type per operation, 3.0 enums),
-/// and the naming of operations, which needs our spelling of the paths.
+/// The fixes that need the converted document (one success type per operation, 3.0 enums,
+/// merged templates).
 pub fn after(doc: &mut Value, aliases: &Aliases, notes: &mut Vec<String>) {
     name_operations(doc, aliases, notes);
     name_response_enums(doc, notes);
