@@ -8,22 +8,39 @@ mod codegen;
 use std::path::PathBuf;
 
 fn main() {
-    let root = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"));
+    // A bad document is a build error that says what is wrong, not a panic with a backtrace.
+    if let Err(e) = run() {
+        eprintln!("error: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> Result<(), String> {
+    let root = PathBuf::from(
+        std::env::var_os("CARGO_MANIFEST_DIR").ok_or("CARGO_MANIFEST_DIR is not set")?,
+    );
     let spec_path = root.join("openapi").join("liveblocks.yaml");
     println!("cargo:rerun-if-changed={}", spec_path.display());
     println!("cargo:rerun-if-changed={}", root.join("codegen").display());
     println!("cargo:rerun-if-changed=build.rs");
-    let spec = codegen::load(&spec_path).unwrap_or_else(|e| panic!("{e}"));
+    let spec = codegen::load(&spec_path)?;
     // The blocking wrappers are generated only when the `blocking` feature is on, so the
     // default build neither generates nor compiles them.
     let blocking = std::env::var_os("CARGO_FEATURE_BLOCKING").is_some();
-    let (code, blocking_code) = codegen::generate_all(&spec, blocking)
-        .unwrap_or_else(|e| panic!("generating the client failed: {e}"));
-    let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR"));
-    let out = out_dir.join("client.rs");
-    std::fs::write(&out, code).unwrap_or_else(|e| panic!("{}: {e}", out.display()));
+    let (code, blocking_code) = codegen::generate_all(&spec, blocking).map_err(|e| {
+        format!(
+            "generating the client from {} failed: {e}",
+            spec_path.display()
+        )
+    })?;
+    let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").ok_or("OUT_DIR is not set")?);
+    let write = |name: &str, code: String| {
+        let out = out_dir.join(name);
+        std::fs::write(&out, code).map_err(|e| format!("{}: {e}", out.display()))
+    };
+    write("client.rs", code)?;
     if let Some(blocking_code) = blocking_code {
-        let out = out_dir.join("blocking.rs");
-        std::fs::write(&out, blocking_code).unwrap_or_else(|e| panic!("{}: {e}", out.display()));
+        write("blocking.rs", blocking_code)?;
     }
+    Ok(())
 }

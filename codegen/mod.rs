@@ -84,7 +84,131 @@ pub fn generate(spec: &OpenAPI) -> Result<String, String> {
 
 /// Generates the client and, when `blocking` is true, the blocking wrappers of the cargo
 /// feature `blocking` (see [`blocking_tokens`]) as a second (unformatted) Rust source.
+///
+/// A panic anywhere in the generator (progenitor's or one of these stages') is an error naming
+/// the operation that causes it, never a panic: only when the whole document panicked, halves
+/// of its operations are generated again until the single operations that panic are found
+/// (about two runs per halving, so a few seconds, and only on failure).
 pub fn generate_all(spec: &OpenAPI, blocking: bool) -> Result<(String, Option<String>), String> {
+    match quiet_catch(|| generate_unchecked(spec, blocking)) {
+        Ok(result) => result,
+        Err(message) => Err(locate_panic(spec, blocking, &message)),
+    }
+}
+
+/// Runs `f`, turning a panic into its message (and location), without printing it.
+fn quiet_catch<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    static MESSAGE: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|info| {
+        let payload = info.payload();
+        let text = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "(no message)".into());
+        let at = info
+            .location()
+            .map(|l| format!(" (at {}:{})", l.file(), l.line()))
+            .unwrap_or_default();
+        if let Ok(mut m) = MESSAGE.lock() {
+            *m = Some(format!("{text}{at}"));
+        }
+    }));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    std::panic::set_hook(previous);
+    result.map_err(|_| {
+        MESSAGE
+            .lock()
+            .ok()
+            .and_then(|mut m| m.take())
+            .unwrap_or_else(|| "(no message)".into())
+    })
+}
+
+/// `spec` with only the operations `keep` ((path, method) pairs).
+fn only(spec: &OpenAPI, keep: &[(String, String)]) -> OpenAPI {
+    let mut out = spec.clone();
+    out.paths.paths.retain(|path, item| {
+        let ReferenceOr::Item(item) = item else {
+            return false;
+        };
+        let kept = |m: &str| keep.iter().any(|(p, k)| p == path && k == m);
+        for (method, op) in [
+            ("get", &mut item.get),
+            ("put", &mut item.put),
+            ("post", &mut item.post),
+            ("delete", &mut item.delete),
+            ("options", &mut item.options),
+            ("head", &mut item.head),
+            ("patch", &mut item.patch),
+            ("trace", &mut item.trace),
+        ] {
+            if !kept(method) {
+                *op = None;
+            }
+        }
+        item.iter().next().is_some()
+    });
+    out
+}
+
+/// Which operations make the generator panic, found by halving.
+fn locate_panic(spec: &OpenAPI, blocking: bool, message: &str) -> String {
+    let ops: Vec<(String, String)> = spec
+        .paths
+        .paths
+        .iter()
+        .flat_map(|(path, item)| match item {
+            ReferenceOr::Item(item) => item
+                .iter()
+                .map(|(method, _)| (path.clone(), method.to_string()))
+                .collect(),
+            ReferenceOr::Reference { .. } => Vec::new(),
+        })
+        .collect();
+    let panics = |subset: &[(String, String)]| {
+        quiet_catch(|| generate_unchecked(&only(spec, subset), blocking)).err()
+    };
+    if let Some(m) = panics(&[]) {
+        return format!("the generator panicked outside any operation (in the components): {m}");
+    }
+    let mut found = Vec::new();
+    let mut halves = vec![ops.as_slice()];
+    while let Some(part) = halves.pop() {
+        let Some(m) = panics(part) else {
+            continue;
+        };
+        match part {
+            [(path, method)] => {
+                let id = spec
+                    .paths
+                    .paths
+                    .get(path)
+                    .and_then(|item| item.as_item())
+                    .and_then(|item| item.iter().find(|(m, _)| m == method))
+                    .and_then(|(_, op)| op.operation_id.clone())
+                    .unwrap_or_default();
+                found.push(format!(
+                    "operation `{id}` ({} {path}): {m}",
+                    method.to_uppercase()
+                ));
+            }
+            _ => {
+                let (a, b) = part.split_at(part.len() / 2);
+                halves.push(b);
+                halves.push(a);
+            }
+        }
+    }
+    if found.is_empty() {
+        format!("the generator panicked ({message}); no single operation reproduces it")
+    } else {
+        format!("the generator panicked on {}", found.join("; "))
+    }
+}
+
+fn generate_unchecked(spec: &OpenAPI, blocking: bool) -> Result<(String, Option<String>), String> {
     // `prepare` keeps the unions as they are, so they are found once, in the original document.
     let unions = tagged_unions(spec)?;
     let prepared = prepare(spec, &unions)?;
@@ -113,11 +237,9 @@ pub fn generate_all(spec: &OpenAPI, blocking: bool) -> Result<(String, Option<St
         );
     }
     let mut generator = Generator::new(&settings);
-    let tokens = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        generator.generate_tokens(&prepared)
-    }))
-    .map_err(|_| "progenitor panicked (see the shapes to avoid in the notes)".to_string())?
-    .map_err(|e| e.to_string())?;
+    let tokens = generator
+        .generate_tokens(&prepared)
+        .map_err(|e| e.to_string())?;
 
     let mut file: syn::File =
         syn::parse2(tokens).map_err(|e| format!("progenitor output does not parse: {e}"))?;

@@ -4,7 +4,8 @@
 //!
 //! Classification (a change is **breaking** when code written against the previous crate can
 //! stop compiling or stop working):
-//! - operations: removed: breaking; added, deprecated, moved to another path: compatible;
+//! - operations: removed, moved to another method or path (every request changes): breaking;
+//!   added, deprecated: compatible;
 //! - parameters: removed, added required, optional made required, changed type: breaking;
 //!   added optional, required made optional: compatible;
 //! - request and response fields: removed, changed type, changed required (the Rust field type
@@ -17,7 +18,7 @@
 //!   carry it, compatible in a request;
 //! - named schemas (`types::X`): removed: breaking; added: compatible.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
@@ -200,8 +201,9 @@ pub fn compare(base: &str, old: &Value, new: &Value) -> Report {
             continue;
         };
         if (o.method.as_str(), o.path.as_str()) != (n.method.as_str(), n.path.as_str()) {
+            // Every request of the operation now goes to another method or URL.
             let detail = format!("{} {} → {} {}", o.method, o.path, n.method, n.path);
-            changes.push(change(id, "operation", "", "moved", detail, false));
+            changes.push(change(id, "operation", "", "moved", detail, true));
         }
         let dep = |op: &Value| {
             op.get("deprecated")
@@ -242,19 +244,7 @@ pub fn compare(base: &str, old: &Value, new: &Value) -> Report {
             ));
         }
     }
-    let names = |doc: &Value| -> BTreeSet<String> {
-        doc.get("components")
-            .and_then(|c| c.get("schemas"))
-            .and_then(Value::as_mapping)
-            .map(|m| {
-                m.keys()
-                    .filter_map(Value::as_str)
-                    .map(str::to_string)
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    let (old_names, new_names) = (names(old), names(new));
+    let (old_names, new_names) = (spec::schema_names(old), spec::schema_names(new));
     for gone in old_names.difference(&new_names) {
         changes.push(change(
             "(types)",
@@ -367,15 +357,7 @@ fn compare_params(id: &str, old: &Value, o: &Op, new: &Value, n: &Op, changes: &
 }
 
 fn media_schema(holder: &Value) -> Option<(String, Value)> {
-    let content = holder.get("content")?.as_mapping()?;
-    let (media, m) = content
-        .iter()
-        .find(|(k, _)| k.as_str() == Some("application/json"))
-        .or_else(|| content.iter().next())?;
-    Some((
-        media.as_str().unwrap_or_default().to_string(),
-        m.get("schema").cloned().unwrap_or(Value::Null),
-    ))
+    spec::media_schema(holder).map(|(media, schema)| (media.to_string(), schema.clone()))
 }
 
 fn success_schema(doc: &Value, op: &Value) -> Option<(String, Value)> {
@@ -616,16 +598,6 @@ fn field_changes(
     }
 }
 
-fn scalar_text(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        other => serde_yaml::to_string(other)
-            .unwrap_or_default()
-            .trim()
-            .to_string(),
-    }
-}
-
 /// Flattens a schema into field paths.
 fn flatten(
     doc: &Value,
@@ -663,7 +635,7 @@ fn flatten(
     let enum_values = schema
         .get("enum")
         .and_then(Value::as_sequence)
-        .map(|v| v.iter().map(scalar_text).collect());
+        .map(|v| v.iter().map(spec::scalar_text).collect());
     out.insert(
         path.clone(),
         Field {
@@ -687,16 +659,7 @@ fn flatten(
             format!("{path}{sep}{seg}")
         }
     };
-    let required_list: Vec<String> = schema
-        .get("required")
-        .and_then(Value::as_sequence)
-        .map(|r| {
-            r.iter()
-                .filter_map(Value::as_str)
-                .map(str::to_string)
-                .collect()
-        })
-        .unwrap_or_default();
+    let required_list = spec::required_names(schema);
     if let Some(props) = schema.get("properties").and_then(Value::as_mapping) {
         for (name, sub) in props {
             let name = name.as_str().unwrap_or_default();
@@ -752,7 +715,7 @@ fn flatten(
 
 /// A short type description: the schema name for named schemas, else `string(date-time)`,
 /// `array of X`, `map of X`, `object`, `oneOf`.
-fn describe(schema: &Value, named: Option<&str>) -> String {
+pub fn describe(schema: &Value, named: Option<&str>) -> String {
     if let Some(name) = named {
         return format!("`{name}`");
     }

@@ -5,8 +5,9 @@
 //! - `cargo xtask test [cargo test args]`: installs what the tests need (the dev server), then
 //!   runs every test of the workspace, with the `blocking` feature on.
 //! - `cargo xtask tools install`: installs the test tools (dev server, Prism) into `.tools/`.
-//! - `cargo xtask regen [--check] [--from PATH]`: normalizes and validates the OpenAPI document,
-//!   writes the readable copy of the generated client (`generated/client.rs`).
+//! - `cargo xtask regen [--check] [--from PATH [--apply POINTER]...]`: normalizes and validates
+//!   the OpenAPI document, writes the readable copy of the generated client
+//!   (`generated/client.rs`); `--from` first merges an upstream document into ours.
 //! - `cargo xtask diff [BASE] [--fail-on-breaking] [--json]`: the spec changes since BASE, for a
 //!   pull-request comment.
 //! - `cargo xtask bench [--build]`: compares this crate with plain reqwest and the official SDKs
@@ -21,8 +22,8 @@ mod prism;
 #[path = "../../tests/support/tools.rs"]
 mod tools;
 
-mod convert;
 mod diff;
+mod import;
 mod regen;
 mod spec;
 mod validate;
@@ -38,10 +39,12 @@ tasks:
   test [ARGS...]          install test tools, then `cargo test --workspace
                           --features liveblocks/blocking [ARGS...]`
   tools install           install the test tools (dev server, Prism) into .tools/
-  regen [--check] [--from PATH] [--root DIR]
+  regen [--check] [--from PATH [--apply POINTER]...] [--root DIR]
                           normalize + validate openapi/liveblocks.yaml, write generated/client.rs;
                           --check: change nothing, fail when either file is not up to date;
-                          --from: import an upstream OpenAPI 3.0/3.1 document (JSON or YAML)
+                          --from: merge an upstream OpenAPI 3.0/3.1 document (JSON or YAML) into
+                          ours, print a Markdown summary; --apply: also take the change the
+                          summary reports at POINTER
   diff [BASE] [--fail-on-breaking] [--json] [--root DIR]
                           spec changes from BASE (git revision or file; default: merge base
                           with main) to the working tree, as Markdown (or JSON)

@@ -1,6 +1,7 @@
-//! `cargo xtask regen [--check] [--from PATH] [--root DIR]`: normalizes and validates
-//! `openapi/liveblocks.yaml`, then writes the readable copy of the generated client,
-//! `generated/client.rs`, with the very generator `build.rs` runs.
+//! `cargo xtask regen [--check] [--from PATH [--apply POINTER]...] [--root DIR]`: normalizes and
+//! validates `openapi/liveblocks.yaml`, then writes the readable copy of the generated client,
+//! `generated/client.rs`, with the very generator `build.rs` runs. With `--from`, the upstream
+//! document is first merged into ours (`import/`) and the Markdown summary printed on stdout.
 
 #[path = "../../codegen/mod.rs"]
 mod codegen;
@@ -8,7 +9,8 @@ mod codegen;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::{convert, spec, validate};
+use crate::import::{self, aliases::Aliases};
+use crate::{spec, validate};
 
 /// The spec, relative to the repository root.
 pub const SPEC: &str = "openapi/liveblocks.yaml";
@@ -28,6 +30,7 @@ const HEADER: &str = "\
 struct Args {
     check: bool,
     from: Option<PathBuf>,
+    apply: Vec<String>,
     root: PathBuf,
 }
 
@@ -35,6 +38,7 @@ fn parse_args(args: &[String], default_root: PathBuf) -> Result<Args, String> {
     let mut out = Args {
         check: false,
         from: None,
+        apply: Vec::new(),
         root: default_root,
     };
     let mut it = args.iter();
@@ -42,12 +46,18 @@ fn parse_args(args: &[String], default_root: PathBuf) -> Result<Args, String> {
         match arg.as_str() {
             "--check" => out.check = true,
             "--from" => out.from = Some(it.next().ok_or("--from needs a PATH")?.into()),
+            "--apply" => out
+                .apply
+                .push(it.next().ok_or("--apply needs a POINTER")?.clone()),
             "--root" => out.root = it.next().ok_or("--root needs a DIR")?.into(),
             other => return Err(format!("regen: unknown argument `{other}`")),
         }
     }
     if out.check && out.from.is_some() {
         return Err("regen: --check and --from cannot be combined".into());
+    }
+    if !out.apply.is_empty() && out.from.is_none() {
+        return Err("regen: --apply goes with --from".into());
     }
     Ok(out)
 }
@@ -90,21 +100,24 @@ pub fn run(args: &[String], default_root: PathBuf) -> Result<ExitCode, String> {
     let args = parse_args(args, default_root)?;
     let spec_path = args.root.join(SPEC);
     let client_path = args.root.join(GENERATED);
+    let mut summary = None;
     let text = match &args.from {
         Some(from) => {
             let upstream = read(from)?;
-            let imported = convert::import(&upstream).map_err(|errors| {
-                format!(
-                    "{}: {} unsupported construct(s), nothing written:\n  {}",
-                    from.display(),
-                    errors.len(),
-                    errors.join("\n  ")
-                )
-            })?;
-            for note in &imported.notes {
+            let ours = match std::fs::read_to_string(&spec_path) {
+                Ok(text) => Some(text),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+                Err(e) => return Err(format!("{}: {e}", spec_path.display())),
+            };
+            let aliases = Aliases::load(&args.root)?;
+            let source = from.display().to_string();
+            let outcome =
+                import::import(&source, &upstream, ours.as_deref(), &aliases, &args.apply)?;
+            for note in &outcome.notes {
                 eprintln!("xtask: note: {note}");
             }
-            imported.text
+            summary = Some(outcome.summary);
+            outcome.text
         }
         None => read(&spec_path)?,
     };
@@ -135,6 +148,9 @@ pub fn run(args: &[String], default_root: PathBuf) -> Result<ExitCode, String> {
     }
     write_if_changed(&spec_path, &out.spec)?;
     write_if_changed(&client_path, &out.client)?;
+    if let Some(summary) = summary {
+        print!("{summary}");
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -172,5 +188,67 @@ fn first_difference(found: &str, expected: &str) -> String {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Two operations; `create_thing` has two request media types, which progenitor panics on
+    /// (the validator rejects the shape first: this is codegen's own safety net).
+    const PANICKING: &str = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /things:
+    get:
+      operationId: get_things
+      tags: [T]
+      summary: List.
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Thing'}
+    post:
+      operationId: create_thing
+      tags: [T]
+      summary: Create.
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Thing'}
+          application/x-www-form-urlencoded:
+            schema: {$ref: '#/components/schemas/Thing'}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Thing'}
+components:
+  schemas:
+    Thing:
+      type: object
+      properties:
+        id: {type: string}
+"#;
+
+    #[test]
+    fn a_generator_panic_is_an_error_naming_the_operation() {
+        let err = super::generate(PANICKING).unwrap_err();
+        assert!(
+            err.contains("panicked on operation `create_thing` (POST /things):"),
+            "{err}"
+        );
+        assert!(err.contains("more media types than expected"), "{err}");
+        assert!(!err.contains("get_things"), "{err}");
+        // Without the bad operation, the same document generates.
+        let fine = PANICKING.replace(
+            "          application/x-www-form-urlencoded:\n            schema: {$ref: '#/components/schemas/Thing'}\n",
+            "",
+        );
+        assert_ne!(fine, PANICKING);
+        assert!(super::generate(&fine).is_ok());
     }
 }

@@ -2,7 +2,7 @@
 
 use serde_yaml::{Mapping, Value};
 
-use crate::yaml::{escape_pointer, key_text};
+use crate::yaml::{escape_pointer, key_text, unescape_pointer};
 
 /// The HTTP methods of a path item, in OpenAPI's order.
 pub const METHODS: &[&str] = &[
@@ -63,6 +63,89 @@ pub fn parse(text: &str) -> Result<Value, String> {
 /// A JSON pointer for `parent` + `segment`.
 pub fn ptr(parent: &str, segment: &str) -> String {
     format!("{parent}/{}", escape_pointer(segment))
+}
+
+/// Splits a JSON pointer into its parent and its (unescaped) last segment.
+pub fn split_pointer(pointer: &str) -> Option<(&str, String)> {
+    let cut = pointer.rfind('/')?;
+    let last = unescape_pointer(&pointer[cut + 1..]);
+    Some((&pointer[..cut], last))
+}
+
+/// The node at a JSON pointer (`/a/b/0`), for editing.
+pub fn pointer_mut<'a>(doc: &'a mut Value, pointer: &str) -> Option<&'a mut Value> {
+    let mut node = doc;
+    for segment in pointer.split('/').skip(1) {
+        let segment = unescape_pointer(segment);
+        node = match node {
+            Value::Mapping(m) => m.get_mut(segment.as_str())?,
+            Value::Sequence(s) => s.get_mut(segment.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(node)
+}
+
+/// Calls `f` on every `$ref` string of the document (examples and extensions excluded: they are
+/// data, not references).
+pub fn refs_mut(value: &mut Value, f: &mut dyn FnMut(&mut String)) {
+    match value {
+        Value::Mapping(map) => {
+            for (k, v) in map.iter_mut() {
+                match (k.as_str(), v) {
+                    (Some("$ref"), Value::String(r)) => f(r),
+                    (Some(k), _) if k == "example" || k == "examples" || k.starts_with("x-") => {}
+                    (_, v) => refs_mut(v, f),
+                }
+            }
+        }
+        Value::Sequence(items) => items.iter_mut().for_each(|v| refs_mut(v, f)),
+        _ => {}
+    }
+}
+
+/// `/components/schemas`, for editing.
+pub fn schemas_mut(doc: &mut Value) -> Option<&mut Mapping> {
+    doc.get_mut("components")
+        .and_then(|c| c.get_mut("schemas"))
+        .and_then(Value::as_mapping_mut)
+}
+
+/// The names of the document's component schemas.
+pub fn schema_names(doc: &Value) -> std::collections::BTreeSet<String> {
+    doc.get("components")
+        .and_then(|c| c.get("schemas"))
+        .and_then(Value::as_mapping)
+        .map(|m| {
+            m.keys()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The names a schema's `required` lists.
+pub fn required_names(schema: &Value) -> Vec<String> {
+    schema
+        .get("required")
+        .and_then(Value::as_sequence)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(str::to_string)
+        .collect()
+}
+
+/// A scalar as text (a string as it is, anything else as YAML writes it).
+pub fn scalar_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => serde_yaml::to_string(other)
+            .unwrap_or_default()
+            .trim()
+            .to_string(),
+    }
 }
 
 /// `map[key]` as a mapping, if it is one.
@@ -213,6 +296,21 @@ pub fn visit_schema(p: &str, schema: &mut Mapping, f: &mut dyn FnMut(&str, &mut 
     }
 }
 
+/// The schema of a request or response body: its media type (`application/json` when given,
+/// else the first) and the schema (`Null` when the media type has none).
+pub fn media_schema(holder: &Value) -> Option<(&str, &Value)> {
+    const NONE: &Value = &Value::Null;
+    let content = holder.get("content")?.as_mapping()?;
+    let (media, m) = content
+        .iter()
+        .find(|(k, _)| k.as_str() == Some("application/json"))
+        .or_else(|| content.iter().next())?;
+    Some((
+        media.as_str().unwrap_or_default(),
+        m.get("schema").unwrap_or(NONE),
+    ))
+}
+
 /// Every operation: (JSON pointer, method, path, operation).
 pub fn operations(doc: &Value) -> Vec<(String, String, String, &Mapping)> {
     let mut out = Vec::new();
@@ -239,7 +337,7 @@ pub fn operations(doc: &Value) -> Vec<(String, String, String, &Mapping)> {
 }
 
 /// Keys as strings, everywhere.
-fn string_keys(value: &mut Value, pointer: &str) -> Result<(), String> {
+pub fn string_keys(value: &mut Value, pointer: &str) -> Result<(), String> {
     match value {
         Value::Mapping(map) => {
             let old = std::mem::take(map);

@@ -29,8 +29,45 @@ pub fn validate(doc: &Value) -> Vec<String> {
     check_paths(doc, &mut errors);
     check_operations(doc, &mut errors);
     check_schemas(doc, &mut errors);
+    check_schema_names(doc, &mut errors);
     check_response_enums(doc, &mut errors);
     errors
+}
+
+/// An operationId codegen can turn into Rust names: snake_case (`get_room`), starting with a
+/// letter. (`get-rooms` would make `Get-rooms`, not an identifier.)
+pub fn is_snake_ident(id: &str) -> bool {
+    id.starts_with(|c: char| c.is_ascii_lowercase())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && !id.ends_with('_')
+        && !id.contains("__")
+}
+
+/// A schema name codegen can use as a Rust type name as it is: PascalCase (`RoomEngine`).
+pub fn is_pascal_ident(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_uppercase())
+        && name.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
+fn check_schema_names(doc: &Value, errors: &mut Vec<String>) {
+    let Some(schemas) = doc
+        .get("components")
+        .and_then(|c| c.get("schemas"))
+        .and_then(Value::as_mapping)
+    else {
+        return;
+    };
+    for name in schemas.keys() {
+        let name = key_text(name, "/components/schemas").unwrap_or_default();
+        if !is_pascal_ident(&name) {
+            errors.push(format!(
+                "{}: a schema name must be a PascalCase Rust type name (letters and digits)",
+                ptr("/components/schemas", &name)
+            ));
+        }
+    }
 }
 
 /// Resolves a local `$ref` (`#/a/b`).
@@ -38,7 +75,7 @@ pub fn resolve<'a>(doc: &'a Value, reference: &str) -> Option<&'a Value> {
     let pointer = reference.strip_prefix('#')?;
     let mut node = doc;
     for segment in pointer.split('/').skip(1) {
-        let segment = segment.replace("~1", "/").replace("~0", "~");
+        let segment = crate::yaml::unescape_pointer(segment);
         node = match node {
             Value::Mapping(m) => m.get(segment.as_str())?,
             Value::Sequence(s) => s.get(segment.parse::<usize>().ok()?)?,
@@ -167,6 +204,12 @@ fn check_operations(doc: &Value, errors: &mut Vec<String>) {
     for (p, _method, path, op) in spec::operations(doc) {
         match op.get("operationId").and_then(Value::as_str) {
             Some(id) if !id.is_empty() => {
+                if !is_snake_ident(id) {
+                    errors.push(format!(
+                        "{p}/operationId: `{id}` must be snake_case (it names Rust methods and \
+                         types)"
+                    ));
+                }
                 if let Some(other) = ids.insert(id.to_string(), p.clone()) {
                     errors.push(format!("{p}: operationId `{id}` is also used by {other}"));
                 }
@@ -219,21 +262,54 @@ fn check_operations(doc: &Value, errors: &mut Vec<String>) {
             ));
         }
         if let Some(body) = op.get("requestBody") {
-            check_media(&format!("{p}/requestBody"), deref(doc, body), errors);
+            let bp = format!("{p}/requestBody");
+            let body = deref(doc, body);
+            check_media(&bp, body, errors);
+            match body.get("content").and_then(Value::as_mapping) {
+                Some(c) if c.len() > 1 => errors.push(format!(
+                    "{bp}/content: one media type per request body (progenitor panics on several)"
+                )),
+                Some(c) if c.is_empty() => {
+                    errors.push(format!("{bp}/content: a request body needs a media type"))
+                }
+                None => errors.push(format!("{bp}: a request body needs `content`")),
+                Some(_) => {}
+            }
         }
         check_responses(doc, &p, op, errors);
     }
 }
 
+/// The media types of a body: ones the generator handles, each with a schema.
 fn check_media(p: &str, holder: &Value, errors: &mut Vec<String>) {
-    if let Some(content) = holder.get("content").and_then(Value::as_mapping) {
-        for media in content.keys().filter_map(Value::as_str) {
-            if media.starts_with("multipart/") {
-                errors.push(format!(
-                    "{}: {media} bodies are not supported by the generator",
-                    ptr(&format!("{p}/content"), media)
-                ));
+    let Some(content) = holder.get("content").and_then(Value::as_mapping) else {
+        return;
+    };
+    for (media, m) in content {
+        let media = key_text(media, p).unwrap_or_default();
+        let mp = ptr(&format!("{p}/content"), &media);
+        if media.starts_with("multipart/") {
+            errors.push(format!(
+                "{mp}: {media} bodies are not supported by the generator"
+            ));
+        } else if !media.contains('/') {
+            errors.push(format!("{mp}: `{media}` is not a media type"));
+        }
+        match m.get("schema") {
+            None => errors.push(format!(
+                "{mp}: a body needs a schema (the generator fails without one)"
+            )),
+            Some(schema) if media == "application/octet-stream" => {
+                let binary = schema.get("type").and_then(Value::as_str) == Some("string")
+                    && schema.get("format").and_then(Value::as_str) == Some("binary");
+                if !binary {
+                    errors.push(format!(
+                        "{mp}/schema: raw bytes are `type: string, format: binary` (the \
+                         generator rejects anything else)"
+                    ));
+                }
             }
+            Some(_) => {}
         }
     }
 }

@@ -111,6 +111,11 @@ pub fn escape_pointer(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")
 }
 
+/// Reads one escaped JSON-pointer segment back.
+pub fn unescape_pointer(segment: &str) -> String {
+    segment.replace("~1", "/").replace("~0", "~")
+}
+
 /// Python's `repr(float)` as PyYAML writes it (`0.7`, `1.0e+17`, `.inf`).
 pub fn float_repr(f: f64) -> String {
     if f.is_nan() {

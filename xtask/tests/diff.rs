@@ -120,6 +120,24 @@ fn operation_removed_is_breaking() {
 }
 
 #[test]
+fn operation_moved_to_another_path_or_method_is_breaking() {
+    // Same operationId, every request goes elsewhere: what a lost `/v2` prefix does.
+    assert_changes(
+        "op-moved-path",
+        &[("  /v1/things/{thingId}:\n", "  /things/{thingId}:\n")],
+        &[c("get_thing", "operation", "", "moved", true)],
+    );
+    assert_changes(
+        "op-moved-method",
+        &[(
+            "    get:\n      operationId: get_thing\n",
+            "    put:\n      operationId: get_thing\n",
+        )],
+        &[c("get_thing", "operation", "", "moved", true)],
+    );
+}
+
+#[test]
 fn operation_deprecated_is_compatible() {
     assert_changes(
         "op-deprecated",

@@ -1,5 +1,5 @@
-//! `cargo xtask regen --from PATH`: imports an upstream OpenAPI 3.0 or 3.1 document (JSON or
-//! YAML) into the form the project checks in.
+//! Stage 2 of `cargo xtask regen --from PATH`: the upstream document, already made readable by
+//! `normalise.rs`, converted from OpenAPI 3.1 (or 3.0) to the 3.0.3 form the project checks in.
 //!
 //! 3.1 down-conversion (in every schema):
 //! - `type: [T, "null"]` becomes `type: T` + `nullable: true`; a `{type: "null"}` member of a
@@ -31,14 +31,6 @@ use crate::spec::{self, METHODS, map_mut, ptr};
 use crate::validate::{ERROR_RESPONSE, ERROR_SCHEMA, shape};
 use crate::yaml::key_text;
 
-/// An imported document.
-pub struct Imported {
-    /// The converted document (YAML text, normalized later by `regen`).
-    pub text: String,
-    /// Lossy but documented conversions, reported to the user.
-    pub notes: Vec<String>,
-}
-
 /// JSON Schema keywords OpenAPI 3.0 has no equivalent for.
 const UNSUPPORTED: &[&str] = &[
     "$defs",
@@ -69,11 +61,9 @@ fn s(v: &str) -> Value {
     Value::String(v.to_string())
 }
 
-/// Converts an upstream document; errors are unsupported constructs, by JSON pointer.
-pub fn import(text: &str) -> Result<Imported, Vec<String>> {
-    let mut doc = spec::parse(text).map_err(|e| vec![e])?;
+/// Converts an upstream document in place; errors are unsupported constructs, by JSON pointer.
+pub fn convert(doc: &mut Value, notes: &mut Vec<String>) -> Result<(), Vec<String>> {
     let mut errors = Vec::new();
-    let mut notes = Vec::new();
     let version = doc
         .get("openapi")
         .and_then(Value::as_str)
@@ -88,20 +78,20 @@ pub fn import(text: &str) -> Result<Imported, Vec<String>> {
         return Err(vec!["/: the document is not a mapping".into()]);
     };
     root.insert(s("openapi"), s("3.0.3"));
-    top_level(root, &mut errors, &mut notes);
-    spec::visit_schemas_mut(&mut doc, &mut |p, schema| {
-        convert_schema(p, schema, &mut errors, &mut notes)
+    top_level(root, &mut errors, notes);
+    spec::visit_schemas_mut(doc, &mut |p, schema| {
+        convert_schema(p, schema, &mut errors, notes)
     });
     if let Some(root) = doc.as_mapping_mut() {
-        operations(root, &mut errors, &mut notes);
-        error_components(root, &mut notes);
-        merge_clashing_templates(root, &mut errors, &mut notes);
+        operations(root, &mut errors, notes);
+        error_components(root, notes);
+        merge_clashing_templates(root, &mut errors, notes);
     }
-    if !errors.is_empty() {
-        return Err(errors);
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
     }
-    let text = crate::yaml::to_canonical(&doc).map_err(|e| vec![e])?;
-    Ok(Imported { text, notes })
 }
 
 fn top_level(root: &mut Mapping, errors: &mut Vec<String>, notes: &mut Vec<String>) {
