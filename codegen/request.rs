@@ -84,6 +84,7 @@ pub fn wrap_send(
         !matches!(stmt, syn::Stmt::Expr(syn::Expr::MethodCall(call), _)
             if call.method == "append" && quote!(#call).to_string().contains("\"api-version\""))
     });
+    drop_empty_header_map(&mut raw.block);
     let mut found_url = false;
     for stmt in &mut raw.block.stmts {
         if let syn::Stmt::Local(local) = stmt
@@ -242,4 +243,44 @@ pub fn last_generic(ty: &syn::Type, name: &str) -> Option<syn::Type> {
         syn::GenericArgument::Type(t) => Some(t.clone()),
         _ => None,
     })
+}
+
+/// progenitor always makes a `HeaderMap::with_capacity(n)` for header parameters and merges it
+/// into the request with `.headers(header_map)`. Once the `api-version` header is gone, an
+/// operation without header parameters would allocate and merge an empty map on every call:
+/// both go.
+fn drop_empty_header_map(block: &mut syn::Block) {
+    let mentions = |stmt: &syn::Stmt| quote!(#stmt).to_string().matches("header_map").count();
+    let Some(decl) = block.stmts.iter().position(|stmt| {
+        matches!(stmt, syn::Stmt::Local(l)
+            if matches!(&l.pat, syn::Pat::Ident(p) if p.ident == "header_map"))
+    }) else {
+        return;
+    };
+    let uses: usize = block.stmts.iter().map(mentions).sum();
+    // The declaration names it once and `.headers(header_map)` once: nothing else adds to it.
+    if uses != 2 {
+        return;
+    }
+    struct StripHeaders(bool);
+    impl syn::visit_mut::VisitMut for StripHeaders {
+        fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
+            if let syn::Expr::MethodCall(call) = expr
+                && call.method == "headers"
+                && call.args.len() == 1
+                && matches!(&call.args[0], syn::Expr::Path(p) if p.path.is_ident("header_map"))
+            {
+                *expr = (*call.receiver).clone();
+                self.0 = true;
+            }
+            syn::visit_mut::visit_expr_mut(self, expr);
+        }
+    }
+    let mut strip = StripHeaders(false);
+    for stmt in &mut block.stmts {
+        syn::visit_mut::VisitMut::visit_stmt_mut(&mut strip, stmt);
+    }
+    if strip.0 {
+        block.stmts.remove(decl);
+    }
 }

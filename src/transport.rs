@@ -231,7 +231,12 @@ impl Client {
                 } else {
                     None
                 };
-                let remaining = time_left(deadline);
+                // The first attempt starts now: no second clock reading for it.
+                let remaining = if attempt == 1 {
+                    inner.deadline
+                } else {
+                    time_left(deadline)
+                };
                 // The attempt ends at its own limit or at the deadline, whichever comes first;
                 // an error names the limit as configured.
                 let (limit, kind, configured) = if inner.attempt_timeout < remaining {
@@ -245,7 +250,8 @@ impl Client {
                     *request.timeout_mut() = Some(remaining);
                 }
                 let mut status = None;
-                let attempt_started = Instant::now();
+                // Read only when the per-attempt debug event is wanted.
+                let attempt_started = tracing::enabled!(tracing::Level::DEBUG).then(Instant::now);
                 let timed =
                     tokio::time::timeout(limit, self.attempt::<R>(request, &mut status)).await;
                 let result = timed.unwrap_or_else(|_| {
@@ -262,7 +268,7 @@ impl Client {
                 tracing::debug!(
                     attempt,
                     outcome = ?outcome,
-                    elapsed_ms = attempt_started.elapsed().as_millis() as u64,
+                    elapsed_ms = attempt_started.map_or(0, |t| t.elapsed().as_millis() as u64),
                     "liveblocks attempt finished"
                 );
                 let deadline_hit = matches!(
@@ -301,11 +307,13 @@ impl Client {
             }
         };
         let (attempts, result) = exchange.instrument(span.clone()).await;
-        if let Ok(answer) = &result {
-            span.record("status", answer.status.as_u16());
+        if !span.is_disabled() {
+            if let Ok(answer) = &result {
+                span.record("status", answer.status.as_u16());
+            }
+            span.record("attempts", attempts);
+            span.record("duration_ms", started.elapsed().as_millis() as u64);
         }
-        span.record("attempts", attempts);
-        span.record("duration_ms", started.elapsed().as_millis() as u64);
         match result {
             Ok(mut answer) => {
                 answer.attempts = attempts;
