@@ -99,6 +99,13 @@ pub fn make_clearable(items: &mut [syn::Item], clearable: &BTreeMap<String, Vec<
                 skip_serializing_if = "::std::option::Option::is_none",
                 with = "crate::nullable"
             )]));
+            // The schema of `Option<T>` (absent, `null` or a value) is the field's; schemars
+            // would read serde's `with` as the type to describe.
+            let ty = &field.ty;
+            let schema_type = type_string(&quote!(#ty));
+            field.attrs.push(syn::parse_quote!(
+                #[cfg_attr(feature = "schemars", schemars(with = #schema_type))]
+            ));
             field.ty = wrap_option(&field.ty);
             let doc = " `None` leaves the field out; `Some(None)` sends `null` to clear it.";
             field.attrs.push(syn::parse_quote!(#[doc = #doc]));
