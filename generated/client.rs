@@ -5239,7 +5239,10 @@ pub mod types {
         )]
         #[cfg_attr(
             feature = "schemars",
-            schemars(with = "::std::option::Option<::std::string::String>")
+            schemars(
+                with = "::std::option::Option<::std::string::String>",
+                description = "New description; `null` removes it."
+            )
         )]
         /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
         pub description: ::std::option::Option<
@@ -5254,7 +5257,10 @@ pub mod types {
         )]
         #[cfg_attr(
             feature = "schemars",
-            schemars(with = "::std::option::Option<::std::string::String>")
+            schemars(
+                with = "::std::option::Option<::std::string::String>",
+                description = "New knowledge prompt; `null` removes it."
+            )
         )]
         /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
         pub knowledge_prompt: ::std::option::Option<
@@ -5292,7 +5298,10 @@ pub mod types {
         )]
         #[cfg_attr(
             feature = "schemars",
-            schemars(with = "::std::option::Option<AiProviderOptions>")
+            schemars(
+                with = "::std::option::Option<AiProviderOptions>",
+                description = "New provider options, replacing the stored ones entirely (no deep merge); `null` removes them. Not accepted for `openai-compatible`."
+            )
         )]
         /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
         pub provider_options: ::std::option::Option<
@@ -5307,7 +5316,10 @@ pub mod types {
         )]
         #[cfg_attr(
             feature = "schemars",
-            schemars(with = "::std::option::Option<AiCopilotProviderSettings>")
+            schemars(
+                with = "::std::option::Option<AiCopilotProviderSettings>",
+                description = "New generation settings (replace the stored ones); `null` removes them."
+            )
         )]
         /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
         pub settings: ::std::option::Option<
@@ -5475,7 +5487,8 @@ pub mod types {
         #[cfg_attr(
             feature = "schemars",
             schemars(
-                with = "::std::option::Option<::std::vec::Vec<crate::generated::types::Permission>>"
+                with = "::std::option::Option<::std::vec::Vec<crate::generated::types::Permission>>",
+                description = "New default permissions for the room."
             )
         )]
         /// `None` leaves the field out; `Some(None)` sends `null` to clear it.

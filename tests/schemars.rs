@@ -484,6 +484,11 @@ fn wrong_documents_are_rejected() {
             "threadId is required",
         ),
         (
+            "InboxNotificationThread",
+            without("InboxNotificationThread", "readAt"),
+            "readAt is required, null while unread",
+        ),
+        (
             "TriggerInboxNotificationRequestBody",
             with(
                 "TriggerInboxNotificationRequestBody",
@@ -534,6 +539,29 @@ fn nullable_update_fields_take_null_or_a_value_or_nothing() {
         assert_eq!(errors(&schema, &doc), Vec::<String>::new(), "{doc}");
     }
     assert!(!errors(&schema, &json!({"defaultAccesses": "room:write"})).is_empty());
+    assert_eq!(schema.get("required"), None);
+    // The spec's description, not the Rust type's note about `Some(None)`.
+    let spec = spec();
+    assert_eq!(
+        schema["properties"]["defaultAccesses"]["description"],
+        component_schemas(&spec)["UpdateRoomRequestBody"]["properties"]["defaultAccesses"]["description"]
+    );
+}
+
+#[test]
+fn required_nullable_fields_take_null_but_must_be_present() {
+    let schema = schema::<types::ActiveUser>();
+    let anonymous = json!({"type": "user", "connectionId": 3, "id": null, "info": {}});
+    assert_eq!(errors(&schema, &anonymous), Vec::<String>::new());
+    serde_json::from_value::<types::ActiveUser>(anonymous.clone()).unwrap();
+    let mut absent = anonymous;
+    absent.as_object_mut().unwrap().remove("id");
+    assert!(
+        !errors(&schema, &absent).is_empty(),
+        "{absent} was accepted"
+    );
+    // The decoder refuses it too.
+    assert!(serde_json::from_value::<types::ActiveUser>(absent).is_err());
 }
 
 #[test]
