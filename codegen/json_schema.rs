@@ -10,7 +10,9 @@
 //!   renamed for serde, required fields, `date-time` formats and the spec's descriptions (their
 //!   doc comments) come from the derive. typify's constrained newtypes (a string `pattern`, an
 //!   integer `enum`) deserialize by hand; their constraint is read back from that code
-//!   ([`constraint`]) and stated with `schemars(extend(..))`.
+//!   ([`constraint`]) and stated with `schemars(extend(..))`. A required nullable field (an
+//!   `Option` serde insists on) is described as required ([`require_present_options`]); the
+//!   clearable fields of `clearable.rs` as `Option<T>` with the spec's description.
 //! - The open enums and tagged unions of `open_enums.rs` and `unions.rs` get hand-written
 //!   impls ([`open_enum_schema_tokens`], [`union_schema_tokens`]) that say what their decoders
 //!   accept: one of the known values or any string; one of the members, or an object whose tag

@@ -629,3 +629,23 @@ fn wrong_webhook_bodies_are_rejected() {
         WebhookEvent::decode(body.to_string().as_bytes()).unwrap();
     }
 }
+
+#[test]
+fn constrained_newtypes_state_their_constraint() {
+    let engine = schema::<types::RoomEngine>();
+    for ok in [json!(1), json!(2)] {
+        assert_eq!(errors(&engine, &ok), Vec::<String>::new(), "{ok}");
+        serde_json::from_value::<types::RoomEngine>(ok).unwrap();
+    }
+    for bad in [json!(3), json!("2")] {
+        assert!(!errors(&engine, &bad).is_empty(), "{bad} was accepted");
+        assert!(serde_json::from_value::<types::RoomEngine>(bad).is_err());
+    }
+    let kind = schema::<types::InboxNotificationCustomKind>();
+    assert_eq!(errors(&kind, &json!("$invoicePaid")), Vec::<String>::new());
+    serde_json::from_value::<types::InboxNotificationCustomKind>(json!("$invoicePaid")).unwrap();
+    assert!(!errors(&kind, &json!("invoicePaid")).is_empty());
+    assert!(
+        serde_json::from_value::<types::InboxNotificationCustomKind>(json!("invoicePaid")).is_err()
+    );
+}
