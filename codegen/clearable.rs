@@ -99,6 +99,15 @@ pub fn make_clearable(items: &mut [syn::Item], clearable: &BTreeMap<String, Vec<
                 skip_serializing_if = "::std::option::Option::is_none",
                 with = "crate::nullable"
             )]));
+            // The schema of `Option<T>` (absent, `null` or a value) is the field's (schemars
+            // would read serde's `with` as the type to describe), with the spec's description
+            // (not the Rust note added below).
+            let ty = &field.ty;
+            let schema_type = type_string(&quote!(#ty));
+            let description = doc_text(&field.attrs);
+            field.attrs.push(syn::parse_quote!(
+                #[cfg_attr(feature = "schemars", schemars(with = #schema_type, description = #description))]
+            ));
             field.ty = wrap_option(&field.ty);
             let doc = " `None` leaves the field out; `Some(None)` sends `null` to clear it.";
             field.attrs.push(syn::parse_quote!(#[doc = #doc]));

@@ -21,9 +21,10 @@
 //!    `send()` into `build_request()` (its URL from the operation's template, each parameter one
 //!    segment) and a `send()` that hands the request to the crate's one request path
 //!    (`src/transport.rs`) and returns `liveblocks::Error`; `clearable.rs` lets optional nullable body fields send `null`;
-//!    `streams.rs` adds a `stream()` to every cursor-paginated list; `operations.rs` appends the
-//!    table of operation facts (method, path template, idempotency, credential family) for the
-//!    hooks.
+//!    `streams.rs` adds a `stream()` to every cursor-paginated list; `json_schema.rs` gives every
+//!    type a `schemars::JsonSchema` under the cargo feature `schemars` (inert attributes and
+//!    impls otherwise); `operations.rs` appends the table of operation facts (method, path
+//!    template, idempotency, credential family) for the hooks.
 //! 5. `blocking.rs`: with the cargo feature `blocking` (build.rs sees `CARGO_FEATURE_BLOCKING`),
 //!    a second file is generated from the post-processed builders: one
 //!    `liveblocks::blocking::Client` method and one `liveblocks::blocking::builder` wrapper per
@@ -41,6 +42,7 @@ use quote::{format_ident, quote};
 
 mod blocking;
 mod clearable;
+mod json_schema;
 mod open_enums;
 mod operations;
 mod postprocess;
@@ -51,6 +53,7 @@ mod unions;
 
 pub use blocking::*;
 pub use clearable::*;
+pub use json_schema::*;
 pub use open_enums::*;
 pub use operations::*;
 pub use postprocess::*;

@@ -97,7 +97,9 @@ pub fn open_enum_tokens(e: &OpenEnum) -> TokenStream {
     );
     let doc = doc_tokens(&doc);
     let variant_docs = values.iter().map(|v| format!("`{v}`"));
+    let schema = open_enum_schema_tokens(e);
     quote! {
+        #schema
         #doc
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum #ident {

@@ -73,6 +73,7 @@ pub fn postprocess(
         if module.ident == "types" {
             saw_types = true;
             make_clearable(items, clearable);
+            derive_json_schema(items);
             for tokens in &extra_types {
                 let parsed: syn::File = syn::parse2(tokens.clone())
                     .map_err(|e| format!("generated compat type does not parse: {e}"))?;

@@ -243,7 +243,9 @@ pub fn union_tokens(u: &TaggedUnion) -> TokenStream {
             ),
         }
     });
+    let schema = union_schema_tokens(u);
     quote! {
+        #schema
         #doc
         #[derive(Clone, Debug, PartialEq)]
         pub enum #ident {

@@ -14,12 +14,17 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     ///One connection of a user present in a room.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct ActiveUser {
         ///ID of this connection within the room.
         #[serde(rename = "connectionId")]
         pub connection_id: i64,
         ///The user ID, or null for an anonymous user.
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(with = "crate::nullable::PresentOption<::std::string::String>")
+        )]
         pub id: ::std::option::Option<::std::string::String>,
         ///The public user information given when the user was authorized.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
@@ -35,6 +40,7 @@ pub mod types {
     }
     ///The reaction to add.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct AddCommentReactionRequestBody {
         ///Reaction time to record; now when omitted.
         #[serde(
@@ -55,6 +61,7 @@ pub mod types {
     }
     ///The users to add.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct AddGroupMembersRequestBody {
         ///IDs of the users to add.
         #[serde(rename = "memberIds")]
@@ -67,6 +74,7 @@ pub mod types {
     }
     ///Insert a value at `path` (or append to a list with `/-`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct AddJsonPatchOperation {
         pub op: AddJsonPatchOperationOp,
         ///JSON Pointer (RFC 6901) to the target location; starts with `/`.
@@ -92,6 +100,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub enum AddJsonPatchOperationOp {
         #[serde(rename = "add")]
         Add,
@@ -132,6 +141,7 @@ pub mod types {
     }
     ///A copilot backed by an Anthropic Claude model.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct AiCopilotAnthropic {
         ///When true, knowledge sources are searched for every message instead of only when the model asks.
         #[serde(rename = "alwaysUseKnowledge")]
@@ -197,6 +207,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub enum AiCopilotAnthropicProvider {
         #[serde(rename = "anthropic")]
         Anthropic,
@@ -248,6 +259,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub enum AiCopilotAnthropicType {
         #[serde(rename = "copilot")]
         Copilot,
@@ -288,6 +300,7 @@ pub mod types {
     }
     ///A copilot backed by a Google Gemini model.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct AiCopilotGoogle {
         ///When true, knowledge sources are searched for every message instead of only when the model asks.
         #[serde(rename = "alwaysUseKnowledge")]
@@ -353,6 +366,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub enum AiCopilotGoogleProvider {
         #[serde(rename = "google")]
         Google,
@@ -404,6 +418,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub enum AiCopilotGoogleType {
         #[serde(rename = "copilot")]
         Copilot,
@@ -444,6 +459,7 @@ pub mod types {
     }
     ///A copilot backed by an OpenAI model.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct AiCopilotOpenAi {
         ///When true, knowledge sources are searched for every message instead of only when the model asks.
         #[serde(rename = "alwaysUseKnowledge")]
@@ -498,6 +514,7 @@ pub mod types {
     }
     ///A copilot backed by a third-party service that implements the OpenAI API.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct AiCopilotOpenAiCompatible {
         ///When true, knowledge sources are searched for every message instead of only when the model asks.
         #[serde(rename = "alwaysUseKnowledge")]
@@ -565,6 +582,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub enum AiCopilotOpenAiCompatibleProvider {
         #[serde(rename = "openai-compatible")]
         OpenaiCompatible,
@@ -617,6 +635,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub enum AiCopilotOpenAiCompatibleType {
         #[serde(rename = "copilot")]
         Copilot,
@@ -669,6 +688,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub enum AiCopilotOpenAiProvider {
         #[serde(rename = "openai")]
         Openai,
@@ -720,6 +740,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub enum AiCopilotOpenAiType {
         #[serde(rename = "copilot")]
         Copilot,
@@ -760,6 +781,7 @@ pub mod types {
     }
     ///Generation parameters passed to the model. Every field is optional; the provider default applies to fields left out.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct AiCopilotProviderSettings {
         ///Penalty applied to tokens in proportion to how often they already appeared.
         #[serde(
@@ -812,6 +834,7 @@ pub mod types {
     }
     ///Provider options in an update: set only the key that matches the copilot's provider (`openai`, `anthropic` or `google`). OpenAI-compatible copilots take no provider options.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct AiProviderOptions {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub anthropic: ::std::option::Option<AnthropicProviderOptionsAnthropic>,
@@ -827,6 +850,7 @@ pub mod types {
     }
     ///Turns on the provider's built-in web search tool for the copilot.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct AiWebSearchOptions {
         ///Restrict searches to these domains. Leave out to allow any domain.
         #[serde(
@@ -843,6 +867,7 @@ pub mod types {
     }
     ///Provider options of an Anthropic copilot.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct AnthropicProviderOptions {
         pub anthropic: AnthropicProviderOptionsAnthropic,
     }
@@ -853,6 +878,7 @@ pub mod types {
     }
     ///Anthropic-specific options.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct AnthropicProviderOptionsAnthropic {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub thinking: ::std::option::Option<crate::generated::types::AnthropicThinking>,
@@ -869,6 +895,7 @@ pub mod types {
     }
     ///Extended thinking off.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct AnthropicThinkingDisabled {
         #[serde(rename = "type")]
         pub type_: AnthropicThinkingDisabledType,
@@ -891,6 +918,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub enum AnthropicThinkingDisabledType {
         #[serde(rename = "disabled")]
         Disabled,
@@ -932,6 +960,7 @@ pub mod types {
     }
     ///Extended thinking on, with a token budget.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct AnthropicThinkingEnabled {
         ///Maximum number of tokens the model may spend thinking.
         #[serde(rename = "budgetTokens")]
@@ -957,6 +986,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub enum AnthropicThinkingEnabledType {
         #[serde(rename = "enabled")]
         Enabled,
@@ -998,6 +1028,7 @@ pub mod types {
     }
     ///An uploaded part of a multipart attachment upload.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct AttachmentMultipartPart {
         ///Tag returned for the part; needed to complete the upload.
         pub etag: ::std::string::String,
@@ -1012,6 +1043,7 @@ pub mod types {
     }
     ///A multipart attachment upload in progress.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct AttachmentMultipartUpload {
         #[serde(rename = "attachmentId")]
         pub attachment_id: ::std::string::String,
@@ -1026,6 +1058,7 @@ pub mod types {
     }
     ///A comment attachment and a temporary link to download it.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct AttachmentWithUrl {
         ///When `url` stops working.
         #[serde(rename = "expiresAt")]
@@ -1049,6 +1082,7 @@ pub mod types {
     }
     ///A token for a client to connect to Liveblocks with.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct AuthToken {
         ///The signed token (JWT).
         pub token: ::std::string::String,
@@ -1060,6 +1094,7 @@ pub mod types {
     }
     ///The public key to authenticate with.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct AuthorizePublicLegacyRequestBody {
         ///A project public key (`pk_...`).
         #[serde(rename = "publicApiKey")]
@@ -1072,6 +1107,7 @@ pub mod types {
     }
     ///Who the legacy single-room token is for.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct AuthorizeRoomLegacyRequestBody {
         ///Groups the user is a member of.
         #[serde(
@@ -1101,6 +1137,7 @@ pub mod types {
     }
     ///Who the access token is for and what it allows.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct AuthorizeUserRequestBody {
         ///Organization the token is valid for.
         #[serde(
@@ -1131,6 +1168,7 @@ pub mod types {
     }
     ///The event to broadcast: any JSON value.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct BroadcastEventRequestBody(pub ::serde_json::Value);
     impl ::std::ops::Deref for BroadcastEventRequestBody {
@@ -1151,6 +1189,7 @@ pub mod types {
     }
     ///A comment in a thread. A deleted comment keeps its place with `deletedAt` set and no `body`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct Comment {
         pub attachments: ::std::vec::Vec<CommentAttachment>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1190,6 +1229,7 @@ pub mod types {
     }
     ///A file attached to a comment.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct CommentAttachment {
         ///ID of the attachment (starts with `at_`).
         pub id: ::std::string::String,
@@ -1209,6 +1249,7 @@ pub mod types {
     }
     ///The rich-text content of a comment: a list of paragraphs made of text runs, mentions and links.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct CommentBody {
         pub content: ::std::vec::Vec<crate::generated::types::CommentBodyBlockElement>,
         ///Format version of the body; `1` today.
@@ -1221,6 +1262,7 @@ pub mod types {
     }
     ///A link inside a paragraph.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct CommentBodyLink {
         ///Text to show instead of the URL.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1248,6 +1290,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub enum CommentBodyLinkType {
         #[serde(rename = "link")]
         Link,
@@ -1288,6 +1331,7 @@ pub mod types {
     }
     ///A mention of a user or of a group inside a paragraph.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct CommentBodyMention {
         ///ID of the mentioned user or group.
         pub id: ::std::string::String,
@@ -1320,6 +1364,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub enum CommentBodyMentionType {
         #[serde(rename = "mention")]
         Mention,
@@ -1360,6 +1405,7 @@ pub mod types {
     }
     ///A paragraph of a comment body.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct CommentBodyParagraph {
         pub children: ::std::vec::Vec<crate::generated::types::CommentBodyInlineElement>,
         #[serde(rename = "type")]
@@ -1383,6 +1429,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub enum CommentBodyParagraphType {
         #[serde(rename = "paragraph")]
         Paragraph,
@@ -1423,6 +1470,7 @@ pub mod types {
     }
     ///A run of plain text in a paragraph, with optional formatting flags. It has no `type`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct CommentBodyText {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub bold: ::std::option::Option<bool>,
@@ -1442,6 +1490,7 @@ pub mod types {
     }
     ///Custom key/value data attached to a comment (at most 50 entries, keys up to 40 characters, string values up to 4000 characters).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct CommentMetadata(
         pub ::std::collections::BTreeMap<::std::string::String, CommentMetadataValue>,
@@ -1477,6 +1526,7 @@ pub mod types {
     }
     ///Comment metadata entries to set; a key mapped to `null` is removed, keys not listed keep their value.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct CommentMetadataPatch(
         pub ::std::collections::BTreeMap<
@@ -1524,6 +1574,7 @@ pub mod types {
     }
     ///A comment metadata value: a string, a number or a boolean.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[serde(untagged)]
     pub enum CommentMetadataValue {
         String(::std::string::String),
@@ -1551,6 +1602,7 @@ pub mod types {
     }
     ///One emoji on a comment and every user who reacted with it.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct CommentReaction {
         ///When the first user reacted with this emoji.
         #[serde(rename = "createdAt")]
@@ -1565,6 +1617,7 @@ pub mod types {
     }
     ///A user who reacted.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct CommentReactionUser {
         ///ID of the user.
         pub id: ::std::string::String,
@@ -1576,6 +1629,7 @@ pub mod types {
     }
     ///The reaction of one user to a comment.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct CommentUserReaction {
         #[serde(rename = "createdAt")]
         pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
@@ -1590,6 +1644,7 @@ pub mod types {
     }
     ///The parts that make up the attachment.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct CompleteAttachmentMultipartUploadRequestBody {
         ///Every uploaded part.
         pub parts: ::std::vec::Vec<AttachmentMultipartPart>,
@@ -1601,6 +1656,7 @@ pub mod types {
     }
     ///The parts that make up the file.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct CompleteStorageFileMultipartUploadRequestBody {
         ///Every uploaded part.
         pub parts: ::std::vec::Vec<StorageFileMultipartPart>,
@@ -1612,6 +1668,7 @@ pub mod types {
     }
     ///Copy the value at `from` to `path`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct CopyJsonPatchOperation {
         ///JSON Pointer (RFC 6901) to the source location; starts with `/`.
         pub from: ::std::string::String,
@@ -1637,6 +1694,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub enum CopyJsonPatchOperationOp {
         #[serde(rename = "copy")]
         Copy,
@@ -1677,6 +1735,7 @@ pub mod types {
     }
     ///Creates a copilot that uses Anthropic.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct CreateAiCopilotOptionsAnthropic {
         ///Search knowledge sources for every message.
         #[serde(
@@ -1730,6 +1789,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub enum CreateAiCopilotOptionsAnthropicProvider {
         #[serde(rename = "anthropic")]
         Anthropic,
@@ -1771,6 +1831,7 @@ pub mod types {
     }
     ///Creates a copilot that uses Google Gemini.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct CreateAiCopilotOptionsGoogle {
         ///Search knowledge sources for every message.
         #[serde(
@@ -1824,6 +1885,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub enum CreateAiCopilotOptionsGoogleProvider {
         #[serde(rename = "google")]
         Google,
@@ -1865,6 +1927,7 @@ pub mod types {
     }
     ///Creates a copilot that uses OpenAI.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct CreateAiCopilotOptionsOpenAi {
         ///Search knowledge sources for every message.
         #[serde(
@@ -1907,6 +1970,7 @@ pub mod types {
     }
     ///Creates a copilot that uses an OpenAI-compatible service.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct CreateAiCopilotOptionsOpenAiCompatible {
         ///Search knowledge sources for every message.
         #[serde(
@@ -1962,6 +2026,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub enum CreateAiCopilotOptionsOpenAiCompatibleProvider {
         #[serde(rename = "openai-compatible")]
         OpenaiCompatible,
@@ -2015,6 +2080,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub enum CreateAiCopilotOptionsOpenAiProvider {
         #[serde(rename = "openai")]
         Openai,
@@ -2056,6 +2122,7 @@ pub mod types {
     }
     ///A new comment in a thread.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct CreateCommentRequestBody {
         ///Uploaded attachments to attach to the comment.
         #[serde(
@@ -2084,6 +2151,7 @@ pub mod types {
     }
     ///The message to add.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct CreateFeedMessageRequestBody {
         pub data: FeedMessageData,
         ///ID of the new message; generated when left out.
@@ -2100,6 +2168,7 @@ pub mod types {
     }
     ///The feed to create.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct CreateFeedRequestBody {
         ///ID of the new feed, unique in its room.
         #[serde(rename = "feedId")]
@@ -2117,6 +2186,7 @@ pub mod types {
     }
     ///Reference to the created file knowledge source.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct CreateFileKnowledgeSourceResponse {
         ///ID of the new knowledge source.
         pub id: ::std::string::String,
@@ -2128,6 +2198,7 @@ pub mod types {
     }
     ///The group to create.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct CreateGroupRequestBody {
         ///ID of the new group.
         pub id: ::std::string::String,
@@ -2154,6 +2225,7 @@ pub mod types {
     }
     ///Settings of the new project.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct CreateManagementProjectRequestBody {
         ///Display name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2173,6 +2245,7 @@ pub mod types {
     }
     ///Settings of the new webhook.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct CreateManagementWebhookRequestBody {
         #[serde(
             rename = "additionalHeaders",
@@ -2214,6 +2287,7 @@ pub mod types {
     }
     ///The room to create.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct CreateRoomRequestBody {
         ///Permissions of any user not listed otherwise; `[]` makes the room private.
         #[serde(rename = "defaultAccesses")]
@@ -2248,6 +2322,7 @@ pub mod types {
     }
     ///The first comment of a new thread.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct CreateThreadComment {
         ///Uploaded attachments to attach to the comment.
         #[serde(
@@ -2276,6 +2351,7 @@ pub mod types {
     }
     ///A new thread and its first comment.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct CreateThreadRequestBody {
         pub comment: CreateThreadComment,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2290,6 +2366,7 @@ pub mod types {
     }
     ///The version that was created.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct CreateVersionHistorySnapshotResponse {
         pub data: CreateVersionHistorySnapshotResponseData,
     }
@@ -2300,6 +2377,7 @@ pub mod types {
     }
     ///The new version.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct CreateVersionHistorySnapshotResponseData {
         ///ID of the new version.
         pub id: ::std::string::String,
@@ -2311,6 +2389,7 @@ pub mod types {
     }
     ///The web content to add to the copilot's knowledge.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct CreateWebKnowledgeSourceRequestBody {
         ///ID of the copilot; the same value as the `copilotId` path parameter.
         #[serde(rename = "copilotId")]
@@ -2327,6 +2406,7 @@ pub mod types {
     }
     ///Reference to the created web knowledge source.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct CreateWebKnowledgeSourceResponse {
         ///ID of the new knowledge source.
         pub id: ::std::string::String,
@@ -2338,6 +2418,7 @@ pub mod types {
     }
     ///Names of the headers to remove.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct DeleteManagementWebhookAdditionalHeadersRequestBody {
         ///Header names; at least one.
         pub headers: ::std::vec::Vec<::std::string::String>,
@@ -2349,6 +2430,7 @@ pub mod types {
     }
     ///The additional headers left after the removal.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct DeleteManagementWebhookAdditionalHeadersResponse {
         pub headers: ManagementWebhookAdditionalHeaders,
     }
@@ -2359,6 +2441,7 @@ pub mod types {
     }
     ///Comment metadata changes and who made them.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct EditCommentMetadataRequestBody {
         pub metadata: CommentMetadataPatch,
         ///Time of the change to record; now when omitted.
@@ -2378,6 +2461,7 @@ pub mod types {
     }
     ///The new content of a comment.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct EditCommentRequestBody {
         ///Every attachment the comment keeps after the edit.
         #[serde(
@@ -2403,6 +2487,7 @@ pub mod types {
     }
     ///Thread metadata changes and who made them.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct EditThreadMetadataRequestBody {
         pub metadata: ThreadMetadataPatch,
         ///Time of the change to record; now when omitted.
@@ -2422,6 +2507,7 @@ pub mod types {
     }
     ///The error body the API returns with every 4xx and 5xx status.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct Error {
         ///A link to the relevant documentation.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2443,6 +2529,7 @@ pub mod types {
     }
     ///A feed: an ordered stream of messages in a room. Times are milliseconds since the Unix epoch.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct Feed {
         ///When the feed was created, in milliseconds since the Unix epoch.
         #[serde(rename = "createdAt")]
@@ -2462,6 +2549,7 @@ pub mod types {
     }
     ///A message of a feed. Times are milliseconds since the Unix epoch.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct FeedMessage {
         ///When the message was created, in milliseconds since the Unix epoch.
         #[serde(rename = "createdAt")]
@@ -2480,6 +2568,7 @@ pub mod types {
     }
     ///The content of a feed message, any JSON object.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct FeedMessageData(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2509,6 +2598,7 @@ pub mod types {
     }
     ///Custom key/value data attached to a feed.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct FeedMetadata(
         pub ::std::collections::BTreeMap<::std::string::String, FeedMetadataValue>,
@@ -2541,6 +2631,7 @@ pub mod types {
     }
     ///Feed metadata entries to set; a key mapped to `null` is removed, keys not listed keep their value.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct FeedMetadataPatch(
         pub ::std::collections::BTreeMap<
@@ -2588,6 +2679,7 @@ pub mod types {
     }
     ///A feed metadata value: a string or a list of strings.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[serde(untagged)]
     pub enum FeedMetadataValue {
         String(::std::string::String),
@@ -2601,6 +2693,7 @@ pub mod types {
     }
     ///The users connected to a room.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct GetActiveUsersResponse {
         pub data: ::std::vec::Vec<ActiveUser>,
     }
@@ -2611,6 +2704,7 @@ pub mod types {
     }
     ///One page of AI copilots.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct GetAiCopilotsResponse {
         pub data: ::std::vec::Vec<crate::generated::types::AiCopilot>,
         ///Cursor to pass to get the next page; `null` on the last page.
@@ -2627,6 +2721,7 @@ pub mod types {
     }
     ///A page of feed messages.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct GetFeedMessagesResponse {
         pub data: ::std::vec::Vec<FeedMessage>,
         ///Pass as `cursor` to get the next page; null on the last page.
@@ -2643,6 +2738,7 @@ pub mod types {
     }
     ///A page of feeds.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct GetFeedsResponse {
         pub data: ::std::vec::Vec<Feed>,
         ///Pass as `cursor` to get the next page; null on the last page.
@@ -2659,6 +2755,7 @@ pub mod types {
     }
     ///The text of a file knowledge source, as Markdown.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct GetFileKnowledgeSourceMarkdownResponse {
         ///The Markdown text.
         pub content: ::std::string::String,
@@ -2672,6 +2769,7 @@ pub mod types {
     }
     ///A page of groups.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct GetGroupsResponse {
         pub data: ::std::vec::Vec<Group>,
         ///Pass as `startingAfter` to get the next page; null on the last page.
@@ -2688,6 +2786,7 @@ pub mod types {
     }
     ///A page of inbox notifications.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct GetInboxNotificationsResponse {
         pub data: ::std::vec::Vec<crate::generated::types::InboxNotification>,
         ///Pass as `startingAfter` to get the next page; null on the last page.
@@ -2704,6 +2803,7 @@ pub mod types {
     }
     ///One page of knowledge sources.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct GetKnowledgeSourcesResponse {
         pub data: ::std::vec::Vec<crate::generated::types::KnowledgeSource>,
         ///Cursor to pass to get the next page; `null` on the last page.
@@ -2720,6 +2820,7 @@ pub mod types {
     }
     ///One page of projects.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct GetManagementProjectsResponse {
         pub data: ::std::vec::Vec<ManagementProject>,
         ///Cursor to pass to get the next page; `null` on the last page.
@@ -2736,6 +2837,7 @@ pub mod types {
     }
     ///The additional headers of a webhook.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct GetManagementWebhookAdditionalHeadersResponse {
         pub headers: ManagementWebhookAdditionalHeaders,
     }
@@ -2746,6 +2848,7 @@ pub mod types {
     }
     ///One page of webhooks.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct GetManagementWebhooksResponse {
         pub data: ::std::vec::Vec<ManagementWebhook>,
         ///Cursor to pass to get the next page; `null` on the last page.
@@ -2762,6 +2865,7 @@ pub mod types {
     }
     ///A page of rooms.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct GetRoomsResponse {
         pub data: ::std::vec::Vec<Room>,
         ///Pass as `startingAfter` to get the next page; null on the last page.
@@ -2778,6 +2882,7 @@ pub mod types {
     }
     ///The Storage tree, any JSON value: a plain-LSON tree (root `{"liveblocksType": "LiveObject", "data": ...}`) or, with `format=json`, plain JSON.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct GetStorageDocumentResponse(pub ::serde_json::Value);
     impl ::std::ops::Deref for GetStorageDocumentResponse {
@@ -2798,6 +2903,7 @@ pub mod types {
     }
     ///The inbox notifications about one thread.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct GetThreadInboxNotificationsResponse {
         pub data: ::std::vec::Vec<crate::generated::types::InboxNotification>,
     }
@@ -2808,6 +2914,7 @@ pub mod types {
     }
     ///The participants of a thread.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct GetThreadParticipantsResponse {
         ///Unique IDs of comment authors and mentioned users.
         #[serde(rename = "participantIds")]
@@ -2820,6 +2927,7 @@ pub mod types {
     }
     ///The subscriptions to a thread.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct GetThreadSubscriptionsResponse {
         pub data: ::std::vec::Vec<UserThreadSubscription>,
     }
@@ -2830,6 +2938,7 @@ pub mod types {
     }
     ///The threads of a room.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct GetThreadsResponse {
         pub data: ::std::vec::Vec<Thread>,
     }
@@ -2840,6 +2949,7 @@ pub mod types {
     }
     ///A page of the groups a user is in.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct GetUserGroupsResponse {
         pub data: ::std::vec::Vec<Group>,
         ///Pass as `startingAfter` to get the next page; null on the last page.
@@ -2856,6 +2966,7 @@ pub mod types {
     }
     ///A page of a user's room subscription settings.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct GetUserRoomSubscriptionSettingsResponse {
         pub data: ::std::vec::Vec<UserRoomSubscriptionSettings>,
         ///Pass as `startingAfter` to get the next page; null on the last page.
@@ -2872,6 +2983,7 @@ pub mod types {
     }
     ///A page of versions.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct GetVersionHistoryResponse {
         pub data: ::std::vec::Vec<HistoryVersion>,
         ///Pass as `cursor` to get the next page; null on the last page.
@@ -2888,6 +3000,7 @@ pub mod types {
     }
     ///One page of indexed links.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct GetWebKnowledgeSourceLinksResponse {
         pub data: ::std::vec::Vec<WebKnowledgeSourceLink>,
         ///Cursor to pass to get the next page; `null` on the last page.
@@ -2904,6 +3017,7 @@ pub mod types {
     }
     ///The JSON form of the Yjs document, any JSON value.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct GetYjsDocumentResponse(pub ::serde_json::Value);
     impl ::std::ops::Deref for GetYjsDocumentResponse {
@@ -2924,6 +3038,7 @@ pub mod types {
     }
     ///Provider options of a Google copilot.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct GoogleProviderOptions {
         pub google: GoogleProviderOptionsGoogle,
     }
@@ -2934,6 +3049,7 @@ pub mod types {
     }
     ///Google-specific options.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct GoogleProviderOptionsGoogle {
         #[serde(
             rename = "thinkingConfig",
@@ -2948,6 +3064,7 @@ pub mod types {
     }
     ///Thinking settings of a Gemini model.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct GoogleThinkingConfig {
         ///Maximum number of tokens the model may spend thinking.
         #[serde(
@@ -2963,6 +3080,7 @@ pub mod types {
     }
     ///A named set of users, usable in room permissions (`groupsAccesses`) and mentions.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct Group {
         ///When the group was created.
         #[serde(rename = "createdAt")]
@@ -2991,6 +3109,7 @@ pub mod types {
     }
     ///A member of a group.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct GroupMember {
         ///When the user joined the group.
         #[serde(rename = "addedAt")]
@@ -3005,6 +3124,7 @@ pub mod types {
     }
     ///What a group may be used for.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct GroupScopes {
         ///The group can be mentioned in comments and text editors.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3017,6 +3137,7 @@ pub mod types {
     }
     ///A saved version of a room.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct HistoryVersion {
         pub authors: ::std::vec::Vec<HistoryVersionAuthor>,
         #[serde(rename = "createdAt")]
@@ -3036,6 +3157,7 @@ pub mod types {
     }
     ///A user who contributed changes to a version.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct HistoryVersionAuthor {
         ///The user ID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3048,6 +3170,7 @@ pub mod types {
     }
     ///Who the ID token is for.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct IdentifyUserRequestBody {
         ///Groups the user is a member of, matched against `groupsAccesses`.
         #[serde(
@@ -3080,6 +3203,7 @@ pub mod types {
     }
     ///One occurrence of a custom notification: every trigger with the same kind and subject adds one.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct InboxNotificationActivity {
         ///When the activity was triggered.
         #[serde(rename = "createdAt")]
@@ -3095,6 +3219,7 @@ pub mod types {
     }
     ///Custom key/value data of one activity, as given when it was triggered.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct InboxNotificationActivityData(
         pub ::std::collections::BTreeMap<
@@ -3142,6 +3267,7 @@ pub mod types {
     }
     ///A value in the data of a custom notification activity: a string, a number or a boolean.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[serde(untagged)]
     pub enum InboxNotificationActivityDataValue {
         String(::std::string::String),
@@ -3169,6 +3295,7 @@ pub mod types {
     }
     ///A notification of a custom kind (its name starts with `$`), sent with `trigger_inbox_notification`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct InboxNotificationCustom {
         ///The triggers grouped in this notification.
         pub activities: ::std::vec::Vec<InboxNotificationActivity>,
@@ -3190,6 +3317,12 @@ pub mod types {
             rename = "readAt",
             deserialize_with = "::std::option::Option::deserialize"
         )]
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(
+                with = "crate::nullable::PresentOption<::chrono::DateTime<::chrono::offset::Utc>>"
+            )
+        )]
         pub read_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///Room the notification relates to, if any.
         #[serde(
@@ -3208,6 +3341,11 @@ pub mod types {
     }
     ///The custom kind, for example `$fileUploaded`.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(
+        feature = "schemars",
+        derive(::schemars::JsonSchema),
+        schemars(extend("pattern" = "^\\$"))
+    )]
     #[serde(transparent)]
     pub struct InboxNotificationCustomKind(::std::string::String);
     impl ::std::ops::Deref for InboxNotificationCustomKind {
@@ -3264,6 +3402,7 @@ pub mod types {
     }
     ///The target of a text mention.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct InboxNotificationMention {
         ///ID of the mentioned user or group.
         pub id: ::std::string::String,
@@ -3283,6 +3422,7 @@ pub mod types {
     }
     ///A notification about a mention of the user in a text editor of a room.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct InboxNotificationTextMention {
         ///The user who wrote the mention.
         #[serde(rename = "createdBy")]
@@ -3308,6 +3448,12 @@ pub mod types {
         #[serde(
             rename = "readAt",
             deserialize_with = "::std::option::Option::deserialize"
+        )]
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(
+                with = "crate::nullable::PresentOption<::chrono::DateTime<::chrono::offset::Utc>>"
+            )
         )]
         pub read_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///Room of the document.
@@ -3338,6 +3484,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub enum InboxNotificationTextMentionKind {
         #[serde(rename = "textMention")]
         TextMention,
@@ -3379,6 +3526,7 @@ pub mod types {
     }
     ///A notification about activity in a thread the user takes part in or is subscribed to.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct InboxNotificationThread {
         ///ID of the notification.
         pub id: ::std::string::String,
@@ -3396,6 +3544,12 @@ pub mod types {
         #[serde(
             rename = "readAt",
             deserialize_with = "::std::option::Option::deserialize"
+        )]
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(
+                with = "crate::nullable::PresentOption<::chrono::DateTime<::chrono::offset::Utc>>"
+            )
         )]
         pub read_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///Room of the thread.
@@ -3429,6 +3583,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub enum InboxNotificationThreadKind {
         #[serde(rename = "thread")]
         Thread,
@@ -3469,6 +3624,7 @@ pub mod types {
     }
     ///The new Storage as plain LSON. Nested live structures are objects with `liveblocksType` (LiveObject, LiveList, LiveMap or LiveFile) and `data`; the root must be a LiveObject.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct InitializeStorageDocumentRequestBody {
         ///The root fields and their (possibly live) values.
         pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -3493,6 +3649,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub enum InitializeStorageDocumentRequestBodyLiveblocksType {
         LiveObject,
     }
@@ -3534,6 +3691,7 @@ pub mod types {
     }
     ///The Storage now stored, as plain LSON.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct InitializeStorageDocumentResponse {
         ///The root fields and their values.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
@@ -3551,6 +3709,7 @@ pub mod types {
     }
     ///A knowledge source built from an uploaded file.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct KnowledgeSourceFileSource {
         ///When the source was added.
         #[serde(rename = "createdAt")]
@@ -3581,6 +3740,7 @@ pub mod types {
     }
     ///The uploaded file behind a file source.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct KnowledgeSourceFileSourceFile {
         ///MIME type of the file.
         #[serde(rename = "mimeType")]
@@ -3606,6 +3766,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub enum KnowledgeSourceFileSourceType {
         #[serde(rename = "ai-knowledge-file-source")]
         AiKnowledgeFileSource,
@@ -3647,6 +3808,7 @@ pub mod types {
     }
     ///A knowledge source built from web pages.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct KnowledgeSourceWebSource {
         ///When the source was added.
         #[serde(rename = "createdAt")]
@@ -3677,6 +3839,7 @@ pub mod types {
     }
     ///The URL a web source was created from and how it is read.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct KnowledgeSourceWebSourceLink {
         #[serde(rename = "type")]
         pub type_: crate::generated::types::WebKnowledgeSourceType,
@@ -3701,6 +3864,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub enum KnowledgeSourceWebSourceType {
         #[serde(rename = "ai-knowledge-web-source")]
         AiKnowledgeWebSource,
@@ -3742,6 +3906,7 @@ pub mod types {
     }
     ///Reference to an uploaded Storage file, as stored in the `data` of a LiveFile node.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct LiveFileData {
         ///ID of the Storage file.
         pub id: ::std::string::String,
@@ -3759,6 +3924,7 @@ pub mod types {
     }
     ///A Liveblocks project of the account, with its keys and settings.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct ManagementProject {
         ///When the project was created.
         #[serde(rename = "createdAt")]
@@ -3790,6 +3956,7 @@ pub mod types {
     }
     ///The public API key of a project (used by browsers).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct ManagementProjectPublicKey {
         ///Whether the public key is accepted.
         pub activated: bool,
@@ -3806,6 +3973,7 @@ pub mod types {
     }
     ///The secret API key of a project (used by servers).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct ManagementProjectSecretKey {
         ///When this key was generated.
         #[serde(rename = "createdAt")]
@@ -3821,6 +3989,7 @@ pub mod types {
     }
     ///A webhook endpoint of a project.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct ManagementWebhook {
         #[serde(
             rename = "additionalHeaders",
@@ -3877,6 +4046,7 @@ pub mod types {
     }
     ///Extra HTTP headers sent with every delivery: header name to value.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct ManagementWebhookAdditionalHeaders(
         pub ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
@@ -3915,6 +4085,7 @@ pub mod types {
     }
     ///The signing secret of a webhook, used to verify deliveries.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct ManagementWebhookSecret {
         ///The secret (`whsec_...`).
         pub value: ::std::string::String,
@@ -3926,6 +4097,7 @@ pub mod types {
     }
     ///The delivery message created for a test event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct ManagementWebhookTestMessage {
         ///Event type of the message.
         #[serde(
@@ -3949,6 +4121,7 @@ pub mod types {
     }
     ///The user who marks the thread as resolved.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct MarkThreadAsResolvedRequestBody {
         #[serde(rename = "userId")]
         pub user_id: ::std::string::String,
@@ -3960,6 +4133,7 @@ pub mod types {
     }
     ///The user who marks the thread as unresolved.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct MarkThreadAsUnresolvedRequestBody {
         #[serde(rename = "userId")]
         pub user_id: ::std::string::String,
@@ -3971,6 +4145,7 @@ pub mod types {
     }
     ///Move the value at `from` to `path`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct MoveJsonPatchOperation {
         ///JSON Pointer (RFC 6901) to the source location; starts with `/`.
         pub from: ::std::string::String,
@@ -3996,6 +4171,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub enum MoveJsonPatchOperationOp {
         #[serde(rename = "move")]
         Move,
@@ -4036,6 +4212,7 @@ pub mod types {
     }
     ///For one channel, whether each notification kind (`thread`, `textMention` or a custom `$...` kind) is sent.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct NotificationChannelSettings(
         pub ::std::collections::BTreeMap<::std::string::String, bool>,
@@ -4062,6 +4239,7 @@ pub mod types {
     }
     ///A user's notification settings, per channel. A channel is absent when no kind is enabled for it in the dashboard.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct NotificationSettings {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<NotificationChannelSettings>,
@@ -4082,6 +4260,7 @@ pub mod types {
     }
     ///Provider options of an OpenAI copilot.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct OpenAiProviderOptions {
         pub openai: OpenAiProviderOptionsOpenai,
     }
@@ -4092,6 +4271,7 @@ pub mod types {
     }
     ///OpenAI-specific options.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct OpenAiProviderOptionsOpenai {
         #[serde(
             rename = "reasoningEffort",
@@ -4113,6 +4293,7 @@ pub mod types {
     }
     ///The operations to apply, in order.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct PatchStorageDocumentRequestBody(
         pub ::std::vec::Vec<crate::generated::types::JsonPatchOperation>,
@@ -4142,6 +4323,7 @@ pub mod types {
     }
     ///Start of the recovery window.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct RecoverFailedWebhookMessagesRequestBody {
         ///Failed deliveries from this moment on are sent again.
         pub since: ::chrono::DateTime<::chrono::offset::Utc>,
@@ -4153,6 +4335,7 @@ pub mod types {
     }
     ///The reaction to remove.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct RemoveCommentReactionRequestBody {
         pub emoji: ::std::string::String,
         ///Removal time to record; now when omitted.
@@ -4172,6 +4355,7 @@ pub mod types {
     }
     ///The users to remove.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct RemoveGroupMembersRequestBody {
         ///IDs of the users to remove.
         #[serde(rename = "memberIds")]
@@ -4184,6 +4368,7 @@ pub mod types {
     }
     ///Remove the value at `path`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct RemoveJsonPatchOperation {
         pub op: RemoveJsonPatchOperationOp,
         ///JSON Pointer (RFC 6901) to the target location; starts with `/`.
@@ -4207,6 +4392,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub enum RemoveJsonPatchOperationOp {
         #[serde(rename = "remove")]
         Remove,
@@ -4247,6 +4433,7 @@ pub mod types {
     }
     ///Replace the value at `path` with `value`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct ReplaceJsonPatchOperation {
         pub op: ReplaceJsonPatchOperationOp,
         ///JSON Pointer (RFC 6901) to the target location; starts with `/`.
@@ -4272,6 +4459,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub enum ReplaceJsonPatchOperationOp {
         #[serde(rename = "replace")]
         Replace,
@@ -4312,6 +4500,7 @@ pub mod types {
     }
     ///Result of a webhook secret roll.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct RollManagementWebhookSecretResponse {
         pub secret: ManagementWebhookSecret,
     }
@@ -4322,6 +4511,7 @@ pub mod types {
     }
     ///Options of a public key roll.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct RollProjectPublicApiKeyRequestBody {
         #[serde(
             rename = "expirationIn",
@@ -4338,6 +4528,7 @@ pub mod types {
     }
     ///Result of a public key roll.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct RollProjectPublicApiKeyResponse {
         #[serde(rename = "publicKey")]
         pub public_key: ManagementProjectPublicKey,
@@ -4349,6 +4540,7 @@ pub mod types {
     }
     ///Options of a secret key roll.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct RollProjectSecretApiKeyRequestBody {
         #[serde(
             rename = "expirationIn",
@@ -4372,6 +4564,7 @@ pub mod types {
     }
     ///Result of a secret key roll.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct RollProjectSecretApiKeyResponse {
         #[serde(rename = "secretKey")]
         pub secret_key: RolledSecretApiKey,
@@ -4383,6 +4576,7 @@ pub mod types {
     }
     ///A freshly generated secret key, including its value.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct RolledSecretApiKey {
         ///When this key was generated.
         #[serde(
@@ -4400,6 +4594,7 @@ pub mod types {
     }
     ///A room: the space users connect to, with its permissions and metadata.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct Room {
         #[serde(rename = "createdAt")]
         pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
@@ -4435,6 +4630,7 @@ pub mod types {
     }
     ///Permissions granted per user ID (in `usersAccesses`) or per group ID (in `groupsAccesses`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct RoomAccesses(
         pub ::std::collections::BTreeMap<
@@ -4482,6 +4678,11 @@ pub mod types {
     }
     ///Storage engine version for a new room. Version 2 handles larger documents, is faster and streams natively.
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(
+        feature = "schemars",
+        derive(::schemars::JsonSchema),
+        schemars(extend("enum" = [1, 2]))
+    )]
     #[serde(transparent)]
     pub struct RoomEngine(i64);
     impl ::std::ops::Deref for RoomEngine {
@@ -4518,6 +4719,7 @@ pub mod types {
     }
     ///Custom key/value data attached to a room (at most 50 entries, keys up to 40 characters, values up to 256 characters). Usable as a filter when listing rooms.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct RoomMetadata(
         pub ::std::collections::BTreeMap<::std::string::String, RoomMetadataValue>,
@@ -4550,6 +4752,7 @@ pub mod types {
     }
     ///A room metadata value: a string or a list of strings.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[serde(untagged)]
     pub enum RoomMetadataValue {
         String(::std::string::String),
@@ -4563,6 +4766,7 @@ pub mod types {
     }
     ///A user's subscription settings in one room.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct RoomSubscriptionSettings {
         #[serde(rename = "textMentions")]
         pub text_mentions: crate::generated::types::RoomSubscriptionTextMentions,
@@ -4575,6 +4779,7 @@ pub mod types {
     }
     ///The kind of test event to send.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct SendTestWebhookRequestBody {
         #[serde(rename = "subscribedEvent")]
         pub subscribed_event: crate::generated::types::WebhookEventType,
@@ -4586,6 +4791,7 @@ pub mod types {
     }
     ///Result of sending a test event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct SendTestWebhookResponse {
         pub message: ManagementWebhookTestMessage,
     }
@@ -4596,6 +4802,7 @@ pub mod types {
     }
     ///The presence to show for a user.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct SetPresenceRequestBody {
         ///The presence itself, any JSON object.
         pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -4616,6 +4823,7 @@ pub mod types {
     }
     ///An uploaded part of a multipart upload.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct StorageFileMultipartPart {
         ///Tag returned for the part; needed to complete the upload.
         pub etag: ::std::string::String,
@@ -4630,6 +4838,7 @@ pub mod types {
     }
     ///A multipart upload in progress.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct StorageFileMultipartUpload {
         #[serde(rename = "fileId")]
         pub file_id: ::std::string::String,
@@ -4644,6 +4853,7 @@ pub mod types {
     }
     ///An uploaded Storage file and a temporary link to download it.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct StorageFileWithUrl {
         ///When `url` stops working.
         #[serde(rename = "expiresAt")]
@@ -4665,6 +4875,7 @@ pub mod types {
     }
     ///The user who subscribes to the thread.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct SubscribeToThreadRequestBody {
         #[serde(rename = "userId")]
         pub user_id: ::std::string::String,
@@ -4676,6 +4887,7 @@ pub mod types {
     }
     ///Check that the value at `path` equals `value`; the whole patch fails otherwise.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct TestJsonPatchOperation {
         pub op: TestJsonPatchOperationOp,
         ///JSON Pointer (RFC 6901) to the target location; starts with `/`.
@@ -4701,6 +4913,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub enum TestJsonPatchOperationOp {
         #[serde(rename = "test")]
         Test,
@@ -4741,6 +4954,7 @@ pub mod types {
     }
     ///A thread of comments in a room.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct Thread {
         ///The comments, oldest first.
         pub comments: ::std::vec::Vec<Comment>,
@@ -4766,6 +4980,7 @@ pub mod types {
     }
     ///Custom key/value data attached to a thread (at most 50 entries, keys up to 40 characters, string values up to 4000 characters).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct ThreadMetadata(
         pub ::std::collections::BTreeMap<::std::string::String, ThreadMetadataValue>,
@@ -4801,6 +5016,7 @@ pub mod types {
     }
     ///Thread metadata entries to set; a key mapped to `null` is removed, keys not listed keep their value.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct ThreadMetadataPatch(
         pub ::std::collections::BTreeMap<
@@ -4848,6 +5064,7 @@ pub mod types {
     }
     ///A thread metadata value: a string, a number or a boolean.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[serde(untagged)]
     pub enum ThreadMetadataValue {
         String(::std::string::String),
@@ -4875,6 +5092,7 @@ pub mod types {
     }
     ///A subscription of a user to a subject (here, a thread).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct ThreadSubscription {
         #[serde(rename = "createdAt")]
         pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
@@ -4891,6 +5109,7 @@ pub mod types {
     }
     ///The custom notification to send.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct TriggerInboxNotificationRequestBody {
         #[serde(rename = "activityData")]
         pub activity_data: InboxNotificationActivityData,
@@ -4922,6 +5141,11 @@ pub mod types {
     }
     ///Custom kind: `$` followed by letters and underscores, for example `$fileUploaded`.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(
+        feature = "schemars",
+        derive(::schemars::JsonSchema),
+        schemars(extend("pattern" = "^\\$"))
+    )]
     #[serde(transparent)]
     pub struct TriggerInboxNotificationRequestBodyKind(::std::string::String);
     impl ::std::ops::Deref for TriggerInboxNotificationRequestBodyKind {
@@ -4980,6 +5204,7 @@ pub mod types {
     }
     ///The user who unsubscribes from the thread.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct UnsubscribeFromThreadRequestBody {
         #[serde(rename = "userId")]
         pub user_id: ::std::string::String,
@@ -4991,6 +5216,7 @@ pub mod types {
     }
     ///Fields to change; leave a field out to keep its value. `null` clears the nullable fields.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct UpdateAiCopilotRequestBody {
         ///Search knowledge sources for every message.
         #[serde(
@@ -5011,6 +5237,13 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none",
             with = "crate::nullable"
         )]
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(
+                with = "::std::option::Option<::std::string::String>",
+                description = "New description; `null` removes it."
+            )
+        )]
         /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
         pub description: ::std::option::Option<
             ::std::option::Option<::std::string::String>,
@@ -5021,6 +5254,13 @@ pub mod types {
             default,
             skip_serializing_if = "::std::option::Option::is_none",
             with = "crate::nullable"
+        )]
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(
+                with = "::std::option::Option<::std::string::String>",
+                description = "New knowledge prompt; `null` removes it."
+            )
         )]
         /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
         pub knowledge_prompt: ::std::option::Option<
@@ -5056,6 +5296,13 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none",
             with = "crate::nullable"
         )]
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(
+                with = "::std::option::Option<AiProviderOptions>",
+                description = "New provider options, replacing the stored ones entirely (no deep merge); `null` removes them. Not accepted for `openai-compatible`."
+            )
+        )]
         /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
         pub provider_options: ::std::option::Option<
             ::std::option::Option<AiProviderOptions>,
@@ -5066,6 +5313,13 @@ pub mod types {
             default,
             skip_serializing_if = "::std::option::Option::is_none",
             with = "crate::nullable"
+        )]
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(
+                with = "::std::option::Option<AiCopilotProviderSettings>",
+                description = "New generation settings (replace the stored ones); `null` removes them."
+            )
         )]
         /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
         pub settings: ::std::option::Option<
@@ -5085,6 +5339,7 @@ pub mod types {
     }
     ///The new content of a feed message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct UpdateFeedMessageRequestBody {
         pub data: FeedMessageData,
         ///Update time in milliseconds since the Unix epoch; defaults to now.
@@ -5098,6 +5353,7 @@ pub mod types {
     }
     ///The metadata change of a feed.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct UpdateFeedRequestBody {
         pub metadata: FeedMetadataPatch,
     }
@@ -5108,6 +5364,7 @@ pub mod types {
     }
     ///Project fields to change; fields left out keep their value.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct UpdateManagementProjectRequestBody {
         ///New display name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5125,6 +5382,7 @@ pub mod types {
     }
     ///Webhook fields to change; fields left out keep their value.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct UpdateManagementWebhookRequestBody {
         ///Pause (true) or resume (false) deliveries.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5167,6 +5425,7 @@ pub mod types {
     }
     ///The settings to change; channels and kinds left out keep their value.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct UpdateNotificationSettingsRequestBody {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<NotificationChannelSettings>,
@@ -5187,6 +5446,7 @@ pub mod types {
     }
     ///The new ID of the room.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct UpdateRoomIdRequestBody {
         ///ID the room will have from now on.
         #[serde(rename = "newRoomId")]
@@ -5199,6 +5459,7 @@ pub mod types {
     }
     ///The move of a room between organizations.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct UpdateRoomOrganizationIdRequestBody {
         ///The organization the room belongs to now; must match.
         #[serde(rename = "fromOrganizationId")]
@@ -5214,6 +5475,7 @@ pub mod types {
     }
     ///The room fields to change; omitted fields keep their value.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct UpdateRoomRequestBody {
         ///New default permissions for the room.
         #[serde(
@@ -5221,6 +5483,13 @@ pub mod types {
             default,
             skip_serializing_if = "::std::option::Option::is_none",
             with = "crate::nullable"
+        )]
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(
+                with = "::std::option::Option<::std::vec::Vec<crate::generated::types::Permission>>",
+                description = "New default permissions for the room."
+            )
         )]
         /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
         pub default_accesses: ::std::option::Option<
@@ -5263,6 +5532,7 @@ pub mod types {
     }
     ///The room subscription settings to change; fields left out keep their value.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct UpdateRoomSubscriptionSettingsRequestBody {
         #[serde(
             rename = "textMentions",
@@ -5283,6 +5553,7 @@ pub mod types {
     }
     ///Headers to add or overwrite.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct UpsertManagementWebhookAdditionalHeadersRequestBody {
         pub headers: ManagementWebhookAdditionalHeaders,
     }
@@ -5293,6 +5564,7 @@ pub mod types {
     }
     ///All additional headers after the upsert.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct UpsertManagementWebhookAdditionalHeadersResponse {
         pub headers: ManagementWebhookAdditionalHeaders,
     }
@@ -5303,6 +5575,7 @@ pub mod types {
     }
     ///Values used only if the room does not exist yet (the ID comes from the path).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct UpsertRoomCreateFields {
         ///Permissions of any user not listed otherwise; `[]` makes the room private.
         #[serde(rename = "defaultAccesses")]
@@ -5333,6 +5606,7 @@ pub mod types {
     }
     ///What to change, and what to use if the room must be created. `update` is applied whether or not the room existed; `create` only when it is created.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct UpsertRoomRequestBody {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub create: ::std::option::Option<UpsertRoomCreateFields>,
@@ -5345,6 +5619,7 @@ pub mod types {
     }
     ///A user's subscription settings in the room `roomId`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct UserRoomSubscriptionSettings {
         ///The room these settings apply to.
         #[serde(rename = "roomId")]
@@ -5360,6 +5635,7 @@ pub mod types {
     }
     ///A user's subscription to a thread.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct UserThreadSubscription {
         #[serde(rename = "createdAt")]
         pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
@@ -5379,6 +5655,7 @@ pub mod types {
     }
     ///Automatic version history snapshots: `false` turns them off; a number is the delay in seconds (30 to 300) after which a new version is created.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[serde(untagged)]
     pub enum VersionCreationTimeout {
         Boolean(bool),
@@ -5434,6 +5711,7 @@ pub mod types {
     }
     ///One page fetched and indexed from a web knowledge source.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct WebKnowledgeSourceLink {
         ///When the page was discovered.
         #[serde(rename = "createdAt")]
@@ -20220,6 +20498,29 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "schemars")]
+    impl ::schemars::JsonSchema for Permission {
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("Permission")
+        }
+        fn schema_id() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed(concat!(module_path!(), "::", "Permission"))
+        }
+        fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+            ::schemars::json_schema!(
+                { "description" :
+                "A permission on a room or on one of its features. `*:write` and `*:read` are shorthands for full and read-only access; the `none` values withhold a feature that a broader permission would grant.\n\nOne of the known values, or any other string (a value Liveblocks adds later).",
+                "type" : "string", "anyOf" : [{ "enum" : ["*:read", "*:write",
+                "room:write", "room:read", "room:presence:write", "storage:read",
+                "storage:write", "storage:none", "comments:read", "comments:write",
+                "comments:none", "comments:public:read", "comments:public:write",
+                "comments:public:none", "comments:private:read",
+                "comments:private:write", "comments:private:none", "feeds:read",
+                "feeds:write", "feeds:none"] }, { "description" :
+                "A value this version of the crate does not know." }] }
+            )
+        }
+    }
     /// A permission on a room or on one of its features. `*:write` and `*:read` are shorthands for full and read-only access; the `none` values withhold a feature that a broader permission would grant.
     ///
     /// Forward compatible: a value this version of the crate does not know decodes to `Permission::Unknown` holding the wire string, and serializes back unchanged.
@@ -20388,6 +20689,25 @@ pub mod types {
             Ok(Self::from(value.into_owned()))
         }
     }
+    #[cfg(feature = "schemars")]
+    impl ::schemars::JsonSchema for StorageDocumentFormat {
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("StorageDocumentFormat")
+        }
+        fn schema_id() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed(
+                concat!(module_path!(), "::", "StorageDocumentFormat"),
+            )
+        }
+        fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+            ::schemars::json_schema!(
+                { "description" :
+                "How Storage is rendered: `plain-lson` keeps the type of every live structure, `json` flattens them to plain JSON.\n\nOne of the known values, or any other string (a value Liveblocks adds later).",
+                "type" : "string", "anyOf" : [{ "enum" : ["plain-lson", "json"] }, {
+                "description" : "A value this version of the crate does not know." }] }
+            )
+        }
+    }
     /// How Storage is rendered: `plain-lson` keeps the type of every live structure, `json` flattens them to plain JSON.
     ///
     /// Forward compatible: a value this version of the crate does not know decodes to `StorageDocumentFormat::Unknown` holding the wire string, and serializes back unchanged.
@@ -20461,6 +20781,26 @@ pub mod types {
                 str,
             > as ::serde::Deserialize>::deserialize(deserializer)?;
             Ok(Self::from(value.into_owned()))
+        }
+    }
+    #[cfg(feature = "schemars")]
+    impl ::schemars::JsonSchema for YjsDocumentType {
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("YjsDocumentType")
+        }
+        fn schema_id() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed(
+                concat!(module_path!(), "::", "YjsDocumentType"),
+            )
+        }
+        fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+            ::schemars::json_schema!(
+                { "description" :
+                "A Yjs shared type.\n\nOne of the known values, or any other string (a value Liveblocks adds later).",
+                "type" : "string", "anyOf" : [{ "enum" : ["ymap", "ytext", "yxmltext",
+                "yxmlfragment", "yarray"] }, { "description" :
+                "A value this version of the crate does not know." }] }
+            )
         }
     }
     /// A Yjs shared type.
@@ -20556,6 +20896,25 @@ pub mod types {
             Ok(Self::from(value.into_owned()))
         }
     }
+    #[cfg(feature = "schemars")]
+    impl ::schemars::JsonSchema for CommentBodyMentionKind {
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("CommentBodyMentionKind")
+        }
+        fn schema_id() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed(
+                concat!(module_path!(), "::", "CommentBodyMentionKind"),
+            )
+        }
+        fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+            ::schemars::json_schema!(
+                { "description" :
+                "What a mention points to: one user or a group.\n\nOne of the known values, or any other string (a value Liveblocks adds later).",
+                "type" : "string", "anyOf" : [{ "enum" : ["user", "group"] }, {
+                "description" : "A value this version of the crate does not know." }] }
+            )
+        }
+    }
     /// What a mention points to: one user or a group.
     ///
     /// Forward compatible: a value this version of the crate does not know decodes to `CommentBodyMentionKind::Unknown` holding the wire string, and serializes back unchanged.
@@ -20629,6 +20988,25 @@ pub mod types {
                 str,
             > as ::serde::Deserialize>::deserialize(deserializer)?;
             Ok(Self::from(value.into_owned()))
+        }
+    }
+    #[cfg(feature = "schemars")]
+    impl ::schemars::JsonSchema for ThreadVisibility {
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("ThreadVisibility")
+        }
+        fn schema_id() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed(
+                concat!(module_path!(), "::", "ThreadVisibility"),
+            )
+        }
+        fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+            ::schemars::json_schema!(
+                { "description" :
+                "Who can see a thread: everyone with access to comments in the room, or only users with access to private comments.\n\nOne of the known values, or any other string (a value Liveblocks adds later).",
+                "type" : "string", "anyOf" : [{ "enum" : ["public", "private"] }, {
+                "description" : "A value this version of the crate does not know." }] }
+            )
         }
     }
     /// Who can see a thread: everyone with access to comments in the room, or only users with access to private comments.
@@ -20706,6 +21084,25 @@ pub mod types {
             Ok(Self::from(value.into_owned()))
         }
     }
+    #[cfg(feature = "schemars")]
+    impl ::schemars::JsonSchema for InboxNotificationMentionKind {
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("InboxNotificationMentionKind")
+        }
+        fn schema_id() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed(
+                concat!(module_path!(), "::", "InboxNotificationMentionKind"),
+            )
+        }
+        fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+            ::schemars::json_schema!(
+                { "description" :
+                "What a text mention points to: one user or a group.\n\nOne of the known values, or any other string (a value Liveblocks adds later).",
+                "type" : "string", "anyOf" : [{ "enum" : ["user", "group"] }, {
+                "description" : "A value this version of the crate does not know." }] }
+            )
+        }
+    }
     /// What a text mention points to: one user or a group.
     ///
     /// Forward compatible: a value this version of the crate does not know decodes to `InboxNotificationMentionKind::Unknown` holding the wire string, and serializes back unchanged.
@@ -20779,6 +21176,26 @@ pub mod types {
                 str,
             > as ::serde::Deserialize>::deserialize(deserializer)?;
             Ok(Self::from(value.into_owned()))
+        }
+    }
+    #[cfg(feature = "schemars")]
+    impl ::schemars::JsonSchema for RoomSubscriptionThreads {
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("RoomSubscriptionThreads")
+        }
+        fn schema_id() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed(
+                concat!(module_path!(), "::", "RoomSubscriptionThreads"),
+            )
+        }
+        fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+            ::schemars::json_schema!(
+                { "description" :
+                "Which thread activity notifies the user: every thread, only replies to and mentions of the user, or none.\n\nOne of the known values, or any other string (a value Liveblocks adds later).",
+                "type" : "string", "anyOf" : [{ "enum" : ["all", "replies_and_mentions",
+                "none"] }, { "description" :
+                "A value this version of the crate does not know." }] }
+            )
         }
     }
     /// Which thread activity notifies the user: every thread, only replies to and mentions of the user, or none.
@@ -20864,6 +21281,25 @@ pub mod types {
             Ok(Self::from(value.into_owned()))
         }
     }
+    #[cfg(feature = "schemars")]
+    impl ::schemars::JsonSchema for RoomSubscriptionTextMentions {
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("RoomSubscriptionTextMentions")
+        }
+        fn schema_id() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed(
+                concat!(module_path!(), "::", "RoomSubscriptionTextMentions"),
+            )
+        }
+        fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+            ::schemars::json_schema!(
+                { "description" :
+                "Whether mentions of the user in the room's text editors notify them.\n\nOne of the known values, or any other string (a value Liveblocks adds later).",
+                "type" : "string", "anyOf" : [{ "enum" : ["mine", "none"] }, {
+                "description" : "A value this version of the crate does not know." }] }
+            )
+        }
+    }
     /// Whether mentions of the user in the room's text editors notify them.
     ///
     /// Forward compatible: a value this version of the crate does not know decodes to `RoomSubscriptionTextMentions::Unknown` holding the wire string, and serializes back unchanged.
@@ -20937,6 +21373,24 @@ pub mod types {
                 str,
             > as ::serde::Deserialize>::deserialize(deserializer)?;
             Ok(Self::from(value.into_owned()))
+        }
+    }
+    #[cfg(feature = "schemars")]
+    impl ::schemars::JsonSchema for AiProvider {
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("AiProvider")
+        }
+        fn schema_id() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed(concat!(module_path!(), "::", "AiProvider"))
+        }
+        fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+            ::schemars::json_schema!(
+                { "description" :
+                "The LLM vendor a copilot calls. `openai-compatible` is any service that speaks the OpenAI API.\n\nOne of the known values, or any other string (a value Liveblocks adds later).",
+                "type" : "string", "anyOf" : [{ "enum" : ["openai", "anthropic",
+                "google", "openai-compatible"] }, { "description" :
+                "A value this version of the crate does not know." }] }
+            )
         }
     }
     /// The LLM vendor a copilot calls. `openai-compatible` is any service that speaks the OpenAI API.
@@ -21025,6 +21479,28 @@ pub mod types {
                 str,
             > as ::serde::Deserialize>::deserialize(deserializer)?;
             Ok(Self::from(value.into_owned()))
+        }
+    }
+    #[cfg(feature = "schemars")]
+    impl ::schemars::JsonSchema for OpenAiModel {
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("OpenAiModel")
+        }
+        fn schema_id() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed(concat!(module_path!(), "::", "OpenAiModel"))
+        }
+        fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+            ::schemars::json_schema!(
+                { "description" :
+                "OpenAI model names a copilot can use.\n\nOne of the known values, or any other string (a value Liveblocks adds later).",
+                "type" : "string", "anyOf" : [{ "enum" : ["o1", "o1-mini", "o3",
+                "o3-mini", "o4-mini", "gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano",
+                "gpt-4o", "gpt-4o-mini", "gpt-4-turbo", "gpt-4", "gpt-5", "gpt-5-pro",
+                "gpt-5-mini", "gpt-5-nano", "gpt-5-chat-latest", "gpt-5.1",
+                "gpt-5.1-mini", "gpt-5.1-chat-latest", "gpt-5.2", "gpt-5.2-pro",
+                "gpt-5.4", "gpt-5.4-pro", "gpt-5.4-mini", "gpt-5.4-nano", "gpt-5.5"] }, {
+                "description" : "A value this version of the crate does not know." }] }
+            )
         }
     }
     /// OpenAI model names a copilot can use.
@@ -21230,6 +21706,29 @@ pub mod types {
             Ok(Self::from(value.into_owned()))
         }
     }
+    #[cfg(feature = "schemars")]
+    impl ::schemars::JsonSchema for AnthropicModel {
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("AnthropicModel")
+        }
+        fn schema_id() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed(concat!(module_path!(), "::", "AnthropicModel"))
+        }
+        fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+            ::schemars::json_schema!(
+                { "description" :
+                "Anthropic model names a copilot can use.\n\nOne of the known values, or any other string (a value Liveblocks adds later).",
+                "type" : "string", "anyOf" : [{ "enum" : ["claude-opus-4-7",
+                "claude-sonnet-4-6", "claude-opus-4-6", "claude-opus-4-5-20251101",
+                "claude-sonnet-4-5-20250929", "claude-haiku-4-5-20251001",
+                "claude-opus-4-1-20250805", "claude-4-opus-20250514",
+                "claude-4-sonnet-20250514", "claude-3-7-sonnet-20250219",
+                "claude-3-5-sonnet-latest", "claude-3-5-haiku-latest",
+                "claude-3-opus-latest"] }, { "description" :
+                "A value this version of the crate does not know." }] }
+            )
+        }
+    }
     /// Anthropic model names a copilot can use.
     ///
     /// Forward compatible: a value this version of the crate does not know decodes to `AnthropicModel::Unknown` holding the wire string, and serializes back unchanged.
@@ -21363,6 +21862,25 @@ pub mod types {
             Ok(Self::from(value.into_owned()))
         }
     }
+    #[cfg(feature = "schemars")]
+    impl ::schemars::JsonSchema for GoogleModel {
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("GoogleModel")
+        }
+        fn schema_id() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed(concat!(module_path!(), "::", "GoogleModel"))
+        }
+        fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+            ::schemars::json_schema!(
+                { "description" :
+                "Google Gemini model names a copilot can use.\n\nOne of the known values, or any other string (a value Liveblocks adds later).",
+                "type" : "string", "anyOf" : [{ "enum" : ["gemini-3-flash-preview",
+                "gemini-3.1-pro-preview", "gemini-2.5-flash", "gemini-2.5-pro",
+                "gemini-2.0-flash-001", "gemini-1.5-flash", "gemini-1.5-pro"] }, {
+                "description" : "A value this version of the crate does not know." }] }
+            )
+        }
+    }
     /// Google Gemini model names a copilot can use.
     ///
     /// Forward compatible: a value this version of the crate does not know decodes to `GoogleModel::Unknown` holding the wire string, and serializes back unchanged.
@@ -21466,6 +21984,25 @@ pub mod types {
             Ok(Self::from(value.into_owned()))
         }
     }
+    #[cfg(feature = "schemars")]
+    impl ::schemars::JsonSchema for OpenAiReasoningEffort {
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("OpenAiReasoningEffort")
+        }
+        fn schema_id() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed(
+                concat!(module_path!(), "::", "OpenAiReasoningEffort"),
+            )
+        }
+        fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+            ::schemars::json_schema!(
+                { "description" :
+                "How much reasoning an OpenAI reasoning model does before answering.\n\nOne of the known values, or any other string (a value Liveblocks adds later).",
+                "type" : "string", "anyOf" : [{ "enum" : ["low", "medium", "high"] }, {
+                "description" : "A value this version of the crate does not know." }] }
+            )
+        }
+    }
     /// How much reasoning an OpenAI reasoning model does before answering.
     ///
     /// Forward compatible: a value this version of the crate does not know decodes to `OpenAiReasoningEffort::Unknown` holding the wire string, and serializes back unchanged.
@@ -21545,6 +22082,26 @@ pub mod types {
             Ok(Self::from(value.into_owned()))
         }
     }
+    #[cfg(feature = "schemars")]
+    impl ::schemars::JsonSchema for KnowledgeSourceStatus {
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("KnowledgeSourceStatus")
+        }
+        fn schema_id() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed(
+                concat!(module_path!(), "::", "KnowledgeSourceStatus"),
+            )
+        }
+        fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+            ::schemars::json_schema!(
+                { "description" :
+                "Indexing state: `ingesting` while content is fetched and indexed, `ready` when usable, `error` when indexing failed.\n\nOne of the known values, or any other string (a value Liveblocks adds later).",
+                "type" : "string", "anyOf" : [{ "enum" : ["ingesting", "ready", "error"]
+                }, { "description" : "A value this version of the crate does not know."
+                }] }
+            )
+        }
+    }
     /// Indexing state: `ingesting` while content is fetched and indexed, `ready` when usable, `error` when indexing failed.
     ///
     /// Forward compatible: a value this version of the crate does not know decodes to `KnowledgeSourceStatus::Unknown` holding the wire string, and serializes back unchanged.
@@ -21622,6 +22179,26 @@ pub mod types {
                 str,
             > as ::serde::Deserialize>::deserialize(deserializer)?;
             Ok(Self::from(value.into_owned()))
+        }
+    }
+    #[cfg(feature = "schemars")]
+    impl ::schemars::JsonSchema for WebKnowledgeSourceType {
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("WebKnowledgeSourceType")
+        }
+        fn schema_id() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed(
+                concat!(module_path!(), "::", "WebKnowledgeSourceType"),
+            )
+        }
+        fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+            ::schemars::json_schema!(
+                { "description" :
+                "How a web source is read: only the given page, a crawl of the site from that page, or every page listed in the sitemap at the URL.\n\nOne of the known values, or any other string (a value Liveblocks adds later).",
+                "type" : "string", "anyOf" : [{ "enum" : ["individual_link", "crawl",
+                "sitemap"] }, { "description" :
+                "A value this version of the crate does not know." }] }
+            )
         }
     }
     /// How a web source is read: only the given page, a crawl of the site from that page, or every page listed in the sitemap at the URL.
@@ -21707,6 +22284,25 @@ pub mod types {
             Ok(Self::from(value.into_owned()))
         }
     }
+    #[cfg(feature = "schemars")]
+    impl ::schemars::JsonSchema for ManagementProjectType {
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("ManagementProjectType")
+        }
+        fn schema_id() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed(
+                concat!(module_path!(), "::", "ManagementProjectType"),
+            )
+        }
+        fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+            ::schemars::json_schema!(
+                { "description" :
+                "Environment of a project: development or production.\n\nOne of the known values, or any other string (a value Liveblocks adds later).",
+                "type" : "string", "anyOf" : [{ "enum" : ["dev", "prod"] }, {
+                "description" : "A value this version of the crate does not know." }] }
+            )
+        }
+    }
     /// Environment of a project: development or production.
     ///
     /// Forward compatible: a value this version of the crate does not know decodes to `ManagementProjectType::Unknown` holding the wire string, and serializes back unchanged.
@@ -21780,6 +22376,25 @@ pub mod types {
                 str,
             > as ::serde::Deserialize>::deserialize(deserializer)?;
             Ok(Self::from(value.into_owned()))
+        }
+    }
+    #[cfg(feature = "schemars")]
+    impl ::schemars::JsonSchema for ManagementProjectRegion {
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("ManagementProjectRegion")
+        }
+        fn schema_id() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed(
+                concat!(module_path!(), "::", "ManagementProjectRegion"),
+            )
+        }
+        fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+            ::schemars::json_schema!(
+                { "description" :
+                "Where the project's data is stored and processed: worldwide (`earth`), the European Union (`eu`), or the FedRAMP environment (`fedramp`).\n\nOne of the known values, or any other string (a value Liveblocks adds later).",
+                "type" : "string", "anyOf" : [{ "enum" : ["earth", "eu", "fedramp"] }, {
+                "description" : "A value this version of the crate does not know." }] }
+            )
         }
     }
     /// Where the project's data is stored and processed: worldwide (`earth`), the European Union (`eu`), or the FedRAMP environment (`fedramp`).
@@ -21859,6 +22474,27 @@ pub mod types {
                 str,
             > as ::serde::Deserialize>::deserialize(deserializer)?;
             Ok(Self::from(value.into_owned()))
+        }
+    }
+    #[cfg(feature = "schemars")]
+    impl ::schemars::JsonSchema for ApiKeyExpirationIn {
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("ApiKeyExpirationIn")
+        }
+        fn schema_id() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed(
+                concat!(module_path!(), "::", "ApiKeyExpirationIn"),
+            )
+        }
+        fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+            ::schemars::json_schema!(
+                { "description" :
+                "How long the previous key keeps working after a roll (`now` revokes it immediately). Several spellings of the same duration are accepted.\n\nOne of the known values, or any other string (a value Liveblocks adds later).",
+                "type" : "string", "anyOf" : [{ "enum" : ["now", "1h", "1hour", "1 hour",
+                "24hrs", "24hours", "24 hours", "3d", "3days", "3 days", "7d", "7days",
+                "7 days"] }, { "description" :
+                "A value this version of the crate does not know." }] }
+            )
         }
     }
     /// How long the previous key keeps working after a roll (`now` revokes it immediately). Several spellings of the same duration are accepted.
@@ -21992,6 +22628,29 @@ pub mod types {
                 str,
             > as ::serde::Deserialize>::deserialize(deserializer)?;
             Ok(Self::from(value.into_owned()))
+        }
+    }
+    #[cfg(feature = "schemars")]
+    impl ::schemars::JsonSchema for SecretApiKeyNewKeyExpirationIn {
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("SecretApiKeyNewKeyExpirationIn")
+        }
+        fn schema_id() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed(
+                concat!(module_path!(), "::", "SecretApiKeyNewKeyExpirationIn"),
+            )
+        }
+        fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+            ::schemars::json_schema!(
+                { "description" :
+                "Lifetime of the newly generated secret key. Several spellings of the same duration are accepted.\n\nOne of the known values, or any other string (a value Liveblocks adds later).",
+                "type" : "string", "anyOf" : [{ "enum" : ["now", "5m", "5min",
+                "5 minutes", "3m", "3min", "3 minutes", "1h", "1hour", "1 hour", "48h",
+                "48hrs", "48hours", "48 hours", "24hrs", "24hours", "24 hours", "3d",
+                "3days", "3 days", "7d", "7days", "7 days", "21d", "21days", "21 days",
+                "30d", "30days", "30 days", "1y", "1year", "1 year", "one year"] }, {
+                "description" : "A value this version of the crate does not know." }] }
+            )
         }
     }
     /// Lifetime of the newly generated secret key. Several spellings of the same duration are accepted.
@@ -22227,6 +22886,31 @@ pub mod types {
             Ok(Self::from(value.into_owned()))
         }
     }
+    #[cfg(feature = "schemars")]
+    impl ::schemars::JsonSchema for WebhookEventType {
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("WebhookEventType")
+        }
+        fn schema_id() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed(
+                concat!(module_path!(), "::", "WebhookEventType"),
+            )
+        }
+        fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+            ::schemars::json_schema!(
+                { "description" :
+                "Name of an event a webhook can subscribe to.\n\nOne of the known values, or any other string (a value Liveblocks adds later).",
+                "type" : "string", "anyOf" : [{ "enum" : ["storageUpdated",
+                "userEntered", "userLeft", "roomCreated", "roomDeleted",
+                "commentCreated", "commentEdited", "commentDeleted",
+                "commentReactionAdded", "commentReactionRemoved",
+                "commentMetadataUpdated", "threadMetadataUpdated", "threadCreated",
+                "threadDeleted", "threadMarkedAsResolved", "threadMarkedAsUnresolved",
+                "ydocUpdated", "notification"] }, { "description" :
+                "A value this version of the crate does not know." }] }
+            )
+        }
+    }
     /// Name of an event a webhook can subscribe to.
     ///
     /// Forward compatible: a value this version of the crate does not know decodes to `WebhookEventType::Unknown` holding the wire string, and serializes back unchanged.
@@ -22385,6 +23069,44 @@ pub mod types {
             Ok(Self::from(value.into_owned()))
         }
     }
+    #[cfg(feature = "schemars")]
+    impl ::schemars::JsonSchema for JsonPatchOperation {
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("JsonPatchOperation")
+        }
+        fn schema_id() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed(
+                concat!(module_path!(), "::", "JsonPatchOperation"),
+            )
+        }
+        fn json_schema(
+            generator: &mut ::schemars::SchemaGenerator,
+        ) -> ::schemars::Schema {
+            let mut any_of: ::std::vec::Vec<::serde_json::Value> = ::std::vec![
+                generator.subschema_for:: < AddJsonPatchOperation > ().to_value(),
+                generator.subschema_for:: < RemoveJsonPatchOperation > ().to_value(),
+                generator.subschema_for:: < ReplaceJsonPatchOperation > ().to_value(),
+                generator.subschema_for:: < MoveJsonPatchOperation > ().to_value(),
+                generator.subschema_for:: < CopyJsonPatchOperation > ().to_value(),
+                generator.subschema_for:: < TestJsonPatchOperation > ().to_value()
+            ];
+            any_of
+                .push(
+                    ::serde_json::json!(
+                        { "description" :
+                        "A member this version of the crate does not know.", "type" :
+                        "object", "required" : ["op"], "properties" : { "op" : { "type" :
+                        "string", "not" : { "enum" : ["add", "remove", "replace", "move",
+                        "copy", "test"] } } } }
+                    ),
+                );
+            ::schemars::json_schema!(
+                { "description" :
+                "One RFC 6902 JSON Patch operation, selected by `op`.\n\nOne of the members (by the `op` property), or an object whose `op` is none of the known values (a member Liveblocks adds later).",
+                "anyOf" : any_of }
+            )
+        }
+    }
     /// One RFC 6902 JSON Patch operation, selected by `op`.
     ///
     /// Decoded by its `op` property. Forward compatible: a `op` this version of the crate does not know decodes to `JsonPatchOperation::Unknown` holding the raw JSON.
@@ -22497,6 +23219,40 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "schemars")]
+    impl ::schemars::JsonSchema for CommentBodyInlineElement {
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("CommentBodyInlineElement")
+        }
+        fn schema_id() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed(
+                concat!(module_path!(), "::", "CommentBodyInlineElement"),
+            )
+        }
+        fn json_schema(
+            generator: &mut ::schemars::SchemaGenerator,
+        ) -> ::schemars::Schema {
+            let mut any_of: ::std::vec::Vec<::serde_json::Value> = ::std::vec![
+                generator.subschema_for:: < CommentBodyMention > ().to_value(), generator
+                .subschema_for:: < CommentBodyLink > ().to_value(), generator
+                .subschema_for:: < CommentBodyText > ().to_value()
+            ];
+            any_of
+                .push(
+                    ::serde_json::json!(
+                        { "description" :
+                        "A member this version of the crate does not know.", "type" :
+                        "object", "required" : ["type"], "properties" : { "type" : {
+                        "type" : "string", "not" : { "enum" : ["mention", "link"] } } } }
+                    ),
+                );
+            ::schemars::json_schema!(
+                { "description" :
+                "One child of a paragraph: a mention, a link or a text run (a text run carries no `type`).\n\nOne of the members (by the `type` property), or an object whose `type` is none of the known values (a member Liveblocks adds later).",
+                "anyOf" : any_of }
+            )
+        }
+    }
     /// One child of a paragraph: a mention, a link or a text run (a text run carries no `type`).
     ///
     /// Decoded by its `type` property. Forward compatible: a `type` this version of the crate does not know decodes to `CommentBodyInlineElement::Unknown` holding the raw JSON.
@@ -22572,6 +23328,38 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "schemars")]
+    impl ::schemars::JsonSchema for CommentBodyBlockElement {
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("CommentBodyBlockElement")
+        }
+        fn schema_id() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed(
+                concat!(module_path!(), "::", "CommentBodyBlockElement"),
+            )
+        }
+        fn json_schema(
+            generator: &mut ::schemars::SchemaGenerator,
+        ) -> ::schemars::Schema {
+            let mut any_of: ::std::vec::Vec<::serde_json::Value> = ::std::vec![
+                generator.subschema_for:: < CommentBodyParagraph > ().to_value()
+            ];
+            any_of
+                .push(
+                    ::serde_json::json!(
+                        { "description" :
+                        "A member this version of the crate does not know.", "type" :
+                        "object", "required" : ["type"], "properties" : { "type" : {
+                        "type" : "string", "not" : { "enum" : ["paragraph"] } } } }
+                    ),
+                );
+            ::schemars::json_schema!(
+                { "description" :
+                "One top-level block of a comment body (paragraphs today).\n\nOne of the members (by the `type` property), or an object whose `type` is none of the known values (a member Liveblocks adds later).",
+                "anyOf" : any_of }
+            )
+        }
+    }
     /// One top-level block of a comment body (paragraphs today).
     ///
     /// Decoded by its `type` property. Forward compatible: a `type` this version of the crate does not know decodes to `CommentBodyBlockElement::Unknown` holding the raw JSON.
@@ -22619,6 +23407,41 @@ pub mod types {
                 }
                 _ => Ok(Self::Unknown(value)),
             }
+        }
+    }
+    #[cfg(feature = "schemars")]
+    impl ::schemars::JsonSchema for InboxNotification {
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("InboxNotification")
+        }
+        fn schema_id() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed(
+                concat!(module_path!(), "::", "InboxNotification"),
+            )
+        }
+        fn json_schema(
+            generator: &mut ::schemars::SchemaGenerator,
+        ) -> ::schemars::Schema {
+            let mut any_of: ::std::vec::Vec<::serde_json::Value> = ::std::vec![
+                generator.subschema_for:: < InboxNotificationThread > ().to_value(),
+                generator.subschema_for:: < InboxNotificationTextMention > ().to_value(),
+                generator.subschema_for:: < InboxNotificationCustom > ().to_value()
+            ];
+            any_of
+                .push(
+                    ::serde_json::json!(
+                        { "description" :
+                        "A member this version of the crate does not know.", "type" :
+                        "object", "required" : ["kind"], "properties" : { "kind" : {
+                        "type" : "string", "not" : { "enum" : ["thread", "textMention"] }
+                        } } }
+                    ),
+                );
+            ::schemars::json_schema!(
+                { "description" :
+                "An inbox notification of a user; the variant is selected by `kind`.\n\nOne of the members (by the `kind` property), or an object whose `kind` is none of the known values (a member Liveblocks adds later).",
+                "anyOf" : any_of }
+            )
         }
     }
     /// An inbox notification of a user; the variant is selected by `kind`.
@@ -22698,6 +23521,40 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "schemars")]
+    impl ::schemars::JsonSchema for AnthropicThinking {
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("AnthropicThinking")
+        }
+        fn schema_id() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed(
+                concat!(module_path!(), "::", "AnthropicThinking"),
+            )
+        }
+        fn json_schema(
+            generator: &mut ::schemars::SchemaGenerator,
+        ) -> ::schemars::Schema {
+            let mut any_of: ::std::vec::Vec<::serde_json::Value> = ::std::vec![
+                generator.subschema_for:: < AnthropicThinkingEnabled > ().to_value(),
+                generator.subschema_for:: < AnthropicThinkingDisabled > ().to_value()
+            ];
+            any_of
+                .push(
+                    ::serde_json::json!(
+                        { "description" :
+                        "A member this version of the crate does not know.", "type" :
+                        "object", "required" : ["type"], "properties" : { "type" : {
+                        "type" : "string", "not" : { "enum" : ["enabled", "disabled"] } }
+                        } }
+                    ),
+                );
+            ::schemars::json_schema!(
+                { "description" :
+                "Extended thinking setting of a Claude model, selected by `type`.\n\nOne of the members (by the `type` property), or an object whose `type` is none of the known values (a member Liveblocks adds later).",
+                "anyOf" : any_of }
+            )
+        }
+    }
     /// Extended thinking setting of a Claude model, selected by `type`.
     ///
     /// Decoded by its `type` property. Forward compatible: a `type` this version of the crate does not know decodes to `AnthropicThinking::Unknown` holding the raw JSON.
@@ -22756,6 +23613,40 @@ pub mod types {
                 }
                 _ => Ok(Self::Unknown(value)),
             }
+        }
+    }
+    #[cfg(feature = "schemars")]
+    impl ::schemars::JsonSchema for AiCopilot {
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("AiCopilot")
+        }
+        fn schema_id() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed(concat!(module_path!(), "::", "AiCopilot"))
+        }
+        fn json_schema(
+            generator: &mut ::schemars::SchemaGenerator,
+        ) -> ::schemars::Schema {
+            let mut any_of: ::std::vec::Vec<::serde_json::Value> = ::std::vec![
+                generator.subschema_for:: < AiCopilotOpenAi > ().to_value(), generator
+                .subschema_for:: < AiCopilotAnthropic > ().to_value(), generator
+                .subschema_for:: < AiCopilotGoogle > ().to_value(), generator
+                .subschema_for:: < AiCopilotOpenAiCompatible > ().to_value()
+            ];
+            any_of
+                .push(
+                    ::serde_json::json!(
+                        { "description" :
+                        "A member this version of the crate does not know.", "type" :
+                        "object", "required" : ["provider"], "properties" : { "provider"
+                        : { "type" : "string", "not" : { "enum" : ["openai", "anthropic",
+                        "google", "openai-compatible"] } } } }
+                    ),
+                );
+            ::schemars::json_schema!(
+                { "description" :
+                "An AI copilot: a configured LLM (provider, model, prompts, settings) used by Liveblocks AI features. The variant is selected by `provider`.\n\nOne of the members (by the `provider` property), or an object whose `provider` is none of the known values (a member Liveblocks adds later).",
+                "anyOf" : any_of }
+            )
         }
     }
     /// An AI copilot: a configured LLM (provider, model, prompts, settings) used by Liveblocks AI features. The variant is selected by `provider`.
@@ -22846,6 +23737,43 @@ pub mod types {
                 }
                 _ => Ok(Self::Unknown(value)),
             }
+        }
+    }
+    #[cfg(feature = "schemars")]
+    impl ::schemars::JsonSchema for CreateAiCopilotRequestBody {
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("CreateAiCopilotRequestBody")
+        }
+        fn schema_id() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed(
+                concat!(module_path!(), "::", "CreateAiCopilotRequestBody"),
+            )
+        }
+        fn json_schema(
+            generator: &mut ::schemars::SchemaGenerator,
+        ) -> ::schemars::Schema {
+            let mut any_of: ::std::vec::Vec<::serde_json::Value> = ::std::vec![
+                generator.subschema_for:: < CreateAiCopilotOptionsOpenAi > ().to_value(),
+                generator.subschema_for:: < CreateAiCopilotOptionsAnthropic > ()
+                .to_value(), generator.subschema_for:: < CreateAiCopilotOptionsGoogle >
+                ().to_value(), generator.subschema_for:: <
+                CreateAiCopilotOptionsOpenAiCompatible > ().to_value()
+            ];
+            any_of
+                .push(
+                    ::serde_json::json!(
+                        { "description" :
+                        "A member this version of the crate does not know.", "type" :
+                        "object", "required" : ["provider"], "properties" : { "provider"
+                        : { "type" : "string", "not" : { "enum" : ["openai", "anthropic",
+                        "google", "openai-compatible"] } } } }
+                    ),
+                );
+            ::schemars::json_schema!(
+                { "description" :
+                "Configuration of the new copilot; the variant is selected by `provider`.\n\nOne of the members (by the `provider` property), or an object whose `provider` is none of the known values (a member Liveblocks adds later).",
+                "anyOf" : any_of }
+            )
         }
     }
     /// Configuration of the new copilot; the variant is selected by `provider`.
@@ -22942,6 +23870,40 @@ pub mod types {
                 }
                 _ => Ok(Self::Unknown(value)),
             }
+        }
+    }
+    #[cfg(feature = "schemars")]
+    impl ::schemars::JsonSchema for KnowledgeSource {
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("KnowledgeSource")
+        }
+        fn schema_id() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed(
+                concat!(module_path!(), "::", "KnowledgeSource"),
+            )
+        }
+        fn json_schema(
+            generator: &mut ::schemars::SchemaGenerator,
+        ) -> ::schemars::Schema {
+            let mut any_of: ::std::vec::Vec<::serde_json::Value> = ::std::vec![
+                generator.subschema_for:: < KnowledgeSourceWebSource > ().to_value(),
+                generator.subschema_for:: < KnowledgeSourceFileSource > ().to_value()
+            ];
+            any_of
+                .push(
+                    ::serde_json::json!(
+                        { "description" :
+                        "A member this version of the crate does not know.", "type" :
+                        "object", "required" : ["type"], "properties" : { "type" : {
+                        "type" : "string", "not" : { "enum" : ["ai-knowledge-web-source",
+                        "ai-knowledge-file-source"] } } } }
+                    ),
+                );
+            ::schemars::json_schema!(
+                { "description" :
+                "Content a copilot can draw on when answering: web pages or an uploaded file, selected by `type`.\n\nOne of the members (by the `type` property), or an object whose `type` is none of the known values (a member Liveblocks adds later).",
+                "anyOf" : any_of }
+            )
         }
     }
     /// Content a copilot can draw on when answering: web pages or an uploaded file, selected by `type`.

@@ -18,6 +18,8 @@ mod retry;
 pub mod session;
 mod transport;
 pub mod webhooks;
+#[cfg(feature = "schemars")]
+mod webhooks_schema;
 
 #[allow(
     clippy::all,

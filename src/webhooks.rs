@@ -448,6 +448,16 @@ macro_rules! webhook_events {
             }
         }
 
+        #[cfg(feature = "schemars")]
+        impl WebhookEvent {
+            /// (wire name, schema of `data`) of every known event type but `notification`.
+            pub(crate) fn data_schemas(
+                generator: &mut schemars::SchemaGenerator,
+            ) -> Vec<(&'static str, schemars::Schema)> {
+                vec![$(($name, generator.subschema_for::<$data>()),)*]
+            }
+        }
+
         impl DataSeed<'_> {
             fn is_known(event_type: &str) -> bool {
                 matches!(event_type, $($name |)* "notification")
@@ -601,6 +611,7 @@ macro_rules! event_data {
     ($(#[$meta:meta])* $name:ident { $($(#[$fmeta:meta])* $field:ident : $ty:ty),* $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
         #[serde(rename_all = "camelCase")]
         #[non_exhaustive]
         pub struct $name {

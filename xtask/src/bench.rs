@@ -11,8 +11,9 @@
 //!
 //! Build time: from fresh target folders under the system temporary folder, a clean debug build
 //! of the library, the rebuild after editing one field description in the real spec (restored
-//! afterwards, also when the build fails), a clean release build, and a clean debug build with
-//! rustls instead of native-tls.
+//! afterwards, also when the build fails), a clean release build, a clean debug build with
+//! rustls instead of native-tls, and one with the `schemars` feature (`JsonSchema` for every
+//! type).
 
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -24,7 +25,7 @@ use crate::{cargo, repo_root, tools};
 
 const USAGE: &str =
     "usage: cargo xtask bench [--rounds N] [--quick] [--clients raw,crate,python,node] [--no-write]
-       cargo xtask bench --build [--no-write] [--skip-rustls]
+       cargo xtask bench --build [--no-write] [--skip-rustls] [--skip-release] [--skip-schemars]
 ";
 
 /// A client process still running after this long is stopped.
@@ -137,6 +138,8 @@ pub fn main(args: &[String]) -> Result<ExitCode, String> {
     let mut write = true;
     let mut build = false;
     let mut rustls = true;
+    let mut release = true;
+    let mut schemars = true;
     let mut clients = Client::ALL.to_vec();
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
@@ -152,6 +155,8 @@ pub fn main(args: &[String]) -> Result<ExitCode, String> {
             "--no-write" => write = false,
             "--build" => build = true,
             "--skip-rustls" => rustls = false,
+            "--skip-release" => release = false,
+            "--skip-schemars" => schemars = false,
             "--clients" => {
                 let list = iter.next().ok_or("--clients needs a list")?;
                 clients = list
@@ -169,7 +174,14 @@ pub fn main(args: &[String]) -> Result<ExitCode, String> {
         }
     }
     if build {
-        return build_times(write, rustls);
+        return build_times(
+            write,
+            BuildRows {
+                rustls,
+                release,
+                schemars,
+            },
+        );
     }
     throughput(rounds, quick, write, &clients)
 }
@@ -1001,7 +1013,14 @@ fn timed_build(root: &Path, target: &Path, args: &[&str]) -> Result<Build, Strin
     })
 }
 
-fn build_times(write: bool, rustls: bool) -> Result<ExitCode, String> {
+/// The optional rows of `--build`.
+struct BuildRows {
+    rustls: bool,
+    release: bool,
+    schemars: bool,
+}
+
+fn build_times(write: bool, optional: BuildRows) -> Result<ExitCode, String> {
     let root = repo_root();
     restore_leftover_spec(&root)?;
     let machine = machine_description();
@@ -1025,14 +1044,25 @@ fn build_times(write: bool, rustls: bool) -> Result<ExitCode, String> {
             edit,
             Some(15.0),
         ));
-        let release = timed_build(&root, &target.0, &["--release"])?;
+        if optional.release {
+            let release = timed_build(&root, &target.0, &["--release"])?;
+            rows.push((
+                "clean release build (default features: native-tls)".into(),
+                release,
+                None,
+            ));
+        }
+    }
+    if optional.schemars {
+        let target = TempTarget::new("build-schemars")?;
+        let debug = timed_build(&root, &target.0, &["--features", "schemars"])?;
         rows.push((
-            "clean release build (default features: native-tls)".into(),
-            release,
+            "clean debug build (`--features schemars`)".into(),
+            debug,
             None,
         ));
     }
-    if rustls {
+    if optional.rustls {
         let target = TempTarget::new("build-rustls")?;
         let debug = timed_build(
             &root,

@@ -3,7 +3,7 @@
 //! - `cargo xtask quickstart`: runs `examples/quickstart.rs` against a local dev server that
 //!   it installs (first time), starts and stops.
 //! - `cargo xtask test [cargo test args]`: installs what the tests need (the dev server), then
-//!   runs every test of the workspace, with the `blocking` feature on.
+//!   runs every test of the workspace, with the `blocking` and `schemars` features on.
 //! - `cargo xtask tools install`: installs the test tools (dev server, Prism) into `.tools/`.
 //! - `cargo xtask regen [--check] [--from PATH [--apply POINTER]...]`: normalizes and validates
 //!   the OpenAPI document, writes the readable copy of the generated client
@@ -37,7 +37,7 @@ const USAGE: &str = "usage: cargo xtask <task>
 tasks:
   quickstart              run examples/quickstart.rs against a local dev server
   test [ARGS...]          install test tools, then `cargo test --workspace
-                          --features liveblocks/blocking [ARGS...]`
+                          --features liveblocks/blocking,liveblocks/schemars [ARGS...]`
   tools install           install the test tools (dev server, Prism) into .tools/
   regen [--check] [--from PATH [--apply POINTER]...] [--root DIR]
                           normalize + validate openapi/liveblocks.yaml, write generated/client.rs;
@@ -148,8 +148,15 @@ fn test(args: &[String]) -> Result<ExitCode, String> {
     let mut command = cargo();
     command
         .current_dir(repo_root())
-        // The blocking client's tests need its feature; the default TLS backend is kept.
-        .args(["test", "--workspace", "--features", "liveblocks/blocking"])
+        // The blocking client's tests need its feature, the JSON Schema tests theirs (both are
+        // additive, so one build runs every test, and every other test also runs with the
+        // `schemars` attributes compiled in); the default TLS backend is kept.
+        .args([
+            "test",
+            "--workspace",
+            "--features",
+            "liveblocks/blocking,liveblocks/schemars",
+        ])
         .args(args)
         .env("LIVEBLOCKS_DEVSERVER_DIR", &devserver_dir)
         .env("LIVEBLOCKS_PRISM_DIR", &prism_dir);
