@@ -26799,7 +26799,6 @@ pub mod builder {
             let user_id = user_id.map_err(Error::InvalidRequest)?;
             let url = crate::path::url(&client.baseurl, &super::ops::GET_ROOMS, &[])
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -26821,7 +26820,6 @@ pub mod builder {
                     &progenitor_client::QueryParam::new("startingAfter", &starting_after),
                 )
                 .query(&progenitor_client::QueryParam::new("userId", &user_id))
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -26907,7 +26905,6 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = crate::path::url(&client.baseurl, &super::ops::CREATE_ROOM, &[])
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -26918,7 +26915,6 @@ pub mod builder {
                 )
                 .json(&body)
                 .query(&progenitor_client::QueryParam::new("idempotent", &idempotent))
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -26974,7 +26970,6 @@ pub mod builder {
                     &[&room_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -26983,7 +26978,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -27072,7 +27066,6 @@ pub mod builder {
                     &[&room_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -27082,7 +27075,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -27138,9 +27130,8 @@ pub mod builder {
                     &[&room_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
-            let mut request = client.client.delete(url).headers(header_map).build()?;
+            let mut request = client.client.delete(url).build()?;
             Ok((client, request))
         }
         ///Sends a `DELETE` request to `/v2/rooms/{roomId}`
@@ -27195,7 +27186,6 @@ pub mod builder {
                     &[&room_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -27204,7 +27194,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -27281,14 +27270,8 @@ pub mod builder {
                     &[&room_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let mut request = client.client.post(url).json(&body).build()?;
             Ok((client, request))
         }
         ///Sends a `POST` request to `/v2/rooms/{roomId}/broadcast-event`
@@ -27379,14 +27362,8 @@ pub mod builder {
                     &[&room_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let mut request = client.client.post(url).json(&body).build()?;
             Ok((client, request))
         }
         ///Sends a `POST` request to `/v2/rooms/{roomId}/presence`
@@ -27441,9 +27418,8 @@ pub mod builder {
                     &[&room_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
-            let mut request = client.client.get(url).headers(header_map).build()?;
+            let mut request = client.client.get(url).build()?;
             Ok((client, request))
         }
         ///Sends a `GET` request to `/v2/rooms/{roomId}/prewarm`
@@ -27533,7 +27509,6 @@ pub mod builder {
                     &[&room_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -27543,7 +27518,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -27636,7 +27610,6 @@ pub mod builder {
                     &[&room_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -27646,7 +27619,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -27738,7 +27710,6 @@ pub mod builder {
                     &[&room_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -27748,7 +27719,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -27820,7 +27790,6 @@ pub mod builder {
                     &[&room_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -27830,7 +27799,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("format", &format))
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -27927,7 +27895,6 @@ pub mod builder {
                     &[&room_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -27937,7 +27904,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -27999,9 +27965,8 @@ pub mod builder {
                     &[&room_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
-            let mut request = client.client.delete(url).headers(header_map).build()?;
+            let mut request = client.client.delete(url).build()?;
             Ok((client, request))
         }
         ///Sends a `DELETE` request to `/v2/rooms/{roomId}/storage`
@@ -28074,14 +28039,8 @@ pub mod builder {
                     &[&room_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let mut request = client.client.patch(url).json(&body).build()?;
             Ok((client, request))
         }
         ///Sends a `PATCH` request to `/v2/rooms/{roomId}/storage/json-patch`
@@ -28154,7 +28113,6 @@ pub mod builder {
                     &[&room_id, &file_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -28163,7 +28121,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -28282,7 +28239,6 @@ pub mod builder {
                     &[&room_id, &file_id, &name],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -28299,7 +28255,6 @@ pub mod builder {
                 )
                 .body(body)
                 .query(&progenitor_client::QueryParam::new("fileSize", &file_size))
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -28403,7 +28358,6 @@ pub mod builder {
                     &[&room_id, &file_id, &name_or_upload_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -28413,7 +28367,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("fileSize", &file_size))
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -28507,9 +28460,8 @@ pub mod builder {
                     &[&room_id, &file_id, &name_or_upload_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
-            let mut request = client.client.delete(url).headers(header_map).build()?;
+            let mut request = client.client.delete(url).build()?;
             Ok((client, request))
         }
         ///Sends a `DELETE` request to `/v2/rooms/{roomId}/storage/files/{fileId}/multipart/{nameOrUploadId}`
@@ -28637,7 +28589,6 @@ pub mod builder {
                     &[&room_id, &file_id, &upload_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -28647,7 +28598,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -28765,7 +28715,6 @@ pub mod builder {
                     &[&room_id, &file_id, &upload_id, &part_number],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -28781,7 +28730,6 @@ pub mod builder {
                     ),
                 )
                 .body(body)
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -28888,7 +28836,6 @@ pub mod builder {
                     &[&room_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -28900,7 +28847,6 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("formatting", &formatting))
                 .query(&progenitor_client::QueryParam::new("key", &key))
                 .query(&progenitor_client::QueryParam::new("type", &type_))
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -28992,7 +28938,6 @@ pub mod builder {
                     &[&room_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -29005,7 +28950,6 @@ pub mod builder {
                 )
                 .body(body)
                 .query(&progenitor_client::QueryParam::new("guid", &guid))
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -29080,13 +29024,11 @@ pub mod builder {
                     &[&room_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
                 .get(url)
                 .query(&progenitor_client::QueryParam::new("guid", &guid))
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -29177,7 +29119,6 @@ pub mod builder {
                     &[&room_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -29188,7 +29129,6 @@ pub mod builder {
                 )
                 .query(&progenitor_client::QueryParam::new("cursor", &cursor))
                 .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -29250,7 +29190,6 @@ pub mod builder {
                     &[&room_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -29259,7 +29198,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -29336,9 +29274,8 @@ pub mod builder {
                     &[&room_id, &version_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
-            let mut request = client.client.delete(url).headers(header_map).build()?;
+            let mut request = client.client.delete(url).build()?;
             Ok((client, request))
         }
         ///Sends a `DELETE` request to `/v2/rooms/{roomId}/versions/{versionId}`
@@ -29411,9 +29348,8 @@ pub mod builder {
                     &[&room_id, &version_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
-            let mut request = client.client.get(url).headers(header_map).build()?;
+            let mut request = client.client.get(url).build()?;
             Ok((client, request))
         }
         ///Sends a `GET` request to `/v2/rooms/{roomId}/versions/{versionId}/yjs`
@@ -29486,7 +29422,6 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = crate::path::url(&client.baseurl, &super::ops::AUTHORIZE_USER, &[])
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -29496,7 +29431,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -29570,7 +29504,6 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = crate::path::url(&client.baseurl, &super::ops::IDENTIFY_USER, &[])
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -29580,7 +29513,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -29671,7 +29603,6 @@ pub mod builder {
                     &[&room_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -29681,7 +29612,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -29775,7 +29705,6 @@ pub mod builder {
                     &[&room_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -29785,7 +29714,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -29860,7 +29788,6 @@ pub mod builder {
                     &[&room_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -29870,7 +29797,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("query", &query))
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -29963,7 +29889,6 @@ pub mod builder {
                     &[&room_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -29973,7 +29898,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -30044,7 +29968,6 @@ pub mod builder {
                     &[&room_id, &thread_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -30053,7 +29976,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -30124,9 +30046,8 @@ pub mod builder {
                     &[&room_id, &thread_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
-            let mut request = client.client.delete(url).headers(header_map).build()?;
+            let mut request = client.client.delete(url).build()?;
             Ok((client, request))
         }
         ///Sends a `DELETE` request to `/v2/rooms/{roomId}/threads/{threadId}`
@@ -30199,7 +30120,6 @@ pub mod builder {
                     &[&room_id, &thread_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -30208,7 +30128,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -30285,7 +30204,6 @@ pub mod builder {
                     &[&room_id, &thread_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -30294,7 +30212,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -30406,7 +30323,6 @@ pub mod builder {
                     &[&room_id, &thread_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -30416,7 +30332,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -30525,7 +30440,6 @@ pub mod builder {
                     &[&room_id, &thread_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -30535,7 +30449,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -30644,7 +30557,6 @@ pub mod builder {
                     &[&room_id, &thread_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -30654,7 +30566,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -30763,7 +30674,6 @@ pub mod builder {
                     &[&room_id, &thread_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -30773,7 +30683,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -30885,14 +30794,8 @@ pub mod builder {
                     &[&room_id, &thread_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let mut request = client.client.post(url).json(&body).build()?;
             Ok((client, request))
         }
         ///Sends a `POST` request to `/v2/rooms/{roomId}/threads/{threadId}/unsubscribe`
@@ -30965,7 +30868,6 @@ pub mod builder {
                     &[&room_id, &thread_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -30974,7 +30876,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -31085,7 +30986,6 @@ pub mod builder {
                     &[&room_id, &thread_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -31095,7 +30995,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -31184,7 +31083,6 @@ pub mod builder {
                     &[&room_id, &thread_id, &comment_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -31193,7 +31091,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -31312,7 +31209,6 @@ pub mod builder {
                     &[&room_id, &thread_id, &comment_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -31322,7 +31218,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -31408,9 +31303,8 @@ pub mod builder {
                     &[&room_id, &thread_id, &comment_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
-            let mut request = client.client.delete(url).headers(header_map).build()?;
+            let mut request = client.client.delete(url).build()?;
             Ok((client, request))
         }
         ///Sends a `DELETE` request to `/v2/rooms/{roomId}/threads/{threadId}/comments/{commentId}`
@@ -31533,7 +31427,6 @@ pub mod builder {
                     &[&room_id, &thread_id, &comment_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -31543,7 +31436,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -31667,7 +31559,6 @@ pub mod builder {
                     &[&room_id, &thread_id, &comment_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -31677,7 +31568,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -31804,14 +31694,8 @@ pub mod builder {
                     &[&room_id, &thread_id, &comment_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let mut request = client.client.post(url).json(&body).build()?;
             Ok((client, request))
         }
         ///Sends a `POST` request to `/v2/rooms/{roomId}/threads/{threadId}/comments/{commentId}/remove-reaction`
@@ -31884,7 +31768,6 @@ pub mod builder {
                     &[&room_id, &attachment_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -31893,7 +31776,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -32035,7 +31917,6 @@ pub mod builder {
                     &[&room_id, &attachment_id, &name],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -32053,7 +31934,6 @@ pub mod builder {
                 .body(body)
                 .query(&progenitor_client::QueryParam::new("fileSize", &file_size))
                 .query(&progenitor_client::QueryParam::new("userId", &user_id))
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -32160,7 +32040,6 @@ pub mod builder {
                     &[&room_id, &attachment_id, &name_or_upload_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -32170,7 +32049,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("fileSize", &file_size))
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -32264,9 +32142,8 @@ pub mod builder {
                     &[&room_id, &attachment_id, &name_or_upload_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
-            let mut request = client.client.delete(url).headers(header_map).build()?;
+            let mut request = client.client.delete(url).build()?;
             Ok((client, request))
         }
         ///Sends a `DELETE` request to `/v2/rooms/{roomId}/attachments/{attachmentId}/multipart/{nameOrUploadId}`
@@ -32409,7 +32286,6 @@ pub mod builder {
                     &[&room_id, &attachment_id, &upload_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -32420,7 +32296,6 @@ pub mod builder {
                 )
                 .json(&body)
                 .query(&progenitor_client::QueryParam::new("userId", &user_id))
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -32541,7 +32416,6 @@ pub mod builder {
                     &[&room_id, &attachment_id, &upload_id, &part_number],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -32557,7 +32431,6 @@ pub mod builder {
                     ),
                 )
                 .body(body)
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -32639,14 +32512,8 @@ pub mod builder {
                     &[],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let mut request = client.client.post(url).json(&body).build()?;
             Ok((client, request))
         }
         ///Sends a `POST` request to `/v2/inbox-notifications/trigger`
@@ -32707,9 +32574,8 @@ pub mod builder {
                     &[&inbox_notification_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
-            let mut request = client.client.post(url).headers(header_map).build()?;
+            let mut request = client.client.post(url).build()?;
             Ok((client, request))
         }
         ///Sends a `POST` request to `/v2/inbox-notifications/{inboxNotificationId}/read`
@@ -32782,7 +32648,6 @@ pub mod builder {
                     &[&room_id, &user_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -32791,7 +32656,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -32903,7 +32767,6 @@ pub mod builder {
                     &[&room_id, &user_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -32913,7 +32776,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -32990,9 +32852,8 @@ pub mod builder {
                     &[&room_id, &user_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
-            let mut request = client.client.delete(url).headers(header_map).build()?;
+            let mut request = client.client.delete(url).build()?;
             Ok((client, request))
         }
         ///Sends a `DELETE` request to `/v2/rooms/{roomId}/users/{userId}/notification-settings`
@@ -33065,7 +32926,6 @@ pub mod builder {
                     &[&room_id, &user_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -33074,7 +32934,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -33186,7 +33045,6 @@ pub mod builder {
                     &[&room_id, &user_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -33196,7 +33054,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -33273,9 +33130,8 @@ pub mod builder {
                     &[&room_id, &user_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
-            let mut request = client.client.delete(url).headers(header_map).build()?;
+            let mut request = client.client.delete(url).build()?;
             Ok((client, request))
         }
         ///Sends a `DELETE` request to `/v2/rooms/{roomId}/users/{userId}/subscription-settings`
@@ -33404,7 +33260,6 @@ pub mod builder {
                     &[&user_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -33424,7 +33279,6 @@ pub mod builder {
                 .query(
                     &progenitor_client::QueryParam::new("startingAfter", &starting_after),
                 )
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -33486,9 +33340,8 @@ pub mod builder {
                     &[&user_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
-            let mut request = client.client.delete(url).headers(header_map).build()?;
+            let mut request = client.client.delete(url).build()?;
             Ok((client, request))
         }
         ///Sends a `DELETE` request to `/v2/users/{userId}/inbox-notifications`
@@ -33564,7 +33417,6 @@ pub mod builder {
                     &[&user_id, &inbox_notification_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -33573,7 +33425,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -33653,9 +33504,8 @@ pub mod builder {
                     &[&user_id, &inbox_notification_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
-            let mut request = client.client.delete(url).headers(header_map).build()?;
+            let mut request = client.client.delete(url).build()?;
             Ok((client, request))
         }
         ///Sends a `DELETE` request to `/v2/users/{userId}/inbox-notifications/{inboxNotificationId}`
@@ -33713,7 +33563,6 @@ pub mod builder {
                     &[&user_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -33722,7 +33571,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -33819,7 +33667,6 @@ pub mod builder {
                     &[&user_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -33829,7 +33676,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -33891,9 +33737,8 @@ pub mod builder {
                     &[&user_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
-            let mut request = client.client.delete(url).headers(header_map).build()?;
+            let mut request = client.client.delete(url).build()?;
             Ok((client, request))
         }
         ///Sends a `DELETE` request to `/v2/users/{userId}/notification-settings`
@@ -33999,7 +33844,6 @@ pub mod builder {
                     &[&user_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -34018,7 +33862,6 @@ pub mod builder {
                 .query(
                     &progenitor_client::QueryParam::new("startingAfter", &starting_after),
                 )
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -34093,7 +33936,6 @@ pub mod builder {
             let starting_after = starting_after.map_err(Error::InvalidRequest)?;
             let url = crate::path::url(&client.baseurl, &super::ops::GET_GROUPS, &[])
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -34106,7 +33948,6 @@ pub mod builder {
                 .query(
                     &progenitor_client::QueryParam::new("startingAfter", &starting_after),
                 )
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -34179,7 +34020,6 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = crate::path::url(&client.baseurl, &super::ops::CREATE_GROUP, &[])
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -34189,7 +34029,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -34245,7 +34084,6 @@ pub mod builder {
                     &[&group_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -34254,7 +34092,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -34310,9 +34147,8 @@ pub mod builder {
                     &[&group_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
-            let mut request = client.client.delete(url).headers(header_map).build()?;
+            let mut request = client.client.delete(url).build()?;
             Ok((client, request))
         }
         ///Sends a `DELETE` request to `/v2/groups/{groupId}`
@@ -34402,7 +34238,6 @@ pub mod builder {
                     &[&group_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -34412,7 +34247,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -34506,7 +34340,6 @@ pub mod builder {
                     &[&group_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -34516,7 +34349,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -34607,7 +34439,6 @@ pub mod builder {
                     &[&user_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -34620,7 +34451,6 @@ pub mod builder {
                 .query(
                     &progenitor_client::QueryParam::new("startingAfter", &starting_after),
                 )
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -34727,7 +34557,6 @@ pub mod builder {
                     &[&room_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -34739,7 +34568,6 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("cursor", &cursor))
                 .query(&progenitor_client::QueryParam::new("limit", &limit))
                 .query(&progenitor_client::QueryParam::new("since", &since))
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -34831,7 +34659,6 @@ pub mod builder {
                     &[&room_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -34841,7 +34668,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -34912,7 +34738,6 @@ pub mod builder {
                     &[&room_id, &feed_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -34921,7 +34746,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -34992,9 +34816,8 @@ pub mod builder {
                     &[&room_id, &feed_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
-            let mut request = client.client.delete(url).headers(header_map).build()?;
+            let mut request = client.client.delete(url).build()?;
             Ok((client, request))
         }
         ///Sends a `DELETE` request to `/v2/rooms/{roomId}/feeds/{feedId}`
@@ -35097,7 +34920,6 @@ pub mod builder {
                     &[&room_id, &feed_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -35107,7 +34929,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -35223,7 +35044,6 @@ pub mod builder {
                     &[&room_id, &feed_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -35235,7 +35055,6 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("cursor", &cursor))
                 .query(&progenitor_client::QueryParam::new("limit", &limit))
                 .query(&progenitor_client::QueryParam::new("since", &since))
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -35347,7 +35166,6 @@ pub mod builder {
                     &[&room_id, &feed_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -35357,7 +35175,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -35446,9 +35263,8 @@ pub mod builder {
                     &[&room_id, &feed_id, &message_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
-            let mut request = client.client.delete(url).headers(header_map).build()?;
+            let mut request = client.client.delete(url).build()?;
             Ok((client, request))
         }
         ///Sends a `DELETE` request to `/v2/rooms/{roomId}/feeds/{feedId}/messages/{messageId}`
@@ -35571,7 +35387,6 @@ pub mod builder {
                     &[&room_id, &feed_id, &message_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -35581,7 +35396,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -35657,7 +35471,6 @@ pub mod builder {
                     &[],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -35670,7 +35483,6 @@ pub mod builder {
                 .query(
                     &progenitor_client::QueryParam::new("startingAfter", &starting_after),
                 )
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -35734,7 +35546,6 @@ pub mod builder {
                     &[],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -35744,7 +35555,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -35806,7 +35616,6 @@ pub mod builder {
                     &[&copilot_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -35815,7 +35624,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -35912,7 +35720,6 @@ pub mod builder {
                     &[&copilot_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -35922,7 +35729,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -35984,9 +35790,8 @@ pub mod builder {
                     &[&copilot_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
-            let mut request = client.client.delete(url).headers(header_map).build()?;
+            let mut request = client.client.delete(url).build()?;
             Ok((client, request))
         }
         ///Sends a `DELETE` request to `/v2/ai/copilots/{copilotId}`
@@ -36076,7 +35881,6 @@ pub mod builder {
                     &[&copilot_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -36089,7 +35893,6 @@ pub mod builder {
                 .query(
                     &progenitor_client::QueryParam::new("startingAfter", &starting_after),
                 )
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -36169,7 +35972,6 @@ pub mod builder {
                     &[&copilot_id, &knowledge_source_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -36178,7 +35980,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -36258,7 +36059,6 @@ pub mod builder {
                     &[&copilot_id, &name_or_knowledge_source_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -36267,7 +36067,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -36361,7 +36160,6 @@ pub mod builder {
                     &[&copilot_id, &name_or_knowledge_source_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -36377,7 +36175,6 @@ pub mod builder {
                     ),
                 )
                 .body(body)
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -36457,9 +36254,8 @@ pub mod builder {
                     &[&copilot_id, &name_or_knowledge_source_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
-            let mut request = client.client.delete(url).headers(header_map).build()?;
+            let mut request = client.client.delete(url).build()?;
             Ok((client, request))
         }
         ///Sends a `DELETE` request to `/v2/ai/copilots/{copilotId}/knowledge/file/{nameOrKnowledgeSourceId}`
@@ -36552,7 +36348,6 @@ pub mod builder {
                     &[&copilot_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -36562,7 +36357,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -36642,9 +36436,8 @@ pub mod builder {
                     &[&copilot_id, &knowledge_source_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
-            let mut request = client.client.delete(url).headers(header_map).build()?;
+            let mut request = client.client.delete(url).build()?;
             Ok((client, request))
         }
         ///Sends a `DELETE` request to `/v2/ai/copilots/{copilotId}/knowledge/web/{knowledgeSourceId}`
@@ -36758,7 +36551,6 @@ pub mod builder {
                     &[&copilot_id, &knowledge_source_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -36771,7 +36563,6 @@ pub mod builder {
                 .query(
                     &progenitor_client::QueryParam::new("startingAfter", &starting_after),
                 )
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -36850,7 +36641,6 @@ pub mod builder {
                     &[],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -36861,7 +36651,6 @@ pub mod builder {
                 )
                 .query(&progenitor_client::QueryParam::new("cursor", &cursor))
                 .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -36943,7 +36732,6 @@ pub mod builder {
                     &[],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -36953,7 +36741,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -37015,7 +36802,6 @@ pub mod builder {
                     &[&project_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -37024,7 +36810,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -37121,7 +36906,6 @@ pub mod builder {
                     &[&project_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -37131,7 +36915,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -37193,9 +36976,8 @@ pub mod builder {
                     &[&project_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
-            let mut request = client.client.delete(url).headers(header_map).build()?;
+            let mut request = client.client.delete(url).build()?;
             Ok((client, request))
         }
         ///Sends a `DELETE` request to `/v2/management/projects/{projectId}`
@@ -37253,9 +37035,8 @@ pub mod builder {
                     &[&project_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
-            let mut request = client.client.post(url).headers(header_map).build()?;
+            let mut request = client.client.post(url).build()?;
             Ok((client, request))
         }
         ///Sends a `POST` request to `/v2/management/projects/{projectId}/api-keys/public/activate`
@@ -37313,9 +37094,8 @@ pub mod builder {
                     &[&project_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
-            let mut request = client.client.post(url).headers(header_map).build()?;
+            let mut request = client.client.post(url).build()?;
             Ok((client, request))
         }
         ///Sends a `POST` request to `/v2/management/projects/{projectId}/api-keys/public/deactivate`
@@ -37408,7 +37188,6 @@ pub mod builder {
                     &[&project_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -37418,7 +37197,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -37515,7 +37293,6 @@ pub mod builder {
                     &[&project_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -37525,7 +37302,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -37619,7 +37395,6 @@ pub mod builder {
                     &[&project_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -37630,7 +37405,6 @@ pub mod builder {
                 )
                 .query(&progenitor_client::QueryParam::new("cursor", &cursor))
                 .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -37727,7 +37501,6 @@ pub mod builder {
                     &[&project_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -37737,7 +37510,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -37814,7 +37586,6 @@ pub mod builder {
                     &[&project_id, &webhook_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -37823,7 +37594,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -37935,7 +37705,6 @@ pub mod builder {
                     &[&project_id, &webhook_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -37945,7 +37714,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -38022,9 +37790,8 @@ pub mod builder {
                     &[&project_id, &webhook_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
-            let mut request = client.client.delete(url).headers(header_map).build()?;
+            let mut request = client.client.delete(url).build()?;
             Ok((client, request))
         }
         ///Sends a `DELETE` request to `/v2/management/projects/{projectId}/webhooks/{webhookId}`
@@ -38097,7 +37864,6 @@ pub mod builder {
                     &[&project_id, &webhook_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -38106,7 +37872,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -38225,7 +37990,6 @@ pub mod builder {
                     &[&project_id, &webhook_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -38235,7 +37999,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -38354,7 +38117,6 @@ pub mod builder {
                     &[&project_id, &webhook_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -38364,7 +38126,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -38476,14 +38237,8 @@ pub mod builder {
                     &[&project_id, &webhook_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let mut request = client.client.post(url).json(&body).build()?;
             Ok((client, request))
         }
         ///Sends a `POST` request to `/v2/management/projects/{projectId}/webhooks/{webhookId}/recover-failed-messages`
@@ -38556,7 +38311,6 @@ pub mod builder {
                     &[&project_id, &webhook_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -38565,7 +38319,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
@@ -38677,7 +38430,6 @@ pub mod builder {
                     &[&project_id, &webhook_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -38687,7 +38439,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
