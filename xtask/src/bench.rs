@@ -1,5 +1,6 @@
 //! `cargo xtask bench`: request throughput, CPU per request and peak memory of this crate against
-//! plain reqwest and the official Python and Node SDKs; `cargo xtask bench --build`: build times.
+//! plain reqwest and the official Python and Node SDKs; `cargo xtask bench --build`: build times;
+//! `cargo xtask bench --instructions`: instructions per request under callgrind (`instructions.rs`).
 //!
 //! Throughput: the harness builds `examples/bench_client.rs` in release, installs the official
 //! Python SDK (PyPI `liveblocks`) into a venv under `.tools/bench-py` and the Node SDK
@@ -26,6 +27,7 @@ use crate::{cargo, repo_root, tools};
 const USAGE: &str =
     "usage: cargo xtask bench [--rounds N] [--quick] [--clients raw,crate,python,node] [--no-write]
        cargo xtask bench --build [--no-write] [--skip-rustls] [--skip-release] [--skip-schemars]
+       cargo xtask bench --instructions [--rounds N] [--no-write]
 ";
 
 /// A client process still running after this long is stopped.
@@ -137,6 +139,7 @@ pub fn main(args: &[String]) -> Result<ExitCode, String> {
     let mut quick = false;
     let mut write = true;
     let mut build = false;
+    let mut instructions = false;
     let mut rustls = true;
     let mut release = true;
     let mut schemars = true;
@@ -155,6 +158,7 @@ pub fn main(args: &[String]) -> Result<ExitCode, String> {
             "--no-write" => write = false,
             "--build" => build = true,
             "--skip-rustls" => rustls = false,
+            "--instructions" => instructions = true,
             "--skip-release" => release = false,
             "--skip-schemars" => schemars = false,
             "--clients" => {
@@ -183,6 +187,9 @@ pub fn main(args: &[String]) -> Result<ExitCode, String> {
             },
         );
     }
+    if instructions {
+        return crate::instructions::main(rounds, write);
+    }
     throughput(rounds, quick, write, &clients)
 }
 
@@ -197,19 +204,7 @@ fn throughput(
 ) -> Result<ExitCode, String> {
     let root = repo_root();
     let machine = machine_description();
-    eprintln!("xtask bench: building examples/bench_client.rs (release) ...");
-    let status = cargo()
-        .current_dir(&root)
-        .args(["build", "--quiet", "--release", "--example", "bench_client"])
-        .status()
-        .map_err(|e| format!("could not run cargo: {e}"))?;
-    if !status.success() {
-        return Err("building the bench client failed".into());
-    }
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("target"));
-    let bench_client = target.join("release/examples/bench_client");
+    let bench_client = build_bench_client(&root)?;
 
     let mut versions = BTreeMap::new();
     let python = if clients.contains(&Client::Python) {
@@ -304,6 +299,23 @@ fn throughput(
     Ok(ExitCode::SUCCESS)
 }
 
+/// Builds `examples/bench_client.rs` in release; returns the binary's path.
+pub(crate) fn build_bench_client(root: &Path) -> Result<PathBuf, String> {
+    eprintln!("xtask bench: building examples/bench_client.rs (release) ...");
+    let status = cargo()
+        .current_dir(root)
+        .args(["build", "--quiet", "--release", "--example", "bench_client"])
+        .status()
+        .map_err(|e| format!("could not run cargo: {e}"))?;
+    if !status.success() {
+        return Err("building the bench client failed".into());
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"));
+    Ok(target.join("release/examples/bench_client"))
+}
+
 /// The number of requests `client` sends in `workload`: the official Python SDK's async client
 /// manages well under 100 requests/s at 64 in flight on the reference machine, so it sends a
 /// tenth of the others' (its rate and CPU per request are still comparable).
@@ -315,7 +327,7 @@ fn requests_for(client: Client, workload: Workload, count: usize) -> usize {
     }
 }
 
-fn median(mut values: Vec<f64>) -> f64 {
+pub(crate) fn median(mut values: Vec<f64>) -> f64 {
     values.sort_by(f64::total_cmp);
     let n = values.len();
     if n == 0 {
@@ -703,13 +715,13 @@ fn process_cpu(pid: u32) -> Result<f64, String> {
 
 /// The canned server process; dropping it closes its standard input (it then stops) and
 /// kills it by PID if it has not stopped within two seconds.
-struct CannedServer {
+pub(crate) struct CannedServer {
     child: std::process::Child,
-    url: String,
+    pub(crate) url: String,
 }
 
 impl CannedServer {
-    fn start(program: &Path) -> Result<CannedServer, String> {
+    pub(crate) fn start(program: &Path) -> Result<CannedServer, String> {
         let mut child = Command::new(program)
             .arg("serve")
             .stdin(Stdio::piped())
@@ -1120,7 +1132,7 @@ fn build_times(write: bool, optional: BuildRows) -> Result<ExitCode, String> {
 // Shared
 
 /// Appends `section` to BENCHMARKS.md under `marker`.
-fn append_benchmarks(root: &Path, marker: &str, section: &str) -> Result<(), String> {
+pub(crate) fn append_benchmarks(root: &Path, marker: &str, section: &str) -> Result<(), String> {
     let path = root.join("BENCHMARKS.md");
     let mut text = std::fs::read_to_string(&path).unwrap_or_else(|_| "# Benchmarks\n".into());
     if !text.ends_with('\n') {
@@ -1132,7 +1144,7 @@ fn append_benchmarks(root: &Path, marker: &str, section: &str) -> Result<(), Str
 }
 
 /// The current UTC date and time, `YYYY-MM-DD HH:MM UTC`.
-fn utc_now() -> String {
+pub(crate) fn utc_now() -> String {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
@@ -1152,7 +1164,7 @@ fn utc_now() -> String {
 }
 
 /// CPU model, core count, kernel and load average, for the record.
-fn machine_description() -> String {
+pub(crate) fn machine_description() -> String {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
         .and_then(|t| {

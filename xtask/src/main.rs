@@ -10,8 +10,9 @@
 //!   (`generated/client.rs`); `--from` first merges an upstream document into ours.
 //! - `cargo xtask diff [BASE] [--fail-on-breaking] [--json]`: the spec changes since BASE, for a
 //!   pull-request comment.
-//! - `cargo xtask bench [--build]`: compares this crate with plain reqwest and the official SDKs
-//!   (requests/s, CPU, memory), or measures build times; results go to `BENCHMARKS.md`.
+//! - `cargo xtask bench [--build | --instructions]`: compares this crate with plain reqwest and
+//!   the official SDKs (requests/s, CPU, memory), measures build times, or counts instructions
+//!   per request under callgrind; results go to `BENCHMARKS.md`.
 
 mod bench;
 
@@ -24,6 +25,7 @@ mod tools;
 
 mod diff;
 mod import;
+mod instructions;
 mod regen;
 mod spec;
 mod validate;
@@ -48,7 +50,9 @@ tasks:
   diff [BASE] [--fail-on-breaking] [--json] [--root DIR]
                           spec changes from BASE (git revision or file; default: merge base
                           with main) to the working tree, as Markdown (or JSON)
-  bench [--build]         throughput/CPU/memory against the official SDKs, or build times
+  bench [--build|--instructions]
+                          throughput/CPU/memory against the official SDKs, build times, or
+                          instructions per request (callgrind)
 ";
 
 fn main() -> ExitCode {
