@@ -107,7 +107,12 @@ async fn measure(client: &Client, id: &str, runner: Runner, round: usize) -> (f6
     let started = Instant::now();
     match runner {
         Runner::GetLson => {
-            let doc = client.get_storage_document().room_id(id).send().await.unwrap();
+            let doc = client
+                .get_storage_document()
+                .room_id(id)
+                .send()
+                .await
+                .unwrap();
             std::hint::black_box(doc);
         }
         Runner::GetJson => {

@@ -198,6 +198,32 @@ impl Client {
         }
     }
 
+    /// Edits the room's Storage through its CRDT: the blocking counterpart of
+    /// [`crate::Client::mutate_storage`] (same callback, same rules: nothing is sent when it
+    /// returns `Err`).
+    ///
+    /// ```no_run
+    /// # fn run(client: liveblocks::blocking::Client) -> Result<(), liveblocks::Error> {
+    /// client.mutate_storage("my-room", |root| {
+    ///     root.get_list("todos")?.push("ship it");
+    ///     Ok::<_, liveblocks::Error>(())
+    /// })?;
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// Those of [`crate::Client::mutate_storage`], and [`Error::BlockingInAsyncContext`].
+    pub fn mutate_storage<T, E, F>(&self, room_id: &str, mutation: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut crate::storage::LiveObject<'_>) -> Result<T, E>,
+        E: From<Error>,
+    {
+        self.runtime
+            .block_on(self.inner.mutate_storage(room_id, mutation))
+            .map_err(E::from)?
+    }
+
     /// Runs one request on the runtime.
     pub(crate) fn run<T>(
         &self,

@@ -705,3 +705,47 @@ fn clones_share_the_runtime_across_threads() {
     expected.sort();
     assert_eq!(paths, expected);
 }
+
+#[test]
+fn mutate_storage_edits_through_the_crdt_and_sends_nothing_on_error() {
+    let server = devserver();
+    let client = blocking_devserver_client(&server);
+    create_room(&client, "crdt");
+    let tree: types::InitializeStorageDocumentRequestBody = serde_json::from_value(json!({
+        "liveblocksType": "LiveObject",
+        "data": {"todos": {"liveblocksType": "LiveList", "data": ["a"]}}
+    }))
+    .unwrap();
+    client
+        .initialize_storage_document()
+        .room_id("crdt")
+        .body(tree)
+        .send()
+        .unwrap();
+    let len = client
+        .mutate_storage("crdt", |root| {
+            let mut todos = root.get_list("todos")?;
+            todos.push("b");
+            todos.insert(0, liveblocks::storage::Lson::map([("k", 1)]))?;
+            Ok::<_, Error>(todos.len())
+        })
+        .unwrap();
+    assert_eq!(len, 3);
+    let err = client
+        .mutate_storage("crdt", |root| {
+            root.set("never", true);
+            Err::<(), _>(Error::InvalidArgument("no".into()))
+        })
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidArgument(_)), "{err}");
+    let plain = client
+        .get_storage_document()
+        .room_id("crdt")
+        .format(types::StorageDocumentFormat::Json)
+        .send()
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(plain.into_inner()).unwrap(),
+        json!({"todos": [{"k": 1}, "a", "b"]})
+    );
+}

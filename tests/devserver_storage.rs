@@ -76,7 +76,10 @@ async fn edit_script(client: &Client, room: &str) {
             todos.insert(1, "x")?;
             todos.move_item(0, 3)?;
             todos.delete(2)?;
-            todos.push(Lson::object([("text", json!("nested")), ("done", json!(false))]));
+            todos.push(Lson::object([
+                ("text", json!("nested")),
+                ("done", json!(false)),
+            ]));
             todos.set(0, "first")?;
             let mut scores = root.get_map("scores")?;
             scores.set("carol", 3);
@@ -169,11 +172,19 @@ async fn a_failing_callback_sends_nothing_and_bad_rooms_are_typed_errors() {
     assert!(
         matches!(
             &err,
-            Error::Storage(StorageError::WrongType { expected: "a LiveList", found: "a LiveMap", .. })
+            Error::Storage(StorageError::WrongType {
+                expected: "a LiveList",
+                found: "a LiveMap",
+                ..
+            })
         ),
         "{err}"
     );
-    assert_eq!(read_both(&client, "kept").await.1, before, "nothing was sent");
+    assert_eq!(
+        read_both(&client, "kept").await.1,
+        before,
+        "nothing was sent"
+    );
 
     let err = client
         .mutate_storage("no-such-room", |root| {
@@ -220,7 +231,10 @@ async fn mass_mutation_edits_every_matching_room_and_reports_each() {
         [
             ("m-1".to_string(), Ok(3)),
             ("m-2".to_string(), Ok(3)),
-            ("m-3".to_string(), Err("invalid argument: m-3 is refused".to_string())),
+            (
+                "m-3".to_string(),
+                Err("invalid argument: m-3 is refused".to_string())
+            ),
             ("m-4".to_string(), Ok(3)),
             ("m-5".to_string(), Ok(3)),
         ]

@@ -68,7 +68,10 @@ async fn one_mutation_is_one_tree_request_and_one_message_with_every_op() {
         .await
         .unwrap();
     // Nodes of an unknown type are kept (and left out of the JSON view).
-    assert_eq!(seen, json!({"title": "Sprint", "todos": ["z", "a", {"text": "b"}]}));
+    assert_eq!(
+        seen,
+        json!({"title": "Sprint", "todos": ["z", "a", {"text": "b"}]})
+    );
 
     let sent = requests(&server).await;
     assert_eq!(sent.len(), 2, "{sent:#?}");
@@ -90,7 +93,9 @@ async fn one_mutation_is_one_tree_request_and_one_message_with_every_op() {
 async fn nothing_is_sent_without_edits_or_when_the_callback_fails() {
     let (server, client) = storage_server(ndjson(TREE), json(200, json!({}))).await;
     let title: Option<String> = client
-        .mutate_storage(TRICKY_ROOM_ID, |root| root.get_as("title").map_err(Error::from))
+        .mutate_storage(TRICKY_ROOM_ID, |root| {
+            root.get_as("title").map_err(Error::from)
+        })
         .await
         .unwrap();
     assert_eq!(title.as_deref(), Some("Board"));
@@ -111,7 +116,10 @@ async fn nothing_is_sent_without_edits_or_when_the_callback_fails() {
     assert_eq!(err, Mine("changed my mind".into()));
     let sent = requests(&server).await;
     assert_eq!(sent.len(), 2);
-    assert!(sent.iter().all(|r| r.url.path() == mutation_path()), "{sent:#?}");
+    assert!(
+        sent.iter().all(|r| r.url.path() == mutation_path()),
+        "{sent:#?}"
+    );
 }
 
 #[tokio::test]
@@ -155,7 +163,10 @@ async fn bad_answers_are_typed_errors_and_send_nothing() {
 
 #[tokio::test]
 async fn a_refused_message_is_an_api_error_and_is_never_sent_twice() {
-    let refused = json(422, json!({"error": "UNPROCESSABLE_ENTITY", "message": "bad op"}));
+    let refused = json(
+        422,
+        json!({"error": "UNPROCESSABLE_ENTITY", "message": "bad op"}),
+    );
     let (_, client) = storage_server(ndjson(TREE), refused).await;
     let err = client
         .mutate_storage(TRICKY_ROOM_ID, |root| {
@@ -208,7 +219,9 @@ async fn the_tree_request_is_retried_on_503() {
         .build()
         .unwrap();
     let title: Value = client
-        .mutate_storage(TRICKY_ROOM_ID, |root| Ok::<_, Error>(root.get("title").unwrap_or_default()))
+        .mutate_storage(TRICKY_ROOM_ID, |root| {
+            Ok::<_, Error>(root.get("title").unwrap_or_default())
+        })
         .await
         .unwrap();
     assert_eq!(title, json!("Board"));

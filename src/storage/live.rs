@@ -31,7 +31,9 @@ pub struct Lson(pub(crate) New);
 
 impl Lson {
     /// A new LiveObject with these fields.
-    pub fn object<K: Into<String>, V: Into<Lson>>(fields: impl IntoIterator<Item = (K, V)>) -> Lson {
+    pub fn object<K: Into<String>, V: Into<Lson>>(
+        fields: impl IntoIterator<Item = (K, V)>,
+    ) -> Lson {
         Lson(New::Object(
             fields
                 .into_iter()
@@ -81,7 +83,10 @@ fn wrong(at: String, expected: &'static str, found: Option<&Body>) -> StorageErr
     }
 }
 
-fn decode<T: DeserializeOwned>(at: impl FnOnce() -> String, value: Value) -> Result<T, StorageError> {
+fn decode<T: DeserializeOwned>(
+    at: impl FnOnce() -> String,
+    value: Value,
+) -> Result<T, StorageError> {
     serde_json::from_value(value).map_err(|e| StorageError::Decode {
         at: at(),
         message: e.to_string(),

@@ -49,10 +49,10 @@ use futures::{Stream, StreamExt as _, TryStreamExt as _};
 pub use error::StorageError;
 pub use live::{LiveList, LiveMap, LiveObject, Lson};
 
+use crate::Client;
 use crate::error::Error;
 use crate::query::RoomQuery;
 use crate::types;
-use crate::Client;
 
 /// The most rooms [`Client::mass_mutate_storage`] edits at once (the official SDK's bound too).
 pub const MAX_CONCURRENCY: usize = 20;

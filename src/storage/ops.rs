@@ -57,7 +57,10 @@ pub(crate) enum Op {
         deleted_id: Option<String>,
     },
     /// Sets plain fields of a LiveObject (replacing any live child at those keys).
-    UpdateObject { id: String, data: Map<String, Value> },
+    UpdateObject {
+        id: String,
+        data: Map<String, Value>,
+    },
     /// Deletes a node and everything under it.
     DeleteCrdt { id: String },
     /// Deletes one key of a LiveObject (a plain field or a live child).
@@ -79,7 +82,9 @@ impl Op {
                 deleted_id,
             } => {
                 let (code, data) = match what {
-                    Create::Object(data) => (code::CREATE_OBJECT, Some(Value::Object(data.clone()))),
+                    Create::Object(data) => {
+                        (code::CREATE_OBJECT, Some(Value::Object(data.clone())))
+                    }
                     Create::List => (code::CREATE_LIST, None),
                     Create::Map => (code::CREATE_MAP, None),
                     Create::Register(value) => (code::CREATE_REGISTER, Some(value.clone())),

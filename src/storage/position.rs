@@ -87,7 +87,9 @@ fn next_after(lo: &str) -> String {
 
 /// `digits` padded with zeros to `width` and counted up by one; `None` on overflow.
 fn count_up(digits: &[u8], width: usize) -> Option<String> {
-    let mut out: Vec<u8> = (0..width).map(|i| digits.get(i).copied().unwrap_or(0)).collect();
+    let mut out: Vec<u8> = (0..width)
+        .map(|i| digits.get(i).copied().unwrap_or(0))
+        .collect();
     for i in (0..width).rev() {
         if out[i] + 1 < BASE {
             out[i] += 1;

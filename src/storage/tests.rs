@@ -50,15 +50,26 @@ fn reads_split_chunks_and_crlf() {
 fn bad_answers_are_typed_errors() {
     let err = |text: &str| Doc::parse(text.as_bytes()).unwrap_err();
     assert_eq!(err("{\"actor\":1}\n"), StorageError::NoStorage);
-    assert!(matches!(err(""), StorageError::MalformedLine { line: 1, .. }));
-    assert!(matches!(err("[\"root\",{\"type\":0}]\n"), StorageError::MalformedLine { line: 1, .. }));
+    assert!(matches!(
+        err(""),
+        StorageError::MalformedLine { line: 1, .. }
+    ));
+    assert!(matches!(
+        err("[\"root\",{\"type\":0}]\n"),
+        StorageError::MalformedLine { line: 1, .. }
+    ));
     assert!(matches!(
         err("{\"actor\":1}\n[\"root\",{\"type\":0,\"data\":{}}]\nnot json\n"),
         StorageError::MalformedLine { line: 3, .. }
     ));
     assert_eq!(
-        err("{\"actor\":1}\n[\"root\",{\"type\":0}]\n[\"a\",{\"type\":3,\"parentId\":\"ghost\",\"parentKey\":\"k\",\"data\":1}]\n"),
-        StorageError::MissingParent { id: "a".into(), parent_id: "ghost".into() }
+        err(
+            "{\"actor\":1}\n[\"root\",{\"type\":0}]\n[\"a\",{\"type\":3,\"parentId\":\"ghost\",\"parentKey\":\"k\",\"data\":1}]\n"
+        ),
+        StorageError::MissingParent {
+            id: "a".into(),
+            parent_id: "ghost".into()
+        }
     );
     assert!(matches!(
         err("{\"actor\":1}\n[\"root\",{\"type\":1}]\n"),
@@ -69,7 +80,9 @@ fn bad_answers_are_typed_errors() {
         StorageError::InvalidNode { .. }
     ));
     assert!(matches!(
-        err("{\"actor\":1}\n[\"root\",{\"type\":0}]\n[\"r\",{\"type\":3,\"parentId\":\"root\",\"parentKey\":\"k\",\"data\":1}]\n[\"c\",{\"type\":3,\"parentId\":\"r\",\"parentKey\":\"!\",\"data\":1}]\n"),
+        err(
+            "{\"actor\":1}\n[\"root\",{\"type\":0}]\n[\"r\",{\"type\":3,\"parentId\":\"root\",\"parentKey\":\"k\",\"data\":1}]\n[\"c\",{\"type\":3,\"parentId\":\"r\",\"parentKey\":\"!\",\"data\":1}]\n"
+        ),
         StorageError::InvalidNode { .. }
     ));
 }
@@ -80,11 +93,23 @@ fn unknown_node_types_are_kept_untouched() {
         "{SAMPLE}[\"f:1\",{{\"type\":5,\"parentId\":\"root\",\"parentKey\":\"file\",\"data\":{{\"id\":\"fl_x\"}}}}]\n[\"f:2\",{{\"type\":9,\"parentId\":\"f:1\",\"parentKey\":\"x\",\"data\":1}}]\n"
     );
     let (mut doc, root) = Doc::parse(text.as_bytes()).unwrap();
-    let mut root = LiveObject { doc: &mut doc, ix: root };
+    let mut root = LiveObject {
+        doc: &mut doc,
+        ix: root,
+    };
     assert!(root.contains_key("file"));
     assert_eq!(root.get("file"), None);
     let err = root.get_list("file").unwrap_err();
-    assert!(matches!(err, StorageError::WrongType { expected: "a LiveList", .. }), "{err}");
+    assert!(
+        matches!(
+            err,
+            StorageError::WrongType {
+                expected: "a LiveList",
+                ..
+            }
+        ),
+        "{err}"
+    );
     root.set("a", 2);
     assert_eq!(doc.len(), 8);
     assert_eq!(doc.ops().len(), 1);
@@ -93,7 +118,10 @@ fn unknown_node_types_are_kept_untouched() {
 #[test]
 fn edits_are_seen_by_later_reads() {
     let (mut doc, root) = sample();
-    let mut root = LiveObject { doc: &mut doc, ix: root };
+    let mut root = LiveObject {
+        doc: &mut doc,
+        ix: root,
+    };
     root.set("b", Lson::object([("n", Lson::list([1, 2]))]));
     root.get_object("b").unwrap().get_list("n").unwrap().push(3);
     assert_eq!(root.get("b"), Some(json!({"n": [1, 2, 3]})));
@@ -102,9 +130,18 @@ fn edits_are_seen_by_later_reads() {
     todos.move_item(0, 2).unwrap();
     assert_eq!(todos.to_json(), json!(["y", {"t": 1}, "x"]));
     assert_eq!(todos.get_as::<String>(2).unwrap(), Some("x".into()));
-    assert!(matches!(todos.get_as::<u8>(0), Err(StorageError::Decode { .. })));
-    assert_eq!(todos.delete(3), Err(StorageError::IndexOutOfRange { index: 3, len: 3 }));
-    assert_eq!(todos.insert(4, 1), Err(StorageError::IndexOutOfRange { index: 4, len: 3 }));
+    assert!(matches!(
+        todos.get_as::<u8>(0),
+        Err(StorageError::Decode { .. })
+    ));
+    assert_eq!(
+        todos.delete(3),
+        Err(StorageError::IndexOutOfRange { index: 3, len: 3 })
+    );
+    assert_eq!(
+        todos.insert(4, 1),
+        Err(StorageError::IndexOutOfRange { index: 4, len: 3 })
+    );
     let mut m = root.get_map("m").unwrap();
     assert!(m.delete("k"));
     assert!(!m.delete("k"));
@@ -113,14 +150,21 @@ fn edits_are_seen_by_later_reads() {
     let err = root.get_map("todos").unwrap_err();
     assert_eq!(
         err,
-        StorageError::WrongType { at: "key \"todos\"".into(), expected: "a LiveMap", found: "a LiveList" }
+        StorageError::WrongType {
+            at: "key \"todos\"".into(),
+            expected: "a LiveMap",
+            found: "a LiveList"
+        }
     );
 }
 
 #[test]
 fn ops_encode_with_codes_ids_and_intents() {
     let (mut doc, root) = sample();
-    let mut root = LiveObject { doc: &mut doc, ix: root };
+    let mut root = LiveObject {
+        doc: &mut doc,
+        ix: root,
+    };
     root.set("a", 5);
     root.get_list("todos").unwrap().push(Lson::map([("k", 1)]));
     root.get_list("todos").unwrap().set(0, "z").unwrap();
@@ -235,7 +279,11 @@ fn edit() -> impl Strategy<Value = Edit> {
 }
 
 fn new_value(v: Value, live: bool) -> Lson {
-    if live { Lson::object([("v", Lson::list([v]))]) } else { v.into() }
+    if live {
+        Lson::object([("v", Lson::list([v]))])
+    } else {
+        v.into()
+    }
 }
 
 fn apply(root: &mut LiveObject<'_>, edit: Edit) {
@@ -249,7 +297,9 @@ fn apply(root: &mut LiveObject<'_>, edit: Edit) {
             root.get_map("m").unwrap().delete(KEYS[k]);
         }
         list_edit => {
-            let Ok(mut list) = root.get_list("todos") else { return };
+            let Ok(mut list) = root.get_list("todos") else {
+                return;
+            };
             let len = list.len();
             let _ = match list_edit {
                 Edit::Push(v, l) => {
@@ -337,7 +387,12 @@ impl Replay {
                         d.remove(&key);
                     }
                 }
-                let kind = match t { 4 => 0, 2 => 1, 7 => 2, _ => 3 };
+                let kind = match t {
+                    4 => 0,
+                    2 => 1,
+                    7 => 2,
+                    _ => 3,
+                };
                 let data = op.get("data").cloned().unwrap_or(Value::Null);
                 assert!(!self.nodes.contains_key(&id), "{id} is reused");
                 self.nodes.insert(id, (kind, Some(parent), key, data));

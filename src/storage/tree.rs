@@ -139,9 +139,8 @@ impl Reader {
             return Ok(());
         }
         if self.actor.is_none() {
-            let first: ActorLine = serde_json::from_slice(text).map_err(|e| {
-                malformed(line, format!("expected {{\"actor\": <number>}}: {e}"))
-            })?;
+            let first: ActorLine = serde_json::from_slice(text)
+                .map_err(|e| malformed(line, format!("expected {{\"actor\": <number>}}: {e}")))?;
             self.actor = Some(first.actor);
             return Ok(());
         }
@@ -233,10 +232,16 @@ impl Reader {
         let nodes = &mut self.nodes;
         for (child, parent_id) in std::mem::take(&mut self.links) {
             let Some(&parent) = self.by_id.get(&parent_id) else {
-                let id = nodes[child].as_ref().map(|n| n.id.clone()).unwrap_or_default();
+                let id = nodes[child]
+                    .as_ref()
+                    .map(|n| n.id.clone())
+                    .unwrap_or_default();
                 return Err(StorageError::MissingParent { id, parent_id });
             };
-            let key = nodes[child].as_ref().map(|n| n.key.clone()).unwrap_or_default();
+            let key = nodes[child]
+                .as_ref()
+                .map(|n| n.key.clone())
+                .unwrap_or_default();
             let Some(parent_node) = nodes[parent].as_mut() else {
                 continue;
             };
@@ -247,7 +252,10 @@ impl Reader {
                 Body::List { items } => items.push(child),
                 Body::Unknown { children } => children.push(child),
                 Body::Register { .. } => {
-                    let id = nodes[child].as_ref().map(|n| n.id.clone()).unwrap_or_default();
+                    let id = nodes[child]
+                        .as_ref()
+                        .map(|n| n.id.clone())
+                        .unwrap_or_default();
                     return Err(StorageError::InvalidNode {
                         id,
                         reason: format!("its parent {parent_id:?} is a plain value"),
@@ -276,7 +284,12 @@ impl Reader {
             };
             let mut keyed: Vec<(String, Ix)> = items
                 .iter()
-                .map(|&i| (nodes[i].as_ref().map(|n| n.key.clone()).unwrap_or_default(), i))
+                .map(|&i| {
+                    (
+                        nodes[i].as_ref().map(|n| n.key.clone()).unwrap_or_default(),
+                        i,
+                    )
+                })
                 .collect();
             keyed.sort();
             if let Some(Node {
@@ -343,7 +356,10 @@ impl Doc {
     }
 
     fn body_mut(&mut self, ix: Ix) -> Option<&mut Body> {
-        self.nodes.get_mut(ix).and_then(Option::as_mut).map(|n| &mut n.body)
+        self.nodes
+            .get_mut(ix)
+            .and_then(Option::as_mut)
+            .map(|n| &mut n.body)
     }
 
     fn id(&self, ix: Ix) -> String {
@@ -541,7 +557,9 @@ impl Doc {
     pub(crate) fn object_delete(&mut self, ix: Ix, key: &str) -> bool {
         let id = self.id(ix);
         let (had_data, old_child) = match self.body_mut(ix) {
-            Some(Body::Object { data, children }) => (data.remove(key).is_some(), children.remove(key)),
+            Some(Body::Object { data, children }) => {
+                (data.remove(key).is_some(), children.remove(key))
+            }
             _ => return false,
         };
         if let Some(old) = old_child {
@@ -639,7 +657,12 @@ impl Doc {
     }
 
     /// Replaces the item at `index` of the list at `ix`.
-    pub(crate) fn list_set(&mut self, ix: Ix, index: usize, value: New) -> Result<(), StorageError> {
+    pub(crate) fn list_set(
+        &mut self,
+        ix: Ix,
+        index: usize,
+        value: New,
+    ) -> Result<(), StorageError> {
         self.check_index(ix, index, false)?;
         let old = self.items(ix)[index];
         let pos = self.key(old).to_owned();
@@ -689,7 +712,10 @@ impl Doc {
             items.remove(from);
             items.insert(to, moved);
         }
-        self.ops.push(Op::SetParentKey { id, parent_key: pos });
+        self.ops.push(Op::SetParentKey {
+            id,
+            parent_key: pos,
+        });
         Ok(())
     }
 

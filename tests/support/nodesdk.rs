@@ -31,7 +31,10 @@ pub fn install(dir: &Path) -> Result<(), String> {
     if is_installed(dir) {
         Ok(())
     } else {
-        Err(format!("@liveblocks/node is incomplete in {}", dir.display()))
+        Err(format!(
+            "@liveblocks/node is incomplete in {}",
+            dir.display()
+        ))
     }
 }
 

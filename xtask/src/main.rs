@@ -120,7 +120,10 @@ fn ensure_prism() -> Result<PathBuf, String> {
 fn ensure_node_sdk() -> Result<PathBuf, String> {
     let dir = nodesdk::tools_dir(&repo_root());
     if !nodesdk::is_installed(&dir) {
-        eprintln!("xtask: installing @liveblocks/node into {} ...", dir.display());
+        eprintln!(
+            "xtask: installing @liveblocks/node into {} ...",
+            dir.display()
+        );
         nodesdk::install(&dir)?;
     }
     Ok(dir)
