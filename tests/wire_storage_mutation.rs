@@ -124,7 +124,8 @@ async fn nothing_is_sent_without_edits_or_when_the_callback_fails() {
 
 #[tokio::test]
 async fn bad_answers_are_typed_errors_and_send_nothing() {
-    let cases: [(&str, fn(&StorageError) -> bool); 4] = [
+    type Expected = fn(&StorageError) -> bool;
+    let cases: [(&str, Expected); 4] = [
         ("{\"actor\":1}\n", |e| *e == StorageError::NoStorage),
         ("{\"actor\":1}\n[\"root\",{\"type\":0}]\n{oops\n", |e| {
             matches!(e, StorageError::MalformedLine { line: 3, .. })

@@ -382,10 +382,10 @@ impl Replay {
                 if parent_type != 1 {
                     self.remove_child_at(&parent, &key);
                 }
-                if parent_type == 0 {
-                    if let Some(d) = self.nodes.get_mut(&parent).unwrap().3.as_object_mut() {
-                        d.remove(&key);
-                    }
+                if parent_type == 0
+                    && let Some(d) = self.nodes.get_mut(&parent).unwrap().3.as_object_mut()
+                {
+                    d.remove(&key);
                 }
                 let kind = match t {
                     4 => 0,
