@@ -151,10 +151,11 @@ async fn bad_answers_are_typed_errors_and_send_nothing() {
             Error::Storage(e) if expected(e) => {}
             other => panic!("{body:?}: unexpected {other:?}"),
         }
-        assert_eq!(requests(&server).await.len(), 1, "{body:?}");
+        let got = requests(&server).await;
+        assert_eq!(got.len(), 1, "{body:?}: {:?}", got.iter().map(|r| r.url.path().to_owned()).collect::<Vec<_>>());
     }
 
-    let (_, client) = storage_server(json(200, json!({"actor": 1})), json(200, json!({}))).await;
+    let (_server, client) = storage_server(json(200, json!({"actor": 1})), json(200, json!({}))).await;
     let err = client
         .mutate_storage(TRICKY_ROOM_ID, |_| Ok::<_, Error>(()))
         .await
@@ -168,7 +169,7 @@ async fn a_refused_message_is_an_api_error_and_is_never_sent_twice() {
         422,
         json!({"error": "UNPROCESSABLE_ENTITY", "message": "bad op"}),
     );
-    let (_, client) = storage_server(ndjson(TREE), refused).await;
+    let (_server, client) = storage_server(ndjson(TREE), refused).await;
     let err = client
         .mutate_storage(TRICKY_ROOM_ID, |root| {
             root.set("a", 1);
@@ -176,7 +177,7 @@ async fn a_refused_message_is_an_api_error_and_is_never_sent_twice() {
         })
         .await
         .unwrap_err();
-    assert_eq!(err.status().map(|s| s.as_u16()), Some(422));
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(422), "{err:?}");
     assert_eq!(err.code(), Some("UNPROCESSABLE_ENTITY"));
 
     // A 503 after the ops went out is not retried (they could be applied twice); the tree
@@ -227,4 +228,22 @@ async fn the_tree_request_is_retried_on_503() {
         .unwrap();
     assert_eq!(title, json!("Board"));
     assert_eq!(requests(&server).await.len(), 2);
+}
+
+#[test]
+fn mutations_can_run_on_spawned_tasks() {
+    fn assert_send<T: Send>(_: T) {}
+    let client = Client::new(WIRE_SECRET).unwrap();
+    assert_send(client.mutate_storage("r", |root| {
+        root.set("a", 1);
+        Ok::<_, Error>(())
+    }));
+    let outcomes = client
+        .mass_mutate_storage(
+            liveblocks::query::RoomQuery::new(),
+            |_, root| Ok::<_, Error>(root.keys()),
+            4,
+        )
+        .unwrap();
+    assert_send(outcomes);
 }
