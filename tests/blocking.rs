@@ -749,3 +749,48 @@ fn mutate_storage_edits_through_the_crdt_and_sends_nothing_on_error() {
         json!({"todos": [{"k": 1}, "a", "b"]})
     );
 }
+
+#[test]
+fn mass_mutate_storage_iterates_every_room() {
+    let server = devserver();
+    let client = blocking_devserver_client(&server);
+    for id in ["mass-1", "mass-2", "mass-3"] {
+        create_room(&client, id);
+    }
+    let mut outcomes: Vec<(String, Result<String, String>)> = client
+        .mass_mutate_storage(
+            liveblocks::query::RoomQuery::new(),
+            |room, root| {
+                root.set("visited", room.id.clone());
+                Ok::<_, Error>(room.id.to_uppercase())
+            },
+            2,
+        )
+        .unwrap()
+        .map(|o| {
+            let o = o.unwrap();
+            (o.room.id, o.result.map_err(|e| e.to_string()))
+        })
+        .collect();
+    outcomes.sort();
+    assert_eq!(
+        outcomes,
+        [
+            ("mass-1".to_string(), Ok("MASS-1".to_string())),
+            ("mass-2".to_string(), Ok("MASS-2".to_string())),
+            ("mass-3".to_string(), Ok("MASS-3".to_string())),
+        ]
+    );
+    for id in ["mass-1", "mass-2", "mass-3"] {
+        let plain = client
+            .get_storage_document()
+            .room_id(id)
+            .format(types::StorageDocumentFormat::Json)
+            .send()
+            .unwrap();
+        assert_eq!(
+            serde_json::to_value(plain.into_inner()).unwrap(),
+            json!({"visited": id})
+        );
+    }
+}

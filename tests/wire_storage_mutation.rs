@@ -152,10 +152,18 @@ async fn bad_answers_are_typed_errors_and_send_nothing() {
             other => panic!("{body:?}: unexpected {other:?}"),
         }
         let got = requests(&server).await;
-        assert_eq!(got.len(), 1, "{body:?}: {:?}", got.iter().map(|r| r.url.path().to_owned()).collect::<Vec<_>>());
+        assert_eq!(
+            got.len(),
+            1,
+            "{body:?}: {:?}",
+            got.iter()
+                .map(|r| r.url.path().to_owned())
+                .collect::<Vec<_>>()
+        );
     }
 
-    let (_server, client) = storage_server(json(200, json!({"actor": 1})), json(200, json!({}))).await;
+    let (_server, client) =
+        storage_server(json(200, json!({"actor": 1})), json(200, json!({}))).await;
     let err = client
         .mutate_storage(TRICKY_ROOM_ID, |_| Ok::<_, Error>(()))
         .await
