@@ -218,8 +218,8 @@ impl Reader {
         Ok(())
     }
 
-    /// Links every node to its parent and returns the tree with the root at index 0... or
-    /// wherever it is; see [`Doc::root`].
+    /// Links every node to its parent, orders list items by position, and returns the tree
+    /// with the arena index of its root.
     pub(crate) fn finish(mut self) -> Result<(Doc, Ix), StorageError> {
         if !self.partial.is_empty() {
             let last = std::mem::take(&mut self.partial);
