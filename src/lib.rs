@@ -16,6 +16,7 @@ pub mod query;
 mod response;
 mod retry;
 pub mod session;
+pub mod storage;
 mod transport;
 pub mod webhooks;
 #[cfg(feature = "schemars")]

@@ -705,3 +705,92 @@ fn clones_share_the_runtime_across_threads() {
     expected.sort();
     assert_eq!(paths, expected);
 }
+
+#[test]
+fn mutate_storage_edits_through_the_crdt_and_sends_nothing_on_error() {
+    let server = devserver();
+    let client = blocking_devserver_client(&server);
+    create_room(&client, "crdt");
+    let tree: types::InitializeStorageDocumentRequestBody = serde_json::from_value(json!({
+        "liveblocksType": "LiveObject",
+        "data": {"todos": {"liveblocksType": "LiveList", "data": ["a"]}}
+    }))
+    .unwrap();
+    client
+        .initialize_storage_document()
+        .room_id("crdt")
+        .body(tree)
+        .send()
+        .unwrap();
+    let len = client
+        .mutate_storage("crdt", |root| {
+            let mut todos = root.get_list("todos")?;
+            todos.push("b");
+            todos.insert(0, liveblocks::storage::Lson::map([("k", 1)]))?;
+            Ok::<_, Error>(todos.len())
+        })
+        .unwrap();
+    assert_eq!(len, 3);
+    let err = client
+        .mutate_storage("crdt", |root| {
+            root.set("never", true);
+            Err::<(), _>(Error::InvalidArgument("no".into()))
+        })
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidArgument(_)), "{err}");
+    let plain = client
+        .get_storage_document()
+        .room_id("crdt")
+        .format(types::StorageDocumentFormat::Json)
+        .send()
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(plain.into_inner()).unwrap(),
+        json!({"todos": [{"k": 1}, "a", "b"]})
+    );
+}
+
+#[test]
+fn mass_mutate_storage_iterates_every_room() {
+    let server = devserver();
+    let client = blocking_devserver_client(&server);
+    for id in ["mass-1", "mass-2", "mass-3"] {
+        create_room(&client, id);
+    }
+    let mut outcomes: Vec<(String, Result<String, String>)> = client
+        .mass_mutate_storage(
+            liveblocks::query::RoomQuery::new(),
+            |room, root| {
+                root.set("visited", room.id.clone());
+                Ok::<_, Error>(room.id.to_uppercase())
+            },
+            2,
+        )
+        .unwrap()
+        .map(|o| {
+            let o = o.unwrap();
+            (o.room.id, o.result.map_err(|e| e.to_string()))
+        })
+        .collect();
+    outcomes.sort();
+    assert_eq!(
+        outcomes,
+        [
+            ("mass-1".to_string(), Ok("MASS-1".to_string())),
+            ("mass-2".to_string(), Ok("MASS-2".to_string())),
+            ("mass-3".to_string(), Ok("MASS-3".to_string())),
+        ]
+    );
+    for id in ["mass-1", "mass-2", "mass-3"] {
+        let plain = client
+            .get_storage_document()
+            .room_id(id)
+            .format(types::StorageDocumentFormat::Json)
+            .send()
+            .unwrap();
+        assert_eq!(
+            serde_json::to_value(plain.into_inner()).unwrap(),
+            json!({"visited": id})
+        );
+    }
+}
