@@ -17,6 +17,7 @@ mod response;
 mod retry;
 pub mod session;
 mod transport;
+pub mod upload;
 pub mod webhooks;
 
 #[allow(
