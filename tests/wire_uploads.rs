@@ -96,6 +96,21 @@ async fn a_small_file_is_one_put_with_its_size_and_bytes() {
 }
 
 #[tokio::test]
+async fn an_empty_file_is_one_put_of_an_empty_chunked_body() {
+    let (server, client) = serve(json(200, live_file(0))).await;
+    let file = client
+        .upload_file("room-1", FILE, "video.mp4", Source::from(Vec::new()))
+        .await
+        .unwrap();
+    assert_eq!(file.size, 0);
+    let request = received(&server, "PUT", &format!("{FILES}/upload/video.mp4")).await;
+    assert_eq!(query(&request), pairs(&[("fileSize", "0")]));
+    assert_eq!(header_str(&request, "transfer-encoding"), Some("chunked"));
+    assert_eq!(header_str(&request, "content-length"), None);
+    assert_octet_stream(&request, b"");
+}
+
+#[tokio::test]
 async fn exactly_one_part_is_still_a_single_request_and_one_byte_more_is_multipart() {
     let (server, client) = serve(json(200, live_file(PART_SIZE))).await;
     client

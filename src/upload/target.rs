@@ -66,6 +66,17 @@ mod private {
     impl Sealed for super::AttachmentTarget {}
 }
 
+/// The body of a single-request upload. An empty file goes as an empty chunked body: servers
+/// that read `Content-Length: 0` as "no body" (the dev server answers 400) accept it. (Such a
+/// body cannot be replayed, so that one request is not retried.)
+fn single_body(data: Bytes) -> reqwest::Body {
+    if data.is_empty() {
+        reqwest::Body::wrap_stream(futures::stream::empty::<Result<Bytes, std::io::Error>>())
+    } else {
+        data.into()
+    }
+}
+
 fn size_param(len: usize) -> i64 {
     i64::try_from(len).unwrap_or(i64::MAX)
 }
@@ -89,7 +100,7 @@ impl Target for StorageFileTarget {
             .file_id(&self.file_id)
             .name(&self.name)
             .file_size(size_param(data.len()))
-            .body(data);
+            .body(single_body(data));
         Ok(request.send().await?.into_inner())
     }
 
@@ -173,7 +184,7 @@ impl Target for AttachmentTarget {
             .name(&self.name)
             .user_id(&self.user_id)
             .file_size(size_param(data.len()))
-            .body(data);
+            .body(single_body(data));
         Ok(request.send().await?.into_inner())
     }
 
