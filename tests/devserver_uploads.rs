@@ -82,14 +82,22 @@ async fn round_trip(client: &Client, room_id: &str, kind: Kind, bytes: &[u8], se
     assert_eq!(file.size, bytes.len() as i64, "{kind:?}");
 
     let events = events.lock().unwrap().clone();
-    assert_eq!(events.first().map(|p| p.sent), Some(0), "{kind:?}: {events:?}");
+    assert_eq!(
+        events.first().map(|p| p.sent),
+        Some(0),
+        "{kind:?}: {events:?}"
+    );
     let last = events.last().unwrap();
     assert_eq!(last.sent, bytes.len() as u64, "{kind:?}: {events:?}");
     assert_eq!(last.total, Some(bytes.len() as u64), "{kind:?}: {events:?}");
     assert!(events.windows(2).all(|w| w[0].sent <= w[1].sent));
     let parts = bytes.len().div_ceil(PART_SIZE).max(1);
     let requests = if bytes.len() <= PART_SIZE { 1 } else { parts };
-    assert_eq!(events.len(), requests + 1, "{kind:?}: one event per part: {events:?}");
+    assert_eq!(
+        events.len(),
+        requests + 1,
+        "{kind:?}: one event per part: {events:?}"
+    );
 
     let link = client.storage_file_url(room_id, &file_id).await.unwrap();
     assert_eq!(link.size, bytes.len() as u64);
@@ -99,7 +107,12 @@ async fn round_trip(client: &Client, room_id: &str, kind: Kind, bytes: &[u8], se
         .await
         .unwrap();
     assert_eq!(written, bytes.len() as u64);
-    assert_eq!(sha(&downloaded), sha(bytes), "{kind:?}, {} bytes", bytes.len());
+    assert_eq!(
+        sha(&downloaded),
+        sha(bytes),
+        "{kind:?}, {} bytes",
+        bytes.len()
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -131,7 +144,14 @@ async fn a_23_mib_file_round_trips_byte_for_byte() {
     room(&client, "uploads-large").await;
     let bytes = data(23 * MIB + 12_345, 23);
     round_trip(&client, "uploads-large", Kind::Path, &bytes, 100).await;
-    round_trip(&client, "uploads-large", Kind::ReaderWithoutLength, &bytes, 101).await;
+    round_trip(
+        &client,
+        "uploads-large",
+        Kind::ReaderWithoutLength,
+        &bytes,
+        101,
+    )
+    .await;
 }
 
 /// A reader that yields `bytes` but declares `declared`.
@@ -155,7 +175,12 @@ async fn a_source_shorter_or_longer_than_declared_completes_nothing() {
     for (actual, declared) in cases {
         let file_id = upload::new_file_id();
         let err = client
-            .upload_file("uploads-lies", &file_id, "lie.bin", lying(data(actual, 7), declared))
+            .upload_file(
+                "uploads-lies",
+                &file_id,
+                "lie.bin",
+                lying(data(actual, 7), declared),
+            )
             .await
             .unwrap_err();
         let UploadError::LengthMismatch {
@@ -207,7 +232,12 @@ async fn an_invalid_file_id_is_the_servers_400_on_the_single_request() {
     let client = devserver_client(&server);
     room(&client, "uploads-bad-id").await;
     let err = client
-        .upload_file("uploads-bad-id", "fl_short", "a.txt", Source::from(b"a".to_vec()))
+        .upload_file(
+            "uploads-bad-id",
+            "fl_short",
+            "a.txt",
+            Source::from(b"a".to_vec()),
+        )
         .await
         .unwrap_err();
     let UploadError::Request {
@@ -225,7 +255,10 @@ async fn attachments_get_the_dev_servers_501_for_both_paths() {
     let server = devserver();
     let client = devserver_client(&server);
     room(&client, "uploads-attachments").await;
-    for (size, step) in [(10, UploadStep::Single), (PART_SIZE + 1, UploadStep::Create)] {
+    for (size, step) in [
+        (10, UploadStep::Single),
+        (PART_SIZE + 1, UploadStep::Create),
+    ] {
         let err = client
             .upload_comment_attachment(
                 "uploads-attachments",

@@ -52,7 +52,9 @@ fn multipart_server(
 ) -> impl Fn(&SeenRequest) -> Action + Send + Sync + 'static {
     let seen_parts = Mutex::new(std::collections::HashMap::<usize, usize>::new());
     move |request| match (request.method.as_str(), part_number(request)) {
-        ("POST", _) if request.target.ends_with("/complete") => Action::json(200, &live_file(size).to_string()),
+        ("POST", _) if request.target.ends_with("/complete") => {
+            Action::json(200, &live_file(size).to_string())
+        }
         ("POST", _) => Action::json(
             200,
             &json!({"fileId": FILE, "uploadId": UPLOAD}).to_string(),
@@ -66,17 +68,16 @@ fn multipart_server(
             };
             part(n, seen)
         }
-        ("DELETE", _) => Action::Respond {
-            status: 204,
-            headers: vec![],
-            body: vec![],
-        },
+        ("DELETE", _) => no_content(),
         _ => Action::json(404, r#"{"error":"NOT_FOUND"}"#),
     }
 }
 
 fn etag(n: usize) -> Action {
-    Action::json(200, &json!({"partNumber": n, "etag": format!("\"etag-{n}\"")}).to_string())
+    Action::json(
+        200,
+        &json!({"partNumber": n, "etag": format!("\"etag-{n}\"")}).to_string(),
+    )
 }
 
 #[tokio::test]
@@ -90,7 +91,10 @@ async fn a_small_file_is_one_put_with_its_size_and_bytes() {
     assert_eq!(file.size, bytes.len() as i64);
     assert_eq!(file.mime_type, "video/mp4");
     let request = received(&server, "PUT", &format!("{FILES}/upload/video.mp4")).await;
-    assert_eq!(query(&request), pairs(&[("fileSize", &bytes.len().to_string())]));
+    assert_eq!(
+        query(&request),
+        pairs(&[("fileSize", &bytes.len().to_string())])
+    );
     assert_octet_stream(&request, &bytes);
     assert_eq!(accept(&request), Some("application/json"));
 }
@@ -114,7 +118,12 @@ async fn an_empty_file_is_one_put_of_an_empty_chunked_body() {
 async fn exactly_one_part_is_still_a_single_request_and_one_byte_more_is_multipart() {
     let (server, client) = serve(json(200, live_file(PART_SIZE))).await;
     client
-        .upload_file("room-1", FILE, "video.mp4", Source::reader(std::io::Cursor::new(data(PART_SIZE)), None))
+        .upload_file(
+            "room-1",
+            FILE,
+            "video.mp4",
+            Source::reader(std::io::Cursor::new(data(PART_SIZE)), None),
+        )
         .await
         .unwrap();
     let request = received(&server, "PUT", &format!("{FILES}/upload/video.mp4")).await;
@@ -128,14 +137,15 @@ async fn exactly_one_part_is_still_a_single_request_and_one_byte_more_is_multipa
     let server = FaultServer::start(multipart_server(PART_SIZE + 1, |n, _| etag(n))).await;
     let client = fault_client(&server);
     client
-        .upload_file("room-1", FILE, "video.mp4", Source::from(data(PART_SIZE + 1)))
+        .upload_file(
+            "room-1",
+            FILE,
+            "video.mp4",
+            Source::from(data(PART_SIZE + 1)),
+        )
         .await
         .unwrap();
-    let methods: Vec<_> = server
-        .requests()
-        .iter()
-        .map(|r| r.method.clone())
-        .collect();
+    let methods: Vec<_> = server.requests().iter().map(|r| r.method.clone()).collect();
     assert_eq!(methods.first().map(String::as_str), Some("POST"));
     assert_eq!(methods.len(), 4, "create, two parts, complete: {methods:?}");
 }
@@ -170,7 +180,10 @@ async fn multipart_sends_every_part_once_and_completes_with_the_etags_in_order()
         .collect();
     assert!(parts.iter().all(|(_, r)| r.method == "PUT"));
     parts.sort_by_key(|(n, _)| *n);
-    assert_eq!(parts.iter().map(|(n, _)| *n).collect::<Vec<_>>(), [1, 2, 3, 4]);
+    assert_eq!(
+        parts.iter().map(|(n, _)| *n).collect::<Vec<_>>(),
+        [1, 2, 3, 4]
+    );
     for (n, r) in &parts {
         let len = if *n < 4 { PART_SIZE } else { 12_345 };
         assert_eq!(r.body.len(), len, "part {n}");
@@ -179,7 +192,10 @@ async fn multipart_sends_every_part_once_and_completes_with_the_etags_in_order()
     assert!(sent == bytes, "the parts concatenate to the source");
     let complete = requests.last().unwrap();
     assert_eq!(complete.method, "POST");
-    assert_eq!(complete.target, format!("{FILES}/multipart/{UPLOAD}/complete"));
+    assert_eq!(
+        complete.target,
+        format!("{FILES}/multipart/{UPLOAD}/complete")
+    );
     let body: serde_json::Value = serde_json::from_slice(&complete.body).unwrap();
     assert_eq!(
         body,
@@ -191,7 +207,13 @@ async fn multipart_sends_every_part_once_and_completes_with_the_etags_in_order()
     let total = Some(size as u64);
     assert_eq!(events[0], Progress { sent: 0, total });
     assert_eq!(events.len(), 5, "{events:?}");
-    assert_eq!(events[4], Progress { sent: size as u64, total });
+    assert_eq!(
+        events[4],
+        Progress {
+            sent: size as u64,
+            total
+        }
+    );
 }
 
 #[tokio::test]
@@ -209,7 +231,12 @@ async fn a_failing_part_is_retried_on_its_own() {
         .await
         .unwrap();
     let requests = server.requests();
-    let count = |n| requests.iter().filter(|r| part_number(r) == Some(n)).count();
+    let count = |n| {
+        requests
+            .iter()
+            .filter(|r| part_number(r) == Some(n))
+            .count()
+    };
     assert_eq!((count(1), count(2), count(3)), (1, 2, 2));
     assert!(requests.iter().all(|r| r.method != "DELETE"));
     let complete: serde_json::Value =
@@ -217,23 +244,51 @@ async fn a_failing_part_is_retried_on_its_own() {
     assert_eq!(complete["parts"].as_array().unwrap().len(), 3);
 }
 
-#[tokio::test]
-async fn a_part_that_keeps_failing_is_named_and_the_upload_is_aborted() {
-    let size = 4 * PART_SIZE;
-    let server = FaultServer::start(multipart_server(size, |n, _| {
-        if n == 3 {
-            Action::json(503, r#"{"error":"UNAVAILABLE"}"#)
+/// Uploads `size` bytes to a server that answers part `failing` with `answer` every time and
+/// the abort with `abort`; returns the error and every request.
+async fn fail_part(
+    size: usize,
+    failing: usize,
+    answer: Action,
+    abort: Action,
+    parallelism: usize,
+) -> (UploadError, Vec<SeenRequest>) {
+    let parts = multipart_server(size, move |n, _| {
+        if n == failing {
+            answer.clone()
         } else {
             etag(n)
         }
-    }))
+    });
+    let server = FaultServer::start(move |request: &SeenRequest| {
+        if request.method == "DELETE" {
+            abort.clone()
+        } else {
+            parts(request)
+        }
+    })
     .await;
     let client = fault_client(&server);
     let err = client
         .upload_file("room-1", FILE, "video.mp4", Source::from(data(size)))
-        .parallelism(1)
+        .parallelism(parallelism)
         .await
         .unwrap_err();
+    (err, server.requests())
+}
+
+fn no_content() -> Action {
+    Action::Respond {
+        status: 204,
+        headers: vec![],
+        body: vec![],
+    }
+}
+
+#[tokio::test]
+async fn a_part_that_keeps_failing_is_named_and_the_upload_is_aborted() {
+    let unavailable = Action::json(503, r#"{"error":"UNAVAILABLE"}"#);
+    let (err, requests) = fail_part(4 * PART_SIZE, 3, unavailable, no_content(), 1).await;
     let UploadError::Part {
         part_number: failed,
         source,
@@ -246,7 +301,6 @@ async fn a_part_that_keeps_failing_is_named_and_the_upload_is_aborted() {
     assert_eq!(source.attempts(), Some(4), "the client's 3 retries");
     assert!(err.to_string().starts_with("part 3 failed: "), "{err}");
 
-    let requests = server.requests();
     let last = requests.last().unwrap();
     assert_eq!(last.method, "DELETE");
     assert_eq!(last.target, format!("{FILES}/multipart/{UPLOAD}"));
@@ -259,47 +313,26 @@ async fn a_part_that_keeps_failing_is_named_and_the_upload_is_aborted() {
 
 #[tokio::test]
 async fn a_part_the_server_refuses_is_not_retried() {
-    let size = 2 * PART_SIZE + 1;
-    let server = FaultServer::start(multipart_server(size, |n, _| {
-        if n == 2 {
-            Action::json(413, r#"{"error":"TOO_LARGE","message":"part too large"}"#)
-        } else {
-            etag(n)
-        }
-    }))
-    .await;
-    let client = fault_client(&server);
-    let err = client
-        .upload_file("room-1", FILE, "video.mp4", Source::from(data(size)))
-        .await
-        .unwrap_err();
+    let refused = Action::json(413, r#"{"error":"TOO_LARGE","message":"part too large"}"#);
+    let (err, requests) = fail_part(2 * PART_SIZE + 1, 2, refused, no_content(), 4).await;
     assert!(
         matches!(&err, UploadError::Part { part_number: 2, source } if source.attempts() == Some(1)),
         "{err:?}"
     );
-    let requests = server.requests();
-    assert_eq!(requests.iter().filter(|r| part_number(r) == Some(2)).count(), 1);
+    assert_eq!(
+        requests
+            .iter()
+            .filter(|r| part_number(r) == Some(2))
+            .count(),
+        1
+    );
     assert!(requests.iter().any(|r| r.method == "DELETE"));
 }
 
 #[tokio::test]
 async fn a_failed_abort_is_reported_with_the_upload_left_open() {
-    let size = 2 * PART_SIZE;
-    let abort_fails = move |request: &SeenRequest| {
-        if request.method == "DELETE" {
-            Action::json(500, r#"{"error":"INTERNAL"}"#)
-        } else if part_number(request) == Some(2) {
-            Action::json(500, r#"{"error":"INTERNAL"}"#)
-        } else {
-            multipart_server(size, |n, _| etag(n))(request)
-        }
-    };
-    let server = FaultServer::start(abort_fails).await;
-    let client = fault_client(&server);
-    let err = client
-        .upload_file("room-1", FILE, "video.mp4", Source::from(data(size)))
-        .await
-        .unwrap_err();
+    let internal = Action::json(500, r#"{"error":"INTERNAL"}"#);
+    let (err, _) = fail_part(2 * PART_SIZE, 2, internal.clone(), internal, 4).await;
     let UploadError::AbortFailed {
         upload_id, cause, ..
     } = &err
@@ -307,7 +340,15 @@ async fn a_failed_abort_is_reported_with_the_upload_left_open() {
         panic!("{err:?}")
     };
     assert_eq!(upload_id, UPLOAD);
-    assert!(matches!(**cause, UploadError::Part { part_number: 2, .. }), "{cause:?}");
+    assert!(
+        matches!(**cause, UploadError::Part { part_number: 2, .. }),
+        "{cause:?}"
+    );
+    assert!(
+        err.to_string()
+            .contains(&format!("aborting multipart upload {UPLOAD} failed too")),
+        "{err}"
+    );
 }
 
 #[tokio::test]
@@ -315,7 +356,10 @@ async fn a_source_that_ends_early_aborts_and_completes_nothing() {
     let size = 3 * PART_SIZE;
     let server = FaultServer::start(multipart_server(size, |n, _| etag(n))).await;
     let client = fault_client(&server);
-    let short = Source::reader(std::io::Cursor::new(data(2 * PART_SIZE + 3)), Some(size as u64));
+    let short = Source::reader(
+        std::io::Cursor::new(data(2 * PART_SIZE + 3)),
+        Some(size as u64),
+    );
     let err = client
         .upload_file("room-1", FILE, "video.mp4", short)
         .await
@@ -324,7 +368,13 @@ async fn a_source_that_ends_early_aborts_and_completes_nothing() {
         matches!(err, UploadError::LengthMismatch { declared, actual, longer: false } if declared == size as u64 && actual == (2 * PART_SIZE + 3) as u64),
         "{err:?}"
     );
-    assert_eq!(err.to_string(), format!("the source declared {size} bytes but ended after {}", 2 * PART_SIZE + 3));
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "the source declared {size} bytes but ended after {}",
+            2 * PART_SIZE + 3
+        )
+    );
     let requests = server.requests();
     assert!(!requests.iter().any(|r| r.target.ends_with("/complete")));
     assert_eq!(requests.last().unwrap().method, "DELETE");
@@ -341,7 +391,13 @@ async fn dropping_the_upload_aborts_it() {
             .await
     });
     let parts_arrived = async {
-        while server.requests().iter().filter(|r| part_number(r).is_some()).count() < 3 {
+        while server
+            .requests()
+            .iter()
+            .filter(|r| part_number(r).is_some())
+            .count()
+            < 3
+        {
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
     };
@@ -361,7 +417,12 @@ async fn dropping_the_upload_aborts_it() {
         .await
         .expect("dropping the upload sends the abort");
     assert_eq!(abort.target, format!("{FILES}/multipart/{UPLOAD}"));
-    assert!(!server.requests().iter().any(|r| r.target.ends_with("/complete")));
+    assert!(
+        !server
+            .requests()
+            .iter()
+            .any(|r| r.target.ends_with("/complete"))
+    );
 }
 
 #[tokio::test]
@@ -390,7 +451,13 @@ fn without_a_runtime_an_upload_fails_instead_of_panicking() {
     )
     .unwrap_err();
     assert!(
-        matches!(err, UploadError::Request { step: UploadStep::Start, source: liveblocks::Error::NoRuntime }),
+        matches!(
+            err,
+            UploadError::Request {
+                step: UploadStep::Start,
+                source: liveblocks::Error::NoRuntime
+            }
+        ),
         "{err:?}"
     );
 }
@@ -409,7 +476,13 @@ async fn a_small_attachment_is_one_put_with_the_user_and_size() {
     let bytes = all_bytes();
     let (server, client) = serve(json(200, attachment(bytes.len()))).await;
     let done = client
-        .upload_comment_attachment("room-1", "at_7Hq2", "marie", "mockup.png", Source::from(bytes.clone()))
+        .upload_comment_attachment(
+            "room-1",
+            "at_7Hq2",
+            "marie",
+            "mockup.png",
+            Source::from(bytes.clone()),
+        )
         .await
         .unwrap();
     assert_eq!(done.id, "at_7Hq2");
@@ -428,7 +501,10 @@ async fn a_large_attachment_goes_multipart_with_the_user_on_complete() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path(format!("{ATTACHMENTS}/multipart/mockup.png")))
-        .respond_with(json(200, json!({"attachmentId": "at_7Hq2", "uploadId": "up_91xk"})))
+        .respond_with(json(
+            200,
+            json!({"attachmentId": "at_7Hq2", "uploadId": "up_91xk"}),
+        ))
         .mount(&server)
         .await;
     for n in 1..=2 {
@@ -445,22 +521,43 @@ async fn a_large_attachment_goes_multipart_with_the_user_on_complete() {
         .await;
     let client = wire_client(&server);
     let done = client
-        .upload_comment_attachment("room-1", "at_7Hq2", "marie", "mockup.png", Source::from(data(size)))
+        .upload_comment_attachment(
+            "room-1",
+            "at_7Hq2",
+            "marie",
+            "mockup.png",
+            Source::from(data(size)),
+        )
         .await
         .unwrap();
     assert_eq!(done.size, size as i64);
     let requests = server.received_requests().await.unwrap();
     assert_eq!(requests.len(), 4, "{requests:#?}");
-    assert_request(&requests[0], "POST", &format!("{ATTACHMENTS}/multipart/mockup.png"));
-    assert_eq!(query(&requests[0]), pairs(&[("fileSize", &size.to_string())]));
+    assert_request(
+        &requests[0],
+        "POST",
+        &format!("{ATTACHMENTS}/multipart/mockup.png"),
+    );
+    assert_eq!(
+        query(&requests[0]),
+        pairs(&[("fileSize", &size.to_string())])
+    );
     let mut parts: Vec<_> = requests[1..3].iter().collect();
     parts.sort_by_key(|r| r.url.path().to_owned());
-    assert_request(parts[0], "PUT", &format!("{ATTACHMENTS}/multipart/up_91xk/1"));
+    assert_request(
+        parts[0],
+        "PUT",
+        &format!("{ATTACHMENTS}/multipart/up_91xk/1"),
+    );
     assert_octet_stream(parts[0], &data(size)[..PART_SIZE]);
     assert_octet_stream(parts[1], &data(size)[PART_SIZE..]);
     assert_eq!(query(parts[0]), vec![]);
     let complete = &requests[3];
-    assert_request(complete, "POST", &format!("{ATTACHMENTS}/multipart/up_91xk/complete"));
+    assert_request(
+        complete,
+        "POST",
+        &format!("{ATTACHMENTS}/multipart/up_91xk/complete"),
+    );
     assert_eq!(query(complete), pairs(&[("userId", "marie")]));
     assert_eq!(
         json_body(complete),
@@ -518,11 +615,18 @@ async fn a_download_streams_the_presigned_link_without_the_credential() {
     assert_eq!(written, bytes.len() as u64);
     assert!(out == bytes);
     let requests = server.received_requests().await.unwrap();
-    let blobs: Vec<_> = requests.iter().filter(|r| r.url.path() == "/blob").collect();
+    let blobs: Vec<_> = requests
+        .iter()
+        .filter(|r| r.url.path() == "/blob")
+        .collect();
     assert_eq!(blobs.len(), 2, "the 503 is retried");
     for blob in blobs {
         assert_eq!(blob.url.query(), Some("key=k&sig=TOPSECRETSIG"));
-        assert_eq!(header_str(blob, "authorization"), None, "no credential to the link");
+        assert_eq!(
+            header_str(blob, "authorization"),
+            None,
+            "no credential to the link"
+        );
     }
     assert_request(&requests[0], "GET", FILES);
 
@@ -542,7 +646,13 @@ async fn a_download_shorter_than_the_file_is_an_error() {
         .await
         .unwrap_err();
     assert!(
-        matches!(err, DownloadError::Length { expected: 101, actual: 100 }),
+        matches!(
+            err,
+            DownloadError::Length {
+                expected: 101,
+                actual: 100
+            }
+        ),
         "{err:?}"
     );
 }
@@ -587,7 +697,10 @@ async fn a_transport_error_of_a_download_carries_no_url() {
         .download_attachment("room-1", "at_7Hq2", &mut Vec::new())
         .await
         .unwrap_err();
-    assert!(matches!(err, DownloadError::Transport { attempts: 4, .. }), "{err:?}");
+    assert!(
+        matches!(err, DownloadError::Transport { attempts: 4, .. }),
+        "{err:?}"
+    );
     for text in [err.to_string(), format!("{err:?}")] {
         assert!(!text.contains("TOPSECRETSIG"), "{text}");
     }
@@ -603,11 +716,22 @@ async fn no_more_parts_than_the_parallelism_are_in_flight() {
     let client = fault_client(&server);
     let task = tokio::spawn(async move {
         client
-            .upload_file("room-1", FILE, "video.mp4", Source::from(data(8 * PART_SIZE)))
+            .upload_file(
+                "room-1",
+                FILE,
+                "video.mp4",
+                Source::from(data(8 * PART_SIZE)),
+            )
             .parallelism(3)
             .await
     });
-    let parts = || server.requests().iter().filter(|r| part_number(r).is_some()).count();
+    let parts = || {
+        server
+            .requests()
+            .iter()
+            .filter(|r| part_number(r).is_some())
+            .count()
+    };
     tokio::time::timeout(Duration::from_secs(10), async {
         while parts() < 3 {
             tokio::time::sleep(Duration::from_millis(5)).await;

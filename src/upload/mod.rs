@@ -61,6 +61,23 @@ pub const DEFAULT_PARALLELISM: usize = 4;
 
 /// Why an upload failed. Whenever a multipart upload had been created, it was aborted before
 /// the error was returned (or [`UploadError::AbortFailed`] says it could not be).
+///
+/// ```no_run
+/// # async fn run(client: liveblocks::Client) {
+/// use liveblocks::upload::{Source, UploadError};
+/// let source = Source::path("big.bin");
+/// match client.upload_file("my-room", "fl_abc123456789012345678", "big.bin", source).await {
+///     Ok(file) => println!("uploaded {} bytes", file.size),
+///     Err(UploadError::Part { part_number, source }) => {
+///         eprintln!("part {part_number} failed after {:?} attempts: {source}", source.attempts())
+///     }
+///     Err(UploadError::LengthMismatch { declared, actual, .. }) => {
+///         eprintln!("the file changed while uploading: {declared} then {actual} bytes")
+///     }
+///     Err(other) => eprintln!("{other}"),
+/// }
+/// # }
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum UploadError {
@@ -151,6 +168,19 @@ impl std::fmt::Display for UploadStep {
 ///
 /// Dropping the future before it ends cancels the parts in flight and aborts the multipart
 /// upload from a task spawned on the current Tokio runtime.
+///
+/// ```no_run
+/// # async fn run(client: liveblocks::Client) -> Result<(), liveblocks::upload::UploadError> {
+/// use std::time::Duration;
+/// use liveblocks::upload::Source;
+/// let upload = client
+///     .upload_file("my-room", "fl_abc123456789012345678", "a.bin", Source::path("a.bin"))
+///     .parallelism(2)
+///     .send();
+/// // Not done within a minute: dropping it aborts the multipart upload.
+/// let _ = tokio::time::timeout(Duration::from_secs(60), upload).await;
+/// # Ok(()) }
+/// ```
 #[must_use = "an upload does nothing until it is awaited"]
 #[derive(Debug)]
 pub struct Upload<'a, T: Target> {
@@ -309,8 +339,7 @@ pub fn new_attachment_id() -> String {
 }
 
 fn random_id(prefix: &str) -> String {
-    const ALPHABET: &[u8; 64] =
-        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
     let mut id = String::with_capacity(prefix.len() + 21);
     id.push_str(prefix);
     id.extend((0..21).map(|_| char::from(ALPHABET[fastrand::usize(..64)])));

@@ -81,6 +81,94 @@ fn size_param(len: usize) -> i64 {
     i64::try_from(len).unwrap_or(i64::MAX)
 }
 
+/// The [`Target`] operations of one destination from its generated builders: `id` names the
+/// destination's ID field and setter, `user` the field sent as `userId` on the single request
+/// and the completion (attachments only).
+macro_rules! target_operations {
+    (
+        $target:ty => $output:ty,
+        id: $id:ident,
+        user: [$($user:ident)?],
+        operations: $single:ident, $create:ident, $part:ident, $complete:ident, $abort:ident,
+        part: $part_type:ident,
+        complete: $complete_body:ident $(,)?
+    ) => {
+        impl Target for $target {
+            type Output = $output;
+
+            async fn single(&self, client: &Client, data: Bytes) -> Result<Self::Output, Error> {
+                let request = client
+                    .$single()
+                    .room_id(&self.room_id)
+                    .$id(&self.$id)
+                    .name(&self.name)
+                    .file_size(size_param(data.len()))
+                    .body(single_body(data));
+                $(let request = request.user_id(&self.$user);)?
+                Ok(request.send().await?.into_inner())
+            }
+
+            async fn create(&self, client: &Client, size: Option<u64>) -> Result<String, Error> {
+                let mut request = client
+                    .$create()
+                    .room_id(&self.room_id)
+                    .$id(&self.$id)
+                    .name_or_upload_id(&self.name);
+                if let Some(size) = size {
+                    request = request.file_size(i64::try_from(size).unwrap_or(i64::MAX));
+                }
+                Ok(request.send().await?.into_inner().upload_id)
+            }
+
+            async fn part(
+                &self,
+                client: &Client,
+                upload_id: &str,
+                number: NonZeroU32,
+                data: Bytes,
+            ) -> Result<String, Error> {
+                let request = client
+                    .$part()
+                    .room_id(&self.room_id)
+                    .$id(&self.$id)
+                    .upload_id(upload_id)
+                    .part_number(number)
+                    .body(data);
+                Ok(request.send().await?.into_inner().etag)
+            }
+
+            async fn complete(
+                &self,
+                client: &Client,
+                upload_id: &str,
+                parts: Vec<(NonZeroU32, String)>,
+            ) -> Result<Self::Output, Error> {
+                let parts = parts
+                    .into_iter()
+                    .map(|(part_number, etag)| types::$part_type { etag, part_number })
+                    .collect();
+                let request = client
+                    .$complete()
+                    .room_id(&self.room_id)
+                    .$id(&self.$id)
+                    .upload_id(upload_id)
+                    .body(types::$complete_body { parts });
+                $(let request = request.user_id(&self.$user);)?
+                Ok(request.send().await?.into_inner())
+            }
+
+            async fn abort(&self, client: &Client, upload_id: &str) -> Result<(), Error> {
+                let request = client
+                    .$abort()
+                    .room_id(&self.room_id)
+                    .$id(&self.$id)
+                    .name_or_upload_id(upload_id);
+                request.send().await.map(drop)
+            }
+        }
+    };
+}
+
 /// A Storage file of a room: `PUT .../storage/files/{fileId}/upload/{name}` or the
 /// `.../multipart/...` operations. Returned files are [`types::LiveFileData`].
 #[derive(Debug, Clone)]
@@ -90,76 +178,15 @@ pub struct StorageFileTarget {
     pub(crate) name: String,
 }
 
-impl Target for StorageFileTarget {
-    type Output = types::LiveFileData;
-
-    async fn single(&self, client: &Client, data: Bytes) -> Result<Self::Output, Error> {
-        let request = client
-            .upload_storage_file()
-            .room_id(&self.room_id)
-            .file_id(&self.file_id)
-            .name(&self.name)
-            .file_size(size_param(data.len()))
-            .body(single_body(data));
-        Ok(request.send().await?.into_inner())
-    }
-
-    async fn create(&self, client: &Client, size: Option<u64>) -> Result<String, Error> {
-        let mut request = client
-            .create_storage_file_multipart_upload()
-            .room_id(&self.room_id)
-            .file_id(&self.file_id)
-            .name_or_upload_id(&self.name);
-        if let Some(size) = size {
-            request = request.file_size(i64::try_from(size).unwrap_or(i64::MAX));
-        }
-        Ok(request.send().await?.into_inner().upload_id)
-    }
-
-    async fn part(
-        &self,
-        client: &Client,
-        upload_id: &str,
-        number: NonZeroU32,
-        data: Bytes,
-    ) -> Result<String, Error> {
-        let request = client
-            .upload_storage_file_multipart_part()
-            .room_id(&self.room_id)
-            .file_id(&self.file_id)
-            .upload_id(upload_id)
-            .part_number(number)
-            .body(data);
-        Ok(request.send().await?.into_inner().etag)
-    }
-
-    async fn complete(
-        &self,
-        client: &Client,
-        upload_id: &str,
-        parts: Vec<(NonZeroU32, String)>,
-    ) -> Result<Self::Output, Error> {
-        let parts = parts
-            .into_iter()
-            .map(|(part_number, etag)| types::StorageFileMultipartPart { etag, part_number })
-            .collect();
-        let request = client
-            .complete_storage_file_multipart_upload()
-            .room_id(&self.room_id)
-            .file_id(&self.file_id)
-            .upload_id(upload_id)
-            .body(types::CompleteStorageFileMultipartUploadRequestBody { parts });
-        Ok(request.send().await?.into_inner())
-    }
-
-    async fn abort(&self, client: &Client, upload_id: &str) -> Result<(), Error> {
-        let request = client
-            .abort_storage_file_multipart_upload()
-            .room_id(&self.room_id)
-            .file_id(&self.file_id)
-            .name_or_upload_id(upload_id);
-        request.send().await.map(drop)
-    }
+target_operations! {
+    StorageFileTarget => types::LiveFileData,
+    id: file_id,
+    user: [],
+    operations: upload_storage_file, create_storage_file_multipart_upload,
+        upload_storage_file_multipart_part, complete_storage_file_multipart_upload,
+        abort_storage_file_multipart_upload,
+    part: StorageFileMultipartPart,
+    complete: CompleteStorageFileMultipartUploadRequestBody,
 }
 
 /// A comment attachment of a room, uploaded on behalf of a user:
@@ -173,76 +200,13 @@ pub struct AttachmentTarget {
     pub(crate) name: String,
 }
 
-impl Target for AttachmentTarget {
-    type Output = types::CommentAttachment;
-
-    async fn single(&self, client: &Client, data: Bytes) -> Result<Self::Output, Error> {
-        let request = client
-            .upload_attachment()
-            .room_id(&self.room_id)
-            .attachment_id(&self.attachment_id)
-            .name(&self.name)
-            .user_id(&self.user_id)
-            .file_size(size_param(data.len()))
-            .body(single_body(data));
-        Ok(request.send().await?.into_inner())
-    }
-
-    async fn create(&self, client: &Client, size: Option<u64>) -> Result<String, Error> {
-        let mut request = client
-            .create_attachment_multipart_upload()
-            .room_id(&self.room_id)
-            .attachment_id(&self.attachment_id)
-            .name_or_upload_id(&self.name);
-        if let Some(size) = size {
-            request = request.file_size(i64::try_from(size).unwrap_or(i64::MAX));
-        }
-        Ok(request.send().await?.into_inner().upload_id)
-    }
-
-    async fn part(
-        &self,
-        client: &Client,
-        upload_id: &str,
-        number: NonZeroU32,
-        data: Bytes,
-    ) -> Result<String, Error> {
-        let request = client
-            .upload_attachment_multipart_part()
-            .room_id(&self.room_id)
-            .attachment_id(&self.attachment_id)
-            .upload_id(upload_id)
-            .part_number(number)
-            .body(data);
-        Ok(request.send().await?.into_inner().etag)
-    }
-
-    async fn complete(
-        &self,
-        client: &Client,
-        upload_id: &str,
-        parts: Vec<(NonZeroU32, String)>,
-    ) -> Result<Self::Output, Error> {
-        let parts = parts
-            .into_iter()
-            .map(|(part_number, etag)| types::AttachmentMultipartPart { etag, part_number })
-            .collect();
-        let request = client
-            .complete_attachment_multipart_upload()
-            .room_id(&self.room_id)
-            .attachment_id(&self.attachment_id)
-            .upload_id(upload_id)
-            .user_id(&self.user_id)
-            .body(types::CompleteAttachmentMultipartUploadRequestBody { parts });
-        Ok(request.send().await?.into_inner())
-    }
-
-    async fn abort(&self, client: &Client, upload_id: &str) -> Result<(), Error> {
-        let request = client
-            .abort_attachment_multipart_upload()
-            .room_id(&self.room_id)
-            .attachment_id(&self.attachment_id)
-            .name_or_upload_id(upload_id);
-        request.send().await.map(drop)
-    }
+target_operations! {
+    AttachmentTarget => types::CommentAttachment,
+    id: attachment_id,
+    user: [user_id],
+    operations: upload_attachment, create_attachment_multipart_upload,
+        upload_attachment_multipart_part, complete_attachment_multipart_upload,
+        abort_attachment_multipart_upload,
+    part: AttachmentMultipartPart,
+    complete: CompleteAttachmentMultipartUploadRequestBody,
 }
