@@ -45,8 +45,8 @@ pub(crate) async fn run<T: Target>(
     let mut reader = PartReader::open(source).await?;
     let first = reader.next(PART_SIZE).await?;
     if first.len() < PART_SIZE || reader.at_end().await? {
-        let total = Some(first.len() as u64);
-        progress.report(0, total);
+        let total = first.len() as u64;
+        progress.report(0, Some(total));
         let done = target
             .single(&client, first)
             .await
@@ -54,7 +54,7 @@ pub(crate) async fn run<T: Target>(
                 step: UploadStep::Single,
                 source,
             })?;
-        progress.report(total.unwrap_or(0), total);
+        progress.report(total, Some(total));
         return Ok(done);
     }
     progress.report(0, reader.declared());
