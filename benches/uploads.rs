@@ -9,6 +9,7 @@
 //! whatever the file size.
 
 use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::task::{Context, Poll};
 use std::time::Instant;
 
@@ -63,6 +64,10 @@ impl AsyncRead for Generated {
     }
 }
 
+/// How long the server waits before answering a part, in milliseconds (the network and the
+/// object store of the real API).
+static PART_DELAY_MS: AtomicU64 = AtomicU64::new(0);
+
 /// Serves the multipart operations, discarding the bodies.
 async fn serve() -> String {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -113,6 +118,10 @@ async fn serve() -> String {
                     let path = target.split('?').next().unwrap_or("/");
                     let body = match method {
                         "PUT" => {
+                            let delay = PART_DELAY_MS.load(Ordering::Relaxed);
+                            if delay > 0 {
+                                tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
+                            }
                             let n = path.rsplit('/').next().unwrap_or("1");
                             format!(r#"{{"partNumber":{n},"etag":"\"etag-{n}\""}}"#)
                         }
@@ -236,14 +245,8 @@ async fn main() {
     let quick = std::env::args().any(|a| a == "--test");
     let len = if quick { 12 * MIB } else { 100 * MIB };
     let url = serve().await;
-    let runners = [
-        Runner::Baseline,
-        Runner::Crate(1),
-        Runner::Crate(4),
-        Runner::Baseline,
-        Runner::Crate(1),
-        Runner::Crate(4),
-    ];
+    let rounds = if quick { 1 } else { 5 };
+    let runners = [Runner::Baseline, Runner::Crate(1), Runner::Crate(4)];
 
     println!(
         "## Uploads ({} MiB, parts of {} MiB)\n",
@@ -251,38 +254,56 @@ async fn main() {
         PART_SIZE / MIB
     );
     println!(
-        "Each runner twice, interleaved: the better rate and the higher peak of its two runs.\n"
+        "Runners interleaved, {rounds} rounds: the median rate and the highest peak heap of \
+         each.\n"
     );
-    println!("| runner | MiB/s | vs baseline | peak heap | vs parallelism x part size |");
-    println!("|---|---:|---:|---:|---:|");
-    let mut best: Vec<(f64, usize)> = vec![(0.0, 0); 3];
-    for (i, runner) in runners.iter().enumerate() {
-        let (rate, peak) = measure(*runner, &url, len).await;
-        let slot = &mut best[i % 3];
-        slot.0 = slot.0.max(rate);
-        slot.1 = slot.1.max(peak);
-    }
-    for (i, runner) in runners[..3].iter().enumerate() {
-        let (rate, peak) = best[i];
-        let bound = match runner {
-            Runner::Baseline => PART_SIZE,
-            Runner::Crate(p) => p * PART_SIZE,
-        };
-        println!(
-            "| {} | {:.0} | {:.2}x | {:.1} MiB | {:.2} |",
-            runner.name(),
-            rate,
-            rate / best[0].0,
-            mib(peak),
-            peak as f64 / bound as f64
-        );
+    for delay in [0, 20] {
+        PART_DELAY_MS.store(delay, Ordering::Relaxed);
+        println!("### The server answers each part after {delay} ms\n");
+        println!("| runner | MiB/s | vs baseline | peak heap | peak / (parallelism x part size) |");
+        println!("|---|---:|---:|---:|---:|");
+        let mut rates = vec![Vec::new(); runners.len()];
+        let mut peaks = vec![0usize; runners.len()];
+        for _ in 0..rounds {
+            for (i, runner) in runners.iter().enumerate() {
+                let (rate, peak) = measure(*runner, &url, len).await;
+                rates[i].push(rate);
+                peaks[i] = peaks[i].max(peak);
+            }
+        }
+        let medians: Vec<f64> = rates
+            .iter_mut()
+            .map(|r| {
+                r.sort_by(f64::total_cmp);
+                r[r.len() / 2]
+            })
+            .collect();
+        for (i, runner) in runners.iter().enumerate() {
+            let bound = match runner {
+                Runner::Baseline => PART_SIZE,
+                Runner::Crate(p) => p * PART_SIZE,
+            };
+            println!(
+                "| {} | {:.0} | {:.2}x | {:.1} MiB | {:.2} |",
+                runner.name(),
+                medians[i],
+                medians[i] / medians[0],
+                mib(peaks[i]),
+                peaks[i] as f64 / bound as f64
+            );
+        }
+        println!();
     }
 
-    println!("\n### Peak heap against the file size (upload_file, parallelism 4)\n");
+    PART_DELAY_MS.store(0, Ordering::Relaxed);
+    println!("### Peak heap against the file size (upload_file, parallelism 4)\n");
     println!("| file | peak heap |");
     println!("|---:|---:|");
-    for size in [len / 5, len] {
-        let (_, peak) = measure(Runner::Crate(4), &url, size).await;
+    for size in [len / 10, len / 2, len, 2 * len] {
+        let mut peak = 0;
+        for _ in 0..rounds {
+            peak = peak.max(measure(Runner::Crate(4), &url, size).await.1);
+        }
         println!("| {} MiB | {:.1} MiB |", size / MIB, mib(peak));
     }
 }

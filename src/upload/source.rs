@@ -176,6 +176,10 @@ impl PartReader {
 
     /// The next `max` bytes, fewer only at the end of the source (empty: it has ended).
     pub(crate) async fn next(&mut self, max: usize) -> Result<Bytes, UploadError> {
+        // Learn about the end before a part's buffer is allocated for nothing.
+        if self.at_end().await? {
+            return Ok(Bytes::new());
+        }
         let part = match &mut self.body {
             Body::Bytes(bytes) => {
                 let n = max.min(bytes.len());
