@@ -27,13 +27,18 @@ fn live_file(size: usize) -> serde_json::Value {
     json!({"id": FILE, "name": "video.mp4", "size": size, "mimeType": "video/mp4"})
 }
 
-fn fault_client(server: &FaultServer) -> Client {
+/// A client with a 1 ms retry backoff.
+fn quick_client(base_url: String) -> Client {
     Client::builder()
         .secret_key(WIRE_SECRET)
-        .base_url(server.base_url())
+        .base_url(base_url)
         .retry_base_delay(Duration::from_millis(1))
         .build()
         .unwrap()
+}
+
+fn fault_client(server: &FaultServer) -> Client {
+    quick_client(server.base_url())
 }
 
 /// The part number of a part request (`.../multipart/{uploadId}/{n}`).
@@ -594,12 +599,7 @@ async fn download_server(bytes: &[u8], size: usize, fail_first: u64) -> (MockSer
         .respond_with(binary(200, bytes))
         .mount(&server)
         .await;
-    let client = Client::builder()
-        .secret_key(WIRE_SECRET)
-        .base_url(server.uri())
-        .retry_base_delay(Duration::from_millis(1))
-        .build()
-        .unwrap();
+    let client = quick_client(server.uri());
     (server, client)
 }
 
@@ -687,12 +687,7 @@ async fn a_transport_error_of_a_download_carries_no_url() {
         ))
         .mount(&server)
         .await;
-    let client = Client::builder()
-        .secret_key(WIRE_SECRET)
-        .base_url(server.uri())
-        .retry_base_delay(Duration::from_millis(1))
-        .build()
-        .unwrap();
+    let client = quick_client(server.uri());
     let err = client
         .download_attachment("room-1", "at_7Hq2", &mut Vec::new())
         .await
