@@ -357,6 +357,38 @@ async fn a_failed_abort_is_reported_with_the_upload_left_open() {
 }
 
 #[tokio::test]
+async fn completing_a_storage_file_is_retried_like_any_idempotent_request() {
+    let size = PART_SIZE + 1;
+    let parts = multipart_server(size, |n, _| etag(n));
+    let completes = Mutex::new(0);
+    let server = FaultServer::start(move |request: &SeenRequest| {
+        if request.target.ends_with("/complete") {
+            let mut seen = completes.lock().unwrap();
+            *seen += 1;
+            if *seen == 1 {
+                return Action::json(503, r#"{"error":"UNAVAILABLE"}"#);
+            }
+        }
+        parts(request)
+    })
+    .await;
+    let client = fault_client(&server);
+    let file = client
+        .upload_file("room-1", FILE, "video.mp4", Source::from(data(size)))
+        .await
+        .unwrap();
+    assert_eq!(file.size, size as i64);
+    let requests = server.requests();
+    let completes: Vec<_> = requests
+        .iter()
+        .filter(|r| r.target.ends_with("/complete"))
+        .collect();
+    assert_eq!(completes.len(), 2, "the 503 is retried");
+    assert_eq!(completes[0].body, completes[1].body, "the same parts again");
+    assert!(!requests.iter().any(|r| r.method == "DELETE"));
+}
+
+#[tokio::test]
 async fn a_source_that_ends_early_aborts_and_completes_nothing() {
     let size = 3 * PART_SIZE;
     let server = FaultServer::start(multipart_server(size, |n, _| etag(n))).await;
