@@ -103,6 +103,12 @@ pub enum DownloadError {
     /// The async client was called outside a Tokio runtime; nothing was sent.
     #[error("{}", Error::NoRuntime)]
     NoRuntime,
+
+    /// The blocking client could not run the download (it was used on a thread that runs an
+    /// async runtime); nothing was sent.
+    #[cfg(feature = "blocking")]
+    #[error("{0}")]
+    Blocking(#[source] Error),
 }
 
 fn size(size: i64) -> u64 {

@@ -31,6 +31,8 @@
 //! # Ok(()) }
 //! ```
 
+#[cfg(feature = "blocking")]
+mod blocking;
 mod download;
 mod multipart;
 mod progress;
@@ -42,6 +44,8 @@ use std::sync::Arc;
 
 use futures::future::BoxFuture;
 
+#[cfg(feature = "blocking")]
+pub use blocking::BlockingUpload;
 pub use download::{DownloadError, DownloadUrl};
 pub use progress::Progress;
 pub use source::Source;
