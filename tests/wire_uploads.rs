@@ -670,13 +670,18 @@ async fn a_download_streams_the_presigned_link_without_the_credential() {
     assert!(debug.contains("/blob?<redacted>"), "{debug}");
 }
 
-#[tokio::test]
-async fn a_download_shorter_than_the_file_is_an_error() {
-    let (_server, client) = download_server(&data(100), 101, 0).await;
-    let err = client
+/// The error of downloading `len` bytes announced as `size`, after `fail_first` 503s.
+async fn failed_download(len: usize, size: usize, fail_first: u64) -> DownloadError {
+    let (_server, client) = download_server(&data(len), size, fail_first).await;
+    client
         .download_storage_file("room-1", FILE, &mut Vec::new())
         .await
-        .unwrap_err();
+        .unwrap_err()
+}
+
+#[tokio::test]
+async fn a_download_shorter_than_the_file_is_an_error() {
+    let err = failed_download(100, 101, 0).await;
     assert!(
         matches!(
             err,
@@ -691,11 +696,7 @@ async fn a_download_shorter_than_the_file_is_an_error() {
 
 #[tokio::test]
 async fn a_download_that_keeps_failing_names_the_status_but_not_the_signature() {
-    let (_server, client) = download_server(&data(1), 1, 100).await;
-    let err = client
-        .download_storage_file("room-1", FILE, &mut Vec::new())
-        .await
-        .unwrap_err();
+    let err = failed_download(1, 1, 100).await;
     assert!(
         matches!(err, DownloadError::Status { status, attempts: 4 } if status.as_u16() == 503),
         "{err:?}"
