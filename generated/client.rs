@@ -24591,7 +24591,7 @@ let response = client.abort_storage_file_multipart_upload()
     }
     /**Finish a multipart upload by assembling its parts
 
-List every uploaded part with its number and the `etag` returned when it was sent.
+List every uploaded part with its number and the `etag` returned when it was sent. Completing an upload that is already complete returns the file again, so the request may be retried.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-rooms-roomId-storage-files-fileId-multipart-uploadId-complete>
 
@@ -39489,7 +39489,7 @@ pub(crate) mod ops {
             Segment::Param("uploadId"),
             Segment::Literal("complete"),
         ],
-        idempotent: false,
+        idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,

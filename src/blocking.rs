@@ -272,6 +272,11 @@ impl Client {
         })
     }
 
+    /// Runs any future on the runtime (for calls whose error type is not [`Error`]).
+    pub(crate) fn block_on<F: Future>(&self, future: F) -> Result<F::Output, Error> {
+        self.runtime.block_on(future)
+    }
+
     /// Runs one request on the runtime.
     pub(crate) fn run<T>(
         &self,

@@ -18,6 +18,7 @@ mod retry;
 pub mod session;
 pub mod storage;
 mod transport;
+pub mod upload;
 pub mod webhooks;
 #[cfg(feature = "schemars")]
 mod webhooks_schema;

@@ -284,6 +284,41 @@ fn tokens_from_the_operation_a_session_and_an_id_token() {
 }
 
 #[test]
+fn a_multipart_upload_and_its_download_round_trip_byte_for_byte() {
+    use liveblocks::upload::{self, PART_SIZE, Source};
+    let server = devserver();
+    let client = blocking_devserver_client(&server);
+    create_room(&client, "blocking-uploads");
+    let bytes: Vec<u8> = (0..2 * PART_SIZE + 3).map(|i| (i % 251) as u8).collect();
+    let path = std::env::temp_dir().join(format!("lb-blocking-upload-{}", std::process::id()));
+    std::fs::write(&path, &bytes).unwrap();
+    let file_id = upload::new_file_id();
+    let sent = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = sent.clone();
+    let file = client
+        .upload_file("blocking-uploads", &file_id, "big.bin", Source::path(&path))
+        .parallelism(2)
+        .on_progress(move |p| seen.lock().unwrap().push(p.sent))
+        .send()
+        .unwrap();
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(file.size, bytes.len() as i64);
+    assert_eq!(sent.lock().unwrap().last(), Some(&(bytes.len() as u64)));
+    let mut out = Vec::new();
+    let written = client
+        .download_storage_file("blocking-uploads", &file_id, &mut out)
+        .unwrap();
+    assert_eq!(written, bytes.len() as u64);
+    assert!(out == bytes, "the download is the file");
+    let link = client
+        .storage_file_url("blocking-uploads", &file_id)
+        .unwrap();
+    let mut again = Vec::new();
+    client.download_url(&link, &mut again).unwrap();
+    assert!(again == bytes);
+}
+
+#[test]
 fn iterating_over_every_room_of_the_dev_server() {
     let server = devserver();
     let client = blocking_devserver_client(&server);
@@ -632,6 +667,35 @@ fn using_the_client_inside_a_runtime_is_a_clear_error_and_sends_nothing() {
                 .prepare_session("ada")
                 .allow("r", Permission::READ_ACCESS)
                 .authorize(),
+        );
+        let upload = client
+            .upload_file(
+                "r",
+                "fl_abc123456789012345678",
+                "a",
+                liveblocks::upload::Source::from(b"a".to_vec()),
+            )
+            .send();
+        assert!(
+            matches!(
+                &upload,
+                Err(liveblocks::upload::UploadError::Request {
+                    source: Error::BlockingInAsyncContext,
+                    ..
+                })
+            ),
+            "{upload:?}"
+        );
+        let download =
+            client.download_storage_file("r", "fl_abc123456789012345678", &mut Vec::new());
+        assert!(
+            matches!(
+                &download,
+                Err(liveblocks::upload::DownloadError::Blocking(
+                    Error::BlockingInAsyncContext
+                ))
+            ),
+            "{download:?}"
         );
     });
 
