@@ -6,37 +6,17 @@
 //! awaits a fixed time after each page's worth of items (a batch write, say): that is the work
 //! read-ahead overlaps with the next page's latency.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use futures::TryStreamExt;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
 
-/// Counts live heap bytes and their peak.
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let ptr = unsafe { System.alloc(layout) };
-        if !ptr.is_null() {
-            let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-            PEAK.fetch_max(live, Ordering::Relaxed);
-        }
-        ptr
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) };
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-    }
-}
+#[path = "support/heap.rs"]
+mod heap;
 
 #[global_allocator]
-static ALLOCATOR: Counting = Counting;
+static ALLOCATOR: heap::Counting = heap::Counting;
 
 const PAGE: usize = 100;
 
@@ -168,8 +148,7 @@ async fn measure(
     work_per_page: Duration,
 ) -> (f64, usize) {
     let url = serve(total, delay).await;
-    let before = LIVE.load(Ordering::Relaxed);
-    PEAK.store(before, Ordering::Relaxed);
+    let before = heap::start();
     let started = Instant::now();
     let count = match runner {
         Runner::Baseline => baseline(&url, work_per_page).await,
@@ -178,7 +157,7 @@ async fn measure(
     };
     let elapsed = started.elapsed();
     assert_eq!(count, total);
-    let peak = PEAK.load(Ordering::Relaxed).saturating_sub(before);
+    let peak = heap::peak_since(before);
     (count as f64 / elapsed.as_secs_f64(), peak)
 }
 

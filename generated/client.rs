@@ -4777,6 +4777,33 @@ pub mod types {
             Default::default()
         }
     }
+    ///Client messages for the room, applied in order.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    pub struct SendMessageRequestBody {
+        ///Each message is a JSON object with a numeric `type`: 201 is a Storage update carrying `ops`.
+        pub messages: ::std::vec::Vec<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+    }
+    impl SendMessageRequestBody {
+        pub fn builder() -> builder::SendMessageRequestBody {
+            Default::default()
+        }
+    }
+    ///What the room sent back to the backend session while applying the messages.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    pub struct SendMessageResponse {
+        ///The room's answers, as JSON values (for Storage updates, the applied ops).
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub messages: ::std::vec::Vec<::serde_json::Value>,
+    }
+    impl SendMessageResponse {
+        pub fn builder() -> builder::SendMessageResponse {
+            Default::default()
+        }
+    }
     ///The kind of test event to send.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -17759,6 +17786,101 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct SendMessageRequestBody {
+            messages: ::std::result::Result<
+                ::std::vec::Vec<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for SendMessageRequestBody {
+            fn default() -> Self {
+                Self {
+                    messages: Err("no value supplied for messages".to_string()),
+                }
+            }
+        }
+        impl SendMessageRequestBody {
+            pub fn messages<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.messages = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for messages: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<SendMessageRequestBody>
+        for super::SendMessageRequestBody {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SendMessageRequestBody,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { messages: value.messages? })
+            }
+        }
+        impl ::std::convert::From<super::SendMessageRequestBody>
+        for SendMessageRequestBody {
+            fn from(value: super::SendMessageRequestBody) -> Self {
+                Self {
+                    messages: Ok(value.messages),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct SendMessageResponse {
+            messages: ::std::result::Result<
+                ::std::vec::Vec<::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for SendMessageResponse {
+            fn default() -> Self {
+                Self {
+                    messages: Ok(Default::default()),
+                }
+            }
+        }
+        impl SendMessageResponse {
+            pub fn messages<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::serde_json::Value>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.messages = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for messages: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<SendMessageResponse>
+        for super::SendMessageResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SendMessageResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { messages: value.messages? })
+            }
+        }
+        impl ::std::convert::From<super::SendMessageResponse> for SendMessageResponse {
+            fn from(value: super::SendMessageResponse) -> Self {
+                Self {
+                    messages: Ok(value.messages),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct SendTestWebhookRequestBody {
             subscribed_event: ::std::result::Result<
                 crate::generated::types::WebhookEventType,
@@ -24329,6 +24451,46 @@ let response = client.patch_storage_document()
     pub fn patch_storage_document(&self) -> builder::PatchStorageDocument<'_> {
         builder::PatchStorageDocument::new(self)
     }
+    /**Start a Storage mutation session and read the room's Storage as nodes
+
+The answer is newline-delimited JSON, read as a stream. Its first line is `{"actor": N}`, the actor number given to this session (new node IDs are `N:clock`); every further line is one Storage node, `[id, {type, parentId, parentKey, data}]`, where `type` is 0 for a LiveObject, 1 for a LiveList, 2 for a LiveMap and 3 for a plain value held by a list or a map. Edits made against these nodes are sent as Storage ops with `send_message`. Asking again only costs another actor number, so a retry is harmless.
+
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-rooms-roomId-request-storage-mutation>
+
+Sends a `POST` request to `/v2/rooms/{roomId}/request-storage-mutation`
+
+Arguments:
+- `room_id`: ID of the room.
+```text
+let response = client.request_storage_mutation()
+    .room_id(room_id)
+    .send()
+    .await;
+```*/
+    pub fn request_storage_mutation(&self) -> builder::RequestStorageMutation<'_> {
+        builder::RequestStorageMutation::new(self)
+    }
+    /**Send realtime client messages, such as Storage ops, to a room as a backend session
+
+Each message is what a connected client would send over its socket; a Storage update is `{"type": 201, "ops": [...]}`. The room applies the messages in order and forwards the result to connected users. Sending the same ops twice applies them twice, so this is never retried after the request went out.
+
+Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-rooms-roomId-send-message>
+
+Sends a `POST` request to `/v2/rooms/{roomId}/send-message`
+
+Arguments:
+- `room_id`: ID of the room.
+- `body`
+```text
+let response = client.send_message()
+    .room_id(room_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn send_message(&self) -> builder::SendMessage<'_> {
+        builder::SendMessage::new(self)
+    }
     /**Get a Storage file with a temporary download URL
 
 The returned URL is presigned and stops working after about one hour.
@@ -24429,7 +24591,7 @@ let response = client.abort_storage_file_multipart_upload()
     }
     /**Finish a multipart upload by assembling its parts
 
-List every uploaded part with its number and the `etag` returned when it was sent.
+List every uploaded part with its number and the `etag` returned when it was sent. Completing an upload that is already complete returns the file again, so the request may be retried.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-rooms-roomId-storage-files-fileId-multipart-uploadId-complete>
 
@@ -28056,6 +28218,168 @@ pub mod builder {
                     self.build_request(),
                     &super::ops::PATCH_STORAGE_DOCUMENT,
                 )
+                .await
+        }
+    }
+    /**Builder for [`Client::request_storage_mutation`]
+
+[`Client::request_storage_mutation`]: super::Client::request_storage_mutation*/
+    #[derive(Debug, Clone)]
+    pub struct RequestStorageMutation<'a> {
+        client: &'a super::Client,
+        room_id: Result<::std::string::String, String>,
+    }
+    impl<'a> RequestStorageMutation<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                room_id: Err("room_id was not initialized".to_string()),
+            }
+        }
+        pub fn room_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.room_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for room_id failed"
+                        .to_string()
+                });
+            self
+        }
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
+            let Self { client, room_id } = self;
+            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::REQUEST_STORAGE_MUTATION,
+                    &[&room_id],
+                )
+                .map_err(Error::InvalidRequest)?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client.client.post(url).headers(header_map).build()?;
+            Ok((client, request))
+        }
+        ///Sends a `POST` request to `/v2/rooms/{roomId}/request-storage-mutation`
+        ///
+        /// # Errors
+        ///
+        /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
+        /// transport or timeout error, an undecodable body, or a missing/invalid argument.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
+            crate::transport::send_stream(
+                    self.build_request(),
+                    &super::ops::REQUEST_STORAGE_MUTATION,
+                )
+                .await
+        }
+    }
+    /**Builder for [`Client::send_message`]
+
+[`Client::send_message`]: super::Client::send_message*/
+    #[derive(Debug, Clone)]
+    pub struct SendMessage<'a> {
+        client: &'a super::Client,
+        room_id: Result<::std::string::String, String>,
+        body: Result<types::builder::SendMessageRequestBody, String>,
+    }
+    impl<'a> SendMessage<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                room_id: Err("room_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn room_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.room_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for room_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SendMessageRequestBody>,
+            <V as std::convert::TryInto<
+                types::SendMessageRequestBody,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `SendMessageRequestBody` for body failed: {}", s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::SendMessageRequestBody,
+            ) -> types::builder::SendMessageRequestBody,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        /// Checks the arguments and builds the request; sends nothing.
+        fn build_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
+            let Self { client, room_id, body } = self;
+            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::SendMessageRequestBody::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = crate::path::url(
+                    &client.baseurl,
+                    &super::ops::SEND_MESSAGE,
+                    &[&room_id],
+                )
+                .map_err(Error::InvalidRequest)?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            Ok((client, request))
+        }
+        ///Sends a `POST` request to `/v2/rooms/{roomId}/send-message`
+        ///
+        /// # Errors
+        ///
+        /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
+        /// transport or timeout error, an undecodable body, or a missing/invalid argument.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::SendMessageResponse>,
+            crate::Error,
+        > {
+            crate::transport::send_json(self.build_request(), &super::ops::SEND_MESSAGE)
                 .await
         }
     }
@@ -38916,7 +39240,7 @@ pub(crate) mod ops {
             Segment::Param("uploadId"),
             Segment::Literal("complete"),
         ],
-        idempotent: false,
+        idempotent: true,
         idempotent_if_query: None,
         management: false,
         authenticated: true,
@@ -40369,6 +40693,22 @@ pub(crate) mod ops {
         management: false,
         authenticated: true,
     };
+    /// `request_storage_mutation`: /v2/rooms/{roomId}/request-storage-mutation
+    pub(crate) static REQUEST_STORAGE_MUTATION: OperationMeta = OperationMeta {
+        id: "request_storage_mutation",
+        method: ::reqwest::Method::POST,
+        path: "/v2/rooms/{roomId}/request-storage-mutation",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("request-storage-mutation"),
+        ],
+        idempotent: true,
+        idempotent_if_query: None,
+        management: false,
+        authenticated: true,
+    };
     /// `roll_management_webhook_secret`: /v2/management/projects/{projectId}/webhooks/{webhookId}/secret/roll
     pub(crate) static ROLL_MANAGEMENT_WEBHOOK_SECRET: OperationMeta = OperationMeta {
         id: "roll_management_webhook_secret",
@@ -40425,6 +40765,22 @@ pub(crate) mod ops {
         idempotent: false,
         idempotent_if_query: None,
         management: true,
+        authenticated: true,
+    };
+    /// `send_message`: /v2/rooms/{roomId}/send-message
+    pub(crate) static SEND_MESSAGE: OperationMeta = OperationMeta {
+        id: "send_message",
+        method: ::reqwest::Method::POST,
+        path: "/v2/rooms/{roomId}/send-message",
+        segments: &[
+            Segment::Literal("v2"),
+            Segment::Literal("rooms"),
+            Segment::Param("roomId"),
+            Segment::Literal("send-message"),
+        ],
+        idempotent: false,
+        idempotent_if_query: None,
+        management: false,
         authenticated: true,
     };
     /// `send_test_webhook`: /v2/management/projects/{projectId}/webhooks/{webhookId}/test
@@ -40929,9 +41285,11 @@ pub(crate) static OPERATIONS: &[&crate::operation::OperationMeta] = &[
     &ops::RECOVER_FAILED_WEBHOOK_MESSAGES,
     &ops::REMOVE_COMMENT_REACTION,
     &ops::REMOVE_GROUP_MEMBERS,
+    &ops::REQUEST_STORAGE_MUTATION,
     &ops::ROLL_MANAGEMENT_WEBHOOK_SECRET,
     &ops::ROLL_PROJECT_PUBLIC_API_KEY,
     &ops::ROLL_PROJECT_SECRET_API_KEY,
+    &ops::SEND_MESSAGE,
     &ops::SEND_TEST_WEBHOOK,
     &ops::SEND_YJS_BINARY_UPDATE,
     &ops::SET_PRESENCE,

@@ -33,16 +33,18 @@
 use std::fmt;
 use std::future::Future;
 use std::io;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use futures::StreamExt;
+use futures::{Stream, StreamExt};
 
 use crate::error::Error;
 use crate::retry::RetryPolicy;
 use crate::session::AuthToken;
-use crate::types::Permission;
+use crate::storage::RoomMutation;
+use crate::types::{self, Permission};
 use crate::{ClientBuilder as AsyncClientBuilder, ResponseValue};
 
 #[allow(
@@ -196,6 +198,83 @@ impl Client {
             inner: self.inner.identify_user(user_id),
             client: self,
         }
+    }
+
+    /// Edits the room's Storage through its CRDT: the blocking counterpart of
+    /// [`crate::Client::mutate_storage`] (same callback, same rules: nothing is sent when it
+    /// returns `Err`).
+    ///
+    /// ```no_run
+    /// # fn run(client: liveblocks::blocking::Client) -> Result<(), liveblocks::Error> {
+    /// client.mutate_storage("my-room", |root| {
+    ///     root.get_list("todos")?.push("ship it");
+    ///     Ok::<_, liveblocks::Error>(())
+    /// })?;
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// Those of [`crate::Client::mutate_storage`], and [`Error::BlockingInAsyncContext`].
+    pub fn mutate_storage<T, E, F>(&self, room_id: &str, mutation: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut crate::storage::LiveObject<'_>) -> Result<T, E>,
+        E: From<Error>,
+    {
+        self.runtime
+            .block_on(self.inner.mutate_storage(room_id, mutation))
+            .map_err(E::from)?
+    }
+
+    /// Edits every room a query selects: the blocking counterpart of
+    /// [`crate::Client::mass_mutate_storage`], as an iterator of per-room outcomes. Up to
+    /// `concurrency` rooms are in progress while the iterator is advanced.
+    ///
+    /// ```no_run
+    /// # fn run(client: liveblocks::blocking::Client) -> Result<(), liveblocks::Error> {
+    /// use liveblocks::query::RoomQuery;
+    /// let outcomes = client.mass_mutate_storage(
+    ///     RoomQuery::new().room_id_prefix("board:"),
+    ///     |_room, root| {
+    ///         root.set("archived", true);
+    ///         Ok::<_, liveblocks::Error>(())
+    ///     },
+    ///     4,
+    /// )?;
+    /// for outcome in outcomes {
+    ///     let outcome = outcome?;
+    ///     println!("{}: {:?}", outcome.room.id, outcome.result);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidArgument`] for a `concurrency` out of range (see the async method).
+    pub fn mass_mutate_storage<'a, T, E, F>(
+        &'a self,
+        query: crate::query::RoomQuery,
+        mutation: F,
+        concurrency: usize,
+    ) -> Result<MassMutation<'a, T, E>, Error>
+    where
+        F: Fn(&types::Room, &mut crate::storage::LiveObject<'_>) -> Result<T, E> + 'a,
+        E: From<Error> + 'a,
+        T: 'a,
+    {
+        let stream = self
+            .inner
+            .mass_mutate_storage(query, mutation, concurrency)?;
+        Ok(MassMutation {
+            inner: Box::pin(stream),
+            client: self,
+            done: false,
+        })
+    }
+
+    /// Runs any future on the runtime (for calls whose error type is not [`Error`]).
+    pub(crate) fn block_on<F: Future>(&self, future: F) -> Result<F::Output, Error> {
+        self.runtime.block_on(future)
     }
 
     /// Runs one request on the runtime.
@@ -481,6 +560,32 @@ impl<T> fmt::Debug for Paginated<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("blocking::Paginated")
             .field("inner", &self.inner)
+            .field("done", &self.done)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The per-room outcomes of [`Client::mass_mutate_storage`], as an [`Iterator`]; an error
+/// listing the rooms is yielded once and ends it.
+#[must_use = "iterators do nothing unless advanced"]
+pub struct MassMutation<'a, T, E> {
+    #[allow(clippy::type_complexity)]
+    inner: Pin<Box<dyn Stream<Item = Result<RoomMutation<T, E>, Error>> + 'a>>,
+    client: &'a Client,
+    done: bool,
+}
+
+impl<T, E> Iterator for MassMutation<'_, T, E> {
+    type Item = Result<RoomMutation<T, E>, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        next_blocking(&mut self.inner, self.client, &mut self.done)
+    }
+}
+
+impl<T, E> fmt::Debug for MassMutation<'_, T, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("blocking::MassMutation")
             .field("done", &self.done)
             .finish_non_exhaustive()
     }

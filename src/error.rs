@@ -93,6 +93,11 @@ pub enum Error {
     #[error("invalid session: {0}")]
     Session(#[from] crate::session::SessionError),
 
+    /// A Storage mutation could not read the room's Storage tree, or one of its edits was
+    /// refused (see [`StorageError`](crate::storage::StorageError)); nothing was sent.
+    #[error("storage mutation: {0}")]
+    Storage(#[from] crate::storage::StorageError),
+
     /// An argument was missing or invalid; no request was sent.
     #[error("invalid argument: {0}")]
     InvalidArgument(String),

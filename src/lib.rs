@@ -16,7 +16,9 @@ pub mod query;
 mod response;
 mod retry;
 pub mod session;
+pub mod storage;
 mod transport;
+pub mod upload;
 pub mod webhooks;
 #[cfg(feature = "schemars")]
 mod webhooks_schema;

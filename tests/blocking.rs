@@ -284,6 +284,41 @@ fn tokens_from_the_operation_a_session_and_an_id_token() {
 }
 
 #[test]
+fn a_multipart_upload_and_its_download_round_trip_byte_for_byte() {
+    use liveblocks::upload::{self, PART_SIZE, Source};
+    let server = devserver();
+    let client = blocking_devserver_client(&server);
+    create_room(&client, "blocking-uploads");
+    let bytes: Vec<u8> = (0..2 * PART_SIZE + 3).map(|i| (i % 251) as u8).collect();
+    let path = std::env::temp_dir().join(format!("lb-blocking-upload-{}", std::process::id()));
+    std::fs::write(&path, &bytes).unwrap();
+    let file_id = upload::new_file_id();
+    let sent = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = sent.clone();
+    let file = client
+        .upload_file("blocking-uploads", &file_id, "big.bin", Source::path(&path))
+        .parallelism(2)
+        .on_progress(move |p| seen.lock().unwrap().push(p.sent))
+        .send()
+        .unwrap();
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(file.size, bytes.len() as i64);
+    assert_eq!(sent.lock().unwrap().last(), Some(&(bytes.len() as u64)));
+    let mut out = Vec::new();
+    let written = client
+        .download_storage_file("blocking-uploads", &file_id, &mut out)
+        .unwrap();
+    assert_eq!(written, bytes.len() as u64);
+    assert!(out == bytes, "the download is the file");
+    let link = client
+        .storage_file_url("blocking-uploads", &file_id)
+        .unwrap();
+    let mut again = Vec::new();
+    client.download_url(&link, &mut again).unwrap();
+    assert!(again == bytes);
+}
+
+#[test]
 fn iterating_over_every_room_of_the_dev_server() {
     let server = devserver();
     let client = blocking_devserver_client(&server);
@@ -633,6 +668,35 @@ fn using_the_client_inside_a_runtime_is_a_clear_error_and_sends_nothing() {
                 .allow("r", Permission::READ_ACCESS)
                 .authorize(),
         );
+        let upload = client
+            .upload_file(
+                "r",
+                "fl_abc123456789012345678",
+                "a",
+                liveblocks::upload::Source::from(b"a".to_vec()),
+            )
+            .send();
+        assert!(
+            matches!(
+                &upload,
+                Err(liveblocks::upload::UploadError::Request {
+                    source: Error::BlockingInAsyncContext,
+                    ..
+                })
+            ),
+            "{upload:?}"
+        );
+        let download =
+            client.download_storage_file("r", "fl_abc123456789012345678", &mut Vec::new());
+        assert!(
+            matches!(
+                &download,
+                Err(liveblocks::upload::DownloadError::Blocking(
+                    Error::BlockingInAsyncContext
+                ))
+            ),
+            "{download:?}"
+        );
     });
 
     // In a task of a multi-thread runtime, and in spawn_blocking (still the runtime's context).
@@ -704,4 +768,93 @@ fn clones_share_the_runtime_across_threads() {
         .collect();
     expected.sort();
     assert_eq!(paths, expected);
+}
+
+#[test]
+fn mutate_storage_edits_through_the_crdt_and_sends_nothing_on_error() {
+    let server = devserver();
+    let client = blocking_devserver_client(&server);
+    create_room(&client, "crdt");
+    let tree: types::InitializeStorageDocumentRequestBody = serde_json::from_value(json!({
+        "liveblocksType": "LiveObject",
+        "data": {"todos": {"liveblocksType": "LiveList", "data": ["a"]}}
+    }))
+    .unwrap();
+    client
+        .initialize_storage_document()
+        .room_id("crdt")
+        .body(tree)
+        .send()
+        .unwrap();
+    let len = client
+        .mutate_storage("crdt", |root| {
+            let mut todos = root.get_list("todos")?;
+            todos.push("b");
+            todos.insert(0, liveblocks::storage::Lson::map([("k", 1)]))?;
+            Ok::<_, Error>(todos.len())
+        })
+        .unwrap();
+    assert_eq!(len, 3);
+    let err = client
+        .mutate_storage("crdt", |root| {
+            root.set("never", true);
+            Err::<(), _>(Error::InvalidArgument("no".into()))
+        })
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidArgument(_)), "{err}");
+    let plain = client
+        .get_storage_document()
+        .room_id("crdt")
+        .format(types::StorageDocumentFormat::Json)
+        .send()
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(plain.into_inner()).unwrap(),
+        json!({"todos": [{"k": 1}, "a", "b"]})
+    );
+}
+
+#[test]
+fn mass_mutate_storage_iterates_every_room() {
+    let server = devserver();
+    let client = blocking_devserver_client(&server);
+    for id in ["mass-1", "mass-2", "mass-3"] {
+        create_room(&client, id);
+    }
+    let mut outcomes: Vec<(String, Result<String, String>)> = client
+        .mass_mutate_storage(
+            liveblocks::query::RoomQuery::new(),
+            |room, root| {
+                root.set("visited", room.id.clone());
+                Ok::<_, Error>(room.id.to_uppercase())
+            },
+            2,
+        )
+        .unwrap()
+        .map(|o| {
+            let o = o.unwrap();
+            (o.room.id, o.result.map_err(|e| e.to_string()))
+        })
+        .collect();
+    outcomes.sort();
+    assert_eq!(
+        outcomes,
+        [
+            ("mass-1".to_string(), Ok("MASS-1".to_string())),
+            ("mass-2".to_string(), Ok("MASS-2".to_string())),
+            ("mass-3".to_string(), Ok("MASS-3".to_string())),
+        ]
+    );
+    for id in ["mass-1", "mass-2", "mass-3"] {
+        let plain = client
+            .get_storage_document()
+            .room_id(id)
+            .format(types::StorageDocumentFormat::Json)
+            .send()
+            .unwrap();
+        assert_eq!(
+            serde_json::to_value(plain.into_inner()).unwrap(),
+            json!({"visited": id})
+        );
+    }
 }

@@ -53,6 +53,8 @@ component_types!(
     GetStorageDocumentResponse,
     InitializeStorageDocumentRequestBody,
     InitializeStorageDocumentResponse,
+    SendMessageRequestBody,
+    SendMessageResponse,
     AddJsonPatchOperation,
     RemoveJsonPatchOperation,
     ReplaceJsonPatchOperation,

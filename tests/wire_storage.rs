@@ -1,4 +1,5 @@
-//! Wire tests of the 10 Storage operations: the Storage document (plain LSON and `format=json`,
+//! Wire tests of the 10 Storage operations (the two of CRDT mutations are in
+//! `wire_storage_mutation.rs`): the Storage document (plain LSON and `format=json`,
 //! initialize, delete, JSON Patch) and Storage files (single upload and multipart upload), what
 //! each request looks like on the wire and how each realistic answer decodes.
 

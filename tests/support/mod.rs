@@ -2,6 +2,7 @@
 #![allow(dead_code, unused_imports)]
 
 pub mod devserver;
+pub mod nodesdk;
 pub mod paging;
 pub mod prism;
 pub mod tools;

@@ -4,7 +4,8 @@
 //!   it installs (first time), starts and stops.
 //! - `cargo xtask test [cargo test args]`: installs what the tests need (the dev server), then
 //!   runs every test of the workspace, with the `blocking` and `schemars` features on.
-//! - `cargo xtask tools install`: installs the test tools (dev server, Prism) into `.tools/`.
+//! - `cargo xtask tools install`: installs the test tools (dev server, Prism, the Node SDK
+//!   for the Storage cross-check) into `.tools/`.
 //! - `cargo xtask regen [--check] [--from PATH [--apply POINTER]...]`: normalizes and validates
 //!   the OpenAPI document, writes the readable copy of the generated client
 //!   (`generated/client.rs`); `--from` first merges an upstream document into ours.
@@ -18,6 +19,8 @@ mod bench;
 
 #[path = "../../tests/support/devserver.rs"]
 mod devserver;
+#[path = "../../tests/support/nodesdk.rs"]
+mod nodesdk;
 #[path = "../../tests/support/prism.rs"]
 mod prism;
 #[path = "../../tests/support/tools.rs"]
@@ -40,7 +43,7 @@ tasks:
   quickstart              run examples/quickstart.rs against a local dev server
   test [ARGS...]          install test tools, then `cargo test --workspace
                           --features liveblocks/blocking,liveblocks/schemars [ARGS...]`
-  tools install           install the test tools (dev server, Prism) into .tools/
+  tools install           install the test tools (dev server, Prism, Node SDK) into .tools/
   regen [--check] [--from PATH [--apply POINTER]...] [--root DIR]
                           normalize + validate openapi/liveblocks.yaml, write generated/client.rs;
                           --check: change nothing, fail when either file is not up to date;
@@ -116,9 +119,23 @@ fn ensure_prism() -> Result<PathBuf, String> {
     Ok(dir)
 }
 
-/// Installs every test tool; returns (dev server folder, Prism folder).
-fn ensure_tools() -> Result<(PathBuf, PathBuf), String> {
-    Ok((ensure_devserver()?, ensure_prism()?))
+/// Installs the official Node SDK (the Storage mutation cross-check) when it is missing;
+/// returns its folder.
+fn ensure_node_sdk() -> Result<PathBuf, String> {
+    let dir = nodesdk::tools_dir(&repo_root());
+    if !nodesdk::is_installed(&dir) {
+        eprintln!(
+            "xtask: installing @liveblocks/node into {} ...",
+            dir.display()
+        );
+        nodesdk::install(&dir)?;
+    }
+    Ok(dir)
+}
+
+/// Installs every test tool; returns (dev server folder, Prism folder, Node SDK folder).
+fn ensure_tools() -> Result<(PathBuf, PathBuf, PathBuf), String> {
+    Ok((ensure_devserver()?, ensure_prism()?, ensure_node_sdk()?))
 }
 
 fn run(mut command: Command) -> Result<ExitCode, String> {
@@ -148,7 +165,7 @@ fn quickstart() -> Result<ExitCode, String> {
 }
 
 fn test(args: &[String]) -> Result<ExitCode, String> {
-    let (devserver_dir, prism_dir) = ensure_tools()?;
+    let (devserver_dir, prism_dir, node_sdk_dir) = ensure_tools()?;
     let mut command = cargo();
     command
         .current_dir(repo_root())
@@ -163,6 +180,7 @@ fn test(args: &[String]) -> Result<ExitCode, String> {
         ])
         .args(args)
         .env("LIVEBLOCKS_DEVSERVER_DIR", &devserver_dir)
-        .env("LIVEBLOCKS_PRISM_DIR", &prism_dir);
+        .env("LIVEBLOCKS_PRISM_DIR", &prism_dir)
+        .env("LIVEBLOCKS_NODE_SDK_DIR", &node_sdk_dir);
     run(command)
 }
