@@ -28260,9 +28260,8 @@ pub mod builder {
                     &[&room_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
-            let mut request = client.client.post(url).headers(header_map).build()?;
+            let mut request = client.client.post(url).build()?;
             Ok((client, request))
         }
         ///Sends a `POST` request to `/v2/rooms/{roomId}/request-storage-mutation`
@@ -28353,7 +28352,6 @@ pub mod builder {
                     &[&room_id],
                 )
                 .map_err(Error::InvalidRequest)?;
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -28363,7 +28361,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             Ok((client, request))
         }
