@@ -11,41 +11,20 @@
 
 #[path = "../tests/support/devserver.rs"]
 mod devserver;
+#[path = "support/heap.rs"]
+mod heap;
 #[path = "../tests/support/tools.rs"]
 mod tools;
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use liveblocks::storage::Lson;
 use liveblocks::{Client, Error, types};
 use serde_json::json;
 
-/// Counts live heap bytes and their peak.
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let ptr = unsafe { System.alloc(layout) };
-        if !ptr.is_null() {
-            let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-            PEAK.fetch_max(live, Ordering::Relaxed);
-        }
-        ptr
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) };
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-    }
-}
-
 #[global_allocator]
-static ALLOCATOR: Counting = Counting;
+static ALLOCATOR: heap::Counting = heap::Counting;
 
 #[derive(Clone, Copy)]
 enum Runner {
@@ -102,8 +81,7 @@ async fn room(client: &Client, id: &str, nodes: usize) {
 
 /// One call: (seconds, peak heap bytes above the level before it).
 async fn measure(client: &Client, id: &str, runner: Runner, round: usize) -> (f64, usize) {
-    let before = LIVE.load(Ordering::Relaxed);
-    PEAK.store(before, Ordering::Relaxed);
+    let before = heap::start();
     let started = Instant::now();
     match runner {
         Runner::GetLson => {
@@ -156,7 +134,7 @@ async fn measure(client: &Client, id: &str, runner: Runner, round: usize) -> (f6
         }
     }
     let elapsed = started.elapsed().as_secs_f64();
-    (elapsed, PEAK.load(Ordering::Relaxed).saturating_sub(before))
+    (elapsed, heap::peak_since(before))
 }
 
 fn median(values: &mut [f64]) -> f64 {
