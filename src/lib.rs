@@ -20,6 +20,8 @@ pub mod storage;
 mod transport;
 pub mod upload;
 pub mod webhooks;
+#[cfg(feature = "yrs")]
+pub mod yjs;
 #[cfg(feature = "schemars")]
 mod webhooks_schema;
 
