@@ -239,23 +239,46 @@ impl<'c> Yjs<'c> {
     }
 
     /// A new `Doc` holding the update `bytes` (an empty body counts as an empty document).
+    ///
+    /// yrs 0.28 refuses most bad bytes with an error but panics on some damaged updates (an
+    /// assertion in its block decoder), so decoding and applying run under `catch_unwind` and a
+    /// panic becomes [`YjsError::Decode`]; the `Doc` it left half-built is dropped.
     fn decode(&self, bytes: &[u8]) -> Result<Doc, YjsError> {
+        let decode_error = |message: String| YjsError::Decode {
+            room_id: self.room_id.clone(),
+            guid: self.guid.clone(),
+            message,
+        };
         let doc = Doc::new();
         if bytes.is_empty() {
             return Ok(doc);
         }
-        let update = Update::decode_v1(bytes).map_err(|e| YjsError::Decode {
-            room_id: self.room_id.clone(),
-            guid: self.guid.clone(),
-            message: e.to_string(),
-        })?;
-        doc.transact_mut()
-            .apply_update(update)
-            .map_err(|e| YjsError::Apply {
-                room_id: self.room_id.clone(),
-                guid: self.guid.clone(),
-                message: e.to_string(),
-            })?;
-        Ok(doc)
+        let applied = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let update = Update::decode_v1(bytes).map_err(|e| decode_error(e.to_string()))?;
+            doc.transact_mut()
+                .apply_update(update)
+                .map_err(|e| YjsError::Apply {
+                    room_id: self.room_id.clone(),
+                    guid: self.guid.clone(),
+                    message: e.to_string(),
+                })
+        }));
+        match applied {
+            Ok(Ok(())) => Ok(doc),
+            Ok(Err(error)) => Err(error),
+            Err(panic) => Err(decode_error(format!(
+                "yrs panicked while decoding it ({})",
+                panic_message(panic.as_ref())
+            ))),
+        }
     }
+}
+
+/// The text of a panic's payload.
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> &str {
+    payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("no message")
 }

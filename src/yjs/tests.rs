@@ -15,7 +15,7 @@ fn client() -> Client {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(2000))]
+    #![proptest_config(ProptestConfig::with_cases(128))]
 
     /// Garbage never panics: it is refused with a typed error, or (rarely) is a valid update.
     #[test]
