@@ -20,10 +20,10 @@ pub mod storage;
 mod transport;
 pub mod upload;
 pub mod webhooks;
-#[cfg(feature = "yrs")]
-pub mod yjs;
 #[cfg(feature = "schemars")]
 mod webhooks_schema;
+#[cfg(feature = "yrs")]
+pub mod yjs;
 
 #[allow(
     clippy::all,

@@ -23,7 +23,9 @@
 //! ```
 
 use yrs::types::xml::{XmlElementPrelim, XmlOut, XmlTextPrelim};
-use yrs::{GetString as _, ReadTxn, Text as _, TextRef, TransactionMut, WriteTxn as _, XmlFragment as _};
+use yrs::{
+    GetString as _, ReadTxn, Text as _, TextRef, TransactionMut, WriteTxn as _, XmlFragment as _,
+};
 
 use super::YjsError;
 

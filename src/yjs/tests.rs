@@ -46,8 +46,15 @@ proptest! {
 fn decode_error_names_the_room_and_guid() {
     let client = client();
     let err = client.yjs("r1").guid("sub").decode(&[0xff; 3]).unwrap_err();
-    assert!(matches!(&err, YjsError::Decode { room_id, guid: Some(g), .. } if room_id == "r1" && g == "sub"), "{err:?}");
-    assert!(err.to_string().starts_with("the Yjs update of room \"r1\" (subdocument \"sub\") does not decode"), "{err}");
+    assert!(
+        matches!(&err, YjsError::Decode { room_id, guid: Some(g), .. } if room_id == "r1" && g == "sub"),
+        "{err:?}"
+    );
+    assert!(
+        err.to_string()
+            .starts_with("the Yjs update of room \"r1\" (subdocument \"sub\") does not decode"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -67,16 +74,28 @@ fn text_ranges_are_checked() {
     // Past the end.
     assert_eq!(
         text::insert(&mut txn, "t", 7, "x"),
-        Err(YjsError::TextRange { start: 7, end: 7, len: 6 })
+        Err(YjsError::TextRange {
+            start: 7,
+            end: 7,
+            len: 6
+        })
     );
     // Inside the two bytes of 'é'.
     assert_eq!(
         text::insert(&mut txn, "t", 2, "x"),
-        Err(YjsError::TextRange { start: 2, end: 2, len: 6 })
+        Err(YjsError::TextRange {
+            start: 2,
+            end: 2,
+            len: 6
+        })
     );
     assert_eq!(
         text::delete(&mut txn, "t", 4, u32::MAX),
-        Err(YjsError::TextRange { start: 4, end: u32::MAX, len: 6 })
+        Err(YjsError::TextRange {
+            start: 4,
+            end: u32::MAX,
+            len: 6
+        })
     );
     text::delete(&mut txn, "t", 1, 2).unwrap();
     assert_eq!(text::read(&txn, "t"), "hllo");
