@@ -32,7 +32,7 @@
 //!     })
 //!     .await?;
 //! let doc = client.yjs("my-room").load().await?;
-//! println!("{:?}", prosemirror::paragraphs(&doc.transact(), "default")?);
+//! println!("{:?}", prosemirror::paragraphs(&doc.transact(), "default"));
 //! # Ok(()) }
 //! ```
 
