@@ -98,6 +98,13 @@ pub enum Error {
     #[error("storage mutation: {0}")]
     Storage(#[from] crate::storage::StorageError),
 
+    /// A room's Yjs document could not be loaded or edited (see
+    /// [`YjsError`](crate::yjs::YjsError)): it has none, or its bytes do not decode; nothing
+    /// was sent.
+    #[cfg(feature = "yrs")]
+    #[error("yjs: {0}")]
+    Yjs(#[from] crate::yjs::YjsError),
+
     /// An argument was missing or invalid; no request was sent.
     #[error("invalid argument: {0}")]
     InvalidArgument(String),

@@ -22,6 +22,8 @@ pub mod upload;
 pub mod webhooks;
 #[cfg(feature = "schemars")]
 mod webhooks_schema;
+#[cfg(feature = "yrs")]
+pub mod yjs;
 
 #[allow(
     clippy::all,

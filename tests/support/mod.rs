@@ -8,6 +8,7 @@ pub mod prism;
 pub mod tools;
 pub mod verdicts;
 pub mod webhooks;
+pub mod yjsnode;
 
 use std::path::{Path, PathBuf};
 

@@ -4,7 +4,6 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 use super::tools;
 
@@ -48,20 +47,7 @@ pub fn run(dir: &Path, script: &Path, args: &[&str]) -> Result<String, String> {
             dir.display()
         ));
     }
-    let output = Command::new("node")
-        .arg(script)
-        .arg(dir)
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .map_err(|e| format!("could not run node: {e}"))?;
-    if !output.status.success() {
-        return Err(format!(
-            "node {} failed ({}): {}",
-            script.display(),
-            output.status,
-            String::from_utf8_lossy(&output.stderr)
-        ));
-    }
-    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+    let mut all = vec![dir.as_os_str()];
+    all.extend(args.iter().map(std::ffi::OsStr::new));
+    tools::run_node(script, &all)
 }

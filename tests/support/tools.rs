@@ -202,3 +202,23 @@ pub fn http_status(port: u16, path: &str) -> Option<u16> {
     }
     std::str::from_utf8(&buf[9..12]).ok()?.parse().ok()
 }
+
+/// Runs `node script args...`; its standard output when it succeeds, an error with its
+/// standard error otherwise.
+pub fn run_node(script: &Path, args: &[&std::ffi::OsStr]) -> Result<String, String> {
+    let output = Command::new("node")
+        .arg(script)
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("could not run node: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "node {} failed ({}): {}",
+            script.display(),
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}

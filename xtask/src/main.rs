@@ -3,9 +3,9 @@
 //! - `cargo xtask quickstart`: runs `examples/quickstart.rs` against a local dev server that
 //!   it installs (first time), starts and stops.
 //! - `cargo xtask test [cargo test args]`: installs what the tests need (the dev server), then
-//!   runs every test of the workspace, with the `blocking` and `schemars` features on.
+//!   runs every test of the workspace, with the `blocking`, `schemars` and `yrs` features on.
 //! - `cargo xtask tools install`: installs the test tools (dev server, Prism, the Node SDK
-//!   for the Storage cross-check) into `.tools/`.
+//!   for the Storage cross-check, the `yjs` package for the Yjs one) into `.tools/`.
 //! - `cargo xtask regen [--check] [--from PATH [--apply POINTER]...]`: normalizes and validates
 //!   the OpenAPI document, writes the readable copy of the generated client
 //!   (`generated/client.rs`); `--from` first merges an upstream document into ours.
@@ -25,6 +25,8 @@ mod nodesdk;
 mod prism;
 #[path = "../../tests/support/tools.rs"]
 mod tools;
+#[path = "../../tests/support/yjsnode.rs"]
+mod yjsnode;
 
 mod diff;
 mod import;
@@ -42,8 +44,9 @@ const USAGE: &str = "usage: cargo xtask <task>
 tasks:
   quickstart              run examples/quickstart.rs against a local dev server
   test [ARGS...]          install test tools, then `cargo test --workspace
-                          --features liveblocks/blocking,liveblocks/schemars [ARGS...]`
-  tools install           install the test tools (dev server, Prism, Node SDK) into .tools/
+                          --features liveblocks/blocking,liveblocks/schemars,liveblocks/yrs
+                          [ARGS...]`
+  tools install           install the test tools (dev server, Prism, Node SDK, yjs) into .tools/
   regen [--check] [--from PATH [--apply POINTER]...] [--root DIR]
                           normalize + validate openapi/liveblocks.yaml, write generated/client.rs;
                           --check: change nothing, fail when either file is not up to date;
@@ -96,46 +99,65 @@ fn cargo() -> Command {
     Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
 }
 
+/// Installs a test tool into `dir` when it is missing; returns `dir`.
+fn ensure(
+    what: &str,
+    dir: PathBuf,
+    is_installed: fn(&Path) -> bool,
+    install: fn(&Path) -> Result<(), String>,
+) -> Result<PathBuf, String> {
+    if !is_installed(&dir) {
+        eprintln!("xtask: installing {what} into {} ...", dir.display());
+        install(&dir)?;
+    }
+    Ok(dir)
+}
+
 /// Installs the dev server when it is missing; returns its folder.
 fn ensure_devserver() -> Result<PathBuf, String> {
     let dir = devserver::tools_dir(&repo_root());
-    if !devserver::is_installed(&dir) {
-        eprintln!(
-            "xtask: installing the Liveblocks dev server into {} ...",
-            dir.display()
-        );
-        devserver::install(&dir)?;
-    }
-    Ok(dir)
+    ensure(
+        "the Liveblocks dev server",
+        dir,
+        devserver::is_installed,
+        devserver::install,
+    )
 }
 
-/// Installs Prism when it is missing; returns its folder.
-fn ensure_prism() -> Result<PathBuf, String> {
-    let dir = prism::tools_dir(&repo_root());
-    if !prism::is_installed(&dir) {
-        eprintln!("xtask: installing Prism into {} ...", dir.display());
-        prism::install(&dir)?;
-    }
-    Ok(dir)
+/// The folders of the installed test tools.
+struct Tools {
+    devserver: PathBuf,
+    prism: PathBuf,
+    /// The official Node SDK (the Storage mutation cross-check).
+    node_sdk: PathBuf,
+    /// The `yjs` npm package (the cross-check of the `yrs` feature).
+    yjs: PathBuf,
 }
 
-/// Installs the official Node SDK (the Storage mutation cross-check) when it is missing;
-/// returns its folder.
-fn ensure_node_sdk() -> Result<PathBuf, String> {
-    let dir = nodesdk::tools_dir(&repo_root());
-    if !nodesdk::is_installed(&dir) {
-        eprintln!(
-            "xtask: installing @liveblocks/node into {} ...",
-            dir.display()
-        );
-        nodesdk::install(&dir)?;
-    }
-    Ok(dir)
-}
-
-/// Installs every test tool; returns (dev server folder, Prism folder, Node SDK folder).
-fn ensure_tools() -> Result<(PathBuf, PathBuf, PathBuf), String> {
-    Ok((ensure_devserver()?, ensure_prism()?, ensure_node_sdk()?))
+/// Installs every test tool that is missing.
+fn ensure_tools() -> Result<Tools, String> {
+    let root = repo_root();
+    Ok(Tools {
+        devserver: ensure_devserver()?,
+        prism: ensure(
+            "Prism",
+            prism::tools_dir(&root),
+            prism::is_installed,
+            prism::install,
+        )?,
+        node_sdk: ensure(
+            "@liveblocks/node",
+            nodesdk::tools_dir(&root),
+            nodesdk::is_installed,
+            nodesdk::install,
+        )?,
+        yjs: ensure(
+            "yjs",
+            yjsnode::tools_dir(&root),
+            yjsnode::is_installed,
+            yjsnode::install,
+        )?,
+    })
 }
 
 fn run(mut command: Command) -> Result<ExitCode, String> {
@@ -165,22 +187,23 @@ fn quickstart() -> Result<ExitCode, String> {
 }
 
 fn test(args: &[String]) -> Result<ExitCode, String> {
-    let (devserver_dir, prism_dir, node_sdk_dir) = ensure_tools()?;
+    let tools = ensure_tools()?;
     let mut command = cargo();
     command
         .current_dir(repo_root())
-        // The blocking client's tests need its feature, the JSON Schema tests theirs (both are
-        // additive, so one build runs every test, and every other test also runs with the
-        // `schemars` attributes compiled in); the default TLS backend is kept.
+        // The blocking client's tests need its feature, the JSON Schema tests theirs, the Yjs
+        // tests `yrs` (all additive, so one build runs every test, and every other test also
+        // runs with the `schemars` attributes compiled in); the default TLS backend is kept.
         .args([
             "test",
             "--workspace",
             "--features",
-            "liveblocks/blocking,liveblocks/schemars",
+            "liveblocks/blocking,liveblocks/schemars,liveblocks/yrs",
         ])
         .args(args)
-        .env("LIVEBLOCKS_DEVSERVER_DIR", &devserver_dir)
-        .env("LIVEBLOCKS_PRISM_DIR", &prism_dir)
-        .env("LIVEBLOCKS_NODE_SDK_DIR", &node_sdk_dir);
+        .env("LIVEBLOCKS_DEVSERVER_DIR", &tools.devserver)
+        .env("LIVEBLOCKS_PRISM_DIR", &tools.prism)
+        .env("LIVEBLOCKS_NODE_SDK_DIR", &tools.node_sdk)
+        .env("LIVEBLOCKS_YJS_DIR", &tools.yjs);
     run(command)
 }
