@@ -252,6 +252,8 @@ struct Converter<'a> {
     sinks: Vec<Sink>,
     table: Option<Table>,
     code_block: Option<String>,
+    /// Where the last text event ended in the source.
+    last_text_end: usize,
 }
 
 #[derive(Clone, Copy, Default, PartialEq, Eq)]
@@ -277,6 +279,7 @@ impl<'a> Converter<'a> {
             sinks: Vec::new(),
             table: None,
             code_block: None,
+            last_text_end: 0,
         }
     }
 
@@ -287,10 +290,24 @@ impl<'a> Converter<'a> {
             Event::Text(text) => {
                 if let Some(code) = &mut self.code_block {
                     code.push_str(&text);
+                } else if self.source.get(range.clone()) != Some(&*text) {
+                    // An entity (`&#64;`): text, never a mention.
+                    self.push_text(&text, true);
                 } else {
-                    let literal = self.source.get(range) != Some(&*text);
-                    self.push_text(&text, literal);
+                    // A backslash escape shows as a text event starting just after the `\`
+                    // (which no earlier text event holds): its first character is literal.
+                    let escaped = range.start > 0
+                        && self.source.as_bytes().get(range.start - 1) == Some(&b'\\')
+                        && self.last_text_end != range.start;
+                    let first_len = text.chars().next().map_or(0, char::len_utf8);
+                    if escaped {
+                        self.push_text(&text[..first_len], true);
+                        self.push_text(&text[first_len..], false);
+                    } else {
+                        self.push_text(&text, false);
+                    }
                 }
+                self.last_text_end = range.end;
             }
             Event::Code(code) => {
                 if !self.push_plain(&code) {
