@@ -65,14 +65,30 @@ fn the_mention_rule_follows_the_node_sdk() {
             .collect()
     };
     assert_eq!(ids("@ana"), ["ana"]);
-    assert_eq!(ids("Thanks @ana."), ["ana"], "a final dot before the end is left out");
+    assert_eq!(
+        ids("Thanks @ana."),
+        ["ana"],
+        "a final dot before the end is left out"
+    );
     assert_eq!(ids("@ana.b @bo-"), ["ana.b", "bo"]);
-    assert_eq!(ids("mail ana@example.com"), Vec::<String>::new(), "after a letter");
-    assert_eq!(ids("@.x @ @-a"), Vec::<String>::new(), "no ID character after @");
+    assert_eq!(
+        ids("mail ana@example.com"),
+        Vec::<String>::new(),
+        "after a letter"
+    );
+    assert_eq!(
+        ids("@.x @ @-a"),
+        Vec::<String>::new(),
+        "no ID character after @"
+    );
     assert_eq!(ids("(@ana)"), ["ana"]);
     assert_eq!(ids("\\@ana"), Vec::<String>::new(), "an escaped @ is text");
     assert_eq!(ids("**@ana**"), ["ana"], "mentions inside formatting");
-    assert_eq!(ids("[@ana](https://x.io)"), Vec::<String>::new(), "link text is text");
+    assert_eq!(
+        ids("[@ana](https://x.io)"),
+        Vec::<String>::new(),
+        "link text is text"
+    );
     // A mention carries no formatting flag and splits the run around it.
     assert_eq!(
         md("**a @bo c**"),
@@ -142,10 +158,7 @@ fn blocks_keep_their_words_with_prefixes() {
 
 #[test]
 fn line_breaks_are_newlines_and_empty_input_is_an_empty_body() {
-    assert_eq!(
-        md("a\nb  \nc"),
-        json!([para(json!([{"text": "a\nb\nc"}]))])
-    );
+    assert_eq!(md("a\nb  \nc"), json!([para(json!([{"text": "a\nb\nc"}]))]));
     assert_eq!(md(""), json!([]));
     assert_eq!(md("\n\n---\n"), json!([]));
 }
@@ -158,7 +171,10 @@ fn rich() -> CommentBody {
                 .text(" & ")
                 .mention_user("bo")
                 .text(" <team> ")
-                .styled("all", TextStyle::new().bold().italic().strikethrough().code())
+                .styled(
+                    "all",
+                    TextStyle::new().bold().italic().strikethrough().code(),
+                )
                 .text(" ")
                 .link("https://x.io/?a=1&b=\"2\"", Some("it's <here>"))
                 .text(" ")
@@ -210,7 +226,10 @@ async fn rendering_with_resolved_names_escapes_html() {
     );
     // No user mentioned: the resolver is not called.
     let plain = CommentBody::from_text("no one");
-    assert_eq!(resolve(&plain, RenderFormat::Html, &calls).await, "<p>no one</p>");
+    assert_eq!(
+        resolve(&plain, RenderFormat::Html, &calls).await,
+        "<p>no one</p>"
+    );
     assert_eq!(calls.lock().unwrap().len(), 3);
     // A resolver that answers nothing (say, it failed) leaves the IDs.
     let html = render_resolved(&body, RenderFormat::Plain, |_| async { Vec::new() }).await;
@@ -251,7 +270,9 @@ fn matches_the_node_sdk() {
     let inputs_json = serde_json::to_string(&inputs).unwrap();
     let output = nodesdk::run(&dir, &script, &[&inputs_json]).unwrap_or_else(|e| panic!("{e}"));
     let node: Vec<Value> = serde_json::from_str(&output).unwrap();
-    let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
     for (input, node) in inputs.iter().zip(node) {
         let theirs: CommentBody = serde_json::from_value(node["body"].clone()).unwrap();
         let ours = CommentBody::from_markdown(input);
@@ -321,9 +342,8 @@ fn piece() -> impl Strategy<Value = Piece> {
                 Piece::Styled(text, style)
             }),
         "[a-z][a-z0-9_]{0,8}".prop_map(Piece::Mention),
-        ("[a-z]{1,6}( [a-z]{1,6})?", "[a-z]{1,8}").prop_map(|(text, path)| {
-            Piece::Link(text, format!("https://example.com/{path}"))
-        }),
+        ("[a-z]{1,6}( [a-z]{1,6})?", "[a-z]{1,8}")
+            .prop_map(|(text, path)| { Piece::Link(text, format!("https://example.com/{path}")) }),
     ]
 }
 

@@ -108,7 +108,11 @@ impl MentionRule {
 
     /// The mentions in `text` as (byte range of the trigger and ID, byte range of the ID),
     /// skipping triggers at the byte offsets `literal` says were escaped.
-    fn find(&self, text: &str, literal: &dyn Fn(usize) -> bool) -> Vec<(Range<usize>, Range<usize>)> {
+    fn find(
+        &self,
+        text: &str,
+        literal: &dyn Fn(usize) -> bool,
+    ) -> Vec<(Range<usize>, Range<usize>)> {
         let Some(trigger) = self.trigger else {
             return Vec::new();
         };
@@ -140,7 +144,10 @@ impl MentionRule {
             }
             prev = Some(last);
             let mut end = id_end;
-            let followed_by_space = text[id_end..].chars().next().is_none_or(char::is_whitespace);
+            let followed_by_space = text[id_end..]
+                .chars()
+                .next()
+                .is_none_or(char::is_whitespace);
             if (last == '.' || last == '-') && followed_by_space && id_end - 1 > id_start {
                 end -= 1;
             }
@@ -210,7 +217,10 @@ impl CommentBody {
 enum Container {
     Quote,
     /// A list item; its marker (`"  - "`, `"3. [x] "`) is written before its first paragraph.
-    Item { marker: String, used: bool },
+    Item {
+        marker: String,
+        used: bool,
+    },
 }
 
 /// An open list: its next number (`None` for bullets).
@@ -226,7 +236,10 @@ struct Table {
 
 /// Where text goes: the current paragraph, or a plain-text sink (link text, image alt, cell).
 enum Sink {
-    Link { href: Option<String>, text: String },
+    Link {
+        href: Option<String>,
+        text: String,
+    },
     Image {
         source: Range<usize>,
         href: String,

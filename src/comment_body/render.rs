@@ -454,4 +454,3 @@ pub(super) fn safe_href(url: &str) -> Option<String> {
     }
     Some(url.to_owned())
 }
-
