@@ -1,5 +1,7 @@
 //! Hand-written helpers for comment bodies ([`CommentBody`]): build one without spelling out
-//! the JSON, and turn one into plain text or Markdown.
+//! the JSON or from Markdown ([`CommentBody::from_markdown`], see [`markdown`] for what each
+//! construct becomes), and turn one into plain text, Markdown or HTML, with mentions written
+//! as `@id` or as the names an async resolver gives ([`render_resolved`]).
 //!
 //! ```
 //! use liveblocks::comment_body::CommentBodyBuilder;
@@ -358,7 +360,7 @@ impl ParagraphBuilder {
         }
     }
 }
-mod markdown;
+pub mod markdown;
 mod render;
 
 pub use markdown::{MarkdownOptions, MentionRule};
