@@ -71,7 +71,7 @@ pub fn render(body: &CommentBody, format: RenderFormat) -> String {
 /// ```
 /// use liveblocks::comment_body::{CommentBodyBuilder, RenderFormat, render_resolved};
 ///
-/// # async fn run() {
+/// # futures::executor::block_on(async {
 /// let body = CommentBodyBuilder::new()
 ///     .paragraph(|p| p.text("Thanks ").mention_user("u1").text(" and ").mention_user("u2"))
 ///     .build();
@@ -85,7 +85,7 @@ pub fn render(body: &CommentBody, format: RenderFormat) -> String {
 ///     "<p>Thanks <span data-mention>@Ada &lt;admin&gt;</span> and \
 ///      <span data-mention>@u2</span></p>"
 /// );
-/// # }
+/// # });
 /// ```
 pub async fn render_resolved<F, Fut>(
     body: &CommentBody,
