@@ -56,6 +56,22 @@ fn unsafe_links_and_email_autolinks_become_text() {
 }
 
 #[test]
+fn bare_urls_are_links_as_on_github() {
+    assert_eq!(
+        md("see https://x.io/a?b=1. or www.y.io, (https://z.io/p) ftp://n.io"),
+        json!([para(json!([
+            {"text": "see "},
+            {"type": "link", "url": "https://x.io/a?b=1", "text": "https://x.io/a?b=1"},
+            {"text": ". or "},
+            {"type": "link", "url": "http://www.y.io", "text": "www.y.io"},
+            {"text": ", ("},
+            {"type": "link", "url": "https://z.io/p", "text": "https://z.io/p"},
+            {"text": ") ftp://n.io"}
+        ]))])
+    );
+}
+
+#[test]
 fn the_mention_rule_follows_the_node_sdk() {
     let ids = |markdown: &str| -> Vec<String> {
         CommentBody::from_markdown(markdown)
@@ -264,6 +280,9 @@ fn matches_the_node_sdk() {
         "a\nb  \nc\\\nd",
         "<b>html</b> @ana",
         "mail ana@example.com (@ana) \\@bo",
+        "see https://x.io/a?b=1. and www.y.io, (https://z.io/p) http://q.io/a_(b) \
+         **https://b.io** ftp://n.io x@y.io https://x.io/@ana @bo",
+        "<a href=\"https://x.io\">x</a> [https://y.io](https://z.io)",
     ];
     let dir = nodesdk::tools_dir(repo_root());
     let script = repo_root().join("tests/fixtures/comment_body/node_markdown.cjs");

@@ -7,7 +7,7 @@
 //! | --- | --- |
 //! | paragraph | paragraph |
 //! | `**bold**`, `*italic*` / `_italic_`, `~~struck~~`, `` `code` `` | text run with those flags (nested ones combine) |
-//! | `[text](url)`, `<https://...>` | link with the text as plain text; a link whose URL is not `http`, `https` or relative becomes text |
+//! | `[text](url)`, `<https://...>`, bare `https://...` and `www....` (as GitHub links them) | link with the text as plain text; a link whose URL is not `http`, `https` or relative becomes text |
 //! | `@id` (see [`MentionRule`]) | user mention, outside code and link text |
 //! | hard or soft line break | `"\n"` in the text |
 //! | heading | paragraph starting with `# ` .. `###### ` |
@@ -260,6 +260,8 @@ struct Converter<'a> {
     /// (in `text`) that came from escapes or entities and so are never mentions.
     text: String,
     literal: Vec<Range<usize>>,
+    /// The byte ranges (in `text`) of raw HTML, where no bare URL is linked.
+    html: Vec<Range<usize>>,
     text_style: Style,
     style: Style,
     sinks: Vec<Sink>,
@@ -287,6 +289,7 @@ impl<'a> Converter<'a> {
             children: None,
             text: String::new(),
             literal: Vec::new(),
+            html: Vec::new(),
             text_style: Style::default(),
             style: Style::default(),
             sinks: Vec::new(),
@@ -330,8 +333,14 @@ impl<'a> Converter<'a> {
                         .push(text_run(code.into_string(), style, true));
                 }
             }
-            Event::Html(html) | Event::InlineHtml(html) => self.push_text(&html, false),
-            Event::SoftBreak | Event::HardBreak => self.push_text("\n", true),
+            Event::Html(html) | Event::InlineHtml(html) => {
+                if let Some(range) = self.push_text(&html, false) {
+                    self.html.push(range);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                self.push_text("\n", true);
+            }
             Event::TaskListMarker(checked) => {
                 if let Some(Container::Item {
                     marker,
@@ -341,7 +350,9 @@ impl<'a> Converter<'a> {
                     marker.push_str(if checked { "[x] " } else { "[ ] " });
                 }
             }
-            Event::FootnoteReference(label) => self.push_text(&format!("[^{label}]"), true),
+            Event::FootnoteReference(label) => {
+                self.push_text(&format!("[^{label}]"), true);
+            }
             Event::Rule | Event::InlineMath(_) | Event::DisplayMath(_) => {}
         }
     }
@@ -492,7 +503,9 @@ impl<'a> Converter<'a> {
                                 .into(),
                             );
                         }
-                        None => self.push_text(&text, true),
+                        None => {
+                            self.push_text(&text, true);
+                        }
                     }
                 }
                 Some(other) => self.sinks.push(other),
@@ -529,10 +542,11 @@ impl<'a> Converter<'a> {
         }
     }
 
-    /// Appends text in the current style; `literal` text never starts a mention.
-    fn push_text(&mut self, text: &str, literal: bool) {
+    /// Appends text in the current style; `literal` text never starts a mention. Returns where
+    /// it went in the pending text (`None`: to a plain-text sink, or nothing).
+    fn push_text(&mut self, text: &str, literal: bool) -> Option<Range<usize>> {
         if text.is_empty() || self.push_plain(text) {
-            return;
+            return None;
         }
         if self.text_style != self.style {
             self.flush_text();
@@ -541,40 +555,49 @@ impl<'a> Converter<'a> {
         self.text_style = self.style;
         let start = self.text.len();
         self.text.push_str(text);
+        let range = start..self.text.len();
         if literal {
-            self.literal.push(start..self.text.len());
+            self.literal.push(range.clone());
         }
+        Some(range)
     }
 
-    /// Turns the pending text into runs and mentions.
+    /// Turns the pending text into runs, links (bare URLs, as GitHub's Markdown links them) and
+    /// mentions.
     fn flush_text(&mut self) {
         if self.text.is_empty() {
             return;
         }
         let text = std::mem::take(&mut self.text);
         let literal = std::mem::take(&mut self.literal);
+        let html = std::mem::take(&mut self.html);
         let style = self.text_style;
-        let is_literal = |at: usize| literal.iter().any(|r| r.contains(&at));
-        let mentions = self.rule.find(&text, &is_literal);
+        let in_any = |ranges: &[Range<usize>], at: usize| ranges.iter().any(|r| r.contains(&at));
+        let urls = bare_urls(&text, &|at| in_any(&literal, at) || in_any(&html, at));
+        let rule = self.rule;
         let children = self.open_paragraph();
         let mut cursor = 0;
-        for (whole, id) in mentions {
-            if whole.start > cursor {
-                children.push(text_run(text[cursor..whole.start].to_owned(), style, false));
-            }
-            children.push(
-                CommentBodyMention {
-                    id: text[id].to_owned(),
-                    kind: CommentBodyMentionKind::User,
-                    type_: CommentBodyMentionType::Mention,
-                    user_ids: Vec::new(),
+        for (range, href) in urls.into_iter().chain([(text.len()..text.len(), None)]) {
+            let segment = &text[cursor..range.start];
+            let offset = cursor;
+            let is_literal = |at: usize| in_any(&literal, at + offset);
+            push_with_mentions(children, segment, style, &rule.find(segment, &is_literal));
+            match href {
+                Some(url) => children.push(
+                    CommentBodyLink {
+                        url,
+                        text: Some(text[range.clone()].to_owned()),
+                        type_: CommentBodyLinkType::Link,
+                    }
+                    .into(),
+                ),
+                // A URL of another scheme (`ftp://`): text, without mentions.
+                None if !range.is_empty() => {
+                    children.push(text_run(text[range.clone()].to_owned(), style, false))
                 }
-                .into(),
-            );
-            cursor = whole.end;
-        }
-        if cursor < text.len() {
-            children.push(text_run(text[cursor..].to_owned(), style, false));
+                None => {}
+            }
+            cursor = range.end;
         }
     }
 
@@ -689,4 +712,87 @@ pub(super) fn merge_runs(children: Vec<CommentBodyInlineElement>) -> Vec<Comment
         merged.push(child);
     }
     merged
+}
+
+/// Appends `text` as runs in `style`, with the `mentions` (ranges in `text`) as mentions.
+fn push_with_mentions(
+    children: &mut Vec<CommentBodyInlineElement>,
+    text: &str,
+    style: Style,
+    mentions: &[(Range<usize>, Range<usize>)],
+) {
+    let mut cursor = 0;
+    for (whole, id) in mentions {
+        if whole.start > cursor {
+            children.push(text_run(text[cursor..whole.start].to_owned(), style, false));
+        }
+        children.push(
+            CommentBodyMention {
+                id: text[id.clone()].to_owned(),
+                kind: CommentBodyMentionKind::User,
+                type_: CommentBodyMentionType::Mention,
+                user_ids: Vec::new(),
+            }
+            .into(),
+        );
+        cursor = whole.end;
+    }
+    if cursor < text.len() {
+        children.push(text_run(text[cursor..].to_owned(), style, false));
+    }
+}
+
+/// The bare URLs in `text` (GitHub's extended autolinks: `http://`, `https://`, `ftp://` or
+/// `www.`, then a domain, up to a space or `<`, without trailing punctuation or an unmatched
+/// `)`), each with the URL to link to (`www.` gets `http://`), or `None` when it is not a
+/// safe link. URLs starting where `excluded` says (escapes, raw HTML) are skipped.
+fn bare_urls(text: &str, excluded: &dyn Fn(usize) -> bool) -> Vec<(Range<usize>, Option<String>)> {
+    const PREFIXES: [&str; 4] = ["https://", "http://", "ftp://", "www."];
+    let mut found = Vec::new();
+    let mut at = 0;
+    while at < text.len() {
+        let rest = &text[at..];
+        let Some(prefix) = PREFIXES.iter().find(|p| rest.starts_with(**p)) else {
+            at += rest.chars().next().map_or(1, char::len_utf8);
+            continue;
+        };
+        let after = &rest[prefix.len()..];
+        if excluded(at)
+            || !after
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphanumeric() || c == '-')
+        {
+            at += prefix.len();
+            continue;
+        }
+        let end = after
+            .find(|c: char| c.is_whitespace() || c == '<')
+            .unwrap_or(after.len());
+        let mut url = &rest[..prefix.len() + end];
+        loop {
+            let Some(last) = url.chars().next_back() else {
+                break;
+            };
+            let unmatched_paren =
+                last == ')' && url.matches(')').count() > url.matches('(').count();
+            if "?!.,:;*_'\"~".contains(last) || unmatched_paren {
+                url = &url[..url.len() - 1];
+            } else {
+                break;
+            }
+        }
+        if url.len() <= prefix.len() {
+            at += prefix.len();
+            continue;
+        }
+        let href = if *prefix == "www." {
+            safe_href(&format!("http://{url}"))
+        } else {
+            safe_href(url)
+        };
+        found.push((at..at + url.len(), href));
+        at += url.len();
+    }
+    found
 }
