@@ -770,17 +770,13 @@ fn bare_urls(text: &str, excluded: &dyn Fn(usize) -> bool) -> Vec<(Range<usize>,
             .find(|c: char| c.is_whitespace() || c == '<')
             .unwrap_or(after.len());
         let mut url = &rest[..prefix.len() + end];
-        loop {
-            let Some(last) = url.chars().next_back() else {
-                break;
-            };
+        while let Some(last) = url.chars().next_back() {
             let unmatched_paren =
                 last == ')' && url.matches(')').count() > url.matches('(').count();
-            if "?!.,:;*_'\"~".contains(last) || unmatched_paren {
-                url = &url[..url.len() - 1];
-            } else {
+            if !("?!.,:;*_'\"~".contains(last) || unmatched_paren) {
                 break;
             }
+            url = &url[..url.len() - 1];
         }
         if url.len() <= prefix.len() {
             at += prefix.len();
