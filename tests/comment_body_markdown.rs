@@ -253,13 +253,21 @@ async fn rendering_with_resolved_names_escapes_html() {
 }
 
 #[test]
-fn markdown_text_that_looks_like_a_mention_is_escaped() {
+fn markdown_text_that_looks_like_a_mention_or_a_url_is_escaped() {
     let body = CommentBodyBuilder::new()
         .paragraph(|p| p.text("write to @ana or a@b.c"))
         .build();
     let markdown = body.to_markdown();
     assert_eq!(markdown, "write to \\@ana or a@b.c");
     assert!(CommentBody::from_markdown(&markdown).mentions().is_empty());
+    let body = CommentBody::from_text("see https://x.io or www.y.io");
+    let markdown = body.to_markdown();
+    assert_eq!(markdown, "see https\\://x.io or www\\.y.io");
+    assert_eq!(
+        CommentBody::from_markdown(&markdown),
+        body,
+        "no link comes back"
+    );
 }
 
 /// Each input's body, plain text and HTML, as the Node SDK gives them, must equal ours
@@ -347,6 +355,7 @@ enum Piece {
 fn piece() -> impl Strategy<Value = Piece> {
     prop_oneof![
         "[a-z0-9][a-z0-9 *_#()\\[\\]~|.!<>@&-]{0,12}[a-z0-9]".prop_map(Piece::Text),
+        "(https://|http://|www\\.)[a-z]{1,6}\\.io".prop_map(Piece::Text),
         (
             "[a-z]{1,6}( [a-z]{1,6}){0,2}",
             any::<(bool, bool, bool, bool)>()

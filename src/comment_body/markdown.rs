@@ -757,7 +757,7 @@ fn bare_urls(text: &str, excluded: &dyn Fn(usize) -> bool) -> Vec<(Range<usize>,
             continue;
         };
         let after = &rest[prefix.len()..];
-        if excluded(at)
+        if (at..at + prefix.len()).any(excluded)
             || !after
                 .chars()
                 .next()

@@ -370,7 +370,8 @@ const MARKDOWN_SPECIAL: &[char] = &[
 
 /// Escapes `text` so that it shows literally; `line_start` says whether it begins a line (where
 /// `-`, `+` and `1.` would start a list). An `@` that [`CommentBody::from_markdown`] would read
-/// as the start of a mention is escaped too.
+/// as the start of a mention is escaped too, and so are the `:` of `https://` and the `.` of
+/// `www.`, which would read back as a link.
 fn escape_markdown(text: &str, mut line_start: bool, out: &mut String) {
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
@@ -400,7 +401,12 @@ fn escape_markdown(text: &str, mut line_start: bool, out: &mut String) {
             && chars
                 .peek()
                 .is_none_or(|&next| MentionRule::default().may_start_id(next));
-        if MARKDOWN_SPECIAL.contains(&c) || starts_mention {
+        // `https://` and `www.` in text would read back as a link: escape their `:` or `.`.
+        let starts_url = (c == ':'
+            && ["http", "https", "ftp"].iter().any(|s| out.ends_with(s))
+            && chars.clone().take(2).eq("//".chars()))
+            || (c == '.' && out.ends_with("www"));
+        if MARKDOWN_SPECIAL.contains(&c) || starts_mention || starts_url {
             out.push('\\');
         }
         out.push(c);
