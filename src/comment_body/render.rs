@@ -207,7 +207,7 @@ fn render_inline(inline: &CommentBodyInlineElement, ctx: &Ctx<'_>, out: &mut Str
             match (format, safe_href(&link.url)) {
                 (RenderFormat::Markdown, Some(href)) => {
                     out.push('[');
-                    escape_markdown(label, false, out);
+                    escape_link_label(label, out);
                     out.push_str("](");
                     escape_destination(&href, out);
                     out.push(')');
@@ -373,13 +373,22 @@ const MARKDOWN_SPECIAL: &[char] = &[
 /// as the start of a mention is escaped too, and so are the `:` of `https://` and the `.` of
 /// `www.`, which would read back as a link.
 fn escape_markdown(text: &str, mut line_start: bool, out: &mut String) {
+    escape_markdown_in(text, &mut line_start, false, out);
+}
+
+/// Escapes a link's label: no mention or bare URL is read in one, so `@` and URLs stay as they are.
+fn escape_link_label(text: &str, out: &mut String) {
+    escape_markdown_in(text, &mut false, true, out);
+}
+
+fn escape_markdown_in(text: &str, line_start: &mut bool, in_label: bool, out: &mut String) {
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
-        if line_start {
+        if *line_start {
             if c == '-' || c == '+' {
                 out.push('\\');
                 out.push(c);
-                line_start = false;
+                *line_start = false;
                 continue;
             }
             if c.is_ascii_digit() {
@@ -392,25 +401,27 @@ fn escape_markdown(text: &str, mut line_start: bool, out: &mut String) {
                     out.push_str("\\.");
                     chars.next();
                 }
-                line_start = false;
+                *line_start = false;
                 continue;
             }
         }
-        let starts_mention = c == '@'
+        let starts_mention = !in_label
+            && c == '@'
             && MentionRule::default().may_follow(out.chars().next_back())
             && chars
                 .peek()
                 .is_none_or(|&next| MentionRule::default().may_start_id(next));
         // `https://` and `www.` in text would read back as a link: escape their `:` or `.`.
-        let starts_url = (c == ':'
-            && ["http", "https", "ftp"].iter().any(|s| out.ends_with(s))
-            && chars.clone().take(2).eq("//".chars()))
-            || (c == '.' && out.ends_with("www"));
+        let starts_url = !in_label
+            && ((c == ':'
+                && ["http", "https", "ftp"].iter().any(|s| out.ends_with(s))
+                && chars.clone().take(2).eq("//".chars()))
+                || (c == '.' && out.ends_with("www")));
         if MARKDOWN_SPECIAL.contains(&c) || starts_mention || starts_url {
             out.push('\\');
         }
         out.push(c);
-        line_start = c == '\n';
+        *line_start = c == '\n';
     }
 }
 
