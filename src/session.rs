@@ -81,6 +81,32 @@ pub enum SessionError {
     NoPermissions,
 }
 
+const AUTHORIZE_USER: &str = "/v2/authorize-user";
+const IDENTIFY_USER: &str = "/v2/identify-user";
+
+/// Reports a failed token request as a `tracing` warning (the endpoint, and the status, code
+/// and message of an API error; never the key, which no [`Error`] holds) and hands the error
+/// back.
+fn warn_failure(endpoint: &'static str, error: Error) -> Error {
+    match &error {
+        Error::Api(e) => tracing::warn!(
+            endpoint,
+            status = e.status.as_u16(),
+            code = e.code.as_deref().unwrap_or(""),
+            server_message = e.message.as_deref().unwrap_or(""),
+            request_id = e.request_id.as_deref().unwrap_or(""),
+            "Liveblocks refused the token request"
+        ),
+        Error::Session(e) => tracing::warn!(
+            endpoint,
+            error = %e,
+            "the token request was not sent: the session breaks a rule"
+        ),
+        other => tracing::warn!(endpoint, error = %other, "the token request failed"),
+    }
+    error
+}
+
 fn check_user_id(user_id: &str) -> Result<(), SessionError> {
     if user_id.is_empty() {
         Err(SessionError::EmptyUserId)
@@ -212,13 +238,16 @@ impl<'a> Session<'a> {
     /// [`Error::Session`] when a rule was broken (nothing is sent); otherwise any error of the
     /// request.
     pub async fn authorize(self) -> Result<AuthToken, Error> {
-        let body = self.body()?;
+        let body = self
+            .body()
+            .map_err(|e| warn_failure(AUTHORIZE_USER, e.into()))?;
         let token = self
             .client
             .authorize_user()
             .body(body)
             .send()
-            .await?
+            .await
+            .map_err(|e| warn_failure(AUTHORIZE_USER, e))?
             .into_inner();
         Ok(AuthToken { token: token.token })
     }
@@ -261,7 +290,7 @@ impl<'a> IdentifyUser<'a> {
     /// [`Error::Session`] for an empty user ID (nothing is sent); otherwise any error of the
     /// request.
     pub async fn authorize(self) -> Result<AuthToken, Error> {
-        check_user_id(&self.user_id)?;
+        check_user_id(&self.user_id).map_err(|e| warn_failure(IDENTIFY_USER, e.into()))?;
         let body = types::IdentifyUserRequestBody {
             user_id: self.user_id,
             group_ids: self.group_ids,
@@ -271,7 +300,8 @@ impl<'a> IdentifyUser<'a> {
         let token = crate::builder::IdentifyUser::new(self.client)
             .body(body)
             .send()
-            .await?;
+            .await
+            .map_err(|e| warn_failure(IDENTIFY_USER, e))?;
         Ok(AuthToken {
             token: token.into_inner().token,
         })
@@ -352,9 +382,28 @@ fn json_response(status: http::StatusCode, body: String) -> http::Response<Strin
     response
 }
 
-/// The HTTP answer for the outcome of `authorize()`: the token with `200`, or an error the front
-/// end can act on without internal details: `403` for a refused session, the API's status for an
-/// API 4xx error, and `502` when Liveblocks could not be reached or failed.
+/// The HTTP answer for the outcome of `authorize()`, for the front end's auth endpoint.
+///
+/// What the browser receives (always `content-type: application/json`):
+///
+/// | outcome | status | body |
+/// | --- | --- | --- |
+/// | a token | `200` | `{"token": "..."}` |
+/// | [`Error::Session`] (a rule of the session was broken; nothing was sent) | `403` | `{"error": "forbidden"}` |
+/// | an API refusal (4xx: a wrong or revoked key, a forbidden project, a bad body) | the API's status | `{"error": code, "message": the server's message}` (`message` only when the server sent one) |
+/// | Liveblocks failed (5xx) or could not be reached | `502` | `{"error": "upstream"}` |
+///
+/// The server's code and message are passed on as the Node SDK passes on the server's answer;
+/// the secret key is never part of them. Every failure has also been reported by
+/// `authorize()` as a `tracing` warning with the endpoint and, for API errors, the status,
+/// code, message and request ID, so that a refused key shows in the back end's logs.
+///
+/// ```
+/// # use liveblocks::{Error, SessionError, auth_response};
+/// let refused = auth_response(Err(Error::Session(SessionError::NoPermissions)));
+/// assert_eq!(refused.status(), 403);
+/// assert_eq!(refused.body(), r#"{"error":"forbidden"}"#);
+/// ```
 pub fn auth_response(result: Result<AuthToken, Error>) -> http::Response<String> {
     match result {
         Ok(token) => token.into_http_response(),
@@ -365,8 +414,13 @@ pub fn auth_response(result: Result<AuthToken, Error>) -> http::Response<String>
         Err(Error::Api(e)) if e.status.is_client_error() => {
             let status = http::StatusCode::from_u16(e.status.as_u16())
                 .unwrap_or(http::StatusCode::FORBIDDEN);
+            let mut body = serde_json::Map::new();
             let code = e.code.as_deref().unwrap_or("error");
-            json_response(status, serde_json::json!({ "error": code }).to_string())
+            body.insert("error".to_owned(), code.into());
+            if let Some(message) = &e.message {
+                body.insert("message".to_owned(), message.as_str().into());
+            }
+            json_response(status, serde_json::Value::Object(body).to_string())
         }
         Err(_) => json_response(
             http::StatusCode::BAD_GATEWAY,

@@ -128,7 +128,7 @@ async fn broken_rules_send_nothing() {
 }
 
 #[tokio::test]
-async fn an_api_refusal_becomes_a_clean_http_answer() {
+async fn an_api_refusal_reaches_the_browser_with_its_status_code_and_message() {
     let server = MockServer::start().await;
     respond(
         &server,
@@ -143,12 +143,89 @@ async fn an_api_refusal_becomes_a_clean_http_answer() {
         .allow("*", Permission::READ_ACCESS)
         .authorize()
         .await;
+    match &result {
+        Err(Error::Api(e)) => {
+            assert_eq!(e.status, 403);
+            assert_eq!(e.message.as_deref(), Some("Secret key revoked"));
+        }
+        other => panic!("expected the API error, got {other:?}"),
+    }
+    assert_request(&only_request(&server).await, "POST", "/v2/authorize-user");
     let response = liveblocks::auth_response(result);
     assert_eq!(response.status(), 403);
+    assert_eq!(response.headers()["content-type"], "application/json");
     assert_eq!(
         response.body(),
-        r#"{"error":"FORBIDDEN"}"#,
-        "no internal details are echoed"
+        r#"{"error":"FORBIDDEN","message":"Secret key revoked"}"#
+    );
+    assert!(!response.body().contains(WIRE_SECRET));
+}
+
+#[tokio::test]
+async fn an_identify_user_refusal_keeps_its_status_and_message() {
+    let server = MockServer::start().await;
+    respond(
+        &server,
+        json(
+            401,
+            json!({"error": "INVALID_SECRET_KEY", "message": "The secret key is not valid for this project"}),
+        ),
+    )
+    .await;
+    let result = wire_client(&server)
+        .identify_user("u")
+        .group_ids(["g"])
+        .authorize()
+        .await;
+    assert_request(&only_request(&server).await, "POST", "/v2/identify-user");
+    let response = liveblocks::auth_response(result);
+    assert_eq!(response.status(), 401);
+    assert_eq!(
+        response.body(),
+        r#"{"error":"INVALID_SECRET_KEY","message":"The secret key is not valid for this project"}"#
+    );
+}
+
+#[tokio::test]
+async fn a_refusal_without_a_message_and_a_server_failure() {
+    let server = MockServer::start().await;
+    respond(
+        &server,
+        ResponseTemplate::new(404).set_body_string("not json"),
+    )
+    .await;
+    let response =
+        liveblocks::auth_response(wire_client(&server).identify_user("u").authorize().await);
+    assert_eq!(response.status(), 404);
+    assert_eq!(response.body(), r#"{"error":"error"}"#);
+
+    let server = MockServer::start().await;
+    respond(
+        &server,
+        json(
+            500,
+            json!({"error": "INTERNAL", "message": "stack trace here"}),
+        ),
+    )
+    .await;
+    let client = liveblocks::Client::builder()
+        .secret_key(WIRE_SECRET)
+        .base_url(server.uri())
+        .max_retries(0)
+        .build()
+        .unwrap();
+    let response = liveblocks::auth_response(
+        client
+            .prepare_session("u")
+            .allow("*", Permission::READ_ACCESS)
+            .authorize()
+            .await,
+    );
+    assert_eq!(response.status(), 502);
+    assert_eq!(
+        response.body(),
+        r#"{"error":"upstream"}"#,
+        "a server failure's details stay in the back end"
     );
 }
 

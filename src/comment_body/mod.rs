@@ -1,5 +1,7 @@
 //! Hand-written helpers for comment bodies ([`CommentBody`]): build one without spelling out
-//! the JSON, and turn one into plain text or Markdown.
+//! the JSON or from Markdown ([`CommentBody::from_markdown`], see [`markdown`] for what each
+//! construct becomes), and turn one into plain text, Markdown or HTML, with mentions written
+//! as `@id` or as the names an async resolver gives ([`render_resolved`]).
 //!
 //! ```
 //! use liveblocks::comment_body::CommentBodyBuilder;
@@ -93,6 +95,11 @@ impl CommentBody {
     /// The body as Markdown; see [`to_markdown`].
     pub fn to_markdown(&self) -> String {
         to_markdown(self)
+    }
+
+    /// The body as HTML, safe to put in a page; see [`to_html`].
+    pub fn to_html(&self) -> String {
+        to_html(self)
     }
 
     /// The mentions in the body, in order of appearance, each (kind, id) pair once.
@@ -353,269 +360,11 @@ impl ParagraphBuilder {
         }
     }
 }
+pub mod markdown;
+mod render;
 
-/// The text of a body: paragraphs separated by `\n`, mentions as `@id`, links as their text (or
-/// URL), formatting dropped. See the [module documentation](self) for unknown elements.
-pub fn plain_text(body: &CommentBody) -> String {
-    render(body, Format::Plain)
-}
-
-/// The body as CommonMark: paragraphs separated by an empty line, `**bold**`, `_italic_`,
-/// `~~strikethrough~~` (GitHub-flavoured), `` `code` ``, `[text](url)` links, mentions as `@id`,
-/// and every other character escaped so that it shows literally. See the
-/// [module documentation](self) for the details.
-pub fn to_markdown(body: &CommentBody) -> String {
-    render(body, Format::Markdown)
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Format {
-    Plain,
-    Markdown,
-}
-
-fn render(body: &CommentBody, format: Format) -> String {
-    let separator = match format {
-        Format::Plain => "\n",
-        Format::Markdown => "\n\n",
-    };
-    // Every block is rendered straight into `out`, after its separator, so `push_text` sees a
-    // line start there just as it would for a block rendered on its own.
-    let mut out = String::new();
-    let mut first = true;
-    for block in &body.content {
-        let start = out.len();
-        if !first {
-            out.push_str(separator);
-        }
-        let rendered = match block {
-            CommentBodyBlockElement::Paragraph(p) => {
-                for child in &p.children {
-                    render_inline(child, format, &mut out);
-                }
-                true
-            }
-            CommentBodyBlockElement::Unknown(raw) => render_unknown_block(raw, format, &mut out),
-        };
-        if rendered {
-            first = false;
-        } else {
-            out.truncate(start);
-        }
-    }
-    out
-}
-
-/// A block of a type this crate does not know: its `children`, read as well as possible.
-/// Returns `false` (and writes nothing) when it has no `children` array.
-fn render_unknown_block(raw: &serde_json::Value, format: Format, out: &mut String) -> bool {
-    let Some(children) = raw.get("children").and_then(serde_json::Value::as_array) else {
-        return false;
-    };
-    for child in children {
-        match serde_json::from_value::<CommentBodyInlineElement>(child.clone()) {
-            Ok(inline) => render_inline(&inline, format, out),
-            Err(_) => {
-                if let Some(text) = child.get("text").and_then(serde_json::Value::as_str) {
-                    push_text(text, format, out);
-                }
-            }
-        }
-    }
-    true
-}
-
-fn render_inline(inline: &CommentBodyInlineElement, format: Format, out: &mut String) {
-    match inline {
-        CommentBodyInlineElement::Text(t) => match format {
-            Format::Plain => out.push_str(&t.text),
-            Format::Markdown => markdown_text_run(t, out),
-        },
-        CommentBodyInlineElement::Mention(m) => {
-            if !m.id.is_empty() {
-                out.push('@');
-                push_text(&m.id, format, out);
-            }
-        }
-        CommentBodyInlineElement::Link(link) => {
-            let label = link
-                .text
-                .as_deref()
-                .filter(|t| !t.is_empty())
-                .unwrap_or(&link.url);
-            match (format, safe_href(&link.url)) {
-                (Format::Markdown, Some(href)) => {
-                    out.push('[');
-                    escape_markdown(label, false, out);
-                    out.push_str("](");
-                    escape_destination(&href, out);
-                    out.push(')');
-                }
-                _ => push_text(label, format, out),
-            }
-        }
-        // An element kind this version does not know: keep its text if it has one.
-        CommentBodyInlineElement::Unknown(raw) => {
-            if let Some(text) = raw.get("text").and_then(serde_json::Value::as_str) {
-                push_text(text, format, out);
-            }
-        }
-    }
-}
-
-/// Unformatted text: as is in plain text, escaped in Markdown.
-fn push_text(text: &str, format: Format, out: &mut String) {
-    match format {
-        Format::Plain => out.push_str(text),
-        Format::Markdown => {
-            let line_start = out.is_empty() || out.ends_with('\n');
-            escape_markdown(text, line_start, out);
-        }
-    }
-}
-
-fn markdown_text_run(t: &CommentBodyText, out: &mut String) {
-    let on = |flag: Option<bool>| flag == Some(true);
-    let core = t.text.trim();
-    if core.is_empty() || !(on(t.bold) || on(t.italic) || on(t.strikethrough) || on(t.code)) {
-        push_text(&t.text, Format::Markdown, out);
-        return;
-    }
-    let leading = &t.text[..t.text.len() - t.text.trim_start().len()];
-    let trailing = &t.text[t.text.trim_end().len()..];
-    out.push_str(leading);
-    let mut markers = Vec::new();
-    if on(t.bold) {
-        markers.push("**");
-    }
-    if on(t.italic) {
-        markers.push("_");
-    }
-    if on(t.strikethrough) {
-        markers.push("~~");
-    }
-    for marker in &markers {
-        out.push_str(marker);
-    }
-    if on(t.code) {
-        code_span(core, out);
-    } else {
-        escape_markdown(core, false, out);
-    }
-    for marker in markers.iter().rev() {
-        out.push_str(marker);
-    }
-    out.push_str(trailing);
-}
-
-/// A CommonMark code span: the fence is one backtick longer than the longest backtick run in
-/// the code, and a space pads code that starts or ends with a backtick.
-fn code_span(code: &str, out: &mut String) {
-    let mut longest = 0;
-    let mut run = 0;
-    for c in code.chars() {
-        run = if c == '`' { run + 1 } else { 0 };
-        longest = longest.max(run);
-    }
-    let fence = "`".repeat(longest + 1);
-    let pad = if code.starts_with('`') || code.ends_with('`') {
-        " "
-    } else {
-        ""
-    };
-    out.push_str(&fence);
-    out.push_str(pad);
-    out.push_str(code);
-    out.push_str(pad);
-    out.push_str(&fence);
-}
-
-/// Characters escaped everywhere in Markdown text.
-/// (`!` needs none: the `[` after it, which would make an image, is escaped.)
-const MARKDOWN_SPECIAL: &[char] = &[
-    '\\', '`', '*', '_', '~', '[', ']', '(', ')', '#', '|', '<', '>',
-];
-
-/// Escapes `text` so that it shows literally; `line_start` says whether it begins a line (where
-/// `-`, `+` and `1.` would start a list).
-fn escape_markdown(text: &str, mut line_start: bool, out: &mut String) {
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if line_start {
-            if c == '-' || c == '+' {
-                out.push('\\');
-                out.push(c);
-                line_start = false;
-                continue;
-            }
-            if c.is_ascii_digit() {
-                out.push(c);
-                while let Some(&d) = chars.peek().filter(|d| d.is_ascii_digit()) {
-                    out.push(d);
-                    chars.next();
-                }
-                if chars.peek() == Some(&'.') {
-                    out.push_str("\\.");
-                    chars.next();
-                }
-                line_start = false;
-                continue;
-            }
-        }
-        if MARKDOWN_SPECIAL.contains(&c) {
-            out.push('\\');
-        }
-        out.push(c);
-        line_start = c == '\n';
-    }
-}
-
-/// A link destination for `[text](destination)`.
-fn escape_destination(href: &str, out: &mut String) {
-    for c in href.chars() {
-        match c {
-            ' ' => out.push_str("%20"),
-            '<' => out.push_str("%3C"),
-            '>' => out.push_str("%3E"),
-            '\n' => out.push_str("%0A"),
-            '\r' => out.push_str("%0D"),
-            '\\' | '(' | ')' => {
-                out.push('\\');
-                out.push(c);
-            }
-            _ => out.push(c),
-        }
-    }
-}
-
-/// The URL to link to, or `None` when it should not be a link: only `http`, `https` and
-/// relative URLs are linked; `www.` URLs get an `https://` prefix.
-fn safe_href(url: &str) -> Option<String> {
-    let url = url.trim();
-    if url.is_empty() {
-        return None;
-    }
-    if url.starts_with("www.") {
-        return Some(format!("https://{url}"));
-    }
-    // A scheme is letters, digits, `+`, `-`, `.` before the first `:` (and before any `/`,
-    // `?` or `#`, which would make the colon part of a relative URL's path or query).
-    let scheme_end = url.find([':', '/', '?', '#']);
-    if let Some(end) = scheme_end
-        && url[end..].starts_with(':')
-    {
-        let scheme = &url[..end];
-        let valid = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-            && scheme
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-        if !valid || !(scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https"))
-        {
-            return None;
-        }
-    }
-    Some(url.to_owned())
-}
+pub use markdown::{MarkdownOptions, MentionRule};
+pub use render::{RenderFormat, plain_text, render, render_resolved, to_html, to_markdown};
 
 #[cfg(test)]
 mod tests {
