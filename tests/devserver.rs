@@ -11,16 +11,6 @@ use liveblocks::{ByteStream, Client};
 use serde_json::{Value, json};
 use support::*;
 
-async fn create_room(client: &Client, id: &str) -> types::Room {
-    client
-        .create_room()
-        .body_map(|b| b.id(id).default_accesses(vec![Permission::RoomRead]))
-        .send()
-        .await
-        .unwrap()
-        .into_inner()
-}
-
 async fn bytes(stream: ByteStream) -> Vec<u8> {
     stream
         .into_inner()
@@ -45,7 +35,7 @@ async fn rooms_create_get_list_update_delete() {
     let server = devserver();
     let client = devserver_client(&server);
 
-    let room = create_room(&client, "room a/b é").await;
+    let room = create_room(&client, "room a/b é", Permission::RoomRead).await;
     assert_eq!(room.id, "room a/b é");
     assert_eq!(room.default_accesses, vec![Permission::RoomRead]);
 
@@ -82,7 +72,7 @@ async fn rooms_create_get_list_update_delete() {
         .unwrap();
     assert_eq!(got.created_at, room.created_at);
 
-    create_room(&client, "second").await;
+    create_room(&client, "second", Permission::RoomRead).await;
     let listed = client.get_rooms().send().await.unwrap();
     let ids: Vec<&str> = listed.data.iter().map(|r| r.id.as_str()).collect();
     assert_eq!(ids, ["room a/b é", "second"]);
@@ -131,7 +121,7 @@ async fn rooms_create_get_list_update_delete() {
 async fn storage_initialize_get_in_both_formats_and_delete() {
     let server = devserver();
     let client = devserver_client(&server);
-    create_room(&client, "storage").await;
+    create_room(&client, "storage", Permission::RoomRead).await;
 
     let tree: types::InitializeStorageDocumentRequestBody = serde_json::from_value(json!({
         "liveblocksType": "LiveObject",
@@ -193,7 +183,7 @@ async fn storage_initialize_get_in_both_formats_and_delete() {
 async fn yjs_binary_update_round_trip() {
     let server = devserver();
     let client = devserver_client(&server);
-    create_room(&client, "yjs").await;
+    create_room(&client, "yjs", Permission::RoomRead).await;
     // Made by tests/fixtures/yjs/gen.mjs with the yjs npm package: text "Hello from Rust" in
     // the shared type `text`, and `meta.answer = 42`.
     let update = std::fs::read(repo_root().join("tests/fixtures/yjs/hello_update.bin")).unwrap();
@@ -238,7 +228,7 @@ async fn yjs_binary_update_round_trip() {
 async fn active_users_of_an_empty_room() {
     let server = devserver();
     let client = devserver_client(&server);
-    create_room(&client, "lobby").await;
+    create_room(&client, "lobby", Permission::RoomRead).await;
     let users = client
         .get_active_users()
         .room_id("lobby")
@@ -322,7 +312,7 @@ async fn streaming_every_room_terminates_on_the_single_page() {
     let server = devserver();
     let client = devserver_client(&server);
     for i in 0..30 {
-        create_room(&client, &format!("stream-{i:02}")).await;
+        create_room(&client, &format!("stream-{i:02}"), Permission::RoomRead).await;
     }
     let rooms = client.get_rooms().stream().try_collect_all().await.unwrap();
     let ids: Vec<String> = rooms.into_iter().map(|r| r.id).collect();

@@ -15,15 +15,6 @@ use support::*;
 
 const MIB: usize = 1024 * 1024;
 
-async fn room(client: &Client, id: &str) {
-    client
-        .create_room()
-        .body_map(|b| b.id(id).default_accesses(vec![Permission::RoomWrite]))
-        .send()
-        .await
-        .unwrap();
-}
-
 /// Deterministic bytes that differ at every offset of a part (no repeating block).
 fn data(len: usize, seed: u64) -> Vec<u8> {
     let mut rng = fastrand::Rng::with_seed(seed);
@@ -120,7 +111,7 @@ async fn round_trip(client: &Client, room_id: &str, kind: Kind, bytes: &[u8], se
 async fn every_size_around_the_part_size_round_trips_from_every_kind_of_source() {
     let server = devserver();
     let client = devserver_client(&server);
-    room(&client, "uploads-sizes").await;
+    create_room(&client, "uploads-sizes", Permission::RoomWrite).await;
     let sizes = [0, 1, PART_SIZE - 1, PART_SIZE, PART_SIZE + 1];
     let kinds = [
         Kind::Bytes,
@@ -141,7 +132,7 @@ async fn every_size_around_the_part_size_round_trips_from_every_kind_of_source()
 async fn a_23_mib_file_round_trips_byte_for_byte() {
     let server = devserver();
     let client = devserver_client(&server);
-    room(&client, "uploads-large").await;
+    create_room(&client, "uploads-large", Permission::RoomWrite).await;
     let bytes = data(23 * MIB + 12_345, 23);
     round_trip(&client, "uploads-large", Kind::Path, &bytes, 100).await;
     round_trip(
@@ -163,7 +154,7 @@ fn lying(bytes: Vec<u8>, declared: usize) -> Source {
 async fn a_source_shorter_or_longer_than_declared_completes_nothing() {
     let server = devserver();
     let client = devserver_client(&server);
-    room(&client, "uploads-lies").await;
+    create_room(&client, "uploads-lies", Permission::RoomWrite).await;
     let cases = [
         // (actual, declared): single-request sizes and multipart sizes, both directions.
         (100, 101),
@@ -205,7 +196,7 @@ async fn a_source_shorter_or_longer_than_declared_completes_nothing() {
 async fn a_stream_error_fails_the_upload_and_completes_nothing() {
     let server = devserver();
     let client = devserver_client(&server);
-    room(&client, "uploads-broken").await;
+    create_room(&client, "uploads-broken", Permission::RoomWrite).await;
     let file_id = upload::new_file_id();
     let good = futures::stream::iter([Ok(data(PART_SIZE + 10, 3))]);
     let bad = futures::stream::iter([Err(std::io::Error::other("disk on fire"))]);
@@ -230,7 +221,7 @@ async fn a_stream_error_fails_the_upload_and_completes_nothing() {
 async fn an_invalid_file_id_is_the_servers_400_on_the_single_request() {
     let server = devserver();
     let client = devserver_client(&server);
-    room(&client, "uploads-bad-id").await;
+    create_room(&client, "uploads-bad-id", Permission::RoomWrite).await;
     let err = client
         .upload_file(
             "uploads-bad-id",
@@ -254,7 +245,7 @@ async fn an_invalid_file_id_is_the_servers_400_on_the_single_request() {
 async fn attachments_get_the_dev_servers_501_for_both_paths() {
     let server = devserver();
     let client = devserver_client(&server);
-    room(&client, "uploads-attachments").await;
+    create_room(&client, "uploads-attachments", Permission::RoomWrite).await;
     for (size, step) in [
         (10, UploadStep::Single),
         (PART_SIZE + 1, UploadStep::Create),

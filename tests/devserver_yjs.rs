@@ -12,15 +12,6 @@ use support::*;
 use yrs::updates::decoder::Decode as _;
 use yrs::{ReadTxn as _, Transact as _, Update};
 
-async fn create_room(client: &Client, id: &str) {
-    client
-        .create_room()
-        .body_map(|b| b.id(id).default_accesses(vec![Permission::RoomWrite]))
-        .send()
-        .await
-        .unwrap();
-}
-
 /// The room's document as the yjs npm package reads it.
 async fn read_with_yjs(client: &Client, room: &str) -> Value {
     let bytes = collect_bytes(
@@ -50,7 +41,7 @@ async fn read_with_yjs(client: &Client, room: &str) -> Value {
 async fn load_edit_load_and_yjs_reads_the_same() {
     let server = devserver();
     let client = devserver_client(&server);
-    create_room(&client, "doc").await;
+    create_room(&client, "doc", Permission::RoomWrite).await;
 
     // A room without a Yjs document yet.
     let err = client.yjs("doc").load().await.unwrap_err();
@@ -117,7 +108,7 @@ async fn load_edit_load_and_yjs_reads_the_same() {
 async fn a_concurrent_edit_from_a_second_doc_is_merged_not_erased() {
     let server = devserver();
     let client = devserver_client(&server);
-    create_room(&client, "shared").await;
+    create_room(&client, "shared", Permission::RoomWrite).await;
     client
         .yjs("shared")
         .edit(|txn| text::insert(txn, "notes", 0, "middle").map_err(Error::from))
@@ -171,7 +162,7 @@ async fn a_concurrent_edit_from_a_second_doc_is_merged_not_erased() {
 async fn subdocuments_are_addressed_by_guid() {
     let server = devserver();
     let client = devserver_client(&server);
-    create_room(&client, "book").await;
+    create_room(&client, "book", Permission::RoomWrite).await;
     // The main document names the subdocument (as a Y.Doc in a map), then the subdocument is
     // edited on its own.
     client
@@ -263,7 +254,7 @@ proptest! {
         let server = devserver();
         let client = devserver_client(&server);
         runtime.block_on(async {
-            create_room(&client, "prop").await;
+            create_room(&client, "prop", Permission::RoomWrite).await;
             client
                 .yjs("prop")
                 .edit(|txn| text::insert(txn, "notes", 0, &seed).map_err(Error::from))

@@ -16,23 +16,7 @@ mod threads_comments;
 #[path = "../examples/inbox_notifications.rs"]
 mod inbox_notifications;
 
-use std::sync::{Arc, Mutex};
-
 use support::*;
-
-/// A `tracing` writer that keeps everything in memory.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 impl Captured {
     /// A subscriber that writes a line when each span closes, with its recorded fields.

@@ -5,11 +5,9 @@
 
 mod support;
 
-use std::sync::{Arc, Mutex};
-
 use liveblocks::Client;
-use support::WIRE_SECRET;
 use support::fault::{Action, FaultServer};
+use support::{Captured, WIRE_SECRET};
 
 const ROOM: &str = r#"{"type":"room","id":"r1","organizationId":"o","createdAt":"2024-01-01T00:00:00Z","defaultAccesses":["room:write"],"usersAccesses":{},"groupsAccesses":{},"metadata":{}}"#;
 
@@ -18,20 +16,6 @@ fn client(server: &FaultServer) -> liveblocks::ClientBuilder {
         .secret_key(WIRE_SECRET)
         .base_url(server.base_url())
         .retry_base_delay(std::time::Duration::from_millis(1))
-}
-
-/// A `tracing` writer that keeps everything in memory.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }
 
 #[tokio::test]

@@ -6,25 +6,9 @@
 
 mod support;
 
-use std::sync::{Arc, Mutex};
-
 use liveblocks::{Client, Permission};
-use support::WIRE_SECRET;
 use support::fault::{Action, FaultServer};
-
-/// A `tracing` writer that keeps everything in memory.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
+use support::{Captured, WIRE_SECRET};
 
 #[tokio::test]
 async fn refused_token_requests_are_warnings_without_the_key() {

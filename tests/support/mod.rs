@@ -1,6 +1,7 @@
 //! What the integration tests share: the dev server, the recording HTTP server, clients.
 #![allow(dead_code, unused_imports)]
 
+pub mod captured;
 pub mod devserver;
 pub mod nodesdk;
 pub mod paging;
@@ -12,8 +13,10 @@ pub mod yjsnode;
 
 use std::path::{Path, PathBuf};
 
+pub use captured::Captured;
 pub use devserver::DevServer;
 use liveblocks::Client;
+use liveblocks::types::{self, Permission};
 pub use paging::{Pager, assert_pages, pager};
 pub use verdicts::{Verdicts, assert_rejected};
 pub use wiremock::matchers::{body_bytes, body_json, header, method, path, query_param};
@@ -59,6 +62,18 @@ pub fn devserver_client(server: &DevServer) -> Client {
         .base_url(server.base_url())
         .build()
         .expect("dev server client")
+}
+
+/// Creates the room `id` on a dev server with `default_access` for everyone; panics (failing
+/// the test) when the server refuses.
+pub async fn create_room(client: &Client, id: &str, default_access: Permission) -> types::Room {
+    client
+        .create_room()
+        .body_map(|b| b.id(id).default_accesses(vec![default_access]))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("creating room {id:?}: {e}"))
+        .into_inner()
 }
 
 /// A client for the recording server.
