@@ -23,7 +23,9 @@
 //!    (`src/transport.rs`) and returns `liveblocks::Error`; `clearable.rs` lets optional nullable body fields send `null`;
 //!    `streams.rs` adds a `stream()` to every cursor-paginated list; `json_schema.rs` gives every
 //!    type a `schemars::JsonSchema` under the cargo feature `schemars` (inert attributes and
-//!    impls otherwise); `operations.rs` appends the table of operation facts (method, path
+//!    impls otherwise); `docs.rs` writes every `Client` method's rustdoc (parameters, body,
+//!    returns, the error statuses of the original document, a compiling example, SDK names) and
+//!    the `Client` struct's; `operations.rs` appends the table of operation facts (method, path
 //!    template, idempotency, credential family) for the hooks.
 //! 5. `blocking.rs`: with the cargo feature `blocking` (build.rs sees `CARGO_FEATURE_BLOCKING`),
 //!    a second file is generated from the post-processed builders: one
@@ -42,6 +44,7 @@ use quote::{format_ident, quote};
 
 mod blocking;
 mod clearable;
+mod docs;
 mod json_schema;
 mod open_enums;
 mod operations;
@@ -53,6 +56,7 @@ mod unions;
 
 pub use blocking::*;
 pub use clearable::*;
+pub use docs::*;
 pub use json_schema::*;
 pub use open_enums::*;
 pub use operations::*;
@@ -257,6 +261,7 @@ fn generate_unchecked(spec: &OpenAPI, blocking: bool) -> Result<(String, Option<
         &clearable,
         &deprecated_operations(spec),
         &path_templates(spec),
+        &method_docs(spec),
     )?;
     let blocking = if blocking {
         Some(text_snippets(blocking_tokens(&file)?.to_string()))

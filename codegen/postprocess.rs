@@ -26,7 +26,9 @@ pub fn postprocess(
     clearable: &BTreeMap<String, Vec<String>>,
     deprecated: &std::collections::BTreeSet<String>,
     templates: &BTreeMap<String, String>,
+    docs: &BTreeMap<String, String>,
 ) -> Result<(), String> {
+    apply_method_docs(file, docs);
     // The generated constructors take a base URL and an inner value; the hand-written
     // `Client::builder()` replaces them. Operations with a hand-written front door lose their
     // generated `Client` method (the builder type stays reachable in `builder`).

@@ -24093,12 +24093,19 @@ pub mod types {
         }
     }
 }
+/**The Liveblocks REST API client: one method per operation, each returning a request builder (set its parameters, then `.send().await`).
+
+Build it with [`Client::builder()`](crate::Client::builder) (secret key, base URL, time limits, retries); it is cheap to clone and shares its connection pool. The methods are listed by family (rooms, Storage, Yjs, comments, notifications, groups, feeds, AI, management) on the crate page; each method's doc gives its parameters, body, return value, errors and an example.
+
+```no_run
+# async fn example() -> Result<(), liveblocks::Error> {
+let client = liveblocks::Client::builder().secret_key("sk_...").build()?;
+let room = client.get_room().room_id("my-room").send().await?;
+# let _ = room;
+# Ok(())
+# }
+```*/
 #[derive(Clone, Debug)]
-/**Client for Liveblocks REST API
-
-Server-side REST API of Liveblocks.
-
-Version: 2*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
@@ -24119,1366 +24126,3511 @@ impl ClientInfo<crate::client::Inner> for Client {
     }
 }
 impl Client {
-    /**List the rooms of the project, newest first
+    /**List the rooms of the project, newest first.
 
 Rooms are sorted by creation date, most recent first. Pass the returned `nextCursor` as `startingAfter` to read the next page. The `userId` and `groupIds` filters are combined with OR; `query` narrows the result by room ID prefix and metadata.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-rooms>
 
-Sends a `GET` request to `/v2/rooms`
+Sends `GET /v2/rooms`.
 
-Arguments:
-- `group_ids`: Comma-separated group IDs; only return rooms where one of these groups has an entry in `groupsAccesses`.
-- `limit`: Maximum number of rooms in the page, from 1 to 100.
-- `organization_id`: Only return rooms that belong to this organization.
-- `query`: Filter expression in the room query language, for example `metadata["color"]:"blue" AND roomId^"project-"`.
-- `starting_after`: Pagination cursor: the `nextCursor` value of the previous page.
-- `user_id`: Only return rooms where this user has an entry in `usersAccesses`.
-```text
-let response = client.get_rooms()
-    .group_ids(group_ids)
-    .limit(limit)
-    .organization_id(organization_id)
-    .query(query)
-    .starting_after(starting_after)
-    .user_id(user_id)
+# Parameters
+
+- `.limit(..)` (`limit`, integer, optional): Maximum number of rooms in the page, from 1 to 100.
+- `.starting_after(..)` (`startingAfter`, `String`, optional): Pagination cursor: the `nextCursor` value of the previous page.
+- `.organization_id(..)` (`organizationId`, `String`, optional): Only return rooms that belong to this organization.
+- `.query(..)` (`query`, `String`, optional): Filter expression in the room query language, for example `metadata["color"]:"blue" AND roomId^"project-"`.
+- `.user_id(..)` (`userId`, `String`, optional): Only return rooms where this user has an entry in `usersAccesses`.
+- `.group_ids(..)` (`groupIds`, `String`, optional): Comma-separated group IDs; only return rooms where one of these groups has an entry in `groupsAccesses`.
+
+# Returns
+
+[`types::GetRoomsResponse`](crate::types::GetRoomsResponse) (in a `ResponseValue`): One page of rooms and the cursor to the next page. A page of rooms.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .get_rooms()
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.getRooms`
+- Python (`liveblocks`): `get_rooms`*/
     pub fn get_rooms(&self) -> builder::GetRooms<'_> {
         builder::GetRooms::new(self)
     }
-    /**Create a new room
+    /**Create a new room.
 
 `id` and `defaultAccesses` are mandatory. If a room with the same ID exists the call fails with 409, unless `idempotent=true` is passed: then the existing room is returned unchanged, which makes the request safe to retry (get-or-create).
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-rooms>
 
-Sends a `POST` request to `/v2/rooms`
+Sends `POST /v2/rooms`.
 
-Arguments:
-- `idempotent`: When true, return the existing room instead of failing with 409 if the ID is already taken.
-- `body`
-```text
-let response = client.create_room()
-    .idempotent(idempotent)
-    .body(body)
+# Parameters
+
+- `.idempotent(..)` (`idempotent`, `bool`, optional): When true, return the existing room instead of failing with 409 if the ID is already taken.
+
+# Body
+
+Required, [`types::CreateRoomRequestBody`](crate::types::CreateRoomRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+The room to create.
+
+- `id` (`id`, required): ID of the new room.
+- `default_accesses` (`defaultAccesses`, required): Permissions of any user not listed otherwise; `[]` makes the room private.
+- `organization_id` (`organizationId`, optional): Organization to create the room in; `default` when omitted.
+- `users_accesses` (`usersAccesses`, optional): Permissions granted per user ID (in `usersAccesses`) or per group ID (in `groupsAccesses`).
+- `groups_accesses` (`groupsAccesses`, optional): Permissions granted per user ID (in `usersAccesses`) or per group ID (in `groupsAccesses`).
+- `metadata` (`metadata`, optional): Custom key/value data attached to a room (at most 50 entries, keys up to 40 characters, values up to 256 characters). Usable as a filter when listing rooms.
+- `engine` (`engine`, optional): Storage engine version for a new room. Version 2 handles larger documents, is faster and streams natively.
+
+# Returns
+
+[`types::Room`](crate::types::Room) (in a `ResponseValue`): The created room (or, with `idempotent`, the room that already existed). A room: the space users connect to, with its permissions and metadata.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `409` Conflict: The request failed; the body says why.
+- `422` Unprocessable Entity: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .create_room()
+    .body(serde_json::from_value::<types::CreateRoomRequestBody>(serde_json::json!({"defaultAccesses":["room:write"],"groupsAccesses":{"product":["room:write"]},"id":"my-room-3ebc26e2bf96","metadata":{"color":"blue"},"usersAccesses":{"alice":["room:write"]}}))?)
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.createRoom`
+- Python (`liveblocks`): `create_room`*/
     pub fn create_room(&self) -> builder::CreateRoom<'_> {
         builder::CreateRoom::new(self)
     }
-    /**Get a room by its ID
+    /**Get a room by its ID.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-rooms-roomId>
 
-Sends a `GET` request to `/v2/rooms/{roomId}`
+Sends `GET /v2/rooms/{roomId}`.
 
-Arguments:
-- `room_id`: ID of the room.
-```text
-let response = client.get_room()
-    .room_id(room_id)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+
+# Returns
+
+[`types::Room`](crate::types::Room) (in a `ResponseValue`): The room. A room: the space users connect to, with its permissions and metadata.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .get_room()
+    .room_id("my-room-id")
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.getRoom`
+- Python (`liveblocks`): `get_room`*/
     pub fn get_room(&self) -> builder::GetRoom<'_> {
         builder::GetRoom::new(self)
     }
-    /**Update some properties of a room
+    /**Update some properties of a room.
 
 Only the fields present in the body change. Inside `usersAccesses`, `groupsAccesses` and `metadata`, a key mapped to `null` removes that entry and leaves the others intact.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-rooms-roomId>
 
-Sends a `POST` request to `/v2/rooms/{roomId}`
+Sends `POST /v2/rooms/{roomId}`.
 
-Arguments:
-- `room_id`: ID of the room.
-- `body`
-```text
-let response = client.update_room()
-    .room_id(room_id)
-    .body(body)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+
+# Body
+
+Required, [`types::UpdateRoomRequestBody`](crate::types::UpdateRoomRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+The room fields to change; omitted fields keep their value.
+
+- `default_accesses` (`defaultAccesses`, optional): New default permissions for the room.
+- `users_accesses` (`usersAccesses`, optional): Per-user permissions to set; a user mapped to `null` loses its entry.
+- `groups_accesses` (`groupsAccesses`, optional): Per-group permissions to set; a group mapped to `null` loses its entry.
+- `metadata` (`metadata`, optional): Metadata entries to set; a key mapped to `null` is removed.
+
+# Returns
+
+[`types::Room`](crate::types::Room) (in a `ResponseValue`): The room after the update. A room: the space users connect to, with its permissions and metadata.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `422` Unprocessable Entity: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .update_room()
+    .room_id("my-room-id")
+    .body(serde_json::from_value::<types::UpdateRoomRequestBody>(serde_json::json!({"defaultAccesses":["room:write"],"groupsAccesses":{"marketing":["room:write"]},"metadata":{"color":"blue"},"usersAccesses":{"john":null,"vinod":["room:write"]}}))?)
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.updateRoom`
+- Python (`liveblocks`): `update_room`*/
     pub fn update_room(&self) -> builder::UpdateRoom<'_> {
         builder::UpdateRoom::new(self)
     }
-    /**Delete a room permanently
+    /**Delete a room permanently.
 
 The room and its data are removed for good; they cannot be recovered afterwards.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#delete-rooms-roomId>
 
-Sends a `DELETE` request to `/v2/rooms/{roomId}`
+Sends `DELETE /v2/rooms/{roomId}`.
 
-Arguments:
-- `room_id`: ID of the room.
-```text
-let response = client.delete_room()
-    .room_id(room_id)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+
+# Returns
+
+No body (`ResponseValue<()>`): The room was deleted.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .delete_room()
+    .room_id("my-room-id")
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.deleteRoom`
+- Python (`liveblocks`): `delete_room`*/
     pub fn delete_room(&self) -> builder::DeleteRoom<'_> {
         builder::DeleteRoom::new(self)
     }
-    /**List the users currently connected to a room
+    /**List the users currently connected to a room.
 
 A user with several open tabs appears once per connection. Polling more often than every 10 seconds is discouraged.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-rooms-roomId-active-users>
 
-Sends a `GET` request to `/v2/rooms/{roomId}/active-users`
+Sends `GET /v2/rooms/{roomId}/active-users`.
 
-Arguments:
-- `room_id`: ID of the room.
-```text
-let response = client.get_active_users()
-    .room_id(room_id)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+
+# Returns
+
+[`types::GetActiveUsersResponse`](crate::types::GetActiveUsersResponse) (in a `ResponseValue`): The connected users. The users connected to a room.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .get_active_users()
+    .room_id("my-room-id")
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.getActiveUsers`
+- Python (`liveblocks`): `get_active_users`*/
     pub fn get_active_users(&self) -> builder::GetActiveUsers<'_> {
         builder::GetActiveUsers::new(self)
     }
-    /**Send a custom event to everyone in a room
+    /**Send a custom event to everyone in a room.
 
 The body may be any JSON value; it is delivered to the connected clients as a broadcast event whose sender `connectionId` is -1.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-rooms-roomId-broadcast-event>
 
-Sends a `POST` request to `/v2/rooms/{roomId}/broadcast-event`
+Sends `POST /v2/rooms/{roomId}/broadcast-event`.
 
-Arguments:
-- `room_id`: ID of the room.
-- `body`
-```text
-let response = client.broadcast_event()
-    .room_id(room_id)
-    .body(body)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+
+# Body
+
+Required, [`types::BroadcastEventRequestBody`](crate::types::BroadcastEventRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+The event to broadcast: any JSON value.
+
+# Returns
+
+No body (`ResponseValue<()>`): The event was broadcast.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .broadcast_event()
+    .room_id("my-room-id")
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.broadcastEvent`
+- Python (`liveblocks`): `broadcast_event`*/
     pub fn broadcast_event(&self) -> builder::BroadcastEvent<'_> {
         builder::BroadcastEvent::new(self)
     }
-    /**Set the temporary presence of a user in a room
+    /**Set the temporary presence of a user in a room.
 
 Makes a user (for example an AI agent) appear in the room without a WebSocket connection. Connected clients receive the presence, which expires on its own after `ttl` seconds.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-rooms-roomId-presence>
 
-Sends a `POST` request to `/v2/rooms/{roomId}/presence`
+Sends `POST /v2/rooms/{roomId}/presence`.
 
-Arguments:
-- `room_id`: ID of the room.
-- `body`
-```text
-let response = client.set_presence()
-    .room_id(room_id)
-    .body(body)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+
+# Body
+
+Required, [`types::SetPresenceRequestBody`](crate::types::SetPresenceRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+The presence to show for a user.
+
+- `user_id` (`userId`, required): The user (or agent) the presence belongs to.
+- `data` (`data`, required): The presence itself, any JSON object.
+- `user_info` (`userInfo`, required): Public information about the user, shown to other clients; `name`, `avatar` (URL) and `color` are the usual keys, others are allowed.
+- `ttl` (`ttl`, optional): Seconds until the presence expires (60 when omitted).
+
+# Returns
+
+No body (`ResponseValue<()>`): The presence was set.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `422` Unprocessable Entity: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .set_presence()
+    .room_id("my-room-id")
+    .body(serde_json::from_value::<types::SetPresenceRequestBody>(serde_json::json!({"data":{"cursor":{"x":100,"y":200},"status":"active"},"ttl":60,"userId":"agent-123","userInfo":{"avatar":"https://example.org/images/agent123.jpg","name":"AI Assistant"}}))?)
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.setPresence`
+- Python (`liveblocks`): `set_presence`*/
     pub fn set_presence(&self) -> builder::SetPresence<'_> {
         builder::SetPresence::new(self)
     }
-    /**Warm up a room so that the next connections are faster
+    /**Warm up a room so that the next connections are faster.
 
 The effect lasts about 10 seconds; call it just before a client is expected to join.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-rooms-roomId-prewarm>
 
-Sends a `GET` request to `/v2/rooms/{roomId}/prewarm`
+Sends `GET /v2/rooms/{roomId}/prewarm`.
 
-Arguments:
-- `room_id`: ID of the room.
-```text
-let response = client.prewarm_room()
-    .room_id(room_id)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+
+# Returns
+
+No body (`ResponseValue<()>`): The room is being prewarmed.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .prewarm_room()
+    .room_id("my-room-id")
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.prewarmRoom`
+- Python (`liveblocks`): `prewarm_room`*/
     pub fn prewarm_room(&self) -> builder::PrewarmRoom<'_> {
         builder::PrewarmRoom::new(self)
     }
-    /**Move a room to another organization
+    /**Move a room to another organization.
 
 `fromOrganizationId` must equal the organization the room currently belongs to.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-rooms-roomId-update-organization-id>
 
-Sends a `POST` request to `/v2/rooms/{roomId}/update-organization-id`
+Sends `POST /v2/rooms/{roomId}/update-organization-id`.
 
-Arguments:
-- `room_id`: ID of the room to move.
-- `body`
-```text
-let response = client.update_room_organization_id()
-    .room_id(room_id)
-    .body(body)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room to move.
+
+# Body
+
+Required, [`types::UpdateRoomOrganizationIdRequestBody`](crate::types::UpdateRoomOrganizationIdRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+The move of a room between organizations.
+
+- `from_organization_id` (`fromOrganizationId`, required): The organization the room belongs to now; must match.
+- `to_organization_id` (`toOrganizationId`, required): The organization to move the room to.
+
+# Returns
+
+[`types::Room`](crate::types::Room) (in a `ResponseValue`): The room with its new organization ID. A room: the space users connect to, with its permissions and metadata.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `409` Conflict: The request failed; the body says why.
+- `422` Unprocessable Entity: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .update_room_organization_id()
+    .room_id("my-room-id")
+    .body_map(|b| b.from_organization_id("org_123456789").to_organization_id("org_987654321"))
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): —
+- Python (`liveblocks`): `update_room_organization_id`*/
     pub fn update_room_organization_id(&self) -> builder::UpdateRoomOrganizationId<'_> {
         builder::UpdateRoomOrganizationId::new(self)
     }
-    /**Rename a room by changing its ID
+    /**Rename a room by changing its ID.
 
 The change is permanent: clients and stored references must use the new ID afterwards.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-rooms-roomId-update-room-id>
 
-Sends a `POST` request to `/v2/rooms/{roomId}/update-room-id`
+Sends `POST /v2/rooms/{roomId}/update-room-id`.
 
-Arguments:
-- `room_id`: Current ID of the room.
-- `body`
-```text
-let response = client.update_room_id()
-    .room_id(room_id)
-    .body(body)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): Current ID of the room.
+
+# Body
+
+Required, [`types::UpdateRoomIdRequestBody`](crate::types::UpdateRoomIdRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+The new ID of the room.
+
+- `new_room_id` (`newRoomId`, required): ID the room will have from now on.
+
+# Returns
+
+[`types::Room`](crate::types::Room) (in a `ResponseValue`): The room under its new ID. A room: the space users connect to, with its permissions and metadata.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `409` Conflict: The request failed; the body says why.
+- `422` Unprocessable Entity: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .update_room_id()
+    .room_id("my-room-id")
+    .body_map(|b| b.new_room_id("new-room-id"))
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.updateRoomId`
+- Python (`liveblocks`): `update_room_id`*/
     pub fn update_room_id(&self) -> builder::UpdateRoomId<'_> {
         builder::UpdateRoomId::new(self)
     }
-    /**Update a room, creating it first if it does not exist
+    /**Update a room, creating it first if it does not exist.
 
 `update` is applied in both cases; `create` is only used when the room has to be created and is ignored otherwise.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-rooms-roomId-upsert>
 
-Sends a `POST` request to `/v2/rooms/{roomId}/upsert`
+Sends `POST /v2/rooms/{roomId}/upsert`.
 
-Arguments:
-- `room_id`: ID of the room.
-- `body`
-```text
-let response = client.upsert_room()
-    .room_id(room_id)
-    .body(body)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+
+# Body
+
+Required, [`types::UpsertRoomRequestBody`](crate::types::UpsertRoomRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+What to change, and what to use if the room must be created. `update` is applied whether or not the room existed; `create` only when it is created.
+
+- `update` (`update`, required): The room fields to change; omitted fields keep their value.
+- `create` (`create`, optional): Values used only if the room does not exist yet (the ID comes from the path).
+
+# Returns
+
+[`types::Room`](crate::types::Room) (in a `ResponseValue`): The updated or newly created room. A room: the space users connect to, with its permissions and metadata.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `422` Unprocessable Entity: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .upsert_room()
+    .room_id("my-room-id")
+    .body(serde_json::from_value::<types::UpsertRoomRequestBody>(serde_json::json!({"create":{"defaultAccesses":["room:write"]},"update":{"metadata":{"color":"blue"},"usersAccesses":{"alice":["room:write"]}}}))?)
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.upsertRoom`
+- Python (`liveblocks`): `upsert_room`*/
     pub fn upsert_room(&self) -> builder::UpsertRoom<'_> {
         builder::UpsertRoom::new(self)
     }
-    /**Get the content of a room's Storage
+    /**Get the content of a room's Storage.
 
 By default the tree is returned as plain LSON, where every live structure is an object with `liveblocksType` and `data`. `format=json` returns plain JSON instead, which loses the information about which nodes were live structures.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-rooms-roomId-storage>
 
-Sends a `GET` request to `/v2/rooms/{roomId}/storage`
+Sends `GET /v2/rooms/{roomId}/storage`.
 
-Arguments:
-- `room_id`: ID of the room.
-- `format`: Output format of the tree; `plain-lson` when omitted.
-```text
-let response = client.get_storage_document()
-    .room_id(room_id)
-    .format(format)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+- `.format(..)` (`format`, [`types::StorageDocumentFormat`](crate::types::StorageDocumentFormat), optional): Output format of the tree; `plain-lson` when omitted.
+
+# Returns
+
+[`types::GetStorageDocumentResponse`](crate::types::GetStorageDocumentResponse) (in a `ResponseValue`): The Storage tree in the requested format. The Storage tree, any JSON value: a plain-LSON tree (root `{"liveblocksType": "LiveObject", "data": ...}`) or, with `format=json`, plain JSON.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .get_storage_document()
+    .room_id("my-room-id")
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.getStorageDocument`
+- Python (`liveblocks`): `get_storage_document`*/
     pub fn get_storage_document(&self) -> builder::GetStorageDocument<'_> {
         builder::GetStorageDocument::new(self)
     }
-    /**Initialize or replace a room's Storage
+    /**Initialize or replace a room's Storage.
 
 The room must exist. The body is a plain-LSON tree whose root is a LiveObject. Connected users are disconnected and will reconnect to the new content.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-rooms-roomId-storage>
 
-Sends a `POST` request to `/v2/rooms/{roomId}/storage`
+Sends `POST /v2/rooms/{roomId}/storage`.
 
-Arguments:
-- `room_id`: ID of the room.
-- `body`
-```text
-let response = client.initialize_storage_document()
-    .room_id(room_id)
-    .body(body)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+
+# Body
+
+Required, [`types::InitializeStorageDocumentRequestBody`](crate::types::InitializeStorageDocumentRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+The new Storage as plain LSON. Nested live structures are objects with `liveblocksType` (LiveObject, LiveList, LiveMap or LiveFile) and `data`; the root must be a LiveObject.
+
+- `liveblocks_type` (`liveblocksType`, required):
+- `data` (`data`, required): The root fields and their (possibly live) values.
+
+# Returns
+
+[`types::InitializeStorageDocumentResponse`](crate::types::InitializeStorageDocumentResponse) (in a `ResponseValue`): The Storage tree now stored in the room. The Storage now stored, as plain LSON.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `409` Conflict: The request failed; the body says why.
+- `413` Payload Too Large: The request failed; the body says why.
+- `422` Unprocessable Entity: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .initialize_storage_document()
+    .room_id("my-room-id")
+    .body(serde_json::from_value::<types::InitializeStorageDocumentRequestBody>(serde_json::json!({"data":{"aLiveList":{"data":["a","b"],"liveblocksType":"LiveList"},"aLiveMap":{"data":{"a":1,"b":2},"liveblocksType":"LiveMap"},"aLiveObject":{"data":{"a":1},"liveblocksType":"LiveObject"}},"liveblocksType":"LiveObject"}))?)
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.initializeStorageDocument`
+- Python (`liveblocks`): `initialize_storage_document`*/
     pub fn initialize_storage_document(&self) -> builder::InitializeStorageDocument<'_> {
         builder::InitializeStorageDocument::new(self)
     }
-    /**Delete all of a room's Storage
+    /**Delete all of a room's Storage.
 
 Connected users are disconnected.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#delete-rooms-roomId-storage>
 
-Sends a `DELETE` request to `/v2/rooms/{roomId}/storage`
+Sends `DELETE /v2/rooms/{roomId}/storage`.
 
-Arguments:
-- `room_id`: ID of the room.
-```text
-let response = client.delete_storage_document()
-    .room_id(room_id)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+
+# Returns
+
+No body (`ResponseValue<()>`): The Storage was deleted.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .delete_storage_document()
+    .room_id("my-room-id")
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.deleteStorageDocument`
+- Python (`liveblocks`): `delete_storage_document`*/
     pub fn delete_storage_document(&self) -> builder::DeleteStorageDocument<'_> {
         builder::DeleteStorageDocument::new(self)
     }
-    /**Modify a room's Storage with JSON Patch operations
+    /**Modify a room's Storage with JSON Patch operations.
 
 The RFC 6902 operations run in order and atomically: if one fails, nothing changes and the API answers 422. Every parent along a path must be a LiveObject, LiveList or LiveMap; nested objects and arrays given in `add`/`replace` become live structures. Patching a very large document can be slow.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#patch-rooms-roomId-storage-json-patch>
 
-Sends a `PATCH` request to `/v2/rooms/{roomId}/storage/json-patch`
+Sends `PATCH /v2/rooms/{roomId}/storage/json-patch`.
 
-Arguments:
-- `room_id`: ID of the room.
-- `body`
-```text
-let response = client.patch_storage_document()
-    .room_id(room_id)
-    .body(body)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+
+# Body
+
+Required, [`types::PatchStorageDocumentRequestBody`](crate::types::PatchStorageDocumentRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+The operations to apply, in order.
+
+# Returns
+
+No body (`ResponseValue<()>`): All operations were applied.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `413` Payload Too Large: The request failed; the body says why.
+- `422` Unprocessable Entity: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .patch_storage_document()
+    .room_id("my-room-id")
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): —
+- Python (`liveblocks`): `patch_storage_document`*/
     pub fn patch_storage_document(&self) -> builder::PatchStorageDocument<'_> {
         builder::PatchStorageDocument::new(self)
     }
-    /**Start a Storage mutation session and read the room's Storage as nodes
+    /**Start a Storage mutation session and read the room's Storage as nodes.
 
 The answer is newline-delimited JSON, read as a stream. Its first line is `{"actor": N}`, the actor number given to this session (new node IDs are `N:clock`); every further line is one Storage node, `[id, {type, parentId, parentKey, data}]`, where `type` is 0 for a LiveObject, 1 for a LiveList, 2 for a LiveMap and 3 for a plain value held by a list or a map. Edits made against these nodes are sent as Storage ops with `send_message`. Asking again only costs another actor number, so a retry is harmless.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-rooms-roomId-request-storage-mutation>
 
-Sends a `POST` request to `/v2/rooms/{roomId}/request-storage-mutation`
+Sends `POST /v2/rooms/{roomId}/request-storage-mutation`.
 
-Arguments:
-- `room_id`: ID of the room.
-```text
-let response = client.request_storage_mutation()
-    .room_id(room_id)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+
+# Returns
+
+`types::RequestStorageMutationResponse` (in a `ResponseValue`): The actor line, then one line per Storage node (`application/x-ndjson`).
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .request_storage_mutation()
+    .room_id("my-room-id")
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): —
+- Python (`liveblocks`): `request_storage_mutation`*/
     pub fn request_storage_mutation(&self) -> builder::RequestStorageMutation<'_> {
         builder::RequestStorageMutation::new(self)
     }
-    /**Send realtime client messages, such as Storage ops, to a room as a backend session
+    /**Send realtime client messages, such as Storage ops, to a room as a backend session.
 
 Each message is what a connected client would send over its socket; a Storage update is `{"type": 201, "ops": [...]}`. The room applies the messages in order and forwards the result to connected users. Sending the same ops twice applies them twice, so this is never retried after the request went out.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-rooms-roomId-send-message>
 
-Sends a `POST` request to `/v2/rooms/{roomId}/send-message`
+Sends `POST /v2/rooms/{roomId}/send-message`.
 
-Arguments:
-- `room_id`: ID of the room.
-- `body`
-```text
-let response = client.send_message()
-    .room_id(room_id)
-    .body(body)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+
+# Body
+
+Required, [`types::SendMessageRequestBody`](crate::types::SendMessageRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Client messages for the room, applied in order.
+
+- `messages` (`messages`, required): Each message is a JSON object with a numeric `type`: 201 is a Storage update carrying `ops`.
+
+# Returns
+
+[`types::SendMessageResponse`](crate::types::SendMessageResponse) (in a `ResponseValue`): The messages were applied; the answer holds what the room sent back. What the room sent back to the backend session while applying the messages.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `422` Unprocessable Entity: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .send_message()
+    .room_id("my-room-id")
+    .body(serde_json::from_value::<types::SendMessageRequestBody>(serde_json::json!({"messages":[{"ops":[{"data":{"title":"Draft"},"id":"root","opId":"7:0","type":3}],"type":201}]}))?)
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): —
+- Python (`liveblocks`): `send_message`*/
     pub fn send_message(&self) -> builder::SendMessage<'_> {
         builder::SendMessage::new(self)
     }
-    /**Get a Storage file with a temporary download URL
+    /**Get a Storage file with a temporary download URL.
 
 The returned URL is presigned and stops working after about one hour.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-rooms-roomId-storage-files-fileId>
 
-Sends a `GET` request to `/v2/rooms/{roomId}/storage/files/{fileId}`
+Sends `GET /v2/rooms/{roomId}/storage/files/{fileId}`.
 
-Arguments:
-- `room_id`: ID of the room.
-- `file_id`: ID of the Storage file (for example `fl_abc123456789012345678`).
-```text
-let response = client.get_storage_file()
-    .room_id(room_id)
-    .file_id(file_id)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+- `.file_id(..)` (`fileId`, `String`, required): ID of the Storage file (for example `fl_abc123456789012345678`).
+
+# Returns
+
+[`types::StorageFileWithUrl`](crate::types::StorageFileWithUrl) (in a `ResponseValue`): The file and its download URL. An uploaded Storage file and a temporary link to download it.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .get_storage_file()
+    .room_id("my-room-id")
+    .file_id("my-file-id")
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): —
+- Python (`liveblocks`): `get_storage_file`*/
     pub fn get_storage_file(&self) -> builder::GetStorageFile<'_> {
         builder::GetStorageFile::new(self)
     }
-    /**Upload a file to a room in a single request
+    /**Upload a file to a room in a single request.
 
 Suited to small files; use the multipart operations for large ones. Sending the same file ID, name and size again returns the existing upload.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#put-rooms-roomId-storage-files-fileId-upload-name>
 
-Sends a `PUT` request to `/v2/rooms/{roomId}/storage/files/{fileId}/upload/{name}`
+Sends `PUT /v2/rooms/{roomId}/storage/files/{fileId}/upload/{name}`.
 
-Arguments:
-- `room_id`: ID of the room.
-- `file_id`: ID to give the Storage file (for example `fl_abc123456789012345678`).
-- `name`: File name, for example `photo.png`.
-- `file_size`: Expected size of the file in bytes.
-- `body`: The raw bytes of the file.
-```text
-let response = client.upload_storage_file()
-    .room_id(room_id)
-    .file_id(file_id)
-    .name(name)
-    .file_size(file_size)
-    .body(body)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+- `.file_id(..)` (`fileId`, `String`, required): ID to give the Storage file (for example `fl_abc123456789012345678`).
+- `.name(..)` (`name`, `String`, required): File name, for example `photo.png`.
+- `.file_size(..)` (`fileSize`, integer, optional): Expected size of the file in bytes.
+
+# Body
+
+Required, the raw bytes: `.body(bytes)` (anything `Into<reqwest::Body>`, such as a `Vec<u8>`).
+
+# Returns
+
+[`types::LiveFileData`](crate::types::LiveFileData) (in a `ResponseValue`): The uploaded file, ready to be referenced by a LiveFile. Reference to an uploaded Storage file, as stored in the `data` of a LiveFile node.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `409` Conflict: The request failed; the body says why.
+- `413` Payload Too Large: The request failed; the body says why.
+- `422` Unprocessable Entity: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .upload_storage_file()
+    .room_id("my-room-id")
+    .file_id("my-file-id")
+    .name("my-name")
+    .body(vec![0u8; 16])
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): —
+- Python (`liveblocks`): `upload_storage_file`*/
     pub fn upload_storage_file(&self) -> builder::UploadStorageFile<'_> {
         builder::UploadStorageFile::new(self)
     }
-    /**Start a multipart upload of a Storage file
+    /**Start a multipart upload of a Storage file.
 
 Then send the parts, and finish with the complete operation (or abort it).
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-rooms-roomId-storage-files-fileId-multipart-nameOrUploadId>
 
-Sends a `POST` request to `/v2/rooms/{roomId}/storage/files/{fileId}/multipart/{nameOrUploadId}`
+Sends `POST /v2/rooms/{roomId}/storage/files/{fileId}/multipart/{nameOrUploadId}`.
 
-Arguments:
-- `room_id`: ID of the room.
-- `file_id`: ID to give the Storage file (for example `fl_abc123456789012345678`).
-- `name_or_upload_id`: For this operation: the file name, for example `video.mp4`.
-- `file_size`: Expected total size of the file in bytes.
-```text
-let response = client.create_storage_file_multipart_upload()
-    .room_id(room_id)
-    .file_id(file_id)
-    .name_or_upload_id(name_or_upload_id)
-    .file_size(file_size)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+- `.file_id(..)` (`fileId`, `String`, required): ID to give the Storage file (for example `fl_abc123456789012345678`).
+- `.name_or_upload_id(..)` (`nameOrUploadId`, `String`, required): For this operation: the file name, for example `video.mp4`.
+- `.file_size(..)` (`fileSize`, integer, optional): Expected total size of the file in bytes.
+
+# Returns
+
+[`types::StorageFileMultipartUpload`](crate::types::StorageFileMultipartUpload) (in a `ResponseValue`): The new upload and its ID. A multipart upload in progress.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `409` Conflict: The request failed; the body says why.
+- `413` Payload Too Large: The request failed; the body says why.
+- `422` Unprocessable Entity: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .create_storage_file_multipart_upload()
+    .room_id("my-room-id")
+    .file_id("my-file-id")
+    .name_or_upload_id("my-name-or-upload-id")
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): —
+- Python (`liveblocks`): `create_storage_file_multipart_upload`*/
     pub fn create_storage_file_multipart_upload(
         &self,
     ) -> builder::CreateStorageFileMultipartUpload<'_> {
         builder::CreateStorageFileMultipartUpload::new(self)
     }
-    /**Abort a multipart upload and discard its parts
+    /**Abort a multipart upload and discard its parts.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#delete-rooms-roomId-storage-files-fileId-multipart-nameOrUploadId>
 
-Sends a `DELETE` request to `/v2/rooms/{roomId}/storage/files/{fileId}/multipart/{nameOrUploadId}`
+Sends `DELETE /v2/rooms/{roomId}/storage/files/{fileId}/multipart/{nameOrUploadId}`.
 
-Arguments:
-- `room_id`: ID of the room.
-- `file_id`: ID of the Storage file (for example `fl_abc123456789012345678`).
-- `name_or_upload_id`: For this operation: the upload ID returned when the multipart upload was created.
-```text
-let response = client.abort_storage_file_multipart_upload()
-    .room_id(room_id)
-    .file_id(file_id)
-    .name_or_upload_id(name_or_upload_id)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+- `.file_id(..)` (`fileId`, `String`, required): ID of the Storage file (for example `fl_abc123456789012345678`).
+- `.name_or_upload_id(..)` (`nameOrUploadId`, `String`, required): For this operation: the upload ID returned when the multipart upload was created.
+
+# Returns
+
+No body (`ResponseValue<()>`): The upload was aborted.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .abort_storage_file_multipart_upload()
+    .room_id("my-room-id")
+    .file_id("my-file-id")
+    .name_or_upload_id("my-name-or-upload-id")
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): —
+- Python (`liveblocks`): `abort_storage_file_multipart_upload`*/
     pub fn abort_storage_file_multipart_upload(
         &self,
     ) -> builder::AbortStorageFileMultipartUpload<'_> {
         builder::AbortStorageFileMultipartUpload::new(self)
     }
-    /**Finish a multipart upload by assembling its parts
+    /**Finish a multipart upload by assembling its parts.
 
 List every uploaded part with its number and the `etag` returned when it was sent. Completing an upload that is already complete returns the file again, so the request may be retried.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-rooms-roomId-storage-files-fileId-multipart-uploadId-complete>
 
-Sends a `POST` request to `/v2/rooms/{roomId}/storage/files/{fileId}/multipart/{uploadId}/complete`
+Sends `POST /v2/rooms/{roomId}/storage/files/{fileId}/multipart/{uploadId}/complete`.
 
-Arguments:
-- `room_id`: ID of the room.
-- `file_id`: ID of the Storage file (for example `fl_abc123456789012345678`).
-- `upload_id`: ID of the multipart upload, as returned when the upload was created.
-- `body`
-```text
-let response = client.complete_storage_file_multipart_upload()
-    .room_id(room_id)
-    .file_id(file_id)
-    .upload_id(upload_id)
-    .body(body)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+- `.file_id(..)` (`fileId`, `String`, required): ID of the Storage file (for example `fl_abc123456789012345678`).
+- `.upload_id(..)` (`uploadId`, `String`, required): ID of the multipart upload, as returned when the upload was created.
+
+# Body
+
+Required, [`types::CompleteStorageFileMultipartUploadRequestBody`](crate::types::CompleteStorageFileMultipartUploadRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+The parts that make up the file.
+
+- `parts` (`parts`, required): Every uploaded part.
+
+# Returns
+
+[`types::LiveFileData`](crate::types::LiveFileData) (in a `ResponseValue`): The uploaded file, ready to be referenced by a LiveFile. Reference to an uploaded Storage file, as stored in the `data` of a LiveFile node.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `409` Conflict: The request failed; the body says why.
+- `422` Unprocessable Entity: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .complete_storage_file_multipart_upload()
+    .room_id("my-room-id")
+    .file_id("my-file-id")
+    .upload_id("my-upload-id")
+    .body(serde_json::from_value::<types::CompleteStorageFileMultipartUploadRequestBody>(serde_json::json!({"parts":"my-parts"}))?)
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): —
+- Python (`liveblocks`): `complete_storage_file_multipart_upload`*/
     pub fn complete_storage_file_multipart_upload(
         &self,
     ) -> builder::CompleteStorageFileMultipartUpload<'_> {
         builder::CompleteStorageFileMultipartUpload::new(self)
     }
-    /**Upload one part of a multipart upload
+    /**Upload one part of a multipart upload.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#put-rooms-roomId-storage-files-fileId-multipart-uploadId-partNumber>
 
-Sends a `PUT` request to `/v2/rooms/{roomId}/storage/files/{fileId}/multipart/{uploadId}/{partNumber}`
+Sends `PUT /v2/rooms/{roomId}/storage/files/{fileId}/multipart/{uploadId}/{partNumber}`.
 
-Arguments:
-- `room_id`: ID of the room.
-- `file_id`: ID of the Storage file (for example `fl_abc123456789012345678`).
-- `upload_id`: ID of the multipart upload, as returned when the upload was created.
-- `part_number`: Position of the part in the file, starting at 1.
-- `body`: The raw bytes of this part.
-```text
-let response = client.upload_storage_file_multipart_part()
-    .room_id(room_id)
-    .file_id(file_id)
-    .upload_id(upload_id)
-    .part_number(part_number)
-    .body(body)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+- `.file_id(..)` (`fileId`, `String`, required): ID of the Storage file (for example `fl_abc123456789012345678`).
+- `.upload_id(..)` (`uploadId`, `String`, required): ID of the multipart upload, as returned when the upload was created.
+- `.part_number(..)` (`partNumber`, integer, required): Position of the part in the file, starting at 1.
+
+# Body
+
+Required, the raw bytes: `.body(bytes)` (anything `Into<reqwest::Body>`, such as a `Vec<u8>`).
+
+# Returns
+
+[`types::StorageFileMultipartPart`](crate::types::StorageFileMultipartPart) (in a `ResponseValue`): The part number and its ETag, to pass when completing the upload. An uploaded part of a multipart upload.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `413` Payload Too Large: The request failed; the body says why.
+- `422` Unprocessable Entity: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .upload_storage_file_multipart_part()
+    .room_id("my-room-id")
+    .file_id("my-file-id")
+    .upload_id("my-upload-id")
+    .body(vec![0u8; 16])
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): —
+- Python (`liveblocks`): `upload_storage_file_multipart_part`*/
     pub fn upload_storage_file_multipart_part(
         &self,
     ) -> builder::UploadStorageFileMultipartPart<'_> {
         builder::UploadStorageFileMultipartPart::new(self)
     }
-    /**Get a room's Yjs document as JSON
+    /**Get a room's Yjs document as JSON.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-rooms-roomId-ydoc>
 
-Sends a `GET` request to `/v2/rooms/{roomId}/ydoc`
+Sends `GET /v2/rooms/{roomId}/ydoc`.
 
-Arguments:
-- `room_id`: ID of the room.
-- `formatting`: When true, Y.Text values include their formatting attributes.
-- `key`: Return only the value stored under this top-level key.
-- `type_`: Yjs type to read `key` as, instead of the inferred one.
-```text
-let response = client.get_yjs_document()
-    .room_id(room_id)
-    .formatting(formatting)
-    .key(key)
-    .type_(type_)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+- `.formatting(..)` (`formatting`, `bool`, optional): When true, Y.Text values include their formatting attributes.
+- `.key(..)` (`key`, `String`, optional): Return only the value stored under this top-level key.
+- `.type(..)` (`type`, [`types::YjsDocumentType`](crate::types::YjsDocumentType), optional): Yjs type to read `key` as, instead of the inferred one.
+
+# Returns
+
+[`types::GetYjsDocumentResponse`](crate::types::GetYjsDocumentResponse) (in a `ResponseValue`): The JSON form of the document (or of the requested key). The JSON form of the Yjs document, any JSON value.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .get_yjs_document()
+    .room_id("my-room-id")
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.getYjsDocument`
+- Python (`liveblocks`): `get_yjs_document`*/
     pub fn get_yjs_document(&self) -> builder::GetYjsDocument<'_> {
         builder::GetYjsDocument::new(self)
     }
-    /**Apply a binary Yjs update to a room's document
+    /**Apply a binary Yjs update to a room's document.
 
 The body is a Yjs update (for example the output of `Y.encodeStateAsUpdate`) sent as raw bytes. It can seed a new document or change an existing one; pass `guid` to target a subdocument.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#put-rooms-roomId-ydoc>
 
-Sends a `PUT` request to `/v2/rooms/{roomId}/ydoc`
+Sends `PUT /v2/rooms/{roomId}/ydoc`.
 
-Arguments:
-- `room_id`: ID of the room.
-- `guid`: ID of the subdocument to update; the main document when omitted.
-- `body`: A binary Yjs update.
-```text
-let response = client.send_yjs_binary_update()
-    .room_id(room_id)
-    .guid(guid)
-    .body(body)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+- `.guid(..)` (`guid`, `String`, optional): ID of the subdocument to update; the main document when omitted.
+
+# Body
+
+Required, the raw bytes: `.body(bytes)` (anything `Into<reqwest::Body>`, such as a `Vec<u8>`).
+
+# Returns
+
+No body (`ResponseValue<()>`): The update was applied.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `413` Payload Too Large: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .send_yjs_binary_update()
+    .room_id("my-room-id")
+    .body(vec![0u8; 16])
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.sendYjsBinaryUpdate`
+- Python (`liveblocks`): `send_yjs_binary_update`*/
     pub fn send_yjs_binary_update(&self) -> builder::SendYjsBinaryUpdate<'_> {
         builder::SendYjsBinaryUpdate::new(self)
     }
-    /**Get a room's Yjs document encoded as one binary update
+    /**Get a room's Yjs document encoded as one binary update.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-rooms-roomId-ydoc-binary>
 
-Sends a `GET` request to `/v2/rooms/{roomId}/ydoc-binary`
+Sends `GET /v2/rooms/{roomId}/ydoc-binary`.
 
-Arguments:
-- `room_id`: ID of the room.
-- `guid`: ID of the subdocument to return; the main document when omitted.
-```text
-let response = client.get_yjs_document_as_binary_update()
-    .room_id(room_id)
-    .guid(guid)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+- `.guid(..)` (`guid`, `String`, optional): ID of the subdocument to return; the main document when omitted.
+
+# Returns
+
+`types::GetYjsDocumentAsBinaryUpdateResponse` (in a `ResponseValue`): The whole document as a Yjs update, to apply with `Y.applyUpdate`.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .get_yjs_document_as_binary_update()
+    .room_id("my-room-id")
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.getYjsDocumentAsBinaryUpdate`
+- Python (`liveblocks`): `get_yjs_document_as_binary_update`*/
     pub fn get_yjs_document_as_binary_update(
         &self,
     ) -> builder::GetYjsDocumentAsBinaryUpdate<'_> {
         builder::GetYjsDocumentAsBinaryUpdate::new(self)
     }
-    /**List the saved versions of a room, newest first
+    /**List the saved versions of a room, newest first.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-rooms-roomId-versions>
 
-Sends a `GET` request to `/v2/rooms/{roomId}/versions`
+Sends `GET /v2/rooms/{roomId}/versions`.
 
-Arguments:
-- `room_id`: ID of the room.
-- `cursor`: Pagination cursor: the `nextCursor` value of the previous page.
-- `limit`: Maximum number of versions in the page, from 1 to 100.
-```text
-let response = client.get_version_history()
-    .room_id(room_id)
-    .cursor(cursor)
-    .limit(limit)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+- `.limit(..)` (`limit`, integer, optional): Maximum number of versions in the page, from 1 to 100.
+- `.cursor(..)` (`cursor`, `String`, optional): Pagination cursor: the `nextCursor` value of the previous page.
+
+# Returns
+
+[`types::GetVersionHistoryResponse`](crate::types::GetVersionHistoryResponse) (in a `ResponseValue`): One page of versions and the cursor to the next page. A page of versions.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .get_version_history()
+    .room_id("my-room-id")
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.getVersionHistory`
+- Python (`liveblocks`): `get_version_history`*/
     pub fn get_version_history(&self) -> builder::GetVersionHistory<'_> {
         builder::GetVersionHistory::new(self)
     }
-    /**Save a new version snapshot of a room
+    /**Save a new version snapshot of a room.
 
 The snapshot captures the room's current Storage and Yjs documents.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-rooms-roomId-versions>
 
-Sends a `POST` request to `/v2/rooms/{roomId}/versions`
+Sends `POST /v2/rooms/{roomId}/versions`.
 
-Arguments:
-- `room_id`: ID of the room.
-```text
-let response = client.create_version_history_snapshot()
-    .room_id(room_id)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+
+# Returns
+
+[`types::CreateVersionHistorySnapshotResponse`](crate::types::CreateVersionHistorySnapshotResponse) (in a `ResponseValue`): The ID of the new version. The version that was created.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .create_version_history_snapshot()
+    .room_id("my-room-id")
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.createVersionHistorySnapshot`
+- Python (`liveblocks`): `create_version_history_snapshot`*/
     pub fn create_version_history_snapshot(
         &self,
     ) -> builder::CreateVersionHistorySnapshot<'_> {
         builder::CreateVersionHistorySnapshot::new(self)
     }
-    /**Delete a version from a room's history
+    /**Delete a version from a room's history.
 
 The deletion is permanent.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#delete-rooms-roomId-versions-versionId>
 
-Sends a `DELETE` request to `/v2/rooms/{roomId}/versions/{versionId}`
+Sends `DELETE /v2/rooms/{roomId}/versions/{versionId}`.
 
-Arguments:
-- `room_id`: ID of the room.
-- `version_id`: ID of the version (for example `vh_abc123`).
-```text
-let response = client.delete_version()
-    .room_id(room_id)
-    .version_id(version_id)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+- `.version_id(..)` (`versionId`, `String`, required): ID of the version (for example `vh_abc123`).
+
+# Returns
+
+No body (`ResponseValue<()>`): The version was deleted.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .delete_version()
+    .room_id("my-room-id")
+    .version_id("my-version-id")
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.deleteVersion`
+- Python (`liveblocks`): `delete_version`*/
     pub fn delete_version(&self) -> builder::DeleteVersion<'_> {
         builder::DeleteVersion::new(self)
     }
-    /**Get a saved version of the Yjs document as a binary update
+    /**Get a saved version of the Yjs document as a binary update.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-rooms-roomId-versions-versionId-yjs>
 
-Sends a `GET` request to `/v2/rooms/{roomId}/versions/{versionId}/yjs`
+Sends `GET /v2/rooms/{roomId}/versions/{versionId}/yjs`.
 
-Arguments:
-- `room_id`: ID of the room.
-- `version_id`: ID of the version (for example `vh_abc123`).
-```text
-let response = client.get_yjs_version()
-    .room_id(room_id)
-    .version_id(version_id)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+- `.version_id(..)` (`versionId`, `String`, required): ID of the version (for example `vh_abc123`).
+
+# Returns
+
+`types::GetYjsVersionResponse` (in a `ResponseValue`): The Yjs document as it was in that version, encoded as one Yjs update.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .get_yjs_version()
+    .room_id("my-room-id")
+    .version_id("my-version-id")
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.getYjsVersion`
+- Python (`liveblocks`): `get_yjs_version`*/
     pub fn get_yjs_version(&self) -> builder::GetYjsVersion<'_> {
         builder::GetYjsVersion::new(self)
     }
-    /**Issue an access token that carries its own room permissions
+    /**Issue an access token that carries its own room permissions.
 
 Call it from your back end and hand the token to your front end. The token itself grants the listed permissions: keys are exact room IDs or prefixes ending in `*`. Each distinct `userId` counts as one monthly active user; `userInfo` is visible to other clients.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-authorize-user>
 
-Sends a `POST` request to `/v2/authorize-user`
+Sends `POST /v2/authorize-user`.
 
-```text
-let response = client.authorize_user()
-    .body(body)
+# Parameters
+
+None.
+
+
+# Body
+
+Required, [`types::AuthorizeUserRequestBody`](crate::types::AuthorizeUserRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Who the access token is for and what it allows.
+
+- `user_id` (`userId`, required): Your stable ID for the user.
+- `permissions` (`permissions`, required): Permissions per room: a key is an exact room ID or a prefix ending in `*`.
+- `user_info` (`userInfo`, optional): Public information about the user (name, avatar, ...), visible to other clients.
+- `organization_id` (`organizationId`, optional): Organization the token is valid for.
+
+# Returns
+
+[`types::AuthToken`](crate::types::AuthToken) (in a `ResponseValue`): The access token. A token for a client to connect to Liveblocks with.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `422` Unprocessable Entity: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .authorize_user()
+    .body(serde_json::from_value::<types::AuthorizeUserRequestBody>(serde_json::json!({"organizationId":"acme-corp","permissions":{"my-room-*":["room:read"],"my-room-1":["room:write"],"my-room-2":["room:write"]},"userId":"user-123","userInfo":{"avatar":"https://example.org/images/user123.jpg","name":"bob"}}))?)
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): —
+- Python (`liveblocks`): `authorize_user`*/
     pub fn authorize_user(&self) -> builder::AuthorizeUser<'_> {
         builder::AuthorizeUser::new(self)
     }
-    /**Issue a legacy token for a single room (deprecated)
+    /**Issue a legacy token for a single room (deprecated).
 
 Superseded by access tokens (`authorize_user`) and ID tokens (`identify_user`). Without a `userId` only public rooms can be entered and an anonymous user is counted per connection.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-rooms-roomId-authorize>
 
-Sends a `POST` request to `/v2/rooms/{roomId}/authorize`
+Sends `POST /v2/rooms/{roomId}/authorize`.
 
-Arguments:
-- `room_id`: ID of the room.
-- `body`
-```text
-let response = client.authorize_room_legacy()
-    .room_id(room_id)
-    .body(body)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+
+# Body
+
+Required, [`types::AuthorizeRoomLegacyRequestBody`](crate::types::AuthorizeRoomLegacyRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Who the legacy single-room token is for.
+
+- `user_id` (`userId`, optional): Your ID for the user; needed to enter private rooms.
+- `group_ids` (`groupIds`, optional): Groups the user is a member of.
+- `user_info` (`userInfo`, optional): Public information about the user, visible to other clients.
+
+# Returns
+
+[`types::AuthToken`](crate::types::AuthToken) (in a `ResponseValue`): The single-room token. A token for a client to connect to Liveblocks with.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .authorize_room_legacy()
+    .room_id("my-room-id")
+    .body(serde_json::from_value::<types::AuthorizeRoomLegacyRequestBody>(serde_json::json!({"groupIds":["g1","g2"],"userId":"b2c1c290-f2c9-45de-a74e-6b7aa0690f59","userInfo":{"colors":["blue","red"],"name":"bob"}}))?)
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): —
+- Python (`liveblocks`): `authorize_room_legacy`*/
     #[deprecated(
         note = "Liveblocks marks this endpoint deprecated; the method's docs name its replacement"
     )]
     pub fn authorize_room_legacy(&self) -> builder::AuthorizeRoomLegacy<'_> {
         builder::AuthorizeRoomLegacy::new(self)
     }
-    /**Issue a legacy token for a public room with the public key (deprecated)
+    /**Issue a legacy token for a public room with the public key (deprecated).
 
 Authenticated by the public key in the body instead of the secret key, so it can be called from a browser. Only works for rooms open to everyone. Clients from version 1.2 on no longer need this token.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-rooms-roomId-public-authorize>
 
-Sends a `POST` request to `/v2/rooms/{roomId}/public/authorize`
+Sends `POST /v2/rooms/{roomId}/public/authorize`.
 
-Arguments:
-- `room_id`: ID of the room.
-- `body`
-```text
-let response = client.authorize_public_legacy()
-    .room_id(room_id)
-    .body(body)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+
+# Body
+
+Required, [`types::AuthorizePublicLegacyRequestBody`](crate::types::AuthorizePublicLegacyRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+The public key to authenticate with.
+
+- `public_api_key` (`publicApiKey`, required): A project public key (`pk_...`).
+
+# Returns
+
+[`types::AuthToken`](crate::types::AuthToken) (in a `ResponseValue`): The single-room token. A token for a client to connect to Liveblocks with.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .authorize_public_legacy()
+    .room_id("my-room-id")
+    .body_map(|b| b.public_api_key("pk_test_lOMrmwejSWLaPYQc5_JuGHXXX"))
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): —
+- Python (`liveblocks`): `authorize_public_legacy`*/
     #[deprecated(
         note = "Liveblocks marks this endpoint deprecated; the method's docs name its replacement"
     )]
     pub fn authorize_public_legacy(&self) -> builder::AuthorizePublicLegacy<'_> {
         builder::AuthorizePublicLegacy::new(self)
     }
-    /**List the threads of a room
+    /**List the threads of a room.
 
 Threads can be filtered by metadata, by `resolved` and by `visibility`; every thread comes with all its comments.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-rooms-roomId-threads>
 
-Sends a `GET` request to `/v2/rooms/{roomId}/threads`
+Sends `GET /v2/rooms/{roomId}/threads`.
 
-Arguments:
-- `room_id`: ID of the room.
-- `query`: Filter written in the threads query language, for example `metadata["status"]:"open" AND resolved:false`.
-```text
-let response = client.get_threads()
-    .room_id(room_id)
-    .query(query)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+- `.query(..)` (`query`, `String`, optional): Filter written in the threads query language, for example `metadata["status"]:"open" AND resolved:false`.
+
+# Returns
+
+[`types::GetThreadsResponse`](crate::types::GetThreadsResponse) (in a `ResponseValue`): The threads of the room with their comments. The threads of a room.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .get_threads()
+    .room_id("my-room-id")
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.getThreads`
+- Python (`liveblocks`): `get_threads`*/
     pub fn get_threads(&self) -> builder::GetThreads<'_> {
         builder::GetThreads::new(self)
     }
-    /**Create a thread together with its first comment
+    /**Create a thread together with its first comment.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-rooms-roomId-threads>
 
-Sends a `POST` request to `/v2/rooms/{roomId}/threads`
+Sends `POST /v2/rooms/{roomId}/threads`.
 
-Arguments:
-- `room_id`: ID of the room.
-- `body`
-```text
-let response = client.create_thread()
-    .room_id(room_id)
-    .body(body)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+
+# Body
+
+Required, [`types::CreateThreadRequestBody`](crate::types::CreateThreadRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+A new thread and its first comment.
+
+- `comment` (`comment`, required): The first comment of a new thread.
+- `metadata` (`metadata`, optional): Custom key/value data attached to a thread (at most 50 entries, keys up to 40 characters, string values up to 4000 characters).
+- `visibility` (`visibility`, optional): Who can see a thread: everyone with access to comments in the room, or only users with access to private comments.
+
+# Returns
+
+[`types::Thread`](crate::types::Thread) (in a `ResponseValue`): The new thread. A thread of comments in a room.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `409` Conflict: The request failed; the body says why.
+- `422` Unprocessable Entity: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .create_thread()
+    .room_id("my-room-id")
+    .body(serde_json::from_value::<types::CreateThreadRequestBody>(serde_json::json!({"comment":{"body":{"content":[{"children":[{"text":"Can we make the logo "},{"bold":true,"text":"bigger"},{"text":"?"}],"type":"paragraph"}],"version":1},"userId":"alice"},"metadata":{"status":"open"}}))?)
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.createThread`
+- Python (`liveblocks`): `create_thread`*/
     pub fn create_thread(&self) -> builder::CreateThread<'_> {
         builder::CreateThread::new(self)
     }
-    /**Get a thread and its comments
+    /**Get a thread and its comments.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-rooms-roomId-threads-threadId>
 
-Sends a `GET` request to `/v2/rooms/{roomId}/threads/{threadId}`
+Sends `GET /v2/rooms/{roomId}/threads/{threadId}`.
 
-Arguments:
-- `room_id`: ID of the room.
-- `thread_id`: ID of the thread.
-```text
-let response = client.get_thread()
-    .room_id(room_id)
-    .thread_id(thread_id)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+- `.thread_id(..)` (`threadId`, `String`, required): ID of the thread.
+
+# Returns
+
+[`types::Thread`](crate::types::Thread) (in a `ResponseValue`): The thread. A thread of comments in a room.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .get_thread()
+    .room_id("my-room-id")
+    .thread_id("my-thread-id")
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.getThread`
+- Python (`liveblocks`): `get_thread`*/
     pub fn get_thread(&self) -> builder::GetThread<'_> {
         builder::GetThread::new(self)
     }
-    /**Delete a thread and every comment in it
+    /**Delete a thread and every comment in it.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#delete-rooms-roomId-threads-threadId>
 
-Sends a `DELETE` request to `/v2/rooms/{roomId}/threads/{threadId}`
+Sends `DELETE /v2/rooms/{roomId}/threads/{threadId}`.
 
-Arguments:
-- `room_id`: ID of the room.
-- `thread_id`: ID of the thread.
-```text
-let response = client.delete_thread()
-    .room_id(room_id)
-    .thread_id(thread_id)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+- `.thread_id(..)` (`threadId`, `String`, required): ID of the thread.
+
+# Returns
+
+No body (`ResponseValue<()>`): The thread was deleted.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .delete_thread()
+    .room_id("my-room-id")
+    .thread_id("my-thread-id")
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.deleteThread`
+- Python (`liveblocks`): `delete_thread`*/
     pub fn delete_thread(&self) -> builder::DeleteThread<'_> {
         builder::DeleteThread::new(self)
     }
-    /**List the users who commented in a thread or were mentioned in it
+    /**List the users who commented in a thread or were mentioned in it.
 
 Replaced by the thread subscriptions (`get_thread_subscriptions`).
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-rooms-roomId-threads-threadId-participants>
 
-Sends a `GET` request to `/v2/rooms/{roomId}/threads/{threadId}/participants`
+Sends `GET /v2/rooms/{roomId}/threads/{threadId}/participants`.
 
-Arguments:
-- `room_id`: ID of the room.
-- `thread_id`: ID of the thread.
-```text
-let response = client.get_thread_participants()
-    .room_id(room_id)
-    .thread_id(thread_id)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+- `.thread_id(..)` (`threadId`, `String`, required): ID of the thread.
+
+# Returns
+
+[`types::GetThreadParticipantsResponse`](crate::types::GetThreadParticipantsResponse) (in a `ResponseValue`): The IDs of the participants. The participants of a thread.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .get_thread_participants()
+    .room_id("my-room-id")
+    .thread_id("my-thread-id")
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.getThreadParticipants`
+- Python (`liveblocks`): `get_thread_participants`*/
     #[deprecated(
         note = "Liveblocks marks this endpoint deprecated; the method's docs name its replacement"
     )]
     pub fn get_thread_participants(&self) -> builder::GetThreadParticipants<'_> {
         builder::GetThreadParticipants::new(self)
     }
-    /**List the inbox notifications a thread produced
+    /**List the inbox notifications a thread produced.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-rooms-roomId-threads-threadId-inbox-notifications>
 
-Sends a `GET` request to `/v2/rooms/{roomId}/threads/{threadId}/inbox-notifications`
+Sends `GET /v2/rooms/{roomId}/threads/{threadId}/inbox-notifications`.
 
-Arguments:
-- `room_id`: ID of the room.
-- `thread_id`: ID of the thread.
-```text
-let response = client.get_thread_inbox_notifications()
-    .room_id(room_id)
-    .thread_id(thread_id)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+- `.thread_id(..)` (`threadId`, `String`, required): ID of the thread.
+
+# Returns
+
+[`types::GetThreadInboxNotificationsResponse`](crate::types::GetThreadInboxNotificationsResponse) (in a `ResponseValue`): The inbox notifications about the thread, for every user. The inbox notifications about one thread.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .get_thread_inbox_notifications()
+    .room_id("my-room-id")
+    .thread_id("my-thread-id")
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): —
+- Python (`liveblocks`): `get_thread_inbox_notifications`*/
     pub fn get_thread_inbox_notifications(
         &self,
     ) -> builder::GetThreadInboxNotifications<'_> {
         builder::GetThreadInboxNotifications::new(self)
     }
-    /**Set or remove metadata entries of a thread
+    /**Set or remove metadata entries of a thread.
 
 Keys that are not mentioned keep their value; a key mapped to `null` is removed.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-rooms-roomId-threads-threadId-metadata>
 
-Sends a `POST` request to `/v2/rooms/{roomId}/threads/{threadId}/metadata`
+Sends `POST /v2/rooms/{roomId}/threads/{threadId}/metadata`.
 
-Arguments:
-- `room_id`: ID of the room.
-- `thread_id`: ID of the thread.
-- `body`
-```text
-let response = client.edit_thread_metadata()
-    .room_id(room_id)
-    .thread_id(thread_id)
-    .body(body)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+- `.thread_id(..)` (`threadId`, `String`, required): ID of the thread.
+
+# Body
+
+Required, [`types::EditThreadMetadataRequestBody`](crate::types::EditThreadMetadataRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Thread metadata changes and who made them.
+
+- `metadata` (`metadata`, required): Thread metadata entries to set; a key mapped to `null` is removed, keys not listed keep their value.
+- `user_id` (`userId`, required): The user who changes the metadata.
+- `updated_at` (`updatedAt`, optional): Time of the change to record; now when omitted.
+
+# Returns
+
+[`types::ThreadMetadata`](crate::types::ThreadMetadata) (in a `ResponseValue`): The complete metadata of the thread after the change. Custom key/value data attached to a thread (at most 50 entries, keys up to 40 characters, string values up to 4000 characters).
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `422` Unprocessable Entity: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .edit_thread_metadata()
+    .room_id("my-room-id")
+    .thread_id("my-thread-id")
+    .body(serde_json::from_value::<types::EditThreadMetadataRequestBody>(serde_json::json!({"metadata":{"pinned":null,"status":"closed"},"userId":"alice"}))?)
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.editThreadMetadata`
+- Python (`liveblocks`): `edit_thread_metadata`*/
     pub fn edit_thread_metadata(&self) -> builder::EditThreadMetadata<'_> {
         builder::EditThreadMetadata::new(self)
     }
-    /**Mark a thread as resolved
+    /**Mark a thread as resolved.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-rooms-roomId-threads-threadId-mark-as-resolved>
 
-Sends a `POST` request to `/v2/rooms/{roomId}/threads/{threadId}/mark-as-resolved`
+Sends `POST /v2/rooms/{roomId}/threads/{threadId}/mark-as-resolved`.
 
-Arguments:
-- `room_id`: ID of the room.
-- `thread_id`: ID of the thread.
-- `body`
-```text
-let response = client.mark_thread_as_resolved()
-    .room_id(room_id)
-    .thread_id(thread_id)
-    .body(body)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+- `.thread_id(..)` (`threadId`, `String`, required): ID of the thread.
+
+# Body
+
+Required, [`types::MarkThreadAsResolvedRequestBody`](crate::types::MarkThreadAsResolvedRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+The user who marks the thread as resolved.
+
+- `user_id` (`userId`, required):
+
+# Returns
+
+[`types::Thread`](crate::types::Thread) (in a `ResponseValue`): The updated thread. A thread of comments in a room.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `422` Unprocessable Entity: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .mark_thread_as_resolved()
+    .room_id("my-room-id")
+    .thread_id("my-thread-id")
+    .body_map(|b| b.user_id("my-user-id"))
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.markThreadAsResolved`
+- Python (`liveblocks`): `mark_thread_as_resolved`*/
     pub fn mark_thread_as_resolved(&self) -> builder::MarkThreadAsResolved<'_> {
         builder::MarkThreadAsResolved::new(self)
     }
-    /**Mark a thread as unresolved
+    /**Mark a thread as unresolved.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-rooms-roomId-threads-threadId-mark-as-unresolved>
 
-Sends a `POST` request to `/v2/rooms/{roomId}/threads/{threadId}/mark-as-unresolved`
+Sends `POST /v2/rooms/{roomId}/threads/{threadId}/mark-as-unresolved`.
 
-Arguments:
-- `room_id`: ID of the room.
-- `thread_id`: ID of the thread.
-- `body`
-```text
-let response = client.mark_thread_as_unresolved()
-    .room_id(room_id)
-    .thread_id(thread_id)
-    .body(body)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+- `.thread_id(..)` (`threadId`, `String`, required): ID of the thread.
+
+# Body
+
+Required, [`types::MarkThreadAsUnresolvedRequestBody`](crate::types::MarkThreadAsUnresolvedRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+The user who marks the thread as unresolved.
+
+- `user_id` (`userId`, required):
+
+# Returns
+
+[`types::Thread`](crate::types::Thread) (in a `ResponseValue`): The updated thread. A thread of comments in a room.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `422` Unprocessable Entity: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .mark_thread_as_unresolved()
+    .room_id("my-room-id")
+    .thread_id("my-thread-id")
+    .body_map(|b| b.user_id("my-user-id"))
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.markThreadAsUnresolved`
+- Python (`liveblocks`): `mark_thread_as_unresolved`*/
     pub fn mark_thread_as_unresolved(&self) -> builder::MarkThreadAsUnresolved<'_> {
         builder::MarkThreadAsUnresolved::new(self)
     }
-    /**Subscribe a user to a thread
+    /**Subscribe a user to a thread.
 
 A subscribed user receives inbox notifications for new activity in the thread.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-rooms-roomId-threads-threadId-subscribe>
 
-Sends a `POST` request to `/v2/rooms/{roomId}/threads/{threadId}/subscribe`
+Sends `POST /v2/rooms/{roomId}/threads/{threadId}/subscribe`.
 
-Arguments:
-- `room_id`: ID of the room.
-- `thread_id`: ID of the thread.
-- `body`
-```text
-let response = client.subscribe_to_thread()
-    .room_id(room_id)
-    .thread_id(thread_id)
-    .body(body)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+- `.thread_id(..)` (`threadId`, `String`, required): ID of the thread.
+
+# Body
+
+Required, [`types::SubscribeToThreadRequestBody`](crate::types::SubscribeToThreadRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+The user who subscribes to the thread.
+
+- `user_id` (`userId`, required):
+
+# Returns
+
+[`types::ThreadSubscription`](crate::types::ThreadSubscription) (in a `ResponseValue`): The subscription. A subscription of a user to a subject (here, a thread).
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `422` Unprocessable Entity: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .subscribe_to_thread()
+    .room_id("my-room-id")
+    .thread_id("my-thread-id")
+    .body_map(|b| b.user_id("my-user-id"))
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.subscribeToThread`
+- Python (`liveblocks`): `subscribe_to_thread`*/
     pub fn subscribe_to_thread(&self) -> builder::SubscribeToThread<'_> {
         builder::SubscribeToThread::new(self)
     }
-    /**Unsubscribe a user from a thread
+    /**Unsubscribe a user from a thread.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-rooms-roomId-threads-threadId-unsubscribe>
 
-Sends a `POST` request to `/v2/rooms/{roomId}/threads/{threadId}/unsubscribe`
+Sends `POST /v2/rooms/{roomId}/threads/{threadId}/unsubscribe`.
 
-Arguments:
-- `room_id`: ID of the room.
-- `thread_id`: ID of the thread.
-- `body`
-```text
-let response = client.unsubscribe_from_thread()
-    .room_id(room_id)
-    .thread_id(thread_id)
-    .body(body)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+- `.thread_id(..)` (`threadId`, `String`, required): ID of the thread.
+
+# Body
+
+Required, [`types::UnsubscribeFromThreadRequestBody`](crate::types::UnsubscribeFromThreadRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+The user who unsubscribes from the thread.
+
+- `user_id` (`userId`, required):
+
+# Returns
+
+No body (`ResponseValue<()>`): The user is no longer subscribed (the body is ignored).
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `422` Unprocessable Entity: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .unsubscribe_from_thread()
+    .room_id("my-room-id")
+    .thread_id("my-thread-id")
+    .body_map(|b| b.user_id("my-user-id"))
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.unsubscribeFromThread`
+- Python (`liveblocks`): `unsubscribe_from_thread`*/
     pub fn unsubscribe_from_thread(&self) -> builder::UnsubscribeFromThread<'_> {
         builder::UnsubscribeFromThread::new(self)
     }
-    /**List the users subscribed to a thread
+    /**List the users subscribed to a thread.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-rooms-roomId-threads-threadId-subscriptions>
 
-Sends a `GET` request to `/v2/rooms/{roomId}/threads/{threadId}/subscriptions`
+Sends `GET /v2/rooms/{roomId}/threads/{threadId}/subscriptions`.
 
-Arguments:
-- `room_id`: ID of the room.
-- `thread_id`: ID of the thread.
-```text
-let response = client.get_thread_subscriptions()
-    .room_id(room_id)
-    .thread_id(thread_id)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+- `.thread_id(..)` (`threadId`, `String`, required): ID of the thread.
+
+# Returns
+
+[`types::GetThreadSubscriptionsResponse`](crate::types::GetThreadSubscriptionsResponse) (in a `ResponseValue`): The subscriptions to the thread. The subscriptions to a thread.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .get_thread_subscriptions()
+    .room_id("my-room-id")
+    .thread_id("my-thread-id")
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.getThreadSubscriptions`
+- Python (`liveblocks`): `get_thread_subscriptions`*/
     pub fn get_thread_subscriptions(&self) -> builder::GetThreadSubscriptions<'_> {
         builder::GetThreadSubscriptions::new(self)
     }
-    /**Add a comment to a thread
+    /**Add a comment to a thread.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-rooms-roomId-threads-threadId-comments>
 
-Sends a `POST` request to `/v2/rooms/{roomId}/threads/{threadId}/comments`
+Sends `POST /v2/rooms/{roomId}/threads/{threadId}/comments`.
 
-Arguments:
-- `room_id`: ID of the room.
-- `thread_id`: ID of the thread.
-- `body`
-```text
-let response = client.create_comment()
-    .room_id(room_id)
-    .thread_id(thread_id)
-    .body(body)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+- `.thread_id(..)` (`threadId`, `String`, required): ID of the thread.
+
+# Body
+
+Required, [`types::CreateCommentRequestBody`](crate::types::CreateCommentRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+A new comment in a thread.
+
+- `user_id` (`userId`, required): Author of the comment.
+- `created_at` (`createdAt`, optional): Creation time to record; now when omitted.
+- `body` (`body`, required): The rich-text content of a comment: a list of paragraphs made of text runs, mentions and links.
+- `metadata` (`metadata`, optional): Custom key/value data attached to a comment (at most 50 entries, keys up to 40 characters, string values up to 4000 characters).
+- `attachment_ids` (`attachmentIds`, optional): Uploaded attachments to attach to the comment.
+
+# Returns
+
+[`types::Comment`](crate::types::Comment) (in a `ResponseValue`): The new comment. A comment in a thread. A deleted comment keeps its place with `deletedAt` set and no `body`.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `409` Conflict: The request failed; the body says why.
+- `422` Unprocessable Entity: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .create_comment()
+    .room_id("my-room-id")
+    .thread_id("my-thread-id")
+    .body(serde_json::from_value::<types::CreateCommentRequestBody>(serde_json::json!({"attachmentIds":["at_7Hq2"],"body":{"content":[{"children":[{"text":"Done, see the new version."}],"type":"paragraph"}],"version":1},"userId":"marie"}))?)
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.createComment`
+- Python (`liveblocks`): `create_comment`*/
     pub fn create_comment(&self) -> builder::CreateComment<'_> {
         builder::CreateComment::new(self)
     }
-    /**Get a comment
+    /**Get a comment.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-rooms-roomId-threads-threadId-comments-commentId>
 
-Sends a `GET` request to `/v2/rooms/{roomId}/threads/{threadId}/comments/{commentId}`
+Sends `GET /v2/rooms/{roomId}/threads/{threadId}/comments/{commentId}`.
 
-Arguments:
-- `room_id`: ID of the room.
-- `thread_id`: ID of the thread.
-- `comment_id`: ID of the comment.
-```text
-let response = client.get_comment()
-    .room_id(room_id)
-    .thread_id(thread_id)
-    .comment_id(comment_id)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+- `.thread_id(..)` (`threadId`, `String`, required): ID of the thread.
+- `.comment_id(..)` (`commentId`, `String`, required): ID of the comment.
+
+# Returns
+
+[`types::Comment`](crate::types::Comment) (in a `ResponseValue`): The comment. A comment in a thread. A deleted comment keeps its place with `deletedAt` set and no `body`.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .get_comment()
+    .room_id("my-room-id")
+    .thread_id("my-thread-id")
+    .comment_id("my-comment-id")
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.getComment`
+- Python (`liveblocks`): `get_comment`*/
     pub fn get_comment(&self) -> builder::GetComment<'_> {
         builder::GetComment::new(self)
     }
-    /**Replace the body of a comment
+    /**Replace the body of a comment.
 
 `attachmentIds` lists every attachment the comment keeps; metadata keys mapped to `null` are removed.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-rooms-roomId-threads-threadId-comments-commentId>
 
-Sends a `POST` request to `/v2/rooms/{roomId}/threads/{threadId}/comments/{commentId}`
+Sends `POST /v2/rooms/{roomId}/threads/{threadId}/comments/{commentId}`.
 
-Arguments:
-- `room_id`: ID of the room.
-- `thread_id`: ID of the thread.
-- `comment_id`: ID of the comment.
-- `body`
-```text
-let response = client.edit_comment()
-    .room_id(room_id)
-    .thread_id(thread_id)
-    .comment_id(comment_id)
-    .body(body)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+- `.thread_id(..)` (`threadId`, `String`, required): ID of the thread.
+- `.comment_id(..)` (`commentId`, `String`, required): ID of the comment.
+
+# Body
+
+Required, [`types::EditCommentRequestBody`](crate::types::EditCommentRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+The new content of a comment.
+
+- `body` (`body`, required): The rich-text content of a comment: a list of paragraphs made of text runs, mentions and links.
+- `edited_at` (`editedAt`, optional): Edit time to record; now when omitted.
+- `metadata` (`metadata`, optional): Comment metadata entries to set; a key mapped to `null` is removed, keys not listed keep their value.
+- `attachment_ids` (`attachmentIds`, optional): Every attachment the comment keeps after the edit.
+
+# Returns
+
+[`types::Comment`](crate::types::Comment) (in a `ResponseValue`): The edited comment. A comment in a thread. A deleted comment keeps its place with `deletedAt` set and no `body`.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `422` Unprocessable Entity: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .edit_comment()
+    .room_id("my-room-id")
+    .thread_id("my-thread-id")
+    .comment_id("my-comment-id")
+    .body(serde_json::from_value::<types::EditCommentRequestBody>(serde_json::json!({"body":{"content":[{"children":[{"text":"Ping "},{"id":"marie","kind":"user","type":"mention"},{"italic":true,"text":", the draft is "},{"bold":true,"text":"ready"},{"text":": "},{"text":"draft","type":"link","url":"https://example.com/draft"}],"type":"paragraph"}],"version":1},"metadata":{"reviewed":true,"source":null}}))?)
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.editComment`
+- Python (`liveblocks`): `edit_comment`*/
     pub fn edit_comment(&self) -> builder::EditComment<'_> {
         builder::EditComment::new(self)
     }
-    /**Delete a comment for good
+    /**Delete a comment for good.
 
 Deleting the last comment of a thread deletes the thread too.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#delete-rooms-roomId-threads-threadId-comments-commentId>
 
-Sends a `DELETE` request to `/v2/rooms/{roomId}/threads/{threadId}/comments/{commentId}`
+Sends `DELETE /v2/rooms/{roomId}/threads/{threadId}/comments/{commentId}`.
 
-Arguments:
-- `room_id`: ID of the room.
-- `thread_id`: ID of the thread.
-- `comment_id`: ID of the comment.
-```text
-let response = client.delete_comment()
-    .room_id(room_id)
-    .thread_id(thread_id)
-    .comment_id(comment_id)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+- `.thread_id(..)` (`threadId`, `String`, required): ID of the thread.
+- `.comment_id(..)` (`commentId`, `String`, required): ID of the comment.
+
+# Returns
+
+No body (`ResponseValue<()>`): The comment was deleted.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .delete_comment()
+    .room_id("my-room-id")
+    .thread_id("my-thread-id")
+    .comment_id("my-comment-id")
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.deleteComment`
+- Python (`liveblocks`): `delete_comment`*/
     pub fn delete_comment(&self) -> builder::DeleteComment<'_> {
         builder::DeleteComment::new(self)
     }
-    /**Set or remove metadata entries of a comment
+    /**Set or remove metadata entries of a comment.
 
 Keys that are not mentioned keep their value; a key mapped to `null` is removed.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-rooms-roomId-threads-threadId-comments-commentId-metadata>
 
-Sends a `POST` request to `/v2/rooms/{roomId}/threads/{threadId}/comments/{commentId}/metadata`
+Sends `POST /v2/rooms/{roomId}/threads/{threadId}/comments/{commentId}/metadata`.
 
-Arguments:
-- `room_id`: ID of the room.
-- `thread_id`: ID of the thread.
-- `comment_id`: ID of the comment.
-- `body`
-```text
-let response = client.edit_comment_metadata()
-    .room_id(room_id)
-    .thread_id(thread_id)
-    .comment_id(comment_id)
-    .body(body)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+- `.thread_id(..)` (`threadId`, `String`, required): ID of the thread.
+- `.comment_id(..)` (`commentId`, `String`, required): ID of the comment.
+
+# Body
+
+Required, [`types::EditCommentMetadataRequestBody`](crate::types::EditCommentMetadataRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Comment metadata changes and who made them.
+
+- `metadata` (`metadata`, required): Comment metadata entries to set; a key mapped to `null` is removed, keys not listed keep their value.
+- `user_id` (`userId`, required): The user who changes the metadata.
+- `updated_at` (`updatedAt`, optional): Time of the change to record; now when omitted.
+
+# Returns
+
+[`types::CommentMetadata`](crate::types::CommentMetadata) (in a `ResponseValue`): The complete metadata of the comment after the change. Custom key/value data attached to a comment (at most 50 entries, keys up to 40 characters, string values up to 4000 characters).
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `422` Unprocessable Entity: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .edit_comment_metadata()
+    .room_id("my-room-id")
+    .thread_id("my-thread-id")
+    .comment_id("my-comment-id")
+    .body(serde_json::from_value::<types::EditCommentMetadataRequestBody>(serde_json::json!({"metadata":{"reviewed":true,"source":null},"userId":"my-user-id"}))?)
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.editCommentMetadata`
+- Python (`liveblocks`): `edit_comment_metadata`*/
     pub fn edit_comment_metadata(&self) -> builder::EditCommentMetadata<'_> {
         builder::EditCommentMetadata::new(self)
     }
-    /**Add an emoji reaction of a user to a comment
+    /**Add an emoji reaction of a user to a comment.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-rooms-roomId-threads-threadId-comments-commentId-add-reaction>
 
-Sends a `POST` request to `/v2/rooms/{roomId}/threads/{threadId}/comments/{commentId}/add-reaction`
+Sends `POST /v2/rooms/{roomId}/threads/{threadId}/comments/{commentId}/add-reaction`.
 
-Arguments:
-- `room_id`: ID of the room.
-- `thread_id`: ID of the thread.
-- `comment_id`: ID of the comment.
-- `body`
-```text
-let response = client.add_comment_reaction()
-    .room_id(room_id)
-    .thread_id(thread_id)
-    .comment_id(comment_id)
-    .body(body)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+- `.thread_id(..)` (`threadId`, `String`, required): ID of the thread.
+- `.comment_id(..)` (`commentId`, `String`, required): ID of the comment.
+
+# Body
+
+Required, [`types::AddCommentReactionRequestBody`](crate::types::AddCommentReactionRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+The reaction to add.
+
+- `user_id` (`userId`, required): The user who reacts.
+- `emoji` (`emoji`, required): The emoji, for example `👍`.
+- `created_at` (`createdAt`, optional): Reaction time to record; now when omitted.
+
+# Returns
+
+[`types::CommentUserReaction`](crate::types::CommentUserReaction) (in a `ResponseValue`): The reaction that was added. The reaction of one user to a comment.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `422` Unprocessable Entity: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .add_comment_reaction()
+    .room_id("my-room-id")
+    .thread_id("my-thread-id")
+    .comment_id("my-comment-id")
+    .body_map(|b| b.emoji("my-emoji").user_id("my-user-id"))
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.addCommentReaction`
+- Python (`liveblocks`): `add_comment_reaction`*/
     pub fn add_comment_reaction(&self) -> builder::AddCommentReaction<'_> {
         builder::AddCommentReaction::new(self)
     }
-    /**Remove an emoji reaction of a user from a comment
+    /**Remove an emoji reaction of a user from a comment.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-rooms-roomId-threads-threadId-comments-commentId-remove-reaction>
 
-Sends a `POST` request to `/v2/rooms/{roomId}/threads/{threadId}/comments/{commentId}/remove-reaction`
+Sends `POST /v2/rooms/{roomId}/threads/{threadId}/comments/{commentId}/remove-reaction`.
 
-Arguments:
-- `room_id`: ID of the room.
-- `thread_id`: ID of the thread.
-- `comment_id`: ID of the comment.
-- `body`
-```text
-let response = client.remove_comment_reaction()
-    .room_id(room_id)
-    .thread_id(thread_id)
-    .comment_id(comment_id)
-    .body(body)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+- `.thread_id(..)` (`threadId`, `String`, required): ID of the thread.
+- `.comment_id(..)` (`commentId`, `String`, required): ID of the comment.
+
+# Body
+
+Required, [`types::RemoveCommentReactionRequestBody`](crate::types::RemoveCommentReactionRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+The reaction to remove.
+
+- `user_id` (`userId`, required): The user whose reaction is removed.
+- `emoji` (`emoji`, required):
+- `removed_at` (`removedAt`, optional): Removal time to record; now when omitted.
+
+# Returns
+
+No body (`ResponseValue<()>`): The reaction was removed.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `422` Unprocessable Entity: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .remove_comment_reaction()
+    .room_id("my-room-id")
+    .thread_id("my-thread-id")
+    .comment_id("my-comment-id")
+    .body_map(|b| b.emoji("my-emoji").user_id("my-user-id"))
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.removeCommentReaction`
+- Python (`liveblocks`): `remove_comment_reaction`*/
     pub fn remove_comment_reaction(&self) -> builder::RemoveCommentReaction<'_> {
         builder::RemoveCommentReaction::new(self)
     }
-    /**Get a comment attachment with a temporary download URL
+    /**Get a comment attachment with a temporary download URL.
 
 The returned URL is presigned and expires (see `expiresAt`).
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-rooms-roomId-attachments-attachmentId>
 
-Sends a `GET` request to `/v2/rooms/{roomId}/attachments/{attachmentId}`
+Sends `GET /v2/rooms/{roomId}/attachments/{attachmentId}`.
 
-Arguments:
-- `room_id`: ID of the room.
-- `attachment_id`: ID of the attachment (for example `at_abc123`).
-```text
-let response = client.get_attachment()
-    .room_id(room_id)
-    .attachment_id(attachment_id)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+- `.attachment_id(..)` (`attachmentId`, `String`, required): ID of the attachment (for example `at_abc123`).
+
+# Returns
+
+[`types::AttachmentWithUrl`](crate::types::AttachmentWithUrl) (in a `ResponseValue`): The attachment and its download URL. A comment attachment and a temporary link to download it.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .get_attachment()
+    .room_id("my-room-id")
+    .attachment_id("my-attachment-id")
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.getAttachment`
+- Python (`liveblocks`): `get_attachment`*/
     pub fn get_attachment(&self) -> builder::GetAttachment<'_> {
         builder::GetAttachment::new(self)
     }
-    /**Upload a comment attachment in a single request
+    /**Upload a comment attachment in a single request.
 
 Suited to small files; use the multipart operations for large ones.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#put-rooms-roomId-attachments-attachmentId-upload-name>
 
-Sends a `PUT` request to `/v2/rooms/{roomId}/attachments/{attachmentId}/upload/{name}`
+Sends `PUT /v2/rooms/{roomId}/attachments/{attachmentId}/upload/{name}`.
 
-Arguments:
-- `room_id`: ID of the room.
-- `attachment_id`: ID to give the attachment (for example `at_abc123`).
-- `name`: File name, for example `screenshot.png`.
-- `file_size`: Expected size of the file in bytes.
-- `user_id`: The user who uploads the attachment.
-- `body`: The raw bytes of the file.
-```text
-let response = client.upload_attachment()
-    .room_id(room_id)
-    .attachment_id(attachment_id)
-    .name(name)
-    .file_size(file_size)
-    .user_id(user_id)
-    .body(body)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+- `.attachment_id(..)` (`attachmentId`, `String`, required): ID to give the attachment (for example `at_abc123`).
+- `.name(..)` (`name`, `String`, required): File name, for example `screenshot.png`.
+- `.user_id(..)` (`userId`, `String`, required): The user who uploads the attachment.
+- `.file_size(..)` (`fileSize`, integer, optional): Expected size of the file in bytes.
+
+# Body
+
+Required, the raw bytes: `.body(bytes)` (anything `Into<reqwest::Body>`, such as a `Vec<u8>`).
+
+# Returns
+
+[`types::CommentAttachment`](crate::types::CommentAttachment) (in a `ResponseValue`): The uploaded attachment, ready to be listed in a comment's `attachmentIds`. A file attached to a comment.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `409` Conflict: The request failed; the body says why.
+- `413` Payload Too Large: The request failed; the body says why.
+- `422` Unprocessable Entity: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .upload_attachment()
+    .room_id("my-room-id")
+    .attachment_id("my-attachment-id")
+    .name("my-name")
+    .user_id("my-user-id")
+    .body(vec![0u8; 16])
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.uploadAttachment`
+- Python (`liveblocks`): `upload_attachment`*/
     pub fn upload_attachment(&self) -> builder::UploadAttachment<'_> {
         builder::UploadAttachment::new(self)
     }
-    /**Start a multipart upload of a comment attachment
+    /**Start a multipart upload of a comment attachment.
 
 Then send the parts, and finish with the complete operation (or abort it).
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-rooms-roomId-attachments-attachmentId-multipart-nameOrUploadId>
 
-Sends a `POST` request to `/v2/rooms/{roomId}/attachments/{attachmentId}/multipart/{nameOrUploadId}`
+Sends `POST /v2/rooms/{roomId}/attachments/{attachmentId}/multipart/{nameOrUploadId}`.
 
-Arguments:
-- `room_id`: ID of the room.
-- `attachment_id`: ID to give the attachment (for example `at_abc123`).
-- `name_or_upload_id`: For this operation: the file name, for example `recording.mp4`.
-- `file_size`: Expected total size of the file in bytes.
-```text
-let response = client.create_attachment_multipart_upload()
-    .room_id(room_id)
-    .attachment_id(attachment_id)
-    .name_or_upload_id(name_or_upload_id)
-    .file_size(file_size)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+- `.attachment_id(..)` (`attachmentId`, `String`, required): ID to give the attachment (for example `at_abc123`).
+- `.name_or_upload_id(..)` (`nameOrUploadId`, `String`, required): For this operation: the file name, for example `recording.mp4`.
+- `.file_size(..)` (`fileSize`, integer, optional): Expected total size of the file in bytes.
+
+# Returns
+
+[`types::AttachmentMultipartUpload`](crate::types::AttachmentMultipartUpload) (in a `ResponseValue`): The new upload and its ID. A multipart attachment upload in progress.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `409` Conflict: The request failed; the body says why.
+- `413` Payload Too Large: The request failed; the body says why.
+- `422` Unprocessable Entity: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .create_attachment_multipart_upload()
+    .room_id("my-room-id")
+    .attachment_id("my-attachment-id")
+    .name_or_upload_id("my-name-or-upload-id")
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): —
+- Python (`liveblocks`): `create_attachment_multipart_upload`*/
     pub fn create_attachment_multipart_upload(
         &self,
     ) -> builder::CreateAttachmentMultipartUpload<'_> {
         builder::CreateAttachmentMultipartUpload::new(self)
     }
-    /**Abort a multipart attachment upload and discard its parts
+    /**Abort a multipart attachment upload and discard its parts.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#delete-rooms-roomId-attachments-attachmentId-multipart-nameOrUploadId>
 
-Sends a `DELETE` request to `/v2/rooms/{roomId}/attachments/{attachmentId}/multipart/{nameOrUploadId}`
+Sends `DELETE /v2/rooms/{roomId}/attachments/{attachmentId}/multipart/{nameOrUploadId}`.
 
-Arguments:
-- `room_id`: ID of the room.
-- `attachment_id`: ID of the attachment (for example `at_abc123`).
-- `name_or_upload_id`: For this operation: the upload ID returned when the multipart upload was created.
-```text
-let response = client.abort_attachment_multipart_upload()
-    .room_id(room_id)
-    .attachment_id(attachment_id)
-    .name_or_upload_id(name_or_upload_id)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+- `.attachment_id(..)` (`attachmentId`, `String`, required): ID of the attachment (for example `at_abc123`).
+- `.name_or_upload_id(..)` (`nameOrUploadId`, `String`, required): For this operation: the upload ID returned when the multipart upload was created.
+
+# Returns
+
+No body (`ResponseValue<()>`): The upload was aborted.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .abort_attachment_multipart_upload()
+    .room_id("my-room-id")
+    .attachment_id("my-attachment-id")
+    .name_or_upload_id("my-name-or-upload-id")
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): —
+- Python (`liveblocks`): `abort_attachment_multipart_upload`*/
     pub fn abort_attachment_multipart_upload(
         &self,
     ) -> builder::AbortAttachmentMultipartUpload<'_> {
         builder::AbortAttachmentMultipartUpload::new(self)
     }
-    /**Finish a multipart attachment upload by assembling its parts
+    /**Finish a multipart attachment upload by assembling its parts.
 
 List every uploaded part with its number and the `etag` returned when it was sent.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-rooms-roomId-attachments-attachmentId-multipart-uploadId-complete>
 
-Sends a `POST` request to `/v2/rooms/{roomId}/attachments/{attachmentId}/multipart/{uploadId}/complete`
+Sends `POST /v2/rooms/{roomId}/attachments/{attachmentId}/multipart/{uploadId}/complete`.
 
-Arguments:
-- `room_id`: ID of the room.
-- `attachment_id`: ID of the attachment (for example `at_abc123`).
-- `upload_id`: ID of the multipart upload, as returned when the upload was created.
-- `user_id`: The user who uploads the attachment.
-- `body`
-```text
-let response = client.complete_attachment_multipart_upload()
-    .room_id(room_id)
-    .attachment_id(attachment_id)
-    .upload_id(upload_id)
-    .user_id(user_id)
-    .body(body)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+- `.attachment_id(..)` (`attachmentId`, `String`, required): ID of the attachment (for example `at_abc123`).
+- `.upload_id(..)` (`uploadId`, `String`, required): ID of the multipart upload, as returned when the upload was created.
+- `.user_id(..)` (`userId`, `String`, required): The user who uploads the attachment.
+
+# Body
+
+Required, [`types::CompleteAttachmentMultipartUploadRequestBody`](crate::types::CompleteAttachmentMultipartUploadRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+The parts that make up the attachment.
+
+- `parts` (`parts`, required): Every uploaded part.
+
+# Returns
+
+[`types::CommentAttachment`](crate::types::CommentAttachment) (in a `ResponseValue`): The uploaded attachment, ready to be listed in a comment's `attachmentIds`. A file attached to a comment.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `409` Conflict: The request failed; the body says why.
+- `422` Unprocessable Entity: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .complete_attachment_multipart_upload()
+    .room_id("my-room-id")
+    .attachment_id("my-attachment-id")
+    .upload_id("my-upload-id")
+    .user_id("my-user-id")
+    .body(serde_json::from_value::<types::CompleteAttachmentMultipartUploadRequestBody>(serde_json::json!({"parts":"my-parts"}))?)
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): —
+- Python (`liveblocks`): `complete_attachment_multipart_upload`*/
     pub fn complete_attachment_multipart_upload(
         &self,
     ) -> builder::CompleteAttachmentMultipartUpload<'_> {
         builder::CompleteAttachmentMultipartUpload::new(self)
     }
-    /**Upload one part of a multipart attachment upload
+    /**Upload one part of a multipart attachment upload.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#put-rooms-roomId-attachments-attachmentId-multipart-uploadId-partNumber>
 
-Sends a `PUT` request to `/v2/rooms/{roomId}/attachments/{attachmentId}/multipart/{uploadId}/{partNumber}`
+Sends `PUT /v2/rooms/{roomId}/attachments/{attachmentId}/multipart/{uploadId}/{partNumber}`.
 
-Arguments:
-- `room_id`: ID of the room.
-- `attachment_id`: ID of the attachment (for example `at_abc123`).
-- `upload_id`: ID of the multipart upload, as returned when the upload was created.
-- `part_number`: Position of the part in the file, starting at 1.
-- `body`: The raw bytes of this part.
-```text
-let response = client.upload_attachment_multipart_part()
-    .room_id(room_id)
-    .attachment_id(attachment_id)
-    .upload_id(upload_id)
-    .part_number(part_number)
-    .body(body)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+- `.attachment_id(..)` (`attachmentId`, `String`, required): ID of the attachment (for example `at_abc123`).
+- `.upload_id(..)` (`uploadId`, `String`, required): ID of the multipart upload, as returned when the upload was created.
+- `.part_number(..)` (`partNumber`, integer, required): Position of the part in the file, starting at 1.
+
+# Body
+
+Required, the raw bytes: `.body(bytes)` (anything `Into<reqwest::Body>`, such as a `Vec<u8>`).
+
+# Returns
+
+[`types::AttachmentMultipartPart`](crate::types::AttachmentMultipartPart) (in a `ResponseValue`): The part number and its ETag, to pass when completing the upload. An uploaded part of a multipart attachment upload.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `413` Payload Too Large: The request failed; the body says why.
+- `422` Unprocessable Entity: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .upload_attachment_multipart_part()
+    .room_id("my-room-id")
+    .attachment_id("my-attachment-id")
+    .upload_id("my-upload-id")
+    .body(vec![0u8; 16])
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): —
+- Python (`liveblocks`): `upload_attachment_multipart_part`*/
     pub fn upload_attachment_multipart_part(
         &self,
     ) -> builder::UploadAttachmentMultipartPart<'_> {
         builder::UploadAttachmentMultipartPart::new(self)
     }
-    /**Send a custom inbox notification to a user
+    /**Send a custom inbox notification to a user.
 
 Creates a notification of a custom kind (starting with `$`) for `userId`. Triggering again with the same `kind` and `subjectId` adds an activity to the existing notification instead of creating a new one, so this call is not safe to repeat blindly.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-inbox-notifications-trigger>
 
-Sends a `POST` request to `/v2/inbox-notifications/trigger`
+Sends `POST /v2/inbox-notifications/trigger`.
 
-```text
-let response = client.trigger_inbox_notification()
-    .body(body)
+# Parameters
+
+None.
+
+
+# Body
+
+Required, [`types::TriggerInboxNotificationRequestBody`](crate::types::TriggerInboxNotificationRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+The custom notification to send.
+
+- `user_id` (`userId`, required): The user who receives the notification.
+- `kind` (`kind`, required): Custom kind: `$` followed by letters and underscores, for example `$fileUploaded`.
+- `subject_id` (`subjectId`, required): What the notification is about; triggers with the same kind and subject are grouped.
+- `activity_data` (`activityData`, required): Custom key/value data of one activity, as given when it was triggered.
+- `room_id` (`roomId`, optional): Room the notification relates to.
+- `organization_id` (`organizationId`, optional): Organization the notification belongs to.
+
+# Returns
+
+No body (`ResponseValue<()>`): The notification was triggered (empty body).
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `422` Unprocessable Entity: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .trigger_inbox_notification()
+    .body(serde_json::from_value::<types::TriggerInboxNotificationRequestBody>(serde_json::json!({"activityData":{"url":"https://example.com/files/report.pdf"},"kind":"$fileUploaded","roomId":"design-review","subjectId":"file-2024-q3","userId":"alice"}))?)
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): —
+- Python (`liveblocks`): `trigger_inbox_notification`*/
     pub fn trigger_inbox_notification(&self) -> builder::TriggerInboxNotification<'_> {
         builder::TriggerInboxNotification::new(self)
     }
-    /**Mark one inbox notification as read
+    /**Mark one inbox notification as read.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-inbox-notifications-inboxNotificationId-read>
 
-Sends a `POST` request to `/v2/inbox-notifications/{inboxNotificationId}/read`
+Sends `POST /v2/inbox-notifications/{inboxNotificationId}/read`.
 
-Arguments:
-- `inbox_notification_id`: ID of the inbox notification.
-```text
-let response = client.mark_inbox_notification_as_read()
-    .inbox_notification_id(inbox_notification_id)
+# Parameters
+
+- `.inbox_notification_id(..)` (`inboxNotificationId`, `String`, required): ID of the inbox notification.
+
+# Returns
+
+No body (`ResponseValue<()>`): The notification is read (empty body).
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .mark_inbox_notification_as_read()
+    .inbox_notification_id("my-inbox-notification-id")
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): —
+- Python (`liveblocks`): `mark_inbox_notification_as_read`*/
     pub fn mark_inbox_notification_as_read(
         &self,
     ) -> builder::MarkInboxNotificationAsRead<'_> {
         builder::MarkInboxNotificationAsRead::new(self)
     }
-    /**Get a user's subscription settings in a room (old path)
+    /**Get a user's subscription settings in a room (old path).
 
 Deprecated: the same settings are served under `/subscription-settings`; use `get_room_subscription_settings` instead.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-rooms-roomId-users-userId-notification-settings>
 
-Sends a `GET` request to `/v2/rooms/{roomId}/users/{userId}/notification-settings`
+Sends `GET /v2/rooms/{roomId}/users/{userId}/notification-settings`.
 
-Arguments:
-- `room_id`: ID of the room.
-- `user_id`: ID of the user.
-```text
-let response = client.get_room_notification_settings()
-    .room_id(room_id)
-    .user_id(user_id)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+- `.user_id(..)` (`userId`, `String`, required): ID of the user.
+
+# Returns
+
+[`types::RoomSubscriptionSettings`](crate::types::RoomSubscriptionSettings) (in a `ResponseValue`): The user's settings in the room. A user's subscription settings in one room.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .get_room_notification_settings()
+    .room_id("my-room-id")
+    .user_id("my-user-id")
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): —
+- Python (`liveblocks`): `get_room_notification_settings`*/
     #[deprecated(
         note = "Liveblocks marks this endpoint deprecated; the method's docs name its replacement"
     )]
@@ -25487,26 +27639,65 @@ let response = client.get_room_notification_settings()
     ) -> builder::GetRoomNotificationSettings<'_> {
         builder::GetRoomNotificationSettings::new(self)
     }
-    /**Change a user's subscription settings in a room (old path)
+    /**Change a user's subscription settings in a room (old path).
 
 Deprecated: the same settings are served under `/subscription-settings`; use `update_room_subscription_settings` instead.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-rooms-roomId-users-userId-notification-settings>
 
-Sends a `POST` request to `/v2/rooms/{roomId}/users/{userId}/notification-settings`
+Sends `POST /v2/rooms/{roomId}/users/{userId}/notification-settings`.
 
-Arguments:
-- `room_id`: ID of the room.
-- `user_id`: ID of the user.
-- `body`
-```text
-let response = client.update_room_notification_settings()
-    .room_id(room_id)
-    .user_id(user_id)
-    .body(body)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+- `.user_id(..)` (`userId`, `String`, required): ID of the user.
+
+# Body
+
+Required, [`types::UpdateRoomSubscriptionSettingsRequestBody`](crate::types::UpdateRoomSubscriptionSettingsRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+The room subscription settings to change; fields left out keep their value.
+
+- `threads` (`threads`, optional): Which thread activity notifies the user: every thread, only replies to and mentions of the user, or none.
+- `text_mentions` (`textMentions`, optional): Whether mentions of the user in the room's text editors notify them.
+
+# Returns
+
+[`types::RoomSubscriptionSettings`](crate::types::RoomSubscriptionSettings) (in a `ResponseValue`): The settings after the change. A user's subscription settings in one room.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `422` Unprocessable Entity: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .update_room_notification_settings()
+    .room_id("my-room-id")
+    .user_id("my-user-id")
+    .body_map(|b| b.threads(types::RoomSubscriptionThreads::from("all")))
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): —
+- Python (`liveblocks`): `update_room_notification_settings`*/
     #[deprecated(
         note = "Liveblocks marks this endpoint deprecated; the method's docs name its replacement"
     )]
@@ -25515,24 +27706,54 @@ let response = client.update_room_notification_settings()
     ) -> builder::UpdateRoomNotificationSettings<'_> {
         builder::UpdateRoomNotificationSettings::new(self)
     }
-    /**Reset a user's subscription settings in a room (old path)
+    /**Reset a user's subscription settings in a room (old path).
 
 Deprecated: the same settings are served under `/subscription-settings`; use `delete_room_subscription_settings` instead.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#delete-rooms-roomId-users-userId-notification-settings>
 
-Sends a `DELETE` request to `/v2/rooms/{roomId}/users/{userId}/notification-settings`
+Sends `DELETE /v2/rooms/{roomId}/users/{userId}/notification-settings`.
 
-Arguments:
-- `room_id`: ID of the room.
-- `user_id`: ID of the user.
-```text
-let response = client.delete_room_notification_settings()
-    .room_id(room_id)
-    .user_id(user_id)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+- `.user_id(..)` (`userId`, `String`, required): ID of the user.
+
+# Returns
+
+No body (`ResponseValue<()>`): The settings were reset.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .delete_room_notification_settings()
+    .room_id("my-room-id")
+    .user_id("my-user-id")
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): —
+- Python (`liveblocks`): `delete_room_notification_settings`*/
     #[deprecated(
         note = "Liveblocks marks this endpoint deprecated; the method's docs name its replacement"
     )]
@@ -25541,1289 +27762,3263 @@ let response = client.delete_room_notification_settings()
     ) -> builder::DeleteRoomNotificationSettings<'_> {
         builder::DeleteRoomNotificationSettings::new(self)
     }
-    /**Get a user's subscription settings in a room
+    /**Get a user's subscription settings in a room.
 
 Tells which thread and text-mention activity of the room produces inbox notifications for the user.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-rooms-roomId-users-userId-subscription-settings>
 
-Sends a `GET` request to `/v2/rooms/{roomId}/users/{userId}/subscription-settings`
+Sends `GET /v2/rooms/{roomId}/users/{userId}/subscription-settings`.
 
-Arguments:
-- `room_id`: ID of the room.
-- `user_id`: ID of the user.
-```text
-let response = client.get_room_subscription_settings()
-    .room_id(room_id)
-    .user_id(user_id)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+- `.user_id(..)` (`userId`, `String`, required): ID of the user.
+
+# Returns
+
+[`types::RoomSubscriptionSettings`](crate::types::RoomSubscriptionSettings) (in a `ResponseValue`): The user's settings in the room. A user's subscription settings in one room.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .get_room_subscription_settings()
+    .room_id("my-room-id")
+    .user_id("my-user-id")
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.getRoomSubscriptionSettings`
+- Python (`liveblocks`): `get_room_subscription_settings`*/
     pub fn get_room_subscription_settings(
         &self,
     ) -> builder::GetRoomSubscriptionSettings<'_> {
         builder::GetRoomSubscriptionSettings::new(self)
     }
-    /**Change a user's subscription settings in a room
+    /**Change a user's subscription settings in a room.
 
 Only the fields present in the body change.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-rooms-roomId-users-userId-subscription-settings>
 
-Sends a `POST` request to `/v2/rooms/{roomId}/users/{userId}/subscription-settings`
+Sends `POST /v2/rooms/{roomId}/users/{userId}/subscription-settings`.
 
-Arguments:
-- `room_id`: ID of the room.
-- `user_id`: ID of the user.
-- `body`
-```text
-let response = client.update_room_subscription_settings()
-    .room_id(room_id)
-    .user_id(user_id)
-    .body(body)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+- `.user_id(..)` (`userId`, `String`, required): ID of the user.
+
+# Body
+
+Required, [`types::UpdateRoomSubscriptionSettingsRequestBody`](crate::types::UpdateRoomSubscriptionSettingsRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+The room subscription settings to change; fields left out keep their value.
+
+- `threads` (`threads`, optional): Which thread activity notifies the user: every thread, only replies to and mentions of the user, or none.
+- `text_mentions` (`textMentions`, optional): Whether mentions of the user in the room's text editors notify them.
+
+# Returns
+
+[`types::RoomSubscriptionSettings`](crate::types::RoomSubscriptionSettings) (in a `ResponseValue`): The settings after the change. A user's subscription settings in one room.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `422` Unprocessable Entity: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .update_room_subscription_settings()
+    .room_id("my-room-id")
+    .user_id("my-user-id")
+    .body_map(|b| b.threads(types::RoomSubscriptionThreads::from("all")))
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.updateRoomSubscriptionSettings`
+- Python (`liveblocks`): `update_room_subscription_settings`*/
     pub fn update_room_subscription_settings(
         &self,
     ) -> builder::UpdateRoomSubscriptionSettings<'_> {
         builder::UpdateRoomSubscriptionSettings::new(self)
     }
-    /**Reset a user's subscription settings in a room to the defaults
+    /**Reset a user's subscription settings in a room to the defaults.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#delete-rooms-roomId-users-userId-subscription-settings>
 
-Sends a `DELETE` request to `/v2/rooms/{roomId}/users/{userId}/subscription-settings`
+Sends `DELETE /v2/rooms/{roomId}/users/{userId}/subscription-settings`.
 
-Arguments:
-- `room_id`: ID of the room.
-- `user_id`: ID of the user.
-```text
-let response = client.delete_room_subscription_settings()
-    .room_id(room_id)
-    .user_id(user_id)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+- `.user_id(..)` (`userId`, `String`, required): ID of the user.
+
+# Returns
+
+No body (`ResponseValue<()>`): The settings were reset.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .delete_room_subscription_settings()
+    .room_id("my-room-id")
+    .user_id("my-user-id")
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.deleteRoomSubscriptionSettings`
+- Python (`liveblocks`): `delete_room_subscription_settings`*/
     pub fn delete_room_subscription_settings(
         &self,
     ) -> builder::DeleteRoomSubscriptionSettings<'_> {
         builder::DeleteRoomSubscriptionSettings::new(self)
     }
-    /**List the inbox notifications of a user
+    /**List the inbox notifications of a user.
 
 Pass the returned `nextCursor` as `startingAfter` to read the next page. Each item is decoded by its `kind`: `thread`, `textMention`, or a custom kind starting with `$`.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-users-userId-inbox-notifications>
 
-Sends a `GET` request to `/v2/users/{userId}/inbox-notifications`
+Sends `GET /v2/users/{userId}/inbox-notifications`.
 
-Arguments:
-- `user_id`: ID of the user.
-- `limit`: Maximum number of notifications in the page, from 1 to 50.
-- `organization_id`: Only return notifications that belong to this organization.
-- `query`: Filter expression, for example `unread:true` for unread notifications only.
-- `starting_after`: Pagination cursor: the `nextCursor` value of the previous page.
-```text
-let response = client.get_inbox_notifications()
-    .user_id(user_id)
-    .limit(limit)
-    .organization_id(organization_id)
-    .query(query)
-    .starting_after(starting_after)
+# Parameters
+
+- `.user_id(..)` (`userId`, `String`, required): ID of the user.
+- `.organization_id(..)` (`organizationId`, `String`, optional): Only return notifications that belong to this organization.
+- `.query(..)` (`query`, `String`, optional): Filter expression, for example `unread:true` for unread notifications only.
+- `.limit(..)` (`limit`, integer, optional): Maximum number of notifications in the page, from 1 to 50.
+- `.starting_after(..)` (`startingAfter`, `String`, optional): Pagination cursor: the `nextCursor` value of the previous page.
+
+# Returns
+
+[`types::GetInboxNotificationsResponse`](crate::types::GetInboxNotificationsResponse) (in a `ResponseValue`): One page of notifications and the cursor to the next page. A page of inbox notifications.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .get_inbox_notifications()
+    .user_id("my-user-id")
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.getInboxNotifications`
+- Python (`liveblocks`): `get_inbox_notifications`*/
     pub fn get_inbox_notifications(&self) -> builder::GetInboxNotifications<'_> {
         builder::GetInboxNotifications::new(self)
     }
-    /**Delete every inbox notification of a user
+    /**Delete every inbox notification of a user.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#delete-users-userId-inbox-notifications>
 
-Sends a `DELETE` request to `/v2/users/{userId}/inbox-notifications`
+Sends `DELETE /v2/users/{userId}/inbox-notifications`.
 
-Arguments:
-- `user_id`: ID of the user.
-```text
-let response = client.delete_all_inbox_notifications()
-    .user_id(user_id)
+# Parameters
+
+- `.user_id(..)` (`userId`, `String`, required): ID of the user.
+
+# Returns
+
+No body (`ResponseValue<()>`): The notifications were deleted.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .delete_all_inbox_notifications()
+    .user_id("my-user-id")
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.deleteAllInboxNotifications`
+- Python (`liveblocks`): `delete_all_inbox_notifications`*/
     pub fn delete_all_inbox_notifications(
         &self,
     ) -> builder::DeleteAllInboxNotifications<'_> {
         builder::DeleteAllInboxNotifications::new(self)
     }
-    /**Get one inbox notification of a user
+    /**Get one inbox notification of a user.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-users-userId-inbox-notifications-inboxNotificationId>
 
-Sends a `GET` request to `/v2/users/{userId}/inbox-notifications/{inboxNotificationId}`
+Sends `GET /v2/users/{userId}/inbox-notifications/{inboxNotificationId}`.
 
-Arguments:
-- `user_id`: ID of the user.
-- `inbox_notification_id`: ID of the inbox notification.
-```text
-let response = client.get_inbox_notification()
-    .user_id(user_id)
-    .inbox_notification_id(inbox_notification_id)
+# Parameters
+
+- `.user_id(..)` (`userId`, `String`, required): ID of the user.
+- `.inbox_notification_id(..)` (`inboxNotificationId`, `String`, required): ID of the inbox notification.
+
+# Returns
+
+[`types::InboxNotification`](crate::types::InboxNotification) (in a `ResponseValue`): The notification, decoded by its `kind`. An inbox notification of a user; the variant is selected by `kind`.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .get_inbox_notification()
+    .user_id("my-user-id")
+    .inbox_notification_id("my-inbox-notification-id")
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.getInboxNotification`
+- Python (`liveblocks`): `get_inbox_notification`*/
     pub fn get_inbox_notification(&self) -> builder::GetInboxNotification<'_> {
         builder::GetInboxNotification::new(self)
     }
-    /**Delete one inbox notification of a user
+    /**Delete one inbox notification of a user.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#delete-users-userId-inbox-notifications-inboxNotificationId>
 
-Sends a `DELETE` request to `/v2/users/{userId}/inbox-notifications/{inboxNotificationId}`
+Sends `DELETE /v2/users/{userId}/inbox-notifications/{inboxNotificationId}`.
 
-Arguments:
-- `user_id`: ID of the user.
-- `inbox_notification_id`: ID of the inbox notification.
-```text
-let response = client.delete_inbox_notification()
-    .user_id(user_id)
-    .inbox_notification_id(inbox_notification_id)
+# Parameters
+
+- `.user_id(..)` (`userId`, `String`, required): ID of the user.
+- `.inbox_notification_id(..)` (`inboxNotificationId`, `String`, required): ID of the inbox notification.
+
+# Returns
+
+No body (`ResponseValue<()>`): The notification was deleted.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .delete_inbox_notification()
+    .user_id("my-user-id")
+    .inbox_notification_id("my-inbox-notification-id")
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.deleteInboxNotification`
+- Python (`liveblocks`): `delete_inbox_notification`*/
     pub fn delete_inbox_notification(&self) -> builder::DeleteInboxNotification<'_> {
         builder::DeleteInboxNotification::new(self)
     }
-    /**Get a user's notification settings, per channel
+    /**Get a user's notification settings, per channel.
 
 A channel is only present when at least one notification kind is enabled for it in the dashboard.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-users-userId-notification-settings>
 
-Sends a `GET` request to `/v2/users/{userId}/notification-settings`
+Sends `GET /v2/users/{userId}/notification-settings`.
 
-Arguments:
-- `user_id`: ID of the user.
-```text
-let response = client.get_notification_settings()
-    .user_id(user_id)
+# Parameters
+
+- `.user_id(..)` (`userId`, `String`, required): ID of the user.
+
+# Returns
+
+[`types::NotificationSettings`](crate::types::NotificationSettings) (in a `ResponseValue`): The user's settings. A user's notification settings, per channel. A channel is absent when no kind is enabled for it in the dashboard.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .get_notification_settings()
+    .user_id("my-user-id")
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.getNotificationSettings`
+- Python (`liveblocks`): `get_notification_settings`*/
     pub fn get_notification_settings(&self) -> builder::GetNotificationSettings<'_> {
         builder::GetNotificationSettings::new(self)
     }
-    /**Change some of a user's notification settings
+    /**Change some of a user's notification settings.
 
 Channels and kinds left out keep their current value.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-users-userId-notification-settings>
 
-Sends a `POST` request to `/v2/users/{userId}/notification-settings`
+Sends `POST /v2/users/{userId}/notification-settings`.
 
-Arguments:
-- `user_id`: ID of the user.
-- `body`
-```text
-let response = client.update_notification_settings()
-    .user_id(user_id)
-    .body(body)
+# Parameters
+
+- `.user_id(..)` (`userId`, `String`, required): ID of the user.
+
+# Body
+
+Required, [`types::UpdateNotificationSettingsRequestBody`](crate::types::UpdateNotificationSettingsRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+The settings to change; channels and kinds left out keep their value.
+
+- `email` (`email`, optional): For one channel, whether each notification kind (`thread`, `textMention` or a custom `$...` kind) is sent.
+- `slack` (`slack`, optional): For one channel, whether each notification kind (`thread`, `textMention` or a custom `$...` kind) is sent.
+- `teams` (`teams`, optional): For one channel, whether each notification kind (`thread`, `textMention` or a custom `$...` kind) is sent.
+- `web_push` (`webPush`, optional): For one channel, whether each notification kind (`thread`, `textMention` or a custom `$...` kind) is sent.
+
+# Returns
+
+[`types::NotificationSettings`](crate::types::NotificationSettings) (in a `ResponseValue`): The settings after the change. A user's notification settings, per channel. A channel is absent when no kind is enabled for it in the dashboard.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `422` Unprocessable Entity: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .update_notification_settings()
+    .user_id("my-user-id")
+    .body(serde_json::from_value::<types::UpdateNotificationSettingsRequestBody>(serde_json::json!({"email":{"thread":false},"webPush":{"textMention":true}}))?)
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.updateNotificationSettings`
+- Python (`liveblocks`): `update_notification_settings`*/
     pub fn update_notification_settings(
         &self,
     ) -> builder::UpdateNotificationSettings<'_> {
         builder::UpdateNotificationSettings::new(self)
     }
-    /**Reset a user's notification settings to the project defaults
+    /**Reset a user's notification settings to the project defaults.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#delete-users-userId-notification-settings>
 
-Sends a `DELETE` request to `/v2/users/{userId}/notification-settings`
+Sends `DELETE /v2/users/{userId}/notification-settings`.
 
-Arguments:
-- `user_id`: ID of the user.
-```text
-let response = client.delete_notification_settings()
-    .user_id(user_id)
+# Parameters
+
+- `.user_id(..)` (`userId`, `String`, required): ID of the user.
+
+# Returns
+
+No body (`ResponseValue<()>`): The settings were reset.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .delete_notification_settings()
+    .user_id("my-user-id")
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.deleteNotificationSettings`
+- Python (`liveblocks`): `delete_notification_settings`*/
     pub fn delete_notification_settings(
         &self,
     ) -> builder::DeleteNotificationSettings<'_> {
         builder::DeleteNotificationSettings::new(self)
     }
-    /**List the subscription settings a user has in each room
+    /**List the subscription settings a user has in each room.
 
 Pass the returned `nextCursor` as `startingAfter` to read the next page.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-users-userId-room-subscription-settings>
 
-Sends a `GET` request to `/v2/users/{userId}/room-subscription-settings`
+Sends `GET /v2/users/{userId}/room-subscription-settings`.
 
-Arguments:
-- `user_id`: ID of the user.
-- `limit`: Maximum number of entries in the page, from 1 to 50.
-- `organization_id`: Only return settings of rooms that belong to this organization.
-- `starting_after`: Pagination cursor: the `nextCursor` value of the previous page.
-```text
-let response = client.get_user_room_subscription_settings()
-    .user_id(user_id)
-    .limit(limit)
-    .organization_id(organization_id)
-    .starting_after(starting_after)
+# Parameters
+
+- `.user_id(..)` (`userId`, `String`, required): ID of the user.
+- `.starting_after(..)` (`startingAfter`, `String`, optional): Pagination cursor: the `nextCursor` value of the previous page.
+- `.limit(..)` (`limit`, integer, optional): Maximum number of entries in the page, from 1 to 50.
+- `.organization_id(..)` (`organizationId`, `String`, optional): Only return settings of rooms that belong to this organization.
+
+# Returns
+
+[`types::GetUserRoomSubscriptionSettingsResponse`](crate::types::GetUserRoomSubscriptionSettingsResponse) (in a `ResponseValue`): One page of settings and the cursor to the next page. A page of a user's room subscription settings.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .get_user_room_subscription_settings()
+    .user_id("my-user-id")
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.getUserRoomSubscriptionSettings`
+- Python (`liveblocks`): `get_user_room_subscription_settings`*/
     pub fn get_user_room_subscription_settings(
         &self,
     ) -> builder::GetUserRoomSubscriptionSettings<'_> {
         builder::GetUserRoomSubscriptionSettings::new(self)
     }
-    /**List the groups of the project
+    /**List the groups of the project.
 
 Pass the returned `nextCursor` as `startingAfter` to read the next page.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-groups>
 
-Sends a `GET` request to `/v2/groups`
+Sends `GET /v2/groups`.
 
-Arguments:
-- `limit`: Maximum number of groups in the page, from 1 to 100.
-- `starting_after`: Pagination cursor: the `nextCursor` value of the previous page.
-```text
-let response = client.get_groups()
-    .limit(limit)
-    .starting_after(starting_after)
+# Parameters
+
+- `.limit(..)` (`limit`, integer, optional): Maximum number of groups in the page, from 1 to 100.
+- `.starting_after(..)` (`startingAfter`, `String`, optional): Pagination cursor: the `nextCursor` value of the previous page.
+
+# Returns
+
+[`types::GetGroupsResponse`](crate::types::GetGroupsResponse) (in a `ResponseValue`): One page of groups and the cursor to the next page. A page of groups.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .get_groups()
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.getGroups`
+- Python (`liveblocks`): `get_groups`*/
     pub fn get_groups(&self) -> builder::GetGroups<'_> {
         builder::GetGroups::new(self)
     }
-    /**Create a group, optionally with its first members
+    /**Create a group, optionally with its first members.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-groups>
 
-Sends a `POST` request to `/v2/groups`
+Sends `POST /v2/groups`.
 
-```text
-let response = client.create_group()
-    .body(body)
+# Parameters
+
+None.
+
+
+# Body
+
+Required, [`types::CreateGroupRequestBody`](crate::types::CreateGroupRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+The group to create.
+
+- `id` (`id`, required): ID of the new group.
+- `member_ids` (`memberIds`, optional): Users to add as the first members.
+- `organization_id` (`organizationId`, optional): Organization the group belongs to.
+- `scopes` (`scopes`, optional): What a group may be used for.
+
+# Returns
+
+[`types::Group`](crate::types::Group) (in a `ResponseValue`): The created group. A named set of users, usable in room permissions (`groupsAccesses`) and mentions.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `409` Conflict: The request failed; the body says why.
+- `422` Unprocessable Entity: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .create_group()
+    .body(serde_json::from_value::<types::CreateGroupRequestBody>(serde_json::json!({"id":"design-team","memberIds":["alice","marie"],"organizationId":"org_acme","scopes":{"mention":true}}))?)
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.createGroup`
+- Python (`liveblocks`): `create_group`*/
     pub fn create_group(&self) -> builder::CreateGroup<'_> {
         builder::CreateGroup::new(self)
     }
-    /**Get a group and its members
+    /**Get a group and its members.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-groups-groupId>
 
-Sends a `GET` request to `/v2/groups/{groupId}`
+Sends `GET /v2/groups/{groupId}`.
 
-Arguments:
-- `group_id`: ID of the group.
-```text
-let response = client.get_group()
-    .group_id(group_id)
+# Parameters
+
+- `.group_id(..)` (`groupId`, `String`, required): ID of the group.
+
+# Returns
+
+[`types::Group`](crate::types::Group) (in a `ResponseValue`): The group. A named set of users, usable in room permissions (`groupsAccesses`) and mentions.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .get_group()
+    .group_id("my-group-id")
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.getGroup`
+- Python (`liveblocks`): `get_group`*/
     pub fn get_group(&self) -> builder::GetGroup<'_> {
         builder::GetGroup::new(self)
     }
-    /**Delete a group
+    /**Delete a group.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#delete-groups-groupId>
 
-Sends a `DELETE` request to `/v2/groups/{groupId}`
+Sends `DELETE /v2/groups/{groupId}`.
 
-Arguments:
-- `group_id`: ID of the group.
-```text
-let response = client.delete_group()
-    .group_id(group_id)
+# Parameters
+
+- `.group_id(..)` (`groupId`, `String`, required): ID of the group.
+
+# Returns
+
+No body (`ResponseValue<()>`): The group was deleted.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .delete_group()
+    .group_id("my-group-id")
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.deleteGroup`
+- Python (`liveblocks`): `delete_group`*/
     pub fn delete_group(&self) -> builder::DeleteGroup<'_> {
         builder::DeleteGroup::new(self)
     }
-    /**Add users to a group
+    /**Add users to a group.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-groups-groupId-add-members>
 
-Sends a `POST` request to `/v2/groups/{groupId}/add-members`
+Sends `POST /v2/groups/{groupId}/add-members`.
 
-Arguments:
-- `group_id`: ID of the group.
-- `body`
-```text
-let response = client.add_group_members()
-    .group_id(group_id)
-    .body(body)
+# Parameters
+
+- `.group_id(..)` (`groupId`, `String`, required): ID of the group.
+
+# Body
+
+Required, [`types::AddGroupMembersRequestBody`](crate::types::AddGroupMembersRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+The users to add.
+
+- `member_ids` (`memberIds`, required): IDs of the users to add.
+
+# Returns
+
+[`types::Group`](crate::types::Group) (in a `ResponseValue`): The group after the change. A named set of users, usable in room permissions (`groupsAccesses`) and mentions.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `422` Unprocessable Entity: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .add_group_members()
+    .group_id("my-group-id")
+    .body_map(|b| b.member_ids(vec!["jonas".to_string(), "li".to_string()]))
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.addGroupMembers`
+- Python (`liveblocks`): `add_group_members`*/
     pub fn add_group_members(&self) -> builder::AddGroupMembers<'_> {
         builder::AddGroupMembers::new(self)
     }
-    /**Remove users from a group
+    /**Remove users from a group.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-groups-groupId-remove-members>
 
-Sends a `POST` request to `/v2/groups/{groupId}/remove-members`
+Sends `POST /v2/groups/{groupId}/remove-members`.
 
-Arguments:
-- `group_id`: ID of the group.
-- `body`
-```text
-let response = client.remove_group_members()
-    .group_id(group_id)
-    .body(body)
+# Parameters
+
+- `.group_id(..)` (`groupId`, `String`, required): ID of the group.
+
+# Body
+
+Required, [`types::RemoveGroupMembersRequestBody`](crate::types::RemoveGroupMembersRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+The users to remove.
+
+- `member_ids` (`memberIds`, required): IDs of the users to remove.
+
+# Returns
+
+[`types::Group`](crate::types::Group) (in a `ResponseValue`): The group after the change. A named set of users, usable in room permissions (`groupsAccesses`) and mentions.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `422` Unprocessable Entity: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .remove_group_members()
+    .group_id("my-group-id")
+    .body_map(|b| b.member_ids(vec!["jonas".to_string()]))
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.removeGroupMembers`
+- Python (`liveblocks`): `remove_group_members`*/
     pub fn remove_group_members(&self) -> builder::RemoveGroupMembers<'_> {
         builder::RemoveGroupMembers::new(self)
     }
-    /**List the groups a user is a member of
+    /**List the groups a user is a member of.
 
 Pass the returned `nextCursor` as `startingAfter` to read the next page.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-users-userId-groups>
 
-Sends a `GET` request to `/v2/users/{userId}/groups`
+Sends `GET /v2/users/{userId}/groups`.
 
-Arguments:
-- `user_id`: ID of the user.
-- `limit`: Maximum number of groups in the page, from 1 to 100.
-- `starting_after`: Pagination cursor: the `nextCursor` value of the previous page.
-```text
-let response = client.get_user_groups()
-    .user_id(user_id)
-    .limit(limit)
-    .starting_after(starting_after)
+# Parameters
+
+- `.user_id(..)` (`userId`, `String`, required): ID of the user.
+- `.limit(..)` (`limit`, integer, optional): Maximum number of groups in the page, from 1 to 100.
+- `.starting_after(..)` (`startingAfter`, `String`, optional): Pagination cursor: the `nextCursor` value of the previous page.
+
+# Returns
+
+[`types::GetUserGroupsResponse`](crate::types::GetUserGroupsResponse) (in a `ResponseValue`): One page of groups and the cursor to the next page. A page of the groups a user is in.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .get_user_groups()
+    .user_id("my-user-id")
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.getUserGroups`
+- Python (`liveblocks`): `get_user_groups`*/
     pub fn get_user_groups(&self) -> builder::GetUserGroups<'_> {
         builder::GetUserGroups::new(self)
     }
-    /**List the feeds of a room
+    /**List the feeds of a room.
 
 Pass the returned `nextCursor` as `cursor` to read the next page.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-rooms-roomId-feeds>
 
-Sends a `GET` request to `/v2/rooms/{roomId}/feeds`
+Sends `GET /v2/rooms/{roomId}/feeds`.
 
-Arguments:
-- `room_id`: ID of the room.
-- `cursor`: Pagination cursor: the `nextCursor` value of the previous page.
-- `limit`: Maximum number of feeds in the page, from 1 to 100.
-- `since`: Only return feeds created after this time, in milliseconds since the Unix epoch.
-```text
-let response = client.get_feeds()
-    .room_id(room_id)
-    .cursor(cursor)
-    .limit(limit)
-    .since(since)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+- `.cursor(..)` (`cursor`, `String`, optional): Pagination cursor: the `nextCursor` value of the previous page.
+- `.since(..)` (`since`, integer, optional): Only return feeds created after this time, in milliseconds since the Unix epoch.
+- `.limit(..)` (`limit`, integer, optional): Maximum number of feeds in the page, from 1 to 100.
+
+# Returns
+
+[`types::GetFeedsResponse`](crate::types::GetFeedsResponse) (in a `ResponseValue`): One page of feeds and the cursor to the next page. A page of feeds.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .get_feeds()
+    .room_id("my-room-id")
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): —
+- Python (`liveblocks`): `get_feeds`*/
     pub fn get_feeds(&self) -> builder::GetFeeds<'_> {
         builder::GetFeeds::new(self)
     }
-    /**Create a feed in a room
+    /**Create a feed in a room.
 
 `timestamp` sets the creation time (milliseconds since the Unix epoch); the server uses the current time when it is left out.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-rooms-roomId-feeds>
 
-Sends a `POST` request to `/v2/rooms/{roomId}/feeds`
+Sends `POST /v2/rooms/{roomId}/feeds`.
 
-Arguments:
-- `room_id`: ID of the room.
-- `body`
-```text
-let response = client.create_feed()
-    .room_id(room_id)
-    .body(body)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+
+# Body
+
+Required, [`types::CreateFeedRequestBody`](crate::types::CreateFeedRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+The feed to create.
+
+- `feed_id` (`feedId`, required): ID of the new feed, unique in its room.
+- `metadata` (`metadata`, optional): Custom key/value data attached to a feed.
+- `timestamp` (`timestamp`, optional): Creation time in milliseconds since the Unix epoch; defaults to now.
+
+# Returns
+
+[`types::Feed`](crate::types::Feed) (in a `ResponseValue`): The created feed. A feed: an ordered stream of messages in a room. Times are milliseconds since the Unix epoch.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `409` Conflict: The request failed; the body says why.
+- `422` Unprocessable Entity: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .create_feed()
+    .room_id("my-room-id")
+    .body(serde_json::from_value::<types::CreateFeedRequestBody>(serde_json::json!({"feedId":"deploys","metadata":{"channel":"support"},"timestamp":1730794360000}))?)
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): —
+- Python (`liveblocks`): `create_feed`*/
     pub fn create_feed(&self) -> builder::CreateFeed<'_> {
         builder::CreateFeed::new(self)
     }
-    /**Get one feed of a room
+    /**Get one feed of a room.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-rooms-roomId-feeds-feedId>
 
-Sends a `GET` request to `/v2/rooms/{roomId}/feeds/{feedId}`
+Sends `GET /v2/rooms/{roomId}/feeds/{feedId}`.
 
-Arguments:
-- `room_id`: ID of the room.
-- `feed_id`: ID of the feed.
-```text
-let response = client.get_feed()
-    .room_id(room_id)
-    .feed_id(feed_id)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+- `.feed_id(..)` (`feedId`, `String`, required): ID of the feed.
+
+# Returns
+
+[`types::Feed`](crate::types::Feed) (in a `ResponseValue`): The feed. A feed: an ordered stream of messages in a room. Times are milliseconds since the Unix epoch.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .get_feed()
+    .room_id("my-room-id")
+    .feed_id("my-feed-id")
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): —
+- Python (`liveblocks`): `get_feed`*/
     pub fn get_feed(&self) -> builder::GetFeed<'_> {
         builder::GetFeed::new(self)
     }
-    /**Delete a feed of a room
+    /**Delete a feed of a room.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#delete-rooms-roomId-feeds-feedId>
 
-Sends a `DELETE` request to `/v2/rooms/{roomId}/feeds/{feedId}`
+Sends `DELETE /v2/rooms/{roomId}/feeds/{feedId}`.
 
-Arguments:
-- `room_id`: ID of the room.
-- `feed_id`: ID of the feed.
-```text
-let response = client.delete_feed()
-    .room_id(room_id)
-    .feed_id(feed_id)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+- `.feed_id(..)` (`feedId`, `String`, required): ID of the feed.
+
+# Returns
+
+No body (`ResponseValue<()>`): The feed was deleted.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .delete_feed()
+    .room_id("my-room-id")
+    .feed_id("my-feed-id")
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.deleteFeed`
+- Python (`liveblocks`): `delete_feed`*/
     pub fn delete_feed(&self) -> builder::DeleteFeed<'_> {
         builder::DeleteFeed::new(self)
     }
-    /**Change a feed's metadata
+    /**Change a feed's metadata.
 
 Keys present in `metadata` are set; a key mapped to `null` is removed; other keys keep their value.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#patch-rooms-roomId-feeds-feedId>
 
-Sends a `PATCH` request to `/v2/rooms/{roomId}/feeds/{feedId}`
+Sends `PATCH /v2/rooms/{roomId}/feeds/{feedId}`.
 
-Arguments:
-- `room_id`: ID of the room.
-- `feed_id`: ID of the feed.
-- `body`
-```text
-let response = client.update_feed()
-    .room_id(room_id)
-    .feed_id(feed_id)
-    .body(body)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+- `.feed_id(..)` (`feedId`, `String`, required): ID of the feed.
+
+# Body
+
+Required, [`types::UpdateFeedRequestBody`](crate::types::UpdateFeedRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+The metadata change of a feed.
+
+- `metadata` (`metadata`, required): Feed metadata entries to set; a key mapped to `null` is removed, keys not listed keep their value.
+
+# Returns
+
+[`types::Feed`](crate::types::Feed) (in a `ResponseValue`): The feed after the change. A feed: an ordered stream of messages in a room. Times are milliseconds since the Unix epoch.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `422` Unprocessable Entity: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .update_feed()
+    .room_id("my-room-id")
+    .feed_id("my-feed-id")
+    .body(serde_json::from_value::<types::UpdateFeedRequestBody>(serde_json::json!({"metadata":{"channel":"sales","tags":null}}))?)
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): —
+- Python (`liveblocks`): `update_feed`*/
     pub fn update_feed(&self) -> builder::UpdateFeed<'_> {
         builder::UpdateFeed::new(self)
     }
-    /**List the messages of a feed
+    /**List the messages of a feed.
 
 Pass the returned `nextCursor` as `cursor` to read the next page.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-rooms-roomId-feeds-feedId-messages>
 
-Sends a `GET` request to `/v2/rooms/{roomId}/feeds/{feedId}/messages`
+Sends `GET /v2/rooms/{roomId}/feeds/{feedId}/messages`.
 
-Arguments:
-- `room_id`: ID of the room.
-- `feed_id`: ID of the feed.
-- `cursor`: Pagination cursor: the `nextCursor` value of the previous page.
-- `limit`: Maximum number of messages in the page, from 1 to 100.
-- `since`: Only return messages created after this time, in milliseconds since the Unix epoch.
-```text
-let response = client.get_feed_messages()
-    .room_id(room_id)
-    .feed_id(feed_id)
-    .cursor(cursor)
-    .limit(limit)
-    .since(since)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+- `.feed_id(..)` (`feedId`, `String`, required): ID of the feed.
+- `.cursor(..)` (`cursor`, `String`, optional): Pagination cursor: the `nextCursor` value of the previous page.
+- `.since(..)` (`since`, integer, optional): Only return messages created after this time, in milliseconds since the Unix epoch.
+- `.limit(..)` (`limit`, integer, optional): Maximum number of messages in the page, from 1 to 100.
+
+# Returns
+
+[`types::GetFeedMessagesResponse`](crate::types::GetFeedMessagesResponse) (in a `ResponseValue`): One page of messages and the cursor to the next page. A page of feed messages.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .get_feed_messages()
+    .room_id("my-room-id")
+    .feed_id("my-feed-id")
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): —
+- Python (`liveblocks`): `get_feed_messages`*/
     pub fn get_feed_messages(&self) -> builder::GetFeedMessages<'_> {
         builder::GetFeedMessages::new(self)
     }
-    /**Add a message to a feed
+    /**Add a message to a feed.
 
 `id` is generated when left out; `timestamp` sets the creation time (milliseconds since the Unix epoch) and defaults to now.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-rooms-roomId-feeds-feedId-messages>
 
-Sends a `POST` request to `/v2/rooms/{roomId}/feeds/{feedId}/messages`
+Sends `POST /v2/rooms/{roomId}/feeds/{feedId}/messages`.
 
-Arguments:
-- `room_id`: ID of the room.
-- `feed_id`: ID of the feed.
-- `body`
-```text
-let response = client.create_feed_message()
-    .room_id(room_id)
-    .feed_id(feed_id)
-    .body(body)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+- `.feed_id(..)` (`feedId`, `String`, required): ID of the feed.
+
+# Body
+
+Required, [`types::CreateFeedMessageRequestBody`](crate::types::CreateFeedMessageRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+The message to add.
+
+- `id` (`id`, optional): ID of the new message; generated when left out.
+- `data` (`data`, required): The content of a feed message, any JSON object.
+- `timestamp` (`timestamp`, optional): Creation time in milliseconds since the Unix epoch; defaults to now.
+
+# Returns
+
+[`types::FeedMessage`](crate::types::FeedMessage) (in a `ResponseValue`): The created message. A message of a feed. Times are milliseconds since the Unix epoch.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `409` Conflict: The request failed; the body says why.
+- `422` Unprocessable Entity: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .create_feed_message()
+    .room_id("my-room-id")
+    .feed_id("my-feed-id")
+    .body(serde_json::from_value::<types::CreateFeedMessageRequestBody>(serde_json::json!({"data":{"text":"Deploy started.","type":"text"},"timestamp":1730794400000}))?)
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): —
+- Python (`liveblocks`): `create_feed_message`*/
     pub fn create_feed_message(&self) -> builder::CreateFeedMessage<'_> {
         builder::CreateFeedMessage::new(self)
     }
-    /**Delete one message of a feed
+    /**Delete one message of a feed.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#delete-rooms-roomId-feeds-feedId-messages-messageId>
 
-Sends a `DELETE` request to `/v2/rooms/{roomId}/feeds/{feedId}/messages/{messageId}`
+Sends `DELETE /v2/rooms/{roomId}/feeds/{feedId}/messages/{messageId}`.
 
-Arguments:
-- `room_id`: ID of the room.
-- `feed_id`: ID of the feed.
-- `message_id`: ID of the feed message.
-```text
-let response = client.delete_feed_message()
-    .room_id(room_id)
-    .feed_id(feed_id)
-    .message_id(message_id)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+- `.feed_id(..)` (`feedId`, `String`, required): ID of the feed.
+- `.message_id(..)` (`messageId`, `String`, required): ID of the feed message.
+
+# Returns
+
+No body (`ResponseValue<()>`): The message was deleted.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .delete_feed_message()
+    .room_id("my-room-id")
+    .feed_id("my-feed-id")
+    .message_id("my-message-id")
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.deleteFeedMessage`
+- Python (`liveblocks`): `delete_feed_message`*/
     pub fn delete_feed_message(&self) -> builder::DeleteFeedMessage<'_> {
         builder::DeleteFeedMessage::new(self)
     }
-    /**Replace a feed message's data
+    /**Replace a feed message's data.
 
 `timestamp` records the update time (milliseconds since the Unix epoch) and defaults to now.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#patch-rooms-roomId-feeds-feedId-messages-messageId>
 
-Sends a `PATCH` request to `/v2/rooms/{roomId}/feeds/{feedId}/messages/{messageId}`
+Sends `PATCH /v2/rooms/{roomId}/feeds/{feedId}/messages/{messageId}`.
 
-Arguments:
-- `room_id`: ID of the room.
-- `feed_id`: ID of the feed.
-- `message_id`: ID of the feed message.
-- `body`
-```text
-let response = client.update_feed_message()
-    .room_id(room_id)
-    .feed_id(feed_id)
-    .message_id(message_id)
-    .body(body)
+# Parameters
+
+- `.room_id(..)` (`roomId`, `String`, required): ID of the room.
+- `.feed_id(..)` (`feedId`, `String`, required): ID of the feed.
+- `.message_id(..)` (`messageId`, `String`, required): ID of the feed message.
+
+# Body
+
+Required, [`types::UpdateFeedMessageRequestBody`](crate::types::UpdateFeedMessageRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+The new content of a feed message.
+
+- `data` (`data`, required): The content of a feed message, any JSON object.
+- `timestamp` (`timestamp`, optional): Update time in milliseconds since the Unix epoch; defaults to now.
+
+# Returns
+
+[`types::FeedMessage`](crate::types::FeedMessage) (in a `ResponseValue`): The message after the change. A message of a feed. Times are milliseconds since the Unix epoch.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `422` Unprocessable Entity: The request failed; the body says why.
+- `429` Too Many Requests: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .update_feed_message()
+    .room_id("my-room-id")
+    .feed_id("my-feed-id")
+    .message_id("my-message-id")
+    .body(serde_json::from_value::<types::UpdateFeedMessageRequestBody>(serde_json::json!({"data":{"text":"Deploy finished in 42 s.","type":"text"}}))?)
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): —
+- Python (`liveblocks`): `update_feed_message`*/
     pub fn update_feed_message(&self) -> builder::UpdateFeedMessage<'_> {
         builder::UpdateFeedMessage::new(self)
     }
-    /**List the AI copilots of the project, newest first
+    /**List the AI copilots of the project, newest first.
 
 Copilots are sorted by creation date, most recent first. Pass the returned `nextCursor` as `startingAfter` to read the next page.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-ai-copilots>
 
-Sends a `GET` request to `/v2/ai/copilots`
+Sends `GET /v2/ai/copilots`.
 
-Arguments:
-- `limit`: Maximum number of copilots in the page, from 1 to 100.
-- `starting_after`: Pagination cursor: the `nextCursor` value of the previous page.
-```text
-let response = client.get_ai_copilots()
-    .limit(limit)
-    .starting_after(starting_after)
+# Parameters
+
+- `.limit(..)` (`limit`, integer, optional): Maximum number of copilots in the page, from 1 to 100.
+- `.starting_after(..)` (`startingAfter`, `String`, optional): Pagination cursor: the `nextCursor` value of the previous page.
+
+# Returns
+
+[`types::GetAiCopilotsResponse`](crate::types::GetAiCopilotsResponse) (in a `ResponseValue`): One page of copilots and the cursor to the next page. One page of AI copilots.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .get_ai_copilots()
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.getAiCopilots`
+- Python (`liveblocks`): `get_ai_copilots`*/
     pub fn get_ai_copilots(&self) -> builder::GetAiCopilots<'_> {
         builder::GetAiCopilots::new(self)
     }
-    /**Create an AI copilot
+    /**Create an AI copilot.
 
 The body is selected by `provider`; each provider accepts its own model names and provider options. The provider API key is stored by Liveblocks and is never returned.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-ai-copilots>
 
-Sends a `POST` request to `/v2/ai/copilots`
+Sends `POST /v2/ai/copilots`.
 
-```text
-let response = client.create_ai_copilot()
-    .body(body)
+# Parameters
+
+None.
+
+
+# Body
+
+Required, [`types::CreateAiCopilotRequestBody`](crate::types::CreateAiCopilotRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Configuration of the new copilot; the variant is selected by `provider`.
+
+# Returns
+
+[`types::AiCopilot`](crate::types::AiCopilot) (in a `ResponseValue`): The created copilot. An AI copilot: a configured LLM (provider, model, prompts, settings) used by Liveblocks AI features. The variant is selected by `provider`.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `422` Unprocessable Entity: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .create_ai_copilot()
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.createAiCopilot`
+- Python (`liveblocks`): `create_ai_copilot`*/
     pub fn create_ai_copilot(&self) -> builder::CreateAiCopilot<'_> {
         builder::CreateAiCopilot::new(self)
     }
-    /**Get an AI copilot by its ID
+    /**Get an AI copilot by its ID.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-ai-copilots-copilotId>
 
-Sends a `GET` request to `/v2/ai/copilots/{copilotId}`
+Sends `GET /v2/ai/copilots/{copilotId}`.
 
-Arguments:
-- `copilot_id`: ID of the AI copilot.
-```text
-let response = client.get_ai_copilot()
-    .copilot_id(copilot_id)
+# Parameters
+
+- `.copilot_id(..)` (`copilotId`, `String`, required): ID of the AI copilot.
+
+# Returns
+
+[`types::AiCopilot`](crate::types::AiCopilot) (in a `ResponseValue`): The requested copilot. An AI copilot: a configured LLM (provider, model, prompts, settings) used by Liveblocks AI features. The variant is selected by `provider`.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .get_ai_copilot()
+    .copilot_id("my-copilot-id")
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.getAiCopilot`
+- Python (`liveblocks`): `get_ai_copilot`*/
     pub fn get_ai_copilot(&self) -> builder::GetAiCopilot<'_> {
         builder::GetAiCopilot::new(self)
     }
-    /**Update the configuration of an AI copilot
+    /**Update the configuration of an AI copilot.
 
 Only the fields present in the body change. The update is rejected with 422 when the result would be invalid, for example a model name that does not belong to the provider. `providerOptions` replaces the stored options as a whole (no deep merge).
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-ai-copilots-copilotId>
 
-Sends a `POST` request to `/v2/ai/copilots/{copilotId}`
+Sends `POST /v2/ai/copilots/{copilotId}`.
 
-Arguments:
-- `copilot_id`: ID of the AI copilot.
-- `body`
-```text
-let response = client.update_ai_copilot()
-    .copilot_id(copilot_id)
-    .body(body)
+# Parameters
+
+- `.copilot_id(..)` (`copilotId`, `String`, required): ID of the AI copilot.
+
+# Body
+
+Required, [`types::UpdateAiCopilotRequestBody`](crate::types::UpdateAiCopilotRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Fields to change; leave a field out to keep its value. `null` clears the nullable fields.
+
+- `name` (`name`, optional): New display name.
+- `description` (`description`, optional): New description; `null` removes it.
+- `system_prompt` (`systemPrompt`, optional): New system prompt.
+- `knowledge_prompt` (`knowledgePrompt`, optional): New knowledge prompt; `null` removes it.
+- `always_use_knowledge` (`alwaysUseKnowledge`, optional): Search knowledge sources for every message.
+- `settings` (`settings`, optional): New generation settings (replace the stored ones); `null` removes them.
+- `provider_api_key` (`providerApiKey`, optional): New API key for the provider.
+- `provider` (`provider`, optional): The LLM vendor a copilot calls. `openai-compatible` is any service that speaks the OpenAI API.
+- `provider_model` (`providerModel`, optional): New model name. It must belong to the (new or current) provider, otherwise the update fails with 422.
+- `provider_options` (`providerOptions`, optional): New provider options, replacing the stored ones entirely (no deep merge); `null` removes them. Not accepted for `openai-compatible`.
+- `compatible_provider_name` (`compatibleProviderName`, optional): New name of the OpenAI-compatible service (`openai-compatible` only).
+- `provider_base_url` (`providerBaseUrl`, optional): New base URL of the OpenAI-compatible API (`openai-compatible` only).
+
+# Returns
+
+[`types::AiCopilot`](crate::types::AiCopilot) (in a `ResponseValue`): The copilot after the update. An AI copilot: a configured LLM (provider, model, prompts, settings) used by Liveblocks AI features. The variant is selected by `provider`.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `422` Unprocessable Entity: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .update_ai_copilot()
+    .copilot_id("my-copilot-id")
+    .body(serde_json::from_value::<types::UpdateAiCopilotRequestBody>(serde_json::json!({"name":"Updated Copilot","providerModel":"gpt-4o","settings":{"maxTokens":8192},"systemPrompt":"You are an updated helpful assistant."}))?)
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.updateAiCopilot`
+- Python (`liveblocks`): `update_ai_copilot`*/
     pub fn update_ai_copilot(&self) -> builder::UpdateAiCopilot<'_> {
         builder::UpdateAiCopilot::new(self)
     }
-    /**Delete an AI copilot
+    /**Delete an AI copilot.
 
 The deletion is permanent: the copilot cannot be restored afterwards.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#delete-ai-copilots-copilotId>
 
-Sends a `DELETE` request to `/v2/ai/copilots/{copilotId}`
+Sends `DELETE /v2/ai/copilots/{copilotId}`.
 
-Arguments:
-- `copilot_id`: ID of the AI copilot.
-```text
-let response = client.delete_ai_copilot()
-    .copilot_id(copilot_id)
+# Parameters
+
+- `.copilot_id(..)` (`copilotId`, `String`, required): ID of the AI copilot.
+
+# Returns
+
+No body (`ResponseValue<()>`): The copilot was deleted.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .delete_ai_copilot()
+    .copilot_id("my-copilot-id")
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.deleteAiCopilot`
+- Python (`liveblocks`): `delete_ai_copilot`*/
     pub fn delete_ai_copilot(&self) -> builder::DeleteAiCopilot<'_> {
         builder::DeleteAiCopilot::new(self)
     }
-    /**List the knowledge sources of an AI copilot
+    /**List the knowledge sources of an AI copilot.
 
 Returns both web and file sources. Pass the returned `nextCursor` as `startingAfter` to read the next page.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-ai-copilots-copilotId-knowledge>
 
-Sends a `GET` request to `/v2/ai/copilots/{copilotId}/knowledge`
+Sends `GET /v2/ai/copilots/{copilotId}/knowledge`.
 
-Arguments:
-- `copilot_id`: ID of the AI copilot.
-- `limit`: Maximum number of knowledge sources in the page, from 1 to 100.
-- `starting_after`: Pagination cursor: the `nextCursor` value of the previous page.
-```text
-let response = client.get_knowledge_sources()
-    .copilot_id(copilot_id)
-    .limit(limit)
-    .starting_after(starting_after)
+# Parameters
+
+- `.copilot_id(..)` (`copilotId`, `String`, required): ID of the AI copilot.
+- `.limit(..)` (`limit`, integer, optional): Maximum number of knowledge sources in the page, from 1 to 100.
+- `.starting_after(..)` (`startingAfter`, `String`, optional): Pagination cursor: the `nextCursor` value of the previous page.
+
+# Returns
+
+[`types::GetKnowledgeSourcesResponse`](crate::types::GetKnowledgeSourcesResponse) (in a `ResponseValue`): One page of knowledge sources and the cursor to the next page. One page of knowledge sources.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .get_knowledge_sources()
+    .copilot_id("my-copilot-id")
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.getKnowledgeSources`
+- Python (`liveblocks`): `get_knowledge_sources`*/
     pub fn get_knowledge_sources(&self) -> builder::GetKnowledgeSources<'_> {
         builder::GetKnowledgeSources::new(self)
     }
-    /**Get one knowledge source of an AI copilot
+    /**Get one knowledge source of an AI copilot.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-ai-copilots-copilotId-knowledge-knowledgeSourceId>
 
-Sends a `GET` request to `/v2/ai/copilots/{copilotId}/knowledge/{knowledgeSourceId}`
+Sends `GET /v2/ai/copilots/{copilotId}/knowledge/{knowledgeSourceId}`.
 
-Arguments:
-- `copilot_id`: ID of the AI copilot.
-- `knowledge_source_id`: ID of the knowledge source.
-```text
-let response = client.get_knowledge_source()
-    .copilot_id(copilot_id)
-    .knowledge_source_id(knowledge_source_id)
+# Parameters
+
+- `.copilot_id(..)` (`copilotId`, `String`, required): ID of the AI copilot.
+- `.knowledge_source_id(..)` (`knowledgeSourceId`, `String`, required): ID of the knowledge source.
+
+# Returns
+
+[`types::KnowledgeSource`](crate::types::KnowledgeSource) (in a `ResponseValue`): The requested knowledge source. Content a copilot can draw on when answering: web pages or an uploaded file, selected by `type`.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .get_knowledge_source()
+    .copilot_id("my-copilot-id")
+    .knowledge_source_id("my-knowledge-source-id")
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.getKnowledgeSource`
+- Python (`liveblocks`): `get_knowledge_source`*/
     pub fn get_knowledge_source(&self) -> builder::GetKnowledgeSource<'_> {
         builder::GetKnowledgeSource::new(self)
     }
-    /**Get the content of a file knowledge source, converted to Markdown
+    /**Get the content of a file knowledge source, converted to Markdown.
 
 Shows the text the copilot actually sees for an uploaded file.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-ai-copilots-copilotId-knowledge-file-nameOrKnowledgeSourceId>
 
-Sends a `GET` request to `/v2/ai/copilots/{copilotId}/knowledge/file/{nameOrKnowledgeSourceId}`
+Sends `GET /v2/ai/copilots/{copilotId}/knowledge/file/{nameOrKnowledgeSourceId}`.
 
-Arguments:
-- `copilot_id`: ID of the AI copilot.
-- `name_or_knowledge_source_id`: For this operation: the ID of the file knowledge source.
-```text
-let response = client.get_file_knowledge_source_markdown()
-    .copilot_id(copilot_id)
-    .name_or_knowledge_source_id(name_or_knowledge_source_id)
+# Parameters
+
+- `.copilot_id(..)` (`copilotId`, `String`, required): ID of the AI copilot.
+- `.name_or_knowledge_source_id(..)` (`nameOrKnowledgeSourceId`, `String`, required): For this operation: the ID of the file knowledge source.
+
+# Returns
+
+[`types::GetFileKnowledgeSourceMarkdownResponse`](crate::types::GetFileKnowledgeSourceMarkdownResponse) (in a `ResponseValue`): The Markdown text extracted from the file. The text of a file knowledge source, as Markdown.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .get_file_knowledge_source_markdown()
+    .copilot_id("my-copilot-id")
+    .name_or_knowledge_source_id("my-name-or-knowledge-source-id")
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.getFileKnowledgeSourceMarkdown`
+- Python (`liveblocks`): `get_file_knowledge_source_markdown`*/
     pub fn get_file_knowledge_source_markdown(
         &self,
     ) -> builder::GetFileKnowledgeSourceMarkdown<'_> {
         builder::GetFileKnowledgeSourceMarkdown::new(self)
     }
-    /**Upload a file as a new knowledge source of an AI copilot
+    /**Upload a file as a new knowledge source of an AI copilot.
 
 Send the raw file content as the body. The file is then converted and indexed in the background; follow its progress through the `status` of the knowledge source.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#put-ai-copilots-copilotId-knowledge-file-nameOrKnowledgeSourceId>
 
-Sends a `PUT` request to `/v2/ai/copilots/{copilotId}/knowledge/file/{nameOrKnowledgeSourceId}`
+Sends `PUT /v2/ai/copilots/{copilotId}/knowledge/file/{nameOrKnowledgeSourceId}`.
 
-Arguments:
-- `copilot_id`: ID of the AI copilot.
-- `name_or_knowledge_source_id`: For this operation: the file name of the uploaded document (for example `handbook.pdf`). It becomes the name of the new knowledge source.
-- `body`: The raw bytes of the file.
-```text
-let response = client.create_file_knowledge_source()
-    .copilot_id(copilot_id)
-    .name_or_knowledge_source_id(name_or_knowledge_source_id)
-    .body(body)
+# Parameters
+
+- `.copilot_id(..)` (`copilotId`, `String`, required): ID of the AI copilot.
+- `.name_or_knowledge_source_id(..)` (`nameOrKnowledgeSourceId`, `String`, required): For this operation: the file name of the uploaded document (for example `handbook.pdf`). It becomes the name of the new knowledge source.
+
+# Body
+
+Required, the raw bytes: `.body(bytes)` (anything `Into<reqwest::Body>`, such as a `Vec<u8>`).
+
+# Returns
+
+[`types::CreateFileKnowledgeSourceResponse`](crate::types::CreateFileKnowledgeSourceResponse) (in a `ResponseValue`): The ID of the created knowledge source. Reference to the created file knowledge source.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `413` Payload Too Large: The request failed; the body says why.
+- `422` Unprocessable Entity: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .create_file_knowledge_source()
+    .copilot_id("my-copilot-id")
+    .name_or_knowledge_source_id("my-name-or-knowledge-source-id")
+    .body(vec![0u8; 16])
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.createFileKnowledgeSource`
+- Python (`liveblocks`): `create_file_knowledge_source`*/
     pub fn create_file_knowledge_source(
         &self,
     ) -> builder::CreateFileKnowledgeSource<'_> {
         builder::CreateFileKnowledgeSource::new(self)
     }
-    /**Delete a file knowledge source from an AI copilot
+    /**Delete a file knowledge source from an AI copilot.
 
 The copilot stops using the content of the file.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#delete-ai-copilots-copilotId-knowledge-file-nameOrKnowledgeSourceId>
 
-Sends a `DELETE` request to `/v2/ai/copilots/{copilotId}/knowledge/file/{nameOrKnowledgeSourceId}`
+Sends `DELETE /v2/ai/copilots/{copilotId}/knowledge/file/{nameOrKnowledgeSourceId}`.
 
-Arguments:
-- `copilot_id`: ID of the AI copilot.
-- `name_or_knowledge_source_id`: For this operation: the ID of the file knowledge source.
-```text
-let response = client.delete_file_knowledge_source()
-    .copilot_id(copilot_id)
-    .name_or_knowledge_source_id(name_or_knowledge_source_id)
+# Parameters
+
+- `.copilot_id(..)` (`copilotId`, `String`, required): ID of the AI copilot.
+- `.name_or_knowledge_source_id(..)` (`nameOrKnowledgeSourceId`, `String`, required): For this operation: the ID of the file knowledge source.
+
+# Returns
+
+No body (`ResponseValue<()>`): The file knowledge source was deleted.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .delete_file_knowledge_source()
+    .copilot_id("my-copilot-id")
+    .name_or_knowledge_source_id("my-name-or-knowledge-source-id")
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.deleteFileKnowledgeSource`
+- Python (`liveblocks`): `delete_file_knowledge_source`*/
     pub fn delete_file_knowledge_source(
         &self,
     ) -> builder::DeleteFileKnowledgeSource<'_> {
         builder::DeleteFileKnowledgeSource::new(self)
     }
-    /**Add a web page, site or sitemap as a knowledge source
+    /**Add a web page, site or sitemap as a knowledge source.
 
 `type` chooses how the URL is read: a single page, a crawl starting from the URL, or every page listed in a sitemap. Indexing runs in the background.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-ai-copilots-copilotId-knowledge-web>
 
-Sends a `POST` request to `/v2/ai/copilots/{copilotId}/knowledge/web`
+Sends `POST /v2/ai/copilots/{copilotId}/knowledge/web`.
 
-Arguments:
-- `copilot_id`: ID of the AI copilot.
-- `body`
-```text
-let response = client.create_web_knowledge_source()
-    .copilot_id(copilot_id)
-    .body(body)
+# Parameters
+
+- `.copilot_id(..)` (`copilotId`, `String`, required): ID of the AI copilot.
+
+# Body
+
+Required, [`types::CreateWebKnowledgeSourceRequestBody`](crate::types::CreateWebKnowledgeSourceRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+The web content to add to the copilot's knowledge.
+
+- `copilot_id` (`copilotId`, required): ID of the copilot; the same value as the `copilotId` path parameter.
+- `url` (`url`, required): Page, site or sitemap URL.
+- `type` (`type`, required): How a web source is read: only the given page, a crawl of the site from that page, or every page listed in the sitemap at the URL.
+
+# Returns
+
+[`types::CreateWebKnowledgeSourceResponse`](crate::types::CreateWebKnowledgeSourceResponse) (in a `ResponseValue`): The ID of the created knowledge source. Reference to the created web knowledge source.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `422` Unprocessable Entity: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .create_web_knowledge_source()
+    .copilot_id("my-copilot-id")
+    .body_map(|b| b.copilot_id("cp_abc123").type(types::WebKnowledgeSourceType::from("crawl")).url("https://docs.example.com"))
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.createWebKnowledgeSource`
+- Python (`liveblocks`): `create_web_knowledge_source`*/
     pub fn create_web_knowledge_source(&self) -> builder::CreateWebKnowledgeSource<'_> {
         builder::CreateWebKnowledgeSource::new(self)
     }
-    /**Delete a web knowledge source from an AI copilot
+    /**Delete a web knowledge source from an AI copilot.
 
 The copilot stops using the pages indexed from this source.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#delete-ai-copilots-copilotId-knowledge-web-knowledgeSourceId>
 
-Sends a `DELETE` request to `/v2/ai/copilots/{copilotId}/knowledge/web/{knowledgeSourceId}`
+Sends `DELETE /v2/ai/copilots/{copilotId}/knowledge/web/{knowledgeSourceId}`.
 
-Arguments:
-- `copilot_id`: ID of the AI copilot.
-- `knowledge_source_id`: ID of the knowledge source.
-```text
-let response = client.delete_web_knowledge_source()
-    .copilot_id(copilot_id)
-    .knowledge_source_id(knowledge_source_id)
+# Parameters
+
+- `.copilot_id(..)` (`copilotId`, `String`, required): ID of the AI copilot.
+- `.knowledge_source_id(..)` (`knowledgeSourceId`, `String`, required): ID of the knowledge source.
+
+# Returns
+
+No body (`ResponseValue<()>`): The web knowledge source was deleted.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .delete_web_knowledge_source()
+    .copilot_id("my-copilot-id")
+    .knowledge_source_id("my-knowledge-source-id")
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.deleteWebKnowledgeSource`
+- Python (`liveblocks`): `delete_web_knowledge_source`*/
     pub fn delete_web_knowledge_source(&self) -> builder::DeleteWebKnowledgeSource<'_> {
         builder::DeleteWebKnowledgeSource::new(self)
     }
-    /**List the pages indexed from a web knowledge source
+    /**List the pages indexed from a web knowledge source.
 
 Each link carries its own indexing status. Pass the returned `nextCursor` as `startingAfter` to read the next page.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-ai-copilots-copilotId-knowledge-web-knowledgeSourceId-links>
 
-Sends a `GET` request to `/v2/ai/copilots/{copilotId}/knowledge/web/{knowledgeSourceId}/links`
+Sends `GET /v2/ai/copilots/{copilotId}/knowledge/web/{knowledgeSourceId}/links`.
 
-Arguments:
-- `copilot_id`: ID of the AI copilot.
-- `knowledge_source_id`: ID of the knowledge source.
-- `limit`: Maximum number of links in the page, from 1 to 100.
-- `starting_after`: Pagination cursor: the `nextCursor` value of the previous page.
-```text
-let response = client.get_web_knowledge_source_links()
-    .copilot_id(copilot_id)
-    .knowledge_source_id(knowledge_source_id)
-    .limit(limit)
-    .starting_after(starting_after)
+# Parameters
+
+- `.copilot_id(..)` (`copilotId`, `String`, required): ID of the AI copilot.
+- `.knowledge_source_id(..)` (`knowledgeSourceId`, `String`, required): ID of the knowledge source.
+- `.limit(..)` (`limit`, integer, optional): Maximum number of links in the page, from 1 to 100.
+- `.starting_after(..)` (`startingAfter`, `String`, optional): Pagination cursor: the `nextCursor` value of the previous page.
+
+# Returns
+
+[`types::GetWebKnowledgeSourceLinksResponse`](crate::types::GetWebKnowledgeSourceLinksResponse) (in a `ResponseValue`): One page of indexed links and the cursor to the next page. One page of indexed links.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .get_web_knowledge_source_links()
+    .copilot_id("my-copilot-id")
+    .knowledge_source_id("my-knowledge-source-id")
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): `Liveblocks.getWebKnowledgeSourceLinks`
+- Python (`liveblocks`): `get_web_knowledge_source_links`*/
     pub fn get_web_knowledge_source_links(
         &self,
     ) -> builder::GetWebKnowledgeSourceLinks<'_> {
         builder::GetWebKnowledgeSourceLinks::new(self)
     }
-    /**List the projects of the account
+    /**List the projects of the account.
 
 Needs a management token with the `read:all` scope. Pass the returned `nextCursor` as `cursor` to read the next page.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-management-projects>
 
-Sends a `GET` request to `/v2/management/projects`
+Sends `GET /v2/management/projects`.
 
-Arguments:
-- `cursor`: Pagination cursor: the `nextCursor` value of the previous page.
-- `limit`: Maximum number of projects in the page, from 1 to 100.
-```text
-let response = client.get_management_projects()
-    .cursor(cursor)
-    .limit(limit)
+# Parameters
+
+- `.limit(..)` (`limit`, integer, optional): Maximum number of projects in the page, from 1 to 100.
+- `.cursor(..)` (`cursor`, `String`, optional): Pagination cursor: the `nextCursor` value of the previous page.
+
+# Returns
+
+[`types::GetManagementProjectsResponse`](crate::types::GetManagementProjectsResponse) (in a `ResponseValue`): One page of projects and the cursor to the next page. One page of projects.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .get_management_projects()
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): —
+- Python (`liveblocks`): `get_management_projects`*/
     pub fn get_management_projects(&self) -> builder::GetManagementProjects<'_> {
         builder::GetManagementProjects::new(self)
     }
-    /**Create a project in the account
+    /**Create a project in the account.
 
 Needs the `write:all` scope. Only `type` is mandatory.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-management-projects>
 
-Sends a `POST` request to `/v2/management/projects`
+Sends `POST /v2/management/projects`.
 
-```text
-let response = client.create_management_project()
-    .body(body)
+# Parameters
+
+None.
+
+
+# Body
+
+Required, [`types::CreateManagementProjectRequestBody`](crate::types::CreateManagementProjectRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Settings of the new project.
+
+- `type` (`type`, required): Environment of a project: development or production.
+- `name` (`name`, optional): Display name.
+- `version_creation_timeout` (`versionCreationTimeout`, optional): Automatic version history snapshots: `false` turns them off; a number is the delay in seconds (30 to 300) after which a new version is created.
+
+# Returns
+
+[`types::ManagementProject`](crate::types::ManagementProject) (in a `ResponseValue`): The created project, with its keys. A Liveblocks project of the account, with its keys and settings.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `422` Unprocessable Entity: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .create_management_project()
+    .body(serde_json::from_value::<types::CreateManagementProjectRequestBody>(serde_json::json!({"name":"My project","type":"dev","versionCreationTimeout":false}))?)
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): —
+- Python (`liveblocks`): `create_management_project`*/
     pub fn create_management_project(&self) -> builder::CreateManagementProject<'_> {
         builder::CreateManagementProject::new(self)
     }
-    /**Get a project by its ID
+    /**Get a project by its ID.
 
 Needs the `read:all` scope.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-management-projects-projectId>
 
-Sends a `GET` request to `/v2/management/projects/{projectId}`
+Sends `GET /v2/management/projects/{projectId}`.
 
-Arguments:
-- `project_id`: ID of the project.
-```text
-let response = client.get_management_project()
-    .project_id(project_id)
+# Parameters
+
+- `.project_id(..)` (`projectId`, `String`, required): ID of the project.
+
+# Returns
+
+[`types::ManagementProject`](crate::types::ManagementProject) (in a `ResponseValue`): The requested project. A Liveblocks project of the account, with its keys and settings.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .get_management_project()
+    .project_id("my-project-id")
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): —
+- Python (`liveblocks`): `get_management_project`*/
     pub fn get_management_project(&self) -> builder::GetManagementProject<'_> {
         builder::GetManagementProject::new(self)
     }
-    /**Update the name or settings of a project
+    /**Update the name or settings of a project.
 
 Needs the `write:all` scope. Fields left out of the body keep their value.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-management-projects-projectId>
 
-Sends a `POST` request to `/v2/management/projects/{projectId}`
+Sends `POST /v2/management/projects/{projectId}`.
 
-Arguments:
-- `project_id`: ID of the project.
-- `body`
-```text
-let response = client.update_management_project()
-    .project_id(project_id)
-    .body(body)
+# Parameters
+
+- `.project_id(..)` (`projectId`, `String`, required): ID of the project.
+
+# Body
+
+Required, [`types::UpdateManagementProjectRequestBody`](crate::types::UpdateManagementProjectRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Project fields to change; fields left out keep their value.
+
+- `name` (`name`, optional): New display name.
+- `version_creation_timeout` (`versionCreationTimeout`, optional): Automatic version history snapshots: `false` turns them off; a number is the delay in seconds (30 to 300) after which a new version is created.
+
+# Returns
+
+[`types::ManagementProject`](crate::types::ManagementProject) (in a `ResponseValue`): The project after the update. A Liveblocks project of the account, with its keys and settings.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `422` Unprocessable Entity: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .update_management_project()
+    .project_id("my-project-id")
+    .body(serde_json::from_value::<types::UpdateManagementProjectRequestBody>(serde_json::json!({"name":"Renamed project","versionCreationTimeout":120}))?)
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): —
+- Python (`liveblocks`): `update_management_project`*/
     pub fn update_management_project(&self) -> builder::UpdateManagementProject<'_> {
         builder::UpdateManagementProject::new(self)
     }
-    /**Delete a project
+    /**Delete a project.
 
 Needs the `write:all` scope. The project is soft-deleted.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#delete-management-projects-projectId>
 
-Sends a `DELETE` request to `/v2/management/projects/{projectId}`
+Sends `DELETE /v2/management/projects/{projectId}`.
 
-Arguments:
-- `project_id`: ID of the project.
-```text
-let response = client.delete_management_project()
-    .project_id(project_id)
+# Parameters
+
+- `.project_id(..)` (`projectId`, `String`, required): ID of the project.
+
+# Returns
+
+No body (`ResponseValue<()>`): The project was deleted (empty body).
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .delete_management_project()
+    .project_id("my-project-id")
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): —
+- Python (`liveblocks`): `delete_management_project`*/
     pub fn delete_management_project(&self) -> builder::DeleteManagementProject<'_> {
         builder::DeleteManagementProject::new(self)
     }
-    /**Turn on the public API key of a project
+    /**Turn on the public API key of a project.
 
 Needs the `write:all` scope.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-management-projects-projectId-api-keys-public-activate>
 
-Sends a `POST` request to `/v2/management/projects/{projectId}/api-keys/public/activate`
+Sends `POST /v2/management/projects/{projectId}/api-keys/public/activate`.
 
-Arguments:
-- `project_id`: ID of the project.
-```text
-let response = client.activate_project_public_api_key()
-    .project_id(project_id)
+# Parameters
+
+- `.project_id(..)` (`projectId`, `String`, required): ID of the project.
+
+# Returns
+
+No body (`ResponseValue<()>`): The public key is active (empty body).
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .activate_project_public_api_key()
+    .project_id("my-project-id")
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): —
+- Python (`liveblocks`): `activate_project_public_api_key`*/
     pub fn activate_project_public_api_key(
         &self,
     ) -> builder::ActivateProjectPublicApiKey<'_> {
         builder::ActivateProjectPublicApiKey::new(self)
     }
-    /**Turn off the public API key of a project
+    /**Turn off the public API key of a project.
 
 Needs the `write:all` scope. Clients using the public key are refused until it is activated again.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-management-projects-projectId-api-keys-public-deactivate>
 
-Sends a `POST` request to `/v2/management/projects/{projectId}/api-keys/public/deactivate`
+Sends `POST /v2/management/projects/{projectId}/api-keys/public/deactivate`.
 
-Arguments:
-- `project_id`: ID of the project.
-```text
-let response = client.deactivate_project_public_api_key()
-    .project_id(project_id)
+# Parameters
+
+- `.project_id(..)` (`projectId`, `String`, required): ID of the project.
+
+# Returns
+
+No body (`ResponseValue<()>`): The public key is inactive (empty body).
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .deactivate_project_public_api_key()
+    .project_id("my-project-id")
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): —
+- Python (`liveblocks`): `deactivate_project_public_api_key`*/
     pub fn deactivate_project_public_api_key(
         &self,
     ) -> builder::DeactivateProjectPublicApiKey<'_> {
         builder::DeactivateProjectPublicApiKey::new(self)
     }
-    /**Replace the public API key of a project with a new one
+    /**Replace the public API key of a project with a new one.
 
 Needs the `write:all` scope. The new key works at once; `expirationIn` sets how long the previous key keeps working. Fails with 403 when the public key is not enabled.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-management-projects-projectId-api-keys-public-roll>
 
-Sends a `POST` request to `/v2/management/projects/{projectId}/api-keys/public/roll`
+Sends `POST /v2/management/projects/{projectId}/api-keys/public/roll`.
 
-Arguments:
-- `project_id`: ID of the project.
-- `body`
-```text
-let response = client.roll_project_public_api_key()
-    .project_id(project_id)
-    .body(body)
+# Parameters
+
+- `.project_id(..)` (`projectId`, `String`, required): ID of the project.
+
+# Body
+
+Optional, [`types::RollProjectPublicApiKeyRequestBody`](crate::types::RollProjectPublicApiKeyRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Options of a public key roll.
+
+- `expiration_in` (`expirationIn`, optional): How long the previous key keeps working after a roll (`now` revokes it immediately). Several spellings of the same duration are accepted.
+
+# Returns
+
+[`types::RollProjectPublicApiKeyResponse`](crate::types::RollProjectPublicApiKeyResponse) (in a `ResponseValue`): The new public key. Result of a public key roll.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `422` Unprocessable Entity: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .roll_project_public_api_key()
+    .project_id("my-project-id")
+    .body_map(|b| b.expiration_in(types::ApiKeyExpirationIn::from("1h")))
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): —
+- Python (`liveblocks`): `roll_project_public_api_key`*/
     pub fn roll_project_public_api_key(&self) -> builder::RollProjectPublicApiKey<'_> {
         builder::RollProjectPublicApiKey::new(self)
     }
-    /**Replace the secret API key of a project with a new one
+    /**Replace the secret API key of a project with a new one.
 
 Needs the `write:all` scope. The new key works at once; `expirationIn` sets how long the previous key keeps working. Store the returned value: it is the only time the full secret is shown.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-management-projects-projectId-api-keys-secret-roll>
 
-Sends a `POST` request to `/v2/management/projects/{projectId}/api-keys/secret/roll`
+Sends `POST /v2/management/projects/{projectId}/api-keys/secret/roll`.
 
-Arguments:
-- `project_id`: ID of the project.
-- `body`
-```text
-let response = client.roll_project_secret_api_key()
-    .project_id(project_id)
-    .body(body)
+# Parameters
+
+- `.project_id(..)` (`projectId`, `String`, required): ID of the project.
+
+# Body
+
+Optional, [`types::RollProjectSecretApiKeyRequestBody`](crate::types::RollProjectSecretApiKeyRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Options of a secret key roll.
+
+- `expiration_in` (`expirationIn`, optional): How long the previous key keeps working after a roll (`now` revokes it immediately). Several spellings of the same duration are accepted.
+- `new_key_expiration_in` (`newKeyExpirationIn`, optional): Lifetime of the newly generated secret key. Several spellings of the same duration are accepted.
+
+# Returns
+
+[`types::RollProjectSecretApiKeyResponse`](crate::types::RollProjectSecretApiKeyResponse) (in a `ResponseValue`): The new secret key, including its value. Result of a secret key roll.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `422` Unprocessable Entity: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .roll_project_secret_api_key()
+    .project_id("my-project-id")
+    .body_map(|b| b.expiration_in(types::ApiKeyExpirationIn::from("24 hours")))
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): —
+- Python (`liveblocks`): `roll_project_secret_api_key`*/
     pub fn roll_project_secret_api_key(&self) -> builder::RollProjectSecretApiKey<'_> {
         builder::RollProjectSecretApiKey::new(self)
     }
-    /**List the webhooks of a project
+    /**List the webhooks of a project.
 
 Needs the `read:all` scope. Pass the returned `nextCursor` as `cursor` to read the next page.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-management-projects-projectId-webhooks>
 
-Sends a `GET` request to `/v2/management/projects/{projectId}/webhooks`
+Sends `GET /v2/management/projects/{projectId}/webhooks`.
 
-Arguments:
-- `project_id`: ID of the project.
-- `cursor`: Pagination cursor: the `nextCursor` value of the previous page.
-- `limit`: Maximum number of webhooks in the page, from 1 to 100.
-```text
-let response = client.get_management_webhooks()
-    .project_id(project_id)
-    .cursor(cursor)
-    .limit(limit)
+# Parameters
+
+- `.project_id(..)` (`projectId`, `String`, required): ID of the project.
+- `.limit(..)` (`limit`, integer, optional): Maximum number of webhooks in the page, from 1 to 100.
+- `.cursor(..)` (`cursor`, `String`, optional): Pagination cursor: the `nextCursor` value of the previous page.
+
+# Returns
+
+[`types::GetManagementWebhooksResponse`](crate::types::GetManagementWebhooksResponse) (in a `ResponseValue`): One page of webhooks and the cursor to the next page. One page of webhooks.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .get_management_webhooks()
+    .project_id("my-project-id")
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): —
+- Python (`liveblocks`): `get_management_webhooks`*/
     pub fn get_management_webhooks(&self) -> builder::GetManagementWebhooks<'_> {
         builder::GetManagementWebhooks::new(self)
     }
-    /**Create a webhook endpoint for a project
+    /**Create a webhook endpoint for a project.
 
 Needs the `write:all` scope. `url` and `subscribedEvents` are mandatory.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-management-projects-projectId-webhooks>
 
-Sends a `POST` request to `/v2/management/projects/{projectId}/webhooks`
+Sends `POST /v2/management/projects/{projectId}/webhooks`.
 
-Arguments:
-- `project_id`: ID of the project.
-- `body`
-```text
-let response = client.create_management_webhook()
-    .project_id(project_id)
-    .body(body)
+# Parameters
+
+- `.project_id(..)` (`projectId`, `String`, required): ID of the project.
+
+# Body
+
+Required, [`types::CreateManagementWebhookRequestBody`](crate::types::CreateManagementWebhookRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Settings of the new webhook.
+
+- `url` (`url`, required): HTTPS address the events are delivered to.
+- `subscribed_events` (`subscribedEvents`, required): Events to deliver.
+- `rate_limit` (`rateLimit`, optional): Maximum number of deliveries per second.
+- `additional_headers` (`additionalHeaders`, optional): Extra HTTP headers sent with every delivery: header name to value.
+- `storage_updated_throttle_seconds` (`storageUpdatedThrottleSeconds`, optional): Minimum delay in seconds between two `storageUpdated` events for the same room.
+- `y_doc_updated_throttle_seconds` (`yDocUpdatedThrottleSeconds`, optional): Minimum delay in seconds between two `ydocUpdated` events for the same room.
+
+# Returns
+
+[`types::ManagementWebhook`](crate::types::ManagementWebhook) (in a `ResponseValue`): The created webhook, including its signing secret. A webhook endpoint of a project.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `422` Unprocessable Entity: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .create_management_webhook()
+    .project_id("my-project-id")
+    .body_map(|b| b.subscribed_events(vec![types::WebhookEventType::from("threadCreated")]).url("https://example.com/webhooks/liveblocks"))
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): —
+- Python (`liveblocks`): `create_management_webhook`*/
     pub fn create_management_webhook(&self) -> builder::CreateManagementWebhook<'_> {
         builder::CreateManagementWebhook::new(self)
     }
-    /**Get a webhook of a project by its ID
+    /**Get a webhook of a project by its ID.
 
 Needs the `read:all` scope.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-management-projects-projectId-webhooks-webhookId>
 
-Sends a `GET` request to `/v2/management/projects/{projectId}/webhooks/{webhookId}`
+Sends `GET /v2/management/projects/{projectId}/webhooks/{webhookId}`.
 
-Arguments:
-- `project_id`: ID of the project.
-- `webhook_id`: ID of the webhook.
-```text
-let response = client.get_management_webhook()
-    .project_id(project_id)
-    .webhook_id(webhook_id)
+# Parameters
+
+- `.project_id(..)` (`projectId`, `String`, required): ID of the project.
+- `.webhook_id(..)` (`webhookId`, `String`, required): ID of the webhook.
+
+# Returns
+
+[`types::ManagementWebhook`](crate::types::ManagementWebhook) (in a `ResponseValue`): The requested webhook. A webhook endpoint of a project.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .get_management_webhook()
+    .project_id("my-project-id")
+    .webhook_id("my-webhook-id")
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): —
+- Python (`liveblocks`): `get_management_webhook`*/
     pub fn get_management_webhook(&self) -> builder::GetManagementWebhook<'_> {
         builder::GetManagementWebhook::new(self)
     }
-    /**Update the settings of a webhook
+    /**Update the settings of a webhook.
 
 Needs the `write:all` scope. Only the fields present in the body change.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-management-projects-projectId-webhooks-webhookId>
 
-Sends a `POST` request to `/v2/management/projects/{projectId}/webhooks/{webhookId}`
+Sends `POST /v2/management/projects/{projectId}/webhooks/{webhookId}`.
 
-Arguments:
-- `project_id`: ID of the project.
-- `webhook_id`: ID of the webhook.
-- `body`
-```text
-let response = client.update_management_webhook()
-    .project_id(project_id)
-    .webhook_id(webhook_id)
-    .body(body)
+# Parameters
+
+- `.project_id(..)` (`projectId`, `String`, required): ID of the project.
+- `.webhook_id(..)` (`webhookId`, `String`, required): ID of the webhook.
+
+# Body
+
+Required, [`types::UpdateManagementWebhookRequestBody`](crate::types::UpdateManagementWebhookRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Webhook fields to change; fields left out keep their value.
+
+- `url` (`url`, optional): New delivery address.
+- `subscribed_events` (`subscribedEvents`, optional): New list of events to deliver (replaces the current list).
+- `rate_limit` (`rateLimit`, optional): Maximum number of deliveries per second.
+- `storage_updated_throttle_seconds` (`storageUpdatedThrottleSeconds`, optional): Minimum delay in seconds between two `storageUpdated` events for the same room.
+- `y_doc_updated_throttle_seconds` (`yDocUpdatedThrottleSeconds`, optional): Minimum delay in seconds between two `ydocUpdated` events for the same room.
+- `disabled` (`disabled`, optional): Pause (true) or resume (false) deliveries.
+
+# Returns
+
+[`types::ManagementWebhook`](crate::types::ManagementWebhook) (in a `ResponseValue`): The webhook after the update. A webhook endpoint of a project.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `422` Unprocessable Entity: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .update_management_webhook()
+    .project_id("my-project-id")
+    .webhook_id("my-webhook-id")
+    .body_map(|b| b.rate_limit(50).subscribed_events(vec![types::WebhookEventType::from("threadCreated"), types::WebhookEventType::from("commentCreated")]))
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): —
+- Python (`liveblocks`): `update_management_webhook`*/
     pub fn update_management_webhook(&self) -> builder::UpdateManagementWebhook<'_> {
         builder::UpdateManagementWebhook::new(self)
     }
-    /**Delete a webhook
+    /**Delete a webhook.
 
 Needs the `write:all` scope.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#delete-management-projects-projectId-webhooks-webhookId>
 
-Sends a `DELETE` request to `/v2/management/projects/{projectId}/webhooks/{webhookId}`
+Sends `DELETE /v2/management/projects/{projectId}/webhooks/{webhookId}`.
 
-Arguments:
-- `project_id`: ID of the project.
-- `webhook_id`: ID of the webhook.
-```text
-let response = client.delete_management_webhook()
-    .project_id(project_id)
-    .webhook_id(webhook_id)
+# Parameters
+
+- `.project_id(..)` (`projectId`, `String`, required): ID of the project.
+- `.webhook_id(..)` (`webhookId`, `String`, required): ID of the webhook.
+
+# Returns
+
+No body (`ResponseValue<()>`): The webhook was deleted (empty body).
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .delete_management_webhook()
+    .project_id("my-project-id")
+    .webhook_id("my-webhook-id")
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): —
+- Python (`liveblocks`): `delete_management_webhook`*/
     pub fn delete_management_webhook(&self) -> builder::DeleteManagementWebhook<'_> {
         builder::DeleteManagementWebhook::new(self)
     }
-    /**Get the extra HTTP headers sent with each delivery of a webhook
+    /**Get the extra HTTP headers sent with each delivery of a webhook.
 
 Needs the `read:all` scope.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#get-management-projects-projectId-webhooks-webhookId-additional-headers>
 
-Sends a `GET` request to `/v2/management/projects/{projectId}/webhooks/{webhookId}/additional-headers`
+Sends `GET /v2/management/projects/{projectId}/webhooks/{webhookId}/additional-headers`.
 
-Arguments:
-- `project_id`: ID of the project.
-- `webhook_id`: ID of the webhook.
-```text
-let response = client.get_management_webhook_additional_headers()
-    .project_id(project_id)
-    .webhook_id(webhook_id)
+# Parameters
+
+- `.project_id(..)` (`projectId`, `String`, required): ID of the project.
+- `.webhook_id(..)` (`webhookId`, `String`, required): ID of the webhook.
+
+# Returns
+
+[`types::GetManagementWebhookAdditionalHeadersResponse`](crate::types::GetManagementWebhookAdditionalHeadersResponse) (in a `ResponseValue`): The current additional headers. The additional headers of a webhook.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .get_management_webhook_additional_headers()
+    .project_id("my-project-id")
+    .webhook_id("my-webhook-id")
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): —
+- Python (`liveblocks`): `get_management_webhook_additional_headers`*/
     pub fn get_management_webhook_additional_headers(
         &self,
     ) -> builder::GetManagementWebhookAdditionalHeaders<'_> {
         builder::GetManagementWebhookAdditionalHeaders::new(self)
     }
-    /**Add or overwrite extra HTTP headers of a webhook
+    /**Add or overwrite extra HTTP headers of a webhook.
 
 Needs the `write:all` scope. The given headers are merged into the existing ones; a header with the same name gets the new value, other headers are kept.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-management-projects-projectId-webhooks-webhookId-additional-headers>
 
-Sends a `POST` request to `/v2/management/projects/{projectId}/webhooks/{webhookId}/additional-headers`
+Sends `POST /v2/management/projects/{projectId}/webhooks/{webhookId}/additional-headers`.
 
-Arguments:
-- `project_id`: ID of the project.
-- `webhook_id`: ID of the webhook.
-- `body`
-```text
-let response = client.upsert_management_webhook_additional_headers()
-    .project_id(project_id)
-    .webhook_id(webhook_id)
-    .body(body)
+# Parameters
+
+- `.project_id(..)` (`projectId`, `String`, required): ID of the project.
+- `.webhook_id(..)` (`webhookId`, `String`, required): ID of the webhook.
+
+# Body
+
+Required, [`types::UpsertManagementWebhookAdditionalHeadersRequestBody`](crate::types::UpsertManagementWebhookAdditionalHeadersRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Headers to add or overwrite.
+
+- `headers` (`headers`, required): Extra HTTP headers sent with every delivery: header name to value.
+
+# Returns
+
+[`types::UpsertManagementWebhookAdditionalHeadersResponse`](crate::types::UpsertManagementWebhookAdditionalHeadersResponse) (in a `ResponseValue`): All additional headers after the change. All additional headers after the upsert.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `422` Unprocessable Entity: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .upsert_management_webhook_additional_headers()
+    .project_id("my-project-id")
+    .webhook_id("my-webhook-id")
+    .body(serde_json::from_value::<types::UpsertManagementWebhookAdditionalHeadersRequestBody>(serde_json::json!({"headers":{"X-Custom-Header":"value"}}))?)
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): —
+- Python (`liveblocks`): `upsert_management_webhook_additional_headers`*/
     pub fn upsert_management_webhook_additional_headers(
         &self,
     ) -> builder::UpsertManagementWebhookAdditionalHeaders<'_> {
         builder::UpsertManagementWebhookAdditionalHeaders::new(self)
     }
-    /**Remove some extra HTTP headers from a webhook
+    /**Remove some extra HTTP headers from a webhook.
 
 Needs the `write:all` scope. Headers not named in the body are kept. An empty list of names is rejected with 422.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-management-projects-projectId-webhooks-webhookId-delete-additional-headers>
 
-Sends a `POST` request to `/v2/management/projects/{projectId}/webhooks/{webhookId}/delete-additional-headers`
+Sends `POST /v2/management/projects/{projectId}/webhooks/{webhookId}/delete-additional-headers`.
 
-Arguments:
-- `project_id`: ID of the project.
-- `webhook_id`: ID of the webhook.
-- `body`
-```text
-let response = client.delete_management_webhook_additional_headers()
-    .project_id(project_id)
-    .webhook_id(webhook_id)
-    .body(body)
+# Parameters
+
+- `.project_id(..)` (`projectId`, `String`, required): ID of the project.
+- `.webhook_id(..)` (`webhookId`, `String`, required): ID of the webhook.
+
+# Body
+
+Required, [`types::DeleteManagementWebhookAdditionalHeadersRequestBody`](crate::types::DeleteManagementWebhookAdditionalHeadersRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Names of the headers to remove.
+
+- `headers` (`headers`, required): Header names; at least one.
+
+# Returns
+
+[`types::DeleteManagementWebhookAdditionalHeadersResponse`](crate::types::DeleteManagementWebhookAdditionalHeadersResponse) (in a `ResponseValue`): The additional headers that remain. The additional headers left after the removal.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `422` Unprocessable Entity: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .delete_management_webhook_additional_headers()
+    .project_id("my-project-id")
+    .webhook_id("my-webhook-id")
+    .body_map(|b| b.headers(vec!["X-Custom-Header".to_string()]))
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): —
+- Python (`liveblocks`): `delete_management_webhook_additional_headers`*/
     pub fn delete_management_webhook_additional_headers(
         &self,
     ) -> builder::DeleteManagementWebhookAdditionalHeaders<'_> {
         builder::DeleteManagementWebhookAdditionalHeaders::new(self)
     }
-    /**Queue failed deliveries of a webhook for sending again
+    /**Queue failed deliveries of a webhook for sending again.
 
 Needs the `write:all` scope. Every delivery that failed at or after `since` is retried; the work runs in the background.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-management-projects-projectId-webhooks-webhookId-recover-failed-messages>
 
-Sends a `POST` request to `/v2/management/projects/{projectId}/webhooks/{webhookId}/recover-failed-messages`
+Sends `POST /v2/management/projects/{projectId}/webhooks/{webhookId}/recover-failed-messages`.
 
-Arguments:
-- `project_id`: ID of the project.
-- `webhook_id`: ID of the webhook.
-- `body`
-```text
-let response = client.recover_failed_webhook_messages()
-    .project_id(project_id)
-    .webhook_id(webhook_id)
-    .body(body)
+# Parameters
+
+- `.project_id(..)` (`projectId`, `String`, required): ID of the project.
+- `.webhook_id(..)` (`webhookId`, `String`, required): ID of the webhook.
+
+# Body
+
+Required, [`types::RecoverFailedWebhookMessagesRequestBody`](crate::types::RecoverFailedWebhookMessagesRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Start of the recovery window.
+
+- `since` (`since`, required): Failed deliveries from this moment on are sent again.
+
+# Returns
+
+No body (`ResponseValue<()>`): The recovery was started (empty body).
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `422` Unprocessable Entity: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .recover_failed_webhook_messages()
+    .project_id("my-project-id")
+    .webhook_id("my-webhook-id")
+    .body(serde_json::from_value::<types::RecoverFailedWebhookMessagesRequestBody>(serde_json::json!({"since":"2025-06-01T00:00:00.000Z"}))?)
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): —
+- Python (`liveblocks`): `recover_failed_webhook_messages`*/
     pub fn recover_failed_webhook_messages(
         &self,
     ) -> builder::RecoverFailedWebhookMessages<'_> {
         builder::RecoverFailedWebhookMessages::new(self)
     }
-    /**Replace the signing secret of a webhook
+    /**Replace the signing secret of a webhook.
 
 Needs the `write:all` scope. Signatures made with the previous secret stay valid for 24 hours, which leaves time to deploy the new one.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-management-projects-projectId-webhooks-webhookId-secret-roll>
 
-Sends a `POST` request to `/v2/management/projects/{projectId}/webhooks/{webhookId}/secret/roll`
+Sends `POST /v2/management/projects/{projectId}/webhooks/{webhookId}/secret/roll`.
 
-Arguments:
-- `project_id`: ID of the project.
-- `webhook_id`: ID of the webhook.
-```text
-let response = client.roll_management_webhook_secret()
-    .project_id(project_id)
-    .webhook_id(webhook_id)
+# Parameters
+
+- `.project_id(..)` (`projectId`, `String`, required): ID of the project.
+- `.webhook_id(..)` (`webhookId`, `String`, required): ID of the webhook.
+
+# Returns
+
+[`types::RollManagementWebhookSecretResponse`](crate::types::RollManagementWebhookSecretResponse) (in a `ResponseValue`): The new signing secret. Result of a webhook secret roll.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .roll_management_webhook_secret()
+    .project_id("my-project-id")
+    .webhook_id("my-webhook-id")
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): —
+- Python (`liveblocks`): `roll_management_webhook_secret`*/
     pub fn roll_management_webhook_secret(
         &self,
     ) -> builder::RollManagementWebhookSecret<'_> {
         builder::RollManagementWebhookSecret::new(self)
     }
-    /**Send a test event to a webhook
+    /**Send a test event to a webhook.
 
 Needs the `write:all` scope. The event type must be one the webhook subscribes to, otherwise the call fails with 422.
 
 Reference: <https://liveblocks.io/docs/api-reference/rest-api-endpoints#post-management-projects-projectId-webhooks-webhookId-test>
 
-Sends a `POST` request to `/v2/management/projects/{projectId}/webhooks/{webhookId}/test`
+Sends `POST /v2/management/projects/{projectId}/webhooks/{webhookId}/test`.
 
-Arguments:
-- `project_id`: ID of the project.
-- `webhook_id`: ID of the webhook.
-- `body`
-```text
-let response = client.send_test_webhook()
-    .project_id(project_id)
-    .webhook_id(webhook_id)
-    .body(body)
+# Parameters
+
+- `.project_id(..)` (`projectId`, `String`, required): ID of the project.
+- `.webhook_id(..)` (`webhookId`, `String`, required): ID of the webhook.
+
+# Body
+
+Required, [`types::SendTestWebhookRequestBody`](crate::types::SendTestWebhookRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+The kind of test event to send.
+
+- `subscribed_event` (`subscribedEvent`, required): Name of an event a webhook can subscribe to.
+
+# Returns
+
+[`types::SendTestWebhookResponse`](crate::types::SendTestWebhookResponse) (in a `ResponseValue`): The test message that was queued. Result of sending a test event.
+
+# Errors
+
+A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Error::status`](crate::Error::status), [`Error::api`](crate::Error::api) for the body, [`Error::code`](crate::Error::code)); no valid answer is another [`Error`](crate::Error) variant (`Transport`, `Timeout`, ...). The document lists:
+
+- `400` Bad Request: The request failed; the body says why.
+- `401` Unauthorized: The request failed; the body says why.
+- `403` Forbidden: The request failed; the body says why.
+- `404` Not Found: The request failed; the body says why.
+- `422` Unprocessable Entity: The request failed; the body says why.
+- `500` Internal Server Error: The request failed; the body says why.
+
+# Example
+
+```no_run
+# #[allow(deprecated, unused_imports)]
+# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {
+# use liveblocks::types;
+let response = client
+    .send_test_webhook()
+    .project_id("my-project-id")
+    .webhook_id("my-webhook-id")
+    .body_map(|b| b.subscribed_event(types::WebhookEventType::from("storageUpdated")))
     .send()
-    .await;
-```*/
+    .await?;
+# let _ = response;
+# Ok(())
+# }
+```
+
+# SDK names
+
+- Node (`@liveblocks/node`): —
+- Python (`liveblocks`): `send_test_webhook`*/
     pub fn send_test_webhook(&self) -> builder::SendTestWebhook<'_> {
         builder::SendTestWebhook::new(self)
     }
