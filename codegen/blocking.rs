@@ -73,13 +73,15 @@ pub fn blocking_tokens(file: &syn::File) -> Result<TokenStream, String> {
             method_of.insert(builder.to_string(), name.clone());
             // The async example does not compile against the blocking client: the blocking
             // method points to it instead.
-            let docs = doc_strings(&f.attrs).into_iter().map(|d| match d.find("# Example\n") {
-                Some(at) => format!(
-                    "{}# Example\n\nAs in [`crate::Client::{name}`], without `.await`.",
-                    &d[..at]
-                ),
-                None => d.replace("\n    .await;", ";"),
-            });
+            let docs = doc_strings(&f.attrs)
+                .into_iter()
+                .map(|d| match d.find("# Example\n") {
+                    Some(at) => format!(
+                        "{}# Example\n\nAs in [`crate::Client::{name}`], without `.await`.",
+                        &d[..at]
+                    ),
+                    None => d.replace("\n    .await;", ";"),
+                });
             let deprecated = f.attrs.iter().filter(|a| a.path().is_ident("deprecated"));
             methods.push(quote! {
                 #( #[doc = #docs] )*

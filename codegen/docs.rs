@@ -50,7 +50,8 @@ pub fn apply_method_docs(file: &mut syn::File, docs: &BTreeMap<String, String>) 
     }
 }
 
-const CLIENT_DOC: &str = "The Liveblocks REST API client: one method per operation, each returning a request \
+const CLIENT_DOC: &str =
+    "The Liveblocks REST API client: one method per operation, each returning a request \
 builder (set its parameters, then `.send().await`).
 
 Build it with [`Client::builder()`](crate::Client::builder) (secret key, base URL, time limits, \
@@ -84,6 +85,46 @@ fn snake(name: &str) -> String {
     out
 }
 
+/// The setter name of a field or parameter: snake_case, keywords suffixed with `_` (as
+/// progenitor names them).
+fn setter(name: &str) -> String {
+    let s = snake(name);
+    const KEYWORDS: &[&str] = &[
+        "as", "async", "await", "box", "crate", "dyn", "enum", "fn", "impl", "in", "loop", "match",
+        "mod", "move", "ref", "self", "static", "struct", "trait", "type", "use", "where",
+    ];
+    if KEYWORDS.contains(&s.as_str()) {
+        format!("{s}_")
+    } else {
+        s
+    }
+}
+
+/// A JSON value as `serde_json::json!` input; integers beyond `i32` get a suffix (the macro
+/// would infer `i32` for the bare literal).
+fn json_source(v: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match v {
+        Value::Object(m) => format!(
+            "{{{}}}",
+            m.iter()
+                .map(|(k, v)| format!("{k:?}: {}", json_source(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Value::Array(a) => format!(
+            "[{}]",
+            a.iter().map(json_source).collect::<Vec<_>>().join(", ")
+        ),
+        Value::Number(n) => match n.as_i64() {
+            Some(i) if i32::try_from(i).is_err() => format!("{i}_i64"),
+            _ => n.to_string(),
+        },
+        Value::String(s) => format!("{s:?}"),
+        other => other.to_string(),
+    }
+}
+
 fn pascal(name: &str) -> String {
     name.split(['_', '-'])
         .map(|w| {
@@ -104,11 +145,7 @@ fn ref_name(r: &str) -> &str {
 }
 
 fn component<'a>(spec: &'a OpenAPI, name: &str) -> Option<&'a Schema> {
-    spec.components
-        .as_ref()?
-        .schemas
-        .get(name)?
-        .as_item()
+    spec.components.as_ref()?.schemas.get(name)?.as_item()
 }
 
 fn resolve<'a>(spec: &'a OpenAPI, s: &'a ReferenceOr<Schema>) -> Option<&'a Schema> {
@@ -157,7 +194,11 @@ fn item_type_name(spec: &OpenAPI, s: &Schema) -> String {
 
 /// Rust source for `value` passed to a setter of a field or parameter of schema `s`, or `None`
 /// when it has no simple literal form. Every example value is rendered here.
-pub fn render_value(spec: &OpenAPI, s: &ReferenceOr<Schema>, value: &serde_json::Value) -> Option<String> {
+pub fn render_value(
+    spec: &OpenAPI,
+    s: &ReferenceOr<Schema>,
+    value: &serde_json::Value,
+) -> Option<String> {
     use serde_json::Value;
     let schema = resolve(spec, s)?;
     match (&schema.schema_kind, value) {
@@ -193,7 +234,11 @@ pub fn render_value(spec: &OpenAPI, s: &ReferenceOr<Schema>, value: &serde_json:
             Some(if strings {
                 format!(
                     "vec![{}]",
-                    rendered.iter().map(|r| format!("{r}.to_string()")).collect::<Vec<_>>().join(", ")
+                    rendered
+                        .iter()
+                        .map(|r| format!("{r}.to_string()"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )
             } else {
                 format!("vec![{}]", rendered.join(", "))
@@ -248,8 +293,10 @@ fn method_doc(
             openapiv3::ParameterSchemaOrContent::Schema(s) => Some(s),
             _ => None,
         };
-        let ty = schema.map(|s| type_name(spec, s)).unwrap_or_else(|| "value".into());
-        let setter = snake(&p.name);
+        let ty = schema
+            .map(|s| type_name(spec, s))
+            .unwrap_or_else(|| "value".into());
+        let setter = setter(&p.name);
         let _ = writeln!(
             d,
             "- `.{setter}(..)` (`{}`, {ty}, {}): {}",
@@ -257,10 +304,11 @@ fn method_doc(
             if p.required { "required" } else { "optional" },
             one_line(p.description.as_deref().unwrap_or("")),
         );
-        let example = p
-            .example
-            .clone()
-            .or_else(|| schema.and_then(|s| resolve(spec, s)).and_then(|s| s.schema_data.example.clone()));
+        let example = p.example.clone().or_else(|| {
+            schema
+                .and_then(|s| resolve(spec, s))
+                .and_then(|s| s.schema_data.example.clone())
+        });
         let example = match example {
             Some(e) => Some(e),
             None if p.required => Some(placeholder(&p.name)),
@@ -285,7 +333,11 @@ fn method_doc(
                 d,
                 "{} {ty}: pass a value with `.body(value)`, or build it field by field with \
                  `.body_map(|b| b.field(..))`.",
-                if body.required { "Required," } else { "Optional," }
+                if body.required {
+                    "Required,"
+                } else {
+                    "Optional,"
+                }
             );
             if let Some(s) = resolve(spec, schema) {
                 if let Some(desc) = &s.schema_data.description {
@@ -301,7 +353,7 @@ fn method_doc(
                         let _ = writeln!(
                             d,
                             "- `{}` (`{name}`, {}): {}",
-                            snake(name),
+                            setter(name),
                             if req { "required" } else { "optional" },
                             one_line(&desc)
                         );
@@ -310,7 +362,10 @@ fn method_doc(
                 }
             }
         } else if body.content.contains_key("application/octet-stream") {
-            let _ = writeln!(d, "Required, the raw bytes: `.body(bytes)` (anything `Into<reqwest::Body>`, such as a `Vec<u8>`).");
+            let _ = writeln!(
+                d,
+                "Required, the raw bytes: `.body(bytes)` (anything `Into<reqwest::Body>`, such as a `Vec<u8>`)."
+            );
             calls.push(".body(vec![0u8; 16])".into());
         }
         d.push('\n');
@@ -328,14 +383,27 @@ fn method_doc(
                         .and_then(|s| s.schema_data.description.clone())
                         .map(|t| format!(" {}", one_line(&t)))
                         .unwrap_or_default();
-                    let _ = writeln!(d, "{} (in a `ResponseValue`): {}{desc}\n", type_name(spec, s), one_line(&resp.description));
+                    let _ = writeln!(
+                        d,
+                        "{} (in a `ResponseValue`): {}{desc}\n",
+                        type_name(spec, s),
+                        one_line(&resp.description)
+                    );
                 }
                 Some(_) => {
                     let n = format!("{}Response", pascal(id));
-                    let _ = writeln!(d, "`types::{n}` (in a `ResponseValue`): {}\n", one_line(&resp.description));
+                    let _ = writeln!(
+                        d,
+                        "`types::{n}` (in a `ResponseValue`): {}\n",
+                        one_line(&resp.description)
+                    );
                 }
                 None => {
-                    let _ = writeln!(d, "No body (`ResponseValue<()>`): {}\n", one_line(&resp.description));
+                    let _ = writeln!(
+                        d,
+                        "No body (`ResponseValue<()>`): {}\n",
+                        one_line(&resp.description)
+                    );
                 }
             }
         }
@@ -379,7 +447,10 @@ fn method_doc(
     let _ = writeln!(d, "# Example\n");
     let _ = writeln!(d, "```no_run");
     let _ = writeln!(d, "# #[allow(deprecated, unused_imports)]");
-    let _ = writeln!(d, "# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {{");
+    let _ = writeln!(
+        d,
+        "# async fn example(client: liveblocks::Client) -> Result<(), Box<dyn std::error::Error>> {{"
+    );
     let _ = writeln!(d, "# use liveblocks::types;");
     let _ = writeln!(d, "let response = client\n    .{id}()");
     for c in &calls {
@@ -394,7 +465,11 @@ fn method_doc(
         .find(|(o, _)| *o == id)
         .map(|(_, n)| *n)
         .unwrap_or("—");
-    let node = if node == "—" { node.to_string() } else { format!("`Liveblocks.{node}`") };
+    let node = if node == "—" {
+        node.to_string()
+    } else {
+        format!("`Liveblocks.{node}`")
+    };
     let _ = writeln!(d, "# SDK names\n");
     let _ = writeln!(d, "- Node (`@liveblocks/node`): {node}");
     let _ = write!(d, "- Python (`liveblocks`): `{id}`");
@@ -434,7 +509,7 @@ fn body_call(
                     reference: reference.clone(),
                 },
             };
-            render_value(spec, &p, v).map(|v| format!(".{}({v})", snake(n)))
+            render_value(spec, &p, v).map(|v| format!(".{}({v})", setter(n)))
         })
         .collect();
     match (rendered, schema) {
@@ -442,7 +517,7 @@ fn body_call(
         (None, ReferenceOr::Reference { reference }) => format!(
             ".body(serde_json::from_value::<types::{}>(serde_json::json!({}))?)",
             ref_name(reference),
-            serde_json::Value::Object(fields)
+            json_source(&serde_json::Value::Object(fields))
         ),
         (None, _) => ".body_map(|b| b)".into(),
     }

@@ -24228,7 +24228,7 @@ A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Er
 # use liveblocks::types;
 let response = client
     .create_room()
-    .body(serde_json::from_value::<types::CreateRoomRequestBody>(serde_json::json!({"defaultAccesses":["room:write"],"groupsAccesses":{"product":["room:write"]},"id":"my-room-3ebc26e2bf96","metadata":{"color":"blue"},"usersAccesses":{"alice":["room:write"]}}))?)
+    .body(serde_json::from_value::<types::CreateRoomRequestBody>(serde_json::json!({"defaultAccesses": ["room:write"], "groupsAccesses": {"product": ["room:write"]}, "id": "my-room-3ebc26e2bf96", "metadata": {"color": "blue"}, "usersAccesses": {"alice": ["room:write"]}}))?)
     .send()
     .await?;
 # let _ = response;
@@ -24337,7 +24337,7 @@ A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Er
 let response = client
     .update_room()
     .room_id("my-room-id")
-    .body(serde_json::from_value::<types::UpdateRoomRequestBody>(serde_json::json!({"defaultAccesses":["room:write"],"groupsAccesses":{"marketing":["room:write"]},"metadata":{"color":"blue"},"usersAccesses":{"john":null,"vinod":["room:write"]}}))?)
+    .body(serde_json::from_value::<types::UpdateRoomRequestBody>(serde_json::json!({"defaultAccesses": ["room:write"], "groupsAccesses": {"marketing": ["room:write"]}, "metadata": {"color": "blue"}, "usersAccesses": {"john": null, "vinod": ["room:write"]}}))?)
     .send()
     .await?;
 # let _ = response;
@@ -24552,7 +24552,7 @@ A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Er
 let response = client
     .set_presence()
     .room_id("my-room-id")
-    .body(serde_json::from_value::<types::SetPresenceRequestBody>(serde_json::json!({"data":{"cursor":{"x":100,"y":200},"status":"active"},"ttl":60,"userId":"agent-123","userInfo":{"avatar":"https://example.org/images/agent123.jpg","name":"AI Assistant"}}))?)
+    .body(serde_json::from_value::<types::SetPresenceRequestBody>(serde_json::json!({"data": {"cursor": {"x": 100, "y": 200}, "status": "active"}, "ttl": 60, "userId": "agent-123", "userInfo": {"avatar": "https://example.org/images/agent123.jpg", "name": "AI Assistant"}}))?)
     .send()
     .await?;
 # let _ = response;
@@ -24782,7 +24782,7 @@ A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Er
 let response = client
     .upsert_room()
     .room_id("my-room-id")
-    .body(serde_json::from_value::<types::UpsertRoomRequestBody>(serde_json::json!({"create":{"defaultAccesses":["room:write"]},"update":{"metadata":{"color":"blue"},"usersAccesses":{"alice":["room:write"]}}}))?)
+    .body(serde_json::from_value::<types::UpsertRoomRequestBody>(serde_json::json!({"create": {"defaultAccesses": ["room:write"]}, "update": {"metadata": {"color": "blue"}, "usersAccesses": {"alice": ["room:write"]}}}))?)
     .send()
     .await?;
 # let _ = response;
@@ -24895,7 +24895,7 @@ A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Er
 let response = client
     .initialize_storage_document()
     .room_id("my-room-id")
-    .body(serde_json::from_value::<types::InitializeStorageDocumentRequestBody>(serde_json::json!({"data":{"aLiveList":{"data":["a","b"],"liveblocksType":"LiveList"},"aLiveMap":{"data":{"a":1,"b":2},"liveblocksType":"LiveMap"},"aLiveObject":{"data":{"a":1},"liveblocksType":"LiveObject"}},"liveblocksType":"LiveObject"}))?)
+    .body(serde_json::from_value::<types::InitializeStorageDocumentRequestBody>(serde_json::json!({"data": {"aLiveList": {"data": ["a", "b"], "liveblocksType": "LiveList"}, "aLiveMap": {"data": {"a": 1, "b": 2}, "liveblocksType": "LiveMap"}, "aLiveObject": {"data": {"a": 1}, "liveblocksType": "LiveObject"}}, "liveblocksType": "LiveObject"}))?)
     .send()
     .await?;
 # let _ = response;
@@ -25109,7 +25109,7 @@ A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Er
 let response = client
     .send_message()
     .room_id("my-room-id")
-    .body(serde_json::from_value::<types::SendMessageRequestBody>(serde_json::json!({"messages":[{"ops":[{"data":{"title":"Draft"},"id":"root","opId":"7:0","type":3}],"type":201}]}))?)
+    .body(serde_json::from_value::<types::SendMessageRequestBody>(serde_json::json!({"messages": [{"ops": [{"data": {"title": "Draft"}, "id": "root", "opId": "7:0", "type": 3}], "type": 201}]}))?)
     .send()
     .await?;
 # let _ = response;
@@ -25400,7 +25400,7 @@ let response = client
     .room_id("my-room-id")
     .file_id("my-file-id")
     .upload_id("my-upload-id")
-    .body(serde_json::from_value::<types::CompleteStorageFileMultipartUploadRequestBody>(serde_json::json!({"parts":"my-parts"}))?)
+    .body(serde_json::from_value::<types::CompleteStorageFileMultipartUploadRequestBody>(serde_json::json!({"parts": "my-parts"}))?)
     .send()
     .await?;
 # let _ = response;
@@ -25490,7 +25490,7 @@ Sends `GET /v2/rooms/{roomId}/ydoc`.
 - `.room_id(..)` (`roomId`, `String`, required): ID of the room.
 - `.formatting(..)` (`formatting`, `bool`, optional): When true, Y.Text values include their formatting attributes.
 - `.key(..)` (`key`, `String`, optional): Return only the value stored under this top-level key.
-- `.type(..)` (`type`, [`types::YjsDocumentType`](crate::types::YjsDocumentType), optional): Yjs type to read `key` as, instead of the inferred one.
+- `.type_(..)` (`type`, [`types::YjsDocumentType`](crate::types::YjsDocumentType), optional): Yjs type to read `key` as, instead of the inferred one.
 
 # Returns
 
@@ -25884,7 +25884,7 @@ A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Er
 # use liveblocks::types;
 let response = client
     .authorize_user()
-    .body(serde_json::from_value::<types::AuthorizeUserRequestBody>(serde_json::json!({"organizationId":"acme-corp","permissions":{"my-room-*":["room:read"],"my-room-1":["room:write"],"my-room-2":["room:write"]},"userId":"user-123","userInfo":{"avatar":"https://example.org/images/user123.jpg","name":"bob"}}))?)
+    .body(serde_json::from_value::<types::AuthorizeUserRequestBody>(serde_json::json!({"organizationId": "acme-corp", "permissions": {"my-room-*": ["room:read"], "my-room-1": ["room:write"], "my-room-2": ["room:write"]}, "userId": "user-123", "userInfo": {"avatar": "https://example.org/images/user123.jpg", "name": "bob"}}))?)
     .send()
     .await?;
 # let _ = response;
@@ -25944,7 +25944,7 @@ A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Er
 let response = client
     .authorize_room_legacy()
     .room_id("my-room-id")
-    .body(serde_json::from_value::<types::AuthorizeRoomLegacyRequestBody>(serde_json::json!({"groupIds":["g1","g2"],"userId":"b2c1c290-f2c9-45de-a74e-6b7aa0690f59","userInfo":{"colors":["blue","red"],"name":"bob"}}))?)
+    .body(serde_json::from_value::<types::AuthorizeRoomLegacyRequestBody>(serde_json::json!({"groupIds": ["g1", "g2"], "userId": "b2c1c290-f2c9-45de-a74e-6b7aa0690f59", "userInfo": {"colors": ["blue", "red"], "name": "bob"}}))?)
     .send()
     .await?;
 # let _ = response;
@@ -26119,7 +26119,7 @@ A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Er
 let response = client
     .create_thread()
     .room_id("my-room-id")
-    .body(serde_json::from_value::<types::CreateThreadRequestBody>(serde_json::json!({"comment":{"body":{"content":[{"children":[{"text":"Can we make the logo "},{"bold":true,"text":"bigger"},{"text":"?"}],"type":"paragraph"}],"version":1},"userId":"alice"},"metadata":{"status":"open"}}))?)
+    .body(serde_json::from_value::<types::CreateThreadRequestBody>(serde_json::json!({"comment": {"body": {"content": [{"children": [{"text": "Can we make the logo "}, {"bold": true, "text": "bigger"}, {"text": "?"}], "type": "paragraph"}], "version": 1}, "userId": "alice"}, "metadata": {"status": "open"}}))?)
     .send()
     .await?;
 # let _ = response;
@@ -26385,7 +26385,7 @@ let response = client
     .edit_thread_metadata()
     .room_id("my-room-id")
     .thread_id("my-thread-id")
-    .body(serde_json::from_value::<types::EditThreadMetadataRequestBody>(serde_json::json!({"metadata":{"pinned":null,"status":"closed"},"userId":"alice"}))?)
+    .body(serde_json::from_value::<types::EditThreadMetadataRequestBody>(serde_json::json!({"metadata": {"pinned": null, "status": "closed"}, "userId": "alice"}))?)
     .send()
     .await?;
 # let _ = response;
@@ -26736,7 +26736,7 @@ let response = client
     .create_comment()
     .room_id("my-room-id")
     .thread_id("my-thread-id")
-    .body(serde_json::from_value::<types::CreateCommentRequestBody>(serde_json::json!({"attachmentIds":["at_7Hq2"],"body":{"content":[{"children":[{"text":"Done, see the new version."}],"type":"paragraph"}],"version":1},"userId":"marie"}))?)
+    .body(serde_json::from_value::<types::CreateCommentRequestBody>(serde_json::json!({"attachmentIds": ["at_7Hq2"], "body": {"content": [{"children": [{"text": "Done, see the new version."}], "type": "paragraph"}], "version": 1}, "userId": "marie"}))?)
     .send()
     .await?;
 # let _ = response;
@@ -26853,7 +26853,7 @@ let response = client
     .room_id("my-room-id")
     .thread_id("my-thread-id")
     .comment_id("my-comment-id")
-    .body(serde_json::from_value::<types::EditCommentRequestBody>(serde_json::json!({"body":{"content":[{"children":[{"text":"Ping "},{"id":"marie","kind":"user","type":"mention"},{"italic":true,"text":", the draft is "},{"bold":true,"text":"ready"},{"text":": "},{"text":"draft","type":"link","url":"https://example.com/draft"}],"type":"paragraph"}],"version":1},"metadata":{"reviewed":true,"source":null}}))?)
+    .body(serde_json::from_value::<types::EditCommentRequestBody>(serde_json::json!({"body": {"content": [{"children": [{"text": "Ping "}, {"id": "marie", "kind": "user", "type": "mention"}, {"italic": true, "text": ", the draft is "}, {"bold": true, "text": "ready"}, {"text": ": "}, {"text": "draft", "type": "link", "url": "https://example.com/draft"}], "type": "paragraph"}], "version": 1}, "metadata": {"reviewed": true, "source": null}}))?)
     .send()
     .await?;
 # let _ = response;
@@ -26971,7 +26971,7 @@ let response = client
     .room_id("my-room-id")
     .thread_id("my-thread-id")
     .comment_id("my-comment-id")
-    .body(serde_json::from_value::<types::EditCommentMetadataRequestBody>(serde_json::json!({"metadata":{"reviewed":true,"source":null},"userId":"my-user-id"}))?)
+    .body(serde_json::from_value::<types::EditCommentMetadataRequestBody>(serde_json::json!({"metadata": {"reviewed": true, "source": null}, "userId": "my-user-id"}))?)
     .send()
     .await?;
 # let _ = response;
@@ -27392,7 +27392,7 @@ let response = client
     .attachment_id("my-attachment-id")
     .upload_id("my-upload-id")
     .user_id("my-user-id")
-    .body(serde_json::from_value::<types::CompleteAttachmentMultipartUploadRequestBody>(serde_json::json!({"parts":"my-parts"}))?)
+    .body(serde_json::from_value::<types::CompleteAttachmentMultipartUploadRequestBody>(serde_json::json!({"parts": "my-parts"}))?)
     .send()
     .await?;
 # let _ = response;
@@ -27519,7 +27519,7 @@ A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Er
 # use liveblocks::types;
 let response = client
     .trigger_inbox_notification()
-    .body(serde_json::from_value::<types::TriggerInboxNotificationRequestBody>(serde_json::json!({"activityData":{"url":"https://example.com/files/report.pdf"},"kind":"$fileUploaded","roomId":"design-review","subjectId":"file-2024-q3","userId":"alice"}))?)
+    .body(serde_json::from_value::<types::TriggerInboxNotificationRequestBody>(serde_json::json!({"activityData": {"url": "https://example.com/files/report.pdf"}, "kind": "$fileUploaded", "roomId": "design-review", "subjectId": "file-2024-q3", "userId": "alice"}))?)
     .send()
     .await?;
 # let _ = response;
@@ -28225,7 +28225,7 @@ A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Er
 let response = client
     .update_notification_settings()
     .user_id("my-user-id")
-    .body(serde_json::from_value::<types::UpdateNotificationSettingsRequestBody>(serde_json::json!({"email":{"thread":false},"webPush":{"textMention":true}}))?)
+    .body(serde_json::from_value::<types::UpdateNotificationSettingsRequestBody>(serde_json::json!({"email": {"thread": false}, "webPush": {"textMention": true}}))?)
     .send()
     .await?;
 # let _ = response;
@@ -28439,7 +28439,7 @@ A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Er
 # use liveblocks::types;
 let response = client
     .create_group()
-    .body(serde_json::from_value::<types::CreateGroupRequestBody>(serde_json::json!({"id":"design-team","memberIds":["alice","marie"],"organizationId":"org_acme","scopes":{"mention":true}}))?)
+    .body(serde_json::from_value::<types::CreateGroupRequestBody>(serde_json::json!({"id": "design-team", "memberIds": ["alice", "marie"], "organizationId": "org_acme", "scopes": {"mention": true}}))?)
     .send()
     .await?;
 # let _ = response;
@@ -28813,7 +28813,7 @@ A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Er
 let response = client
     .create_feed()
     .room_id("my-room-id")
-    .body(serde_json::from_value::<types::CreateFeedRequestBody>(serde_json::json!({"feedId":"deploys","metadata":{"channel":"support"},"timestamp":1730794360000}))?)
+    .body(serde_json::from_value::<types::CreateFeedRequestBody>(serde_json::json!({"feedId": "deploys", "metadata": {"channel": "support"}, "timestamp": 1730794360000_i64}))?)
     .send()
     .await?;
 # let _ = response;
@@ -28972,7 +28972,7 @@ let response = client
     .update_feed()
     .room_id("my-room-id")
     .feed_id("my-feed-id")
-    .body(serde_json::from_value::<types::UpdateFeedRequestBody>(serde_json::json!({"metadata":{"channel":"sales","tags":null}}))?)
+    .body(serde_json::from_value::<types::UpdateFeedRequestBody>(serde_json::json!({"metadata": {"channel": "sales", "tags": null}}))?)
     .send()
     .await?;
 # let _ = response;
@@ -29091,7 +29091,7 @@ let response = client
     .create_feed_message()
     .room_id("my-room-id")
     .feed_id("my-feed-id")
-    .body(serde_json::from_value::<types::CreateFeedMessageRequestBody>(serde_json::json!({"data":{"text":"Deploy started.","type":"text"},"timestamp":1730794400000}))?)
+    .body(serde_json::from_value::<types::CreateFeedMessageRequestBody>(serde_json::json!({"data": {"text": "Deploy started.", "type": "text"}, "timestamp": 1730794400000_i64}))?)
     .send()
     .await?;
 # let _ = response;
@@ -29206,7 +29206,7 @@ let response = client
     .room_id("my-room-id")
     .feed_id("my-feed-id")
     .message_id("my-message-id")
-    .body(serde_json::from_value::<types::UpdateFeedMessageRequestBody>(serde_json::json!({"data":{"text":"Deploy finished in 42 s.","type":"text"}}))?)
+    .body(serde_json::from_value::<types::UpdateFeedMessageRequestBody>(serde_json::json!({"data": {"text": "Deploy finished in 42 s.", "type": "text"}}))?)
     .send()
     .await?;
 # let _ = response;
@@ -29423,7 +29423,7 @@ A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Er
 let response = client
     .update_ai_copilot()
     .copilot_id("my-copilot-id")
-    .body(serde_json::from_value::<types::UpdateAiCopilotRequestBody>(serde_json::json!({"name":"Updated Copilot","providerModel":"gpt-4o","settings":{"maxTokens":8192},"systemPrompt":"You are an updated helpful assistant."}))?)
+    .body(serde_json::from_value::<types::UpdateAiCopilotRequestBody>(serde_json::json!({"name": "Updated Copilot", "providerModel": "gpt-4o", "settings": {"maxTokens": 8192}, "systemPrompt": "You are an updated helpful assistant."}))?)
     .send()
     .await?;
 # let _ = response;
@@ -29768,7 +29768,7 @@ The web content to add to the copilot's knowledge.
 
 - `copilot_id` (`copilotId`, required): ID of the copilot; the same value as the `copilotId` path parameter.
 - `url` (`url`, required): Page, site or sitemap URL.
-- `type` (`type`, required): How a web source is read: only the given page, a crawl of the site from that page, or every page listed in the sitemap at the URL.
+- `type_` (`type`, required): How a web source is read: only the given page, a crawl of the site from that page, or every page listed in the sitemap at the URL.
 
 # Returns
 
@@ -29794,7 +29794,7 @@ A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Er
 let response = client
     .create_web_knowledge_source()
     .copilot_id("my-copilot-id")
-    .body_map(|b| b.copilot_id("cp_abc123").type(types::WebKnowledgeSourceType::from("crawl")).url("https://docs.example.com"))
+    .body_map(|b| b.copilot_id("cp_abc123").type_(types::WebKnowledgeSourceType::from("crawl")).url("https://docs.example.com"))
     .send()
     .await?;
 # let _ = response;
@@ -29980,7 +29980,7 @@ None.
 Required, [`types::CreateManagementProjectRequestBody`](crate::types::CreateManagementProjectRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
 Settings of the new project.
 
-- `type` (`type`, required): Environment of a project: development or production.
+- `type_` (`type`, required): Environment of a project: development or production.
 - `name` (`name`, optional): Display name.
 - `version_creation_timeout` (`versionCreationTimeout`, optional): Automatic version history snapshots: `false` turns them off; a number is the delay in seconds (30 to 300) after which a new version is created.
 
@@ -30006,7 +30006,7 @@ A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Er
 # use liveblocks::types;
 let response = client
     .create_management_project()
-    .body(serde_json::from_value::<types::CreateManagementProjectRequestBody>(serde_json::json!({"name":"My project","type":"dev","versionCreationTimeout":false}))?)
+    .body(serde_json::from_value::<types::CreateManagementProjectRequestBody>(serde_json::json!({"name": "My project", "type": "dev", "versionCreationTimeout": false}))?)
     .send()
     .await?;
 # let _ = response;
@@ -30113,7 +30113,7 @@ A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Er
 let response = client
     .update_management_project()
     .project_id("my-project-id")
-    .body(serde_json::from_value::<types::UpdateManagementProjectRequestBody>(serde_json::json!({"name":"Renamed project","versionCreationTimeout":120}))?)
+    .body(serde_json::from_value::<types::UpdateManagementProjectRequestBody>(serde_json::json!({"name": "Renamed project", "versionCreationTimeout": 120}))?)
     .send()
     .await?;
 # let _ = response;
@@ -30769,7 +30769,7 @@ let response = client
     .upsert_management_webhook_additional_headers()
     .project_id("my-project-id")
     .webhook_id("my-webhook-id")
-    .body(serde_json::from_value::<types::UpsertManagementWebhookAdditionalHeadersRequestBody>(serde_json::json!({"headers":{"X-Custom-Header":"value"}}))?)
+    .body(serde_json::from_value::<types::UpsertManagementWebhookAdditionalHeadersRequestBody>(serde_json::json!({"headers": {"X-Custom-Header": "value"}}))?)
     .send()
     .await?;
 # let _ = response;
@@ -30893,7 +30893,7 @@ let response = client
     .recover_failed_webhook_messages()
     .project_id("my-project-id")
     .webhook_id("my-webhook-id")
-    .body(serde_json::from_value::<types::RecoverFailedWebhookMessagesRequestBody>(serde_json::json!({"since":"2025-06-01T00:00:00.000Z"}))?)
+    .body(serde_json::from_value::<types::RecoverFailedWebhookMessagesRequestBody>(serde_json::json!({"since": "2025-06-01T00:00:00.000Z"}))?)
     .send()
     .await?;
 # let _ = response;

@@ -6,11 +6,15 @@ const CLIENT: &str = include_str!("../generated/client.rs");
 
 /// The doc comment and name of every `Client` method of the generated file.
 fn client_methods() -> Vec<(String, String)> {
-    let start = CLIENT.find("impl Client {").expect("generated file has `impl Client`");
+    let start = CLIENT
+        .find("impl Client {")
+        .expect("generated file has `impl Client`");
     let mut out = Vec::new();
     let mut rest = &CLIENT[start..];
     while let Some(open) = rest.find("/**") {
-        let Some(close) = rest[open..].find("*/") else { break };
+        let Some(close) = rest[open..].find("*/") else {
+            break;
+        };
         let doc = rest[open + 3..open + close].to_string();
         let after = &rest[open + close + 2..];
         let Some(sig) = after.trim_start().strip_prefix("pub fn ") else {
@@ -30,21 +34,38 @@ fn every_client_method_has_the_sections_in_order_and_a_no_run_example() {
     assert!(methods.len() > 100, "found only {} methods", methods.len());
     for (name, doc) in &methods {
         let mut at = 0;
-        for section in ["Reference: <", "# Parameters", "# Returns", "# Errors", "# Example", "```no_run", "# SDK names"] {
+        for section in [
+            "Reference: <",
+            "# Parameters",
+            "# Returns",
+            "# Errors",
+            "# Example",
+            "```no_run",
+            "# SDK names",
+        ] {
             let found = doc[at..].find(section).unwrap_or_else(|| {
                 panic!("`{name}`: no `{section}` after byte {at} in its doc:\n{doc}")
             });
             at += found;
         }
-        assert!(doc.contains(&format!("    .{name}()")), "`{name}`: the example does not call it");
-        assert!(doc.contains("Error::Api"), "`{name}`: errors do not name `Error::Api`");
+        assert!(
+            doc.contains(&format!("    .{name}()")),
+            "`{name}`: the example does not call it"
+        );
+        assert!(
+            doc.contains("Error::Api"),
+            "`{name}`: errors do not name `Error::Api`"
+        );
     }
 }
 
 #[test]
 fn bodies_are_documented_with_their_type() {
     let methods = client_methods();
-    let (_, doc) = methods.iter().find(|(n, _)| n == "create_room").expect("create_room");
+    let (_, doc) = methods
+        .iter()
+        .find(|(n, _)| n == "create_room")
+        .expect("create_room");
     assert!(doc.contains("# Body"));
     assert!(doc.contains("[`types::CreateRoomRequestBody`](crate::types::CreateRoomRequestBody)"));
     assert!(doc.contains("`default_accesses` (`defaultAccesses`, required)"));
@@ -54,7 +75,16 @@ fn bodies_are_documented_with_their_type() {
 
 #[test]
 fn no_text_template_remains() {
-    assert!(!CLIENT.contains("```text"), "a ```text block remains in generated/client.rs");
-    assert!(!CLIENT.contains("```ignore"), "a ```ignore block remains in generated/client.rs");
-    assert!(!CLIENT.contains("Version: 2*/"), "progenitor's `Client` doc remains");
+    assert!(
+        !CLIENT.contains("```text"),
+        "a ```text block remains in generated/client.rs"
+    );
+    assert!(
+        !CLIENT.contains("```ignore"),
+        "a ```ignore block remains in generated/client.rs"
+    );
+    assert!(
+        !CLIENT.contains("Version: 2*/"),
+        "progenitor's `Client` doc remains"
+    );
 }
