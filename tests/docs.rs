@@ -17,7 +17,12 @@ fn client_methods() -> Vec<(String, String)> {
         };
         let doc = rest[open + 3..open + close].to_string();
         let after = &rest[open + close + 2..];
-        let Some(sig) = after.trim_start().strip_prefix("pub fn ") else {
+        // Attributes (`#[deprecated(..)]`) may sit between the doc and the signature.
+        let mut sig = after.trim_start();
+        while sig.starts_with("#[") {
+            sig = sig[sig.find(")]").map_or(sig.len(), |e| e + 2)..].trim_start();
+        }
+        let Some(sig) = sig.strip_prefix("pub fn ") else {
             // Past the `Client` impl (the first doc comment not on a method).
             break;
         };
