@@ -163,17 +163,17 @@ fn resolve_box<'a>(spec: &'a OpenAPI, s: &'a ReferenceOr<Box<Schema>>) -> Option
 }
 
 /// The Rust type a schema is given, as shown in the docs.
-fn type_name(spec: &OpenAPI, s: &ReferenceOr<Schema>) -> String {
+fn type_name(s: &ReferenceOr<Schema>) -> String {
     match s {
         ReferenceOr::Reference { reference } => {
             let n = ref_name(reference);
             format!("[`types::{n}`](crate::types::{n})")
         }
-        ReferenceOr::Item(s) => item_type_name(spec, s),
+        ReferenceOr::Item(s) => item_type_name(s),
     }
 }
 
-fn item_type_name(spec: &OpenAPI, s: &Schema) -> String {
+fn item_type_name(s: &Schema) -> String {
     match &s.schema_kind {
         SchemaKind::Type(Type::String(t)) if !t.enumeration.is_empty() => "enum (string)".into(),
         SchemaKind::Type(Type::String(_)) => "`String`".into(),
@@ -185,7 +185,7 @@ fn item_type_name(spec: &OpenAPI, s: &Schema) -> String {
                 let n = ref_name(reference);
                 format!("`Vec` of [`types::{n}`](crate::types::{n})")
             }
-            Some(ReferenceOr::Item(i)) => format!("`Vec` of {}", item_type_name(spec, i)),
+            Some(ReferenceOr::Item(i)) => format!("`Vec` of {}", item_type_name(i)),
             None => "`Vec`".into(),
         },
         _ => "value".into(),
@@ -293,9 +293,7 @@ fn method_doc(
             openapiv3::ParameterSchemaOrContent::Schema(s) => Some(s),
             _ => None,
         };
-        let ty = schema
-            .map(|s| type_name(spec, s))
-            .unwrap_or_else(|| "value".into());
+        let ty = schema.map(type_name).unwrap_or_else(|| "value".into());
         let setter = setter(&p.name);
         let _ = writeln!(
             d,
@@ -328,7 +326,7 @@ fn method_doc(
         if let Some(media) = body.content.get("application/json")
             && let Some(schema) = &media.schema
         {
-            let ty = type_name(spec, schema);
+            let ty = type_name(schema);
             let _ = writeln!(
                 d,
                 "{} {ty}: pass a value with `.body(value)`, or build it field by field with \
@@ -386,7 +384,7 @@ fn method_doc(
                     let _ = writeln!(
                         d,
                         "{} (in a `ResponseValue`): {}{desc}\n",
-                        type_name(spec, s),
+                        type_name(s),
                         one_line(&resp.description)
                     );
                 }
