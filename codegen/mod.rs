@@ -29,6 +29,9 @@
 //!    a second file is generated from the post-processed builders: one
 //!    `liveblocks::blocking::Client` method and one `liveblocks::blocking::builder` wrapper per
 //!    operation ([`blocking_tokens`]).
+//! 6. `format.rs`: both sources are formatted with prettyplease ([`format_source`]), in
+//!    `build.rs` as in `cargo xtask regen`, so `OUT_DIR/client.rs` equals `generated/client.rs`
+//!    line for line.
 
 #![allow(dead_code)]
 
@@ -42,6 +45,7 @@ use quote::{format_ident, quote};
 
 mod blocking;
 mod clearable;
+mod format;
 mod json_schema;
 mod open_enums;
 mod operations;
@@ -53,6 +57,7 @@ mod unions;
 
 pub use blocking::*;
 pub use clearable::*;
+pub use format::*;
 pub use json_schema::*;
 pub use open_enums::*;
 pub use operations::*;
