@@ -33,36 +33,31 @@ use crate::{path, response};
 /// What a generated `build_request()` returns.
 pub(crate) type Built<'a> = Result<(&'a Client, reqwest::Request), progenitor_client::Error<()>>;
 
-// The three senders below are plain functions that build the call's future at once rather than
-// `async fn`s: an `async fn` keeps its by-value arguments (here the whole `reqwest::Request`) in
-// its future beside the copy its body moves on, and every layer's future is copied when it is
-// moved into the next, so each duplicated request costs a copy per layer and per call.
-
 /// Sends an operation whose success body is JSON and decodes it.
-pub(crate) fn send_json<'a, T: DeserializeOwned>(
-    built: Built<'a>,
+pub(crate) async fn send_json<T: DeserializeOwned>(
+    built: Built<'_>,
     op: &'static OperationMeta,
-) -> impl Future<Output = Result<ResponseValue<T>, Error>> + Send + 'a {
-    let call = prepare(built, op).map(|(client, request)| client.execute::<Whole>(request, op));
-    async move { response::json(call?.await?) }
+) -> Result<ResponseValue<T>, Error> {
+    let (client, request) = prepare(built, op)?;
+    response::json(client.execute::<Whole>(request, op).await?)
 }
 
 /// Sends an operation without a success body (204 and friends).
-pub(crate) fn send_empty<'a>(
-    built: Built<'a>,
+pub(crate) async fn send_empty(
+    built: Built<'_>,
     op: &'static OperationMeta,
-) -> impl Future<Output = Result<ResponseValue<()>, Error>> + Send + 'a {
-    let call = prepare(built, op).map(|(client, request)| client.execute::<Whole>(request, op));
-    async move { response::empty(call?.await?) }
+) -> Result<ResponseValue<()>, Error> {
+    let (client, request) = prepare(built, op)?;
+    response::empty(client.execute::<Whole>(request, op).await?)
 }
 
 /// Sends an operation whose success body is binary or text, returned as a stream.
-pub(crate) fn send_stream<'a>(
-    built: Built<'a>,
+pub(crate) async fn send_stream(
+    built: Built<'_>,
     op: &'static OperationMeta,
-) -> impl Future<Output = Result<ResponseValue<ByteStream>, Error>> + Send + 'a {
-    let call = prepare(built, op).map(|(client, request)| client.execute::<Streamed>(request, op));
-    async move { response::stream(call?.await?) }
+) -> Result<ResponseValue<ByteStream>, Error> {
+    let (client, request) = prepare(built, op)?;
+    response::stream(client.execute::<Streamed>(request, op).await?)
 }
 
 /// How an attempt reads the body of an answer, inside the attempt.
@@ -207,12 +202,11 @@ impl Failure {
 
 impl Client {
     /// Step 2: attempts until an answer to keep, under the retry policy and the time limits.
-    /// (A plain function returning the future, which then owns the only copy of `request`.)
-    fn execute<R: ReadBody>(
+    async fn execute<R: ReadBody>(
         &self,
         mut request: reqwest::Request,
         op: &'static OperationMeta,
-    ) -> impl Future<Output = Result<Answer<R::Body>, Error>> + Send + '_ {
+    ) -> Result<Answer<R::Body>, Error> {
         let inner = &self.inner;
         let policy = inner.retry_policy();
         let started = Instant::now();
@@ -227,151 +221,147 @@ impl Client {
             attempts = tracing::field::Empty,
             duration_ms = tracing::field::Empty,
         );
-        async move {
-            let exchange = async {
-                let mut attempt = 0u32;
-                loop {
-                    attempt += 1;
-                    // A body that cannot be cloned (a stream) is sent once.
-                    let spare = if attempt <= policy.max_retries {
-                        request.try_clone()
-                    } else {
-                        None
-                    };
-                    // The first attempt starts now: no second clock reading for it.
-                    let remaining = if attempt == 1 {
-                        inner.deadline
-                    } else {
-                        time_left(deadline)
-                    };
-                    // The attempt ends at its own limit or at the deadline, whichever comes first;
-                    // an error names the limit as configured.
-                    let (limit, kind, configured) = if inner.attempt_timeout < remaining {
-                        let limit = inner.attempt_timeout;
-                        (limit, TimeoutKind::Attempt, limit)
-                    } else {
-                        (remaining, TimeoutKind::Deadline, inner.deadline)
-                    };
-                    if R::STREAMS && deadline.is_some() {
-                        // The caller reads a stream after this returns: the deadline bounds it too.
-                        *request.timeout_mut() = Some(remaining);
+        let exchange = async {
+            let mut attempt = 0u32;
+            loop {
+                attempt += 1;
+                // A body that cannot be cloned (a stream) is sent once.
+                let spare = if attempt <= policy.max_retries {
+                    request.try_clone()
+                } else {
+                    None
+                };
+                // The first attempt starts now: no second clock reading for it.
+                let remaining = if attempt == 1 {
+                    inner.deadline
+                } else {
+                    time_left(deadline)
+                };
+                // The attempt ends at its own limit or at the deadline, whichever comes first;
+                // an error names the limit as configured.
+                let (limit, kind, configured) = if inner.attempt_timeout < remaining {
+                    let limit = inner.attempt_timeout;
+                    (limit, TimeoutKind::Attempt, limit)
+                } else {
+                    (remaining, TimeoutKind::Deadline, inner.deadline)
+                };
+                if R::STREAMS && deadline.is_some() {
+                    // The caller reads a stream after this returns: the deadline bounds it too.
+                    *request.timeout_mut() = Some(remaining);
+                }
+                let mut status = None;
+                // Read only when the per-attempt debug event is wanted.
+                let attempt_started = tracing::enabled!(tracing::Level::DEBUG).then(Instant::now);
+                let timed =
+                    tokio::time::timeout(limit, self.attempt::<R>(request, &mut status)).await;
+                let result = timed.unwrap_or_else(|_| {
+                    Err(Failure::TimedOut {
+                        kind,
+                        limit: configured,
+                        status,
+                    })
+                });
+                let outcome = match &result {
+                    Ok(answer) => Outcome::Status(answer.status),
+                    Err(failure) => failure.outcome(),
+                };
+                tracing::debug!(
+                    attempt,
+                    outcome = ?outcome,
+                    elapsed_ms = attempt_started.map_or(0, |t| t.elapsed().as_millis() as u64),
+                    "liveblocks attempt finished"
+                );
+                let deadline_hit = matches!(
+                    result,
+                    Err(Failure::TimedOut {
+                        kind: TimeoutKind::Deadline,
+                        ..
+                    })
+                );
+                let next = match spare {
+                    Some(spare)
+                        if !deadline_hit && policy.should_retry(attempt, outcome, idempotent) =>
+                    {
+                        let asked = result
+                            .as_ref()
+                            .ok()
+                            .and_then(|answer| retry::retry_after(&answer.headers));
+                        policy
+                            .wait(attempt, asked, time_left(deadline))
+                            .map(|wait| (spare, wait))
                     }
-                    let mut status = None;
-                    // Read only when the per-attempt debug event is wanted.
-                    let attempt_started =
-                        tracing::enabled!(tracing::Level::DEBUG).then(Instant::now);
-                    let timed =
-                        tokio::time::timeout(limit, self.attempt::<R>(request, &mut status)).await;
-                    let result = timed.unwrap_or_else(|_| {
-                        Err(Failure::TimedOut {
-                            kind,
-                            limit: configured,
-                            status,
-                        })
-                    });
-                    let outcome = match &result {
-                        Ok(answer) => Outcome::Status(answer.status),
-                        Err(failure) => failure.outcome(),
-                    };
-                    tracing::debug!(
-                        attempt,
-                        outcome = ?outcome,
-                        elapsed_ms = attempt_started.map_or(0, |t| t.elapsed().as_millis() as u64),
-                        "liveblocks attempt finished"
-                    );
-                    let deadline_hit = matches!(
-                        result,
-                        Err(Failure::TimedOut {
-                            kind: TimeoutKind::Deadline,
-                            ..
-                        })
-                    );
-                    let next = match spare {
-                        Some(spare)
-                            if !deadline_hit
-                                && policy.should_retry(attempt, outcome, idempotent) =>
-                        {
-                            let asked = result
-                                .as_ref()
-                                .ok()
-                                .and_then(|answer| retry::retry_after(&answer.headers));
-                            policy
-                                .wait(attempt, asked, time_left(deadline))
-                                .map(|wait| (spare, wait))
-                        }
-                        _ => None,
-                    };
-                    let Some((spare, wait)) = next else {
-                        return (attempt, result);
-                    };
-                    tracing::info!(
-                        attempt,
-                        delay_ms = wait.as_millis() as u64,
-                        outcome = ?outcome,
-                        "retrying"
-                    );
-                    drop(result);
-                    tokio::time::sleep(wait).await;
-                    request = spare;
-                }
-            };
-            let (attempts, result) = exchange.instrument(span.clone()).await;
-            if !span.is_disabled() {
-                if let Ok(answer) = &result {
-                    span.record("status", answer.status.as_u16());
-                }
-                span.record("attempts", attempts);
-                span.record("duration_ms", started.elapsed().as_millis() as u64);
+                    _ => None,
+                };
+                let Some((spare, wait)) = next else {
+                    return (attempt, result);
+                };
+                tracing::info!(
+                    attempt,
+                    delay_ms = wait.as_millis() as u64,
+                    outcome = ?outcome,
+                    "retrying"
+                );
+                drop(result);
+                tokio::time::sleep(wait).await;
+                request = spare;
             }
-            match result {
-                Ok(mut answer) => {
-                    answer.attempts = attempts;
-                    Ok(answer)
-                }
-                Err(failure) => Err(failure.into_error(attempts, inner.connect_timeout)),
+        };
+        let (attempts, result) = exchange.instrument(span.clone()).await;
+        if !span.is_disabled() {
+            if let Ok(answer) = &result {
+                span.record("status", answer.status.as_u16());
             }
+            span.record("attempts", attempts);
+            span.record("duration_ms", started.elapsed().as_millis() as u64);
+        }
+        match result {
+            Ok(mut answer) => {
+                answer.attempts = attempts;
+                Ok(answer)
+            }
+            Err(failure) => Err(failure.into_error(attempts, inner.connect_timeout)),
         }
     }
 
     /// One attempt: send, then read the body (the first chunk of a successful stream). Sets
     /// `status` as soon as the headers arrive, so a limit that runs out later still knows it.
-    /// (A plain function: the request goes straight into reqwest's future, not kept beside it.)
-    fn attempt<'s, R: ReadBody>(
-        &'s self,
+    async fn attempt<R: ReadBody>(
+        &self,
         request: reqwest::Request,
-        status: &'s mut Option<StatusCode>,
-    ) -> impl Future<Output = Result<Answer<R::Body>, Failure>> + Send + 's {
+        status: &mut Option<StatusCode>,
+    ) -> Result<Answer<R::Body>, Failure> {
         // A caller's HTTP client may follow redirects: the answer must come from the request's
         // own URL (this crate's client follows none, so the copy is only made for theirs).
         let sent_to = self.inner.caller_http_client.then(|| request.url().clone());
-        let pending = self.client.execute(request);
-        async move {
-            let mut response = pending.await.map_err(|error| Failure::Http {
+        let mut response = self
+            .client
+            .execute(request)
+            .await
+            .map_err(|error| Failure::Http {
                 error,
                 status: None,
             })?;
-            let code = response.status();
-            *status = Some(code);
-            warn_from_server(response.headers());
-            let redirected_to = sent_to
-                .filter(|url| response.url() != url)
-                .map(|_| response.url().to_string());
-            let headers = std::mem::take(response.headers_mut());
-            let keep = code.is_success() && redirected_to.is_none();
-            let body = R::read(response, keep)
-                .await
-                .map_err(|error| Failure::Http {
-                    error,
-                    status: Some(code),
-                })?;
-            Ok(Answer {
-                status: code,
-                headers,
-                body,
-                attempts: 0,
-                redirected_to,
-            })
-        }
+        let code = response.status();
+        *status = Some(code);
+        warn_from_server(response.headers());
+        let redirected_to = sent_to
+            .filter(|url| response.url() != url)
+            .map(|_| response.url().to_string());
+        let headers = std::mem::take(response.headers_mut());
+        let keep = code.is_success() && redirected_to.is_none();
+        let body = R::read(response, keep)
+            .await
+            .map_err(|error| Failure::Http {
+                error,
+                status: Some(code),
+            })?;
+        Ok(Answer {
+            status: code,
+            headers,
+            body,
+            attempts: 0,
+            redirected_to,
+        })
     }
 }
 
