@@ -107,7 +107,7 @@ fn permission_lists_come_from_vecs_arrays_and_slices_of_strings_or_permissions()
         (&["room:write", "storage:read"]).into_permissions(),
         Ok(want.clone())
     );
-    let owned = vec!["room:write".to_string(), "storage:read".to_string()];
+    let owned = ["room:write".to_string(), "storage:read".to_string()];
     assert_eq!((&owned[..]).into_permissions(), Ok(want.clone()));
     assert_eq!(want.clone().into_permissions(), Ok(want.clone()));
     let err = vec!["room:write", "storage:raed"]
