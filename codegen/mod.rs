@@ -21,6 +21,8 @@
 //!    `send()` into `build_request()` (its URL from the operation's template, each parameter one
 //!    segment) and a `send()` that hands the request to the crate's one request path
 //!    (`src/transport.rs`) and returns `liveblocks::Error`; `clearable.rs` lets optional nullable body fields send `null`;
+//!    `conversions.rs` lets map newtypes, metadata values, permission lists and request bodies
+//!    be built from std maps, `&str`, `vec!["room:write"]` and `serde_json::Value`;
 //!    `streams.rs` adds a `stream()` to every cursor-paginated list; `json_schema.rs` gives every
 //!    type a `schemars::JsonSchema` under the cargo feature `schemars` (inert attributes and
 //!    impls otherwise); `operations.rs` appends the table of operation facts (method, path
@@ -45,6 +47,7 @@ use quote::{format_ident, quote};
 
 mod blocking;
 mod clearable;
+mod conversions;
 mod format;
 mod json_schema;
 mod open_enums;
@@ -57,6 +60,7 @@ mod unions;
 
 pub use blocking::*;
 pub use clearable::*;
+pub use conversions::*;
 pub use format::*;
 pub use json_schema::*;
 pub use open_enums::*;
@@ -262,6 +266,7 @@ fn generate_unchecked(spec: &OpenAPI, blocking: bool) -> Result<(String, Option<
         &clearable,
         &deprecated_operations(spec),
         &path_templates(spec),
+        &request_bodies(spec),
     )?;
     let blocking = if blocking {
         Some(text_snippets(blocking_tokens(&file)?.to_string()))

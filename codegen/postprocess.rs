@@ -26,6 +26,7 @@ pub fn postprocess(
     clearable: &BTreeMap<String, Vec<String>>,
     deprecated: &std::collections::BTreeSet<String>,
     templates: &BTreeMap<String, String>,
+    bodies: &std::collections::BTreeSet<String>,
 ) -> Result<(), String> {
     // The generated constructors take a base URL and an inner value; the hand-written
     // `Client::builder()` replaces them. Operations with a hand-written front door lose their
@@ -73,6 +74,7 @@ pub fn postprocess(
         if module.ident == "types" {
             saw_types = true;
             make_clearable(items, clearable);
+            add_conversions(items, bodies);
             derive_json_schema(items);
             for tokens in &extra_types {
                 let parsed: syn::File = syn::parse2(tokens.clone())

@@ -1512,18 +1512,6 @@ pub mod types {
             value.0
         }
     }
-    impl ::std::convert::From<
-        ::std::collections::BTreeMap<::std::string::String, CommentMetadataValue>,
-    > for CommentMetadata {
-        fn from(
-            value: ::std::collections::BTreeMap<
-                ::std::string::String,
-                CommentMetadataValue,
-            >,
-        ) -> Self {
-            Self(value)
-        }
-    }
     ///Comment metadata entries to set; a key mapped to `null` is removed, keys not listed keep their value.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -1555,21 +1543,6 @@ pub mod types {
     > {
         fn from(value: CommentMetadataPatch) -> Self {
             value.0
-        }
-    }
-    impl ::std::convert::From<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::option::Option<CommentMetadataValue>,
-        >,
-    > for CommentMetadataPatch {
-        fn from(
-            value: ::std::collections::BTreeMap<
-                ::std::string::String,
-                ::std::option::Option<CommentMetadataValue>,
-            >,
-        ) -> Self {
-            Self(value)
         }
     }
     ///A comment metadata value: a string, a number or a boolean.
@@ -2620,15 +2593,6 @@ pub mod types {
             value.0
         }
     }
-    impl ::std::convert::From<
-        ::std::collections::BTreeMap<::std::string::String, FeedMetadataValue>,
-    > for FeedMetadata {
-        fn from(
-            value: ::std::collections::BTreeMap<::std::string::String, FeedMetadataValue>,
-        ) -> Self {
-            Self(value)
-        }
-    }
     ///Feed metadata entries to set; a key mapped to `null` is removed, keys not listed keep their value.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -2662,21 +2626,6 @@ pub mod types {
             value.0
         }
     }
-    impl ::std::convert::From<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::option::Option<FeedMetadataValue>,
-        >,
-    > for FeedMetadataPatch {
-        fn from(
-            value: ::std::collections::BTreeMap<
-                ::std::string::String,
-                ::std::option::Option<FeedMetadataValue>,
-            >,
-        ) -> Self {
-            Self(value)
-        }
-    }
     ///A feed metadata value: a string or a list of strings.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -2684,12 +2633,6 @@ pub mod types {
     pub enum FeedMetadataValue {
         String(::std::string::String),
         Array(::std::vec::Vec<::std::string::String>),
-    }
-    impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
-    for FeedMetadataValue {
-        fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
-            Self::Array(value)
-        }
     }
     ///The users connected to a room.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -3248,21 +3191,6 @@ pub mod types {
     > {
         fn from(value: InboxNotificationActivityData) -> Self {
             value.0
-        }
-    }
-    impl ::std::convert::From<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            InboxNotificationActivityDataValue,
-        >,
-    > for InboxNotificationActivityData {
-        fn from(
-            value: ::std::collections::BTreeMap<
-                ::std::string::String,
-                InboxNotificationActivityDataValue,
-            >,
-        ) -> Self {
-            Self(value)
         }
     }
     ///A value in the data of a custom notification activity: a string, a number or a boolean.
@@ -4071,18 +3999,6 @@ pub mod types {
             value.0
         }
     }
-    impl ::std::convert::From<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    > for ManagementWebhookAdditionalHeaders {
-        fn from(
-            value: ::std::collections::BTreeMap<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        ) -> Self {
-            Self(value)
-        }
-    }
     ///The signing secret of a webhook, used to verify deliveries.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -4227,14 +4143,6 @@ pub mod types {
     for ::std::collections::BTreeMap<::std::string::String, bool> {
         fn from(value: NotificationChannelSettings) -> Self {
             value.0
-        }
-    }
-    impl ::std::convert::From<::std::collections::BTreeMap<::std::string::String, bool>>
-    for NotificationChannelSettings {
-        fn from(
-            value: ::std::collections::BTreeMap<::std::string::String, bool>,
-        ) -> Self {
-            Self(value)
         }
     }
     ///A user's notification settings, per channel. A channel is absent when no kind is enabled for it in the dashboard.
@@ -4661,21 +4569,6 @@ pub mod types {
             value.0
         }
     }
-    impl ::std::convert::From<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::vec::Vec<crate::generated::types::Permission>,
-        >,
-    > for RoomAccesses {
-        fn from(
-            value: ::std::collections::BTreeMap<
-                ::std::string::String,
-                ::std::vec::Vec<crate::generated::types::Permission>,
-            >,
-        ) -> Self {
-            Self(value)
-        }
-    }
     ///Storage engine version for a new room. Version 2 handles larger documents, is faster and streams natively.
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(
@@ -4741,15 +4634,6 @@ pub mod types {
             value.0
         }
     }
-    impl ::std::convert::From<
-        ::std::collections::BTreeMap<::std::string::String, RoomMetadataValue>,
-    > for RoomMetadata {
-        fn from(
-            value: ::std::collections::BTreeMap<::std::string::String, RoomMetadataValue>,
-        ) -> Self {
-            Self(value)
-        }
-    }
     ///A room metadata value: a string or a list of strings.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -4757,12 +4641,6 @@ pub mod types {
     pub enum RoomMetadataValue {
         String(::std::string::String),
         Array(::std::vec::Vec<::std::string::String>),
-    }
-    impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
-    for RoomMetadataValue {
-        fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
-            Self::Array(value)
-        }
     }
     ///A user's subscription settings in one room.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -5029,18 +4907,6 @@ pub mod types {
             value.0
         }
     }
-    impl ::std::convert::From<
-        ::std::collections::BTreeMap<::std::string::String, ThreadMetadataValue>,
-    > for ThreadMetadata {
-        fn from(
-            value: ::std::collections::BTreeMap<
-                ::std::string::String,
-                ThreadMetadataValue,
-            >,
-        ) -> Self {
-            Self(value)
-        }
-    }
     ///Thread metadata entries to set; a key mapped to `null` is removed, keys not listed keep their value.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -5072,21 +4938,6 @@ pub mod types {
     > {
         fn from(value: ThreadMetadataPatch) -> Self {
             value.0
-        }
-    }
-    impl ::std::convert::From<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::option::Option<ThreadMetadataValue>,
-        >,
-    > for ThreadMetadataPatch {
-        fn from(
-            value: ::std::collections::BTreeMap<
-                ::std::string::String,
-                ::std::option::Option<ThreadMetadataValue>,
-            >,
-        ) -> Self {
-            Self(value)
         }
     }
     ///A thread metadata value: a string, a number or a boolean.
@@ -10591,13 +10442,12 @@ pub mod types {
             }
             pub fn metadata<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CommentMetadata>,
-                >,
+                T: ::std::convert::TryInto<super::CommentMetadata>,
                 T::Error: ::std::fmt::Display,
             {
                 self.metadata = value
                     .try_into()
+                    .map(::std::option::Option::Some)
                     .map_err(|e| {
                         format!("error converting supplied value for metadata: {e}")
                     });
@@ -10759,11 +10609,12 @@ pub mod types {
             }
             pub fn metadata<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::FeedMetadata>>,
+                T: ::std::convert::TryInto<super::FeedMetadata>,
                 T::Error: ::std::fmt::Display,
             {
                 self.metadata = value
                     .try_into()
+                    .map(::std::option::Option::Some)
                     .map_err(|e| {
                         format!("error converting supplied value for metadata: {e}")
                     });
@@ -11076,13 +10927,12 @@ pub mod types {
         impl CreateManagementWebhookRequestBody {
             pub fn additional_headers<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ManagementWebhookAdditionalHeaders>,
-                >,
+                T: ::std::convert::TryInto<super::ManagementWebhookAdditionalHeaders>,
                 T::Error: ::std::fmt::Display,
             {
                 self.additional_headers = value
                     .try_into()
+                    .map(::std::option::Option::Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for additional_headers: {e}"
@@ -11239,13 +11089,11 @@ pub mod types {
         impl CreateRoomRequestBody {
             pub fn default_accesses<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::vec::Vec<crate::generated::types::Permission>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: crate::convert::IntoPermissions,
             {
-                self.default_accesses = value
-                    .try_into()
+                self.default_accesses = crate::convert::IntoPermissions::into_permissions(
+                        value,
+                    )
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for default_accesses: {e}"
@@ -11267,11 +11115,12 @@ pub mod types {
             }
             pub fn groups_accesses<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::RoomAccesses>>,
+                T: ::std::convert::TryInto<super::RoomAccesses>,
                 T::Error: ::std::fmt::Display,
             {
                 self.groups_accesses = value
                     .try_into()
+                    .map(::std::option::Option::Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for groups_accesses: {e}"
@@ -11291,11 +11140,12 @@ pub mod types {
             }
             pub fn metadata<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::RoomMetadata>>,
+                T: ::std::convert::TryInto<super::RoomMetadata>,
                 T::Error: ::std::fmt::Display,
             {
                 self.metadata = value
                     .try_into()
+                    .map(::std::option::Option::Some)
                     .map_err(|e| {
                         format!("error converting supplied value for metadata: {e}")
                     });
@@ -11317,11 +11167,12 @@ pub mod types {
             }
             pub fn users_accesses<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::RoomAccesses>>,
+                T: ::std::convert::TryInto<super::RoomAccesses>,
                 T::Error: ::std::fmt::Display,
             {
                 self.users_accesses = value
                     .try_into()
+                    .map(::std::option::Option::Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for users_accesses: {e}"
@@ -11432,13 +11283,12 @@ pub mod types {
             }
             pub fn metadata<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CommentMetadata>,
-                >,
+                T: ::std::convert::TryInto<super::CommentMetadata>,
                 T::Error: ::std::fmt::Display,
             {
                 self.metadata = value
                     .try_into()
+                    .map(::std::option::Option::Some)
                     .map_err(|e| {
                         format!("error converting supplied value for metadata: {e}")
                     });
@@ -11522,11 +11372,12 @@ pub mod types {
             }
             pub fn metadata<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::ThreadMetadata>>,
+                T: ::std::convert::TryInto<super::ThreadMetadata>,
                 T::Error: ::std::fmt::Display,
             {
                 self.metadata = value
                     .try_into()
+                    .map(::std::option::Option::Some)
                     .map_err(|e| {
                         format!("error converting supplied value for metadata: {e}")
                     });
@@ -12022,13 +11873,12 @@ pub mod types {
             }
             pub fn metadata<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CommentMetadataPatch>,
-                >,
+                T: ::std::convert::TryInto<super::CommentMetadataPatch>,
                 T::Error: ::std::fmt::Display,
             {
                 self.metadata = value
                     .try_into()
+                    .map(::std::option::Option::Some)
                     .map_err(|e| {
                         format!("error converting supplied value for metadata: {e}")
                     });
@@ -16148,13 +15998,12 @@ pub mod types {
         impl ManagementWebhook {
             pub fn additional_headers<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ManagementWebhookAdditionalHeaders>,
-                >,
+                T: ::std::convert::TryInto<super::ManagementWebhookAdditionalHeaders>,
                 T::Error: ::std::fmt::Display,
             {
                 self.additional_headers = value
                     .try_into()
+                    .map(::std::option::Option::Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for additional_headers: {e}"
@@ -16677,13 +16526,12 @@ pub mod types {
         impl NotificationSettings {
             pub fn email<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::NotificationChannelSettings>,
-                >,
+                T: ::std::convert::TryInto<super::NotificationChannelSettings>,
                 T::Error: ::std::fmt::Display,
             {
                 self.email = value
                     .try_into()
+                    .map(::std::option::Option::Some)
                     .map_err(|e| {
                         format!("error converting supplied value for email: {e}")
                     });
@@ -16691,13 +16539,12 @@ pub mod types {
             }
             pub fn slack<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::NotificationChannelSettings>,
-                >,
+                T: ::std::convert::TryInto<super::NotificationChannelSettings>,
                 T::Error: ::std::fmt::Display,
             {
                 self.slack = value
                     .try_into()
+                    .map(::std::option::Option::Some)
                     .map_err(|e| {
                         format!("error converting supplied value for slack: {e}")
                     });
@@ -16705,13 +16552,12 @@ pub mod types {
             }
             pub fn teams<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::NotificationChannelSettings>,
-                >,
+                T: ::std::convert::TryInto<super::NotificationChannelSettings>,
                 T::Error: ::std::fmt::Display,
             {
                 self.teams = value
                     .try_into()
+                    .map(::std::option::Option::Some)
                     .map_err(|e| {
                         format!("error converting supplied value for teams: {e}")
                     });
@@ -16719,13 +16565,12 @@ pub mod types {
             }
             pub fn web_push<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::NotificationChannelSettings>,
-                >,
+                T: ::std::convert::TryInto<super::NotificationChannelSettings>,
                 T::Error: ::std::fmt::Display,
             {
                 self.web_push = value
                     .try_into()
+                    .map(::std::option::Option::Some)
                     .map_err(|e| {
                         format!("error converting supplied value for web_push: {e}")
                     });
@@ -17573,13 +17418,11 @@ pub mod types {
             }
             pub fn default_accesses<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::vec::Vec<crate::generated::types::Permission>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: crate::convert::IntoPermissions,
             {
-                self.default_accesses = value
-                    .try_into()
+                self.default_accesses = crate::convert::IntoPermissions::into_permissions(
+                        value,
+                    )
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for default_accesses: {e}"
@@ -19544,13 +19387,12 @@ pub mod types {
         impl UpdateNotificationSettingsRequestBody {
             pub fn email<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::NotificationChannelSettings>,
-                >,
+                T: ::std::convert::TryInto<super::NotificationChannelSettings>,
                 T::Error: ::std::fmt::Display,
             {
                 self.email = value
                     .try_into()
+                    .map(::std::option::Option::Some)
                     .map_err(|e| {
                         format!("error converting supplied value for email: {e}")
                     });
@@ -19558,13 +19400,12 @@ pub mod types {
             }
             pub fn slack<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::NotificationChannelSettings>,
-                >,
+                T: ::std::convert::TryInto<super::NotificationChannelSettings>,
                 T::Error: ::std::fmt::Display,
             {
                 self.slack = value
                     .try_into()
+                    .map(::std::option::Option::Some)
                     .map_err(|e| {
                         format!("error converting supplied value for slack: {e}")
                     });
@@ -19572,13 +19413,12 @@ pub mod types {
             }
             pub fn teams<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::NotificationChannelSettings>,
-                >,
+                T: ::std::convert::TryInto<super::NotificationChannelSettings>,
                 T::Error: ::std::fmt::Display,
             {
                 self.teams = value
                     .try_into()
+                    .map(::std::option::Option::Some)
                     .map_err(|e| {
                         format!("error converting supplied value for teams: {e}")
                     });
@@ -19586,13 +19426,12 @@ pub mod types {
             }
             pub fn web_push<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::NotificationChannelSettings>,
-                >,
+                T: ::std::convert::TryInto<super::NotificationChannelSettings>,
                 T::Error: ::std::fmt::Display,
             {
                 self.web_push = value
                     .try_into()
+                    .map(::std::option::Option::Some)
                     .map_err(|e| {
                         format!("error converting supplied value for web_push: {e}")
                     });
@@ -20106,13 +19945,11 @@ pub mod types {
         impl UpsertRoomCreateFields {
             pub fn default_accesses<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::vec::Vec<crate::generated::types::Permission>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: crate::convert::IntoPermissions,
             {
-                self.default_accesses = value
-                    .try_into()
+                self.default_accesses = crate::convert::IntoPermissions::into_permissions(
+                        value,
+                    )
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for default_accesses: {e}"
@@ -20122,11 +19959,12 @@ pub mod types {
             }
             pub fn groups_accesses<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::RoomAccesses>>,
+                T: ::std::convert::TryInto<super::RoomAccesses>,
                 T::Error: ::std::fmt::Display,
             {
                 self.groups_accesses = value
                     .try_into()
+                    .map(::std::option::Option::Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for groups_accesses: {e}"
@@ -20136,11 +19974,12 @@ pub mod types {
             }
             pub fn metadata<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::RoomMetadata>>,
+                T: ::std::convert::TryInto<super::RoomMetadata>,
                 T::Error: ::std::fmt::Display,
             {
                 self.metadata = value
                     .try_into()
+                    .map(::std::option::Option::Some)
                     .map_err(|e| {
                         format!("error converting supplied value for metadata: {e}")
                     });
@@ -20162,11 +20001,12 @@ pub mod types {
             }
             pub fn users_accesses<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::RoomAccesses>>,
+                T: ::std::convert::TryInto<super::RoomAccesses>,
                 T::Error: ::std::fmt::Display,
             {
                 self.users_accesses = value
                     .try_into()
+                    .map(::std::option::Option::Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for users_accesses: {e}"
@@ -20620,6 +20460,1004 @@ pub mod types {
             }
         }
     }
+    impl ::std::convert::TryFrom<::serde_json::Value> for AddCommentReactionRequestBody {
+        type Error = crate::convert::InvalidBody;
+        fn try_from(
+            value: ::serde_json::Value,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            ::serde_json::from_value(value)
+                .map_err(|e| crate::convert::InvalidBody::new(
+                    "AddCommentReactionRequestBody",
+                    e,
+                ))
+        }
+    }
+    impl ::std::convert::TryFrom<::serde_json::Value> for AddGroupMembersRequestBody {
+        type Error = crate::convert::InvalidBody;
+        fn try_from(
+            value: ::serde_json::Value,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            ::serde_json::from_value(value)
+                .map_err(|e| crate::convert::InvalidBody::new(
+                    "AddGroupMembersRequestBody",
+                    e,
+                ))
+        }
+    }
+    impl ::std::convert::TryFrom<::serde_json::Value>
+    for AuthorizePublicLegacyRequestBody {
+        type Error = crate::convert::InvalidBody;
+        fn try_from(
+            value: ::serde_json::Value,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            ::serde_json::from_value(value)
+                .map_err(|e| crate::convert::InvalidBody::new(
+                    "AuthorizePublicLegacyRequestBody",
+                    e,
+                ))
+        }
+    }
+    impl ::std::convert::TryFrom<::serde_json::Value>
+    for AuthorizeRoomLegacyRequestBody {
+        type Error = crate::convert::InvalidBody;
+        fn try_from(
+            value: ::serde_json::Value,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            ::serde_json::from_value(value)
+                .map_err(|e| crate::convert::InvalidBody::new(
+                    "AuthorizeRoomLegacyRequestBody",
+                    e,
+                ))
+        }
+    }
+    impl ::std::convert::TryFrom<::serde_json::Value> for AuthorizeUserRequestBody {
+        type Error = crate::convert::InvalidBody;
+        fn try_from(
+            value: ::serde_json::Value,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            ::serde_json::from_value(value)
+                .map_err(|e| crate::convert::InvalidBody::new(
+                    "AuthorizeUserRequestBody",
+                    e,
+                ))
+        }
+    }
+    impl<
+        K: Into<::std::string::String>,
+        W: Into<CommentMetadataValue>,
+    > ::std::convert::From<::std::collections::BTreeMap<K, W>> for CommentMetadata {
+        fn from(value: ::std::collections::BTreeMap<K, W>) -> Self {
+            Self(value.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
+        }
+    }
+    impl<
+        K: Into<::std::string::String>,
+        W: Into<CommentMetadataValue>,
+        S,
+    > ::std::convert::From<::std::collections::HashMap<K, W, S>> for CommentMetadata {
+        fn from(value: ::std::collections::HashMap<K, W, S>) -> Self {
+            Self(value.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
+        }
+    }
+    impl<
+        K: Into<::std::string::String>,
+        W: Into<CommentMetadataValue>,
+        const N: usize,
+    > ::std::convert::From<[(K, W); N]> for CommentMetadata {
+        fn from(value: [(K, W); N]) -> Self {
+            Self(value.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
+        }
+    }
+    impl<
+        K: Into<::std::string::String>,
+        W: Into<::std::option::Option<CommentMetadataValue>>,
+    > ::std::convert::From<::std::collections::BTreeMap<K, W>> for CommentMetadataPatch {
+        fn from(value: ::std::collections::BTreeMap<K, W>) -> Self {
+            Self(value.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
+        }
+    }
+    impl<
+        K: Into<::std::string::String>,
+        W: Into<::std::option::Option<CommentMetadataValue>>,
+        S,
+    > ::std::convert::From<::std::collections::HashMap<K, W, S>>
+    for CommentMetadataPatch {
+        fn from(value: ::std::collections::HashMap<K, W, S>) -> Self {
+            Self(value.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
+        }
+    }
+    impl<
+        K: Into<::std::string::String>,
+        W: Into<::std::option::Option<CommentMetadataValue>>,
+        const N: usize,
+    > ::std::convert::From<[(K, W); N]> for CommentMetadataPatch {
+        fn from(value: [(K, W); N]) -> Self {
+            Self(value.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
+        }
+    }
+    impl ::std::convert::From<&str> for CommentMetadataValue {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CommentMetadataValue {
+        fn from(value: ::std::string::String) -> Self {
+            Self::String(value)
+        }
+    }
+    impl ::std::convert::TryFrom<::serde_json::Value>
+    for CompleteAttachmentMultipartUploadRequestBody {
+        type Error = crate::convert::InvalidBody;
+        fn try_from(
+            value: ::serde_json::Value,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            ::serde_json::from_value(value)
+                .map_err(|e| crate::convert::InvalidBody::new(
+                    "CompleteAttachmentMultipartUploadRequestBody",
+                    e,
+                ))
+        }
+    }
+    impl ::std::convert::TryFrom<::serde_json::Value>
+    for CompleteStorageFileMultipartUploadRequestBody {
+        type Error = crate::convert::InvalidBody;
+        fn try_from(
+            value: ::serde_json::Value,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            ::serde_json::from_value(value)
+                .map_err(|e| crate::convert::InvalidBody::new(
+                    "CompleteStorageFileMultipartUploadRequestBody",
+                    e,
+                ))
+        }
+    }
+    impl ::std::convert::TryFrom<::serde_json::Value> for CreateCommentRequestBody {
+        type Error = crate::convert::InvalidBody;
+        fn try_from(
+            value: ::serde_json::Value,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            ::serde_json::from_value(value)
+                .map_err(|e| crate::convert::InvalidBody::new(
+                    "CreateCommentRequestBody",
+                    e,
+                ))
+        }
+    }
+    impl ::std::convert::TryFrom<::serde_json::Value> for CreateFeedMessageRequestBody {
+        type Error = crate::convert::InvalidBody;
+        fn try_from(
+            value: ::serde_json::Value,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            ::serde_json::from_value(value)
+                .map_err(|e| crate::convert::InvalidBody::new(
+                    "CreateFeedMessageRequestBody",
+                    e,
+                ))
+        }
+    }
+    impl ::std::convert::TryFrom<::serde_json::Value> for CreateFeedRequestBody {
+        type Error = crate::convert::InvalidBody;
+        fn try_from(
+            value: ::serde_json::Value,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            ::serde_json::from_value(value)
+                .map_err(|e| crate::convert::InvalidBody::new(
+                    "CreateFeedRequestBody",
+                    e,
+                ))
+        }
+    }
+    impl ::std::convert::TryFrom<::serde_json::Value> for CreateGroupRequestBody {
+        type Error = crate::convert::InvalidBody;
+        fn try_from(
+            value: ::serde_json::Value,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            ::serde_json::from_value(value)
+                .map_err(|e| crate::convert::InvalidBody::new(
+                    "CreateGroupRequestBody",
+                    e,
+                ))
+        }
+    }
+    impl ::std::convert::TryFrom<::serde_json::Value>
+    for CreateManagementProjectRequestBody {
+        type Error = crate::convert::InvalidBody;
+        fn try_from(
+            value: ::serde_json::Value,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            ::serde_json::from_value(value)
+                .map_err(|e| crate::convert::InvalidBody::new(
+                    "CreateManagementProjectRequestBody",
+                    e,
+                ))
+        }
+    }
+    impl ::std::convert::TryFrom<::serde_json::Value>
+    for CreateManagementWebhookRequestBody {
+        type Error = crate::convert::InvalidBody;
+        fn try_from(
+            value: ::serde_json::Value,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            ::serde_json::from_value(value)
+                .map_err(|e| crate::convert::InvalidBody::new(
+                    "CreateManagementWebhookRequestBody",
+                    e,
+                ))
+        }
+    }
+    impl ::std::convert::TryFrom<::serde_json::Value> for CreateRoomRequestBody {
+        type Error = crate::convert::InvalidBody;
+        fn try_from(
+            value: ::serde_json::Value,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            ::serde_json::from_value(value)
+                .map_err(|e| crate::convert::InvalidBody::new(
+                    "CreateRoomRequestBody",
+                    e,
+                ))
+        }
+    }
+    impl ::std::convert::TryFrom<::serde_json::Value> for CreateThreadRequestBody {
+        type Error = crate::convert::InvalidBody;
+        fn try_from(
+            value: ::serde_json::Value,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            ::serde_json::from_value(value)
+                .map_err(|e| crate::convert::InvalidBody::new(
+                    "CreateThreadRequestBody",
+                    e,
+                ))
+        }
+    }
+    impl ::std::convert::TryFrom<::serde_json::Value>
+    for CreateWebKnowledgeSourceRequestBody {
+        type Error = crate::convert::InvalidBody;
+        fn try_from(
+            value: ::serde_json::Value,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            ::serde_json::from_value(value)
+                .map_err(|e| crate::convert::InvalidBody::new(
+                    "CreateWebKnowledgeSourceRequestBody",
+                    e,
+                ))
+        }
+    }
+    impl ::std::convert::TryFrom<::serde_json::Value>
+    for DeleteManagementWebhookAdditionalHeadersRequestBody {
+        type Error = crate::convert::InvalidBody;
+        fn try_from(
+            value: ::serde_json::Value,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            ::serde_json::from_value(value)
+                .map_err(|e| crate::convert::InvalidBody::new(
+                    "DeleteManagementWebhookAdditionalHeadersRequestBody",
+                    e,
+                ))
+        }
+    }
+    impl ::std::convert::TryFrom<::serde_json::Value>
+    for EditCommentMetadataRequestBody {
+        type Error = crate::convert::InvalidBody;
+        fn try_from(
+            value: ::serde_json::Value,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            ::serde_json::from_value(value)
+                .map_err(|e| crate::convert::InvalidBody::new(
+                    "EditCommentMetadataRequestBody",
+                    e,
+                ))
+        }
+    }
+    impl ::std::convert::TryFrom<::serde_json::Value> for EditCommentRequestBody {
+        type Error = crate::convert::InvalidBody;
+        fn try_from(
+            value: ::serde_json::Value,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            ::serde_json::from_value(value)
+                .map_err(|e| crate::convert::InvalidBody::new(
+                    "EditCommentRequestBody",
+                    e,
+                ))
+        }
+    }
+    impl ::std::convert::TryFrom<::serde_json::Value> for EditThreadMetadataRequestBody {
+        type Error = crate::convert::InvalidBody;
+        fn try_from(
+            value: ::serde_json::Value,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            ::serde_json::from_value(value)
+                .map_err(|e| crate::convert::InvalidBody::new(
+                    "EditThreadMetadataRequestBody",
+                    e,
+                ))
+        }
+    }
+    impl<
+        K: Into<::std::string::String>,
+        W: Into<FeedMetadataValue>,
+    > ::std::convert::From<::std::collections::BTreeMap<K, W>> for FeedMetadata {
+        fn from(value: ::std::collections::BTreeMap<K, W>) -> Self {
+            Self(value.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
+        }
+    }
+    impl<
+        K: Into<::std::string::String>,
+        W: Into<FeedMetadataValue>,
+        S,
+    > ::std::convert::From<::std::collections::HashMap<K, W, S>> for FeedMetadata {
+        fn from(value: ::std::collections::HashMap<K, W, S>) -> Self {
+            Self(value.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
+        }
+    }
+    impl<
+        K: Into<::std::string::String>,
+        W: Into<FeedMetadataValue>,
+        const N: usize,
+    > ::std::convert::From<[(K, W); N]> for FeedMetadata {
+        fn from(value: [(K, W); N]) -> Self {
+            Self(value.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
+        }
+    }
+    impl<
+        K: Into<::std::string::String>,
+        W: Into<::std::option::Option<FeedMetadataValue>>,
+    > ::std::convert::From<::std::collections::BTreeMap<K, W>> for FeedMetadataPatch {
+        fn from(value: ::std::collections::BTreeMap<K, W>) -> Self {
+            Self(value.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
+        }
+    }
+    impl<
+        K: Into<::std::string::String>,
+        W: Into<::std::option::Option<FeedMetadataValue>>,
+        S,
+    > ::std::convert::From<::std::collections::HashMap<K, W, S>> for FeedMetadataPatch {
+        fn from(value: ::std::collections::HashMap<K, W, S>) -> Self {
+            Self(value.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
+        }
+    }
+    impl<
+        K: Into<::std::string::String>,
+        W: Into<::std::option::Option<FeedMetadataValue>>,
+        const N: usize,
+    > ::std::convert::From<[(K, W); N]> for FeedMetadataPatch {
+        fn from(value: [(K, W); N]) -> Self {
+            Self(value.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
+        }
+    }
+    impl ::std::convert::From<&str> for FeedMetadataValue {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for FeedMetadataValue {
+        fn from(value: ::std::string::String) -> Self {
+            Self::String(value)
+        }
+    }
+    impl<T: Into<::std::string::String>> ::std::convert::From<::std::vec::Vec<T>>
+    for FeedMetadataValue {
+        fn from(value: ::std::vec::Vec<T>) -> Self {
+            Self::Array(value.into_iter().map(Into::into).collect())
+        }
+    }
+    impl<T: Into<::std::string::String>, const N: usize> ::std::convert::From<[T; N]>
+    for FeedMetadataValue {
+        fn from(value: [T; N]) -> Self {
+            Self::Array(value.into_iter().map(Into::into).collect())
+        }
+    }
+    impl ::std::convert::TryFrom<::serde_json::Value> for IdentifyUserRequestBody {
+        type Error = crate::convert::InvalidBody;
+        fn try_from(
+            value: ::serde_json::Value,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            ::serde_json::from_value(value)
+                .map_err(|e| crate::convert::InvalidBody::new(
+                    "IdentifyUserRequestBody",
+                    e,
+                ))
+        }
+    }
+    impl<
+        K: Into<::std::string::String>,
+        W: Into<InboxNotificationActivityDataValue>,
+    > ::std::convert::From<::std::collections::BTreeMap<K, W>>
+    for InboxNotificationActivityData {
+        fn from(value: ::std::collections::BTreeMap<K, W>) -> Self {
+            Self(value.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
+        }
+    }
+    impl<
+        K: Into<::std::string::String>,
+        W: Into<InboxNotificationActivityDataValue>,
+        S,
+    > ::std::convert::From<::std::collections::HashMap<K, W, S>>
+    for InboxNotificationActivityData {
+        fn from(value: ::std::collections::HashMap<K, W, S>) -> Self {
+            Self(value.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
+        }
+    }
+    impl<
+        K: Into<::std::string::String>,
+        W: Into<InboxNotificationActivityDataValue>,
+        const N: usize,
+    > ::std::convert::From<[(K, W); N]> for InboxNotificationActivityData {
+        fn from(value: [(K, W); N]) -> Self {
+            Self(value.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
+        }
+    }
+    impl ::std::convert::From<&str> for InboxNotificationActivityDataValue {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for InboxNotificationActivityDataValue {
+        fn from(value: ::std::string::String) -> Self {
+            Self::String(value)
+        }
+    }
+    impl ::std::convert::TryFrom<::serde_json::Value>
+    for InitializeStorageDocumentRequestBody {
+        type Error = crate::convert::InvalidBody;
+        fn try_from(
+            value: ::serde_json::Value,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            ::serde_json::from_value(value)
+                .map_err(|e| crate::convert::InvalidBody::new(
+                    "InitializeStorageDocumentRequestBody",
+                    e,
+                ))
+        }
+    }
+    impl<
+        K: Into<::std::string::String>,
+        W: Into<::std::string::String>,
+    > ::std::convert::From<::std::collections::BTreeMap<K, W>>
+    for ManagementWebhookAdditionalHeaders {
+        fn from(value: ::std::collections::BTreeMap<K, W>) -> Self {
+            Self(value.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
+        }
+    }
+    impl<
+        K: Into<::std::string::String>,
+        W: Into<::std::string::String>,
+        S,
+    > ::std::convert::From<::std::collections::HashMap<K, W, S>>
+    for ManagementWebhookAdditionalHeaders {
+        fn from(value: ::std::collections::HashMap<K, W, S>) -> Self {
+            Self(value.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
+        }
+    }
+    impl<
+        K: Into<::std::string::String>,
+        W: Into<::std::string::String>,
+        const N: usize,
+    > ::std::convert::From<[(K, W); N]> for ManagementWebhookAdditionalHeaders {
+        fn from(value: [(K, W); N]) -> Self {
+            Self(value.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
+        }
+    }
+    impl ::std::convert::TryFrom<::serde_json::Value>
+    for MarkThreadAsResolvedRequestBody {
+        type Error = crate::convert::InvalidBody;
+        fn try_from(
+            value: ::serde_json::Value,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            ::serde_json::from_value(value)
+                .map_err(|e| crate::convert::InvalidBody::new(
+                    "MarkThreadAsResolvedRequestBody",
+                    e,
+                ))
+        }
+    }
+    impl ::std::convert::TryFrom<::serde_json::Value>
+    for MarkThreadAsUnresolvedRequestBody {
+        type Error = crate::convert::InvalidBody;
+        fn try_from(
+            value: ::serde_json::Value,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            ::serde_json::from_value(value)
+                .map_err(|e| crate::convert::InvalidBody::new(
+                    "MarkThreadAsUnresolvedRequestBody",
+                    e,
+                ))
+        }
+    }
+    impl<
+        K: Into<::std::string::String>,
+        W: Into<bool>,
+    > ::std::convert::From<::std::collections::BTreeMap<K, W>>
+    for NotificationChannelSettings {
+        fn from(value: ::std::collections::BTreeMap<K, W>) -> Self {
+            Self(value.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
+        }
+    }
+    impl<
+        K: Into<::std::string::String>,
+        W: Into<bool>,
+        S,
+    > ::std::convert::From<::std::collections::HashMap<K, W, S>>
+    for NotificationChannelSettings {
+        fn from(value: ::std::collections::HashMap<K, W, S>) -> Self {
+            Self(value.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
+        }
+    }
+    impl<
+        K: Into<::std::string::String>,
+        W: Into<bool>,
+        const N: usize,
+    > ::std::convert::From<[(K, W); N]> for NotificationChannelSettings {
+        fn from(value: [(K, W); N]) -> Self {
+            Self(value.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
+        }
+    }
+    impl ::std::convert::TryFrom<::serde_json::Value>
+    for PatchStorageDocumentRequestBody {
+        type Error = crate::convert::InvalidBody;
+        fn try_from(
+            value: ::serde_json::Value,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            ::serde_json::from_value(value)
+                .map_err(|e| crate::convert::InvalidBody::new(
+                    "PatchStorageDocumentRequestBody",
+                    e,
+                ))
+        }
+    }
+    impl ::std::convert::TryFrom<::serde_json::Value>
+    for RecoverFailedWebhookMessagesRequestBody {
+        type Error = crate::convert::InvalidBody;
+        fn try_from(
+            value: ::serde_json::Value,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            ::serde_json::from_value(value)
+                .map_err(|e| crate::convert::InvalidBody::new(
+                    "RecoverFailedWebhookMessagesRequestBody",
+                    e,
+                ))
+        }
+    }
+    impl ::std::convert::TryFrom<::serde_json::Value>
+    for RemoveCommentReactionRequestBody {
+        type Error = crate::convert::InvalidBody;
+        fn try_from(
+            value: ::serde_json::Value,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            ::serde_json::from_value(value)
+                .map_err(|e| crate::convert::InvalidBody::new(
+                    "RemoveCommentReactionRequestBody",
+                    e,
+                ))
+        }
+    }
+    impl ::std::convert::TryFrom<::serde_json::Value> for RemoveGroupMembersRequestBody {
+        type Error = crate::convert::InvalidBody;
+        fn try_from(
+            value: ::serde_json::Value,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            ::serde_json::from_value(value)
+                .map_err(|e| crate::convert::InvalidBody::new(
+                    "RemoveGroupMembersRequestBody",
+                    e,
+                ))
+        }
+    }
+    impl ::std::convert::TryFrom<::serde_json::Value>
+    for RollProjectPublicApiKeyRequestBody {
+        type Error = crate::convert::InvalidBody;
+        fn try_from(
+            value: ::serde_json::Value,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            ::serde_json::from_value(value)
+                .map_err(|e| crate::convert::InvalidBody::new(
+                    "RollProjectPublicApiKeyRequestBody",
+                    e,
+                ))
+        }
+    }
+    impl ::std::convert::TryFrom<::serde_json::Value>
+    for RollProjectSecretApiKeyRequestBody {
+        type Error = crate::convert::InvalidBody;
+        fn try_from(
+            value: ::serde_json::Value,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            ::serde_json::from_value(value)
+                .map_err(|e| crate::convert::InvalidBody::new(
+                    "RollProjectSecretApiKeyRequestBody",
+                    e,
+                ))
+        }
+    }
+    impl<
+        K: Into<::std::string::String>,
+        W: crate::convert::IntoPermissions,
+    > ::std::convert::TryFrom<::std::collections::BTreeMap<K, W>> for RoomAccesses {
+        type Error = crate::UnknownValue;
+        fn try_from(
+            value: ::std::collections::BTreeMap<K, W>,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            value
+                .into_iter()
+                .map(|(k, v)| Ok((
+                    k.into(),
+                    crate::convert::IntoPermissions::into_permissions(v)?,
+                )))
+                .collect::<::std::result::Result<_, crate::UnknownValue>>()
+                .map(Self)
+        }
+    }
+    impl<
+        K: Into<::std::string::String>,
+        W: crate::convert::IntoPermissions,
+        S,
+    > ::std::convert::TryFrom<::std::collections::HashMap<K, W, S>> for RoomAccesses {
+        type Error = crate::UnknownValue;
+        fn try_from(
+            value: ::std::collections::HashMap<K, W, S>,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            value
+                .into_iter()
+                .map(|(k, v)| Ok((
+                    k.into(),
+                    crate::convert::IntoPermissions::into_permissions(v)?,
+                )))
+                .collect::<::std::result::Result<_, crate::UnknownValue>>()
+                .map(Self)
+        }
+    }
+    impl<
+        K: Into<::std::string::String>,
+        W: crate::convert::IntoPermissions,
+        const N: usize,
+    > ::std::convert::TryFrom<[(K, W); N]> for RoomAccesses {
+        type Error = crate::UnknownValue;
+        fn try_from(value: [(K, W); N]) -> ::std::result::Result<Self, Self::Error> {
+            value
+                .into_iter()
+                .map(|(k, v)| Ok((
+                    k.into(),
+                    crate::convert::IntoPermissions::into_permissions(v)?,
+                )))
+                .collect::<::std::result::Result<_, crate::UnknownValue>>()
+                .map(Self)
+        }
+    }
+    impl<
+        K: Into<::std::string::String>,
+        W: Into<RoomMetadataValue>,
+    > ::std::convert::From<::std::collections::BTreeMap<K, W>> for RoomMetadata {
+        fn from(value: ::std::collections::BTreeMap<K, W>) -> Self {
+            Self(value.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
+        }
+    }
+    impl<
+        K: Into<::std::string::String>,
+        W: Into<RoomMetadataValue>,
+        S,
+    > ::std::convert::From<::std::collections::HashMap<K, W, S>> for RoomMetadata {
+        fn from(value: ::std::collections::HashMap<K, W, S>) -> Self {
+            Self(value.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
+        }
+    }
+    impl<
+        K: Into<::std::string::String>,
+        W: Into<RoomMetadataValue>,
+        const N: usize,
+    > ::std::convert::From<[(K, W); N]> for RoomMetadata {
+        fn from(value: [(K, W); N]) -> Self {
+            Self(value.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
+        }
+    }
+    impl ::std::convert::From<&str> for RoomMetadataValue {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for RoomMetadataValue {
+        fn from(value: ::std::string::String) -> Self {
+            Self::String(value)
+        }
+    }
+    impl<T: Into<::std::string::String>> ::std::convert::From<::std::vec::Vec<T>>
+    for RoomMetadataValue {
+        fn from(value: ::std::vec::Vec<T>) -> Self {
+            Self::Array(value.into_iter().map(Into::into).collect())
+        }
+    }
+    impl<T: Into<::std::string::String>, const N: usize> ::std::convert::From<[T; N]>
+    for RoomMetadataValue {
+        fn from(value: [T; N]) -> Self {
+            Self::Array(value.into_iter().map(Into::into).collect())
+        }
+    }
+    impl ::std::convert::TryFrom<::serde_json::Value> for SendMessageRequestBody {
+        type Error = crate::convert::InvalidBody;
+        fn try_from(
+            value: ::serde_json::Value,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            ::serde_json::from_value(value)
+                .map_err(|e| crate::convert::InvalidBody::new(
+                    "SendMessageRequestBody",
+                    e,
+                ))
+        }
+    }
+    impl ::std::convert::TryFrom<::serde_json::Value> for SendTestWebhookRequestBody {
+        type Error = crate::convert::InvalidBody;
+        fn try_from(
+            value: ::serde_json::Value,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            ::serde_json::from_value(value)
+                .map_err(|e| crate::convert::InvalidBody::new(
+                    "SendTestWebhookRequestBody",
+                    e,
+                ))
+        }
+    }
+    impl ::std::convert::TryFrom<::serde_json::Value> for SetPresenceRequestBody {
+        type Error = crate::convert::InvalidBody;
+        fn try_from(
+            value: ::serde_json::Value,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            ::serde_json::from_value(value)
+                .map_err(|e| crate::convert::InvalidBody::new(
+                    "SetPresenceRequestBody",
+                    e,
+                ))
+        }
+    }
+    impl ::std::convert::TryFrom<::serde_json::Value> for SubscribeToThreadRequestBody {
+        type Error = crate::convert::InvalidBody;
+        fn try_from(
+            value: ::serde_json::Value,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            ::serde_json::from_value(value)
+                .map_err(|e| crate::convert::InvalidBody::new(
+                    "SubscribeToThreadRequestBody",
+                    e,
+                ))
+        }
+    }
+    impl<
+        K: Into<::std::string::String>,
+        W: Into<ThreadMetadataValue>,
+    > ::std::convert::From<::std::collections::BTreeMap<K, W>> for ThreadMetadata {
+        fn from(value: ::std::collections::BTreeMap<K, W>) -> Self {
+            Self(value.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
+        }
+    }
+    impl<
+        K: Into<::std::string::String>,
+        W: Into<ThreadMetadataValue>,
+        S,
+    > ::std::convert::From<::std::collections::HashMap<K, W, S>> for ThreadMetadata {
+        fn from(value: ::std::collections::HashMap<K, W, S>) -> Self {
+            Self(value.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
+        }
+    }
+    impl<
+        K: Into<::std::string::String>,
+        W: Into<ThreadMetadataValue>,
+        const N: usize,
+    > ::std::convert::From<[(K, W); N]> for ThreadMetadata {
+        fn from(value: [(K, W); N]) -> Self {
+            Self(value.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
+        }
+    }
+    impl<
+        K: Into<::std::string::String>,
+        W: Into<::std::option::Option<ThreadMetadataValue>>,
+    > ::std::convert::From<::std::collections::BTreeMap<K, W>> for ThreadMetadataPatch {
+        fn from(value: ::std::collections::BTreeMap<K, W>) -> Self {
+            Self(value.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
+        }
+    }
+    impl<
+        K: Into<::std::string::String>,
+        W: Into<::std::option::Option<ThreadMetadataValue>>,
+        S,
+    > ::std::convert::From<::std::collections::HashMap<K, W, S>>
+    for ThreadMetadataPatch {
+        fn from(value: ::std::collections::HashMap<K, W, S>) -> Self {
+            Self(value.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
+        }
+    }
+    impl<
+        K: Into<::std::string::String>,
+        W: Into<::std::option::Option<ThreadMetadataValue>>,
+        const N: usize,
+    > ::std::convert::From<[(K, W); N]> for ThreadMetadataPatch {
+        fn from(value: [(K, W); N]) -> Self {
+            Self(value.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
+        }
+    }
+    impl ::std::convert::From<&str> for ThreadMetadataValue {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for ThreadMetadataValue {
+        fn from(value: ::std::string::String) -> Self {
+            Self::String(value)
+        }
+    }
+    impl ::std::convert::TryFrom<::serde_json::Value>
+    for TriggerInboxNotificationRequestBody {
+        type Error = crate::convert::InvalidBody;
+        fn try_from(
+            value: ::serde_json::Value,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            ::serde_json::from_value(value)
+                .map_err(|e| crate::convert::InvalidBody::new(
+                    "TriggerInboxNotificationRequestBody",
+                    e,
+                ))
+        }
+    }
+    impl ::std::convert::TryFrom<::serde_json::Value>
+    for UnsubscribeFromThreadRequestBody {
+        type Error = crate::convert::InvalidBody;
+        fn try_from(
+            value: ::serde_json::Value,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            ::serde_json::from_value(value)
+                .map_err(|e| crate::convert::InvalidBody::new(
+                    "UnsubscribeFromThreadRequestBody",
+                    e,
+                ))
+        }
+    }
+    impl ::std::convert::TryFrom<::serde_json::Value> for UpdateAiCopilotRequestBody {
+        type Error = crate::convert::InvalidBody;
+        fn try_from(
+            value: ::serde_json::Value,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            ::serde_json::from_value(value)
+                .map_err(|e| crate::convert::InvalidBody::new(
+                    "UpdateAiCopilotRequestBody",
+                    e,
+                ))
+        }
+    }
+    impl ::std::convert::TryFrom<::serde_json::Value> for UpdateFeedMessageRequestBody {
+        type Error = crate::convert::InvalidBody;
+        fn try_from(
+            value: ::serde_json::Value,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            ::serde_json::from_value(value)
+                .map_err(|e| crate::convert::InvalidBody::new(
+                    "UpdateFeedMessageRequestBody",
+                    e,
+                ))
+        }
+    }
+    impl ::std::convert::TryFrom<::serde_json::Value> for UpdateFeedRequestBody {
+        type Error = crate::convert::InvalidBody;
+        fn try_from(
+            value: ::serde_json::Value,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            ::serde_json::from_value(value)
+                .map_err(|e| crate::convert::InvalidBody::new(
+                    "UpdateFeedRequestBody",
+                    e,
+                ))
+        }
+    }
+    impl ::std::convert::TryFrom<::serde_json::Value>
+    for UpdateManagementProjectRequestBody {
+        type Error = crate::convert::InvalidBody;
+        fn try_from(
+            value: ::serde_json::Value,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            ::serde_json::from_value(value)
+                .map_err(|e| crate::convert::InvalidBody::new(
+                    "UpdateManagementProjectRequestBody",
+                    e,
+                ))
+        }
+    }
+    impl ::std::convert::TryFrom<::serde_json::Value>
+    for UpdateManagementWebhookRequestBody {
+        type Error = crate::convert::InvalidBody;
+        fn try_from(
+            value: ::serde_json::Value,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            ::serde_json::from_value(value)
+                .map_err(|e| crate::convert::InvalidBody::new(
+                    "UpdateManagementWebhookRequestBody",
+                    e,
+                ))
+        }
+    }
+    impl ::std::convert::TryFrom<::serde_json::Value>
+    for UpdateNotificationSettingsRequestBody {
+        type Error = crate::convert::InvalidBody;
+        fn try_from(
+            value: ::serde_json::Value,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            ::serde_json::from_value(value)
+                .map_err(|e| crate::convert::InvalidBody::new(
+                    "UpdateNotificationSettingsRequestBody",
+                    e,
+                ))
+        }
+    }
+    impl ::std::convert::TryFrom<::serde_json::Value> for UpdateRoomIdRequestBody {
+        type Error = crate::convert::InvalidBody;
+        fn try_from(
+            value: ::serde_json::Value,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            ::serde_json::from_value(value)
+                .map_err(|e| crate::convert::InvalidBody::new(
+                    "UpdateRoomIdRequestBody",
+                    e,
+                ))
+        }
+    }
+    impl ::std::convert::TryFrom<::serde_json::Value>
+    for UpdateRoomOrganizationIdRequestBody {
+        type Error = crate::convert::InvalidBody;
+        fn try_from(
+            value: ::serde_json::Value,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            ::serde_json::from_value(value)
+                .map_err(|e| crate::convert::InvalidBody::new(
+                    "UpdateRoomOrganizationIdRequestBody",
+                    e,
+                ))
+        }
+    }
+    impl ::std::convert::TryFrom<::serde_json::Value> for UpdateRoomRequestBody {
+        type Error = crate::convert::InvalidBody;
+        fn try_from(
+            value: ::serde_json::Value,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            ::serde_json::from_value(value)
+                .map_err(|e| crate::convert::InvalidBody::new(
+                    "UpdateRoomRequestBody",
+                    e,
+                ))
+        }
+    }
+    impl ::std::convert::TryFrom<::serde_json::Value>
+    for UpdateRoomSubscriptionSettingsRequestBody {
+        type Error = crate::convert::InvalidBody;
+        fn try_from(
+            value: ::serde_json::Value,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            ::serde_json::from_value(value)
+                .map_err(|e| crate::convert::InvalidBody::new(
+                    "UpdateRoomSubscriptionSettingsRequestBody",
+                    e,
+                ))
+        }
+    }
+    impl ::std::convert::TryFrom<::serde_json::Value>
+    for UpsertManagementWebhookAdditionalHeadersRequestBody {
+        type Error = crate::convert::InvalidBody;
+        fn try_from(
+            value: ::serde_json::Value,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            ::serde_json::from_value(value)
+                .map_err(|e| crate::convert::InvalidBody::new(
+                    "UpsertManagementWebhookAdditionalHeadersRequestBody",
+                    e,
+                ))
+        }
+    }
+    impl ::std::convert::TryFrom<::serde_json::Value> for UpsertRoomRequestBody {
+        type Error = crate::convert::InvalidBody;
+        fn try_from(
+            value: ::serde_json::Value,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            ::serde_json::from_value(value)
+                .map_err(|e| crate::convert::InvalidBody::new(
+                    "UpsertRoomRequestBody",
+                    e,
+                ))
+        }
+    }
     #[cfg(feature = "schemars")]
     impl ::schemars::JsonSchema for Permission {
         fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -20786,10 +21624,45 @@ pub mod types {
             }
         }
     }
+    /// Strict: only a known value parses; anything else is a
+    /// [`crate::UnknownValue`] naming the closest known value (decoding a response stays
+    /// lenient and keeps an unknown value as `Unknown`).
     impl ::std::str::FromStr for Permission {
-        type Err = ::std::convert::Infallible;
+        type Err = crate::UnknownValue;
         fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
+            match Self::from(value) {
+                Self::Unknown(_) => {
+                    Err(
+                        crate::UnknownValue::new(
+                            "Permission",
+                            value,
+                            &[
+                                "*:read",
+                                "*:write",
+                                "room:write",
+                                "room:read",
+                                "room:presence:write",
+                                "storage:read",
+                                "storage:write",
+                                "storage:none",
+                                "comments:read",
+                                "comments:write",
+                                "comments:none",
+                                "comments:public:read",
+                                "comments:public:write",
+                                "comments:public:none",
+                                "comments:private:read",
+                                "comments:private:write",
+                                "comments:private:none",
+                                "feeds:read",
+                                "feeds:write",
+                                "feeds:none",
+                            ],
+                        ),
+                    )
+                }
+                known => Ok(known),
+            }
         }
     }
     impl ::serde::Serialize for Permission {
@@ -20880,10 +21753,24 @@ pub mod types {
             }
         }
     }
+    /// Strict: only a known value parses; anything else is a
+    /// [`crate::UnknownValue`] naming the closest known value (decoding a response stays
+    /// lenient and keeps an unknown value as `Unknown`).
     impl ::std::str::FromStr for StorageDocumentFormat {
-        type Err = ::std::convert::Infallible;
+        type Err = crate::UnknownValue;
         fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
+            match Self::from(value) {
+                Self::Unknown(_) => {
+                    Err(
+                        crate::UnknownValue::new(
+                            "StorageDocumentFormat",
+                            value,
+                            &["plain-lson", "json"],
+                        ),
+                    )
+                }
+                known => Ok(known),
+            }
         }
     }
     impl ::serde::Serialize for StorageDocumentFormat {
@@ -20993,10 +21880,24 @@ pub mod types {
             }
         }
     }
+    /// Strict: only a known value parses; anything else is a
+    /// [`crate::UnknownValue`] naming the closest known value (decoding a response stays
+    /// lenient and keeps an unknown value as `Unknown`).
     impl ::std::str::FromStr for YjsDocumentType {
-        type Err = ::std::convert::Infallible;
+        type Err = crate::UnknownValue;
         fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
+            match Self::from(value) {
+                Self::Unknown(_) => {
+                    Err(
+                        crate::UnknownValue::new(
+                            "YjsDocumentType",
+                            value,
+                            &["ymap", "ytext", "yxmltext", "yxmlfragment", "yarray"],
+                        ),
+                    )
+                }
+                known => Ok(known),
+            }
         }
     }
     impl ::serde::Serialize for YjsDocumentType {
@@ -21087,10 +21988,24 @@ pub mod types {
             }
         }
     }
+    /// Strict: only a known value parses; anything else is a
+    /// [`crate::UnknownValue`] naming the closest known value (decoding a response stays
+    /// lenient and keeps an unknown value as `Unknown`).
     impl ::std::str::FromStr for CommentBodyMentionKind {
-        type Err = ::std::convert::Infallible;
+        type Err = crate::UnknownValue;
         fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
+            match Self::from(value) {
+                Self::Unknown(_) => {
+                    Err(
+                        crate::UnknownValue::new(
+                            "CommentBodyMentionKind",
+                            value,
+                            &["user", "group"],
+                        ),
+                    )
+                }
+                known => Ok(known),
+            }
         }
     }
     impl ::serde::Serialize for CommentBodyMentionKind {
@@ -21181,10 +22096,24 @@ pub mod types {
             }
         }
     }
+    /// Strict: only a known value parses; anything else is a
+    /// [`crate::UnknownValue`] naming the closest known value (decoding a response stays
+    /// lenient and keeps an unknown value as `Unknown`).
     impl ::std::str::FromStr for ThreadVisibility {
-        type Err = ::std::convert::Infallible;
+        type Err = crate::UnknownValue;
         fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
+            match Self::from(value) {
+                Self::Unknown(_) => {
+                    Err(
+                        crate::UnknownValue::new(
+                            "ThreadVisibility",
+                            value,
+                            &["public", "private"],
+                        ),
+                    )
+                }
+                known => Ok(known),
+            }
         }
     }
     impl ::serde::Serialize for ThreadVisibility {
@@ -21275,10 +22204,24 @@ pub mod types {
             }
         }
     }
+    /// Strict: only a known value parses; anything else is a
+    /// [`crate::UnknownValue`] naming the closest known value (decoding a response stays
+    /// lenient and keeps an unknown value as `Unknown`).
     impl ::std::str::FromStr for InboxNotificationMentionKind {
-        type Err = ::std::convert::Infallible;
+        type Err = crate::UnknownValue;
         fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
+            match Self::from(value) {
+                Self::Unknown(_) => {
+                    Err(
+                        crate::UnknownValue::new(
+                            "InboxNotificationMentionKind",
+                            value,
+                            &["user", "group"],
+                        ),
+                    )
+                }
+                known => Ok(known),
+            }
         }
     }
     impl ::serde::Serialize for InboxNotificationMentionKind {
@@ -21378,10 +22321,24 @@ pub mod types {
             }
         }
     }
+    /// Strict: only a known value parses; anything else is a
+    /// [`crate::UnknownValue`] naming the closest known value (decoding a response stays
+    /// lenient and keeps an unknown value as `Unknown`).
     impl ::std::str::FromStr for RoomSubscriptionThreads {
-        type Err = ::std::convert::Infallible;
+        type Err = crate::UnknownValue;
         fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
+            match Self::from(value) {
+                Self::Unknown(_) => {
+                    Err(
+                        crate::UnknownValue::new(
+                            "RoomSubscriptionThreads",
+                            value,
+                            &["all", "replies_and_mentions", "none"],
+                        ),
+                    )
+                }
+                known => Ok(known),
+            }
         }
     }
     impl ::serde::Serialize for RoomSubscriptionThreads {
@@ -21472,10 +22429,24 @@ pub mod types {
             }
         }
     }
+    /// Strict: only a known value parses; anything else is a
+    /// [`crate::UnknownValue`] naming the closest known value (decoding a response stays
+    /// lenient and keeps an unknown value as `Unknown`).
     impl ::std::str::FromStr for RoomSubscriptionTextMentions {
-        type Err = ::std::convert::Infallible;
+        type Err = crate::UnknownValue;
         fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
+            match Self::from(value) {
+                Self::Unknown(_) => {
+                    Err(
+                        crate::UnknownValue::new(
+                            "RoomSubscriptionTextMentions",
+                            value,
+                            &["mine", "none"],
+                        ),
+                    )
+                }
+                known => Ok(known),
+            }
         }
     }
     impl ::serde::Serialize for RoomSubscriptionTextMentions {
@@ -21578,10 +22549,24 @@ pub mod types {
             }
         }
     }
+    /// Strict: only a known value parses; anything else is a
+    /// [`crate::UnknownValue`] naming the closest known value (decoding a response stays
+    /// lenient and keeps an unknown value as `Unknown`).
     impl ::std::str::FromStr for AiProvider {
-        type Err = ::std::convert::Infallible;
+        type Err = crate::UnknownValue;
         fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
+            match Self::from(value) {
+                Self::Unknown(_) => {
+                    Err(
+                        crate::UnknownValue::new(
+                            "AiProvider",
+                            value,
+                            &["openai", "anthropic", "google", "openai-compatible"],
+                        ),
+                    )
+                }
+                known => Ok(known),
+            }
         }
     }
     impl ::serde::Serialize for AiProvider {
@@ -21803,10 +22788,52 @@ pub mod types {
             }
         }
     }
+    /// Strict: only a known value parses; anything else is a
+    /// [`crate::UnknownValue`] naming the closest known value (decoding a response stays
+    /// lenient and keeps an unknown value as `Unknown`).
     impl ::std::str::FromStr for OpenAiModel {
-        type Err = ::std::convert::Infallible;
+        type Err = crate::UnknownValue;
         fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
+            match Self::from(value) {
+                Self::Unknown(_) => {
+                    Err(
+                        crate::UnknownValue::new(
+                            "OpenAiModel",
+                            value,
+                            &[
+                                "o1",
+                                "o1-mini",
+                                "o3",
+                                "o3-mini",
+                                "o4-mini",
+                                "gpt-4.1",
+                                "gpt-4.1-mini",
+                                "gpt-4.1-nano",
+                                "gpt-4o",
+                                "gpt-4o-mini",
+                                "gpt-4-turbo",
+                                "gpt-4",
+                                "gpt-5",
+                                "gpt-5-pro",
+                                "gpt-5-mini",
+                                "gpt-5-nano",
+                                "gpt-5-chat-latest",
+                                "gpt-5.1",
+                                "gpt-5.1-mini",
+                                "gpt-5.1-chat-latest",
+                                "gpt-5.2",
+                                "gpt-5.2-pro",
+                                "gpt-5.4",
+                                "gpt-5.4-pro",
+                                "gpt-5.4-mini",
+                                "gpt-5.4-nano",
+                                "gpt-5.5",
+                            ],
+                        ),
+                    )
+                }
+                known => Ok(known),
+            }
         }
     }
     impl ::serde::Serialize for OpenAiModel {
@@ -21959,10 +22986,38 @@ pub mod types {
             }
         }
     }
+    /// Strict: only a known value parses; anything else is a
+    /// [`crate::UnknownValue`] naming the closest known value (decoding a response stays
+    /// lenient and keeps an unknown value as `Unknown`).
     impl ::std::str::FromStr for AnthropicModel {
-        type Err = ::std::convert::Infallible;
+        type Err = crate::UnknownValue;
         fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
+            match Self::from(value) {
+                Self::Unknown(_) => {
+                    Err(
+                        crate::UnknownValue::new(
+                            "AnthropicModel",
+                            value,
+                            &[
+                                "claude-opus-4-7",
+                                "claude-sonnet-4-6",
+                                "claude-opus-4-6",
+                                "claude-opus-4-5-20251101",
+                                "claude-sonnet-4-5-20250929",
+                                "claude-haiku-4-5-20251001",
+                                "claude-opus-4-1-20250805",
+                                "claude-4-opus-20250514",
+                                "claude-4-sonnet-20250514",
+                                "claude-3-7-sonnet-20250219",
+                                "claude-3-5-sonnet-latest",
+                                "claude-3-5-haiku-latest",
+                                "claude-3-opus-latest",
+                            ],
+                        ),
+                    )
+                }
+                known => Ok(known),
+            }
         }
     }
     impl ::serde::Serialize for AnthropicModel {
@@ -22081,10 +23136,32 @@ pub mod types {
             }
         }
     }
+    /// Strict: only a known value parses; anything else is a
+    /// [`crate::UnknownValue`] naming the closest known value (decoding a response stays
+    /// lenient and keeps an unknown value as `Unknown`).
     impl ::std::str::FromStr for GoogleModel {
-        type Err = ::std::convert::Infallible;
+        type Err = crate::UnknownValue;
         fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
+            match Self::from(value) {
+                Self::Unknown(_) => {
+                    Err(
+                        crate::UnknownValue::new(
+                            "GoogleModel",
+                            value,
+                            &[
+                                "gemini-3-flash-preview",
+                                "gemini-3.1-pro-preview",
+                                "gemini-2.5-flash",
+                                "gemini-2.5-pro",
+                                "gemini-2.0-flash-001",
+                                "gemini-1.5-flash",
+                                "gemini-1.5-pro",
+                            ],
+                        ),
+                    )
+                }
+                known => Ok(known),
+            }
         }
     }
     impl ::serde::Serialize for GoogleModel {
@@ -22179,10 +23256,24 @@ pub mod types {
             }
         }
     }
+    /// Strict: only a known value parses; anything else is a
+    /// [`crate::UnknownValue`] naming the closest known value (decoding a response stays
+    /// lenient and keeps an unknown value as `Unknown`).
     impl ::std::str::FromStr for OpenAiReasoningEffort {
-        type Err = ::std::convert::Infallible;
+        type Err = crate::UnknownValue;
         fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
+            match Self::from(value) {
+                Self::Unknown(_) => {
+                    Err(
+                        crate::UnknownValue::new(
+                            "OpenAiReasoningEffort",
+                            value,
+                            &["low", "medium", "high"],
+                        ),
+                    )
+                }
+                known => Ok(known),
+            }
         }
     }
     impl ::serde::Serialize for OpenAiReasoningEffort {
@@ -22278,10 +23369,24 @@ pub mod types {
             }
         }
     }
+    /// Strict: only a known value parses; anything else is a
+    /// [`crate::UnknownValue`] naming the closest known value (decoding a response stays
+    /// lenient and keeps an unknown value as `Unknown`).
     impl ::std::str::FromStr for KnowledgeSourceStatus {
-        type Err = ::std::convert::Infallible;
+        type Err = crate::UnknownValue;
         fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
+            match Self::from(value) {
+                Self::Unknown(_) => {
+                    Err(
+                        crate::UnknownValue::new(
+                            "KnowledgeSourceStatus",
+                            value,
+                            &["ingesting", "ready", "error"],
+                        ),
+                    )
+                }
+                known => Ok(known),
+            }
         }
     }
     impl ::serde::Serialize for KnowledgeSourceStatus {
@@ -22381,10 +23486,24 @@ pub mod types {
             }
         }
     }
+    /// Strict: only a known value parses; anything else is a
+    /// [`crate::UnknownValue`] naming the closest known value (decoding a response stays
+    /// lenient and keeps an unknown value as `Unknown`).
     impl ::std::str::FromStr for WebKnowledgeSourceType {
-        type Err = ::std::convert::Infallible;
+        type Err = crate::UnknownValue;
         fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
+            match Self::from(value) {
+                Self::Unknown(_) => {
+                    Err(
+                        crate::UnknownValue::new(
+                            "WebKnowledgeSourceType",
+                            value,
+                            &["individual_link", "crawl", "sitemap"],
+                        ),
+                    )
+                }
+                known => Ok(known),
+            }
         }
     }
     impl ::serde::Serialize for WebKnowledgeSourceType {
@@ -22475,10 +23594,24 @@ pub mod types {
             }
         }
     }
+    /// Strict: only a known value parses; anything else is a
+    /// [`crate::UnknownValue`] naming the closest known value (decoding a response stays
+    /// lenient and keeps an unknown value as `Unknown`).
     impl ::std::str::FromStr for ManagementProjectType {
-        type Err = ::std::convert::Infallible;
+        type Err = crate::UnknownValue;
         fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
+            match Self::from(value) {
+                Self::Unknown(_) => {
+                    Err(
+                        crate::UnknownValue::new(
+                            "ManagementProjectType",
+                            value,
+                            &["dev", "prod"],
+                        ),
+                    )
+                }
+                known => Ok(known),
+            }
         }
     }
     impl ::serde::Serialize for ManagementProjectType {
@@ -22573,10 +23706,24 @@ pub mod types {
             }
         }
     }
+    /// Strict: only a known value parses; anything else is a
+    /// [`crate::UnknownValue`] naming the closest known value (decoding a response stays
+    /// lenient and keeps an unknown value as `Unknown`).
     impl ::std::str::FromStr for ManagementProjectRegion {
-        type Err = ::std::convert::Infallible;
+        type Err = crate::UnknownValue;
         fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
+            match Self::from(value) {
+                Self::Unknown(_) => {
+                    Err(
+                        crate::UnknownValue::new(
+                            "ManagementProjectRegion",
+                            value,
+                            &["earth", "eu", "fedramp"],
+                        ),
+                    )
+                }
+                known => Ok(known),
+            }
         }
     }
     impl ::serde::Serialize for ManagementProjectRegion {
@@ -22727,10 +23874,38 @@ pub mod types {
             }
         }
     }
+    /// Strict: only a known value parses; anything else is a
+    /// [`crate::UnknownValue`] naming the closest known value (decoding a response stays
+    /// lenient and keeps an unknown value as `Unknown`).
     impl ::std::str::FromStr for ApiKeyExpirationIn {
-        type Err = ::std::convert::Infallible;
+        type Err = crate::UnknownValue;
         fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
+            match Self::from(value) {
+                Self::Unknown(_) => {
+                    Err(
+                        crate::UnknownValue::new(
+                            "ApiKeyExpirationIn",
+                            value,
+                            &[
+                                "now",
+                                "1h",
+                                "1hour",
+                                "1 hour",
+                                "24hrs",
+                                "24hours",
+                                "24 hours",
+                                "3d",
+                                "3days",
+                                "3 days",
+                                "7d",
+                                "7days",
+                                "7 days",
+                            ],
+                        ),
+                    )
+                }
+                known => Ok(known),
+            }
         }
     }
     impl ::serde::Serialize for ApiKeyExpirationIn {
@@ -22983,10 +24158,58 @@ pub mod types {
             }
         }
     }
+    /// Strict: only a known value parses; anything else is a
+    /// [`crate::UnknownValue`] naming the closest known value (decoding a response stays
+    /// lenient and keeps an unknown value as `Unknown`).
     impl ::std::str::FromStr for SecretApiKeyNewKeyExpirationIn {
-        type Err = ::std::convert::Infallible;
+        type Err = crate::UnknownValue;
         fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
+            match Self::from(value) {
+                Self::Unknown(_) => {
+                    Err(
+                        crate::UnknownValue::new(
+                            "SecretApiKeyNewKeyExpirationIn",
+                            value,
+                            &[
+                                "now",
+                                "5m",
+                                "5min",
+                                "5 minutes",
+                                "3m",
+                                "3min",
+                                "3 minutes",
+                                "1h",
+                                "1hour",
+                                "1 hour",
+                                "48h",
+                                "48hrs",
+                                "48hours",
+                                "48 hours",
+                                "24hrs",
+                                "24hours",
+                                "24 hours",
+                                "3d",
+                                "3days",
+                                "3 days",
+                                "7d",
+                                "7days",
+                                "7 days",
+                                "21d",
+                                "21days",
+                                "21 days",
+                                "30d",
+                                "30days",
+                                "30 days",
+                                "1y",
+                                "1year",
+                                "1 year",
+                                "one year",
+                            ],
+                        ),
+                    )
+                }
+                known => Ok(known),
+            }
         }
     }
     impl ::serde::Serialize for SecretApiKeyNewKeyExpirationIn {
@@ -23166,10 +24389,43 @@ pub mod types {
             }
         }
     }
+    /// Strict: only a known value parses; anything else is a
+    /// [`crate::UnknownValue`] naming the closest known value (decoding a response stays
+    /// lenient and keeps an unknown value as `Unknown`).
     impl ::std::str::FromStr for WebhookEventType {
-        type Err = ::std::convert::Infallible;
+        type Err = crate::UnknownValue;
         fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
+            match Self::from(value) {
+                Self::Unknown(_) => {
+                    Err(
+                        crate::UnknownValue::new(
+                            "WebhookEventType",
+                            value,
+                            &[
+                                "storageUpdated",
+                                "userEntered",
+                                "userLeft",
+                                "roomCreated",
+                                "roomDeleted",
+                                "commentCreated",
+                                "commentEdited",
+                                "commentDeleted",
+                                "commentReactionAdded",
+                                "commentReactionRemoved",
+                                "commentMetadataUpdated",
+                                "threadMetadataUpdated",
+                                "threadCreated",
+                                "threadDeleted",
+                                "threadMarkedAsResolved",
+                                "threadMarkedAsUnresolved",
+                                "ydocUpdated",
+                                "notification",
+                            ],
+                        ),
+                    )
+                }
+                known => Ok(known),
+            }
         }
     }
     impl ::serde::Serialize for WebhookEventType {
