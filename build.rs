@@ -38,9 +38,11 @@ fn run() -> Result<(), String> {
         let out = out_dir.join(name);
         std::fs::write(&out, code).map_err(|e| format!("{}: {e}", out.display()))
     };
-    write("client.rs", code)?;
+    // Formatted, so that compiler messages and rustdoc "Source" links point to readable lines
+    // (the same lines as in generated/client.rs).
+    write("client.rs", codegen::format_source(&code)?)?;
     if let Some(blocking_code) = blocking_code {
-        write("blocking.rs", blocking_code)?;
+        write("blocking.rs", codegen::format_source(&blocking_code)?)?;
     }
     Ok(())
 }

@@ -58,7 +58,10 @@ impl Runner {
 async fn room(client: &Client, id: &str, nodes: usize) {
     client
         .create_room()
-        .body_map(|b| b.id(id).default_accesses(vec![]))
+        .body_map(|b| {
+            b.id(id)
+                .default_accesses(Vec::<liveblocks::Permission>::new())
+        })
         .send()
         .await
         .unwrap();

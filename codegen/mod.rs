@@ -21,6 +21,8 @@
 //!    `send()` into `build_request()` (its URL from the operation's template, each parameter one
 //!    segment) and a `send()` that hands the request to the crate's one request path
 //!    (`src/transport.rs`) and returns `liveblocks::Error`; `clearable.rs` lets optional nullable body fields send `null`;
+//!    `conversions.rs` lets map newtypes, metadata values, permission lists and request bodies
+//!    be built from std maps, `&str`, `vec!["room:write"]` and `serde_json::Value`;
 //!    `streams.rs` adds a `stream()` to every cursor-paginated list; `json_schema.rs` gives every
 //!    type a `schemars::JsonSchema` under the cargo feature `schemars` (inert attributes and
 //!    impls otherwise); `docs.rs` writes every `Client` method's rustdoc (parameters, body,
@@ -31,6 +33,9 @@
 //!    a second file is generated from the post-processed builders: one
 //!    `liveblocks::blocking::Client` method and one `liveblocks::blocking::builder` wrapper per
 //!    operation ([`blocking_tokens`]).
+//! 6. `format.rs`: both sources are formatted with prettyplease ([`format_source`]), in
+//!    `build.rs` as in `cargo xtask regen`, so `OUT_DIR/client.rs` equals `generated/client.rs`
+//!    line for line.
 
 #![allow(dead_code)]
 
@@ -44,7 +49,9 @@ use quote::{format_ident, quote};
 
 mod blocking;
 mod clearable;
+mod conversions;
 mod docs;
+mod format;
 mod json_schema;
 mod open_enums;
 mod operations;
@@ -56,7 +63,9 @@ mod unions;
 
 pub use blocking::*;
 pub use clearable::*;
+pub use conversions::*;
 pub use docs::*;
+pub use format::*;
 pub use json_schema::*;
 pub use open_enums::*;
 pub use operations::*;
@@ -262,6 +271,7 @@ fn generate_unchecked(spec: &OpenAPI, blocking: bool) -> Result<(String, Option<
         &deprecated_operations(spec),
         &path_templates(spec),
         &method_docs(spec),
+        &request_bodies(spec),
     )?;
     let blocking = if blocking {
         Some(text_snippets(blocking_tokens(&file)?.to_string()))

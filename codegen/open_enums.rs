@@ -98,6 +98,7 @@ pub fn open_enum_tokens(e: &OpenEnum) -> TokenStream {
     let doc = doc_tokens(&doc);
     let variant_docs = values.iter().map(|v| format!("`{v}`"));
     let schema = open_enum_schema_tokens(e);
+    let name_lit = e.name.as_str();
     quote! {
         #schema
         #doc
@@ -143,10 +144,20 @@ pub fn open_enum_tokens(e: &OpenEnum) -> TokenStream {
                 }
             }
         }
+        /// Strict: only a known value parses; anything else is a
+        /// [`crate::UnknownValue`] naming the closest known value (decoding a response stays
+        /// lenient and keeps an unknown value as `Unknown`).
         impl ::std::str::FromStr for #ident {
-            type Err = ::std::convert::Infallible;
+            type Err = crate::UnknownValue;
             fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(Self::from(value))
+                match Self::from(value) {
+                    Self::Unknown(_) => Err(crate::UnknownValue::new(
+                        #name_lit,
+                        value,
+                        &[ #( #values ),* ],
+                    )),
+                    known => Ok(known),
+                }
             }
         }
         impl ::serde::Serialize for #ident {

@@ -27,6 +27,7 @@ pub fn postprocess(
     deprecated: &std::collections::BTreeSet<String>,
     templates: &BTreeMap<String, String>,
     docs: &BTreeMap<String, String>,
+    bodies: &std::collections::BTreeSet<String>,
 ) -> Result<(), String> {
     apply_method_docs(file, docs);
     // The generated constructors take a base URL and an inner value; the hand-written
@@ -75,6 +76,7 @@ pub fn postprocess(
         if module.ident == "types" {
             saw_types = true;
             make_clearable(items, clearable);
+            add_conversions(items, bodies);
             derive_json_schema(items);
             for tokens in &extra_types {
                 let parsed: syn::File = syn::parse2(tokens.clone())

@@ -18,7 +18,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let room_id = format!("quickstart-{}", std::process::id());
     let room = client
         .create_room()
-        .body_map(|body| body.id(room_id.clone()).default_accesses(vec![]))
+        .body_map(|body| {
+            body.id(room_id.clone())
+                .default_accesses(Vec::<liveblocks::Permission>::new())
+        })
         .send()
         .await?;
     println!(

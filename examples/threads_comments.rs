@@ -34,7 +34,10 @@ pub async fn run(client: &Client) -> Result<(), BoxError> {
     let room_id = format!("threads-example-{}", std::process::id());
     client
         .create_room()
-        .body_map(|body| body.id(room_id.clone()).default_accesses(vec![]))
+        .body_map(|body| {
+            body.id(room_id.clone())
+                .default_accesses(Vec::<liveblocks::Permission>::new())
+        })
         .send()
         .await?;
     println!("Created room {room_id:?}");

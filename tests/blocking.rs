@@ -58,7 +58,10 @@ fn rooms_create_get_list_update_delete() {
 
     let err = client
         .create_room()
-        .body_map(|b| b.id("room a/b é").default_accesses(vec![]))
+        .body_map(|b| {
+            b.id("room a/b é")
+                .default_accesses(Vec::<liveblocks::Permission>::new())
+        })
         .send()
         .unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(409), "{err}");

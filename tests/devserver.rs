@@ -42,7 +42,10 @@ async fn rooms_create_get_list_update_delete() {
     // Creating it again fails, unless the create is idempotent.
     let err = client
         .create_room()
-        .body_map(|b| b.id("room a/b é").default_accesses(vec![]))
+        .body_map(|b| {
+            b.id("room a/b é")
+                .default_accesses(Vec::<liveblocks::Permission>::new())
+        })
         .send()
         .await
         .unwrap_err();

@@ -14,7 +14,10 @@ use support::*;
 async fn room_with_storage(client: &Client, id: &str, tree: Value) {
     client
         .create_room()
-        .body_map(|b| b.id(id).default_accesses(vec![]))
+        .body_map(|b| {
+            b.id(id)
+                .default_accesses(Vec::<liveblocks::Permission>::new())
+        })
         .send()
         .await
         .unwrap();

@@ -57,11 +57,12 @@ fn assert_room_json(room: &types::Room, id: &str) {
 }
 
 fn accesses(entries: &[(&str, &[Permission])]) -> types::RoomAccesses {
-    entries
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_vec()))
-        .collect::<BTreeMap<_, _>>()
-        .into()
+    types::RoomAccesses(
+        entries
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_vec()))
+            .collect::<BTreeMap<_, _>>(),
+    )
 }
 
 // ---------------------------------------------------------------------------------------------
