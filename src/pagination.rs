@@ -3,7 +3,7 @@
 //! A list operation answers one page: `{"data": [...], "nextCursor": "..."}`. The next page is
 //! asked for with the cursor in a query parameter (`startingAfter` for most lists, `cursor` for
 //! version history, feeds and the Management API; the per-list glue in `lists.rs` says which).
-//! [`Paginated`] turns that into a [`Stream`] of items; [`Paginated::pages`] into a stream of whole
+//! [`Paginated`] turns that into a [`Stream`](https://docs.rs/futures/0.3/futures/stream/trait.Stream.html) of items; [`Paginated::pages`] into a stream of whole
 //! pages.
 //!
 //! - The stream ends when `nextCursor` is `null`, missing or empty.
@@ -28,7 +28,7 @@ pub type Page<T> = (Vec<T>, Option<String>);
 type Fetch<'a, T> =
     Box<dyn FnMut(Option<String>, u32) -> BoxFuture<'a, Result<Page<T>, Error>> + Send + 'a>;
 
-/// A lazily paginated list: a [`Stream`] of `Result<T, Error>`. Nothing is sent until it is
+/// A lazily paginated list: a [`Stream`](https://docs.rs/futures/0.3/futures/stream/trait.Stream.html) of `Result<T, Error>`. Nothing is sent until it is
 /// polled.
 ///
 /// ```no_run
@@ -142,7 +142,7 @@ enum State {
     Done,
 }
 
-/// A lazily paginated list as a [`Stream`] of whole pages (`Result<Vec<T>, Error>`).
+/// A lazily paginated list as a [`Stream`](https://docs.rs/futures/0.3/futures/stream/trait.Stream.html) of whole pages (`Result<Vec<T>, Error>`).
 #[must_use = "streams do nothing unless polled"]
 pub struct Pages<'a, T> {
     fetch: Fetch<'a, T>,

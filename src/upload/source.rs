@@ -13,7 +13,7 @@ use tokio::io::{AsyncRead, AsyncReadExt as _};
 
 use super::UploadError;
 
-/// The bytes of an upload: in memory, a file, an [`AsyncRead`] or a [`Stream`] of byte chunks,
+/// The bytes of an upload: in memory, a file, an [`AsyncRead`](https://docs.rs/tokio/1/tokio/io/trait.AsyncRead.html) or a [`Stream`](https://docs.rs/futures/0.3/futures/stream/trait.Stream.html) of byte chunks,
 /// with a length that is known (bytes, files) or declared by the caller (optional for readers
 /// and streams).
 ///
@@ -78,7 +78,7 @@ impl Source {
         }
     }
 
-    /// Any [`AsyncRead`], with its length when known. Without one, a source longer than
+    /// Any [`AsyncRead`](https://docs.rs/tokio/1/tokio/io/trait.AsyncRead.html), with its length when known. Without one, a source longer than
     /// [`PART_SIZE`](super::PART_SIZE) is sent as a multipart upload without `fileSize`.
     pub fn reader(reader: impl AsyncRead + Send + 'static, len: Option<u64>) -> Source {
         Source {
@@ -87,7 +87,7 @@ impl Source {
         }
     }
 
-    /// Any [`Stream`] of byte chunks (of any sizes), with its length when known.
+    /// Any [`Stream`](https://docs.rs/futures/0.3/futures/stream/trait.Stream.html) of byte chunks (of any sizes), with its length when known.
     pub fn stream<S, B, E>(stream: S, len: Option<u64>) -> Source
     where
         S: Stream<Item = Result<B, E>> + Send + 'static,
