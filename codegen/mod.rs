@@ -262,17 +262,7 @@ fn generate_unchecked(spec: &OpenAPI, blocking: bool) -> Result<(String, Option<
     let mut extra_types: Vec<TokenStream> = open_enums.iter().map(open_enum_tokens).collect();
     extra_types.extend(unions.iter().map(union_tokens));
     let streams = list_streams(spec)?;
-    let clearable = clearable_fields(spec);
-    postprocess(
-        &mut file,
-        extra_types,
-        streams,
-        &clearable,
-        &deprecated_operations(spec),
-        &path_templates(spec),
-        &method_docs(spec),
-        &request_bodies(spec),
-    )?;
+    postprocess(&mut file, extra_types, streams, &SpecFacts::from_spec(spec))?;
     let blocking = if blocking {
         Some(text_snippets(blocking_tokens(&file)?.to_string()))
     } else {

@@ -19,16 +19,46 @@ pub fn deprecated_operations(spec: &OpenAPI) -> std::collections::BTreeSet<Strin
         .collect()
 }
 
+/// What the post-processing stages read from the spec, gathered once.
+pub struct SpecFacts {
+    /// Optional nullable body fields, per body schema ([`clearable_fields`]).
+    pub clearable: BTreeMap<String, Vec<String>>,
+    /// Deprecated operation IDs ([`deprecated_operations`]).
+    pub deprecated: std::collections::BTreeSet<String>,
+    /// Path templates per operation ([`path_templates`]).
+    pub templates: BTreeMap<String, String>,
+    /// The rustdoc of each `Client` method ([`method_docs`]).
+    pub docs: BTreeMap<String, String>,
+    /// Request body type names ([`request_bodies`]).
+    pub bodies: std::collections::BTreeSet<String>,
+}
+
+impl SpecFacts {
+    /// Reads every fact from the (original) spec.
+    pub fn from_spec(spec: &OpenAPI) -> Self {
+        Self {
+            clearable: clearable_fields(spec),
+            deprecated: deprecated_operations(spec),
+            templates: path_templates(spec),
+            docs: method_docs(spec),
+            bodies: request_bodies(spec),
+        }
+    }
+}
+
 pub fn postprocess(
     file: &mut syn::File,
     extra_types: Vec<TokenStream>,
     streams: Vec<TokenStream>,
-    clearable: &BTreeMap<String, Vec<String>>,
-    deprecated: &std::collections::BTreeSet<String>,
-    templates: &BTreeMap<String, String>,
-    docs: &BTreeMap<String, String>,
-    bodies: &std::collections::BTreeSet<String>,
+    facts: &SpecFacts,
 ) -> Result<(), String> {
+    let SpecFacts {
+        clearable,
+        deprecated,
+        templates,
+        docs,
+        bodies,
+    } = facts;
     apply_method_docs(file, docs);
     // The generated constructors take a base URL and an inner value; the hand-written
     // `Client::builder()` replaces them. Operations with a hand-written front door lose their
