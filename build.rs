@@ -41,6 +41,7 @@ fn run() -> Result<(), String> {
     // Formatted, so that compiler messages and rustdoc "Source" links point to readable lines
     // (the same lines as in generated/client.rs).
     write("client.rs", codegen::format_source(&code)?)?;
+    write("methods.md", codegen::method_table(&spec))?;
     if let Some(blocking_code) = blocking_code {
         write("blocking.rs", codegen::format_source(&blocking_code)?)?;
     }

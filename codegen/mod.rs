@@ -36,6 +36,8 @@
 //! 6. `format.rs`: both sources are formatted with prettyplease ([`format_source`]), in
 //!    `build.rs` as in `cargo xtask regen`, so `OUT_DIR/client.rs` equals `generated/client.rs`
 //!    line for line.
+//! 7. `method_table.rs`: the crate page's table of every method by family ([`method_table`]),
+//!    written by `build.rs` to `OUT_DIR/methods.md`.
 
 #![allow(dead_code)]
 
@@ -53,6 +55,7 @@ mod conversions;
 mod docs;
 mod format;
 mod json_schema;
+mod method_table;
 mod open_enums;
 mod operations;
 mod postprocess;
@@ -67,6 +70,9 @@ pub use conversions::*;
 pub use docs::*;
 pub use format::*;
 pub use json_schema::*;
+// Only build.rs writes the table (xtask includes this file too).
+#[allow(unused_imports)]
+pub use method_table::*;
 pub use open_enums::*;
 pub use operations::*;
 pub use postprocess::*;

@@ -1,4 +1,6 @@
 #![doc = include_str!("../README.md")]
+// The table of every method by family, generated from the spec (codegen/method_table.rs).
+#![doc = include_str!(concat!(env!("OUT_DIR"), "/methods.md"))]
 // Every public item of the hand-written modules is documented; the generated module opts out
 // below because progenitor emits some items (builder setters, some fields) without docs.
 #![deny(missing_docs)]

@@ -93,3 +93,50 @@ fn no_text_template_remains() {
         "progenitor's `Client` doc remains"
     );
 }
+
+/// The crate page's table (`OUT_DIR/methods.md`, appended to the crate docs) lists every
+/// operation of the spec once, linked to its `Client` method, under its family.
+#[test]
+fn the_crate_page_table_links_every_method_under_its_family() {
+    let table = std::fs::read_to_string(concat!(env!("OUT_DIR"), "/methods.md"))
+        .expect("build.rs writes OUT_DIR/methods.md");
+    let spec = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/openapi/liveblocks.yaml"
+    ))
+    .expect("the spec is checked in");
+    let ids: Vec<&str> = spec
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("operationId: "))
+        .map(|s| s.trim_matches(['"', '\'']))
+        .collect();
+    assert!(ids.len() >= 123, "{} operations in the spec", ids.len());
+    for id in &ids {
+        let link = format!("| [`{id}`](crate::Client::{id})");
+        assert_eq!(
+            table.matches(&link).count(),
+            1,
+            "{id} is listed once, linked"
+        );
+    }
+    let rows = table.lines().filter(|l| l.starts_with("| [`")).count();
+    assert_eq!(rows, ids.len(), "one row per operation");
+    for family in [
+        "Rooms",
+        "Storage",
+        "Yjs",
+        "Comments",
+        "Notifications",
+        "Groups",
+        "Feeds",
+        "AI",
+        "Management",
+    ] {
+        assert!(
+            table.contains(&format!("\n## {family} (")),
+            "a {family} section"
+        );
+    }
+    // A row names the request it sends.
+    assert!(table.contains("| [`get_room`](crate::Client::get_room) | `GET /v2/rooms/{roomId}` |"));
+}
