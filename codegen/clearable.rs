@@ -6,24 +6,7 @@ use super::*;
 /// to `null` to clear a value. typify makes them `Option<T>` skipped when `None`, which cannot
 /// send `null`; [`make_clearable`] turns them into `Option<Option<T>>`.
 pub fn clearable_fields(spec: &OpenAPI) -> BTreeMap<String, Vec<String>> {
-    let mut bodies = std::collections::BTreeSet::new();
-    for (_, item) in spec.paths.paths.iter() {
-        let ReferenceOr::Item(item) = item else {
-            continue;
-        };
-        for (_, op) in item.iter() {
-            let Some(ReferenceOr::Item(body)) = &op.request_body else {
-                continue;
-            };
-            for media in body.content.values() {
-                if let Some(ReferenceOr::Reference { reference }) = &media.schema
-                    && let Some(name) = reference.strip_prefix("#/components/schemas/")
-                {
-                    bodies.insert(name.to_string());
-                }
-            }
-        }
-    }
+    let bodies = request_bodies(spec);
     let mut out = BTreeMap::new();
     let Some(components) = &spec.components else {
         return out;

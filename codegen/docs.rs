@@ -68,23 +68,6 @@ let room = client.get_room().room_id(\"my-room\").send().await?;
 # }
 ```";
 
-fn snake(name: &str) -> String {
-    let mut out = String::new();
-    for (i, c) in name.chars().enumerate() {
-        if c.is_ascii_uppercase() {
-            if i > 0 && !out.ends_with('_') {
-                out.push('_');
-            }
-            out.push(c.to_ascii_lowercase());
-        } else if c == '-' || c == '.' {
-            out.push('_');
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 /// The setter name of a field or parameter: snake_case, keywords suffixed with `_` (as
 /// progenitor names them).
 fn setter(name: &str) -> String {
@@ -123,17 +106,6 @@ fn json_source(v: &serde_json::Value) -> String {
         Value::String(s) => format!("{s:?}"),
         other => other.to_string(),
     }
-}
-
-fn pascal(name: &str) -> String {
-    name.split(['_', '-'])
-        .map(|w| {
-            let mut c = w.chars();
-            c.next()
-                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
-                .unwrap_or_default()
-        })
-        .collect()
 }
 
 fn one_line(text: &str) -> String {

@@ -56,6 +56,7 @@ mod docs;
 mod format;
 mod json_schema;
 mod method_table;
+mod names;
 mod open_enums;
 mod operations;
 mod postprocess;
@@ -73,6 +74,7 @@ pub use json_schema::*;
 // Only build.rs writes the table (xtask includes this file too).
 #[allow(unused_imports)]
 pub use method_table::*;
+pub use names::*;
 pub use open_enums::*;
 pub use operations::*;
 pub use postprocess::*;
