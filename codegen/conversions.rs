@@ -2,7 +2,8 @@
 //!
 //! - Map newtypes (`RoomMetadata`, `RoomAccesses`, ...) take any std `BTreeMap`/`HashMap` or
 //!   array of pairs whose keys are `Into<String>` and whose values convert to the value type
-//!   (for `Vec<Permission>` values, any `crate::convert::IntoPermissions`); typify's own
+//!   (for `Vec<Permission>` values, any `crate::convert::IntoPermissions`; for the maps of
+//!   changes of `change.rs`, any `crate::change::IntoChange`, through `TryFrom`); typify's own
 //!   `From<BTreeMap<String, V>>` is replaced, since the generic impls cover it.
 //! - Untagged value enums with a string variant (metadata values) take `&str` and `String`;
 //!   one with a single list-of-strings variant takes any `Vec`/array of `Into<String>`.
@@ -89,7 +90,29 @@ fn is_from_impl(item: &syn::Item, name: &str, pred: impl Fn(&str) -> bool) -> bo
 }
 
 fn map_impls(ident: &syn::Ident, value: &syn::Type) -> TokenStream {
-    if tokens_string(value) == PERMISSIONS {
+    if let Some(inner) = change_inner(value) {
+        // A map of changes (`change.rs`): values are anything `IntoChange` (`&str`, the value,
+        // a `Change`, permission strings), which may be a permission typo.
+        let body = quote! { crate::change::IntoChanges::into_changes(value).map(Self) };
+        let bound = quote!(crate::change::IntoChange<#inner>);
+        quote! {
+            impl<K: Into<::std::string::String>, W: #bound>
+                ::std::convert::TryFrom<::std::collections::BTreeMap<K, W>> for #ident {
+                type Error = crate::UnknownValue;
+                fn try_from(value: ::std::collections::BTreeMap<K, W>) -> ::std::result::Result<Self, Self::Error> { #body }
+            }
+            impl<K: Into<::std::string::String>, W: #bound, S>
+                ::std::convert::TryFrom<::std::collections::HashMap<K, W, S>> for #ident {
+                type Error = crate::UnknownValue;
+                fn try_from(value: ::std::collections::HashMap<K, W, S>) -> ::std::result::Result<Self, Self::Error> { #body }
+            }
+            impl<K: Into<::std::string::String>, W: #bound, const N: usize>
+                ::std::convert::TryFrom<[(K, W); N]> for #ident {
+                type Error = crate::UnknownValue;
+                fn try_from(value: [(K, W); N]) -> ::std::result::Result<Self, Self::Error> { #body }
+            }
+        }
+    } else if tokens_string(value) == PERMISSIONS {
         let body = quote! {
             value
                 .into_iter()

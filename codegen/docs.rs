@@ -320,9 +320,25 @@ fn method_doc(
                         let desc = resolve_box(spec, prop)
                             .and_then(|p| p.schema_data.description.clone())
                             .unwrap_or_default();
+                        // What an update may set to `null` is a `Change` (codegen/change.rs).
+                        let change = match prop {
+                            ReferenceOr::Item(p) if nullable_map(spec, p) => {
+                                ", a map of [`Change`](crate::Change)s"
+                            }
+                            ReferenceOr::Item(p) if p.schema_data.nullable && !req => {
+                                ", a [`Change`](crate::Change)"
+                            }
+                            ReferenceOr::Reference { reference }
+                                if named_schema(spec, reference)
+                                    .is_some_and(|t| nullable_map(spec, t)) =>
+                            {
+                                ", a map of [`Change`](crate::Change)s"
+                            }
+                            _ => "",
+                        };
                         let _ = writeln!(
                             d,
-                            "- `{}` (`{name}`, {}): {}",
+                            "- `{}` (`{name}`, {}{change}): {}",
                             setter(name),
                             if req { "required" } else { "optional" },
                             one_line(&desc)

@@ -12,7 +12,8 @@
 //!   integer `enum`) deserialize by hand; their constraint is read back from that code
 //!   ([`constraint`]) and stated with `schemars(extend(..))`. A required nullable field (an
 //!   `Option` serde insists on) is described as required ([`require_present_options`]); the
-//!   clearable fields of `clearable.rs` as `Option<T>` with the spec's description.
+//!   `Change<T>` fields of `change.rs` by `Change`'s own impl (the schema of `Option<T>`, not
+//!   required), with the spec's description.
 //! - The open enums and tagged unions of `open_enums.rs` and `unions.rs` get hand-written
 //!   impls ([`open_enum_schema_tokens`], [`union_schema_tokens`]) that say what their decoders
 //!   accept: one of the known values or any string; one of the members, or an object whose tag
@@ -120,7 +121,7 @@ pub fn doc_text(attrs: &[syn::Attribute]) -> String {
 }
 
 /// `T` of a field typed `Option<T>`.
-fn option_inner(ty: &syn::Type) -> Option<&syn::Type> {
+pub fn option_inner(ty: &syn::Type) -> Option<&syn::Type> {
     let syn::Type::Path(p) = ty else {
         return None;
     };

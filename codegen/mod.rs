@@ -20,7 +20,9 @@
 //!    hand-written `Client::builder()` builds the client); `request.rs` cuts every builder's
 //!    `send()` into `build_request()` (its URL from the operation's template, each parameter one
 //!    segment) and a `send()` that hands the request to the crate's one request path
-//!    (`src/transport.rs`) and returns `liveblocks::Error`; `clearable.rs` lets optional nullable body fields send `null`;
+//!    (`src/transport.rs`) and returns `liveblocks::Error`; `change.rs` gives what a request
+//!    may set to `null` (optional nullable body fields, nullable map values) the type
+//!    `liveblocks::Change<T>` (keep, remove, set);
 //!    `conversions.rs` lets map newtypes, metadata values, permission lists and request bodies
 //!    be built from std maps, `&str`, `vec!["room:write"]` and `serde_json::Value`;
 //!    `streams.rs` adds a `stream()` to every cursor-paginated list; `json_schema.rs` gives every
@@ -50,7 +52,7 @@ use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagSt
 use quote::{format_ident, quote};
 
 mod blocking;
-mod clearable;
+mod change;
 mod conversions;
 mod docs;
 mod format;
@@ -66,7 +68,7 @@ mod streams;
 mod unions;
 
 pub use blocking::*;
-pub use clearable::*;
+pub use change::*;
 pub use conversions::*;
 pub use docs::*;
 pub use format::*;

@@ -21,8 +21,8 @@ pub fn deprecated_operations(spec: &OpenAPI) -> std::collections::BTreeSet<Strin
 
 /// What the post-processing stages read from the spec, gathered once.
 pub struct SpecFacts {
-    /// Optional nullable body fields, per body schema ([`clearable_fields`]).
-    pub clearable: BTreeMap<String, Vec<String>>,
+    /// What request bodies may set to `null` ([`change_sites`]).
+    pub changes: ChangeSites,
     /// Deprecated operation IDs ([`deprecated_operations`]).
     pub deprecated: std::collections::BTreeSet<String>,
     /// Path templates per operation ([`path_templates`]).
@@ -37,7 +37,7 @@ impl SpecFacts {
     /// Reads every fact from the (original) spec.
     pub fn from_spec(spec: &OpenAPI) -> Self {
         Self {
-            clearable: clearable_fields(spec),
+            changes: change_sites(spec),
             deprecated: deprecated_operations(spec),
             templates: path_templates(spec),
             docs: method_docs(spec),
@@ -53,7 +53,7 @@ pub fn postprocess(
     facts: &SpecFacts,
 ) -> Result<(), String> {
     let SpecFacts {
-        clearable,
+        changes,
         deprecated,
         templates,
         docs,
@@ -105,7 +105,7 @@ pub fn postprocess(
         };
         if module.ident == "types" {
             saw_types = true;
-            make_clearable(items, clearable);
+            use_change(items, changes)?;
             add_conversions(items, bodies);
             derive_json_schema(items);
             for tokens in &extra_types {

@@ -105,15 +105,11 @@ async fn migrate(client: &Client, prefix: &str, room: Room) -> Result<Outcome, l
     {
         return Ok(Outcome::Skipped);
     }
-    let mut metadata = BTreeMap::new();
-    metadata.insert(
-        "schema".to_string(),
-        Some(RoomMetadataValue::String(TO.to_string())),
-    );
+    // Only the `schema` key changes; every other key is kept.
     let result = client
         .update_room()
         .room_id(&room.id)
-        .body_map(|body| body.metadata(metadata))
+        .body_map(|body| body.metadata([("schema", TO)]))
         .send()
         .await;
     Ok(match result {

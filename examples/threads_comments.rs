@@ -8,7 +8,6 @@
 
 use std::collections::BTreeMap;
 
-use liveblocks::Client;
 use liveblocks::comment_body::CommentBodyBuilder;
 use liveblocks::query::ThreadQuery;
 use liveblocks::types::{
@@ -16,6 +15,7 @@ use liveblocks::types::{
     CreateThreadRequestBody, EditThreadMetadataRequestBody, MarkThreadAsResolvedRequestBody,
     ThreadMetadata, ThreadMetadataPatch, ThreadMetadataValue,
 };
+use liveblocks::{Change, Client};
 
 /// The error type of the example.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -114,18 +114,16 @@ pub async fn run(client: &Client) -> Result<(), BoxError> {
     println!("ada reacted with 🎉");
 
     // 4. Metadata: set `status`, remove `priority` (a `null` value), keep every other key.
-    let mut patch = BTreeMap::new();
-    patch.insert(
-        "status".to_owned(),
-        Some(ThreadMetadataValue::String("approved".into())),
-    );
-    patch.insert("priority".to_owned(), None);
+    let patch = ThreadMetadataPatch::try_from([
+        ("status", Change::set("approved")),
+        ("priority", Change::Remove),
+    ])?;
     client
         .edit_thread_metadata()
         .room_id(&room_id)
         .thread_id(&thread.id)
         .body(EditThreadMetadataRequestBody {
-            metadata: ThreadMetadataPatch(patch),
+            metadata: patch,
             user_id: "ada".into(),
             updated_at: None,
         })

@@ -1517,21 +1517,22 @@ pub mod types {
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct CommentMetadataPatch(
+        #[serde(serialize_with = "crate::change::serialize_map")]
         pub ::std::collections::BTreeMap<
             ::std::string::String,
-            ::std::option::Option<CommentMetadataValue>,
+            crate::change::Change<CommentMetadataValue>,
         >,
     );
     impl ::std::ops::Deref for CommentMetadataPatch {
         type Target = ::std::collections::BTreeMap<
             ::std::string::String,
-            ::std::option::Option<CommentMetadataValue>,
+            crate::change::Change<CommentMetadataValue>,
         >;
         fn deref(
             &self,
         ) -> &::std::collections::BTreeMap<
             ::std::string::String,
-            ::std::option::Option<CommentMetadataValue>,
+            crate::change::Change<CommentMetadataValue>,
         > {
             &self.0
         }
@@ -1539,7 +1540,7 @@ pub mod types {
     impl ::std::convert::From<CommentMetadataPatch>
     for ::std::collections::BTreeMap<
         ::std::string::String,
-        ::std::option::Option<CommentMetadataValue>,
+        crate::change::Change<CommentMetadataValue>,
     > {
         fn from(value: CommentMetadataPatch) -> Self {
             value.0
@@ -2598,21 +2599,22 @@ pub mod types {
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct FeedMetadataPatch(
+        #[serde(serialize_with = "crate::change::serialize_map")]
         pub ::std::collections::BTreeMap<
             ::std::string::String,
-            ::std::option::Option<FeedMetadataValue>,
+            crate::change::Change<FeedMetadataValue>,
         >,
     );
     impl ::std::ops::Deref for FeedMetadataPatch {
         type Target = ::std::collections::BTreeMap<
             ::std::string::String,
-            ::std::option::Option<FeedMetadataValue>,
+            crate::change::Change<FeedMetadataValue>,
         >;
         fn deref(
             &self,
         ) -> &::std::collections::BTreeMap<
             ::std::string::String,
-            ::std::option::Option<FeedMetadataValue>,
+            crate::change::Change<FeedMetadataValue>,
         > {
             &self.0
         }
@@ -2620,7 +2622,7 @@ pub mod types {
     impl ::std::convert::From<FeedMetadataPatch>
     for ::std::collections::BTreeMap<
         ::std::string::String,
-        ::std::option::Option<FeedMetadataValue>,
+        crate::change::Change<FeedMetadataValue>,
     > {
         fn from(value: FeedMetadataPatch) -> Self {
             value.0
@@ -4912,21 +4914,22 @@ pub mod types {
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct ThreadMetadataPatch(
+        #[serde(serialize_with = "crate::change::serialize_map")]
         pub ::std::collections::BTreeMap<
             ::std::string::String,
-            ::std::option::Option<ThreadMetadataValue>,
+            crate::change::Change<ThreadMetadataValue>,
         >,
     );
     impl ::std::ops::Deref for ThreadMetadataPatch {
         type Target = ::std::collections::BTreeMap<
             ::std::string::String,
-            ::std::option::Option<ThreadMetadataValue>,
+            crate::change::Change<ThreadMetadataValue>,
         >;
         fn deref(
             &self,
         ) -> &::std::collections::BTreeMap<
             ::std::string::String,
-            ::std::option::Option<ThreadMetadataValue>,
+            crate::change::Change<ThreadMetadataValue>,
         > {
             &self.0
         }
@@ -4934,7 +4937,7 @@ pub mod types {
     impl ::std::convert::From<ThreadMetadataPatch>
     for ::std::collections::BTreeMap<
         ::std::string::String,
-        ::std::option::Option<ThreadMetadataValue>,
+        crate::change::Change<ThreadMetadataValue>,
     > {
         fn from(value: ThreadMetadataPatch) -> Self {
             value.0
@@ -5112,38 +5115,26 @@ pub mod types {
         #[serde(
             rename = "description",
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
-            with = "crate::nullable"
+            skip_serializing_if = "crate::change::Change::is_keep"
         )]
         #[cfg_attr(
             feature = "schemars",
-            schemars(
-                with = "::std::option::Option<::std::string::String>",
-                description = "New description; `null` removes it."
-            )
+            schemars(description = "New description; `null` removes it.")
         )]
-        /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-        pub description: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        /// [`Change::Keep`](crate::Change::Keep) (the default) leaves the field out; [`Change::Remove`](crate::Change::Remove) sends `null` to remove the value.
+        pub description: crate::change::Change<::std::string::String>,
         ///New knowledge prompt; `null` removes it.
         #[serde(
             rename = "knowledgePrompt",
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
-            with = "crate::nullable"
+            skip_serializing_if = "crate::change::Change::is_keep"
         )]
         #[cfg_attr(
             feature = "schemars",
-            schemars(
-                with = "::std::option::Option<::std::string::String>",
-                description = "New knowledge prompt; `null` removes it."
-            )
+            schemars(description = "New knowledge prompt; `null` removes it.")
         )]
-        /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-        pub knowledge_prompt: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        >,
+        /// [`Change::Keep`](crate::Change::Keep) (the default) leaves the field out; [`Change::Remove`](crate::Change::Remove) sends `null` to remove the value.
+        pub knowledge_prompt: crate::change::Change<::std::string::String>,
         ///New display name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -5171,38 +5162,30 @@ pub mod types {
         #[serde(
             rename = "providerOptions",
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
-            with = "crate::nullable"
+            skip_serializing_if = "crate::change::Change::is_keep"
         )]
         #[cfg_attr(
             feature = "schemars",
             schemars(
-                with = "::std::option::Option<AiProviderOptions>",
                 description = "New provider options, replacing the stored ones entirely (no deep merge); `null` removes them. Not accepted for `openai-compatible`."
             )
         )]
-        /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-        pub provider_options: ::std::option::Option<
-            ::std::option::Option<AiProviderOptions>,
-        >,
+        /// [`Change::Keep`](crate::Change::Keep) (the default) leaves the field out; [`Change::Remove`](crate::Change::Remove) sends `null` to remove the value.
+        pub provider_options: crate::change::Change<AiProviderOptions>,
         ///New generation settings (replace the stored ones); `null` removes them.
         #[serde(
             rename = "settings",
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
-            with = "crate::nullable"
+            skip_serializing_if = "crate::change::Change::is_keep"
         )]
         #[cfg_attr(
             feature = "schemars",
             schemars(
-                with = "::std::option::Option<AiCopilotProviderSettings>",
                 description = "New generation settings (replace the stored ones); `null` removes them."
             )
         )]
-        /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-        pub settings: ::std::option::Option<
-            ::std::option::Option<AiCopilotProviderSettings>,
-        >,
+        /// [`Change::Keep`](crate::Change::Keep) (the default) leaves the field out; [`Change::Remove`](crate::Change::Remove) sends `null` to remove the value.
+        pub settings: crate::change::Change<AiCopilotProviderSettings>,
         ///New system prompt.
         #[serde(
             rename = "systemPrompt",
@@ -5359,48 +5342,69 @@ pub mod types {
         #[serde(
             rename = "defaultAccesses",
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
-            with = "crate::nullable"
+            skip_serializing_if = "crate::change::Change::is_keep"
         )]
         #[cfg_attr(
             feature = "schemars",
-            schemars(
-                with = "::std::option::Option<::std::vec::Vec<crate::generated::types::Permission>>",
-                description = "New default permissions for the room."
-            )
+            schemars(description = "New default permissions for the room.")
         )]
-        /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
-        pub default_accesses: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<crate::generated::types::Permission>>,
+        /// [`Change::Keep`](crate::Change::Keep) (the default) leaves the field out; [`Change::Remove`](crate::Change::Remove) sends `null` to remove the value.
+        pub default_accesses: crate::change::Change<
+            ::std::vec::Vec<crate::generated::types::Permission>,
         >,
         ///Per-group permissions to set; a group mapped to `null` loses its entry.
         #[serde(
             rename = "groupsAccesses",
             default,
-            skip_serializing_if = ":: std :: collections :: BTreeMap::is_empty"
+            skip_serializing_if = "crate::change::unchanged",
+            serialize_with = "crate::change::serialize_map"
         )]
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(
+                description = "Per-group permissions to set; a group mapped to `null` loses its entry."
+            )
+        )]
+        /// An entry [`Change::Set`](crate::Change::Set) sends its value, [`Change::Remove`](crate::Change::Remove) sends `null` to remove the key, [`Change::Keep`](crate::Change::Keep) is left out.
         pub groups_accesses: ::std::collections::BTreeMap<
             ::std::string::String,
-            ::std::option::Option<::std::vec::Vec<crate::generated::types::Permission>>,
+            crate::change::Change<::std::vec::Vec<crate::generated::types::Permission>>,
         >,
         ///Metadata entries to set; a key mapped to `null` is removed.
         #[serde(
+            rename = "metadata",
             default,
-            skip_serializing_if = ":: std :: collections :: BTreeMap::is_empty"
+            skip_serializing_if = "crate::change::unchanged",
+            serialize_with = "crate::change::serialize_map"
         )]
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(
+                description = "Metadata entries to set; a key mapped to `null` is removed."
+            )
+        )]
+        /// An entry [`Change::Set`](crate::Change::Set) sends its value, [`Change::Remove`](crate::Change::Remove) sends `null` to remove the key, [`Change::Keep`](crate::Change::Keep) is left out.
         pub metadata: ::std::collections::BTreeMap<
             ::std::string::String,
-            ::std::option::Option<RoomMetadataValue>,
+            crate::change::Change<RoomMetadataValue>,
         >,
         ///Per-user permissions to set; a user mapped to `null` loses its entry.
         #[serde(
             rename = "usersAccesses",
             default,
-            skip_serializing_if = ":: std :: collections :: BTreeMap::is_empty"
+            skip_serializing_if = "crate::change::unchanged",
+            serialize_with = "crate::change::serialize_map"
         )]
+        #[cfg_attr(
+            feature = "schemars",
+            schemars(
+                description = "Per-user permissions to set; a user mapped to `null` loses its entry."
+            )
+        )]
+        /// An entry [`Change::Set`](crate::Change::Set) sends its value, [`Change::Remove`](crate::Change::Remove) sends `null` to remove the key, [`Change::Keep`](crate::Change::Keep) is left out.
         pub users_accesses: ::std::collections::BTreeMap<
             ::std::string::String,
-            ::std::option::Option<::std::vec::Vec<crate::generated::types::Permission>>,
+            crate::change::Change<::std::vec::Vec<crate::generated::types::Permission>>,
         >,
     }
     impl UpdateRoomRequestBody {
@@ -18747,11 +18751,11 @@ pub mod types {
                 ::std::string::String,
             >,
             description: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                crate::change::Change<::std::string::String>,
                 ::std::string::String,
             >,
             knowledge_prompt: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                crate::change::Change<::std::string::String>,
                 ::std::string::String,
             >,
             name: ::std::result::Result<
@@ -18775,13 +18779,11 @@ pub mod types {
                 ::std::string::String,
             >,
             provider_options: ::std::result::Result<
-                ::std::option::Option<::std::option::Option<super::AiProviderOptions>>,
+                crate::change::Change<super::AiProviderOptions>,
                 ::std::string::String,
             >,
             settings: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::option::Option<super::AiCopilotProviderSettings>,
-                >,
+                crate::change::Change<super::AiCopilotProviderSettings>,
                 ::std::string::String,
             >,
             system_prompt: ::std::result::Result<
@@ -18838,13 +18840,9 @@ pub mod types {
             }
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::option::Option<::std::string::String>>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: crate::change::IntoChange<::std::string::String>,
             {
-                self.description = value
-                    .try_into()
+                self.description = crate::change::IntoChange::into_change(value)
                     .map_err(|e| {
                         format!("error converting supplied value for description: {e}")
                     });
@@ -18852,13 +18850,9 @@ pub mod types {
             }
             pub fn knowledge_prompt<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::option::Option<::std::string::String>>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: crate::change::IntoChange<::std::string::String>,
             {
-                self.knowledge_prompt = value
-                    .try_into()
+                self.knowledge_prompt = crate::change::IntoChange::into_change(value)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for knowledge_prompt: {e}"
@@ -18936,15 +18930,9 @@ pub mod types {
             }
             pub fn provider_options<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::option::Option<super::AiProviderOptions>,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: crate::change::IntoChange<super::AiProviderOptions>,
             {
-                self.provider_options = value
-                    .try_into()
+                self.provider_options = crate::change::IntoChange::into_change(value)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for provider_options: {e}"
@@ -18954,15 +18942,9 @@ pub mod types {
             }
             pub fn settings<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::option::Option<super::AiCopilotProviderSettings>,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: crate::change::IntoChange<super::AiCopilotProviderSettings>,
             {
-                self.settings = value
-                    .try_into()
+                self.settings = crate::change::IntoChange::into_change(value)
                     .map_err(|e| {
                         format!("error converting supplied value for settings: {e}")
                     });
@@ -19587,17 +19569,15 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct UpdateRoomRequestBody {
             default_accesses: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::option::Option<
-                        ::std::vec::Vec<crate::generated::types::Permission>,
-                    >,
+                crate::change::Change<
+                    ::std::vec::Vec<crate::generated::types::Permission>,
                 >,
                 ::std::string::String,
             >,
             groups_accesses: ::std::result::Result<
                 ::std::collections::BTreeMap<
                     ::std::string::String,
-                    ::std::option::Option<
+                    crate::change::Change<
                         ::std::vec::Vec<crate::generated::types::Permission>,
                     >,
                 >,
@@ -19606,14 +19586,14 @@ pub mod types {
             metadata: ::std::result::Result<
                 ::std::collections::BTreeMap<
                     ::std::string::String,
-                    ::std::option::Option<super::RoomMetadataValue>,
+                    crate::change::Change<super::RoomMetadataValue>,
                 >,
                 ::std::string::String,
             >,
             users_accesses: ::std::result::Result<
                 ::std::collections::BTreeMap<
                     ::std::string::String,
-                    ::std::option::Option<
+                    crate::change::Change<
                         ::std::vec::Vec<crate::generated::types::Permission>,
                     >,
                 >,
@@ -19633,17 +19613,11 @@ pub mod types {
         impl UpdateRoomRequestBody {
             pub fn default_accesses<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::option::Option<
-                            ::std::vec::Vec<crate::generated::types::Permission>,
-                        >,
-                    >,
+                T: crate::change::IntoChange<
+                    ::std::vec::Vec<crate::generated::types::Permission>,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.default_accesses = value
-                    .try_into()
+                self.default_accesses = crate::change::IntoChange::into_change(value)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for default_accesses: {e}"
@@ -19653,18 +19627,11 @@ pub mod types {
             }
             pub fn groups_accesses<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::option::Option<
-                            ::std::vec::Vec<crate::generated::types::Permission>,
-                        >,
-                    >,
+                T: crate::change::IntoChanges<
+                    ::std::vec::Vec<crate::generated::types::Permission>,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.groups_accesses = value
-                    .try_into()
+                self.groups_accesses = crate::change::IntoChanges::into_changes(value)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for groups_accesses: {e}"
@@ -19674,16 +19641,9 @@ pub mod types {
             }
             pub fn metadata<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::option::Option<super::RoomMetadataValue>,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: crate::change::IntoChanges<super::RoomMetadataValue>,
             {
-                self.metadata = value
-                    .try_into()
+                self.metadata = crate::change::IntoChanges::into_changes(value)
                     .map_err(|e| {
                         format!("error converting supplied value for metadata: {e}")
                     });
@@ -19691,18 +19651,11 @@ pub mod types {
             }
             pub fn users_accesses<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::option::Option<
-                            ::std::vec::Vec<crate::generated::types::Permission>,
-                        >,
-                    >,
+                T: crate::change::IntoChanges<
+                    ::std::vec::Vec<crate::generated::types::Permission>,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.users_accesses = value
-                    .try_into()
+                self.users_accesses = crate::change::IntoChanges::into_changes(value)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for users_accesses: {e}"
@@ -20460,6 +20413,144 @@ pub mod types {
             }
         }
     }
+    impl<
+        X: ::std::convert::Into<CommentMetadataValue>,
+    > crate::change::IntoChange<CommentMetadataValue> for X {
+        fn into_change(
+            self,
+        ) -> ::std::result::Result<
+            crate::change::Change<CommentMetadataValue>,
+            crate::UnknownValue,
+        > {
+            ::std::result::Result::Ok(crate::change::Change::Set(self.into()))
+        }
+    }
+    impl crate::change::IntoChange<CommentMetadataValue>
+    for crate::change::Change<CommentMetadataValue> {
+        fn into_change(
+            self,
+        ) -> ::std::result::Result<
+            crate::change::Change<CommentMetadataValue>,
+            crate::UnknownValue,
+        > {
+            ::std::result::Result::Ok(self)
+        }
+    }
+    impl<
+        X: ::std::convert::Into<FeedMetadataValue>,
+    > crate::change::IntoChange<FeedMetadataValue> for X {
+        fn into_change(
+            self,
+        ) -> ::std::result::Result<
+            crate::change::Change<FeedMetadataValue>,
+            crate::UnknownValue,
+        > {
+            ::std::result::Result::Ok(crate::change::Change::Set(self.into()))
+        }
+    }
+    impl crate::change::IntoChange<FeedMetadataValue>
+    for crate::change::Change<FeedMetadataValue> {
+        fn into_change(
+            self,
+        ) -> ::std::result::Result<
+            crate::change::Change<FeedMetadataValue>,
+            crate::UnknownValue,
+        > {
+            ::std::result::Result::Ok(self)
+        }
+    }
+    impl<
+        X: ::std::convert::Into<ThreadMetadataValue>,
+    > crate::change::IntoChange<ThreadMetadataValue> for X {
+        fn into_change(
+            self,
+        ) -> ::std::result::Result<
+            crate::change::Change<ThreadMetadataValue>,
+            crate::UnknownValue,
+        > {
+            ::std::result::Result::Ok(crate::change::Change::Set(self.into()))
+        }
+    }
+    impl crate::change::IntoChange<ThreadMetadataValue>
+    for crate::change::Change<ThreadMetadataValue> {
+        fn into_change(
+            self,
+        ) -> ::std::result::Result<
+            crate::change::Change<ThreadMetadataValue>,
+            crate::UnknownValue,
+        > {
+            ::std::result::Result::Ok(self)
+        }
+    }
+    impl<
+        X: ::std::convert::Into<AiProviderOptions>,
+    > crate::change::IntoChange<AiProviderOptions> for X {
+        fn into_change(
+            self,
+        ) -> ::std::result::Result<
+            crate::change::Change<AiProviderOptions>,
+            crate::UnknownValue,
+        > {
+            ::std::result::Result::Ok(crate::change::Change::Set(self.into()))
+        }
+    }
+    impl crate::change::IntoChange<AiProviderOptions>
+    for crate::change::Change<AiProviderOptions> {
+        fn into_change(
+            self,
+        ) -> ::std::result::Result<
+            crate::change::Change<AiProviderOptions>,
+            crate::UnknownValue,
+        > {
+            ::std::result::Result::Ok(self)
+        }
+    }
+    impl<
+        X: ::std::convert::Into<AiCopilotProviderSettings>,
+    > crate::change::IntoChange<AiCopilotProviderSettings> for X {
+        fn into_change(
+            self,
+        ) -> ::std::result::Result<
+            crate::change::Change<AiCopilotProviderSettings>,
+            crate::UnknownValue,
+        > {
+            ::std::result::Result::Ok(crate::change::Change::Set(self.into()))
+        }
+    }
+    impl crate::change::IntoChange<AiCopilotProviderSettings>
+    for crate::change::Change<AiCopilotProviderSettings> {
+        fn into_change(
+            self,
+        ) -> ::std::result::Result<
+            crate::change::Change<AiCopilotProviderSettings>,
+            crate::UnknownValue,
+        > {
+            ::std::result::Result::Ok(self)
+        }
+    }
+    impl<
+        X: ::std::convert::Into<RoomMetadataValue>,
+    > crate::change::IntoChange<RoomMetadataValue> for X {
+        fn into_change(
+            self,
+        ) -> ::std::result::Result<
+            crate::change::Change<RoomMetadataValue>,
+            crate::UnknownValue,
+        > {
+            ::std::result::Result::Ok(crate::change::Change::Set(self.into()))
+        }
+    }
+    impl crate::change::IntoChange<RoomMetadataValue>
+    for crate::change::Change<RoomMetadataValue> {
+        fn into_change(
+            self,
+        ) -> ::std::result::Result<
+            crate::change::Change<RoomMetadataValue>,
+            crate::UnknownValue,
+        > {
+            ::std::result::Result::Ok(self)
+        }
+    }
     impl ::std::convert::TryFrom<::serde_json::Value> for AddCommentReactionRequestBody {
         type Error = crate::convert::InvalidBody;
         fn try_from(
@@ -20550,29 +20641,37 @@ pub mod types {
     }
     impl<
         K: Into<::std::string::String>,
-        W: Into<::std::option::Option<CommentMetadataValue>>,
-    > ::std::convert::From<::std::collections::BTreeMap<K, W>> for CommentMetadataPatch {
-        fn from(value: ::std::collections::BTreeMap<K, W>) -> Self {
-            Self(value.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
-        }
-    }
-    impl<
-        K: Into<::std::string::String>,
-        W: Into<::std::option::Option<CommentMetadataValue>>,
-        S,
-    > ::std::convert::From<::std::collections::HashMap<K, W, S>>
+        W: crate::change::IntoChange<CommentMetadataValue>,
+    > ::std::convert::TryFrom<::std::collections::BTreeMap<K, W>>
     for CommentMetadataPatch {
-        fn from(value: ::std::collections::HashMap<K, W, S>) -> Self {
-            Self(value.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
+        type Error = crate::UnknownValue;
+        fn try_from(
+            value: ::std::collections::BTreeMap<K, W>,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            crate::change::IntoChanges::into_changes(value).map(Self)
         }
     }
     impl<
         K: Into<::std::string::String>,
-        W: Into<::std::option::Option<CommentMetadataValue>>,
+        W: crate::change::IntoChange<CommentMetadataValue>,
+        S,
+    > ::std::convert::TryFrom<::std::collections::HashMap<K, W, S>>
+    for CommentMetadataPatch {
+        type Error = crate::UnknownValue;
+        fn try_from(
+            value: ::std::collections::HashMap<K, W, S>,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            crate::change::IntoChanges::into_changes(value).map(Self)
+        }
+    }
+    impl<
+        K: Into<::std::string::String>,
+        W: crate::change::IntoChange<CommentMetadataValue>,
         const N: usize,
-    > ::std::convert::From<[(K, W); N]> for CommentMetadataPatch {
-        fn from(value: [(K, W); N]) -> Self {
-            Self(value.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
+    > ::std::convert::TryFrom<[(K, W); N]> for CommentMetadataPatch {
+        type Error = crate::UnknownValue;
+        fn try_from(value: [(K, W); N]) -> ::std::result::Result<Self, Self::Error> {
+            crate::change::IntoChanges::into_changes(value).map(Self)
         }
     }
     impl ::std::convert::From<&str> for CommentMetadataValue {
@@ -20800,28 +20899,36 @@ pub mod types {
     }
     impl<
         K: Into<::std::string::String>,
-        W: Into<::std::option::Option<FeedMetadataValue>>,
-    > ::std::convert::From<::std::collections::BTreeMap<K, W>> for FeedMetadataPatch {
-        fn from(value: ::std::collections::BTreeMap<K, W>) -> Self {
-            Self(value.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
+        W: crate::change::IntoChange<FeedMetadataValue>,
+    > ::std::convert::TryFrom<::std::collections::BTreeMap<K, W>> for FeedMetadataPatch {
+        type Error = crate::UnknownValue;
+        fn try_from(
+            value: ::std::collections::BTreeMap<K, W>,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            crate::change::IntoChanges::into_changes(value).map(Self)
         }
     }
     impl<
         K: Into<::std::string::String>,
-        W: Into<::std::option::Option<FeedMetadataValue>>,
+        W: crate::change::IntoChange<FeedMetadataValue>,
         S,
-    > ::std::convert::From<::std::collections::HashMap<K, W, S>> for FeedMetadataPatch {
-        fn from(value: ::std::collections::HashMap<K, W, S>) -> Self {
-            Self(value.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
+    > ::std::convert::TryFrom<::std::collections::HashMap<K, W, S>>
+    for FeedMetadataPatch {
+        type Error = crate::UnknownValue;
+        fn try_from(
+            value: ::std::collections::HashMap<K, W, S>,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            crate::change::IntoChanges::into_changes(value).map(Self)
         }
     }
     impl<
         K: Into<::std::string::String>,
-        W: Into<::std::option::Option<FeedMetadataValue>>,
+        W: crate::change::IntoChange<FeedMetadataValue>,
         const N: usize,
-    > ::std::convert::From<[(K, W); N]> for FeedMetadataPatch {
-        fn from(value: [(K, W); N]) -> Self {
-            Self(value.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
+    > ::std::convert::TryFrom<[(K, W); N]> for FeedMetadataPatch {
+        type Error = crate::UnknownValue;
+        fn try_from(value: [(K, W); N]) -> ::std::result::Result<Self, Self::Error> {
+            crate::change::IntoChanges::into_changes(value).map(Self)
         }
     }
     impl ::std::convert::From<&str> for FeedMetadataValue {
@@ -21247,29 +21354,37 @@ pub mod types {
     }
     impl<
         K: Into<::std::string::String>,
-        W: Into<::std::option::Option<ThreadMetadataValue>>,
-    > ::std::convert::From<::std::collections::BTreeMap<K, W>> for ThreadMetadataPatch {
-        fn from(value: ::std::collections::BTreeMap<K, W>) -> Self {
-            Self(value.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
-        }
-    }
-    impl<
-        K: Into<::std::string::String>,
-        W: Into<::std::option::Option<ThreadMetadataValue>>,
-        S,
-    > ::std::convert::From<::std::collections::HashMap<K, W, S>>
+        W: crate::change::IntoChange<ThreadMetadataValue>,
+    > ::std::convert::TryFrom<::std::collections::BTreeMap<K, W>>
     for ThreadMetadataPatch {
-        fn from(value: ::std::collections::HashMap<K, W, S>) -> Self {
-            Self(value.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
+        type Error = crate::UnknownValue;
+        fn try_from(
+            value: ::std::collections::BTreeMap<K, W>,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            crate::change::IntoChanges::into_changes(value).map(Self)
         }
     }
     impl<
         K: Into<::std::string::String>,
-        W: Into<::std::option::Option<ThreadMetadataValue>>,
+        W: crate::change::IntoChange<ThreadMetadataValue>,
+        S,
+    > ::std::convert::TryFrom<::std::collections::HashMap<K, W, S>>
+    for ThreadMetadataPatch {
+        type Error = crate::UnknownValue;
+        fn try_from(
+            value: ::std::collections::HashMap<K, W, S>,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            crate::change::IntoChanges::into_changes(value).map(Self)
+        }
+    }
+    impl<
+        K: Into<::std::string::String>,
+        W: crate::change::IntoChange<ThreadMetadataValue>,
         const N: usize,
-    > ::std::convert::From<[(K, W); N]> for ThreadMetadataPatch {
-        fn from(value: [(K, W); N]) -> Self {
-            Self(value.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
+    > ::std::convert::TryFrom<[(K, W); N]> for ThreadMetadataPatch {
+        type Error = crate::UnknownValue;
+        fn try_from(value: [(K, W); N]) -> ::std::result::Result<Self, Self::Error> {
+            crate::change::IntoChanges::into_changes(value).map(Self)
         }
     }
     impl ::std::convert::From<&str> for ThreadMetadataValue {
@@ -25563,10 +25678,10 @@ Sends `POST /v2/rooms/{roomId}`.
 Required, [`types::UpdateRoomRequestBody`](crate::types::UpdateRoomRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
 The room fields to change; omitted fields keep their value.
 
-- `default_accesses` (`defaultAccesses`, optional): New default permissions for the room.
-- `users_accesses` (`usersAccesses`, optional): Per-user permissions to set; a user mapped to `null` loses its entry.
-- `groups_accesses` (`groupsAccesses`, optional): Per-group permissions to set; a group mapped to `null` loses its entry.
-- `metadata` (`metadata`, optional): Metadata entries to set; a key mapped to `null` is removed.
+- `default_accesses` (`defaultAccesses`, optional, a [`Change`](crate::Change)): New default permissions for the room.
+- `users_accesses` (`usersAccesses`, optional, a map of [`Change`](crate::Change)s): Per-user permissions to set; a user mapped to `null` loses its entry.
+- `groups_accesses` (`groupsAccesses`, optional, a map of [`Change`](crate::Change)s): Per-group permissions to set; a group mapped to `null` loses its entry.
+- `metadata` (`metadata`, optional, a map of [`Change`](crate::Change)s): Metadata entries to set; a key mapped to `null` is removed.
 
 # Returns
 
@@ -27611,7 +27726,7 @@ Sends `POST /v2/rooms/{roomId}/threads/{threadId}/metadata`.
 Required, [`types::EditThreadMetadataRequestBody`](crate::types::EditThreadMetadataRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
 Thread metadata changes and who made them.
 
-- `metadata` (`metadata`, required): Thread metadata entries to set; a key mapped to `null` is removed, keys not listed keep their value.
+- `metadata` (`metadata`, required, a map of [`Change`](crate::Change)s): Thread metadata entries to set; a key mapped to `null` is removed, keys not listed keep their value.
 - `user_id` (`userId`, required): The user who changes the metadata.
 - `updated_at` (`updatedAt`, optional): Time of the change to record; now when omitted.
 
@@ -28079,7 +28194,7 @@ The new content of a comment.
 
 - `body` (`body`, required): The rich-text content of a comment: a list of paragraphs made of text runs, mentions and links.
 - `edited_at` (`editedAt`, optional): Edit time to record; now when omitted.
-- `metadata` (`metadata`, optional): Comment metadata entries to set; a key mapped to `null` is removed, keys not listed keep their value.
+- `metadata` (`metadata`, optional, a map of [`Change`](crate::Change)s): Comment metadata entries to set; a key mapped to `null` is removed, keys not listed keep their value.
 - `attachment_ids` (`attachmentIds`, optional): Every attachment the comment keeps after the edit.
 
 # Returns
@@ -28196,7 +28311,7 @@ Sends `POST /v2/rooms/{roomId}/threads/{threadId}/comments/{commentId}/metadata`
 Required, [`types::EditCommentMetadataRequestBody`](crate::types::EditCommentMetadataRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
 Comment metadata changes and who made them.
 
-- `metadata` (`metadata`, required): Comment metadata entries to set; a key mapped to `null` is removed, keys not listed keep their value.
+- `metadata` (`metadata`, required, a map of [`Change`](crate::Change)s): Comment metadata entries to set; a key mapped to `null` is removed, keys not listed keep their value.
 - `user_id` (`userId`, required): The user who changes the metadata.
 - `updated_at` (`updatedAt`, optional): Time of the change to record; now when omitted.
 
@@ -30200,7 +30315,7 @@ Sends `PATCH /v2/rooms/{roomId}/feeds/{feedId}`.
 Required, [`types::UpdateFeedRequestBody`](crate::types::UpdateFeedRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
 The metadata change of a feed.
 
-- `metadata` (`metadata`, required): Feed metadata entries to set; a key mapped to `null` is removed, keys not listed keep their value.
+- `metadata` (`metadata`, required, a map of [`Change`](crate::Change)s): Feed metadata entries to set; a key mapped to `null` is removed, keys not listed keep their value.
 
 # Returns
 
@@ -30643,15 +30758,15 @@ Required, [`types::UpdateAiCopilotRequestBody`](crate::types::UpdateAiCopilotReq
 Fields to change; leave a field out to keep its value. `null` clears the nullable fields.
 
 - `name` (`name`, optional): New display name.
-- `description` (`description`, optional): New description; `null` removes it.
+- `description` (`description`, optional, a [`Change`](crate::Change)): New description; `null` removes it.
 - `system_prompt` (`systemPrompt`, optional): New system prompt.
-- `knowledge_prompt` (`knowledgePrompt`, optional): New knowledge prompt; `null` removes it.
+- `knowledge_prompt` (`knowledgePrompt`, optional, a [`Change`](crate::Change)): New knowledge prompt; `null` removes it.
 - `always_use_knowledge` (`alwaysUseKnowledge`, optional): Search knowledge sources for every message.
-- `settings` (`settings`, optional): New generation settings (replace the stored ones); `null` removes them.
+- `settings` (`settings`, optional, a [`Change`](crate::Change)): New generation settings (replace the stored ones); `null` removes them.
 - `provider_api_key` (`providerApiKey`, optional): New API key for the provider.
 - `provider` (`provider`, optional): The LLM vendor a copilot calls. `openai-compatible` is any service that speaks the OpenAI API.
 - `provider_model` (`providerModel`, optional): New model name. It must belong to the (new or current) provider, otherwise the update fails with 422.
-- `provider_options` (`providerOptions`, optional): New provider options, replacing the stored ones entirely (no deep merge); `null` removes them. Not accepted for `openai-compatible`.
+- `provider_options` (`providerOptions`, optional, a [`Change`](crate::Change)): New provider options, replacing the stored ones entirely (no deep merge); `null` removes them. Not accepted for `openai-compatible`.
 - `compatible_provider_name` (`compatibleProviderName`, optional): New name of the OpenAI-compatible service (`openai-compatible` only).
 - `provider_base_url` (`providerBaseUrl`, optional): New base URL of the OpenAI-compatible API (`openai-compatible` only).
 

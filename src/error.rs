@@ -105,7 +105,21 @@ pub enum Error {
     #[error("yjs: {0}")]
     Yjs(#[from] crate::yjs::YjsError),
 
-    /// An argument was missing or invalid; no request was sent.
+    /// A required argument of an operation was not set: a body field of a body built with
+    /// `body_map`, or a path or query parameter; no request was sent. The message says which
+    /// setter to call.
+    #[error("{}", missing_field_message(operation, field, *location))]
+    MissingField {
+        /// The operation (the `Client` method), such as `create_room`.
+        operation: &'static str,
+        /// The setter that sets it, as you type it (`id`, `room_id`).
+        field: String,
+        /// Whether it is a body field or a parameter.
+        location: FieldLocation,
+    },
+
+    /// An argument was invalid (or a required one missing, where [`Error::MissingField`] does
+    /// not apply); no request was sent.
     #[error("invalid argument: {0}")]
     InvalidArgument(String),
 
@@ -133,6 +147,29 @@ pub enum Error {
          code from async code, run it on a thread of its own (std::thread::spawn)"
     )]
     BlockingInAsyncContext,
+}
+
+/// Where a missing required argument ([`Error::MissingField`]) belongs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FieldLocation {
+    /// A path or query parameter, set on the operation's builder (`.room_id(..)`).
+    Parameter,
+    /// A field of the request body, set in `.body_map(|b| b.field(..))`.
+    Body,
+}
+
+fn missing_field_message(operation: &str, field: &str, location: FieldLocation) -> String {
+    match location {
+        FieldLocation::Parameter => format!(
+            "{operation}: the required parameter `{field}` was not set; call `.{field}(..)` on \
+             the builder; nothing was sent"
+        ),
+        FieldLocation::Body => format!(
+            "{operation}: the required body field `{field}` was not set; call `.{field}(..)` in \
+             `body_map`, or pass a whole body with `.body(..)`; nothing was sent"
+        ),
+    }
 }
 
 /// Which time limit ran out.

@@ -7,6 +7,7 @@
 
 #[cfg(feature = "blocking")]
 pub mod blocking;
+mod change;
 mod client;
 pub mod comment_body;
 pub mod convert;
@@ -42,12 +43,13 @@ mod generated {
     include!(concat!(env!("OUT_DIR"), "/client.rs"));
 }
 
+pub use change::{Change, IntoChange, IntoChanges};
 pub use client::{
     Client, ClientBuilder, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_TIMEOUT, ENV_BASE_URL, ENV_MANAGEMENT_TOKEN, ENV_SECRET_KEY, Inner,
 };
 pub use convert::{AsPermission, IntoPermissions, InvalidBody, UnknownValue};
-pub use error::{ApiError, Error, TimeoutKind};
+pub use error::{ApiError, Error, FieldLocation, TimeoutKind};
 /// Request builders, one per operation, returned by the methods of [`Client`].
 pub use generated::builder;
 /// Request and response types of every operation, generated from the OpenAPI document.

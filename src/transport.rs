@@ -25,7 +25,7 @@ use tokio::time::Instant;
 use tracing::Instrument as _;
 
 use crate::client::Client;
-use crate::error::{Error, TimeoutKind};
+use crate::error::{Error, FieldLocation, TimeoutKind};
 use crate::operation::OperationMeta;
 use crate::retry::{self, Outcome};
 use crate::{path, response};
@@ -132,9 +132,14 @@ fn prepare<'a>(
 ) -> Result<(&'a Client, reqwest::Request), Error> {
     let (client, mut request) = built.map_err(|e| match e {
         progenitor_client::Error::InvalidRequest(message)
-        | progenitor_client::Error::Custom(message) => {
-            Error::InvalidArgument(format!("{}: {message}", op.id))
-        }
+        | progenitor_client::Error::Custom(message) => match missing_field(&message) {
+            Some((field, location)) => Error::MissingField {
+                operation: op.id,
+                field,
+                location,
+            },
+            None => Error::InvalidArgument(format!("{}: {message}", op.id)),
+        },
         other => Error::InvalidArgument(format!("{}: could not build the request: {other}", op.id)),
     })?;
     path::check(&request, &client.baseurl, client.inner.base_path_len, op)
@@ -152,6 +157,28 @@ fn prepare<'a>(
     }
     headers.insert(USER_AGENT, client.inner.user_agent().clone());
     Ok((client, request))
+}
+
+/// The required argument a builder's message says was not set, if that is what it says: the
+/// generated builders report a path or query parameter as `room_id was not initialized`, a body
+/// field (typify's body builders) as `no value supplied for id`, which `.body(builder)` prefixes
+/// with ``conversion to `CreateRoomRequestBody` for body failed: ``. The name is the setter's.
+fn missing_field(message: &str) -> Option<(String, FieldLocation)> {
+    let setter = |name: &str| {
+        !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    };
+    if let Some(name) = message.strip_suffix(" was not initialized")
+        && setter(name)
+    {
+        return Some((name.to_owned(), FieldLocation::Parameter));
+    }
+    let body = match message.split_once(" for body failed: ") {
+        Some((head, rest)) if head.starts_with("conversion to `") => rest,
+        _ => message,
+    };
+    body.strip_prefix("no value supplied for ")
+        .filter(|name| setter(name))
+        .map(|name| (name.to_owned(), FieldLocation::Body))
 }
 
 /// How one attempt failed.
@@ -377,5 +404,35 @@ fn warn_from_server(headers: &HeaderMap) {
     for value in headers.get_all("x-lb-warn") {
         let warning = String::from_utf8_lossy(value.as_bytes());
         tracing::warn!(warning = %warning, "the Liveblocks API sent a warning (X-LB-Warn)");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_fields_are_read_from_the_builders_messages_and_nothing_else() {
+        let body = |name: &str| Some((name.to_owned(), FieldLocation::Body));
+        assert_eq!(missing_field("no value supplied for id"), body("id"));
+        assert_eq!(
+            missing_field(
+                "conversion to `CreateRoomRequestBody` for body failed: no value supplied for type_"
+            ),
+            body("type_")
+        );
+        assert_eq!(
+            missing_field("room_id was not initialized"),
+            Some(("room_id".to_owned(), FieldLocation::Parameter))
+        );
+        // A nested value, a conversion failure or free text is not a missing field.
+        for other in [
+            "error converting supplied value for settings: no value supplied for temperature",
+            "conversion to `bool` for idempotent failed",
+            "the room id was not initialized",
+            "no value supplied for ",
+        ] {
+            assert_eq!(missing_field(other), None, "{other}");
+        }
     }
 }

@@ -11,9 +11,9 @@ mod support;
 use std::collections::BTreeMap;
 use std::io::Read as _;
 
-use liveblocks::Error;
 use liveblocks::blocking::Client;
 use liveblocks::types::{self, Permission};
+use liveblocks::{Change, Error};
 use serde_json::{Value, json};
 use support::*;
 
@@ -86,24 +86,20 @@ fn rooms_create_get_list_update_delete() {
     let ids: Vec<&str> = listed.data.iter().map(|r| r.id.as_str()).collect();
     assert_eq!(ids, ["room a/b é", "second"]);
 
-    let mut grant = BTreeMap::new();
-    grant.insert("alice".to_string(), Some(vec![Permission::RoomWrite]));
     let updated = client
         .update_room()
         .room_id("second")
-        .body_map(|b| b.users_accesses(grant))
+        .body_map(|b| b.users_accesses([("alice", ["room:write"])]))
         .send()
         .unwrap();
     assert_eq!(
         updated.users_accesses.0.get("alice"),
         Some(&vec![Permission::RoomWrite])
     );
-    let mut revoke = BTreeMap::new();
-    revoke.insert("alice".to_string(), None);
     let updated = client
         .update_room()
         .room_id("second")
-        .body_map(|b| b.users_accesses(revoke))
+        .body_map(|b| b.users_accesses([("alice", Change::Remove)]))
         .send()
         .unwrap();
     assert!(updated.users_accesses.0.is_empty());
@@ -427,7 +423,10 @@ fn get_room_on_the_wire_and_a_decoded_api_error() {
 
     // A missing required argument is refused before sending.
     let err = client.get_room().send().unwrap_err();
-    assert!(matches!(err, Error::InvalidArgument(_)), "{err}");
+    assert!(
+        matches!(&err, Error::MissingField { operation: "get_room", field, .. } if field == "room_id"),
+        "{err}"
+    );
     assert_eq!(recorder.requests().len(), 2);
 }
 
@@ -521,6 +520,54 @@ fn create_room_sends_the_json_body_and_query() {
     assert_eq!(
         body,
         json!({"id": "new", "defaultAccesses": ["room:write"]})
+    );
+}
+
+#[test]
+fn update_room_sends_changes_and_a_missing_id_is_a_missing_field_error() {
+    let recorder = Recorder::start();
+    recorder.mount(
+        Mock::given(method("POST"))
+            .and(path("/v2/rooms/r"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(room_json("r"))),
+    );
+    let client = recorder.client();
+    client
+        .update_room()
+        .room_id("r")
+        .body_map(|b| {
+            b.default_accesses(Change::Remove)
+                .metadata([("color", Change::set("blue")), ("draft", Change::Remove)])
+                .users_accesses([("alice", ["room:read"])])
+        })
+        .send()
+        .unwrap();
+    let requests = recorder.requests();
+    assert_eq!(requests.len(), 1);
+    assert_request(&requests[0], "POST", "/v2/rooms/r");
+    let body: Value = serde_json::from_slice(&requests[0].body).unwrap();
+    assert_eq!(
+        body,
+        json!({
+            "defaultAccesses": null,
+            "metadata": {"color": "blue", "draft": null},
+            "usersAccesses": {"alice": ["room:read"]}
+        })
+    );
+
+    let err = client
+        .create_room()
+        .body_map(|b| b.default_accesses(["room:read"]))
+        .send()
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::MissingField { operation: "create_room", field, location: liveblocks::FieldLocation::Body } if field == "id"),
+        "{err:?}"
+    );
+    assert_eq!(
+        recorder.requests().len(),
+        1,
+        "nothing sent for the missing id"
     );
 }
 

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use futures::TryStreamExt;
 use liveblocks::types::{self, Permission};
-use liveblocks::{ByteStream, Client};
+use liveblocks::{ByteStream, Change, Client};
 use serde_json::{Value, json};
 use support::*;
 
@@ -81,12 +81,10 @@ async fn rooms_create_get_list_update_delete() {
     assert_eq!(ids, ["room a/b é", "second"]);
 
     // Grant alice write access, then remove it with an explicit null.
-    let mut grant = BTreeMap::new();
-    grant.insert("alice".to_string(), Some(vec![Permission::RoomWrite]));
     let updated = client
         .update_room()
         .room_id("second")
-        .body_map(|b| b.users_accesses(grant))
+        .body_map(|b| b.users_accesses([("alice", ["room:write"])]))
         .send()
         .await
         .unwrap();
@@ -94,12 +92,10 @@ async fn rooms_create_get_list_update_delete() {
         updated.users_accesses.0.get("alice"),
         Some(&vec![Permission::RoomWrite])
     );
-    let mut revoke = BTreeMap::new();
-    revoke.insert("alice".to_string(), None);
     let updated = client
         .update_room()
         .room_id("second")
-        .body_map(|b| b.users_accesses(revoke))
+        .body_map(|b| b.users_accesses([("alice", Change::Remove)]))
         .send()
         .await
         .unwrap();

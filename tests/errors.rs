@@ -48,7 +48,7 @@ async fn empty_and_missing_path_parameters_send_nothing() {
     );
     let err = client.get_room().send().await.unwrap_err();
     assert!(
-        matches!(&err, Error::InvalidArgument(m) if m.contains("room_id")),
+        matches!(&err, Error::MissingField { operation: "get_room", field, location: liveblocks::FieldLocation::Parameter } if field == "room_id"),
         "{err:?}"
     );
     assert!(

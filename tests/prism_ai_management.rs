@@ -5,6 +5,7 @@
 
 mod support;
 
+use liveblocks::Change;
 use liveblocks::types::{self, VersionCreationTimeout, WebhookEventType};
 use serde_json::{Value, json};
 use support::*;
@@ -79,14 +80,14 @@ async fn prism_accepts_every_ai_and_management_request() {
                 provider: Some(types::AiProvider::Anthropic),
                 provider_model: Some("claude-opus-4-6".into()),
                 always_use_knowledge: Some(false),
-                settings: Some(Some(types::AiCopilotProviderSettings {
+                settings: Change::Set(types::AiCopilotProviderSettings {
                     max_tokens: Some(8192),
                     ..Default::default()
-                })),
-                provider_options: Some(Some(typed(json!(
+                }),
+                provider_options: Change::Set(typed(json!(
                     {"anthropic": {"thinking": {"type": "disabled"}}}
-                )))),
-                description: Some(None),
+                ))),
+                description: Change::Remove,
                 ..Default::default()
             })
             .send()

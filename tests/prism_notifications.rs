@@ -7,6 +7,7 @@ mod support;
 
 use std::collections::BTreeMap;
 
+use liveblocks::Change;
 use liveblocks::types::{
     self, FeedMetadataValue, InboxNotificationActivityDataValue, RoomSubscriptionTextMentions,
     RoomSubscriptionThreads,
@@ -316,9 +317,9 @@ async fn prism_accepts_every_notifications_groups_and_feeds_request() {
     let mut patch = BTreeMap::new();
     patch.insert(
         "channel".to_string(),
-        Some(FeedMetadataValue::String("sales".into())),
+        Change::Set(FeedMetadataValue::String("sales".into())),
     );
-    patch.insert("tags".to_string(), None);
+    patch.insert("tags".to_string(), Change::Remove);
     v.check(
         "update_feed",
         c.update_feed()

@@ -542,7 +542,7 @@ fn nullable_update_fields_take_null_or_a_value_or_nothing() {
     }
     assert!(!errors(&schema, &json!({"defaultAccesses": "room:write"})).is_empty());
     assert_eq!(schema.get("required"), None);
-    // The spec's description, not the Rust type's note about `Some(None)`.
+    // The spec's description, not the Rust note about `Change::Keep`.
     let spec = spec();
     assert_eq!(
         schema["properties"]["defaultAccesses"]["description"],

@@ -4,8 +4,8 @@
 
 mod support;
 
-use liveblocks::ResponseValue;
 use liveblocks::types::{self, AiCopilot, KnowledgeSource};
+use liveblocks::{Change, ResponseValue};
 use serde_json::{Value, json};
 use support::*;
 
@@ -470,19 +470,19 @@ async fn update_ai_copilot_sends_only_the_given_fields() {
         name: Some("Renamed".into()),
         provider: Some(types::AiProvider::Openai),
         provider_model: Some("gpt-5".into()),
-        settings: Some(Some(types::AiCopilotProviderSettings {
+        settings: Change::Set(types::AiCopilotProviderSettings {
             max_tokens: Some(8192),
             ..Default::default()
-        })),
-        provider_options: Some(Some(types::AiProviderOptions {
+        }),
+        provider_options: Change::Set(types::AiProviderOptions {
             openai: Some(types::OpenAiProviderOptionsOpenai {
                 reasoning_effort: Some(types::OpenAiReasoningEffort::Low),
                 web_search: Some(types::AiWebSearchOptions::default()),
             }),
             ..Default::default()
-        })),
-        // An explicit null clears the description; an absent knowledge prompt is kept.
-        description: Some(None),
+        }),
+        // `Remove` sends null to clear the description; the knowledge prompt is `Keep` (absent).
+        description: Change::Remove,
         ..Default::default()
     };
     let res = c

@@ -4,8 +4,8 @@
 
 mod support;
 
-use liveblocks::Error;
 use liveblocks::types::{self, Comment, CommentBody, CommentBodyInlineElement, Thread};
+use liveblocks::{Change, Error};
 use serde_json::{Value, json};
 use support::*;
 
@@ -378,20 +378,13 @@ async fn get_thread_inbox_notifications_decodes_the_list() {
 #[tokio::test]
 async fn edit_thread_metadata_sends_explicit_nulls_for_removed_keys() {
     let (server, c) = serve(json(200, json!({"status": "closed", "weight": 0.5}))).await;
-    let patch: types::ThreadMetadataPatch = [
-        (
-            "status".to_string(),
-            Some(types::ThreadMetadataValue::String("closed".into())),
-        ),
-        ("pinned".to_string(), None),
-        (
-            "weight".to_string(),
-            Some(types::ThreadMetadataValue::Number(0.5)),
-        ),
-    ]
-    .into_iter()
-    .collect::<std::collections::BTreeMap<_, _>>()
-    .into();
+    // Pairs of `&str` keys and changes: set (from plain values), remove (`null`).
+    let patch = types::ThreadMetadataPatch::try_from([
+        ("status", Change::set("closed")),
+        ("pinned", Change::Remove),
+        ("weight", Change::set(0.5)),
+    ])
+    .unwrap();
     let res = c
         .edit_thread_metadata()
         .room_id("r1")

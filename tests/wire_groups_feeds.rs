@@ -6,6 +6,7 @@ mod support;
 
 use std::collections::BTreeMap;
 
+use liveblocks::Change;
 use liveblocks::types::{self, FeedMetadataValue};
 use serde_json::{Value, json};
 use support::*;
@@ -344,9 +345,9 @@ async fn update_feed_patches_metadata_with_null_for_removed_keys() {
     let mut patch = BTreeMap::new();
     patch.insert(
         "channel".to_string(),
-        Some(FeedMetadataValue::String("sales".into())),
+        Change::Set(FeedMetadataValue::String("sales".into())),
     );
-    patch.insert("tags".to_string(), None);
+    patch.insert("tags".to_string(), Change::Remove);
     let res = c
         .update_feed()
         .room_id("r1")

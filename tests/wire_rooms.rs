@@ -7,7 +7,7 @@ mod support;
 use std::collections::BTreeMap;
 
 use liveblocks::types::{self, Permission, RoomMetadataValue};
-use liveblocks::{Error, ResponseValue};
+use liveblocks::{Change, Error, ResponseValue};
 use serde_json::{Value, json};
 use support::*;
 
@@ -238,27 +238,27 @@ async fn get_room_percent_encodes_the_room_id_and_decodes_the_room() {
 async fn update_room_sends_null_to_remove_a_users_access() {
     let (server, c) = serve(json(200, room_json("my-room"))).await;
     let body = types::UpdateRoomRequestBody {
-        default_accesses: Some(Some(vec![Permission::RoomRead])),
+        default_accesses: Change::Set(vec![Permission::RoomRead]),
         users_accesses: BTreeMap::from([
-            ("alice".to_string(), None),
-            ("bob".to_string(), Some(vec![Permission::RoomWrite])),
+            ("alice".to_string(), Change::Remove),
+            ("bob".to_string(), Change::Set(vec![Permission::RoomWrite])),
         ]),
         groups_accesses: BTreeMap::from([
-            ("marketing".to_string(), None),
+            ("marketing".to_string(), Change::Remove),
             (
                 "product".to_string(),
-                Some(vec![Permission::RoomRead, Permission::CommentsWrite]),
+                Change::Set(vec![Permission::RoomRead, Permission::CommentsWrite]),
             ),
         ]),
         metadata: BTreeMap::from([
-            ("color".to_string(), None),
+            ("color".to_string(), Change::Remove),
             (
                 "size".to_string(),
-                Some(RoomMetadataValue::String("L".into())),
+                Change::Set(RoomMetadataValue::String("L".into())),
             ),
             (
                 "tags".to_string(),
-                Some(RoomMetadataValue::Array(vec!["a".into(), "b".into()])),
+                Change::Set(RoomMetadataValue::Array(vec!["a".into(), "b".into()])),
             ),
         ]),
     };
@@ -289,7 +289,8 @@ async fn update_room_leaves_out_unset_fields_and_can_send_explicit_nulls() {
     // Only `usersAccesses`: the other fields are absent, not null or empty.
     let (server, c) = serve(json(200, room_json("r"))).await;
     let body: types::UpdateRoomRequestBody = typed(json!({"usersAccesses": {"alice": null}}));
-    assert_eq!(body.users_accesses.get("alice"), Some(&None));
+    assert_eq!(body.users_accesses.get("alice"), Some(&Change::Remove));
+    assert!(body.default_accesses.is_keep());
     c.update_room()
         .room_id("r")
         .body(body)
@@ -302,10 +303,10 @@ async fn update_room_leaves_out_unset_fields_and_can_send_explicit_nulls() {
         json!({"usersAccesses": {"alice": null}})
     );
 
-    // `Some(None)` on the nullable default accesses is an explicit null on the wire.
+    // `Change::Remove` on the nullable default accesses is an explicit null on the wire.
     let (server, c) = serve(json(200, room_json("r"))).await;
     let body = types::UpdateRoomRequestBody {
-        default_accesses: Some(None),
+        default_accesses: Change::Remove,
         ..Default::default()
     };
     c.update_room()
@@ -514,12 +515,15 @@ async fn upsert_room_sends_update_and_create_parts() {
     let body = types::UpsertRoomRequestBody {
         update: types::UpdateRoomRequestBody {
             users_accesses: BTreeMap::from([
-                ("alice".to_string(), Some(vec![Permission::RoomWrite])),
-                ("mallory".to_string(), None),
+                (
+                    "alice".to_string(),
+                    Change::Set(vec![Permission::RoomWrite]),
+                ),
+                ("mallory".to_string(), Change::Remove),
             ]),
             metadata: BTreeMap::from([(
                 "color".to_string(),
-                Some(RoomMetadataValue::String("blue".into())),
+                Change::Set(RoomMetadataValue::String("blue".into())),
             )]),
             ..Default::default()
         },
