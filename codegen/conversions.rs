@@ -7,7 +7,8 @@
 //!   `From<BTreeMap<String, V>>` is replaced, since the generic impls cover it.
 //! - Untagged value enums with a string variant (metadata values) take `&str` and `String`;
 //!   one with a single list-of-strings variant takes any `Vec`/array of `Into<String>`.
-//! - Setters of `Vec<Permission>` fields in the typify builders take any `IntoPermissions`.
+//! - Setters of `Vec<Permission>` fields in the typify builders take any `IntoPermissions`, and
+//!   setters of inline `BTreeMap<String, Vec<Permission>>` fields any `IntoPermissionMap`.
 //! - Every request body converts from a `serde_json::Value` (`TryFrom`), so an operation
 //!   builder's `.body(json!({..}))` works, a mismatch being an error before anything is sent.
 
@@ -278,10 +279,14 @@ fn squash(text: &str) -> String {
     text.split_whitespace().collect()
 }
 
-/// Setters of `Vec<Permission>` fields take any `IntoPermissions`, setters of optional map
-/// newtype fields anything the map converts from (`Some` is added).
+/// Setters of `Vec<Permission>` fields take any `IntoPermissions`, of inline permission maps any
+/// `IntoPermissionMap`, setters of optional map newtype fields anything the map converts from
+/// (`Some` is added).
 fn permission_setters(items: &mut [syn::Item], maps: &[String]) {
     let permissions = squash(PERMISSIONS);
+    let permission_map = squash(&format!(
+        "::std::collections::BTreeMap<::std::string::String,{PERMISSIONS}>"
+    ));
     for item in items.iter_mut() {
         let syn::Item::Impl(imp) = item else { continue };
         if imp.trait_.is_some() {
@@ -314,7 +319,16 @@ fn permission_setters(items: &mut [syn::Item], maps: &[String]) {
             } else {
                 quote!()
             };
-            if inner == permissions {
+            if inner == permission_map {
+                f.sig.generics.where_clause =
+                    Some(syn::parse_quote!(where T: crate::convert::IntoPermissionMap));
+                f.block = syn::parse_quote!({
+                    self.#field = crate::convert::IntoPermissionMap::into_permission_map(value)
+                        #wrap
+                        .map_err(|e| format!(#message));
+                    self
+                });
+            } else if inner == permissions {
                 f.sig.generics.where_clause =
                     Some(syn::parse_quote!(where T: crate::convert::IntoPermissions));
                 f.block = syn::parse_quote!({

@@ -8207,16 +8207,11 @@ pub mod types {
             }
             pub fn permissions<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::vec::Vec<crate::generated::types::Permission>,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: crate::convert::IntoPermissionMap,
             {
-                self.permissions = value
-                    .try_into()
+                self.permissions = crate::convert::IntoPermissionMap::into_permission_map(
+                        value,
+                    )
                     .map_err(|e| {
                         format!("error converting supplied value for permissions: {e}")
                     });

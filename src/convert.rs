@@ -2,9 +2,11 @@
 //! JSON values) into the generated request types.
 //!
 //! `codegen/conversions.rs` wires these into the generated code: map newtypes accept any std map
-//! or array of pairs, setters of `Vec<Permission>` fields take any [`IntoPermissions`], and every
-//! request body converts from a `serde_json::Value`.
+//! or array of pairs, setters of `Vec<Permission>` fields take any [`IntoPermissions`], setters
+//! of inline permission maps any [`IntoPermissionMap`], and every request body converts from a
+//! `serde_json::Value`.
 
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 use crate::types::Permission;
@@ -182,6 +184,48 @@ where
 impl AsPermission for &&str {
     fn to_permission(self) -> Result<Permission, UnknownValue> {
         self.parse()
+    }
+}
+
+/// A map of permission lists: a `BTreeMap`, a `HashMap`, a `Vec` or an array of pairs with keys
+/// that are `Into<String>` and values that are [`IntoPermissions`]
+/// (`[("my-room-*", ["room:write"])]`). The setters of inline permission maps (such as
+/// `authorize_user`'s `permissions`) take one.
+pub trait IntoPermissionMap {
+    /// The map, or the typo error of the first string that is not a known permission.
+    fn into_permission_map(self) -> Result<BTreeMap<String, Vec<Permission>>, UnknownValue>;
+}
+
+fn permission_map<K: Into<String>, P: IntoPermissions>(
+    pairs: impl IntoIterator<Item = (K, P)>,
+) -> Result<BTreeMap<String, Vec<Permission>>, UnknownValue> {
+    pairs
+        .into_iter()
+        .map(|(k, p)| Ok((k.into(), p.into_permissions()?)))
+        .collect()
+}
+
+impl<K: Into<String>, P: IntoPermissions> IntoPermissionMap for BTreeMap<K, P> {
+    fn into_permission_map(self) -> Result<BTreeMap<String, Vec<Permission>>, UnknownValue> {
+        permission_map(self)
+    }
+}
+
+impl<K: Into<String>, P: IntoPermissions, S> IntoPermissionMap for HashMap<K, P, S> {
+    fn into_permission_map(self) -> Result<BTreeMap<String, Vec<Permission>>, UnknownValue> {
+        permission_map(self)
+    }
+}
+
+impl<K: Into<String>, P: IntoPermissions> IntoPermissionMap for Vec<(K, P)> {
+    fn into_permission_map(self) -> Result<BTreeMap<String, Vec<Permission>>, UnknownValue> {
+        permission_map(self)
+    }
+}
+
+impl<K: Into<String>, P: IntoPermissions, const N: usize> IntoPermissionMap for [(K, P); N] {
+    fn into_permission_map(self) -> Result<BTreeMap<String, Vec<Permission>>, UnknownValue> {
+        permission_map(self)
     }
 }
 

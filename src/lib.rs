@@ -48,7 +48,7 @@ pub use client::{
     Client, ClientBuilder, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_TIMEOUT, ENV_BASE_URL, ENV_MANAGEMENT_TOKEN, ENV_SECRET_KEY, Inner,
 };
-pub use convert::{AsPermission, IntoPermissions, InvalidBody, UnknownValue};
+pub use convert::{AsPermission, IntoPermissionMap, IntoPermissions, InvalidBody, UnknownValue};
 pub use error::{ApiError, Error, FieldLocation, TimeoutKind};
 /// Request builders, one per operation, returned by the methods of [`Client`].
 pub use generated::builder;

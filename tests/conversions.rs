@@ -79,6 +79,47 @@ async fn a_permission_typo_fails_naming_the_closest_value_and_sends_nothing() {
     assert!(server.received_requests().await.unwrap().is_empty());
 }
 
+#[tokio::test]
+async fn authorize_user_permissions_take_pairs_of_permission_strings() {
+    let (server, c) = serve(json(200, json!({"token": "t"}))).await;
+    c.authorize_user()
+        .body_map(|b| {
+            b.user_id("ada").permissions([
+                ("my-room-*", vec!["room:read", "comments:write"]),
+                ("lobby", vec!["room:presence:write"]),
+            ])
+        })
+        .send()
+        .await
+        .unwrap();
+    let request = received(&server, "POST", "/v2/authorize-user").await;
+    assert_eq!(
+        json_body(&request),
+        json!({
+            "userId": "ada",
+            "permissions": {
+                "my-room-*": ["room:read", "comments:write"],
+                "lobby": ["room:presence:write"]
+            }
+        })
+    );
+    // A typo is refused before sending, naming the closest permission.
+    let (server, c) = serve(json(200, json!({"token": "t"}))).await;
+    let err = c
+        .authorize_user()
+        .body_map(|b| {
+            b.user_id("ada")
+                .permissions(HashMap::from([("lobby", ["room:raed"])]))
+        })
+        .send()
+        .await
+        .unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains("permissions"), "{text}");
+    assert!(text.contains("did you mean `room:read`?"), "{text}");
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
 #[test]
 fn parsing_a_permission_is_strict_but_decoding_a_response_is_not() {
     let err: UnknownValue = "room:wirte".parse::<Permission>().unwrap_err();
