@@ -105,8 +105,8 @@ pub enum Error {
     #[error("yjs: {0}")]
     Yjs(#[from] crate::yjs::YjsError),
 
-    /// A required argument of an operation was not set: a body field of a body built with
-    /// `body_map`, or a path or query parameter; no request was sent. The message says which
+    /// A required argument of an operation was not set: a path or query parameter, the
+    /// request body, or a field of a body built with `body_map`; no request was sent. The message says which
     /// setter to call.
     #[error("{}", missing_field_message(operation, field, *location))]
     MissingField {
@@ -155,8 +155,11 @@ pub enum Error {
 pub enum FieldLocation {
     /// A path or query parameter, set on the operation's builder (`.room_id(..)`).
     Parameter,
-    /// A field of the request body, set in `.body_map(|b| b.field(..))`.
+    /// The request body itself, of an operation whose body has no field builder, set with
+    /// `.body(..)` (`field` is then `body`).
     Body,
+    /// A field of the request body, set in `.body_map(|b| b.field(..))`.
+    BodyField,
 }
 
 fn missing_field_message(operation: &str, field: &str, location: FieldLocation) -> String {
@@ -166,6 +169,10 @@ fn missing_field_message(operation: &str, field: &str, location: FieldLocation) 
              the builder; nothing was sent"
         ),
         FieldLocation::Body => format!(
+            "{operation}: the required request body was not set; call `.body(..)` on the \
+             builder; nothing was sent"
+        ),
+        FieldLocation::BodyField => format!(
             "{operation}: the required body field `{field}` was not set; call `.{field}(..)` in \
              `body_map`, or pass a whole body with `.body(..)`; nothing was sent"
         ),

@@ -160,8 +160,8 @@ fn prepare<'a>(
 }
 
 /// The required argument a builder's message says was not set, if that is what it says: the
-/// generated builders report a path or query parameter as `room_id was not initialized`, a body
-/// field (typify's body builders) as `no value supplied for id`, which `.body(builder)` prefixes
+/// generated builders report a path or query parameter as `room_id was not initialized` (a body
+/// without a field builder as `body was not initialized`), a body field (typify's body builders) as `no value supplied for id`, which `.body(builder)` prefixes
 /// with ``conversion to `CreateRoomRequestBody` for body failed: ``. The name is the setter's.
 fn missing_field(message: &str) -> Option<(String, FieldLocation)> {
     let setter = |name: &str| {
@@ -170,7 +170,14 @@ fn missing_field(message: &str) -> Option<(String, FieldLocation)> {
     if let Some(name) = message.strip_suffix(" was not initialized")
         && setter(name)
     {
-        return Some((name.to_owned(), FieldLocation::Parameter));
+        // `body` is the builder's setter of the whole body, never a parameter's (parameters
+        // are named after the spec's, and no operation has one called `body`).
+        let location = if name == "body" {
+            FieldLocation::Body
+        } else {
+            FieldLocation::Parameter
+        };
+        return Some((name.to_owned(), location));
     }
     let body = match message.split_once(" for body failed: ") {
         Some((head, rest)) if head.starts_with("conversion to `") => rest,
@@ -178,7 +185,7 @@ fn missing_field(message: &str) -> Option<(String, FieldLocation)> {
     };
     body.strip_prefix("no value supplied for ")
         .filter(|name| setter(name))
-        .map(|name| (name.to_owned(), FieldLocation::Body))
+        .map(|name| (name.to_owned(), FieldLocation::BodyField))
 }
 
 /// How one attempt failed.
@@ -413,7 +420,7 @@ mod tests {
 
     #[test]
     fn missing_fields_are_read_from_the_builders_messages_and_nothing_else() {
-        let body = |name: &str| Some((name.to_owned(), FieldLocation::Body));
+        let body = |name: &str| Some((name.to_owned(), FieldLocation::BodyField));
         assert_eq!(missing_field("no value supplied for id"), body("id"));
         assert_eq!(
             missing_field(
@@ -424,6 +431,10 @@ mod tests {
         assert_eq!(
             missing_field("room_id was not initialized"),
             Some(("room_id".to_owned(), FieldLocation::Parameter))
+        );
+        assert_eq!(
+            missing_field("body was not initialized"),
+            Some(("body".to_owned(), FieldLocation::Body))
         );
         // A nested value, a conversion failure or free text is not a missing field.
         for other in [

@@ -561,7 +561,7 @@ fn update_room_sends_changes_and_a_missing_id_is_a_missing_field_error() {
         .send()
         .unwrap_err();
     assert!(
-        matches!(&err, Error::MissingField { operation: "create_room", field, location: liveblocks::FieldLocation::Body } if field == "id"),
+        matches!(&err, Error::MissingField { operation: "create_room", field, location: liveblocks::FieldLocation::BodyField } if field == "id"),
         "{err:?}"
     );
     assert_eq!(

@@ -283,7 +283,7 @@ async fn create_room_without_an_id_is_a_missing_field_error_and_sends_nothing() 
     };
     assert_eq!(*operation, "create_room");
     assert_eq!(field, "id");
-    assert_eq!(*location, FieldLocation::Body);
+    assert_eq!(*location, FieldLocation::BodyField);
     assert_eq!(
         err.to_string(),
         "create_room: the required body field `id` was not set; call `.id(..)` in `body_map`, \
@@ -297,7 +297,7 @@ async fn create_room_without_an_id_is_a_missing_field_error_and_sends_nothing() 
         .await
         .unwrap_err();
     assert!(
-        matches!(&err, Error::MissingField { operation: "create_room", field, location: FieldLocation::Body } if field == "id"),
+        matches!(&err, Error::MissingField { operation: "create_room", field, location: FieldLocation::BodyField } if field == "id"),
         "{err:?}"
     );
     // A required path parameter: the setter's name.
@@ -312,5 +312,16 @@ async fn create_room_without_an_id_is_a_missing_field_error_and_sends_nothing() 
          builder; nothing was sent"
     );
     assert_eq!(err.request_sent(), None);
+    // A body without field builder, given whole with `.body(..)`.
+    let err = c.broadcast_event().room_id("r").send().await.unwrap_err();
+    assert!(
+        matches!(&err, Error::MissingField { operation: "broadcast_event", field, location: FieldLocation::Body } if field == "body"),
+        "{err:?}"
+    );
+    assert_eq!(
+        err.to_string(),
+        "broadcast_event: the required request body was not set; call `.body(..)` on the \
+         builder; nothing was sent"
+    );
     assert!(server.received_requests().await.unwrap().is_empty());
 }

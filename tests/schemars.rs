@@ -548,6 +548,27 @@ fn nullable_update_fields_take_null_or_a_value_or_nothing() {
         schema["properties"]["defaultAccesses"]["description"],
         component_schemas(&spec)["UpdateRoomRequestBody"]["properties"]["defaultAccesses"]["description"]
     );
+    assert_eq!(
+        schema["properties"]["metadata"]["description"],
+        component_schemas(&spec)["UpdateRoomRequestBody"]["properties"]["metadata"]["description"]
+    );
+    assert!(!errors(&schema, &json!({"usersAccesses": {"ana": "room:read"}})).is_empty());
+    // The `Change` fields of the copilot update and the metadata patches: the same.
+    let copilot = crate::schema::<types::UpdateAiCopilotRequestBody>();
+    for doc in [
+        json!({}),
+        json!({"description": null, "knowledgePrompt": "k", "settings": null}),
+    ] {
+        assert_eq!(errors(&copilot, &doc), Vec::<String>::new(), "{doc}");
+    }
+    assert!(!errors(&copilot, &json!({"description": 3})).is_empty());
+    assert_eq!(copilot.get("required"), None);
+    let patch = crate::schema::<types::ThreadMetadataPatch>();
+    assert_eq!(
+        errors(&patch, &json!({"status": "closed", "pinned": null})),
+        Vec::<String>::new()
+    );
+    assert!(!errors(&patch, &json!({"status": {"nested": 1}})).is_empty());
 }
 
 #[test]
