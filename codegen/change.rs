@@ -2,7 +2,7 @@
 //!
 //! typify makes an optional nullable request field `Option<T>` skipped when `None` (so `null`
 //! could not be sent) and a map whose values may be `null` `BTreeMap<String, Option<V>>`. Both
-//! become [`Change`](../src/change.rs): `Keep` (left out), `Remove` (`null`) or `Set(v)`, one
+//! become `Change` (`src/change.rs`): `Keep` (left out), `Remove` (`null`) or `Set(v)`, one
 //! type for "set / remove / leave unchanged" everywhere:
 //!
 //! - optional nullable properties of a request body: `Change<T>`, skipped when `Keep`;

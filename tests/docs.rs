@@ -76,6 +76,17 @@ fn bodies_are_documented_with_their_type() {
     assert!(doc.contains("`default_accesses` (`defaultAccesses`, required)"));
     assert!(doc.contains("- `409` Conflict"));
     assert!(doc.contains("`Liveblocks.createRoom`"));
+    // What an update may set to `null` is documented as a `Change`.
+    let (_, doc) = methods
+        .iter()
+        .find(|(n, _)| n == "update_room")
+        .expect("update_room");
+    assert!(
+        doc.contains(
+            "`default_accesses` (`defaultAccesses`, optional, a [`Change`](crate::Change))"
+        )
+    );
+    assert!(doc.contains("`metadata` (`metadata`, optional, a map of [`Change`](crate::Change)s)"));
 }
 
 #[test]
