@@ -107,6 +107,7 @@ pub fn postprocess(
             saw_types = true;
             make_clearable(items, clearable);
             add_conversions(items, bodies);
+            document_fields_and_setters(items);
             derive_json_schema(items);
             for tokens in &extra_types {
                 let parsed: syn::File = syn::parse2(tokens.clone())
@@ -129,7 +130,7 @@ pub fn postprocess(
     if !saw_types {
         return Err("progenitor output has no `types` module".into());
     }
-    Ok(())
+    rename_type_builders(file)
 }
 
 pub fn is_client(ty: &syn::Type) -> bool {

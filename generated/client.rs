@@ -34,7 +34,7 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     impl ActiveUser {
-        pub fn builder() -> builder::ActiveUser {
+        pub fn builder() -> builder::ActiveUserBuilder {
             Default::default()
         }
     }
@@ -55,7 +55,7 @@ pub mod types {
         pub user_id: ::std::string::String,
     }
     impl AddCommentReactionRequestBody {
-        pub fn builder() -> builder::AddCommentReactionRequestBody {
+        pub fn builder() -> builder::AddCommentReactionRequestBodyBuilder {
             Default::default()
         }
     }
@@ -68,7 +68,7 @@ pub mod types {
         pub member_ids: ::std::vec::Vec<::std::string::String>,
     }
     impl AddGroupMembersRequestBody {
-        pub fn builder() -> builder::AddGroupMembersRequestBody {
+        pub fn builder() -> builder::AddGroupMembersRequestBodyBuilder {
             Default::default()
         }
     }
@@ -76,6 +76,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct AddJsonPatchOperation {
+        ///`AddJsonPatchOperationOp`
         pub op: AddJsonPatchOperationOp,
         ///JSON Pointer (RFC 6901) to the target location; starts with `/`.
         pub path: ::std::string::String,
@@ -83,7 +84,7 @@ pub mod types {
         pub value: ::serde_json::Value,
     }
     impl AddJsonPatchOperation {
-        pub fn builder() -> builder::AddJsonPatchOperation {
+        pub fn builder() -> builder::AddJsonPatchOperationBuilder {
             Default::default()
         }
     }
@@ -170,6 +171,7 @@ pub mod types {
         >,
         ///Display name.
         pub name: ::std::string::String,
+        ///`AiCopilotAnthropicProvider`
         pub provider: AiCopilotAnthropicProvider,
         #[serde(rename = "providerModel")]
         pub provider_model: crate::generated::types::AnthropicModel,
@@ -183,6 +185,7 @@ pub mod types {
         ///Instructions given to the model in every conversation.
         #[serde(rename = "systemPrompt")]
         pub system_prompt: ::std::string::String,
+        ///`AiCopilotAnthropicType`
         #[serde(rename = "type")]
         pub type_: AiCopilotAnthropicType,
         ///When the copilot was last changed.
@@ -190,7 +193,7 @@ pub mod types {
         pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
     }
     impl AiCopilotAnthropic {
-        pub fn builder() -> builder::AiCopilotAnthropic {
+        pub fn builder() -> builder::AiCopilotAnthropicBuilder {
             Default::default()
         }
     }
@@ -329,6 +332,7 @@ pub mod types {
         >,
         ///Display name.
         pub name: ::std::string::String,
+        ///`AiCopilotGoogleProvider`
         pub provider: AiCopilotGoogleProvider,
         #[serde(rename = "providerModel")]
         pub provider_model: crate::generated::types::GoogleModel,
@@ -342,6 +346,7 @@ pub mod types {
         ///Instructions given to the model in every conversation.
         #[serde(rename = "systemPrompt")]
         pub system_prompt: ::std::string::String,
+        ///`AiCopilotGoogleType`
         #[serde(rename = "type")]
         pub type_: AiCopilotGoogleType,
         ///When the copilot was last changed.
@@ -349,7 +354,7 @@ pub mod types {
         pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
     }
     impl AiCopilotGoogle {
-        pub fn builder() -> builder::AiCopilotGoogle {
+        pub fn builder() -> builder::AiCopilotGoogleBuilder {
             Default::default()
         }
     }
@@ -488,6 +493,7 @@ pub mod types {
         >,
         ///Display name.
         pub name: ::std::string::String,
+        ///`AiCopilotOpenAiProvider`
         pub provider: AiCopilotOpenAiProvider,
         #[serde(rename = "providerModel")]
         pub provider_model: crate::generated::types::OpenAiModel,
@@ -501,6 +507,7 @@ pub mod types {
         ///Instructions given to the model in every conversation.
         #[serde(rename = "systemPrompt")]
         pub system_prompt: ::std::string::String,
+        ///`AiCopilotOpenAiType`
         #[serde(rename = "type")]
         pub type_: AiCopilotOpenAiType,
         ///When the copilot was last changed.
@@ -508,7 +515,7 @@ pub mod types {
         pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
     }
     impl AiCopilotOpenAi {
-        pub fn builder() -> builder::AiCopilotOpenAi {
+        pub fn builder() -> builder::AiCopilotOpenAiBuilder {
             Default::default()
         }
     }
@@ -546,6 +553,7 @@ pub mod types {
         >,
         ///Display name.
         pub name: ::std::string::String,
+        ///`AiCopilotOpenAiCompatibleProvider`
         pub provider: AiCopilotOpenAiCompatibleProvider,
         ///Base URL of the OpenAI-compatible API, for example `https://api.example.com/v1`.
         #[serde(rename = "providerBaseUrl")]
@@ -558,6 +566,7 @@ pub mod types {
         ///Instructions given to the model in every conversation.
         #[serde(rename = "systemPrompt")]
         pub system_prompt: ::std::string::String,
+        ///`AiCopilotOpenAiCompatibleType`
         #[serde(rename = "type")]
         pub type_: AiCopilotOpenAiCompatibleType,
         ///When the copilot was last changed.
@@ -565,7 +574,7 @@ pub mod types {
         pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
     }
     impl AiCopilotOpenAiCompatible {
-        pub fn builder() -> builder::AiCopilotOpenAiCompatible {
+        pub fn builder() -> builder::AiCopilotOpenAiCompatibleBuilder {
             Default::default()
         }
     }
@@ -828,7 +837,7 @@ pub mod types {
         pub top_p: ::std::option::Option<f64>,
     }
     impl AiCopilotProviderSettings {
-        pub fn builder() -> builder::AiCopilotProviderSettings {
+        pub fn builder() -> builder::AiCopilotProviderSettingsBuilder {
             Default::default()
         }
     }
@@ -844,7 +853,7 @@ pub mod types {
         pub openai: ::std::option::Option<OpenAiProviderOptionsOpenai>,
     }
     impl AiProviderOptions {
-        pub fn builder() -> builder::AiProviderOptions {
+        pub fn builder() -> builder::AiProviderOptionsBuilder {
             Default::default()
         }
     }
@@ -861,7 +870,7 @@ pub mod types {
         pub allowed_domains: ::std::vec::Vec<::std::string::String>,
     }
     impl AiWebSearchOptions {
-        pub fn builder() -> builder::AiWebSearchOptions {
+        pub fn builder() -> builder::AiWebSearchOptionsBuilder {
             Default::default()
         }
     }
@@ -869,10 +878,11 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct AnthropicProviderOptions {
+        ///Anthropic-specific options.
         pub anthropic: AnthropicProviderOptionsAnthropic,
     }
     impl AnthropicProviderOptions {
-        pub fn builder() -> builder::AnthropicProviderOptions {
+        pub fn builder() -> builder::AnthropicProviderOptionsBuilder {
             Default::default()
         }
     }
@@ -889,7 +899,7 @@ pub mod types {
         pub web_search: ::std::option::Option<AiWebSearchOptions>,
     }
     impl AnthropicProviderOptionsAnthropic {
-        pub fn builder() -> builder::AnthropicProviderOptionsAnthropic {
+        pub fn builder() -> builder::AnthropicProviderOptionsAnthropicBuilder {
             Default::default()
         }
     }
@@ -897,11 +907,12 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct AnthropicThinkingDisabled {
+        ///`AnthropicThinkingDisabledType`
         #[serde(rename = "type")]
         pub type_: AnthropicThinkingDisabledType,
     }
     impl AnthropicThinkingDisabled {
-        pub fn builder() -> builder::AnthropicThinkingDisabled {
+        pub fn builder() -> builder::AnthropicThinkingDisabledBuilder {
             Default::default()
         }
     }
@@ -965,11 +976,12 @@ pub mod types {
         ///Maximum number of tokens the model may spend thinking.
         #[serde(rename = "budgetTokens")]
         pub budget_tokens: u64,
+        ///`AnthropicThinkingEnabledType`
         #[serde(rename = "type")]
         pub type_: AnthropicThinkingEnabledType,
     }
     impl AnthropicThinkingEnabled {
-        pub fn builder() -> builder::AnthropicThinkingEnabled {
+        pub fn builder() -> builder::AnthropicThinkingEnabledBuilder {
             Default::default()
         }
     }
@@ -1037,7 +1049,7 @@ pub mod types {
         pub part_number: ::std::num::NonZeroU32,
     }
     impl AttachmentMultipartPart {
-        pub fn builder() -> builder::AttachmentMultipartPart {
+        pub fn builder() -> builder::AttachmentMultipartPartBuilder {
             Default::default()
         }
     }
@@ -1052,7 +1064,7 @@ pub mod types {
         pub upload_id: ::std::string::String,
     }
     impl AttachmentMultipartUpload {
-        pub fn builder() -> builder::AttachmentMultipartUpload {
+        pub fn builder() -> builder::AttachmentMultipartUploadBuilder {
             Default::default()
         }
     }
@@ -1076,7 +1088,7 @@ pub mod types {
         pub url: ::std::string::String,
     }
     impl AttachmentWithUrl {
-        pub fn builder() -> builder::AttachmentWithUrl {
+        pub fn builder() -> builder::AttachmentWithUrlBuilder {
             Default::default()
         }
     }
@@ -1088,7 +1100,7 @@ pub mod types {
         pub token: ::std::string::String,
     }
     impl AuthToken {
-        pub fn builder() -> builder::AuthToken {
+        pub fn builder() -> builder::AuthTokenBuilder {
             Default::default()
         }
     }
@@ -1101,7 +1113,7 @@ pub mod types {
         pub public_api_key: ::std::string::String,
     }
     impl AuthorizePublicLegacyRequestBody {
-        pub fn builder() -> builder::AuthorizePublicLegacyRequestBody {
+        pub fn builder() -> builder::AuthorizePublicLegacyRequestBodyBuilder {
             Default::default()
         }
     }
@@ -1131,7 +1143,7 @@ pub mod types {
         pub user_info: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl AuthorizeRoomLegacyRequestBody {
-        pub fn builder() -> builder::AuthorizeRoomLegacyRequestBody {
+        pub fn builder() -> builder::AuthorizeRoomLegacyRequestBodyBuilder {
             Default::default()
         }
     }
@@ -1162,7 +1174,7 @@ pub mod types {
         pub user_info: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl AuthorizeUserRequestBody {
-        pub fn builder() -> builder::AuthorizeUserRequestBody {
+        pub fn builder() -> builder::AuthorizeUserRequestBodyBuilder {
             Default::default()
         }
     }
@@ -1192,6 +1204,7 @@ pub mod types {
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct Comment {
         pub attachments: ::std::vec::Vec<CommentAttachment>,
+        ///The rich-text content of a comment: a list of paragraphs made of text runs, mentions and links.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub body: ::std::option::Option<CommentBody>,
         #[serde(rename = "createdAt")]
@@ -1210,6 +1223,7 @@ pub mod types {
         pub edited_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///ID of the comment (starts with `cm_`).
         pub id: ::std::string::String,
+        ///Custom key/value data attached to a comment (at most 50 entries, keys up to 40 characters, string values up to 4000 characters).
         pub metadata: CommentMetadata,
         pub reactions: ::std::vec::Vec<CommentReaction>,
         #[serde(rename = "roomId")]
@@ -1223,7 +1237,7 @@ pub mod types {
         pub user_id: ::std::string::String,
     }
     impl Comment {
-        pub fn builder() -> builder::Comment {
+        pub fn builder() -> builder::CommentBuilder {
             Default::default()
         }
     }
@@ -1243,7 +1257,7 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     impl CommentAttachment {
-        pub fn builder() -> builder::CommentAttachment {
+        pub fn builder() -> builder::CommentAttachmentBuilder {
             Default::default()
         }
     }
@@ -1256,7 +1270,7 @@ pub mod types {
         pub version: i32,
     }
     impl CommentBody {
-        pub fn builder() -> builder::CommentBody {
+        pub fn builder() -> builder::CommentBodyBuilder {
             Default::default()
         }
     }
@@ -1267,13 +1281,14 @@ pub mod types {
         ///Text to show instead of the URL.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub text: ::std::option::Option<::std::string::String>,
+        ///`CommentBodyLinkType`
         #[serde(rename = "type")]
         pub type_: CommentBodyLinkType,
         ///Target of the link.
         pub url: ::std::string::String,
     }
     impl CommentBodyLink {
-        pub fn builder() -> builder::CommentBodyLink {
+        pub fn builder() -> builder::CommentBodyLinkBuilder {
             Default::default()
         }
     }
@@ -1336,6 +1351,7 @@ pub mod types {
         ///ID of the mentioned user or group.
         pub id: ::std::string::String,
         pub kind: crate::generated::types::CommentBodyMentionKind,
+        ///`CommentBodyMentionType`
         #[serde(rename = "type")]
         pub type_: CommentBodyMentionType,
         ///For a group mention: the members to notify, when only some of them should be.
@@ -1347,7 +1363,7 @@ pub mod types {
         pub user_ids: ::std::vec::Vec<::std::string::String>,
     }
     impl CommentBodyMention {
-        pub fn builder() -> builder::CommentBodyMention {
+        pub fn builder() -> builder::CommentBodyMentionBuilder {
             Default::default()
         }
     }
@@ -1408,11 +1424,12 @@ pub mod types {
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct CommentBodyParagraph {
         pub children: ::std::vec::Vec<crate::generated::types::CommentBodyInlineElement>,
+        ///`CommentBodyParagraphType`
         #[serde(rename = "type")]
         pub type_: CommentBodyParagraphType,
     }
     impl CommentBodyParagraph {
-        pub fn builder() -> builder::CommentBodyParagraph {
+        pub fn builder() -> builder::CommentBodyParagraphBuilder {
             Default::default()
         }
     }
@@ -1484,7 +1501,7 @@ pub mod types {
         pub text: ::std::string::String,
     }
     impl CommentBodyText {
-        pub fn builder() -> builder::CommentBodyText {
+        pub fn builder() -> builder::CommentBodyTextBuilder {
             Default::default()
         }
     }
@@ -1584,7 +1601,7 @@ pub mod types {
         pub users: ::std::vec::Vec<CommentReactionUser>,
     }
     impl CommentReaction {
-        pub fn builder() -> builder::CommentReaction {
+        pub fn builder() -> builder::CommentReactionBuilder {
             Default::default()
         }
     }
@@ -1596,7 +1613,7 @@ pub mod types {
         pub id: ::std::string::String,
     }
     impl CommentReactionUser {
-        pub fn builder() -> builder::CommentReactionUser {
+        pub fn builder() -> builder::CommentReactionUserBuilder {
             Default::default()
         }
     }
@@ -1611,7 +1628,7 @@ pub mod types {
         pub user_id: ::std::string::String,
     }
     impl CommentUserReaction {
-        pub fn builder() -> builder::CommentUserReaction {
+        pub fn builder() -> builder::CommentUserReactionBuilder {
             Default::default()
         }
     }
@@ -1623,7 +1640,7 @@ pub mod types {
         pub parts: ::std::vec::Vec<AttachmentMultipartPart>,
     }
     impl CompleteAttachmentMultipartUploadRequestBody {
-        pub fn builder() -> builder::CompleteAttachmentMultipartUploadRequestBody {
+        pub fn builder() -> builder::CompleteAttachmentMultipartUploadRequestBodyBuilder {
             Default::default()
         }
     }
@@ -1635,7 +1652,7 @@ pub mod types {
         pub parts: ::std::vec::Vec<StorageFileMultipartPart>,
     }
     impl CompleteStorageFileMultipartUploadRequestBody {
-        pub fn builder() -> builder::CompleteStorageFileMultipartUploadRequestBody {
+        pub fn builder() -> builder::CompleteStorageFileMultipartUploadRequestBodyBuilder {
             Default::default()
         }
     }
@@ -1645,12 +1662,13 @@ pub mod types {
     pub struct CopyJsonPatchOperation {
         ///JSON Pointer (RFC 6901) to the source location; starts with `/`.
         pub from: ::std::string::String,
+        ///`CopyJsonPatchOperationOp`
         pub op: CopyJsonPatchOperationOp,
         ///JSON Pointer (RFC 6901) to the target location; starts with `/`.
         pub path: ::std::string::String,
     }
     impl CopyJsonPatchOperation {
-        pub fn builder() -> builder::CopyJsonPatchOperation {
+        pub fn builder() -> builder::CopyJsonPatchOperationBuilder {
             Default::default()
         }
     }
@@ -1727,6 +1745,7 @@ pub mod types {
         pub knowledge_prompt: ::std::option::Option<::std::string::String>,
         ///Display name.
         pub name: ::std::string::String,
+        ///`CreateAiCopilotOptionsAnthropicProvider`
         pub provider: CreateAiCopilotOptionsAnthropicProvider,
         ///API key of your account with the provider. It is stored and never returned.
         #[serde(rename = "providerApiKey")]
@@ -1745,7 +1764,7 @@ pub mod types {
         pub system_prompt: ::std::string::String,
     }
     impl CreateAiCopilotOptionsAnthropic {
-        pub fn builder() -> builder::CreateAiCopilotOptionsAnthropic {
+        pub fn builder() -> builder::CreateAiCopilotOptionsAnthropicBuilder {
             Default::default()
         }
     }
@@ -1823,6 +1842,7 @@ pub mod types {
         pub knowledge_prompt: ::std::option::Option<::std::string::String>,
         ///Display name.
         pub name: ::std::string::String,
+        ///`CreateAiCopilotOptionsGoogleProvider`
         pub provider: CreateAiCopilotOptionsGoogleProvider,
         ///API key of your account with the provider. It is stored and never returned.
         #[serde(rename = "providerApiKey")]
@@ -1841,7 +1861,7 @@ pub mod types {
         pub system_prompt: ::std::string::String,
     }
     impl CreateAiCopilotOptionsGoogle {
-        pub fn builder() -> builder::CreateAiCopilotOptionsGoogle {
+        pub fn builder() -> builder::CreateAiCopilotOptionsGoogleBuilder {
             Default::default()
         }
     }
@@ -1919,6 +1939,7 @@ pub mod types {
         pub knowledge_prompt: ::std::option::Option<::std::string::String>,
         ///Display name.
         pub name: ::std::string::String,
+        ///`CreateAiCopilotOptionsOpenAiProvider`
         pub provider: CreateAiCopilotOptionsOpenAiProvider,
         ///API key of your account with the provider. It is stored and never returned.
         #[serde(rename = "providerApiKey")]
@@ -1937,7 +1958,7 @@ pub mod types {
         pub system_prompt: ::std::string::String,
     }
     impl CreateAiCopilotOptionsOpenAi {
-        pub fn builder() -> builder::CreateAiCopilotOptionsOpenAi {
+        pub fn builder() -> builder::CreateAiCopilotOptionsOpenAiBuilder {
             Default::default()
         }
     }
@@ -1965,6 +1986,7 @@ pub mod types {
         pub knowledge_prompt: ::std::option::Option<::std::string::String>,
         ///Display name.
         pub name: ::std::string::String,
+        ///`CreateAiCopilotOptionsOpenAiCompatibleProvider`
         pub provider: CreateAiCopilotOptionsOpenAiCompatibleProvider,
         ///API key of your account with the provider. It is stored and never returned.
         #[serde(rename = "providerApiKey")]
@@ -1982,7 +2004,7 @@ pub mod types {
         pub system_prompt: ::std::string::String,
     }
     impl CreateAiCopilotOptionsOpenAiCompatible {
-        pub fn builder() -> builder::CreateAiCopilotOptionsOpenAiCompatible {
+        pub fn builder() -> builder::CreateAiCopilotOptionsOpenAiCompatibleBuilder {
             Default::default()
         }
     }
@@ -2118,7 +2140,7 @@ pub mod types {
         pub user_id: ::std::string::String,
     }
     impl CreateCommentRequestBody {
-        pub fn builder() -> builder::CreateCommentRequestBody {
+        pub fn builder() -> builder::CreateCommentRequestBodyBuilder {
             Default::default()
         }
     }
@@ -2135,7 +2157,7 @@ pub mod types {
         pub timestamp: ::std::option::Option<i64>,
     }
     impl CreateFeedMessageRequestBody {
-        pub fn builder() -> builder::CreateFeedMessageRequestBody {
+        pub fn builder() -> builder::CreateFeedMessageRequestBodyBuilder {
             Default::default()
         }
     }
@@ -2153,7 +2175,7 @@ pub mod types {
         pub timestamp: ::std::option::Option<i64>,
     }
     impl CreateFeedRequestBody {
-        pub fn builder() -> builder::CreateFeedRequestBody {
+        pub fn builder() -> builder::CreateFeedRequestBodyBuilder {
             Default::default()
         }
     }
@@ -2165,7 +2187,7 @@ pub mod types {
         pub id: ::std::string::String,
     }
     impl CreateFileKnowledgeSourceResponse {
-        pub fn builder() -> builder::CreateFileKnowledgeSourceResponse {
+        pub fn builder() -> builder::CreateFileKnowledgeSourceResponseBuilder {
             Default::default()
         }
     }
@@ -2192,7 +2214,7 @@ pub mod types {
         pub scopes: ::std::option::Option<GroupScopes>,
     }
     impl CreateGroupRequestBody {
-        pub fn builder() -> builder::CreateGroupRequestBody {
+        pub fn builder() -> builder::CreateGroupRequestBodyBuilder {
             Default::default()
         }
     }
@@ -2212,7 +2234,7 @@ pub mod types {
         pub version_creation_timeout: ::std::option::Option<VersionCreationTimeout>,
     }
     impl CreateManagementProjectRequestBody {
-        pub fn builder() -> builder::CreateManagementProjectRequestBody {
+        pub fn builder() -> builder::CreateManagementProjectRequestBodyBuilder {
             Default::default()
         }
     }
@@ -2254,7 +2276,7 @@ pub mod types {
         pub y_doc_updated_throttle_seconds: ::std::option::Option<i64>,
     }
     impl CreateManagementWebhookRequestBody {
-        pub fn builder() -> builder::CreateManagementWebhookRequestBody {
+        pub fn builder() -> builder::CreateManagementWebhookRequestBodyBuilder {
             Default::default()
         }
     }
@@ -2289,7 +2311,7 @@ pub mod types {
         pub users_accesses: ::std::option::Option<RoomAccesses>,
     }
     impl CreateRoomRequestBody {
-        pub fn builder() -> builder::CreateRoomRequestBody {
+        pub fn builder() -> builder::CreateRoomRequestBodyBuilder {
             Default::default()
         }
     }
@@ -2318,7 +2340,7 @@ pub mod types {
         pub user_id: ::std::string::String,
     }
     impl CreateThreadComment {
-        pub fn builder() -> builder::CreateThreadComment {
+        pub fn builder() -> builder::CreateThreadCommentBuilder {
             Default::default()
         }
     }
@@ -2333,7 +2355,7 @@ pub mod types {
         pub visibility: ::std::option::Option<crate::generated::types::ThreadVisibility>,
     }
     impl CreateThreadRequestBody {
-        pub fn builder() -> builder::CreateThreadRequestBody {
+        pub fn builder() -> builder::CreateThreadRequestBodyBuilder {
             Default::default()
         }
     }
@@ -2341,10 +2363,11 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct CreateVersionHistorySnapshotResponse {
+        ///The new version.
         pub data: CreateVersionHistorySnapshotResponseData,
     }
     impl CreateVersionHistorySnapshotResponse {
-        pub fn builder() -> builder::CreateVersionHistorySnapshotResponse {
+        pub fn builder() -> builder::CreateVersionHistorySnapshotResponseBuilder {
             Default::default()
         }
     }
@@ -2356,7 +2379,7 @@ pub mod types {
         pub id: ::std::string::String,
     }
     impl CreateVersionHistorySnapshotResponseData {
-        pub fn builder() -> builder::CreateVersionHistorySnapshotResponseData {
+        pub fn builder() -> builder::CreateVersionHistorySnapshotResponseDataBuilder {
             Default::default()
         }
     }
@@ -2373,7 +2396,7 @@ pub mod types {
         pub url: ::std::string::String,
     }
     impl CreateWebKnowledgeSourceRequestBody {
-        pub fn builder() -> builder::CreateWebKnowledgeSourceRequestBody {
+        pub fn builder() -> builder::CreateWebKnowledgeSourceRequestBodyBuilder {
             Default::default()
         }
     }
@@ -2385,7 +2408,7 @@ pub mod types {
         pub id: ::std::string::String,
     }
     impl CreateWebKnowledgeSourceResponse {
-        pub fn builder() -> builder::CreateWebKnowledgeSourceResponse {
+        pub fn builder() -> builder::CreateWebKnowledgeSourceResponseBuilder {
             Default::default()
         }
     }
@@ -2397,7 +2420,7 @@ pub mod types {
         pub headers: ::std::vec::Vec<::std::string::String>,
     }
     impl DeleteManagementWebhookAdditionalHeadersRequestBody {
-        pub fn builder() -> builder::DeleteManagementWebhookAdditionalHeadersRequestBody {
+        pub fn builder() -> builder::DeleteManagementWebhookAdditionalHeadersRequestBodyBuilder {
             Default::default()
         }
     }
@@ -2408,7 +2431,7 @@ pub mod types {
         pub headers: ManagementWebhookAdditionalHeaders,
     }
     impl DeleteManagementWebhookAdditionalHeadersResponse {
-        pub fn builder() -> builder::DeleteManagementWebhookAdditionalHeadersResponse {
+        pub fn builder() -> builder::DeleteManagementWebhookAdditionalHeadersResponseBuilder {
             Default::default()
         }
     }
@@ -2428,7 +2451,7 @@ pub mod types {
         pub user_id: ::std::string::String,
     }
     impl EditCommentMetadataRequestBody {
-        pub fn builder() -> builder::EditCommentMetadataRequestBody {
+        pub fn builder() -> builder::EditCommentMetadataRequestBodyBuilder {
             Default::default()
         }
     }
@@ -2454,7 +2477,7 @@ pub mod types {
         pub metadata: ::std::option::Option<CommentMetadataPatch>,
     }
     impl EditCommentRequestBody {
-        pub fn builder() -> builder::EditCommentRequestBody {
+        pub fn builder() -> builder::EditCommentRequestBodyBuilder {
             Default::default()
         }
     }
@@ -2474,7 +2497,7 @@ pub mod types {
         pub user_id: ::std::string::String,
     }
     impl EditThreadMetadataRequestBody {
-        pub fn builder() -> builder::EditThreadMetadataRequestBody {
+        pub fn builder() -> builder::EditThreadMetadataRequestBodyBuilder {
             Default::default()
         }
     }
@@ -2496,7 +2519,7 @@ pub mod types {
         pub suggestion: ::std::option::Option<::std::string::String>,
     }
     impl Error {
-        pub fn builder() -> builder::Error {
+        pub fn builder() -> builder::ErrorBuilder {
             Default::default()
         }
     }
@@ -2510,13 +2533,14 @@ pub mod types {
         ///ID of the feed, unique in its room.
         #[serde(rename = "feedId")]
         pub feed_id: ::std::string::String,
+        ///Custom key/value data attached to a feed.
         pub metadata: FeedMetadata,
         ///When the feed last changed, in milliseconds since the Unix epoch.
         #[serde(rename = "updatedAt")]
         pub updated_at: i64,
     }
     impl Feed {
-        pub fn builder() -> builder::Feed {
+        pub fn builder() -> builder::FeedBuilder {
             Default::default()
         }
     }
@@ -2527,6 +2551,7 @@ pub mod types {
         ///When the message was created, in milliseconds since the Unix epoch.
         #[serde(rename = "createdAt")]
         pub created_at: i64,
+        ///The content of a feed message, any JSON object.
         pub data: FeedMessageData,
         ///ID of the message.
         pub id: ::std::string::String,
@@ -2535,7 +2560,7 @@ pub mod types {
         pub updated_at: i64,
     }
     impl FeedMessage {
-        pub fn builder() -> builder::FeedMessage {
+        pub fn builder() -> builder::FeedMessageBuilder {
             Default::default()
         }
     }
@@ -2641,7 +2666,7 @@ pub mod types {
         pub data: ::std::vec::Vec<ActiveUser>,
     }
     impl GetActiveUsersResponse {
-        pub fn builder() -> builder::GetActiveUsersResponse {
+        pub fn builder() -> builder::GetActiveUsersResponseBuilder {
             Default::default()
         }
     }
@@ -2658,7 +2683,7 @@ pub mod types {
         pub next_cursor: ::std::option::Option<::std::string::String>,
     }
     impl GetAiCopilotsResponse {
-        pub fn builder() -> builder::GetAiCopilotsResponse {
+        pub fn builder() -> builder::GetAiCopilotsResponseBuilder {
             Default::default()
         }
     }
@@ -2675,7 +2700,7 @@ pub mod types {
         pub next_cursor: ::std::option::Option<::std::string::String>,
     }
     impl GetFeedMessagesResponse {
-        pub fn builder() -> builder::GetFeedMessagesResponse {
+        pub fn builder() -> builder::GetFeedMessagesResponseBuilder {
             Default::default()
         }
     }
@@ -2692,7 +2717,7 @@ pub mod types {
         pub next_cursor: ::std::option::Option<::std::string::String>,
     }
     impl GetFeedsResponse {
-        pub fn builder() -> builder::GetFeedsResponse {
+        pub fn builder() -> builder::GetFeedsResponseBuilder {
             Default::default()
         }
     }
@@ -2706,7 +2731,7 @@ pub mod types {
         pub id: ::std::string::String,
     }
     impl GetFileKnowledgeSourceMarkdownResponse {
-        pub fn builder() -> builder::GetFileKnowledgeSourceMarkdownResponse {
+        pub fn builder() -> builder::GetFileKnowledgeSourceMarkdownResponseBuilder {
             Default::default()
         }
     }
@@ -2723,7 +2748,7 @@ pub mod types {
         pub next_cursor: ::std::option::Option<::std::string::String>,
     }
     impl GetGroupsResponse {
-        pub fn builder() -> builder::GetGroupsResponse {
+        pub fn builder() -> builder::GetGroupsResponseBuilder {
             Default::default()
         }
     }
@@ -2740,7 +2765,7 @@ pub mod types {
         pub next_cursor: ::std::option::Option<::std::string::String>,
     }
     impl GetInboxNotificationsResponse {
-        pub fn builder() -> builder::GetInboxNotificationsResponse {
+        pub fn builder() -> builder::GetInboxNotificationsResponseBuilder {
             Default::default()
         }
     }
@@ -2757,7 +2782,7 @@ pub mod types {
         pub next_cursor: ::std::option::Option<::std::string::String>,
     }
     impl GetKnowledgeSourcesResponse {
-        pub fn builder() -> builder::GetKnowledgeSourcesResponse {
+        pub fn builder() -> builder::GetKnowledgeSourcesResponseBuilder {
             Default::default()
         }
     }
@@ -2774,7 +2799,7 @@ pub mod types {
         pub next_cursor: ::std::option::Option<::std::string::String>,
     }
     impl GetManagementProjectsResponse {
-        pub fn builder() -> builder::GetManagementProjectsResponse {
+        pub fn builder() -> builder::GetManagementProjectsResponseBuilder {
             Default::default()
         }
     }
@@ -2785,7 +2810,7 @@ pub mod types {
         pub headers: ManagementWebhookAdditionalHeaders,
     }
     impl GetManagementWebhookAdditionalHeadersResponse {
-        pub fn builder() -> builder::GetManagementWebhookAdditionalHeadersResponse {
+        pub fn builder() -> builder::GetManagementWebhookAdditionalHeadersResponseBuilder {
             Default::default()
         }
     }
@@ -2802,7 +2827,7 @@ pub mod types {
         pub next_cursor: ::std::option::Option<::std::string::String>,
     }
     impl GetManagementWebhooksResponse {
-        pub fn builder() -> builder::GetManagementWebhooksResponse {
+        pub fn builder() -> builder::GetManagementWebhooksResponseBuilder {
             Default::default()
         }
     }
@@ -2819,7 +2844,7 @@ pub mod types {
         pub next_cursor: ::std::option::Option<::std::string::String>,
     }
     impl GetRoomsResponse {
-        pub fn builder() -> builder::GetRoomsResponse {
+        pub fn builder() -> builder::GetRoomsResponseBuilder {
             Default::default()
         }
     }
@@ -2851,7 +2876,7 @@ pub mod types {
         pub data: ::std::vec::Vec<crate::generated::types::InboxNotification>,
     }
     impl GetThreadInboxNotificationsResponse {
-        pub fn builder() -> builder::GetThreadInboxNotificationsResponse {
+        pub fn builder() -> builder::GetThreadInboxNotificationsResponseBuilder {
             Default::default()
         }
     }
@@ -2864,7 +2889,7 @@ pub mod types {
         pub participant_ids: ::std::vec::Vec<::std::string::String>,
     }
     impl GetThreadParticipantsResponse {
-        pub fn builder() -> builder::GetThreadParticipantsResponse {
+        pub fn builder() -> builder::GetThreadParticipantsResponseBuilder {
             Default::default()
         }
     }
@@ -2875,7 +2900,7 @@ pub mod types {
         pub data: ::std::vec::Vec<UserThreadSubscription>,
     }
     impl GetThreadSubscriptionsResponse {
-        pub fn builder() -> builder::GetThreadSubscriptionsResponse {
+        pub fn builder() -> builder::GetThreadSubscriptionsResponseBuilder {
             Default::default()
         }
     }
@@ -2886,7 +2911,7 @@ pub mod types {
         pub data: ::std::vec::Vec<Thread>,
     }
     impl GetThreadsResponse {
-        pub fn builder() -> builder::GetThreadsResponse {
+        pub fn builder() -> builder::GetThreadsResponseBuilder {
             Default::default()
         }
     }
@@ -2903,7 +2928,7 @@ pub mod types {
         pub next_cursor: ::std::option::Option<::std::string::String>,
     }
     impl GetUserGroupsResponse {
-        pub fn builder() -> builder::GetUserGroupsResponse {
+        pub fn builder() -> builder::GetUserGroupsResponseBuilder {
             Default::default()
         }
     }
@@ -2920,7 +2945,7 @@ pub mod types {
         pub next_cursor: ::std::option::Option<::std::string::String>,
     }
     impl GetUserRoomSubscriptionSettingsResponse {
-        pub fn builder() -> builder::GetUserRoomSubscriptionSettingsResponse {
+        pub fn builder() -> builder::GetUserRoomSubscriptionSettingsResponseBuilder {
             Default::default()
         }
     }
@@ -2937,7 +2962,7 @@ pub mod types {
         pub next_cursor: ::std::option::Option<::std::string::String>,
     }
     impl GetVersionHistoryResponse {
-        pub fn builder() -> builder::GetVersionHistoryResponse {
+        pub fn builder() -> builder::GetVersionHistoryResponseBuilder {
             Default::default()
         }
     }
@@ -2954,7 +2979,7 @@ pub mod types {
         pub next_cursor: ::std::option::Option<::std::string::String>,
     }
     impl GetWebKnowledgeSourceLinksResponse {
-        pub fn builder() -> builder::GetWebKnowledgeSourceLinksResponse {
+        pub fn builder() -> builder::GetWebKnowledgeSourceLinksResponseBuilder {
             Default::default()
         }
     }
@@ -2983,10 +3008,11 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct GoogleProviderOptions {
+        ///Google-specific options.
         pub google: GoogleProviderOptionsGoogle,
     }
     impl GoogleProviderOptions {
-        pub fn builder() -> builder::GoogleProviderOptions {
+        pub fn builder() -> builder::GoogleProviderOptionsBuilder {
             Default::default()
         }
     }
@@ -3001,7 +3027,7 @@ pub mod types {
         pub thinking_config: ::std::option::Option<GoogleThinkingConfig>,
     }
     impl GoogleProviderOptionsGoogle {
-        pub fn builder() -> builder::GoogleProviderOptionsGoogle {
+        pub fn builder() -> builder::GoogleProviderOptionsGoogleBuilder {
             Default::default()
         }
     }
@@ -3017,7 +3043,7 @@ pub mod types {
         pub thinking_budget: ::std::option::Option<u64>,
     }
     impl GoogleThinkingConfig {
-        pub fn builder() -> builder::GoogleThinkingConfig {
+        pub fn builder() -> builder::GoogleThinkingConfigBuilder {
             Default::default()
         }
     }
@@ -3038,6 +3064,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub organization_id: ::std::option::Option<::std::string::String>,
+        ///What a group may be used for.
         pub scopes: GroupScopes,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -3046,7 +3073,7 @@ pub mod types {
         pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
     }
     impl Group {
-        pub fn builder() -> builder::Group {
+        pub fn builder() -> builder::GroupBuilder {
             Default::default()
         }
     }
@@ -3061,7 +3088,7 @@ pub mod types {
         pub id: ::std::string::String,
     }
     impl GroupMember {
-        pub fn builder() -> builder::GroupMember {
+        pub fn builder() -> builder::GroupMemberBuilder {
             Default::default()
         }
     }
@@ -3074,7 +3101,7 @@ pub mod types {
         pub mention: ::std::option::Option<bool>,
     }
     impl GroupScopes {
-        pub fn builder() -> builder::GroupScopes {
+        pub fn builder() -> builder::GroupScopesBuilder {
             Default::default()
         }
     }
@@ -3094,7 +3121,7 @@ pub mod types {
         pub type_: ::std::option::Option<::std::string::String>,
     }
     impl HistoryVersion {
-        pub fn builder() -> builder::HistoryVersion {
+        pub fn builder() -> builder::HistoryVersionBuilder {
             Default::default()
         }
     }
@@ -3107,7 +3134,7 @@ pub mod types {
         pub id: ::std::option::Option<::std::string::String>,
     }
     impl HistoryVersionAuthor {
-        pub fn builder() -> builder::HistoryVersionAuthor {
+        pub fn builder() -> builder::HistoryVersionAuthorBuilder {
             Default::default()
         }
     }
@@ -3140,7 +3167,7 @@ pub mod types {
         pub user_info: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl IdentifyUserRequestBody {
-        pub fn builder() -> builder::IdentifyUserRequestBody {
+        pub fn builder() -> builder::IdentifyUserRequestBodyBuilder {
             Default::default()
         }
     }
@@ -3151,12 +3178,13 @@ pub mod types {
         ///When the activity was triggered.
         #[serde(rename = "createdAt")]
         pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
+        ///Custom key/value data of one activity, as given when it was triggered.
         pub data: InboxNotificationActivityData,
         ///ID of the activity.
         pub id: ::std::string::String,
     }
     impl InboxNotificationActivity {
-        pub fn builder() -> builder::InboxNotificationActivity {
+        pub fn builder() -> builder::InboxNotificationActivityBuilder {
             Default::default()
         }
     }
@@ -3263,7 +3291,7 @@ pub mod types {
         pub subject_id: ::std::string::String,
     }
     impl InboxNotificationCustom {
-        pub fn builder() -> builder::InboxNotificationCustom {
+        pub fn builder() -> builder::InboxNotificationCustomBuilder {
             Default::default()
         }
     }
@@ -3344,7 +3372,7 @@ pub mod types {
         pub user_ids: ::std::vec::Vec<::std::string::String>,
     }
     impl InboxNotificationMention {
-        pub fn builder() -> builder::InboxNotificationMention {
+        pub fn builder() -> builder::InboxNotificationMentionBuilder {
             Default::default()
         }
     }
@@ -3357,6 +3385,7 @@ pub mod types {
         pub created_by: ::std::string::String,
         ///ID of the notification.
         pub id: ::std::string::String,
+        ///`InboxNotificationTextMentionKind`
         pub kind: InboxNotificationTextMentionKind,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub mention: ::std::option::Option<InboxNotificationMention>,
@@ -3395,7 +3424,7 @@ pub mod types {
         pub user_id: ::std::option::Option<::std::string::String>,
     }
     impl InboxNotificationTextMention {
-        pub fn builder() -> builder::InboxNotificationTextMention {
+        pub fn builder() -> builder::InboxNotificationTextMentionBuilder {
             Default::default()
         }
     }
@@ -3458,6 +3487,7 @@ pub mod types {
     pub struct InboxNotificationThread {
         ///ID of the notification.
         pub id: ::std::string::String,
+        ///`InboxNotificationThreadKind`
         pub kind: InboxNotificationThreadKind,
         ///When the user was last notified.
         #[serde(rename = "notifiedAt")]
@@ -3494,7 +3524,7 @@ pub mod types {
         pub user_id: ::std::option::Option<::std::string::String>,
     }
     impl InboxNotificationThread {
-        pub fn builder() -> builder::InboxNotificationThread {
+        pub fn builder() -> builder::InboxNotificationThreadBuilder {
             Default::default()
         }
     }
@@ -3556,11 +3586,12 @@ pub mod types {
     pub struct InitializeStorageDocumentRequestBody {
         ///The root fields and their (possibly live) values.
         pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ///`InitializeStorageDocumentRequestBodyLiveblocksType`
         #[serde(rename = "liveblocksType")]
         pub liveblocks_type: InitializeStorageDocumentRequestBodyLiveblocksType,
     }
     impl InitializeStorageDocumentRequestBody {
-        pub fn builder() -> builder::InitializeStorageDocumentRequestBody {
+        pub fn builder() -> builder::InitializeStorageDocumentRequestBodyBuilder {
             Default::default()
         }
     }
@@ -3631,7 +3662,7 @@ pub mod types {
         pub liveblocks_type: ::std::option::Option<::std::string::String>,
     }
     impl InitializeStorageDocumentResponse {
-        pub fn builder() -> builder::InitializeStorageDocumentResponse {
+        pub fn builder() -> builder::InitializeStorageDocumentResponseBuilder {
             Default::default()
         }
     }
@@ -3648,6 +3679,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub error_message: ::std::option::Option<::std::string::String>,
+        ///The uploaded file behind a file source.
         pub file: KnowledgeSourceFileSourceFile,
         ///Unique ID of the knowledge source.
         pub id: ::std::string::String,
@@ -3655,6 +3687,7 @@ pub mod types {
         #[serde(rename = "lastIndexedAt")]
         pub last_indexed_at: ::chrono::DateTime<::chrono::offset::Utc>,
         pub status: crate::generated::types::KnowledgeSourceStatus,
+        ///`KnowledgeSourceFileSourceType`
         #[serde(rename = "type")]
         pub type_: KnowledgeSourceFileSourceType,
         ///When the source was last changed.
@@ -3662,7 +3695,7 @@ pub mod types {
         pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
     }
     impl KnowledgeSourceFileSource {
-        pub fn builder() -> builder::KnowledgeSourceFileSource {
+        pub fn builder() -> builder::KnowledgeSourceFileSourceBuilder {
             Default::default()
         }
     }
@@ -3677,7 +3710,7 @@ pub mod types {
         pub name: ::std::string::String,
     }
     impl KnowledgeSourceFileSourceFile {
-        pub fn builder() -> builder::KnowledgeSourceFileSourceFile {
+        pub fn builder() -> builder::KnowledgeSourceFileSourceFileBuilder {
             Default::default()
         }
     }
@@ -3752,8 +3785,10 @@ pub mod types {
         ///When the content was last indexed.
         #[serde(rename = "lastIndexedAt")]
         pub last_indexed_at: ::chrono::DateTime<::chrono::offset::Utc>,
+        ///The URL a web source was created from and how it is read.
         pub link: KnowledgeSourceWebSourceLink,
         pub status: crate::generated::types::KnowledgeSourceStatus,
+        ///`KnowledgeSourceWebSourceType`
         #[serde(rename = "type")]
         pub type_: KnowledgeSourceWebSourceType,
         ///When the source was last changed.
@@ -3761,7 +3796,7 @@ pub mod types {
         pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
     }
     impl KnowledgeSourceWebSource {
-        pub fn builder() -> builder::KnowledgeSourceWebSource {
+        pub fn builder() -> builder::KnowledgeSourceWebSourceBuilder {
             Default::default()
         }
     }
@@ -3775,7 +3810,7 @@ pub mod types {
         pub url: ::std::string::String,
     }
     impl KnowledgeSourceWebSourceLink {
-        pub fn builder() -> builder::KnowledgeSourceWebSourceLink {
+        pub fn builder() -> builder::KnowledgeSourceWebSourceLinkBuilder {
             Default::default()
         }
     }
@@ -3846,7 +3881,7 @@ pub mod types {
         pub size: i64,
     }
     impl LiveFileData {
-        pub fn builder() -> builder::LiveFileData {
+        pub fn builder() -> builder::LiveFileDataBuilder {
             Default::default()
         }
     }
@@ -3861,9 +3896,11 @@ pub mod types {
         pub id: ::std::string::String,
         ///Display name.
         pub name: ::std::string::String,
+        ///The public API key of a project (used by browsers).
         #[serde(rename = "publicKey")]
         pub public_key: ManagementProjectPublicKey,
         pub region: crate::generated::types::ManagementProjectRegion,
+        ///The secret API key of a project (used by servers).
         #[serde(rename = "secretKey")]
         pub secret_key: ManagementProjectSecretKey,
         ///ID of the team (account) that owns the project.
@@ -3878,7 +3915,7 @@ pub mod types {
         pub version_creation_timeout: VersionCreationTimeout,
     }
     impl ManagementProject {
-        pub fn builder() -> builder::ManagementProject {
+        pub fn builder() -> builder::ManagementProjectBuilder {
             Default::default()
         }
     }
@@ -3895,7 +3932,7 @@ pub mod types {
         pub value: ::std::string::String,
     }
     impl ManagementProjectPublicKey {
-        pub fn builder() -> builder::ManagementProjectPublicKey {
+        pub fn builder() -> builder::ManagementProjectPublicKeyBuilder {
             Default::default()
         }
     }
@@ -3911,7 +3948,7 @@ pub mod types {
         pub value: ::std::option::Option<::std::string::String>,
     }
     impl ManagementProjectSecretKey {
-        pub fn builder() -> builder::ManagementProjectSecretKey {
+        pub fn builder() -> builder::ManagementProjectSecretKeyBuilder {
             Default::default()
         }
     }
@@ -3919,6 +3956,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct ManagementWebhook {
+        ///Extra HTTP headers sent with every delivery: header name to value.
         #[serde(
             rename = "additionalHeaders",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3942,6 +3980,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub rate_limit: ::std::option::Option<i64>,
+        ///The signing secret of a webhook, used to verify deliveries.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub secret: ::std::option::Option<ManagementWebhookSecret>,
         ///Minimum delay in seconds between two `storageUpdated` events for the same room.
@@ -3968,7 +4007,7 @@ pub mod types {
         pub y_doc_updated_throttle_seconds: ::std::option::Option<i64>,
     }
     impl ManagementWebhook {
-        pub fn builder() -> builder::ManagementWebhook {
+        pub fn builder() -> builder::ManagementWebhookBuilder {
             Default::default()
         }
     }
@@ -4007,7 +4046,7 @@ pub mod types {
         pub value: ::std::string::String,
     }
     impl ManagementWebhookSecret {
-        pub fn builder() -> builder::ManagementWebhookSecret {
+        pub fn builder() -> builder::ManagementWebhookSecretBuilder {
             Default::default()
         }
     }
@@ -4031,7 +4070,7 @@ pub mod types {
         pub timestamp: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
     }
     impl ManagementWebhookTestMessage {
-        pub fn builder() -> builder::ManagementWebhookTestMessage {
+        pub fn builder() -> builder::ManagementWebhookTestMessageBuilder {
             Default::default()
         }
     }
@@ -4043,7 +4082,7 @@ pub mod types {
         pub user_id: ::std::string::String,
     }
     impl MarkThreadAsResolvedRequestBody {
-        pub fn builder() -> builder::MarkThreadAsResolvedRequestBody {
+        pub fn builder() -> builder::MarkThreadAsResolvedRequestBodyBuilder {
             Default::default()
         }
     }
@@ -4055,7 +4094,7 @@ pub mod types {
         pub user_id: ::std::string::String,
     }
     impl MarkThreadAsUnresolvedRequestBody {
-        pub fn builder() -> builder::MarkThreadAsUnresolvedRequestBody {
+        pub fn builder() -> builder::MarkThreadAsUnresolvedRequestBodyBuilder {
             Default::default()
         }
     }
@@ -4065,12 +4104,13 @@ pub mod types {
     pub struct MoveJsonPatchOperation {
         ///JSON Pointer (RFC 6901) to the source location; starts with `/`.
         pub from: ::std::string::String,
+        ///`MoveJsonPatchOperationOp`
         pub op: MoveJsonPatchOperationOp,
         ///JSON Pointer (RFC 6901) to the target location; starts with `/`.
         pub path: ::std::string::String,
     }
     impl MoveJsonPatchOperation {
-        pub fn builder() -> builder::MoveJsonPatchOperation {
+        pub fn builder() -> builder::MoveJsonPatchOperationBuilder {
             Default::default()
         }
     }
@@ -4162,7 +4202,7 @@ pub mod types {
         pub web_push: ::std::option::Option<NotificationChannelSettings>,
     }
     impl NotificationSettings {
-        pub fn builder() -> builder::NotificationSettings {
+        pub fn builder() -> builder::NotificationSettingsBuilder {
             Default::default()
         }
     }
@@ -4170,10 +4210,11 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct OpenAiProviderOptions {
+        ///OpenAI-specific options.
         pub openai: OpenAiProviderOptionsOpenai,
     }
     impl OpenAiProviderOptions {
-        pub fn builder() -> builder::OpenAiProviderOptions {
+        pub fn builder() -> builder::OpenAiProviderOptionsBuilder {
             Default::default()
         }
     }
@@ -4195,7 +4236,7 @@ pub mod types {
         pub web_search: ::std::option::Option<AiWebSearchOptions>,
     }
     impl OpenAiProviderOptionsOpenai {
-        pub fn builder() -> builder::OpenAiProviderOptionsOpenai {
+        pub fn builder() -> builder::OpenAiProviderOptionsOpenaiBuilder {
             Default::default()
         }
     }
@@ -4237,7 +4278,7 @@ pub mod types {
         pub since: ::chrono::DateTime<::chrono::offset::Utc>,
     }
     impl RecoverFailedWebhookMessagesRequestBody {
-        pub fn builder() -> builder::RecoverFailedWebhookMessagesRequestBody {
+        pub fn builder() -> builder::RecoverFailedWebhookMessagesRequestBodyBuilder {
             Default::default()
         }
     }
@@ -4257,7 +4298,7 @@ pub mod types {
         pub user_id: ::std::string::String,
     }
     impl RemoveCommentReactionRequestBody {
-        pub fn builder() -> builder::RemoveCommentReactionRequestBody {
+        pub fn builder() -> builder::RemoveCommentReactionRequestBodyBuilder {
             Default::default()
         }
     }
@@ -4270,7 +4311,7 @@ pub mod types {
         pub member_ids: ::std::vec::Vec<::std::string::String>,
     }
     impl RemoveGroupMembersRequestBody {
-        pub fn builder() -> builder::RemoveGroupMembersRequestBody {
+        pub fn builder() -> builder::RemoveGroupMembersRequestBodyBuilder {
             Default::default()
         }
     }
@@ -4278,12 +4319,13 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct RemoveJsonPatchOperation {
+        ///`RemoveJsonPatchOperationOp`
         pub op: RemoveJsonPatchOperationOp,
         ///JSON Pointer (RFC 6901) to the target location; starts with `/`.
         pub path: ::std::string::String,
     }
     impl RemoveJsonPatchOperation {
-        pub fn builder() -> builder::RemoveJsonPatchOperation {
+        pub fn builder() -> builder::RemoveJsonPatchOperationBuilder {
             Default::default()
         }
     }
@@ -4343,6 +4385,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct ReplaceJsonPatchOperation {
+        ///`ReplaceJsonPatchOperationOp`
         pub op: ReplaceJsonPatchOperationOp,
         ///JSON Pointer (RFC 6901) to the target location; starts with `/`.
         pub path: ::std::string::String,
@@ -4350,7 +4393,7 @@ pub mod types {
         pub value: ::serde_json::Value,
     }
     impl ReplaceJsonPatchOperation {
-        pub fn builder() -> builder::ReplaceJsonPatchOperation {
+        pub fn builder() -> builder::ReplaceJsonPatchOperationBuilder {
             Default::default()
         }
     }
@@ -4413,7 +4456,7 @@ pub mod types {
         pub secret: ManagementWebhookSecret,
     }
     impl RollManagementWebhookSecretResponse {
-        pub fn builder() -> builder::RollManagementWebhookSecretResponse {
+        pub fn builder() -> builder::RollManagementWebhookSecretResponseBuilder {
             Default::default()
         }
     }
@@ -4430,7 +4473,7 @@ pub mod types {
         >,
     }
     impl RollProjectPublicApiKeyRequestBody {
-        pub fn builder() -> builder::RollProjectPublicApiKeyRequestBody {
+        pub fn builder() -> builder::RollProjectPublicApiKeyRequestBodyBuilder {
             Default::default()
         }
     }
@@ -4442,7 +4485,7 @@ pub mod types {
         pub public_key: ManagementProjectPublicKey,
     }
     impl RollProjectPublicApiKeyResponse {
-        pub fn builder() -> builder::RollProjectPublicApiKeyResponse {
+        pub fn builder() -> builder::RollProjectPublicApiKeyResponseBuilder {
             Default::default()
         }
     }
@@ -4466,7 +4509,7 @@ pub mod types {
         >,
     }
     impl RollProjectSecretApiKeyRequestBody {
-        pub fn builder() -> builder::RollProjectSecretApiKeyRequestBody {
+        pub fn builder() -> builder::RollProjectSecretApiKeyRequestBodyBuilder {
             Default::default()
         }
     }
@@ -4478,7 +4521,7 @@ pub mod types {
         pub secret_key: RolledSecretApiKey,
     }
     impl RollProjectSecretApiKeyResponse {
-        pub fn builder() -> builder::RollProjectSecretApiKeyResponse {
+        pub fn builder() -> builder::RollProjectSecretApiKeyResponseBuilder {
             Default::default()
         }
     }
@@ -4496,7 +4539,7 @@ pub mod types {
         pub value: ::std::string::String,
     }
     impl RolledSecretApiKey {
-        pub fn builder() -> builder::RolledSecretApiKey {
+        pub fn builder() -> builder::RolledSecretApiKeyBuilder {
             Default::default()
         }
     }
@@ -4521,6 +4564,7 @@ pub mod types {
         pub last_connection_at: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
+        ///Custom key/value data attached to a room (at most 50 entries, keys up to 40 characters, values up to 256 characters). Usable as a filter when listing rooms.
         pub metadata: RoomMetadata,
         ///The organization the room belongs to (`default` unless set).
         #[serde(rename = "organizationId")]
@@ -4532,7 +4576,7 @@ pub mod types {
         pub users_accesses: RoomAccesses,
     }
     impl Room {
-        pub fn builder() -> builder::Room {
+        pub fn builder() -> builder::RoomBuilder {
             Default::default()
         }
     }
@@ -4651,7 +4695,7 @@ pub mod types {
         pub threads: crate::generated::types::RoomSubscriptionThreads,
     }
     impl RoomSubscriptionSettings {
-        pub fn builder() -> builder::RoomSubscriptionSettings {
+        pub fn builder() -> builder::RoomSubscriptionSettingsBuilder {
             Default::default()
         }
     }
@@ -4665,7 +4709,7 @@ pub mod types {
         >,
     }
     impl SendMessageRequestBody {
-        pub fn builder() -> builder::SendMessageRequestBody {
+        pub fn builder() -> builder::SendMessageRequestBodyBuilder {
             Default::default()
         }
     }
@@ -4678,7 +4722,7 @@ pub mod types {
         pub messages: ::std::vec::Vec<::serde_json::Value>,
     }
     impl SendMessageResponse {
-        pub fn builder() -> builder::SendMessageResponse {
+        pub fn builder() -> builder::SendMessageResponseBuilder {
             Default::default()
         }
     }
@@ -4690,7 +4734,7 @@ pub mod types {
         pub subscribed_event: crate::generated::types::WebhookEventType,
     }
     impl SendTestWebhookRequestBody {
-        pub fn builder() -> builder::SendTestWebhookRequestBody {
+        pub fn builder() -> builder::SendTestWebhookRequestBodyBuilder {
             Default::default()
         }
     }
@@ -4701,7 +4745,7 @@ pub mod types {
         pub message: ManagementWebhookTestMessage,
     }
     impl SendTestWebhookResponse {
-        pub fn builder() -> builder::SendTestWebhookResponse {
+        pub fn builder() -> builder::SendTestWebhookResponseBuilder {
             Default::default()
         }
     }
@@ -4722,7 +4766,7 @@ pub mod types {
         pub user_info: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl SetPresenceRequestBody {
-        pub fn builder() -> builder::SetPresenceRequestBody {
+        pub fn builder() -> builder::SetPresenceRequestBodyBuilder {
             Default::default()
         }
     }
@@ -4737,7 +4781,7 @@ pub mod types {
         pub part_number: ::std::num::NonZeroU32,
     }
     impl StorageFileMultipartPart {
-        pub fn builder() -> builder::StorageFileMultipartPart {
+        pub fn builder() -> builder::StorageFileMultipartPartBuilder {
             Default::default()
         }
     }
@@ -4752,7 +4796,7 @@ pub mod types {
         pub upload_id: ::std::string::String,
     }
     impl StorageFileMultipartUpload {
-        pub fn builder() -> builder::StorageFileMultipartUpload {
+        pub fn builder() -> builder::StorageFileMultipartUploadBuilder {
             Default::default()
         }
     }
@@ -4774,7 +4818,7 @@ pub mod types {
         pub url: ::std::string::String,
     }
     impl StorageFileWithUrl {
-        pub fn builder() -> builder::StorageFileWithUrl {
+        pub fn builder() -> builder::StorageFileWithUrlBuilder {
             Default::default()
         }
     }
@@ -4786,7 +4830,7 @@ pub mod types {
         pub user_id: ::std::string::String,
     }
     impl SubscribeToThreadRequestBody {
-        pub fn builder() -> builder::SubscribeToThreadRequestBody {
+        pub fn builder() -> builder::SubscribeToThreadRequestBodyBuilder {
             Default::default()
         }
     }
@@ -4794,6 +4838,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct TestJsonPatchOperation {
+        ///`TestJsonPatchOperationOp`
         pub op: TestJsonPatchOperationOp,
         ///JSON Pointer (RFC 6901) to the target location; starts with `/`.
         pub path: ::std::string::String,
@@ -4801,7 +4846,7 @@ pub mod types {
         pub value: ::serde_json::Value,
     }
     impl TestJsonPatchOperation {
-        pub fn builder() -> builder::TestJsonPatchOperation {
+        pub fn builder() -> builder::TestJsonPatchOperationBuilder {
             Default::default()
         }
     }
@@ -4867,6 +4912,7 @@ pub mod types {
         pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
         ///ID of the thread (starts with `th_`).
         pub id: ::std::string::String,
+        ///Custom key/value data attached to a thread (at most 50 entries, keys up to 40 characters, string values up to 4000 characters).
         pub metadata: ThreadMetadata,
         pub resolved: bool,
         #[serde(rename = "roomId")]
@@ -4879,7 +4925,7 @@ pub mod types {
         pub visibility: crate::generated::types::ThreadVisibility,
     }
     impl Thread {
-        pub fn builder() -> builder::Thread {
+        pub fn builder() -> builder::ThreadBuilder {
             Default::default()
         }
     }
@@ -4981,7 +5027,7 @@ pub mod types {
         pub subject_id: ::std::string::String,
     }
     impl ThreadSubscription {
-        pub fn builder() -> builder::ThreadSubscription {
+        pub fn builder() -> builder::ThreadSubscriptionBuilder {
             Default::default()
         }
     }
@@ -5013,7 +5059,7 @@ pub mod types {
         pub user_id: ::std::string::String,
     }
     impl TriggerInboxNotificationRequestBody {
-        pub fn builder() -> builder::TriggerInboxNotificationRequestBody {
+        pub fn builder() -> builder::TriggerInboxNotificationRequestBodyBuilder {
             Default::default()
         }
     }
@@ -5088,7 +5134,7 @@ pub mod types {
         pub user_id: ::std::string::String,
     }
     impl UnsubscribeFromThreadRequestBody {
-        pub fn builder() -> builder::UnsubscribeFromThreadRequestBody {
+        pub fn builder() -> builder::UnsubscribeFromThreadRequestBodyBuilder {
             Default::default()
         }
     }
@@ -5211,7 +5257,7 @@ pub mod types {
         pub system_prompt: ::std::option::Option<::std::string::String>,
     }
     impl UpdateAiCopilotRequestBody {
-        pub fn builder() -> builder::UpdateAiCopilotRequestBody {
+        pub fn builder() -> builder::UpdateAiCopilotRequestBodyBuilder {
             Default::default()
         }
     }
@@ -5225,7 +5271,7 @@ pub mod types {
         pub timestamp: ::std::option::Option<i64>,
     }
     impl UpdateFeedMessageRequestBody {
-        pub fn builder() -> builder::UpdateFeedMessageRequestBody {
+        pub fn builder() -> builder::UpdateFeedMessageRequestBodyBuilder {
             Default::default()
         }
     }
@@ -5236,7 +5282,7 @@ pub mod types {
         pub metadata: FeedMetadataPatch,
     }
     impl UpdateFeedRequestBody {
-        pub fn builder() -> builder::UpdateFeedRequestBody {
+        pub fn builder() -> builder::UpdateFeedRequestBodyBuilder {
             Default::default()
         }
     }
@@ -5254,7 +5300,7 @@ pub mod types {
         pub version_creation_timeout: ::std::option::Option<VersionCreationTimeout>,
     }
     impl UpdateManagementProjectRequestBody {
-        pub fn builder() -> builder::UpdateManagementProjectRequestBody {
+        pub fn builder() -> builder::UpdateManagementProjectRequestBodyBuilder {
             Default::default()
         }
     }
@@ -5297,7 +5343,7 @@ pub mod types {
         pub y_doc_updated_throttle_seconds: ::std::option::Option<i64>,
     }
     impl UpdateManagementWebhookRequestBody {
-        pub fn builder() -> builder::UpdateManagementWebhookRequestBody {
+        pub fn builder() -> builder::UpdateManagementWebhookRequestBodyBuilder {
             Default::default()
         }
     }
@@ -5318,7 +5364,7 @@ pub mod types {
         pub web_push: ::std::option::Option<NotificationChannelSettings>,
     }
     impl UpdateNotificationSettingsRequestBody {
-        pub fn builder() -> builder::UpdateNotificationSettingsRequestBody {
+        pub fn builder() -> builder::UpdateNotificationSettingsRequestBodyBuilder {
             Default::default()
         }
     }
@@ -5331,7 +5377,7 @@ pub mod types {
         pub new_room_id: ::std::string::String,
     }
     impl UpdateRoomIdRequestBody {
-        pub fn builder() -> builder::UpdateRoomIdRequestBody {
+        pub fn builder() -> builder::UpdateRoomIdRequestBodyBuilder {
             Default::default()
         }
     }
@@ -5347,7 +5393,7 @@ pub mod types {
         pub to_organization_id: ::std::string::String,
     }
     impl UpdateRoomOrganizationIdRequestBody {
-        pub fn builder() -> builder::UpdateRoomOrganizationIdRequestBody {
+        pub fn builder() -> builder::UpdateRoomOrganizationIdRequestBodyBuilder {
             Default::default()
         }
     }
@@ -5404,7 +5450,7 @@ pub mod types {
         >,
     }
     impl UpdateRoomRequestBody {
-        pub fn builder() -> builder::UpdateRoomRequestBody {
+        pub fn builder() -> builder::UpdateRoomRequestBodyBuilder {
             Default::default()
         }
     }
@@ -5425,7 +5471,7 @@ pub mod types {
         >,
     }
     impl UpdateRoomSubscriptionSettingsRequestBody {
-        pub fn builder() -> builder::UpdateRoomSubscriptionSettingsRequestBody {
+        pub fn builder() -> builder::UpdateRoomSubscriptionSettingsRequestBodyBuilder {
             Default::default()
         }
     }
@@ -5436,7 +5482,7 @@ pub mod types {
         pub headers: ManagementWebhookAdditionalHeaders,
     }
     impl UpsertManagementWebhookAdditionalHeadersRequestBody {
-        pub fn builder() -> builder::UpsertManagementWebhookAdditionalHeadersRequestBody {
+        pub fn builder() -> builder::UpsertManagementWebhookAdditionalHeadersRequestBodyBuilder {
             Default::default()
         }
     }
@@ -5447,7 +5493,7 @@ pub mod types {
         pub headers: ManagementWebhookAdditionalHeaders,
     }
     impl UpsertManagementWebhookAdditionalHeadersResponse {
-        pub fn builder() -> builder::UpsertManagementWebhookAdditionalHeadersResponse {
+        pub fn builder() -> builder::UpsertManagementWebhookAdditionalHeadersResponseBuilder {
             Default::default()
         }
     }
@@ -5478,7 +5524,7 @@ pub mod types {
         pub users_accesses: ::std::option::Option<RoomAccesses>,
     }
     impl UpsertRoomCreateFields {
-        pub fn builder() -> builder::UpsertRoomCreateFields {
+        pub fn builder() -> builder::UpsertRoomCreateFieldsBuilder {
             Default::default()
         }
     }
@@ -5491,7 +5537,7 @@ pub mod types {
         pub update: UpdateRoomRequestBody,
     }
     impl UpsertRoomRequestBody {
-        pub fn builder() -> builder::UpsertRoomRequestBody {
+        pub fn builder() -> builder::UpsertRoomRequestBodyBuilder {
             Default::default()
         }
     }
@@ -5507,7 +5553,7 @@ pub mod types {
         pub threads: crate::generated::types::RoomSubscriptionThreads,
     }
     impl UserRoomSubscriptionSettings {
-        pub fn builder() -> builder::UserRoomSubscriptionSettings {
+        pub fn builder() -> builder::UserRoomSubscriptionSettingsBuilder {
             Default::default()
         }
     }
@@ -5527,7 +5573,7 @@ pub mod types {
         pub user_id: ::std::string::String,
     }
     impl UserThreadSubscription {
-        pub fn builder() -> builder::UserThreadSubscription {
+        pub fn builder() -> builder::UserThreadSubscriptionBuilder {
             Default::default()
         }
     }
@@ -5604,14 +5650,14 @@ pub mod types {
         pub url: ::std::string::String,
     }
     impl WebKnowledgeSourceLink {
-        pub fn builder() -> builder::WebKnowledgeSourceLink {
+        pub fn builder() -> builder::WebKnowledgeSourceLinkBuilder {
             Default::default()
         }
     }
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone, Debug)]
-        pub struct ActiveUser {
+        pub struct ActiveUserBuilder {
             connection_id: ::std::result::Result<i64, ::std::string::String>,
             id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -5623,7 +5669,7 @@ pub mod types {
             >,
             type_: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for ActiveUser {
+        impl ::std::default::Default for ActiveUserBuilder {
             fn default() -> Self {
                 Self {
                     connection_id: Err(
@@ -5635,7 +5681,10 @@ pub mod types {
                 }
             }
         }
-        impl ActiveUser {
+        impl ActiveUserBuilder {
+            ///ID of this connection within the room.
+            ///
+            /// Required: converting to [`ActiveUser`](super::ActiveUser) (as a request's `send()` does) fails without it.
             pub fn connection_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<i64>,
@@ -5648,6 +5697,9 @@ pub mod types {
                     });
                 self
             }
+            ///The user ID, or null for an anonymous user.
+            ///
+            /// Required: converting to [`ActiveUser`](super::ActiveUser) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5658,6 +5710,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///The public user information given when the user was authorized.
+            ///
+            /// Optional.
             pub fn info<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -5672,6 +5727,9 @@ pub mod types {
                     });
                 self
             }
+            ///Always `user`.
+            ///
+            /// Required: converting to [`ActiveUser`](super::ActiveUser) (as a request's `send()` does) fails without it.
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -5685,10 +5743,10 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<ActiveUser> for super::ActiveUser {
+        impl ::std::convert::TryFrom<ActiveUserBuilder> for super::ActiveUser {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: ActiveUser,
+                value: ActiveUserBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     connection_id: value.connection_id?,
@@ -5698,7 +5756,7 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::ActiveUser> for ActiveUser {
+        impl ::std::convert::From<super::ActiveUser> for ActiveUserBuilder {
             fn from(value: super::ActiveUser) -> Self {
                 Self {
                     connection_id: Ok(value.connection_id),
@@ -5709,7 +5767,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct AddCommentReactionRequestBody {
+        pub struct AddCommentReactionRequestBodyBuilder {
             created_at: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
@@ -5717,7 +5775,7 @@ pub mod types {
             emoji: ::std::result::Result<::std::string::String, ::std::string::String>,
             user_id: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for AddCommentReactionRequestBody {
+        impl ::std::default::Default for AddCommentReactionRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     created_at: Ok(Default::default()),
@@ -5726,7 +5784,10 @@ pub mod types {
                 }
             }
         }
-        impl AddCommentReactionRequestBody {
+        impl AddCommentReactionRequestBodyBuilder {
+            ///Reaction time to record; now when omitted.
+            ///
+            /// Optional.
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -5741,6 +5802,9 @@ pub mod types {
                     });
                 self
             }
+            ///The emoji, for example `👍`.
+            ///
+            /// Required: converting to [`AddCommentReactionRequestBody`](super::AddCommentReactionRequestBody) (as a request's `send()` does) fails without it.
             pub fn emoji<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -5753,6 +5817,9 @@ pub mod types {
                     });
                 self
             }
+            ///The user who reacts.
+            ///
+            /// Required: converting to [`AddCommentReactionRequestBody`](super::AddCommentReactionRequestBody) (as a request's `send()` does) fails without it.
             pub fn user_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -5766,11 +5833,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<AddCommentReactionRequestBody>
+        impl ::std::convert::TryFrom<AddCommentReactionRequestBodyBuilder>
         for super::AddCommentReactionRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: AddCommentReactionRequestBody,
+                value: AddCommentReactionRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     created_at: value.created_at?,
@@ -5780,7 +5847,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::AddCommentReactionRequestBody>
-        for AddCommentReactionRequestBody {
+        for AddCommentReactionRequestBodyBuilder {
             fn from(value: super::AddCommentReactionRequestBody) -> Self {
                 Self {
                     created_at: Ok(value.created_at),
@@ -5790,20 +5857,23 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct AddGroupMembersRequestBody {
+        pub struct AddGroupMembersRequestBodyBuilder {
             member_ids: ::std::result::Result<
                 ::std::vec::Vec<::std::string::String>,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for AddGroupMembersRequestBody {
+        impl ::std::default::Default for AddGroupMembersRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     member_ids: Err("no value supplied for member_ids".to_string()),
                 }
             }
         }
-        impl AddGroupMembersRequestBody {
+        impl AddGroupMembersRequestBodyBuilder {
+            ///IDs of the users to add.
+            ///
+            /// Required: converting to [`AddGroupMembersRequestBody`](super::AddGroupMembersRequestBody) (as a request's `send()` does) fails without it.
             pub fn member_ids<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -5817,11 +5887,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<AddGroupMembersRequestBody>
+        impl ::std::convert::TryFrom<AddGroupMembersRequestBodyBuilder>
         for super::AddGroupMembersRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: AddGroupMembersRequestBody,
+                value: AddGroupMembersRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     member_ids: value.member_ids?,
@@ -5829,7 +5899,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::AddGroupMembersRequestBody>
-        for AddGroupMembersRequestBody {
+        for AddGroupMembersRequestBodyBuilder {
             fn from(value: super::AddGroupMembersRequestBody) -> Self {
                 Self {
                     member_ids: Ok(value.member_ids),
@@ -5837,7 +5907,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct AddJsonPatchOperation {
+        pub struct AddJsonPatchOperationBuilder {
             op: ::std::result::Result<
                 super::AddJsonPatchOperationOp,
                 ::std::string::String,
@@ -5845,7 +5915,7 @@ pub mod types {
             path: ::std::result::Result<::std::string::String, ::std::string::String>,
             value: ::std::result::Result<::serde_json::Value, ::std::string::String>,
         }
-        impl ::std::default::Default for AddJsonPatchOperation {
+        impl ::std::default::Default for AddJsonPatchOperationBuilder {
             fn default() -> Self {
                 Self {
                     op: Err("no value supplied for op".to_string()),
@@ -5854,7 +5924,10 @@ pub mod types {
                 }
             }
         }
-        impl AddJsonPatchOperation {
+        impl AddJsonPatchOperationBuilder {
+            ///`AddJsonPatchOperationOp`
+            ///
+            /// Required: converting to [`AddJsonPatchOperation`](super::AddJsonPatchOperation) (as a request's `send()` does) fails without it.
             pub fn op<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::AddJsonPatchOperationOp>,
@@ -5865,6 +5938,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for op: {e}"));
                 self
             }
+            ///JSON Pointer (RFC 6901) to the target location; starts with `/`.
+            ///
+            /// Required: converting to [`AddJsonPatchOperation`](super::AddJsonPatchOperation) (as a request's `send()` does) fails without it.
             pub fn path<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -5877,6 +5953,9 @@ pub mod types {
                     });
                 self
             }
+            ///Any JSON value.
+            ///
+            /// Required: converting to [`AddJsonPatchOperation`](super::AddJsonPatchOperation) (as a request's `send()` does) fails without it.
             pub fn value<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::serde_json::Value>,
@@ -5890,11 +5969,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<AddJsonPatchOperation>
+        impl ::std::convert::TryFrom<AddJsonPatchOperationBuilder>
         for super::AddJsonPatchOperation {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: AddJsonPatchOperation,
+                value: AddJsonPatchOperationBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     op: value.op?,
@@ -5904,7 +5983,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::AddJsonPatchOperation>
-        for AddJsonPatchOperation {
+        for AddJsonPatchOperationBuilder {
             fn from(value: super::AddJsonPatchOperation) -> Self {
                 Self {
                     op: Ok(value.op),
@@ -5914,7 +5993,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct AiCopilotAnthropic {
+        pub struct AiCopilotAnthropicBuilder {
             always_use_knowledge: ::std::result::Result<bool, ::std::string::String>,
             created_at: ::std::result::Result<
                 ::chrono::DateTime<::chrono::offset::Utc>,
@@ -5963,7 +6042,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for AiCopilotAnthropic {
+        impl ::std::default::Default for AiCopilotAnthropicBuilder {
             fn default() -> Self {
                 Self {
                     always_use_knowledge: Err(
@@ -5989,7 +6068,10 @@ pub mod types {
                 }
             }
         }
-        impl AiCopilotAnthropic {
+        impl AiCopilotAnthropicBuilder {
+            ///When true, knowledge sources are searched for every message instead of only when the model asks.
+            ///
+            /// Required: converting to [`AiCopilotAnthropic`](super::AiCopilotAnthropic) (as a request's `send()` does) fails without it.
             pub fn always_use_knowledge<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<bool>,
@@ -6004,6 +6086,9 @@ pub mod types {
                     });
                 self
             }
+            ///When the copilot was created.
+            ///
+            /// Required: converting to [`AiCopilotAnthropic`](super::AiCopilotAnthropic) (as a request's `send()` does) fails without it.
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -6016,6 +6101,9 @@ pub mod types {
                     });
                 self
             }
+            ///Free-text description shown in the dashboard.
+            ///
+            /// Optional.
             pub fn description<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6028,6 +6116,9 @@ pub mod types {
                     });
                 self
             }
+            ///Unique ID of the copilot.
+            ///
+            /// Required: converting to [`AiCopilotAnthropic`](super::AiCopilotAnthropic) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -6038,6 +6129,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Instructions telling the model how and when to use the knowledge sources.
+            ///
+            /// Optional.
             pub fn knowledge_prompt<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6052,6 +6146,9 @@ pub mod types {
                     });
                 self
             }
+            ///When the copilot last answered a request. Absent if it was never used.
+            ///
+            /// Optional.
             pub fn last_used_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -6066,6 +6163,9 @@ pub mod types {
                     });
                 self
             }
+            ///Display name.
+            ///
+            /// Required: converting to [`AiCopilotAnthropic`](super::AiCopilotAnthropic) (as a request's `send()` does) fails without it.
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -6078,6 +6178,9 @@ pub mod types {
                     });
                 self
             }
+            ///`AiCopilotAnthropicProvider`
+            ///
+            /// Required: converting to [`AiCopilotAnthropic`](super::AiCopilotAnthropic) (as a request's `send()` does) fails without it.
             pub fn provider<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::AiCopilotAnthropicProvider>,
@@ -6090,6 +6193,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`provider_model`](super::AiCopilotAnthropic::provider_model).
+            ///
+            /// Required: converting to [`AiCopilotAnthropic`](super::AiCopilotAnthropic) (as a request's `send()` does) fails without it.
             pub fn provider_model<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<crate::generated::types::AnthropicModel>,
@@ -6104,6 +6210,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`provider_options`](super::AiCopilotAnthropic::provider_options).
+            ///
+            /// Optional.
             pub fn provider_options<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -6120,6 +6229,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`settings`](super::AiCopilotAnthropic::settings).
+            ///
+            /// Optional.
             pub fn settings<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -6134,6 +6246,9 @@ pub mod types {
                     });
                 self
             }
+            ///Instructions given to the model in every conversation.
+            ///
+            /// Required: converting to [`AiCopilotAnthropic`](super::AiCopilotAnthropic) (as a request's `send()` does) fails without it.
             pub fn system_prompt<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -6146,6 +6261,9 @@ pub mod types {
                     });
                 self
             }
+            ///`AiCopilotAnthropicType`
+            ///
+            /// Required: converting to [`AiCopilotAnthropic`](super::AiCopilotAnthropic) (as a request's `send()` does) fails without it.
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::AiCopilotAnthropicType>,
@@ -6158,6 +6276,9 @@ pub mod types {
                     });
                 self
             }
+            ///When the copilot was last changed.
+            ///
+            /// Required: converting to [`AiCopilotAnthropic`](super::AiCopilotAnthropic) (as a request's `send()` does) fails without it.
             pub fn updated_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -6171,10 +6292,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<AiCopilotAnthropic> for super::AiCopilotAnthropic {
+        impl ::std::convert::TryFrom<AiCopilotAnthropicBuilder>
+        for super::AiCopilotAnthropic {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: AiCopilotAnthropic,
+                value: AiCopilotAnthropicBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     always_use_knowledge: value.always_use_knowledge?,
@@ -6194,7 +6316,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::AiCopilotAnthropic> for AiCopilotAnthropic {
+        impl ::std::convert::From<super::AiCopilotAnthropic>
+        for AiCopilotAnthropicBuilder {
             fn from(value: super::AiCopilotAnthropic) -> Self {
                 Self {
                     always_use_knowledge: Ok(value.always_use_knowledge),
@@ -6215,7 +6338,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct AiCopilotGoogle {
+        pub struct AiCopilotGoogleBuilder {
             always_use_knowledge: ::std::result::Result<bool, ::std::string::String>,
             created_at: ::std::result::Result<
                 ::chrono::DateTime<::chrono::offset::Utc>,
@@ -6264,7 +6387,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for AiCopilotGoogle {
+        impl ::std::default::Default for AiCopilotGoogleBuilder {
             fn default() -> Self {
                 Self {
                     always_use_knowledge: Err(
@@ -6290,7 +6413,10 @@ pub mod types {
                 }
             }
         }
-        impl AiCopilotGoogle {
+        impl AiCopilotGoogleBuilder {
+            ///When true, knowledge sources are searched for every message instead of only when the model asks.
+            ///
+            /// Required: converting to [`AiCopilotGoogle`](super::AiCopilotGoogle) (as a request's `send()` does) fails without it.
             pub fn always_use_knowledge<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<bool>,
@@ -6305,6 +6431,9 @@ pub mod types {
                     });
                 self
             }
+            ///When the copilot was created.
+            ///
+            /// Required: converting to [`AiCopilotGoogle`](super::AiCopilotGoogle) (as a request's `send()` does) fails without it.
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -6317,6 +6446,9 @@ pub mod types {
                     });
                 self
             }
+            ///Free-text description shown in the dashboard.
+            ///
+            /// Optional.
             pub fn description<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6329,6 +6461,9 @@ pub mod types {
                     });
                 self
             }
+            ///Unique ID of the copilot.
+            ///
+            /// Required: converting to [`AiCopilotGoogle`](super::AiCopilotGoogle) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -6339,6 +6474,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Instructions telling the model how and when to use the knowledge sources.
+            ///
+            /// Optional.
             pub fn knowledge_prompt<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6353,6 +6491,9 @@ pub mod types {
                     });
                 self
             }
+            ///When the copilot last answered a request. Absent if it was never used.
+            ///
+            /// Optional.
             pub fn last_used_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -6367,6 +6508,9 @@ pub mod types {
                     });
                 self
             }
+            ///Display name.
+            ///
+            /// Required: converting to [`AiCopilotGoogle`](super::AiCopilotGoogle) (as a request's `send()` does) fails without it.
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -6379,6 +6523,9 @@ pub mod types {
                     });
                 self
             }
+            ///`AiCopilotGoogleProvider`
+            ///
+            /// Required: converting to [`AiCopilotGoogle`](super::AiCopilotGoogle) (as a request's `send()` does) fails without it.
             pub fn provider<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::AiCopilotGoogleProvider>,
@@ -6391,6 +6538,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`provider_model`](super::AiCopilotGoogle::provider_model).
+            ///
+            /// Required: converting to [`AiCopilotGoogle`](super::AiCopilotGoogle) (as a request's `send()` does) fails without it.
             pub fn provider_model<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<crate::generated::types::GoogleModel>,
@@ -6405,6 +6555,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`provider_options`](super::AiCopilotGoogle::provider_options).
+            ///
+            /// Optional.
             pub fn provider_options<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -6421,6 +6574,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`settings`](super::AiCopilotGoogle::settings).
+            ///
+            /// Optional.
             pub fn settings<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -6435,6 +6591,9 @@ pub mod types {
                     });
                 self
             }
+            ///Instructions given to the model in every conversation.
+            ///
+            /// Required: converting to [`AiCopilotGoogle`](super::AiCopilotGoogle) (as a request's `send()` does) fails without it.
             pub fn system_prompt<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -6447,6 +6606,9 @@ pub mod types {
                     });
                 self
             }
+            ///`AiCopilotGoogleType`
+            ///
+            /// Required: converting to [`AiCopilotGoogle`](super::AiCopilotGoogle) (as a request's `send()` does) fails without it.
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::AiCopilotGoogleType>,
@@ -6459,6 +6621,9 @@ pub mod types {
                     });
                 self
             }
+            ///When the copilot was last changed.
+            ///
+            /// Required: converting to [`AiCopilotGoogle`](super::AiCopilotGoogle) (as a request's `send()` does) fails without it.
             pub fn updated_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -6472,10 +6637,10 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<AiCopilotGoogle> for super::AiCopilotGoogle {
+        impl ::std::convert::TryFrom<AiCopilotGoogleBuilder> for super::AiCopilotGoogle {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: AiCopilotGoogle,
+                value: AiCopilotGoogleBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     always_use_knowledge: value.always_use_knowledge?,
@@ -6495,7 +6660,7 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::AiCopilotGoogle> for AiCopilotGoogle {
+        impl ::std::convert::From<super::AiCopilotGoogle> for AiCopilotGoogleBuilder {
             fn from(value: super::AiCopilotGoogle) -> Self {
                 Self {
                     always_use_knowledge: Ok(value.always_use_knowledge),
@@ -6516,7 +6681,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct AiCopilotOpenAi {
+        pub struct AiCopilotOpenAiBuilder {
             always_use_knowledge: ::std::result::Result<bool, ::std::string::String>,
             created_at: ::std::result::Result<
                 ::chrono::DateTime<::chrono::offset::Utc>,
@@ -6565,7 +6730,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for AiCopilotOpenAi {
+        impl ::std::default::Default for AiCopilotOpenAiBuilder {
             fn default() -> Self {
                 Self {
                     always_use_knowledge: Err(
@@ -6591,7 +6756,10 @@ pub mod types {
                 }
             }
         }
-        impl AiCopilotOpenAi {
+        impl AiCopilotOpenAiBuilder {
+            ///When true, knowledge sources are searched for every message instead of only when the model asks.
+            ///
+            /// Required: converting to [`AiCopilotOpenAi`](super::AiCopilotOpenAi) (as a request's `send()` does) fails without it.
             pub fn always_use_knowledge<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<bool>,
@@ -6606,6 +6774,9 @@ pub mod types {
                     });
                 self
             }
+            ///When the copilot was created.
+            ///
+            /// Required: converting to [`AiCopilotOpenAi`](super::AiCopilotOpenAi) (as a request's `send()` does) fails without it.
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -6618,6 +6789,9 @@ pub mod types {
                     });
                 self
             }
+            ///Free-text description shown in the dashboard.
+            ///
+            /// Optional.
             pub fn description<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6630,6 +6804,9 @@ pub mod types {
                     });
                 self
             }
+            ///Unique ID of the copilot.
+            ///
+            /// Required: converting to [`AiCopilotOpenAi`](super::AiCopilotOpenAi) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -6640,6 +6817,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Instructions telling the model how and when to use the knowledge sources.
+            ///
+            /// Optional.
             pub fn knowledge_prompt<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6654,6 +6834,9 @@ pub mod types {
                     });
                 self
             }
+            ///When the copilot last answered a request. Absent if it was never used.
+            ///
+            /// Optional.
             pub fn last_used_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -6668,6 +6851,9 @@ pub mod types {
                     });
                 self
             }
+            ///Display name.
+            ///
+            /// Required: converting to [`AiCopilotOpenAi`](super::AiCopilotOpenAi) (as a request's `send()` does) fails without it.
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -6680,6 +6866,9 @@ pub mod types {
                     });
                 self
             }
+            ///`AiCopilotOpenAiProvider`
+            ///
+            /// Required: converting to [`AiCopilotOpenAi`](super::AiCopilotOpenAi) (as a request's `send()` does) fails without it.
             pub fn provider<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::AiCopilotOpenAiProvider>,
@@ -6692,6 +6881,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`provider_model`](super::AiCopilotOpenAi::provider_model).
+            ///
+            /// Required: converting to [`AiCopilotOpenAi`](super::AiCopilotOpenAi) (as a request's `send()` does) fails without it.
             pub fn provider_model<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<crate::generated::types::OpenAiModel>,
@@ -6706,6 +6898,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`provider_options`](super::AiCopilotOpenAi::provider_options).
+            ///
+            /// Optional.
             pub fn provider_options<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -6722,6 +6917,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`settings`](super::AiCopilotOpenAi::settings).
+            ///
+            /// Optional.
             pub fn settings<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -6736,6 +6934,9 @@ pub mod types {
                     });
                 self
             }
+            ///Instructions given to the model in every conversation.
+            ///
+            /// Required: converting to [`AiCopilotOpenAi`](super::AiCopilotOpenAi) (as a request's `send()` does) fails without it.
             pub fn system_prompt<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -6748,6 +6949,9 @@ pub mod types {
                     });
                 self
             }
+            ///`AiCopilotOpenAiType`
+            ///
+            /// Required: converting to [`AiCopilotOpenAi`](super::AiCopilotOpenAi) (as a request's `send()` does) fails without it.
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::AiCopilotOpenAiType>,
@@ -6760,6 +6964,9 @@ pub mod types {
                     });
                 self
             }
+            ///When the copilot was last changed.
+            ///
+            /// Required: converting to [`AiCopilotOpenAi`](super::AiCopilotOpenAi) (as a request's `send()` does) fails without it.
             pub fn updated_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -6773,10 +6980,10 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<AiCopilotOpenAi> for super::AiCopilotOpenAi {
+        impl ::std::convert::TryFrom<AiCopilotOpenAiBuilder> for super::AiCopilotOpenAi {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: AiCopilotOpenAi,
+                value: AiCopilotOpenAiBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     always_use_knowledge: value.always_use_knowledge?,
@@ -6796,7 +7003,7 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::AiCopilotOpenAi> for AiCopilotOpenAi {
+        impl ::std::convert::From<super::AiCopilotOpenAi> for AiCopilotOpenAiBuilder {
             fn from(value: super::AiCopilotOpenAi) -> Self {
                 Self {
                     always_use_knowledge: Ok(value.always_use_knowledge),
@@ -6817,7 +7024,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct AiCopilotOpenAiCompatible {
+        pub struct AiCopilotOpenAiCompatibleBuilder {
             always_use_knowledge: ::std::result::Result<bool, ::std::string::String>,
             compatible_provider_name: ::std::result::Result<
                 ::std::string::String,
@@ -6870,7 +7077,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for AiCopilotOpenAiCompatible {
+        impl ::std::default::Default for AiCopilotOpenAiCompatibleBuilder {
             fn default() -> Self {
                 Self {
                     always_use_knowledge: Err(
@@ -6901,7 +7108,10 @@ pub mod types {
                 }
             }
         }
-        impl AiCopilotOpenAiCompatible {
+        impl AiCopilotOpenAiCompatibleBuilder {
+            ///When true, knowledge sources are searched for every message instead of only when the model asks.
+            ///
+            /// Required: converting to [`AiCopilotOpenAiCompatible`](super::AiCopilotOpenAiCompatible) (as a request's `send()` does) fails without it.
             pub fn always_use_knowledge<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<bool>,
@@ -6916,6 +7126,9 @@ pub mod types {
                     });
                 self
             }
+            ///Name identifying the OpenAI-compatible service.
+            ///
+            /// Required: converting to [`AiCopilotOpenAiCompatible`](super::AiCopilotOpenAiCompatible) (as a request's `send()` does) fails without it.
             pub fn compatible_provider_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -6930,6 +7143,9 @@ pub mod types {
                     });
                 self
             }
+            ///When the copilot was created.
+            ///
+            /// Required: converting to [`AiCopilotOpenAiCompatible`](super::AiCopilotOpenAiCompatible) (as a request's `send()` does) fails without it.
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -6942,6 +7158,9 @@ pub mod types {
                     });
                 self
             }
+            ///Free-text description shown in the dashboard.
+            ///
+            /// Optional.
             pub fn description<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6954,6 +7173,9 @@ pub mod types {
                     });
                 self
             }
+            ///Unique ID of the copilot.
+            ///
+            /// Required: converting to [`AiCopilotOpenAiCompatible`](super::AiCopilotOpenAiCompatible) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -6964,6 +7186,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Instructions telling the model how and when to use the knowledge sources.
+            ///
+            /// Optional.
             pub fn knowledge_prompt<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6978,6 +7203,9 @@ pub mod types {
                     });
                 self
             }
+            ///When the copilot last answered a request. Absent if it was never used.
+            ///
+            /// Optional.
             pub fn last_used_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -6992,6 +7220,9 @@ pub mod types {
                     });
                 self
             }
+            ///Display name.
+            ///
+            /// Required: converting to [`AiCopilotOpenAiCompatible`](super::AiCopilotOpenAiCompatible) (as a request's `send()` does) fails without it.
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -7004,6 +7235,9 @@ pub mod types {
                     });
                 self
             }
+            ///`AiCopilotOpenAiCompatibleProvider`
+            ///
+            /// Required: converting to [`AiCopilotOpenAiCompatible`](super::AiCopilotOpenAiCompatible) (as a request's `send()` does) fails without it.
             pub fn provider<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::AiCopilotOpenAiCompatibleProvider>,
@@ -7016,6 +7250,9 @@ pub mod types {
                     });
                 self
             }
+            ///Base URL of the OpenAI-compatible API, for example `https://api.example.com/v1`.
+            ///
+            /// Required: converting to [`AiCopilotOpenAiCompatible`](super::AiCopilotOpenAiCompatible) (as a request's `send()` does) fails without it.
             pub fn provider_base_url<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -7030,6 +7267,9 @@ pub mod types {
                     });
                 self
             }
+            ///Model name as the compatible service knows it.
+            ///
+            /// Required: converting to [`AiCopilotOpenAiCompatible`](super::AiCopilotOpenAiCompatible) (as a request's `send()` does) fails without it.
             pub fn provider_model<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -7044,6 +7284,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`settings`](super::AiCopilotOpenAiCompatible::settings).
+            ///
+            /// Optional.
             pub fn settings<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -7058,6 +7301,9 @@ pub mod types {
                     });
                 self
             }
+            ///Instructions given to the model in every conversation.
+            ///
+            /// Required: converting to [`AiCopilotOpenAiCompatible`](super::AiCopilotOpenAiCompatible) (as a request's `send()` does) fails without it.
             pub fn system_prompt<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -7070,6 +7316,9 @@ pub mod types {
                     });
                 self
             }
+            ///`AiCopilotOpenAiCompatibleType`
+            ///
+            /// Required: converting to [`AiCopilotOpenAiCompatible`](super::AiCopilotOpenAiCompatible) (as a request's `send()` does) fails without it.
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::AiCopilotOpenAiCompatibleType>,
@@ -7082,6 +7331,9 @@ pub mod types {
                     });
                 self
             }
+            ///When the copilot was last changed.
+            ///
+            /// Required: converting to [`AiCopilotOpenAiCompatible`](super::AiCopilotOpenAiCompatible) (as a request's `send()` does) fails without it.
             pub fn updated_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -7095,11 +7347,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<AiCopilotOpenAiCompatible>
+        impl ::std::convert::TryFrom<AiCopilotOpenAiCompatibleBuilder>
         for super::AiCopilotOpenAiCompatible {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: AiCopilotOpenAiCompatible,
+                value: AiCopilotOpenAiCompatibleBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     always_use_knowledge: value.always_use_knowledge?,
@@ -7121,7 +7373,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::AiCopilotOpenAiCompatible>
-        for AiCopilotOpenAiCompatible {
+        for AiCopilotOpenAiCompatibleBuilder {
             fn from(value: super::AiCopilotOpenAiCompatible) -> Self {
                 Self {
                     always_use_knowledge: Ok(value.always_use_knowledge),
@@ -7143,7 +7395,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct AiCopilotProviderSettings {
+        pub struct AiCopilotProviderSettingsBuilder {
             frequency_penalty: ::std::result::Result<
                 ::std::option::Option<f64>,
                 ::std::string::String,
@@ -7181,7 +7433,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for AiCopilotProviderSettings {
+        impl ::std::default::Default for AiCopilotProviderSettingsBuilder {
             fn default() -> Self {
                 Self {
                     frequency_penalty: Ok(Default::default()),
@@ -7196,7 +7448,10 @@ pub mod types {
                 }
             }
         }
-        impl AiCopilotProviderSettings {
+        impl AiCopilotProviderSettingsBuilder {
+            ///Penalty applied to tokens in proportion to how often they already appeared.
+            ///
+            /// Optional.
             pub fn frequency_penalty<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -7211,6 +7466,9 @@ pub mod types {
                     });
                 self
             }
+            ///How many times a failed provider call is retried.
+            ///
+            /// Optional.
             pub fn max_retries<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -7223,6 +7481,9 @@ pub mod types {
                     });
                 self
             }
+            ///Upper bound on the number of tokens generated per answer.
+            ///
+            /// Optional.
             pub fn max_tokens<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -7235,6 +7496,9 @@ pub mod types {
                     });
                 self
             }
+            ///Penalty applied to tokens that already appeared at least once.
+            ///
+            /// Optional.
             pub fn presence_penalty<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -7249,6 +7513,9 @@ pub mod types {
                     });
                 self
             }
+            ///Seed for reproducible sampling, where the provider supports it.
+            ///
+            /// Optional.
             pub fn seed<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -7261,6 +7528,9 @@ pub mod types {
                     });
                 self
             }
+            ///Generation stops when one of these strings is produced.
+            ///
+            /// Optional.
             pub fn stop_sequences<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -7275,6 +7545,9 @@ pub mod types {
                     });
                 self
             }
+            ///Sampling temperature; higher values give more varied answers.
+            ///
+            /// Optional.
             pub fn temperature<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -7287,6 +7560,9 @@ pub mod types {
                     });
                 self
             }
+            ///Only the K most likely tokens are considered at each step.
+            ///
+            /// Optional.
             pub fn top_k<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -7299,6 +7575,9 @@ pub mod types {
                     });
                 self
             }
+            ///Nucleus sampling: only tokens within this cumulative probability are considered.
+            ///
+            /// Optional.
             pub fn top_p<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -7312,11 +7591,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<AiCopilotProviderSettings>
+        impl ::std::convert::TryFrom<AiCopilotProviderSettingsBuilder>
         for super::AiCopilotProviderSettings {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: AiCopilotProviderSettings,
+                value: AiCopilotProviderSettingsBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     frequency_penalty: value.frequency_penalty?,
@@ -7332,7 +7611,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::AiCopilotProviderSettings>
-        for AiCopilotProviderSettings {
+        for AiCopilotProviderSettingsBuilder {
             fn from(value: super::AiCopilotProviderSettings) -> Self {
                 Self {
                     frequency_penalty: Ok(value.frequency_penalty),
@@ -7348,7 +7627,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct AiProviderOptions {
+        pub struct AiProviderOptionsBuilder {
             anthropic: ::std::result::Result<
                 ::std::option::Option<super::AnthropicProviderOptionsAnthropic>,
                 ::std::string::String,
@@ -7362,7 +7641,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for AiProviderOptions {
+        impl ::std::default::Default for AiProviderOptionsBuilder {
             fn default() -> Self {
                 Self {
                     anthropic: Ok(Default::default()),
@@ -7371,7 +7650,10 @@ pub mod types {
                 }
             }
         }
-        impl AiProviderOptions {
+        impl AiProviderOptionsBuilder {
+            /// Sets [`anthropic`](super::AiProviderOptions::anthropic).
+            ///
+            /// Optional.
             pub fn anthropic<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -7386,6 +7668,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`google`](super::AiProviderOptions::google).
+            ///
+            /// Optional.
             pub fn google<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -7400,6 +7685,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`openai`](super::AiProviderOptions::openai).
+            ///
+            /// Optional.
             pub fn openai<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -7415,10 +7703,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<AiProviderOptions> for super::AiProviderOptions {
+        impl ::std::convert::TryFrom<AiProviderOptionsBuilder>
+        for super::AiProviderOptions {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: AiProviderOptions,
+                value: AiProviderOptionsBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     anthropic: value.anthropic?,
@@ -7427,7 +7716,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::AiProviderOptions> for AiProviderOptions {
+        impl ::std::convert::From<super::AiProviderOptions>
+        for AiProviderOptionsBuilder {
             fn from(value: super::AiProviderOptions) -> Self {
                 Self {
                     anthropic: Ok(value.anthropic),
@@ -7437,20 +7727,23 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct AiWebSearchOptions {
+        pub struct AiWebSearchOptionsBuilder {
             allowed_domains: ::std::result::Result<
                 ::std::vec::Vec<::std::string::String>,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for AiWebSearchOptions {
+        impl ::std::default::Default for AiWebSearchOptionsBuilder {
             fn default() -> Self {
                 Self {
                     allowed_domains: Ok(Default::default()),
                 }
             }
         }
-        impl AiWebSearchOptions {
+        impl AiWebSearchOptionsBuilder {
+            ///Restrict searches to these domains. Leave out to allow any domain.
+            ///
+            /// Optional.
             pub fn allowed_domains<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -7466,17 +7759,19 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<AiWebSearchOptions> for super::AiWebSearchOptions {
+        impl ::std::convert::TryFrom<AiWebSearchOptionsBuilder>
+        for super::AiWebSearchOptions {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: AiWebSearchOptions,
+                value: AiWebSearchOptionsBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     allowed_domains: value.allowed_domains?,
                 })
             }
         }
-        impl ::std::convert::From<super::AiWebSearchOptions> for AiWebSearchOptions {
+        impl ::std::convert::From<super::AiWebSearchOptions>
+        for AiWebSearchOptionsBuilder {
             fn from(value: super::AiWebSearchOptions) -> Self {
                 Self {
                     allowed_domains: Ok(value.allowed_domains),
@@ -7484,20 +7779,23 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct AnthropicProviderOptions {
+        pub struct AnthropicProviderOptionsBuilder {
             anthropic: ::std::result::Result<
                 super::AnthropicProviderOptionsAnthropic,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for AnthropicProviderOptions {
+        impl ::std::default::Default for AnthropicProviderOptionsBuilder {
             fn default() -> Self {
                 Self {
                     anthropic: Err("no value supplied for anthropic".to_string()),
                 }
             }
         }
-        impl AnthropicProviderOptions {
+        impl AnthropicProviderOptionsBuilder {
+            ///Anthropic-specific options.
+            ///
+            /// Required: converting to [`AnthropicProviderOptions`](super::AnthropicProviderOptions) (as a request's `send()` does) fails without it.
             pub fn anthropic<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::AnthropicProviderOptionsAnthropic>,
@@ -7511,11 +7809,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<AnthropicProviderOptions>
+        impl ::std::convert::TryFrom<AnthropicProviderOptionsBuilder>
         for super::AnthropicProviderOptions {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: AnthropicProviderOptions,
+                value: AnthropicProviderOptionsBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     anthropic: value.anthropic?,
@@ -7523,7 +7821,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::AnthropicProviderOptions>
-        for AnthropicProviderOptions {
+        for AnthropicProviderOptionsBuilder {
             fn from(value: super::AnthropicProviderOptions) -> Self {
                 Self {
                     anthropic: Ok(value.anthropic),
@@ -7531,7 +7829,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct AnthropicProviderOptionsAnthropic {
+        pub struct AnthropicProviderOptionsAnthropicBuilder {
             thinking: ::std::result::Result<
                 ::std::option::Option<crate::generated::types::AnthropicThinking>,
                 ::std::string::String,
@@ -7541,7 +7839,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for AnthropicProviderOptionsAnthropic {
+        impl ::std::default::Default for AnthropicProviderOptionsAnthropicBuilder {
             fn default() -> Self {
                 Self {
                     thinking: Ok(Default::default()),
@@ -7549,7 +7847,10 @@ pub mod types {
                 }
             }
         }
-        impl AnthropicProviderOptionsAnthropic {
+        impl AnthropicProviderOptionsAnthropicBuilder {
+            /// Sets [`thinking`](super::AnthropicProviderOptionsAnthropic::thinking).
+            ///
+            /// Optional.
             pub fn thinking<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -7564,6 +7865,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`web_search`](super::AnthropicProviderOptionsAnthropic::web_search).
+            ///
+            /// Optional.
             pub fn web_search<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -7579,11 +7883,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<AnthropicProviderOptionsAnthropic>
+        impl ::std::convert::TryFrom<AnthropicProviderOptionsAnthropicBuilder>
         for super::AnthropicProviderOptionsAnthropic {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: AnthropicProviderOptionsAnthropic,
+                value: AnthropicProviderOptionsAnthropicBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     thinking: value.thinking?,
@@ -7592,7 +7896,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::AnthropicProviderOptionsAnthropic>
-        for AnthropicProviderOptionsAnthropic {
+        for AnthropicProviderOptionsAnthropicBuilder {
             fn from(value: super::AnthropicProviderOptionsAnthropic) -> Self {
                 Self {
                     thinking: Ok(value.thinking),
@@ -7601,20 +7905,23 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct AnthropicThinkingDisabled {
+        pub struct AnthropicThinkingDisabledBuilder {
             type_: ::std::result::Result<
                 super::AnthropicThinkingDisabledType,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for AnthropicThinkingDisabled {
+        impl ::std::default::Default for AnthropicThinkingDisabledBuilder {
             fn default() -> Self {
                 Self {
                     type_: Err("no value supplied for type_".to_string()),
                 }
             }
         }
-        impl AnthropicThinkingDisabled {
+        impl AnthropicThinkingDisabledBuilder {
+            ///`AnthropicThinkingDisabledType`
+            ///
+            /// Required: converting to [`AnthropicThinkingDisabled`](super::AnthropicThinkingDisabled) (as a request's `send()` does) fails without it.
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::AnthropicThinkingDisabledType>,
@@ -7628,30 +7935,30 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<AnthropicThinkingDisabled>
+        impl ::std::convert::TryFrom<AnthropicThinkingDisabledBuilder>
         for super::AnthropicThinkingDisabled {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: AnthropicThinkingDisabled,
+                value: AnthropicThinkingDisabledBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { type_: value.type_? })
             }
         }
         impl ::std::convert::From<super::AnthropicThinkingDisabled>
-        for AnthropicThinkingDisabled {
+        for AnthropicThinkingDisabledBuilder {
             fn from(value: super::AnthropicThinkingDisabled) -> Self {
                 Self { type_: Ok(value.type_) }
             }
         }
         #[derive(Clone, Debug)]
-        pub struct AnthropicThinkingEnabled {
+        pub struct AnthropicThinkingEnabledBuilder {
             budget_tokens: ::std::result::Result<u64, ::std::string::String>,
             type_: ::std::result::Result<
                 super::AnthropicThinkingEnabledType,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for AnthropicThinkingEnabled {
+        impl ::std::default::Default for AnthropicThinkingEnabledBuilder {
             fn default() -> Self {
                 Self {
                     budget_tokens: Err(
@@ -7661,7 +7968,10 @@ pub mod types {
                 }
             }
         }
-        impl AnthropicThinkingEnabled {
+        impl AnthropicThinkingEnabledBuilder {
+            ///Maximum number of tokens the model may spend thinking.
+            ///
+            /// Required: converting to [`AnthropicThinkingEnabled`](super::AnthropicThinkingEnabled) (as a request's `send()` does) fails without it.
             pub fn budget_tokens<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<u64>,
@@ -7674,6 +7984,9 @@ pub mod types {
                     });
                 self
             }
+            ///`AnthropicThinkingEnabledType`
+            ///
+            /// Required: converting to [`AnthropicThinkingEnabled`](super::AnthropicThinkingEnabled) (as a request's `send()` does) fails without it.
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::AnthropicThinkingEnabledType>,
@@ -7687,11 +8000,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<AnthropicThinkingEnabled>
+        impl ::std::convert::TryFrom<AnthropicThinkingEnabledBuilder>
         for super::AnthropicThinkingEnabled {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: AnthropicThinkingEnabled,
+                value: AnthropicThinkingEnabledBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     budget_tokens: value.budget_tokens?,
@@ -7700,7 +8013,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::AnthropicThinkingEnabled>
-        for AnthropicThinkingEnabled {
+        for AnthropicThinkingEnabledBuilder {
             fn from(value: super::AnthropicThinkingEnabled) -> Self {
                 Self {
                     budget_tokens: Ok(value.budget_tokens),
@@ -7709,14 +8022,14 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct AttachmentMultipartPart {
+        pub struct AttachmentMultipartPartBuilder {
             etag: ::std::result::Result<::std::string::String, ::std::string::String>,
             part_number: ::std::result::Result<
                 ::std::num::NonZeroU32,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for AttachmentMultipartPart {
+        impl ::std::default::Default for AttachmentMultipartPartBuilder {
             fn default() -> Self {
                 Self {
                     etag: Err("no value supplied for etag".to_string()),
@@ -7724,7 +8037,10 @@ pub mod types {
                 }
             }
         }
-        impl AttachmentMultipartPart {
+        impl AttachmentMultipartPartBuilder {
+            ///Tag returned for the part; needed to complete the upload.
+            ///
+            /// Required: converting to [`AttachmentMultipartPart`](super::AttachmentMultipartPart) (as a request's `send()` does) fails without it.
             pub fn etag<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -7737,6 +8053,9 @@ pub mod types {
                     });
                 self
             }
+            ///Position of the part, starting at 1.
+            ///
+            /// Required: converting to [`AttachmentMultipartPart`](super::AttachmentMultipartPart) (as a request's `send()` does) fails without it.
             pub fn part_number<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::num::NonZeroU32>,
@@ -7750,11 +8069,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<AttachmentMultipartPart>
+        impl ::std::convert::TryFrom<AttachmentMultipartPartBuilder>
         for super::AttachmentMultipartPart {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: AttachmentMultipartPart,
+                value: AttachmentMultipartPartBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     etag: value.etag?,
@@ -7763,7 +8082,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::AttachmentMultipartPart>
-        for AttachmentMultipartPart {
+        for AttachmentMultipartPartBuilder {
             fn from(value: super::AttachmentMultipartPart) -> Self {
                 Self {
                     etag: Ok(value.etag),
@@ -7772,7 +8091,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct AttachmentMultipartUpload {
+        pub struct AttachmentMultipartUploadBuilder {
             attachment_id: ::std::result::Result<
                 ::std::string::String,
                 ::std::string::String,
@@ -7782,7 +8101,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for AttachmentMultipartUpload {
+        impl ::std::default::Default for AttachmentMultipartUploadBuilder {
             fn default() -> Self {
                 Self {
                     attachment_id: Err(
@@ -7792,7 +8111,10 @@ pub mod types {
                 }
             }
         }
-        impl AttachmentMultipartUpload {
+        impl AttachmentMultipartUploadBuilder {
+            /// Sets [`attachment_id`](super::AttachmentMultipartUpload::attachment_id).
+            ///
+            /// Required: converting to [`AttachmentMultipartUpload`](super::AttachmentMultipartUpload) (as a request's `send()` does) fails without it.
             pub fn attachment_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -7805,6 +8127,9 @@ pub mod types {
                     });
                 self
             }
+            ///Identifies the upload in the part, complete and abort operations.
+            ///
+            /// Required: converting to [`AttachmentMultipartUpload`](super::AttachmentMultipartUpload) (as a request's `send()` does) fails without it.
             pub fn upload_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -7818,11 +8143,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<AttachmentMultipartUpload>
+        impl ::std::convert::TryFrom<AttachmentMultipartUploadBuilder>
         for super::AttachmentMultipartUpload {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: AttachmentMultipartUpload,
+                value: AttachmentMultipartUploadBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     attachment_id: value.attachment_id?,
@@ -7831,7 +8156,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::AttachmentMultipartUpload>
-        for AttachmentMultipartUpload {
+        for AttachmentMultipartUploadBuilder {
             fn from(value: super::AttachmentMultipartUpload) -> Self {
                 Self {
                     attachment_id: Ok(value.attachment_id),
@@ -7840,7 +8165,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct AttachmentWithUrl {
+        pub struct AttachmentWithUrlBuilder {
             expires_at: ::std::result::Result<
                 ::chrono::DateTime<::chrono::offset::Utc>,
                 ::std::string::String,
@@ -7855,7 +8180,7 @@ pub mod types {
             type_: ::std::result::Result<::std::string::String, ::std::string::String>,
             url: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for AttachmentWithUrl {
+        impl ::std::default::Default for AttachmentWithUrlBuilder {
             fn default() -> Self {
                 Self {
                     expires_at: Err("no value supplied for expires_at".to_string()),
@@ -7868,7 +8193,10 @@ pub mod types {
                 }
             }
         }
-        impl AttachmentWithUrl {
+        impl AttachmentWithUrlBuilder {
+            ///When `url` stops working.
+            ///
+            /// Required: converting to [`AttachmentWithUrl`](super::AttachmentWithUrl) (as a request's `send()` does) fails without it.
             pub fn expires_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -7881,6 +8209,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`id`](super::AttachmentWithUrl::id).
+            ///
+            /// Required: converting to [`AttachmentWithUrl`](super::AttachmentWithUrl) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -7891,6 +8222,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            /// Sets [`mime_type`](super::AttachmentWithUrl::mime_type).
+            ///
+            /// Required: converting to [`AttachmentWithUrl`](super::AttachmentWithUrl) (as a request's `send()` does) fails without it.
             pub fn mime_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -7903,6 +8237,9 @@ pub mod types {
                     });
                 self
             }
+            ///File name.
+            ///
+            /// Required: converting to [`AttachmentWithUrl`](super::AttachmentWithUrl) (as a request's `send()` does) fails without it.
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -7915,6 +8252,9 @@ pub mod types {
                     });
                 self
             }
+            ///Size in bytes.
+            ///
+            /// Required: converting to [`AttachmentWithUrl`](super::AttachmentWithUrl) (as a request's `send()` does) fails without it.
             pub fn size<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<i64>,
@@ -7927,6 +8267,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`type_`](super::AttachmentWithUrl::type_).
+            ///
+            /// Required: converting to [`AttachmentWithUrl`](super::AttachmentWithUrl) (as a request's `send()` does) fails without it.
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -7939,6 +8282,9 @@ pub mod types {
                     });
                 self
             }
+            ///Presigned download URL.
+            ///
+            /// Required: converting to [`AttachmentWithUrl`](super::AttachmentWithUrl) (as a request's `send()` does) fails without it.
             pub fn url<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -7952,10 +8298,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<AttachmentWithUrl> for super::AttachmentWithUrl {
+        impl ::std::convert::TryFrom<AttachmentWithUrlBuilder>
+        for super::AttachmentWithUrl {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: AttachmentWithUrl,
+                value: AttachmentWithUrlBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     expires_at: value.expires_at?,
@@ -7968,7 +8315,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::AttachmentWithUrl> for AttachmentWithUrl {
+        impl ::std::convert::From<super::AttachmentWithUrl>
+        for AttachmentWithUrlBuilder {
             fn from(value: super::AttachmentWithUrl) -> Self {
                 Self {
                     expires_at: Ok(value.expires_at),
@@ -7982,17 +8330,20 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct AuthToken {
+        pub struct AuthTokenBuilder {
             token: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for AuthToken {
+        impl ::std::default::Default for AuthTokenBuilder {
             fn default() -> Self {
                 Self {
                     token: Err("no value supplied for token".to_string()),
                 }
             }
         }
-        impl AuthToken {
+        impl AuthTokenBuilder {
+            ///The signed token (JWT).
+            ///
+            /// Required: converting to [`AuthToken`](super::AuthToken) (as a request's `send()` does) fails without it.
             pub fn token<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -8006,27 +8357,27 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<AuthToken> for super::AuthToken {
+        impl ::std::convert::TryFrom<AuthTokenBuilder> for super::AuthToken {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: AuthToken,
+                value: AuthTokenBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { token: value.token? })
             }
         }
-        impl ::std::convert::From<super::AuthToken> for AuthToken {
+        impl ::std::convert::From<super::AuthToken> for AuthTokenBuilder {
             fn from(value: super::AuthToken) -> Self {
                 Self { token: Ok(value.token) }
             }
         }
         #[derive(Clone, Debug)]
-        pub struct AuthorizePublicLegacyRequestBody {
+        pub struct AuthorizePublicLegacyRequestBodyBuilder {
             public_api_key: ::std::result::Result<
                 ::std::string::String,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for AuthorizePublicLegacyRequestBody {
+        impl ::std::default::Default for AuthorizePublicLegacyRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     public_api_key: Err(
@@ -8035,7 +8386,10 @@ pub mod types {
                 }
             }
         }
-        impl AuthorizePublicLegacyRequestBody {
+        impl AuthorizePublicLegacyRequestBodyBuilder {
+            ///A project public key (`pk_...`).
+            ///
+            /// Required: converting to [`AuthorizePublicLegacyRequestBody`](super::AuthorizePublicLegacyRequestBody) (as a request's `send()` does) fails without it.
             pub fn public_api_key<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -8051,11 +8405,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<AuthorizePublicLegacyRequestBody>
+        impl ::std::convert::TryFrom<AuthorizePublicLegacyRequestBodyBuilder>
         for super::AuthorizePublicLegacyRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: AuthorizePublicLegacyRequestBody,
+                value: AuthorizePublicLegacyRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     public_api_key: value.public_api_key?,
@@ -8063,7 +8417,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::AuthorizePublicLegacyRequestBody>
-        for AuthorizePublicLegacyRequestBody {
+        for AuthorizePublicLegacyRequestBodyBuilder {
             fn from(value: super::AuthorizePublicLegacyRequestBody) -> Self {
                 Self {
                     public_api_key: Ok(value.public_api_key),
@@ -8071,7 +8425,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct AuthorizeRoomLegacyRequestBody {
+        pub struct AuthorizeRoomLegacyRequestBodyBuilder {
             group_ids: ::std::result::Result<
                 ::std::vec::Vec<::std::string::String>,
                 ::std::string::String,
@@ -8085,7 +8439,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for AuthorizeRoomLegacyRequestBody {
+        impl ::std::default::Default for AuthorizeRoomLegacyRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     group_ids: Ok(Default::default()),
@@ -8094,7 +8448,10 @@ pub mod types {
                 }
             }
         }
-        impl AuthorizeRoomLegacyRequestBody {
+        impl AuthorizeRoomLegacyRequestBodyBuilder {
+            ///Groups the user is a member of.
+            ///
+            /// Optional.
             pub fn group_ids<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -8107,6 +8464,9 @@ pub mod types {
                     });
                 self
             }
+            ///Your ID for the user; needed to enter private rooms.
+            ///
+            /// Optional.
             pub fn user_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8119,6 +8479,9 @@ pub mod types {
                     });
                 self
             }
+            ///Public information about the user, visible to other clients.
+            ///
+            /// Optional.
             pub fn user_info<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -8134,11 +8497,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<AuthorizeRoomLegacyRequestBody>
+        impl ::std::convert::TryFrom<AuthorizeRoomLegacyRequestBodyBuilder>
         for super::AuthorizeRoomLegacyRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: AuthorizeRoomLegacyRequestBody,
+                value: AuthorizeRoomLegacyRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     group_ids: value.group_ids?,
@@ -8148,7 +8511,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::AuthorizeRoomLegacyRequestBody>
-        for AuthorizeRoomLegacyRequestBody {
+        for AuthorizeRoomLegacyRequestBodyBuilder {
             fn from(value: super::AuthorizeRoomLegacyRequestBody) -> Self {
                 Self {
                     group_ids: Ok(value.group_ids),
@@ -8158,7 +8521,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct AuthorizeUserRequestBody {
+        pub struct AuthorizeUserRequestBodyBuilder {
             organization_id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -8176,7 +8539,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for AuthorizeUserRequestBody {
+        impl ::std::default::Default for AuthorizeUserRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     organization_id: Ok(Default::default()),
@@ -8186,7 +8549,10 @@ pub mod types {
                 }
             }
         }
-        impl AuthorizeUserRequestBody {
+        impl AuthorizeUserRequestBodyBuilder {
+            ///Organization the token is valid for.
+            ///
+            /// Optional.
             pub fn organization_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8201,6 +8567,9 @@ pub mod types {
                     });
                 self
             }
+            ///Permissions per room: a key is an exact room ID or a prefix ending in `*`.
+            ///
+            /// Required: converting to [`AuthorizeUserRequestBody`](super::AuthorizeUserRequestBody) (as a request's `send()` does) fails without it.
             pub fn permissions<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -8218,6 +8587,9 @@ pub mod types {
                     });
                 self
             }
+            ///Your stable ID for the user.
+            ///
+            /// Required: converting to [`AuthorizeUserRequestBody`](super::AuthorizeUserRequestBody) (as a request's `send()` does) fails without it.
             pub fn user_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -8230,6 +8602,9 @@ pub mod types {
                     });
                 self
             }
+            ///Public information about the user (name, avatar, ...), visible to other clients.
+            ///
+            /// Optional.
             pub fn user_info<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -8245,11 +8620,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<AuthorizeUserRequestBody>
+        impl ::std::convert::TryFrom<AuthorizeUserRequestBodyBuilder>
         for super::AuthorizeUserRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: AuthorizeUserRequestBody,
+                value: AuthorizeUserRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     organization_id: value.organization_id?,
@@ -8260,7 +8635,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::AuthorizeUserRequestBody>
-        for AuthorizeUserRequestBody {
+        for AuthorizeUserRequestBodyBuilder {
             fn from(value: super::AuthorizeUserRequestBody) -> Self {
                 Self {
                     organization_id: Ok(value.organization_id),
@@ -8271,7 +8646,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct Comment {
+        pub struct CommentBuilder {
             attachments: ::std::result::Result<
                 ::std::vec::Vec<super::CommentAttachment>,
                 ::std::string::String,
@@ -8309,7 +8684,7 @@ pub mod types {
             type_: ::std::result::Result<::std::string::String, ::std::string::String>,
             user_id: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for Comment {
+        impl ::std::default::Default for CommentBuilder {
             fn default() -> Self {
                 Self {
                     attachments: Err("no value supplied for attachments".to_string()),
@@ -8327,7 +8702,10 @@ pub mod types {
                 }
             }
         }
-        impl Comment {
+        impl CommentBuilder {
+            /// Sets [`attachments`](super::Comment::attachments).
+            ///
+            /// Required: converting to [`Comment`](super::Comment) (as a request's `send()` does) fails without it.
             pub fn attachments<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::CommentAttachment>>,
@@ -8340,6 +8718,9 @@ pub mod types {
                     });
                 self
             }
+            ///The rich-text content of a comment: a list of paragraphs made of text runs, mentions and links.
+            ///
+            /// Optional.
             pub fn body<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::CommentBody>>,
@@ -8352,6 +8733,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`created_at`](super::Comment::created_at).
+            ///
+            /// Required: converting to [`Comment`](super::Comment) (as a request's `send()` does) fails without it.
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -8364,6 +8748,9 @@ pub mod types {
                     });
                 self
             }
+            ///When the comment was deleted.
+            ///
+            /// Optional.
             pub fn deleted_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -8378,6 +8765,9 @@ pub mod types {
                     });
                 self
             }
+            ///When the body was last edited.
+            ///
+            /// Optional.
             pub fn edited_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -8392,6 +8782,9 @@ pub mod types {
                     });
                 self
             }
+            ///ID of the comment (starts with `cm_`).
+            ///
+            /// Required: converting to [`Comment`](super::Comment) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -8402,6 +8795,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Custom key/value data attached to a comment (at most 50 entries, keys up to 40 characters, string values up to 4000 characters).
+            ///
+            /// Required: converting to [`Comment`](super::Comment) (as a request's `send()` does) fails without it.
             pub fn metadata<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::CommentMetadata>,
@@ -8414,6 +8810,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`reactions`](super::Comment::reactions).
+            ///
+            /// Required: converting to [`Comment`](super::Comment) (as a request's `send()` does) fails without it.
             pub fn reactions<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::CommentReaction>>,
@@ -8426,6 +8825,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`room_id`](super::Comment::room_id).
+            ///
+            /// Required: converting to [`Comment`](super::Comment) (as a request's `send()` does) fails without it.
             pub fn room_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -8438,6 +8840,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`thread_id`](super::Comment::thread_id).
+            ///
+            /// Required: converting to [`Comment`](super::Comment) (as a request's `send()` does) fails without it.
             pub fn thread_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -8450,6 +8855,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`type_`](super::Comment::type_).
+            ///
+            /// Required: converting to [`Comment`](super::Comment) (as a request's `send()` does) fails without it.
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -8462,6 +8870,9 @@ pub mod types {
                     });
                 self
             }
+            ///Author of the comment.
+            ///
+            /// Required: converting to [`Comment`](super::Comment) (as a request's `send()` does) fails without it.
             pub fn user_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -8475,10 +8886,10 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<Comment> for super::Comment {
+        impl ::std::convert::TryFrom<CommentBuilder> for super::Comment {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: Comment,
+                value: CommentBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     attachments: value.attachments?,
@@ -8496,7 +8907,7 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::Comment> for Comment {
+        impl ::std::convert::From<super::Comment> for CommentBuilder {
             fn from(value: super::Comment) -> Self {
                 Self {
                     attachments: Ok(value.attachments),
@@ -8515,7 +8926,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CommentAttachment {
+        pub struct CommentAttachmentBuilder {
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
             mime_type: ::std::result::Result<
                 ::std::string::String,
@@ -8525,7 +8936,7 @@ pub mod types {
             size: ::std::result::Result<i64, ::std::string::String>,
             type_: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for CommentAttachment {
+        impl ::std::default::Default for CommentAttachmentBuilder {
             fn default() -> Self {
                 Self {
                     id: Err("no value supplied for id".to_string()),
@@ -8536,7 +8947,10 @@ pub mod types {
                 }
             }
         }
-        impl CommentAttachment {
+        impl CommentAttachmentBuilder {
+            ///ID of the attachment (starts with `at_`).
+            ///
+            /// Required: converting to [`CommentAttachment`](super::CommentAttachment) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -8547,6 +8961,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            /// Sets [`mime_type`](super::CommentAttachment::mime_type).
+            ///
+            /// Required: converting to [`CommentAttachment`](super::CommentAttachment) (as a request's `send()` does) fails without it.
             pub fn mime_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -8559,6 +8976,9 @@ pub mod types {
                     });
                 self
             }
+            ///File name.
+            ///
+            /// Required: converting to [`CommentAttachment`](super::CommentAttachment) (as a request's `send()` does) fails without it.
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -8571,6 +8991,9 @@ pub mod types {
                     });
                 self
             }
+            ///Size in bytes.
+            ///
+            /// Required: converting to [`CommentAttachment`](super::CommentAttachment) (as a request's `send()` does) fails without it.
             pub fn size<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<i64>,
@@ -8583,6 +9006,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`type_`](super::CommentAttachment::type_).
+            ///
+            /// Required: converting to [`CommentAttachment`](super::CommentAttachment) (as a request's `send()` does) fails without it.
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -8596,10 +9022,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<CommentAttachment> for super::CommentAttachment {
+        impl ::std::convert::TryFrom<CommentAttachmentBuilder>
+        for super::CommentAttachment {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: CommentAttachment,
+                value: CommentAttachmentBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     id: value.id?,
@@ -8610,7 +9037,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::CommentAttachment> for CommentAttachment {
+        impl ::std::convert::From<super::CommentAttachment>
+        for CommentAttachmentBuilder {
             fn from(value: super::CommentAttachment) -> Self {
                 Self {
                     id: Ok(value.id),
@@ -8622,14 +9050,14 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CommentBody {
+        pub struct CommentBodyBuilder {
             content: ::std::result::Result<
                 ::std::vec::Vec<crate::generated::types::CommentBodyBlockElement>,
                 ::std::string::String,
             >,
             version: ::std::result::Result<i32, ::std::string::String>,
         }
-        impl ::std::default::Default for CommentBody {
+        impl ::std::default::Default for CommentBodyBuilder {
             fn default() -> Self {
                 Self {
                     content: Err("no value supplied for content".to_string()),
@@ -8637,7 +9065,10 @@ pub mod types {
                 }
             }
         }
-        impl CommentBody {
+        impl CommentBodyBuilder {
+            /// Sets [`content`](super::CommentBody::content).
+            ///
+            /// Required: converting to [`CommentBody`](super::CommentBody) (as a request's `send()` does) fails without it.
             pub fn content<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -8652,6 +9083,9 @@ pub mod types {
                     });
                 self
             }
+            ///Format version of the body; `1` today.
+            ///
+            /// Required: converting to [`CommentBody`](super::CommentBody) (as a request's `send()` does) fails without it.
             pub fn version<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<i32>,
@@ -8665,10 +9099,10 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<CommentBody> for super::CommentBody {
+        impl ::std::convert::TryFrom<CommentBodyBuilder> for super::CommentBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: CommentBody,
+                value: CommentBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     content: value.content?,
@@ -8676,7 +9110,7 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::CommentBody> for CommentBody {
+        impl ::std::convert::From<super::CommentBody> for CommentBodyBuilder {
             fn from(value: super::CommentBody) -> Self {
                 Self {
                     content: Ok(value.content),
@@ -8685,7 +9119,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CommentBodyLink {
+        pub struct CommentBodyLinkBuilder {
             text: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -8696,7 +9130,7 @@ pub mod types {
             >,
             url: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for CommentBodyLink {
+        impl ::std::default::Default for CommentBodyLinkBuilder {
             fn default() -> Self {
                 Self {
                     text: Ok(Default::default()),
@@ -8705,7 +9139,10 @@ pub mod types {
                 }
             }
         }
-        impl CommentBodyLink {
+        impl CommentBodyLinkBuilder {
+            ///Text to show instead of the URL.
+            ///
+            /// Optional.
             pub fn text<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8718,6 +9155,9 @@ pub mod types {
                     });
                 self
             }
+            ///`CommentBodyLinkType`
+            ///
+            /// Required: converting to [`CommentBodyLink`](super::CommentBodyLink) (as a request's `send()` does) fails without it.
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::CommentBodyLinkType>,
@@ -8730,6 +9170,9 @@ pub mod types {
                     });
                 self
             }
+            ///Target of the link.
+            ///
+            /// Required: converting to [`CommentBodyLink`](super::CommentBodyLink) (as a request's `send()` does) fails without it.
             pub fn url<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -8743,10 +9186,10 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<CommentBodyLink> for super::CommentBodyLink {
+        impl ::std::convert::TryFrom<CommentBodyLinkBuilder> for super::CommentBodyLink {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: CommentBodyLink,
+                value: CommentBodyLinkBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     text: value.text?,
@@ -8755,7 +9198,7 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::CommentBodyLink> for CommentBodyLink {
+        impl ::std::convert::From<super::CommentBodyLink> for CommentBodyLinkBuilder {
             fn from(value: super::CommentBodyLink) -> Self {
                 Self {
                     text: Ok(value.text),
@@ -8765,7 +9208,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CommentBodyMention {
+        pub struct CommentBodyMentionBuilder {
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
             kind: ::std::result::Result<
                 crate::generated::types::CommentBodyMentionKind,
@@ -8780,7 +9223,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for CommentBodyMention {
+        impl ::std::default::Default for CommentBodyMentionBuilder {
             fn default() -> Self {
                 Self {
                     id: Err("no value supplied for id".to_string()),
@@ -8790,7 +9233,10 @@ pub mod types {
                 }
             }
         }
-        impl CommentBodyMention {
+        impl CommentBodyMentionBuilder {
+            ///ID of the mentioned user or group.
+            ///
+            /// Required: converting to [`CommentBodyMention`](super::CommentBodyMention) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -8801,6 +9247,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            /// Sets [`kind`](super::CommentBodyMention::kind).
+            ///
+            /// Required: converting to [`CommentBodyMention`](super::CommentBodyMention) (as a request's `send()` does) fails without it.
             pub fn kind<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -8815,6 +9264,9 @@ pub mod types {
                     });
                 self
             }
+            ///`CommentBodyMentionType`
+            ///
+            /// Required: converting to [`CommentBodyMention`](super::CommentBodyMention) (as a request's `send()` does) fails without it.
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::CommentBodyMentionType>,
@@ -8827,6 +9279,9 @@ pub mod types {
                     });
                 self
             }
+            ///For a group mention: the members to notify, when only some of them should be.
+            ///
+            /// Optional.
             pub fn user_ids<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -8840,10 +9295,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<CommentBodyMention> for super::CommentBodyMention {
+        impl ::std::convert::TryFrom<CommentBodyMentionBuilder>
+        for super::CommentBodyMention {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: CommentBodyMention,
+                value: CommentBodyMentionBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     id: value.id?,
@@ -8853,7 +9309,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::CommentBodyMention> for CommentBodyMention {
+        impl ::std::convert::From<super::CommentBodyMention>
+        for CommentBodyMentionBuilder {
             fn from(value: super::CommentBodyMention) -> Self {
                 Self {
                     id: Ok(value.id),
@@ -8864,7 +9321,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CommentBodyParagraph {
+        pub struct CommentBodyParagraphBuilder {
             children: ::std::result::Result<
                 ::std::vec::Vec<crate::generated::types::CommentBodyInlineElement>,
                 ::std::string::String,
@@ -8874,7 +9331,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for CommentBodyParagraph {
+        impl ::std::default::Default for CommentBodyParagraphBuilder {
             fn default() -> Self {
                 Self {
                     children: Err("no value supplied for children".to_string()),
@@ -8882,7 +9339,10 @@ pub mod types {
                 }
             }
         }
-        impl CommentBodyParagraph {
+        impl CommentBodyParagraphBuilder {
+            /// Sets [`children`](super::CommentBodyParagraph::children).
+            ///
+            /// Required: converting to [`CommentBodyParagraph`](super::CommentBodyParagraph) (as a request's `send()` does) fails without it.
             pub fn children<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -8897,6 +9357,9 @@ pub mod types {
                     });
                 self
             }
+            ///`CommentBodyParagraphType`
+            ///
+            /// Required: converting to [`CommentBodyParagraph`](super::CommentBodyParagraph) (as a request's `send()` does) fails without it.
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::CommentBodyParagraphType>,
@@ -8910,11 +9373,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<CommentBodyParagraph>
+        impl ::std::convert::TryFrom<CommentBodyParagraphBuilder>
         for super::CommentBodyParagraph {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: CommentBodyParagraph,
+                value: CommentBodyParagraphBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     children: value.children?,
@@ -8922,7 +9385,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::CommentBodyParagraph> for CommentBodyParagraph {
+        impl ::std::convert::From<super::CommentBodyParagraph>
+        for CommentBodyParagraphBuilder {
             fn from(value: super::CommentBodyParagraph) -> Self {
                 Self {
                     children: Ok(value.children),
@@ -8931,7 +9395,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CommentBodyText {
+        pub struct CommentBodyTextBuilder {
             bold: ::std::result::Result<
                 ::std::option::Option<bool>,
                 ::std::string::String,
@@ -8950,7 +9414,7 @@ pub mod types {
             >,
             text: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for CommentBodyText {
+        impl ::std::default::Default for CommentBodyTextBuilder {
             fn default() -> Self {
                 Self {
                     bold: Ok(Default::default()),
@@ -8961,7 +9425,10 @@ pub mod types {
                 }
             }
         }
-        impl CommentBodyText {
+        impl CommentBodyTextBuilder {
+            /// Sets [`bold`](super::CommentBodyText::bold).
+            ///
+            /// Optional.
             pub fn bold<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -8974,6 +9441,9 @@ pub mod types {
                     });
                 self
             }
+            ///Shown as inline code.
+            ///
+            /// Optional.
             pub fn code<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -8986,6 +9456,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`italic`](super::CommentBodyText::italic).
+            ///
+            /// Optional.
             pub fn italic<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -8998,6 +9471,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`strikethrough`](super::CommentBodyText::strikethrough).
+            ///
+            /// Optional.
             pub fn strikethrough<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -9010,6 +9486,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`text`](super::CommentBodyText::text).
+            ///
+            /// Required: converting to [`CommentBodyText`](super::CommentBodyText) (as a request's `send()` does) fails without it.
             pub fn text<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -9023,10 +9502,10 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<CommentBodyText> for super::CommentBodyText {
+        impl ::std::convert::TryFrom<CommentBodyTextBuilder> for super::CommentBodyText {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: CommentBodyText,
+                value: CommentBodyTextBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     bold: value.bold?,
@@ -9037,7 +9516,7 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::CommentBodyText> for CommentBodyText {
+        impl ::std::convert::From<super::CommentBodyText> for CommentBodyTextBuilder {
             fn from(value: super::CommentBodyText) -> Self {
                 Self {
                     bold: Ok(value.bold),
@@ -9049,7 +9528,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CommentReaction {
+        pub struct CommentReactionBuilder {
             created_at: ::std::result::Result<
                 ::chrono::DateTime<::chrono::offset::Utc>,
                 ::std::string::String,
@@ -9060,7 +9539,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for CommentReaction {
+        impl ::std::default::Default for CommentReactionBuilder {
             fn default() -> Self {
                 Self {
                     created_at: Err("no value supplied for created_at".to_string()),
@@ -9069,7 +9548,10 @@ pub mod types {
                 }
             }
         }
-        impl CommentReaction {
+        impl CommentReactionBuilder {
+            ///When the first user reacted with this emoji.
+            ///
+            /// Required: converting to [`CommentReaction`](super::CommentReaction) (as a request's `send()` does) fails without it.
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -9082,6 +9564,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`emoji`](super::CommentReaction::emoji).
+            ///
+            /// Required: converting to [`CommentReaction`](super::CommentReaction) (as a request's `send()` does) fails without it.
             pub fn emoji<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -9094,6 +9579,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`users`](super::CommentReaction::users).
+            ///
+            /// Required: converting to [`CommentReaction`](super::CommentReaction) (as a request's `send()` does) fails without it.
             pub fn users<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::CommentReactionUser>>,
@@ -9107,10 +9595,10 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<CommentReaction> for super::CommentReaction {
+        impl ::std::convert::TryFrom<CommentReactionBuilder> for super::CommentReaction {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: CommentReaction,
+                value: CommentReactionBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     created_at: value.created_at?,
@@ -9119,7 +9607,7 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::CommentReaction> for CommentReaction {
+        impl ::std::convert::From<super::CommentReaction> for CommentReactionBuilder {
             fn from(value: super::CommentReaction) -> Self {
                 Self {
                     created_at: Ok(value.created_at),
@@ -9129,17 +9617,20 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CommentReactionUser {
+        pub struct CommentReactionUserBuilder {
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for CommentReactionUser {
+        impl ::std::default::Default for CommentReactionUserBuilder {
             fn default() -> Self {
                 Self {
                     id: Err("no value supplied for id".to_string()),
                 }
             }
         }
-        impl CommentReactionUser {
+        impl CommentReactionUserBuilder {
+            ///ID of the user.
+            ///
+            /// Required: converting to [`CommentReactionUser`](super::CommentReactionUser) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -9151,22 +9642,23 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<CommentReactionUser>
+        impl ::std::convert::TryFrom<CommentReactionUserBuilder>
         for super::CommentReactionUser {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: CommentReactionUser,
+                value: CommentReactionUserBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { id: value.id? })
             }
         }
-        impl ::std::convert::From<super::CommentReactionUser> for CommentReactionUser {
+        impl ::std::convert::From<super::CommentReactionUser>
+        for CommentReactionUserBuilder {
             fn from(value: super::CommentReactionUser) -> Self {
                 Self { id: Ok(value.id) }
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CommentUserReaction {
+        pub struct CommentUserReactionBuilder {
             created_at: ::std::result::Result<
                 ::chrono::DateTime<::chrono::offset::Utc>,
                 ::std::string::String,
@@ -9174,7 +9666,7 @@ pub mod types {
             emoji: ::std::result::Result<::std::string::String, ::std::string::String>,
             user_id: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for CommentUserReaction {
+        impl ::std::default::Default for CommentUserReactionBuilder {
             fn default() -> Self {
                 Self {
                     created_at: Err("no value supplied for created_at".to_string()),
@@ -9183,7 +9675,10 @@ pub mod types {
                 }
             }
         }
-        impl CommentUserReaction {
+        impl CommentUserReactionBuilder {
+            /// Sets [`created_at`](super::CommentUserReaction::created_at).
+            ///
+            /// Required: converting to [`CommentUserReaction`](super::CommentUserReaction) (as a request's `send()` does) fails without it.
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -9196,6 +9691,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`emoji`](super::CommentUserReaction::emoji).
+            ///
+            /// Required: converting to [`CommentUserReaction`](super::CommentUserReaction) (as a request's `send()` does) fails without it.
             pub fn emoji<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -9208,6 +9706,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`user_id`](super::CommentUserReaction::user_id).
+            ///
+            /// Required: converting to [`CommentUserReaction`](super::CommentUserReaction) (as a request's `send()` does) fails without it.
             pub fn user_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -9221,11 +9722,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<CommentUserReaction>
+        impl ::std::convert::TryFrom<CommentUserReactionBuilder>
         for super::CommentUserReaction {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: CommentUserReaction,
+                value: CommentUserReactionBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     created_at: value.created_at?,
@@ -9234,7 +9735,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::CommentUserReaction> for CommentUserReaction {
+        impl ::std::convert::From<super::CommentUserReaction>
+        for CommentUserReactionBuilder {
             fn from(value: super::CommentUserReaction) -> Self {
                 Self {
                     created_at: Ok(value.created_at),
@@ -9244,20 +9746,24 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CompleteAttachmentMultipartUploadRequestBody {
+        pub struct CompleteAttachmentMultipartUploadRequestBodyBuilder {
             parts: ::std::result::Result<
                 ::std::vec::Vec<super::AttachmentMultipartPart>,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for CompleteAttachmentMultipartUploadRequestBody {
+        impl ::std::default::Default
+        for CompleteAttachmentMultipartUploadRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     parts: Err("no value supplied for parts".to_string()),
                 }
             }
         }
-        impl CompleteAttachmentMultipartUploadRequestBody {
+        impl CompleteAttachmentMultipartUploadRequestBodyBuilder {
+            ///Every uploaded part.
+            ///
+            /// Required: converting to [`CompleteAttachmentMultipartUploadRequestBody`](super::CompleteAttachmentMultipartUploadRequestBody) (as a request's `send()` does) fails without it.
             pub fn parts<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -9273,36 +9779,40 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<CompleteAttachmentMultipartUploadRequestBody>
+        impl ::std::convert::TryFrom<CompleteAttachmentMultipartUploadRequestBodyBuilder>
         for super::CompleteAttachmentMultipartUploadRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: CompleteAttachmentMultipartUploadRequestBody,
+                value: CompleteAttachmentMultipartUploadRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { parts: value.parts? })
             }
         }
         impl ::std::convert::From<super::CompleteAttachmentMultipartUploadRequestBody>
-        for CompleteAttachmentMultipartUploadRequestBody {
+        for CompleteAttachmentMultipartUploadRequestBodyBuilder {
             fn from(value: super::CompleteAttachmentMultipartUploadRequestBody) -> Self {
                 Self { parts: Ok(value.parts) }
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CompleteStorageFileMultipartUploadRequestBody {
+        pub struct CompleteStorageFileMultipartUploadRequestBodyBuilder {
             parts: ::std::result::Result<
                 ::std::vec::Vec<super::StorageFileMultipartPart>,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for CompleteStorageFileMultipartUploadRequestBody {
+        impl ::std::default::Default
+        for CompleteStorageFileMultipartUploadRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     parts: Err("no value supplied for parts".to_string()),
                 }
             }
         }
-        impl CompleteStorageFileMultipartUploadRequestBody {
+        impl CompleteStorageFileMultipartUploadRequestBodyBuilder {
+            ///Every uploaded part.
+            ///
+            /// Required: converting to [`CompleteStorageFileMultipartUploadRequestBody`](super::CompleteStorageFileMultipartUploadRequestBody) (as a request's `send()` does) fails without it.
             pub fn parts<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -9318,17 +9828,18 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<CompleteStorageFileMultipartUploadRequestBody>
-        for super::CompleteStorageFileMultipartUploadRequestBody {
+        impl ::std::convert::TryFrom<
+            CompleteStorageFileMultipartUploadRequestBodyBuilder,
+        > for super::CompleteStorageFileMultipartUploadRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: CompleteStorageFileMultipartUploadRequestBody,
+                value: CompleteStorageFileMultipartUploadRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { parts: value.parts? })
             }
         }
         impl ::std::convert::From<super::CompleteStorageFileMultipartUploadRequestBody>
-        for CompleteStorageFileMultipartUploadRequestBody {
+        for CompleteStorageFileMultipartUploadRequestBodyBuilder {
             fn from(
                 value: super::CompleteStorageFileMultipartUploadRequestBody,
             ) -> Self {
@@ -9336,7 +9847,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CopyJsonPatchOperation {
+        pub struct CopyJsonPatchOperationBuilder {
             from: ::std::result::Result<::std::string::String, ::std::string::String>,
             op: ::std::result::Result<
                 super::CopyJsonPatchOperationOp,
@@ -9344,7 +9855,7 @@ pub mod types {
             >,
             path: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for CopyJsonPatchOperation {
+        impl ::std::default::Default for CopyJsonPatchOperationBuilder {
             fn default() -> Self {
                 Self {
                     from: Err("no value supplied for from".to_string()),
@@ -9353,7 +9864,10 @@ pub mod types {
                 }
             }
         }
-        impl CopyJsonPatchOperation {
+        impl CopyJsonPatchOperationBuilder {
+            ///JSON Pointer (RFC 6901) to the source location; starts with `/`.
+            ///
+            /// Required: converting to [`CopyJsonPatchOperation`](super::CopyJsonPatchOperation) (as a request's `send()` does) fails without it.
             pub fn from<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -9366,6 +9880,9 @@ pub mod types {
                     });
                 self
             }
+            ///`CopyJsonPatchOperationOp`
+            ///
+            /// Required: converting to [`CopyJsonPatchOperation`](super::CopyJsonPatchOperation) (as a request's `send()` does) fails without it.
             pub fn op<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::CopyJsonPatchOperationOp>,
@@ -9376,6 +9893,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for op: {e}"));
                 self
             }
+            ///JSON Pointer (RFC 6901) to the target location; starts with `/`.
+            ///
+            /// Required: converting to [`CopyJsonPatchOperation`](super::CopyJsonPatchOperation) (as a request's `send()` does) fails without it.
             pub fn path<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -9389,11 +9909,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<CopyJsonPatchOperation>
+        impl ::std::convert::TryFrom<CopyJsonPatchOperationBuilder>
         for super::CopyJsonPatchOperation {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: CopyJsonPatchOperation,
+                value: CopyJsonPatchOperationBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     from: value.from?,
@@ -9403,7 +9923,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::CopyJsonPatchOperation>
-        for CopyJsonPatchOperation {
+        for CopyJsonPatchOperationBuilder {
             fn from(value: super::CopyJsonPatchOperation) -> Self {
                 Self {
                     from: Ok(value.from),
@@ -9413,7 +9933,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CreateAiCopilotOptionsAnthropic {
+        pub struct CreateAiCopilotOptionsAnthropicBuilder {
             always_use_knowledge: ::std::result::Result<
                 ::std::option::Option<bool>,
                 ::std::string::String,
@@ -9452,7 +9972,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for CreateAiCopilotOptionsAnthropic {
+        impl ::std::default::Default for CreateAiCopilotOptionsAnthropicBuilder {
             fn default() -> Self {
                 Self {
                     always_use_knowledge: Ok(Default::default()),
@@ -9472,7 +9992,10 @@ pub mod types {
                 }
             }
         }
-        impl CreateAiCopilotOptionsAnthropic {
+        impl CreateAiCopilotOptionsAnthropicBuilder {
+            ///Search knowledge sources for every message.
+            ///
+            /// Optional.
             pub fn always_use_knowledge<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -9487,6 +10010,9 @@ pub mod types {
                     });
                 self
             }
+            ///Free-text description.
+            ///
+            /// Optional.
             pub fn description<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9499,6 +10025,9 @@ pub mod types {
                     });
                 self
             }
+            ///Instructions telling the model how and when to use the knowledge sources.
+            ///
+            /// Optional.
             pub fn knowledge_prompt<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9513,6 +10042,9 @@ pub mod types {
                     });
                 self
             }
+            ///Display name.
+            ///
+            /// Required: converting to [`CreateAiCopilotOptionsAnthropic`](super::CreateAiCopilotOptionsAnthropic) (as a request's `send()` does) fails without it.
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -9525,6 +10057,9 @@ pub mod types {
                     });
                 self
             }
+            ///`CreateAiCopilotOptionsAnthropicProvider`
+            ///
+            /// Required: converting to [`CreateAiCopilotOptionsAnthropic`](super::CreateAiCopilotOptionsAnthropic) (as a request's `send()` does) fails without it.
             pub fn provider<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -9539,6 +10074,9 @@ pub mod types {
                     });
                 self
             }
+            ///API key of your account with the provider. It is stored and never returned.
+            ///
+            /// Required: converting to [`CreateAiCopilotOptionsAnthropic`](super::CreateAiCopilotOptionsAnthropic) (as a request's `send()` does) fails without it.
             pub fn provider_api_key<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -9553,6 +10091,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`provider_model`](super::CreateAiCopilotOptionsAnthropic::provider_model).
+            ///
+            /// Required: converting to [`CreateAiCopilotOptionsAnthropic`](super::CreateAiCopilotOptionsAnthropic) (as a request's `send()` does) fails without it.
             pub fn provider_model<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<crate::generated::types::AnthropicModel>,
@@ -9567,6 +10108,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`provider_options`](super::CreateAiCopilotOptionsAnthropic::provider_options).
+            ///
+            /// Optional.
             pub fn provider_options<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -9583,6 +10127,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`settings`](super::CreateAiCopilotOptionsAnthropic::settings).
+            ///
+            /// Optional.
             pub fn settings<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -9597,6 +10144,9 @@ pub mod types {
                     });
                 self
             }
+            ///Instructions given to the model in every conversation.
+            ///
+            /// Required: converting to [`CreateAiCopilotOptionsAnthropic`](super::CreateAiCopilotOptionsAnthropic) (as a request's `send()` does) fails without it.
             pub fn system_prompt<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -9610,11 +10160,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<CreateAiCopilotOptionsAnthropic>
+        impl ::std::convert::TryFrom<CreateAiCopilotOptionsAnthropicBuilder>
         for super::CreateAiCopilotOptionsAnthropic {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: CreateAiCopilotOptionsAnthropic,
+                value: CreateAiCopilotOptionsAnthropicBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     always_use_knowledge: value.always_use_knowledge?,
@@ -9631,7 +10181,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::CreateAiCopilotOptionsAnthropic>
-        for CreateAiCopilotOptionsAnthropic {
+        for CreateAiCopilotOptionsAnthropicBuilder {
             fn from(value: super::CreateAiCopilotOptionsAnthropic) -> Self {
                 Self {
                     always_use_knowledge: Ok(value.always_use_knowledge),
@@ -9648,7 +10198,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CreateAiCopilotOptionsGoogle {
+        pub struct CreateAiCopilotOptionsGoogleBuilder {
             always_use_knowledge: ::std::result::Result<
                 ::std::option::Option<bool>,
                 ::std::string::String,
@@ -9687,7 +10237,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for CreateAiCopilotOptionsGoogle {
+        impl ::std::default::Default for CreateAiCopilotOptionsGoogleBuilder {
             fn default() -> Self {
                 Self {
                     always_use_knowledge: Ok(Default::default()),
@@ -9707,7 +10257,10 @@ pub mod types {
                 }
             }
         }
-        impl CreateAiCopilotOptionsGoogle {
+        impl CreateAiCopilotOptionsGoogleBuilder {
+            ///Search knowledge sources for every message.
+            ///
+            /// Optional.
             pub fn always_use_knowledge<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -9722,6 +10275,9 @@ pub mod types {
                     });
                 self
             }
+            ///Free-text description.
+            ///
+            /// Optional.
             pub fn description<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9734,6 +10290,9 @@ pub mod types {
                     });
                 self
             }
+            ///Instructions telling the model how and when to use the knowledge sources.
+            ///
+            /// Optional.
             pub fn knowledge_prompt<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9748,6 +10307,9 @@ pub mod types {
                     });
                 self
             }
+            ///Display name.
+            ///
+            /// Required: converting to [`CreateAiCopilotOptionsGoogle`](super::CreateAiCopilotOptionsGoogle) (as a request's `send()` does) fails without it.
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -9760,6 +10322,9 @@ pub mod types {
                     });
                 self
             }
+            ///`CreateAiCopilotOptionsGoogleProvider`
+            ///
+            /// Required: converting to [`CreateAiCopilotOptionsGoogle`](super::CreateAiCopilotOptionsGoogle) (as a request's `send()` does) fails without it.
             pub fn provider<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::CreateAiCopilotOptionsGoogleProvider>,
@@ -9772,6 +10337,9 @@ pub mod types {
                     });
                 self
             }
+            ///API key of your account with the provider. It is stored and never returned.
+            ///
+            /// Required: converting to [`CreateAiCopilotOptionsGoogle`](super::CreateAiCopilotOptionsGoogle) (as a request's `send()` does) fails without it.
             pub fn provider_api_key<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -9786,6 +10354,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`provider_model`](super::CreateAiCopilotOptionsGoogle::provider_model).
+            ///
+            /// Required: converting to [`CreateAiCopilotOptionsGoogle`](super::CreateAiCopilotOptionsGoogle) (as a request's `send()` does) fails without it.
             pub fn provider_model<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<crate::generated::types::GoogleModel>,
@@ -9800,6 +10371,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`provider_options`](super::CreateAiCopilotOptionsGoogle::provider_options).
+            ///
+            /// Optional.
             pub fn provider_options<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -9816,6 +10390,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`settings`](super::CreateAiCopilotOptionsGoogle::settings).
+            ///
+            /// Optional.
             pub fn settings<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -9830,6 +10407,9 @@ pub mod types {
                     });
                 self
             }
+            ///Instructions given to the model in every conversation.
+            ///
+            /// Required: converting to [`CreateAiCopilotOptionsGoogle`](super::CreateAiCopilotOptionsGoogle) (as a request's `send()` does) fails without it.
             pub fn system_prompt<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -9843,11 +10423,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<CreateAiCopilotOptionsGoogle>
+        impl ::std::convert::TryFrom<CreateAiCopilotOptionsGoogleBuilder>
         for super::CreateAiCopilotOptionsGoogle {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: CreateAiCopilotOptionsGoogle,
+                value: CreateAiCopilotOptionsGoogleBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     always_use_knowledge: value.always_use_knowledge?,
@@ -9864,7 +10444,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::CreateAiCopilotOptionsGoogle>
-        for CreateAiCopilotOptionsGoogle {
+        for CreateAiCopilotOptionsGoogleBuilder {
             fn from(value: super::CreateAiCopilotOptionsGoogle) -> Self {
                 Self {
                     always_use_knowledge: Ok(value.always_use_knowledge),
@@ -9881,7 +10461,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CreateAiCopilotOptionsOpenAi {
+        pub struct CreateAiCopilotOptionsOpenAiBuilder {
             always_use_knowledge: ::std::result::Result<
                 ::std::option::Option<bool>,
                 ::std::string::String,
@@ -9920,7 +10500,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for CreateAiCopilotOptionsOpenAi {
+        impl ::std::default::Default for CreateAiCopilotOptionsOpenAiBuilder {
             fn default() -> Self {
                 Self {
                     always_use_knowledge: Ok(Default::default()),
@@ -9940,7 +10520,10 @@ pub mod types {
                 }
             }
         }
-        impl CreateAiCopilotOptionsOpenAi {
+        impl CreateAiCopilotOptionsOpenAiBuilder {
+            ///Search knowledge sources for every message.
+            ///
+            /// Optional.
             pub fn always_use_knowledge<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -9955,6 +10538,9 @@ pub mod types {
                     });
                 self
             }
+            ///Free-text description.
+            ///
+            /// Optional.
             pub fn description<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9967,6 +10553,9 @@ pub mod types {
                     });
                 self
             }
+            ///Instructions telling the model how and when to use the knowledge sources.
+            ///
+            /// Optional.
             pub fn knowledge_prompt<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9981,6 +10570,9 @@ pub mod types {
                     });
                 self
             }
+            ///Display name.
+            ///
+            /// Required: converting to [`CreateAiCopilotOptionsOpenAi`](super::CreateAiCopilotOptionsOpenAi) (as a request's `send()` does) fails without it.
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -9993,6 +10585,9 @@ pub mod types {
                     });
                 self
             }
+            ///`CreateAiCopilotOptionsOpenAiProvider`
+            ///
+            /// Required: converting to [`CreateAiCopilotOptionsOpenAi`](super::CreateAiCopilotOptionsOpenAi) (as a request's `send()` does) fails without it.
             pub fn provider<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::CreateAiCopilotOptionsOpenAiProvider>,
@@ -10005,6 +10600,9 @@ pub mod types {
                     });
                 self
             }
+            ///API key of your account with the provider. It is stored and never returned.
+            ///
+            /// Required: converting to [`CreateAiCopilotOptionsOpenAi`](super::CreateAiCopilotOptionsOpenAi) (as a request's `send()` does) fails without it.
             pub fn provider_api_key<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -10019,6 +10617,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`provider_model`](super::CreateAiCopilotOptionsOpenAi::provider_model).
+            ///
+            /// Required: converting to [`CreateAiCopilotOptionsOpenAi`](super::CreateAiCopilotOptionsOpenAi) (as a request's `send()` does) fails without it.
             pub fn provider_model<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<crate::generated::types::OpenAiModel>,
@@ -10033,6 +10634,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`provider_options`](super::CreateAiCopilotOptionsOpenAi::provider_options).
+            ///
+            /// Optional.
             pub fn provider_options<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -10049,6 +10653,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`settings`](super::CreateAiCopilotOptionsOpenAi::settings).
+            ///
+            /// Optional.
             pub fn settings<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -10063,6 +10670,9 @@ pub mod types {
                     });
                 self
             }
+            ///Instructions given to the model in every conversation.
+            ///
+            /// Required: converting to [`CreateAiCopilotOptionsOpenAi`](super::CreateAiCopilotOptionsOpenAi) (as a request's `send()` does) fails without it.
             pub fn system_prompt<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -10076,11 +10686,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<CreateAiCopilotOptionsOpenAi>
+        impl ::std::convert::TryFrom<CreateAiCopilotOptionsOpenAiBuilder>
         for super::CreateAiCopilotOptionsOpenAi {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: CreateAiCopilotOptionsOpenAi,
+                value: CreateAiCopilotOptionsOpenAiBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     always_use_knowledge: value.always_use_knowledge?,
@@ -10097,7 +10707,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::CreateAiCopilotOptionsOpenAi>
-        for CreateAiCopilotOptionsOpenAi {
+        for CreateAiCopilotOptionsOpenAiBuilder {
             fn from(value: super::CreateAiCopilotOptionsOpenAi) -> Self {
                 Self {
                     always_use_knowledge: Ok(value.always_use_knowledge),
@@ -10114,7 +10724,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CreateAiCopilotOptionsOpenAiCompatible {
+        pub struct CreateAiCopilotOptionsOpenAiCompatibleBuilder {
             always_use_knowledge: ::std::result::Result<
                 ::std::option::Option<bool>,
                 ::std::string::String,
@@ -10157,7 +10767,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for CreateAiCopilotOptionsOpenAiCompatible {
+        impl ::std::default::Default for CreateAiCopilotOptionsOpenAiCompatibleBuilder {
             fn default() -> Self {
                 Self {
                     always_use_knowledge: Ok(Default::default()),
@@ -10182,7 +10792,10 @@ pub mod types {
                 }
             }
         }
-        impl CreateAiCopilotOptionsOpenAiCompatible {
+        impl CreateAiCopilotOptionsOpenAiCompatibleBuilder {
+            ///Search knowledge sources for every message.
+            ///
+            /// Optional.
             pub fn always_use_knowledge<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -10197,6 +10810,9 @@ pub mod types {
                     });
                 self
             }
+            ///Name identifying the OpenAI-compatible service.
+            ///
+            /// Required: converting to [`CreateAiCopilotOptionsOpenAiCompatible`](super::CreateAiCopilotOptionsOpenAiCompatible) (as a request's `send()` does) fails without it.
             pub fn compatible_provider_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -10211,6 +10827,9 @@ pub mod types {
                     });
                 self
             }
+            ///Free-text description.
+            ///
+            /// Optional.
             pub fn description<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -10223,6 +10842,9 @@ pub mod types {
                     });
                 self
             }
+            ///Instructions telling the model how and when to use the knowledge sources.
+            ///
+            /// Optional.
             pub fn knowledge_prompt<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -10237,6 +10859,9 @@ pub mod types {
                     });
                 self
             }
+            ///Display name.
+            ///
+            /// Required: converting to [`CreateAiCopilotOptionsOpenAiCompatible`](super::CreateAiCopilotOptionsOpenAiCompatible) (as a request's `send()` does) fails without it.
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -10249,6 +10874,9 @@ pub mod types {
                     });
                 self
             }
+            ///`CreateAiCopilotOptionsOpenAiCompatibleProvider`
+            ///
+            /// Required: converting to [`CreateAiCopilotOptionsOpenAiCompatible`](super::CreateAiCopilotOptionsOpenAiCompatible) (as a request's `send()` does) fails without it.
             pub fn provider<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -10263,6 +10891,9 @@ pub mod types {
                     });
                 self
             }
+            ///API key of your account with the provider. It is stored and never returned.
+            ///
+            /// Required: converting to [`CreateAiCopilotOptionsOpenAiCompatible`](super::CreateAiCopilotOptionsOpenAiCompatible) (as a request's `send()` does) fails without it.
             pub fn provider_api_key<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -10277,6 +10908,9 @@ pub mod types {
                     });
                 self
             }
+            ///Base URL of the OpenAI-compatible API, for example `https://api.example.com/v1`.
+            ///
+            /// Required: converting to [`CreateAiCopilotOptionsOpenAiCompatible`](super::CreateAiCopilotOptionsOpenAiCompatible) (as a request's `send()` does) fails without it.
             pub fn provider_base_url<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -10291,6 +10925,9 @@ pub mod types {
                     });
                 self
             }
+            ///Model name as the compatible service knows it.
+            ///
+            /// Required: converting to [`CreateAiCopilotOptionsOpenAiCompatible`](super::CreateAiCopilotOptionsOpenAiCompatible) (as a request's `send()` does) fails without it.
             pub fn provider_model<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -10305,6 +10942,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`settings`](super::CreateAiCopilotOptionsOpenAiCompatible::settings).
+            ///
+            /// Optional.
             pub fn settings<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -10319,6 +10959,9 @@ pub mod types {
                     });
                 self
             }
+            ///Instructions given to the model in every conversation.
+            ///
+            /// Required: converting to [`CreateAiCopilotOptionsOpenAiCompatible`](super::CreateAiCopilotOptionsOpenAiCompatible) (as a request's `send()` does) fails without it.
             pub fn system_prompt<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -10332,11 +10975,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<CreateAiCopilotOptionsOpenAiCompatible>
+        impl ::std::convert::TryFrom<CreateAiCopilotOptionsOpenAiCompatibleBuilder>
         for super::CreateAiCopilotOptionsOpenAiCompatible {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: CreateAiCopilotOptionsOpenAiCompatible,
+                value: CreateAiCopilotOptionsOpenAiCompatibleBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     always_use_knowledge: value.always_use_knowledge?,
@@ -10354,7 +10997,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::CreateAiCopilotOptionsOpenAiCompatible>
-        for CreateAiCopilotOptionsOpenAiCompatible {
+        for CreateAiCopilotOptionsOpenAiCompatibleBuilder {
             fn from(value: super::CreateAiCopilotOptionsOpenAiCompatible) -> Self {
                 Self {
                     always_use_knowledge: Ok(value.always_use_knowledge),
@@ -10372,7 +11015,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CreateCommentRequestBody {
+        pub struct CreateCommentRequestBodyBuilder {
             attachment_ids: ::std::result::Result<
                 ::std::vec::Vec<::std::string::String>,
                 ::std::string::String,
@@ -10388,7 +11031,7 @@ pub mod types {
             >,
             user_id: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for CreateCommentRequestBody {
+        impl ::std::default::Default for CreateCommentRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     attachment_ids: Ok(Default::default()),
@@ -10399,7 +11042,10 @@ pub mod types {
                 }
             }
         }
-        impl CreateCommentRequestBody {
+        impl CreateCommentRequestBodyBuilder {
+            ///Uploaded attachments to attach to the comment.
+            ///
+            /// Optional.
             pub fn attachment_ids<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -10414,6 +11060,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`body`](super::CreateCommentRequestBody::body).
+            ///
+            /// Required: converting to [`CreateCommentRequestBody`](super::CreateCommentRequestBody) (as a request's `send()` does) fails without it.
             pub fn body<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::CommentBody>,
@@ -10426,6 +11075,9 @@ pub mod types {
                     });
                 self
             }
+            ///Creation time to record; now when omitted.
+            ///
+            /// Optional.
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -10440,6 +11092,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`metadata`](super::CreateCommentRequestBody::metadata).
+            ///
+            /// Optional.
             pub fn metadata<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::CommentMetadata>,
@@ -10453,6 +11108,9 @@ pub mod types {
                     });
                 self
             }
+            ///Author of the comment.
+            ///
+            /// Required: converting to [`CreateCommentRequestBody`](super::CreateCommentRequestBody) (as a request's `send()` does) fails without it.
             pub fn user_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -10466,11 +11124,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<CreateCommentRequestBody>
+        impl ::std::convert::TryFrom<CreateCommentRequestBodyBuilder>
         for super::CreateCommentRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: CreateCommentRequestBody,
+                value: CreateCommentRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     attachment_ids: value.attachment_ids?,
@@ -10482,7 +11140,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::CreateCommentRequestBody>
-        for CreateCommentRequestBody {
+        for CreateCommentRequestBodyBuilder {
             fn from(value: super::CreateCommentRequestBody) -> Self {
                 Self {
                     attachment_ids: Ok(value.attachment_ids),
@@ -10494,7 +11152,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CreateFeedMessageRequestBody {
+        pub struct CreateFeedMessageRequestBodyBuilder {
             data: ::std::result::Result<super::FeedMessageData, ::std::string::String>,
             id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -10505,7 +11163,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for CreateFeedMessageRequestBody {
+        impl ::std::default::Default for CreateFeedMessageRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     data: Err("no value supplied for data".to_string()),
@@ -10514,7 +11172,10 @@ pub mod types {
                 }
             }
         }
-        impl CreateFeedMessageRequestBody {
+        impl CreateFeedMessageRequestBodyBuilder {
+            /// Sets [`data`](super::CreateFeedMessageRequestBody::data).
+            ///
+            /// Required: converting to [`CreateFeedMessageRequestBody`](super::CreateFeedMessageRequestBody) (as a request's `send()` does) fails without it.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::FeedMessageData>,
@@ -10527,6 +11188,9 @@ pub mod types {
                     });
                 self
             }
+            ///ID of the new message; generated when left out.
+            ///
+            /// Optional.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -10537,6 +11201,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Creation time in milliseconds since the Unix epoch; defaults to now.
+            ///
+            /// Optional.
             pub fn timestamp<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -10550,11 +11217,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<CreateFeedMessageRequestBody>
+        impl ::std::convert::TryFrom<CreateFeedMessageRequestBodyBuilder>
         for super::CreateFeedMessageRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: CreateFeedMessageRequestBody,
+                value: CreateFeedMessageRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     data: value.data?,
@@ -10564,7 +11231,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::CreateFeedMessageRequestBody>
-        for CreateFeedMessageRequestBody {
+        for CreateFeedMessageRequestBodyBuilder {
             fn from(value: super::CreateFeedMessageRequestBody) -> Self {
                 Self {
                     data: Ok(value.data),
@@ -10574,7 +11241,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CreateFeedRequestBody {
+        pub struct CreateFeedRequestBodyBuilder {
             feed_id: ::std::result::Result<::std::string::String, ::std::string::String>,
             metadata: ::std::result::Result<
                 ::std::option::Option<super::FeedMetadata>,
@@ -10585,7 +11252,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for CreateFeedRequestBody {
+        impl ::std::default::Default for CreateFeedRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     feed_id: Err("no value supplied for feed_id".to_string()),
@@ -10594,7 +11261,10 @@ pub mod types {
                 }
             }
         }
-        impl CreateFeedRequestBody {
+        impl CreateFeedRequestBodyBuilder {
+            ///ID of the new feed, unique in its room.
+            ///
+            /// Required: converting to [`CreateFeedRequestBody`](super::CreateFeedRequestBody) (as a request's `send()` does) fails without it.
             pub fn feed_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -10607,6 +11277,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`metadata`](super::CreateFeedRequestBody::metadata).
+            ///
+            /// Optional.
             pub fn metadata<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::FeedMetadata>,
@@ -10620,6 +11293,9 @@ pub mod types {
                     });
                 self
             }
+            ///Creation time in milliseconds since the Unix epoch; defaults to now.
+            ///
+            /// Optional.
             pub fn timestamp<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -10633,11 +11309,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<CreateFeedRequestBody>
+        impl ::std::convert::TryFrom<CreateFeedRequestBodyBuilder>
         for super::CreateFeedRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: CreateFeedRequestBody,
+                value: CreateFeedRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     feed_id: value.feed_id?,
@@ -10647,7 +11323,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::CreateFeedRequestBody>
-        for CreateFeedRequestBody {
+        for CreateFeedRequestBodyBuilder {
             fn from(value: super::CreateFeedRequestBody) -> Self {
                 Self {
                     feed_id: Ok(value.feed_id),
@@ -10657,17 +11333,20 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CreateFileKnowledgeSourceResponse {
+        pub struct CreateFileKnowledgeSourceResponseBuilder {
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for CreateFileKnowledgeSourceResponse {
+        impl ::std::default::Default for CreateFileKnowledgeSourceResponseBuilder {
             fn default() -> Self {
                 Self {
                     id: Err("no value supplied for id".to_string()),
                 }
             }
         }
-        impl CreateFileKnowledgeSourceResponse {
+        impl CreateFileKnowledgeSourceResponseBuilder {
+            ///ID of the new knowledge source.
+            ///
+            /// Required: converting to [`CreateFileKnowledgeSourceResponse`](super::CreateFileKnowledgeSourceResponse) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -10679,23 +11358,23 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<CreateFileKnowledgeSourceResponse>
+        impl ::std::convert::TryFrom<CreateFileKnowledgeSourceResponseBuilder>
         for super::CreateFileKnowledgeSourceResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: CreateFileKnowledgeSourceResponse,
+                value: CreateFileKnowledgeSourceResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { id: value.id? })
             }
         }
         impl ::std::convert::From<super::CreateFileKnowledgeSourceResponse>
-        for CreateFileKnowledgeSourceResponse {
+        for CreateFileKnowledgeSourceResponseBuilder {
             fn from(value: super::CreateFileKnowledgeSourceResponse) -> Self {
                 Self { id: Ok(value.id) }
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CreateGroupRequestBody {
+        pub struct CreateGroupRequestBodyBuilder {
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
             member_ids: ::std::result::Result<
                 ::std::vec::Vec<::std::string::String>,
@@ -10710,7 +11389,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for CreateGroupRequestBody {
+        impl ::std::default::Default for CreateGroupRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     id: Err("no value supplied for id".to_string()),
@@ -10720,7 +11399,10 @@ pub mod types {
                 }
             }
         }
-        impl CreateGroupRequestBody {
+        impl CreateGroupRequestBodyBuilder {
+            ///ID of the new group.
+            ///
+            /// Required: converting to [`CreateGroupRequestBody`](super::CreateGroupRequestBody) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -10731,6 +11413,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Users to add as the first members.
+            ///
+            /// Optional.
             pub fn member_ids<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -10743,6 +11428,9 @@ pub mod types {
                     });
                 self
             }
+            ///Organization the group belongs to.
+            ///
+            /// Optional.
             pub fn organization_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -10757,6 +11445,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`scopes`](super::CreateGroupRequestBody::scopes).
+            ///
+            /// Optional.
             pub fn scopes<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::GroupScopes>>,
@@ -10770,11 +11461,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<CreateGroupRequestBody>
+        impl ::std::convert::TryFrom<CreateGroupRequestBodyBuilder>
         for super::CreateGroupRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: CreateGroupRequestBody,
+                value: CreateGroupRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     id: value.id?,
@@ -10785,7 +11476,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::CreateGroupRequestBody>
-        for CreateGroupRequestBody {
+        for CreateGroupRequestBodyBuilder {
             fn from(value: super::CreateGroupRequestBody) -> Self {
                 Self {
                     id: Ok(value.id),
@@ -10796,7 +11487,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CreateManagementProjectRequestBody {
+        pub struct CreateManagementProjectRequestBodyBuilder {
             name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -10810,7 +11501,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for CreateManagementProjectRequestBody {
+        impl ::std::default::Default for CreateManagementProjectRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     name: Ok(Default::default()),
@@ -10819,7 +11510,10 @@ pub mod types {
                 }
             }
         }
-        impl CreateManagementProjectRequestBody {
+        impl CreateManagementProjectRequestBodyBuilder {
+            ///Display name.
+            ///
+            /// Optional.
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -10832,6 +11526,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`type_`](super::CreateManagementProjectRequestBody::type_).
+            ///
+            /// Required: converting to [`CreateManagementProjectRequestBody`](super::CreateManagementProjectRequestBody) (as a request's `send()` does) fails without it.
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -10846,6 +11543,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`version_creation_timeout`](super::CreateManagementProjectRequestBody::version_creation_timeout).
+            ///
+            /// Optional.
             pub fn version_creation_timeout<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -10863,11 +11563,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<CreateManagementProjectRequestBody>
+        impl ::std::convert::TryFrom<CreateManagementProjectRequestBodyBuilder>
         for super::CreateManagementProjectRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: CreateManagementProjectRequestBody,
+                value: CreateManagementProjectRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     name: value.name?,
@@ -10877,7 +11577,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::CreateManagementProjectRequestBody>
-        for CreateManagementProjectRequestBody {
+        for CreateManagementProjectRequestBodyBuilder {
             fn from(value: super::CreateManagementProjectRequestBody) -> Self {
                 Self {
                     name: Ok(value.name),
@@ -10887,7 +11587,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CreateManagementWebhookRequestBody {
+        pub struct CreateManagementWebhookRequestBodyBuilder {
             additional_headers: ::std::result::Result<
                 ::std::option::Option<super::ManagementWebhookAdditionalHeaders>,
                 ::std::string::String,
@@ -10910,7 +11610,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for CreateManagementWebhookRequestBody {
+        impl ::std::default::Default for CreateManagementWebhookRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     additional_headers: Ok(Default::default()),
@@ -10924,7 +11624,10 @@ pub mod types {
                 }
             }
         }
-        impl CreateManagementWebhookRequestBody {
+        impl CreateManagementWebhookRequestBodyBuilder {
+            /// Sets [`additional_headers`](super::CreateManagementWebhookRequestBody::additional_headers).
+            ///
+            /// Optional.
             pub fn additional_headers<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::ManagementWebhookAdditionalHeaders>,
@@ -10940,6 +11643,9 @@ pub mod types {
                     });
                 self
             }
+            ///Maximum number of deliveries per second.
+            ///
+            /// Optional.
             pub fn rate_limit<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -10952,6 +11658,9 @@ pub mod types {
                     });
                 self
             }
+            ///Minimum delay in seconds between two `storageUpdated` events for the same room.
+            ///
+            /// Optional.
             pub fn storage_updated_throttle_seconds<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -10966,6 +11675,9 @@ pub mod types {
                     });
                 self
             }
+            ///Events to deliver.
+            ///
+            /// Required: converting to [`CreateManagementWebhookRequestBody`](super::CreateManagementWebhookRequestBody) (as a request's `send()` does) fails without it.
             pub fn subscribed_events<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -10982,6 +11694,9 @@ pub mod types {
                     });
                 self
             }
+            ///HTTPS address the events are delivered to.
+            ///
+            /// Required: converting to [`CreateManagementWebhookRequestBody`](super::CreateManagementWebhookRequestBody) (as a request's `send()` does) fails without it.
             pub fn url<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -10994,6 +11709,9 @@ pub mod types {
                     });
                 self
             }
+            ///Minimum delay in seconds between two `ydocUpdated` events for the same room.
+            ///
+            /// Optional.
             pub fn y_doc_updated_throttle_seconds<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -11009,11 +11727,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<CreateManagementWebhookRequestBody>
+        impl ::std::convert::TryFrom<CreateManagementWebhookRequestBodyBuilder>
         for super::CreateManagementWebhookRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: CreateManagementWebhookRequestBody,
+                value: CreateManagementWebhookRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     additional_headers: value.additional_headers?,
@@ -11027,7 +11745,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::CreateManagementWebhookRequestBody>
-        for CreateManagementWebhookRequestBody {
+        for CreateManagementWebhookRequestBodyBuilder {
             fn from(value: super::CreateManagementWebhookRequestBody) -> Self {
                 Self {
                     additional_headers: Ok(value.additional_headers),
@@ -11044,7 +11762,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CreateRoomRequestBody {
+        pub struct CreateRoomRequestBodyBuilder {
             default_accesses: ::std::result::Result<
                 ::std::vec::Vec<crate::generated::types::Permission>,
                 ::std::string::String,
@@ -11071,7 +11789,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for CreateRoomRequestBody {
+        impl ::std::default::Default for CreateRoomRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     default_accesses: Err(
@@ -11086,7 +11804,10 @@ pub mod types {
                 }
             }
         }
-        impl CreateRoomRequestBody {
+        impl CreateRoomRequestBodyBuilder {
+            ///Permissions of any user not listed otherwise; `[]` makes the room private.
+            ///
+            /// Required: converting to [`CreateRoomRequestBody`](super::CreateRoomRequestBody) (as a request's `send()` does) fails without it.
             pub fn default_accesses<T>(mut self, value: T) -> Self
             where
                 T: crate::convert::IntoPermissions,
@@ -11101,6 +11822,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`engine`](super::CreateRoomRequestBody::engine).
+            ///
+            /// Optional.
             pub fn engine<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::RoomEngine>>,
@@ -11113,6 +11837,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`groups_accesses`](super::CreateRoomRequestBody::groups_accesses).
+            ///
+            /// Optional.
             pub fn groups_accesses<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::RoomAccesses>,
@@ -11128,6 +11855,9 @@ pub mod types {
                     });
                 self
             }
+            ///ID of the new room.
+            ///
+            /// Required: converting to [`CreateRoomRequestBody`](super::CreateRoomRequestBody) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -11138,6 +11868,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            /// Sets [`metadata`](super::CreateRoomRequestBody::metadata).
+            ///
+            /// Optional.
             pub fn metadata<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::RoomMetadata>,
@@ -11151,6 +11884,9 @@ pub mod types {
                     });
                 self
             }
+            ///Organization to create the room in; `default` when omitted.
+            ///
+            /// Optional.
             pub fn organization_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -11165,6 +11901,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`users_accesses`](super::CreateRoomRequestBody::users_accesses).
+            ///
+            /// Optional.
             pub fn users_accesses<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::RoomAccesses>,
@@ -11181,11 +11920,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<CreateRoomRequestBody>
+        impl ::std::convert::TryFrom<CreateRoomRequestBodyBuilder>
         for super::CreateRoomRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: CreateRoomRequestBody,
+                value: CreateRoomRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     default_accesses: value.default_accesses?,
@@ -11199,7 +11938,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::CreateRoomRequestBody>
-        for CreateRoomRequestBody {
+        for CreateRoomRequestBodyBuilder {
             fn from(value: super::CreateRoomRequestBody) -> Self {
                 Self {
                     default_accesses: Ok(value.default_accesses),
@@ -11213,7 +11952,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CreateThreadComment {
+        pub struct CreateThreadCommentBuilder {
             attachment_ids: ::std::result::Result<
                 ::std::vec::Vec<::std::string::String>,
                 ::std::string::String,
@@ -11229,7 +11968,7 @@ pub mod types {
             >,
             user_id: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for CreateThreadComment {
+        impl ::std::default::Default for CreateThreadCommentBuilder {
             fn default() -> Self {
                 Self {
                     attachment_ids: Ok(Default::default()),
@@ -11240,7 +11979,10 @@ pub mod types {
                 }
             }
         }
-        impl CreateThreadComment {
+        impl CreateThreadCommentBuilder {
+            ///Uploaded attachments to attach to the comment.
+            ///
+            /// Optional.
             pub fn attachment_ids<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -11255,6 +11997,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`body`](super::CreateThreadComment::body).
+            ///
+            /// Required: converting to [`CreateThreadComment`](super::CreateThreadComment) (as a request's `send()` does) fails without it.
             pub fn body<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::CommentBody>,
@@ -11267,6 +12012,9 @@ pub mod types {
                     });
                 self
             }
+            ///Creation time to record; now when omitted.
+            ///
+            /// Optional.
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -11281,6 +12029,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`metadata`](super::CreateThreadComment::metadata).
+            ///
+            /// Optional.
             pub fn metadata<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::CommentMetadata>,
@@ -11294,6 +12045,9 @@ pub mod types {
                     });
                 self
             }
+            ///Author of the comment.
+            ///
+            /// Required: converting to [`CreateThreadComment`](super::CreateThreadComment) (as a request's `send()` does) fails without it.
             pub fn user_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -11307,11 +12061,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<CreateThreadComment>
+        impl ::std::convert::TryFrom<CreateThreadCommentBuilder>
         for super::CreateThreadComment {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: CreateThreadComment,
+                value: CreateThreadCommentBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     attachment_ids: value.attachment_ids?,
@@ -11322,7 +12076,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::CreateThreadComment> for CreateThreadComment {
+        impl ::std::convert::From<super::CreateThreadComment>
+        for CreateThreadCommentBuilder {
             fn from(value: super::CreateThreadComment) -> Self {
                 Self {
                     attachment_ids: Ok(value.attachment_ids),
@@ -11334,7 +12089,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CreateThreadRequestBody {
+        pub struct CreateThreadRequestBodyBuilder {
             comment: ::std::result::Result<
                 super::CreateThreadComment,
                 ::std::string::String,
@@ -11348,7 +12103,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for CreateThreadRequestBody {
+        impl ::std::default::Default for CreateThreadRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     comment: Err("no value supplied for comment".to_string()),
@@ -11357,7 +12112,10 @@ pub mod types {
                 }
             }
         }
-        impl CreateThreadRequestBody {
+        impl CreateThreadRequestBodyBuilder {
+            /// Sets [`comment`](super::CreateThreadRequestBody::comment).
+            ///
+            /// Required: converting to [`CreateThreadRequestBody`](super::CreateThreadRequestBody) (as a request's `send()` does) fails without it.
             pub fn comment<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::CreateThreadComment>,
@@ -11370,6 +12128,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`metadata`](super::CreateThreadRequestBody::metadata).
+            ///
+            /// Optional.
             pub fn metadata<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::ThreadMetadata>,
@@ -11383,6 +12144,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`visibility`](super::CreateThreadRequestBody::visibility).
+            ///
+            /// Optional.
             pub fn visibility<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -11398,11 +12162,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<CreateThreadRequestBody>
+        impl ::std::convert::TryFrom<CreateThreadRequestBodyBuilder>
         for super::CreateThreadRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: CreateThreadRequestBody,
+                value: CreateThreadRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     comment: value.comment?,
@@ -11412,7 +12176,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::CreateThreadRequestBody>
-        for CreateThreadRequestBody {
+        for CreateThreadRequestBodyBuilder {
             fn from(value: super::CreateThreadRequestBody) -> Self {
                 Self {
                     comment: Ok(value.comment),
@@ -11422,20 +12186,23 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CreateVersionHistorySnapshotResponse {
+        pub struct CreateVersionHistorySnapshotResponseBuilder {
             data: ::std::result::Result<
                 super::CreateVersionHistorySnapshotResponseData,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for CreateVersionHistorySnapshotResponse {
+        impl ::std::default::Default for CreateVersionHistorySnapshotResponseBuilder {
             fn default() -> Self {
                 Self {
                     data: Err("no value supplied for data".to_string()),
                 }
             }
         }
-        impl CreateVersionHistorySnapshotResponse {
+        impl CreateVersionHistorySnapshotResponseBuilder {
+            ///The new version.
+            ///
+            /// Required: converting to [`CreateVersionHistorySnapshotResponse`](super::CreateVersionHistorySnapshotResponse) (as a request's `send()` does) fails without it.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -11451,33 +12218,37 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<CreateVersionHistorySnapshotResponse>
+        impl ::std::convert::TryFrom<CreateVersionHistorySnapshotResponseBuilder>
         for super::CreateVersionHistorySnapshotResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: CreateVersionHistorySnapshotResponse,
+                value: CreateVersionHistorySnapshotResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { data: value.data? })
             }
         }
         impl ::std::convert::From<super::CreateVersionHistorySnapshotResponse>
-        for CreateVersionHistorySnapshotResponse {
+        for CreateVersionHistorySnapshotResponseBuilder {
             fn from(value: super::CreateVersionHistorySnapshotResponse) -> Self {
                 Self { data: Ok(value.data) }
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CreateVersionHistorySnapshotResponseData {
+        pub struct CreateVersionHistorySnapshotResponseDataBuilder {
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for CreateVersionHistorySnapshotResponseData {
+        impl ::std::default::Default
+        for CreateVersionHistorySnapshotResponseDataBuilder {
             fn default() -> Self {
                 Self {
                     id: Err("no value supplied for id".to_string()),
                 }
             }
         }
-        impl CreateVersionHistorySnapshotResponseData {
+        impl CreateVersionHistorySnapshotResponseDataBuilder {
+            ///ID of the new version.
+            ///
+            /// Required: converting to [`CreateVersionHistorySnapshotResponseData`](super::CreateVersionHistorySnapshotResponseData) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -11489,23 +12260,23 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<CreateVersionHistorySnapshotResponseData>
+        impl ::std::convert::TryFrom<CreateVersionHistorySnapshotResponseDataBuilder>
         for super::CreateVersionHistorySnapshotResponseData {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: CreateVersionHistorySnapshotResponseData,
+                value: CreateVersionHistorySnapshotResponseDataBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { id: value.id? })
             }
         }
         impl ::std::convert::From<super::CreateVersionHistorySnapshotResponseData>
-        for CreateVersionHistorySnapshotResponseData {
+        for CreateVersionHistorySnapshotResponseDataBuilder {
             fn from(value: super::CreateVersionHistorySnapshotResponseData) -> Self {
                 Self { id: Ok(value.id) }
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CreateWebKnowledgeSourceRequestBody {
+        pub struct CreateWebKnowledgeSourceRequestBodyBuilder {
             copilot_id: ::std::result::Result<
                 ::std::string::String,
                 ::std::string::String,
@@ -11516,7 +12287,7 @@ pub mod types {
             >,
             url: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for CreateWebKnowledgeSourceRequestBody {
+        impl ::std::default::Default for CreateWebKnowledgeSourceRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     copilot_id: Err("no value supplied for copilot_id".to_string()),
@@ -11525,7 +12296,10 @@ pub mod types {
                 }
             }
         }
-        impl CreateWebKnowledgeSourceRequestBody {
+        impl CreateWebKnowledgeSourceRequestBodyBuilder {
+            ///ID of the copilot; the same value as the `copilotId` path parameter.
+            ///
+            /// Required: converting to [`CreateWebKnowledgeSourceRequestBody`](super::CreateWebKnowledgeSourceRequestBody) (as a request's `send()` does) fails without it.
             pub fn copilot_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -11538,6 +12312,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`type_`](super::CreateWebKnowledgeSourceRequestBody::type_).
+            ///
+            /// Required: converting to [`CreateWebKnowledgeSourceRequestBody`](super::CreateWebKnowledgeSourceRequestBody) (as a request's `send()` does) fails without it.
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -11552,6 +12329,9 @@ pub mod types {
                     });
                 self
             }
+            ///Page, site or sitemap URL.
+            ///
+            /// Required: converting to [`CreateWebKnowledgeSourceRequestBody`](super::CreateWebKnowledgeSourceRequestBody) (as a request's `send()` does) fails without it.
             pub fn url<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -11565,11 +12345,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<CreateWebKnowledgeSourceRequestBody>
+        impl ::std::convert::TryFrom<CreateWebKnowledgeSourceRequestBodyBuilder>
         for super::CreateWebKnowledgeSourceRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: CreateWebKnowledgeSourceRequestBody,
+                value: CreateWebKnowledgeSourceRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     copilot_id: value.copilot_id?,
@@ -11579,7 +12359,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::CreateWebKnowledgeSourceRequestBody>
-        for CreateWebKnowledgeSourceRequestBody {
+        for CreateWebKnowledgeSourceRequestBodyBuilder {
             fn from(value: super::CreateWebKnowledgeSourceRequestBody) -> Self {
                 Self {
                     copilot_id: Ok(value.copilot_id),
@@ -11589,17 +12369,20 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CreateWebKnowledgeSourceResponse {
+        pub struct CreateWebKnowledgeSourceResponseBuilder {
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for CreateWebKnowledgeSourceResponse {
+        impl ::std::default::Default for CreateWebKnowledgeSourceResponseBuilder {
             fn default() -> Self {
                 Self {
                     id: Err("no value supplied for id".to_string()),
                 }
             }
         }
-        impl CreateWebKnowledgeSourceResponse {
+        impl CreateWebKnowledgeSourceResponseBuilder {
+            ///ID of the new knowledge source.
+            ///
+            /// Required: converting to [`CreateWebKnowledgeSourceResponse`](super::CreateWebKnowledgeSourceResponse) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -11611,37 +12394,40 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<CreateWebKnowledgeSourceResponse>
+        impl ::std::convert::TryFrom<CreateWebKnowledgeSourceResponseBuilder>
         for super::CreateWebKnowledgeSourceResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: CreateWebKnowledgeSourceResponse,
+                value: CreateWebKnowledgeSourceResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { id: value.id? })
             }
         }
         impl ::std::convert::From<super::CreateWebKnowledgeSourceResponse>
-        for CreateWebKnowledgeSourceResponse {
+        for CreateWebKnowledgeSourceResponseBuilder {
             fn from(value: super::CreateWebKnowledgeSourceResponse) -> Self {
                 Self { id: Ok(value.id) }
             }
         }
         #[derive(Clone, Debug)]
-        pub struct DeleteManagementWebhookAdditionalHeadersRequestBody {
+        pub struct DeleteManagementWebhookAdditionalHeadersRequestBodyBuilder {
             headers: ::std::result::Result<
                 ::std::vec::Vec<::std::string::String>,
                 ::std::string::String,
             >,
         }
         impl ::std::default::Default
-        for DeleteManagementWebhookAdditionalHeadersRequestBody {
+        for DeleteManagementWebhookAdditionalHeadersRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     headers: Err("no value supplied for headers".to_string()),
                 }
             }
         }
-        impl DeleteManagementWebhookAdditionalHeadersRequestBody {
+        impl DeleteManagementWebhookAdditionalHeadersRequestBodyBuilder {
+            ///Header names; at least one.
+            ///
+            /// Required: converting to [`DeleteManagementWebhookAdditionalHeadersRequestBody`](super::DeleteManagementWebhookAdditionalHeadersRequestBody) (as a request's `send()` does) fails without it.
             pub fn headers<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -11655,18 +12441,19 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<DeleteManagementWebhookAdditionalHeadersRequestBody>
-        for super::DeleteManagementWebhookAdditionalHeadersRequestBody {
+        impl ::std::convert::TryFrom<
+            DeleteManagementWebhookAdditionalHeadersRequestBodyBuilder,
+        > for super::DeleteManagementWebhookAdditionalHeadersRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: DeleteManagementWebhookAdditionalHeadersRequestBody,
+                value: DeleteManagementWebhookAdditionalHeadersRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { headers: value.headers? })
             }
         }
         impl ::std::convert::From<
             super::DeleteManagementWebhookAdditionalHeadersRequestBody,
-        > for DeleteManagementWebhookAdditionalHeadersRequestBody {
+        > for DeleteManagementWebhookAdditionalHeadersRequestBodyBuilder {
             fn from(
                 value: super::DeleteManagementWebhookAdditionalHeadersRequestBody,
             ) -> Self {
@@ -11674,21 +12461,24 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct DeleteManagementWebhookAdditionalHeadersResponse {
+        pub struct DeleteManagementWebhookAdditionalHeadersResponseBuilder {
             headers: ::std::result::Result<
                 super::ManagementWebhookAdditionalHeaders,
                 ::std::string::String,
             >,
         }
         impl ::std::default::Default
-        for DeleteManagementWebhookAdditionalHeadersResponse {
+        for DeleteManagementWebhookAdditionalHeadersResponseBuilder {
             fn default() -> Self {
                 Self {
                     headers: Err("no value supplied for headers".to_string()),
                 }
             }
         }
-        impl DeleteManagementWebhookAdditionalHeadersResponse {
+        impl DeleteManagementWebhookAdditionalHeadersResponseBuilder {
+            /// Sets [`headers`](super::DeleteManagementWebhookAdditionalHeadersResponse::headers).
+            ///
+            /// Required: converting to [`DeleteManagementWebhookAdditionalHeadersResponse`](super::DeleteManagementWebhookAdditionalHeadersResponse) (as a request's `send()` does) fails without it.
             pub fn headers<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::ManagementWebhookAdditionalHeaders>,
@@ -11702,18 +12492,19 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<DeleteManagementWebhookAdditionalHeadersResponse>
-        for super::DeleteManagementWebhookAdditionalHeadersResponse {
+        impl ::std::convert::TryFrom<
+            DeleteManagementWebhookAdditionalHeadersResponseBuilder,
+        > for super::DeleteManagementWebhookAdditionalHeadersResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: DeleteManagementWebhookAdditionalHeadersResponse,
+                value: DeleteManagementWebhookAdditionalHeadersResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { headers: value.headers? })
             }
         }
         impl ::std::convert::From<
             super::DeleteManagementWebhookAdditionalHeadersResponse,
-        > for DeleteManagementWebhookAdditionalHeadersResponse {
+        > for DeleteManagementWebhookAdditionalHeadersResponseBuilder {
             fn from(
                 value: super::DeleteManagementWebhookAdditionalHeadersResponse,
             ) -> Self {
@@ -11721,7 +12512,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct EditCommentMetadataRequestBody {
+        pub struct EditCommentMetadataRequestBodyBuilder {
             metadata: ::std::result::Result<
                 super::CommentMetadataPatch,
                 ::std::string::String,
@@ -11732,7 +12523,7 @@ pub mod types {
             >,
             user_id: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for EditCommentMetadataRequestBody {
+        impl ::std::default::Default for EditCommentMetadataRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     metadata: Err("no value supplied for metadata".to_string()),
@@ -11741,7 +12532,10 @@ pub mod types {
                 }
             }
         }
-        impl EditCommentMetadataRequestBody {
+        impl EditCommentMetadataRequestBodyBuilder {
+            /// Sets [`metadata`](super::EditCommentMetadataRequestBody::metadata).
+            ///
+            /// Required: converting to [`EditCommentMetadataRequestBody`](super::EditCommentMetadataRequestBody) (as a request's `send()` does) fails without it.
             pub fn metadata<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::CommentMetadataPatch>,
@@ -11754,6 +12548,9 @@ pub mod types {
                     });
                 self
             }
+            ///Time of the change to record; now when omitted.
+            ///
+            /// Optional.
             pub fn updated_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -11768,6 +12565,9 @@ pub mod types {
                     });
                 self
             }
+            ///The user who changes the metadata.
+            ///
+            /// Required: converting to [`EditCommentMetadataRequestBody`](super::EditCommentMetadataRequestBody) (as a request's `send()` does) fails without it.
             pub fn user_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -11781,11 +12581,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<EditCommentMetadataRequestBody>
+        impl ::std::convert::TryFrom<EditCommentMetadataRequestBodyBuilder>
         for super::EditCommentMetadataRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: EditCommentMetadataRequestBody,
+                value: EditCommentMetadataRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     metadata: value.metadata?,
@@ -11795,7 +12595,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::EditCommentMetadataRequestBody>
-        for EditCommentMetadataRequestBody {
+        for EditCommentMetadataRequestBodyBuilder {
             fn from(value: super::EditCommentMetadataRequestBody) -> Self {
                 Self {
                     metadata: Ok(value.metadata),
@@ -11805,7 +12605,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct EditCommentRequestBody {
+        pub struct EditCommentRequestBodyBuilder {
             attachment_ids: ::std::result::Result<
                 ::std::vec::Vec<::std::string::String>,
                 ::std::string::String,
@@ -11820,7 +12620,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for EditCommentRequestBody {
+        impl ::std::default::Default for EditCommentRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     attachment_ids: Ok(Default::default()),
@@ -11830,7 +12630,10 @@ pub mod types {
                 }
             }
         }
-        impl EditCommentRequestBody {
+        impl EditCommentRequestBodyBuilder {
+            ///Every attachment the comment keeps after the edit.
+            ///
+            /// Optional.
             pub fn attachment_ids<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -11845,6 +12648,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`body`](super::EditCommentRequestBody::body).
+            ///
+            /// Required: converting to [`EditCommentRequestBody`](super::EditCommentRequestBody) (as a request's `send()` does) fails without it.
             pub fn body<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::CommentBody>,
@@ -11857,6 +12663,9 @@ pub mod types {
                     });
                 self
             }
+            ///Edit time to record; now when omitted.
+            ///
+            /// Optional.
             pub fn edited_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -11871,6 +12680,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`metadata`](super::EditCommentRequestBody::metadata).
+            ///
+            /// Optional.
             pub fn metadata<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::CommentMetadataPatch>,
@@ -11885,11 +12697,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<EditCommentRequestBody>
+        impl ::std::convert::TryFrom<EditCommentRequestBodyBuilder>
         for super::EditCommentRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: EditCommentRequestBody,
+                value: EditCommentRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     attachment_ids: value.attachment_ids?,
@@ -11900,7 +12712,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::EditCommentRequestBody>
-        for EditCommentRequestBody {
+        for EditCommentRequestBodyBuilder {
             fn from(value: super::EditCommentRequestBody) -> Self {
                 Self {
                     attachment_ids: Ok(value.attachment_ids),
@@ -11911,7 +12723,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct EditThreadMetadataRequestBody {
+        pub struct EditThreadMetadataRequestBodyBuilder {
             metadata: ::std::result::Result<
                 super::ThreadMetadataPatch,
                 ::std::string::String,
@@ -11922,7 +12734,7 @@ pub mod types {
             >,
             user_id: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for EditThreadMetadataRequestBody {
+        impl ::std::default::Default for EditThreadMetadataRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     metadata: Err("no value supplied for metadata".to_string()),
@@ -11931,7 +12743,10 @@ pub mod types {
                 }
             }
         }
-        impl EditThreadMetadataRequestBody {
+        impl EditThreadMetadataRequestBodyBuilder {
+            /// Sets [`metadata`](super::EditThreadMetadataRequestBody::metadata).
+            ///
+            /// Required: converting to [`EditThreadMetadataRequestBody`](super::EditThreadMetadataRequestBody) (as a request's `send()` does) fails without it.
             pub fn metadata<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::ThreadMetadataPatch>,
@@ -11944,6 +12759,9 @@ pub mod types {
                     });
                 self
             }
+            ///Time of the change to record; now when omitted.
+            ///
+            /// Optional.
             pub fn updated_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -11958,6 +12776,9 @@ pub mod types {
                     });
                 self
             }
+            ///The user who changes the metadata.
+            ///
+            /// Required: converting to [`EditThreadMetadataRequestBody`](super::EditThreadMetadataRequestBody) (as a request's `send()` does) fails without it.
             pub fn user_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -11971,11 +12792,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<EditThreadMetadataRequestBody>
+        impl ::std::convert::TryFrom<EditThreadMetadataRequestBodyBuilder>
         for super::EditThreadMetadataRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: EditThreadMetadataRequestBody,
+                value: EditThreadMetadataRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     metadata: value.metadata?,
@@ -11985,7 +12806,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::EditThreadMetadataRequestBody>
-        for EditThreadMetadataRequestBody {
+        for EditThreadMetadataRequestBodyBuilder {
             fn from(value: super::EditThreadMetadataRequestBody) -> Self {
                 Self {
                     metadata: Ok(value.metadata),
@@ -11995,7 +12816,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct Error {
+        pub struct ErrorBuilder {
             docs: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -12013,7 +12834,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for Error {
+        impl ::std::default::Default for ErrorBuilder {
             fn default() -> Self {
                 Self {
                     docs: Ok(Default::default()),
@@ -12023,7 +12844,10 @@ pub mod types {
                 }
             }
         }
-        impl Error {
+        impl ErrorBuilder {
+            ///A link to the relevant documentation.
+            ///
+            /// Optional.
             pub fn docs<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -12036,6 +12860,9 @@ pub mod types {
                     });
                 self
             }
+            ///A stable, machine-readable error code, such as ROOM_NOT_FOUND.
+            ///
+            /// Optional.
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -12048,6 +12875,9 @@ pub mod types {
                     });
                 self
             }
+            ///A human-readable explanation.
+            ///
+            /// Optional.
             pub fn message<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -12060,6 +12890,9 @@ pub mod types {
                     });
                 self
             }
+            ///What to change to make the request succeed.
+            ///
+            /// Optional.
             pub fn suggestion<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -12073,10 +12906,10 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<Error> for super::Error {
+        impl ::std::convert::TryFrom<ErrorBuilder> for super::Error {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: Error,
+                value: ErrorBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     docs: value.docs?,
@@ -12086,7 +12919,7 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::Error> for Error {
+        impl ::std::convert::From<super::Error> for ErrorBuilder {
             fn from(value: super::Error) -> Self {
                 Self {
                     docs: Ok(value.docs),
@@ -12097,13 +12930,13 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct Feed {
+        pub struct FeedBuilder {
             created_at: ::std::result::Result<i64, ::std::string::String>,
             feed_id: ::std::result::Result<::std::string::String, ::std::string::String>,
             metadata: ::std::result::Result<super::FeedMetadata, ::std::string::String>,
             updated_at: ::std::result::Result<i64, ::std::string::String>,
         }
-        impl ::std::default::Default for Feed {
+        impl ::std::default::Default for FeedBuilder {
             fn default() -> Self {
                 Self {
                     created_at: Err("no value supplied for created_at".to_string()),
@@ -12113,7 +12946,10 @@ pub mod types {
                 }
             }
         }
-        impl Feed {
+        impl FeedBuilder {
+            ///When the feed was created, in milliseconds since the Unix epoch.
+            ///
+            /// Required: converting to [`Feed`](super::Feed) (as a request's `send()` does) fails without it.
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<i64>,
@@ -12126,6 +12962,9 @@ pub mod types {
                     });
                 self
             }
+            ///ID of the feed, unique in its room.
+            ///
+            /// Required: converting to [`Feed`](super::Feed) (as a request's `send()` does) fails without it.
             pub fn feed_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -12138,6 +12977,9 @@ pub mod types {
                     });
                 self
             }
+            ///Custom key/value data attached to a feed.
+            ///
+            /// Required: converting to [`Feed`](super::Feed) (as a request's `send()` does) fails without it.
             pub fn metadata<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::FeedMetadata>,
@@ -12150,6 +12992,9 @@ pub mod types {
                     });
                 self
             }
+            ///When the feed last changed, in milliseconds since the Unix epoch.
+            ///
+            /// Required: converting to [`Feed`](super::Feed) (as a request's `send()` does) fails without it.
             pub fn updated_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<i64>,
@@ -12163,10 +13008,10 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<Feed> for super::Feed {
+        impl ::std::convert::TryFrom<FeedBuilder> for super::Feed {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: Feed,
+                value: FeedBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     created_at: value.created_at?,
@@ -12176,7 +13021,7 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::Feed> for Feed {
+        impl ::std::convert::From<super::Feed> for FeedBuilder {
             fn from(value: super::Feed) -> Self {
                 Self {
                     created_at: Ok(value.created_at),
@@ -12187,13 +13032,13 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct FeedMessage {
+        pub struct FeedMessageBuilder {
             created_at: ::std::result::Result<i64, ::std::string::String>,
             data: ::std::result::Result<super::FeedMessageData, ::std::string::String>,
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
             updated_at: ::std::result::Result<i64, ::std::string::String>,
         }
-        impl ::std::default::Default for FeedMessage {
+        impl ::std::default::Default for FeedMessageBuilder {
             fn default() -> Self {
                 Self {
                     created_at: Err("no value supplied for created_at".to_string()),
@@ -12203,7 +13048,10 @@ pub mod types {
                 }
             }
         }
-        impl FeedMessage {
+        impl FeedMessageBuilder {
+            ///When the message was created, in milliseconds since the Unix epoch.
+            ///
+            /// Required: converting to [`FeedMessage`](super::FeedMessage) (as a request's `send()` does) fails without it.
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<i64>,
@@ -12216,6 +13064,9 @@ pub mod types {
                     });
                 self
             }
+            ///The content of a feed message, any JSON object.
+            ///
+            /// Required: converting to [`FeedMessage`](super::FeedMessage) (as a request's `send()` does) fails without it.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::FeedMessageData>,
@@ -12228,6 +13079,9 @@ pub mod types {
                     });
                 self
             }
+            ///ID of the message.
+            ///
+            /// Required: converting to [`FeedMessage`](super::FeedMessage) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -12238,6 +13092,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///When the message last changed, in milliseconds since the Unix epoch.
+            ///
+            /// Required: converting to [`FeedMessage`](super::FeedMessage) (as a request's `send()` does) fails without it.
             pub fn updated_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<i64>,
@@ -12251,10 +13108,10 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<FeedMessage> for super::FeedMessage {
+        impl ::std::convert::TryFrom<FeedMessageBuilder> for super::FeedMessage {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: FeedMessage,
+                value: FeedMessageBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     created_at: value.created_at?,
@@ -12264,7 +13121,7 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::FeedMessage> for FeedMessage {
+        impl ::std::convert::From<super::FeedMessage> for FeedMessageBuilder {
             fn from(value: super::FeedMessage) -> Self {
                 Self {
                     created_at: Ok(value.created_at),
@@ -12275,20 +13132,23 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct GetActiveUsersResponse {
+        pub struct GetActiveUsersResponseBuilder {
             data: ::std::result::Result<
                 ::std::vec::Vec<super::ActiveUser>,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for GetActiveUsersResponse {
+        impl ::std::default::Default for GetActiveUsersResponseBuilder {
             fn default() -> Self {
                 Self {
                     data: Err("no value supplied for data".to_string()),
                 }
             }
         }
-        impl GetActiveUsersResponse {
+        impl GetActiveUsersResponseBuilder {
+            /// Sets [`data`](super::GetActiveUsersResponse::data).
+            ///
+            /// Required: converting to [`GetActiveUsersResponse`](super::GetActiveUsersResponse) (as a request's `send()` does) fails without it.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::ActiveUser>>,
@@ -12302,23 +13162,23 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GetActiveUsersResponse>
+        impl ::std::convert::TryFrom<GetActiveUsersResponseBuilder>
         for super::GetActiveUsersResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GetActiveUsersResponse,
+                value: GetActiveUsersResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { data: value.data? })
             }
         }
         impl ::std::convert::From<super::GetActiveUsersResponse>
-        for GetActiveUsersResponse {
+        for GetActiveUsersResponseBuilder {
             fn from(value: super::GetActiveUsersResponse) -> Self {
                 Self { data: Ok(value.data) }
             }
         }
         #[derive(Clone, Debug)]
-        pub struct GetAiCopilotsResponse {
+        pub struct GetAiCopilotsResponseBuilder {
             data: ::std::result::Result<
                 ::std::vec::Vec<crate::generated::types::AiCopilot>,
                 ::std::string::String,
@@ -12328,7 +13188,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for GetAiCopilotsResponse {
+        impl ::std::default::Default for GetAiCopilotsResponseBuilder {
             fn default() -> Self {
                 Self {
                     data: Err("no value supplied for data".to_string()),
@@ -12336,7 +13196,10 @@ pub mod types {
                 }
             }
         }
-        impl GetAiCopilotsResponse {
+        impl GetAiCopilotsResponseBuilder {
+            /// Sets [`data`](super::GetAiCopilotsResponse::data).
+            ///
+            /// Required: converting to [`GetAiCopilotsResponse`](super::GetAiCopilotsResponse) (as a request's `send()` does) fails without it.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -12351,6 +13214,9 @@ pub mod types {
                     });
                 self
             }
+            ///Cursor to pass to get the next page; `null` on the last page.
+            ///
+            /// Optional.
             pub fn next_cursor<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -12364,11 +13230,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GetAiCopilotsResponse>
+        impl ::std::convert::TryFrom<GetAiCopilotsResponseBuilder>
         for super::GetAiCopilotsResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GetAiCopilotsResponse,
+                value: GetAiCopilotsResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     data: value.data?,
@@ -12377,7 +13243,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::GetAiCopilotsResponse>
-        for GetAiCopilotsResponse {
+        for GetAiCopilotsResponseBuilder {
             fn from(value: super::GetAiCopilotsResponse) -> Self {
                 Self {
                     data: Ok(value.data),
@@ -12386,7 +13252,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct GetFeedMessagesResponse {
+        pub struct GetFeedMessagesResponseBuilder {
             data: ::std::result::Result<
                 ::std::vec::Vec<super::FeedMessage>,
                 ::std::string::String,
@@ -12396,7 +13262,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for GetFeedMessagesResponse {
+        impl ::std::default::Default for GetFeedMessagesResponseBuilder {
             fn default() -> Self {
                 Self {
                     data: Err("no value supplied for data".to_string()),
@@ -12404,7 +13270,10 @@ pub mod types {
                 }
             }
         }
-        impl GetFeedMessagesResponse {
+        impl GetFeedMessagesResponseBuilder {
+            /// Sets [`data`](super::GetFeedMessagesResponse::data).
+            ///
+            /// Required: converting to [`GetFeedMessagesResponse`](super::GetFeedMessagesResponse) (as a request's `send()` does) fails without it.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::FeedMessage>>,
@@ -12417,6 +13286,9 @@ pub mod types {
                     });
                 self
             }
+            ///Pass as `cursor` to get the next page; null on the last page.
+            ///
+            /// Optional.
             pub fn next_cursor<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -12430,11 +13302,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GetFeedMessagesResponse>
+        impl ::std::convert::TryFrom<GetFeedMessagesResponseBuilder>
         for super::GetFeedMessagesResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GetFeedMessagesResponse,
+                value: GetFeedMessagesResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     data: value.data?,
@@ -12443,7 +13315,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::GetFeedMessagesResponse>
-        for GetFeedMessagesResponse {
+        for GetFeedMessagesResponseBuilder {
             fn from(value: super::GetFeedMessagesResponse) -> Self {
                 Self {
                     data: Ok(value.data),
@@ -12452,7 +13324,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct GetFeedsResponse {
+        pub struct GetFeedsResponseBuilder {
             data: ::std::result::Result<
                 ::std::vec::Vec<super::Feed>,
                 ::std::string::String,
@@ -12462,7 +13334,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for GetFeedsResponse {
+        impl ::std::default::Default for GetFeedsResponseBuilder {
             fn default() -> Self {
                 Self {
                     data: Err("no value supplied for data".to_string()),
@@ -12470,7 +13342,10 @@ pub mod types {
                 }
             }
         }
-        impl GetFeedsResponse {
+        impl GetFeedsResponseBuilder {
+            /// Sets [`data`](super::GetFeedsResponse::data).
+            ///
+            /// Required: converting to [`GetFeedsResponse`](super::GetFeedsResponse) (as a request's `send()` does) fails without it.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::Feed>>,
@@ -12483,6 +13358,9 @@ pub mod types {
                     });
                 self
             }
+            ///Pass as `cursor` to get the next page; null on the last page.
+            ///
+            /// Optional.
             pub fn next_cursor<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -12496,10 +13374,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GetFeedsResponse> for super::GetFeedsResponse {
+        impl ::std::convert::TryFrom<GetFeedsResponseBuilder>
+        for super::GetFeedsResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GetFeedsResponse,
+                value: GetFeedsResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     data: value.data?,
@@ -12507,7 +13386,7 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::GetFeedsResponse> for GetFeedsResponse {
+        impl ::std::convert::From<super::GetFeedsResponse> for GetFeedsResponseBuilder {
             fn from(value: super::GetFeedsResponse) -> Self {
                 Self {
                     data: Ok(value.data),
@@ -12516,11 +13395,11 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct GetFileKnowledgeSourceMarkdownResponse {
+        pub struct GetFileKnowledgeSourceMarkdownResponseBuilder {
             content: ::std::result::Result<::std::string::String, ::std::string::String>,
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for GetFileKnowledgeSourceMarkdownResponse {
+        impl ::std::default::Default for GetFileKnowledgeSourceMarkdownResponseBuilder {
             fn default() -> Self {
                 Self {
                     content: Err("no value supplied for content".to_string()),
@@ -12528,7 +13407,10 @@ pub mod types {
                 }
             }
         }
-        impl GetFileKnowledgeSourceMarkdownResponse {
+        impl GetFileKnowledgeSourceMarkdownResponseBuilder {
+            ///The Markdown text.
+            ///
+            /// Required: converting to [`GetFileKnowledgeSourceMarkdownResponse`](super::GetFileKnowledgeSourceMarkdownResponse) (as a request's `send()` does) fails without it.
             pub fn content<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -12541,6 +13423,9 @@ pub mod types {
                     });
                 self
             }
+            ///ID of the knowledge source.
+            ///
+            /// Required: converting to [`GetFileKnowledgeSourceMarkdownResponse`](super::GetFileKnowledgeSourceMarkdownResponse) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -12552,11 +13437,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GetFileKnowledgeSourceMarkdownResponse>
+        impl ::std::convert::TryFrom<GetFileKnowledgeSourceMarkdownResponseBuilder>
         for super::GetFileKnowledgeSourceMarkdownResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GetFileKnowledgeSourceMarkdownResponse,
+                value: GetFileKnowledgeSourceMarkdownResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     content: value.content?,
@@ -12565,7 +13450,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::GetFileKnowledgeSourceMarkdownResponse>
-        for GetFileKnowledgeSourceMarkdownResponse {
+        for GetFileKnowledgeSourceMarkdownResponseBuilder {
             fn from(value: super::GetFileKnowledgeSourceMarkdownResponse) -> Self {
                 Self {
                     content: Ok(value.content),
@@ -12574,7 +13459,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct GetGroupsResponse {
+        pub struct GetGroupsResponseBuilder {
             data: ::std::result::Result<
                 ::std::vec::Vec<super::Group>,
                 ::std::string::String,
@@ -12584,7 +13469,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for GetGroupsResponse {
+        impl ::std::default::Default for GetGroupsResponseBuilder {
             fn default() -> Self {
                 Self {
                     data: Err("no value supplied for data".to_string()),
@@ -12592,7 +13477,10 @@ pub mod types {
                 }
             }
         }
-        impl GetGroupsResponse {
+        impl GetGroupsResponseBuilder {
+            /// Sets [`data`](super::GetGroupsResponse::data).
+            ///
+            /// Required: converting to [`GetGroupsResponse`](super::GetGroupsResponse) (as a request's `send()` does) fails without it.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::Group>>,
@@ -12605,6 +13493,9 @@ pub mod types {
                     });
                 self
             }
+            ///Pass as `startingAfter` to get the next page; null on the last page.
+            ///
+            /// Optional.
             pub fn next_cursor<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -12618,10 +13509,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GetGroupsResponse> for super::GetGroupsResponse {
+        impl ::std::convert::TryFrom<GetGroupsResponseBuilder>
+        for super::GetGroupsResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GetGroupsResponse,
+                value: GetGroupsResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     data: value.data?,
@@ -12629,7 +13521,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::GetGroupsResponse> for GetGroupsResponse {
+        impl ::std::convert::From<super::GetGroupsResponse>
+        for GetGroupsResponseBuilder {
             fn from(value: super::GetGroupsResponse) -> Self {
                 Self {
                     data: Ok(value.data),
@@ -12638,7 +13531,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct GetInboxNotificationsResponse {
+        pub struct GetInboxNotificationsResponseBuilder {
             data: ::std::result::Result<
                 ::std::vec::Vec<crate::generated::types::InboxNotification>,
                 ::std::string::String,
@@ -12648,7 +13541,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for GetInboxNotificationsResponse {
+        impl ::std::default::Default for GetInboxNotificationsResponseBuilder {
             fn default() -> Self {
                 Self {
                     data: Err("no value supplied for data".to_string()),
@@ -12656,7 +13549,10 @@ pub mod types {
                 }
             }
         }
-        impl GetInboxNotificationsResponse {
+        impl GetInboxNotificationsResponseBuilder {
+            /// Sets [`data`](super::GetInboxNotificationsResponse::data).
+            ///
+            /// Required: converting to [`GetInboxNotificationsResponse`](super::GetInboxNotificationsResponse) (as a request's `send()` does) fails without it.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -12671,6 +13567,9 @@ pub mod types {
                     });
                 self
             }
+            ///Pass as `startingAfter` to get the next page; null on the last page.
+            ///
+            /// Optional.
             pub fn next_cursor<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -12684,11 +13583,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GetInboxNotificationsResponse>
+        impl ::std::convert::TryFrom<GetInboxNotificationsResponseBuilder>
         for super::GetInboxNotificationsResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GetInboxNotificationsResponse,
+                value: GetInboxNotificationsResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     data: value.data?,
@@ -12697,7 +13596,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::GetInboxNotificationsResponse>
-        for GetInboxNotificationsResponse {
+        for GetInboxNotificationsResponseBuilder {
             fn from(value: super::GetInboxNotificationsResponse) -> Self {
                 Self {
                     data: Ok(value.data),
@@ -12706,7 +13605,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct GetKnowledgeSourcesResponse {
+        pub struct GetKnowledgeSourcesResponseBuilder {
             data: ::std::result::Result<
                 ::std::vec::Vec<crate::generated::types::KnowledgeSource>,
                 ::std::string::String,
@@ -12716,7 +13615,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for GetKnowledgeSourcesResponse {
+        impl ::std::default::Default for GetKnowledgeSourcesResponseBuilder {
             fn default() -> Self {
                 Self {
                     data: Err("no value supplied for data".to_string()),
@@ -12724,7 +13623,10 @@ pub mod types {
                 }
             }
         }
-        impl GetKnowledgeSourcesResponse {
+        impl GetKnowledgeSourcesResponseBuilder {
+            /// Sets [`data`](super::GetKnowledgeSourcesResponse::data).
+            ///
+            /// Required: converting to [`GetKnowledgeSourcesResponse`](super::GetKnowledgeSourcesResponse) (as a request's `send()` does) fails without it.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -12739,6 +13641,9 @@ pub mod types {
                     });
                 self
             }
+            ///Cursor to pass to get the next page; `null` on the last page.
+            ///
+            /// Optional.
             pub fn next_cursor<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -12752,11 +13657,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GetKnowledgeSourcesResponse>
+        impl ::std::convert::TryFrom<GetKnowledgeSourcesResponseBuilder>
         for super::GetKnowledgeSourcesResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GetKnowledgeSourcesResponse,
+                value: GetKnowledgeSourcesResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     data: value.data?,
@@ -12765,7 +13670,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::GetKnowledgeSourcesResponse>
-        for GetKnowledgeSourcesResponse {
+        for GetKnowledgeSourcesResponseBuilder {
             fn from(value: super::GetKnowledgeSourcesResponse) -> Self {
                 Self {
                     data: Ok(value.data),
@@ -12774,7 +13679,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct GetManagementProjectsResponse {
+        pub struct GetManagementProjectsResponseBuilder {
             data: ::std::result::Result<
                 ::std::vec::Vec<super::ManagementProject>,
                 ::std::string::String,
@@ -12784,7 +13689,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for GetManagementProjectsResponse {
+        impl ::std::default::Default for GetManagementProjectsResponseBuilder {
             fn default() -> Self {
                 Self {
                     data: Err("no value supplied for data".to_string()),
@@ -12792,7 +13697,10 @@ pub mod types {
                 }
             }
         }
-        impl GetManagementProjectsResponse {
+        impl GetManagementProjectsResponseBuilder {
+            /// Sets [`data`](super::GetManagementProjectsResponse::data).
+            ///
+            /// Required: converting to [`GetManagementProjectsResponse`](super::GetManagementProjectsResponse) (as a request's `send()` does) fails without it.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::ManagementProject>>,
@@ -12805,6 +13713,9 @@ pub mod types {
                     });
                 self
             }
+            ///Cursor to pass to get the next page; `null` on the last page.
+            ///
+            /// Optional.
             pub fn next_cursor<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -12818,11 +13729,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GetManagementProjectsResponse>
+        impl ::std::convert::TryFrom<GetManagementProjectsResponseBuilder>
         for super::GetManagementProjectsResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GetManagementProjectsResponse,
+                value: GetManagementProjectsResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     data: value.data?,
@@ -12831,7 +13742,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::GetManagementProjectsResponse>
-        for GetManagementProjectsResponse {
+        for GetManagementProjectsResponseBuilder {
             fn from(value: super::GetManagementProjectsResponse) -> Self {
                 Self {
                     data: Ok(value.data),
@@ -12840,20 +13751,24 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct GetManagementWebhookAdditionalHeadersResponse {
+        pub struct GetManagementWebhookAdditionalHeadersResponseBuilder {
             headers: ::std::result::Result<
                 super::ManagementWebhookAdditionalHeaders,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for GetManagementWebhookAdditionalHeadersResponse {
+        impl ::std::default::Default
+        for GetManagementWebhookAdditionalHeadersResponseBuilder {
             fn default() -> Self {
                 Self {
                     headers: Err("no value supplied for headers".to_string()),
                 }
             }
         }
-        impl GetManagementWebhookAdditionalHeadersResponse {
+        impl GetManagementWebhookAdditionalHeadersResponseBuilder {
+            /// Sets [`headers`](super::GetManagementWebhookAdditionalHeadersResponse::headers).
+            ///
+            /// Required: converting to [`GetManagementWebhookAdditionalHeadersResponse`](super::GetManagementWebhookAdditionalHeadersResponse) (as a request's `send()` does) fails without it.
             pub fn headers<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::ManagementWebhookAdditionalHeaders>,
@@ -12867,17 +13782,18 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GetManagementWebhookAdditionalHeadersResponse>
-        for super::GetManagementWebhookAdditionalHeadersResponse {
+        impl ::std::convert::TryFrom<
+            GetManagementWebhookAdditionalHeadersResponseBuilder,
+        > for super::GetManagementWebhookAdditionalHeadersResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GetManagementWebhookAdditionalHeadersResponse,
+                value: GetManagementWebhookAdditionalHeadersResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { headers: value.headers? })
             }
         }
         impl ::std::convert::From<super::GetManagementWebhookAdditionalHeadersResponse>
-        for GetManagementWebhookAdditionalHeadersResponse {
+        for GetManagementWebhookAdditionalHeadersResponseBuilder {
             fn from(
                 value: super::GetManagementWebhookAdditionalHeadersResponse,
             ) -> Self {
@@ -12885,7 +13801,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct GetManagementWebhooksResponse {
+        pub struct GetManagementWebhooksResponseBuilder {
             data: ::std::result::Result<
                 ::std::vec::Vec<super::ManagementWebhook>,
                 ::std::string::String,
@@ -12895,7 +13811,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for GetManagementWebhooksResponse {
+        impl ::std::default::Default for GetManagementWebhooksResponseBuilder {
             fn default() -> Self {
                 Self {
                     data: Err("no value supplied for data".to_string()),
@@ -12903,7 +13819,10 @@ pub mod types {
                 }
             }
         }
-        impl GetManagementWebhooksResponse {
+        impl GetManagementWebhooksResponseBuilder {
+            /// Sets [`data`](super::GetManagementWebhooksResponse::data).
+            ///
+            /// Required: converting to [`GetManagementWebhooksResponse`](super::GetManagementWebhooksResponse) (as a request's `send()` does) fails without it.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::ManagementWebhook>>,
@@ -12916,6 +13835,9 @@ pub mod types {
                     });
                 self
             }
+            ///Cursor to pass to get the next page; `null` on the last page.
+            ///
+            /// Optional.
             pub fn next_cursor<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -12929,11 +13851,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GetManagementWebhooksResponse>
+        impl ::std::convert::TryFrom<GetManagementWebhooksResponseBuilder>
         for super::GetManagementWebhooksResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GetManagementWebhooksResponse,
+                value: GetManagementWebhooksResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     data: value.data?,
@@ -12942,7 +13864,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::GetManagementWebhooksResponse>
-        for GetManagementWebhooksResponse {
+        for GetManagementWebhooksResponseBuilder {
             fn from(value: super::GetManagementWebhooksResponse) -> Self {
                 Self {
                     data: Ok(value.data),
@@ -12951,7 +13873,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct GetRoomsResponse {
+        pub struct GetRoomsResponseBuilder {
             data: ::std::result::Result<
                 ::std::vec::Vec<super::Room>,
                 ::std::string::String,
@@ -12961,7 +13883,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for GetRoomsResponse {
+        impl ::std::default::Default for GetRoomsResponseBuilder {
             fn default() -> Self {
                 Self {
                     data: Err("no value supplied for data".to_string()),
@@ -12969,7 +13891,10 @@ pub mod types {
                 }
             }
         }
-        impl GetRoomsResponse {
+        impl GetRoomsResponseBuilder {
+            /// Sets [`data`](super::GetRoomsResponse::data).
+            ///
+            /// Required: converting to [`GetRoomsResponse`](super::GetRoomsResponse) (as a request's `send()` does) fails without it.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::Room>>,
@@ -12982,6 +13907,9 @@ pub mod types {
                     });
                 self
             }
+            ///Pass as `startingAfter` to get the next page; null on the last page.
+            ///
+            /// Optional.
             pub fn next_cursor<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -12995,10 +13923,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GetRoomsResponse> for super::GetRoomsResponse {
+        impl ::std::convert::TryFrom<GetRoomsResponseBuilder>
+        for super::GetRoomsResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GetRoomsResponse,
+                value: GetRoomsResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     data: value.data?,
@@ -13006,7 +13935,7 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::GetRoomsResponse> for GetRoomsResponse {
+        impl ::std::convert::From<super::GetRoomsResponse> for GetRoomsResponseBuilder {
             fn from(value: super::GetRoomsResponse) -> Self {
                 Self {
                     data: Ok(value.data),
@@ -13015,20 +13944,23 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct GetThreadInboxNotificationsResponse {
+        pub struct GetThreadInboxNotificationsResponseBuilder {
             data: ::std::result::Result<
                 ::std::vec::Vec<crate::generated::types::InboxNotification>,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for GetThreadInboxNotificationsResponse {
+        impl ::std::default::Default for GetThreadInboxNotificationsResponseBuilder {
             fn default() -> Self {
                 Self {
                     data: Err("no value supplied for data".to_string()),
                 }
             }
         }
-        impl GetThreadInboxNotificationsResponse {
+        impl GetThreadInboxNotificationsResponseBuilder {
+            /// Sets [`data`](super::GetThreadInboxNotificationsResponse::data).
+            ///
+            /// Required: converting to [`GetThreadInboxNotificationsResponse`](super::GetThreadInboxNotificationsResponse) (as a request's `send()` does) fails without it.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -13044,29 +13976,29 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GetThreadInboxNotificationsResponse>
+        impl ::std::convert::TryFrom<GetThreadInboxNotificationsResponseBuilder>
         for super::GetThreadInboxNotificationsResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GetThreadInboxNotificationsResponse,
+                value: GetThreadInboxNotificationsResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { data: value.data? })
             }
         }
         impl ::std::convert::From<super::GetThreadInboxNotificationsResponse>
-        for GetThreadInboxNotificationsResponse {
+        for GetThreadInboxNotificationsResponseBuilder {
             fn from(value: super::GetThreadInboxNotificationsResponse) -> Self {
                 Self { data: Ok(value.data) }
             }
         }
         #[derive(Clone, Debug)]
-        pub struct GetThreadParticipantsResponse {
+        pub struct GetThreadParticipantsResponseBuilder {
             participant_ids: ::std::result::Result<
                 ::std::vec::Vec<::std::string::String>,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for GetThreadParticipantsResponse {
+        impl ::std::default::Default for GetThreadParticipantsResponseBuilder {
             fn default() -> Self {
                 Self {
                     participant_ids: Err(
@@ -13075,7 +14007,10 @@ pub mod types {
                 }
             }
         }
-        impl GetThreadParticipantsResponse {
+        impl GetThreadParticipantsResponseBuilder {
+            ///Unique IDs of comment authors and mentioned users.
+            ///
+            /// Required: converting to [`GetThreadParticipantsResponse`](super::GetThreadParticipantsResponse) (as a request's `send()` does) fails without it.
             pub fn participant_ids<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -13091,11 +14026,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GetThreadParticipantsResponse>
+        impl ::std::convert::TryFrom<GetThreadParticipantsResponseBuilder>
         for super::GetThreadParticipantsResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GetThreadParticipantsResponse,
+                value: GetThreadParticipantsResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     participant_ids: value.participant_ids?,
@@ -13103,7 +14038,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::GetThreadParticipantsResponse>
-        for GetThreadParticipantsResponse {
+        for GetThreadParticipantsResponseBuilder {
             fn from(value: super::GetThreadParticipantsResponse) -> Self {
                 Self {
                     participant_ids: Ok(value.participant_ids),
@@ -13111,20 +14046,23 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct GetThreadSubscriptionsResponse {
+        pub struct GetThreadSubscriptionsResponseBuilder {
             data: ::std::result::Result<
                 ::std::vec::Vec<super::UserThreadSubscription>,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for GetThreadSubscriptionsResponse {
+        impl ::std::default::Default for GetThreadSubscriptionsResponseBuilder {
             fn default() -> Self {
                 Self {
                     data: Err("no value supplied for data".to_string()),
                 }
             }
         }
-        impl GetThreadSubscriptionsResponse {
+        impl GetThreadSubscriptionsResponseBuilder {
+            /// Sets [`data`](super::GetThreadSubscriptionsResponse::data).
+            ///
+            /// Required: converting to [`GetThreadSubscriptionsResponse`](super::GetThreadSubscriptionsResponse) (as a request's `send()` does) fails without it.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -13140,36 +14078,39 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GetThreadSubscriptionsResponse>
+        impl ::std::convert::TryFrom<GetThreadSubscriptionsResponseBuilder>
         for super::GetThreadSubscriptionsResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GetThreadSubscriptionsResponse,
+                value: GetThreadSubscriptionsResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { data: value.data? })
             }
         }
         impl ::std::convert::From<super::GetThreadSubscriptionsResponse>
-        for GetThreadSubscriptionsResponse {
+        for GetThreadSubscriptionsResponseBuilder {
             fn from(value: super::GetThreadSubscriptionsResponse) -> Self {
                 Self { data: Ok(value.data) }
             }
         }
         #[derive(Clone, Debug)]
-        pub struct GetThreadsResponse {
+        pub struct GetThreadsResponseBuilder {
             data: ::std::result::Result<
                 ::std::vec::Vec<super::Thread>,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for GetThreadsResponse {
+        impl ::std::default::Default for GetThreadsResponseBuilder {
             fn default() -> Self {
                 Self {
                     data: Err("no value supplied for data".to_string()),
                 }
             }
         }
-        impl GetThreadsResponse {
+        impl GetThreadsResponseBuilder {
+            /// Sets [`data`](super::GetThreadsResponse::data).
+            ///
+            /// Required: converting to [`GetThreadsResponse`](super::GetThreadsResponse) (as a request's `send()` does) fails without it.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::Thread>>,
@@ -13183,21 +14124,23 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GetThreadsResponse> for super::GetThreadsResponse {
+        impl ::std::convert::TryFrom<GetThreadsResponseBuilder>
+        for super::GetThreadsResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GetThreadsResponse,
+                value: GetThreadsResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { data: value.data? })
             }
         }
-        impl ::std::convert::From<super::GetThreadsResponse> for GetThreadsResponse {
+        impl ::std::convert::From<super::GetThreadsResponse>
+        for GetThreadsResponseBuilder {
             fn from(value: super::GetThreadsResponse) -> Self {
                 Self { data: Ok(value.data) }
             }
         }
         #[derive(Clone, Debug)]
-        pub struct GetUserGroupsResponse {
+        pub struct GetUserGroupsResponseBuilder {
             data: ::std::result::Result<
                 ::std::vec::Vec<super::Group>,
                 ::std::string::String,
@@ -13207,7 +14150,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for GetUserGroupsResponse {
+        impl ::std::default::Default for GetUserGroupsResponseBuilder {
             fn default() -> Self {
                 Self {
                     data: Err("no value supplied for data".to_string()),
@@ -13215,7 +14158,10 @@ pub mod types {
                 }
             }
         }
-        impl GetUserGroupsResponse {
+        impl GetUserGroupsResponseBuilder {
+            /// Sets [`data`](super::GetUserGroupsResponse::data).
+            ///
+            /// Required: converting to [`GetUserGroupsResponse`](super::GetUserGroupsResponse) (as a request's `send()` does) fails without it.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::Group>>,
@@ -13228,6 +14174,9 @@ pub mod types {
                     });
                 self
             }
+            ///Pass as `startingAfter` to get the next page; null on the last page.
+            ///
+            /// Optional.
             pub fn next_cursor<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -13241,11 +14190,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GetUserGroupsResponse>
+        impl ::std::convert::TryFrom<GetUserGroupsResponseBuilder>
         for super::GetUserGroupsResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GetUserGroupsResponse,
+                value: GetUserGroupsResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     data: value.data?,
@@ -13254,7 +14203,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::GetUserGroupsResponse>
-        for GetUserGroupsResponse {
+        for GetUserGroupsResponseBuilder {
             fn from(value: super::GetUserGroupsResponse) -> Self {
                 Self {
                     data: Ok(value.data),
@@ -13263,7 +14212,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct GetUserRoomSubscriptionSettingsResponse {
+        pub struct GetUserRoomSubscriptionSettingsResponseBuilder {
             data: ::std::result::Result<
                 ::std::vec::Vec<super::UserRoomSubscriptionSettings>,
                 ::std::string::String,
@@ -13273,7 +14222,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for GetUserRoomSubscriptionSettingsResponse {
+        impl ::std::default::Default for GetUserRoomSubscriptionSettingsResponseBuilder {
             fn default() -> Self {
                 Self {
                     data: Err("no value supplied for data".to_string()),
@@ -13281,7 +14230,10 @@ pub mod types {
                 }
             }
         }
-        impl GetUserRoomSubscriptionSettingsResponse {
+        impl GetUserRoomSubscriptionSettingsResponseBuilder {
+            /// Sets [`data`](super::GetUserRoomSubscriptionSettingsResponse::data).
+            ///
+            /// Required: converting to [`GetUserRoomSubscriptionSettingsResponse`](super::GetUserRoomSubscriptionSettingsResponse) (as a request's `send()` does) fails without it.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -13296,6 +14248,9 @@ pub mod types {
                     });
                 self
             }
+            ///Pass as `startingAfter` to get the next page; null on the last page.
+            ///
+            /// Optional.
             pub fn next_cursor<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -13309,11 +14264,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GetUserRoomSubscriptionSettingsResponse>
+        impl ::std::convert::TryFrom<GetUserRoomSubscriptionSettingsResponseBuilder>
         for super::GetUserRoomSubscriptionSettingsResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GetUserRoomSubscriptionSettingsResponse,
+                value: GetUserRoomSubscriptionSettingsResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     data: value.data?,
@@ -13322,7 +14277,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::GetUserRoomSubscriptionSettingsResponse>
-        for GetUserRoomSubscriptionSettingsResponse {
+        for GetUserRoomSubscriptionSettingsResponseBuilder {
             fn from(value: super::GetUserRoomSubscriptionSettingsResponse) -> Self {
                 Self {
                     data: Ok(value.data),
@@ -13331,7 +14286,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct GetVersionHistoryResponse {
+        pub struct GetVersionHistoryResponseBuilder {
             data: ::std::result::Result<
                 ::std::vec::Vec<super::HistoryVersion>,
                 ::std::string::String,
@@ -13341,7 +14296,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for GetVersionHistoryResponse {
+        impl ::std::default::Default for GetVersionHistoryResponseBuilder {
             fn default() -> Self {
                 Self {
                     data: Err("no value supplied for data".to_string()),
@@ -13349,7 +14304,10 @@ pub mod types {
                 }
             }
         }
-        impl GetVersionHistoryResponse {
+        impl GetVersionHistoryResponseBuilder {
+            /// Sets [`data`](super::GetVersionHistoryResponse::data).
+            ///
+            /// Required: converting to [`GetVersionHistoryResponse`](super::GetVersionHistoryResponse) (as a request's `send()` does) fails without it.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::HistoryVersion>>,
@@ -13362,6 +14320,9 @@ pub mod types {
                     });
                 self
             }
+            ///Pass as `cursor` to get the next page; null on the last page.
+            ///
+            /// Optional.
             pub fn next_cursor<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -13375,11 +14336,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GetVersionHistoryResponse>
+        impl ::std::convert::TryFrom<GetVersionHistoryResponseBuilder>
         for super::GetVersionHistoryResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GetVersionHistoryResponse,
+                value: GetVersionHistoryResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     data: value.data?,
@@ -13388,7 +14349,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::GetVersionHistoryResponse>
-        for GetVersionHistoryResponse {
+        for GetVersionHistoryResponseBuilder {
             fn from(value: super::GetVersionHistoryResponse) -> Self {
                 Self {
                     data: Ok(value.data),
@@ -13397,7 +14358,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct GetWebKnowledgeSourceLinksResponse {
+        pub struct GetWebKnowledgeSourceLinksResponseBuilder {
             data: ::std::result::Result<
                 ::std::vec::Vec<super::WebKnowledgeSourceLink>,
                 ::std::string::String,
@@ -13407,7 +14368,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for GetWebKnowledgeSourceLinksResponse {
+        impl ::std::default::Default for GetWebKnowledgeSourceLinksResponseBuilder {
             fn default() -> Self {
                 Self {
                     data: Err("no value supplied for data".to_string()),
@@ -13415,7 +14376,10 @@ pub mod types {
                 }
             }
         }
-        impl GetWebKnowledgeSourceLinksResponse {
+        impl GetWebKnowledgeSourceLinksResponseBuilder {
+            /// Sets [`data`](super::GetWebKnowledgeSourceLinksResponse::data).
+            ///
+            /// Required: converting to [`GetWebKnowledgeSourceLinksResponse`](super::GetWebKnowledgeSourceLinksResponse) (as a request's `send()` does) fails without it.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -13430,6 +14394,9 @@ pub mod types {
                     });
                 self
             }
+            ///Cursor to pass to get the next page; `null` on the last page.
+            ///
+            /// Optional.
             pub fn next_cursor<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -13443,11 +14410,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GetWebKnowledgeSourceLinksResponse>
+        impl ::std::convert::TryFrom<GetWebKnowledgeSourceLinksResponseBuilder>
         for super::GetWebKnowledgeSourceLinksResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GetWebKnowledgeSourceLinksResponse,
+                value: GetWebKnowledgeSourceLinksResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     data: value.data?,
@@ -13456,7 +14423,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::GetWebKnowledgeSourceLinksResponse>
-        for GetWebKnowledgeSourceLinksResponse {
+        for GetWebKnowledgeSourceLinksResponseBuilder {
             fn from(value: super::GetWebKnowledgeSourceLinksResponse) -> Self {
                 Self {
                     data: Ok(value.data),
@@ -13465,20 +14432,23 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct GoogleProviderOptions {
+        pub struct GoogleProviderOptionsBuilder {
             google: ::std::result::Result<
                 super::GoogleProviderOptionsGoogle,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for GoogleProviderOptions {
+        impl ::std::default::Default for GoogleProviderOptionsBuilder {
             fn default() -> Self {
                 Self {
                     google: Err("no value supplied for google".to_string()),
                 }
             }
         }
-        impl GoogleProviderOptions {
+        impl GoogleProviderOptionsBuilder {
+            ///Google-specific options.
+            ///
+            /// Required: converting to [`GoogleProviderOptions`](super::GoogleProviderOptions) (as a request's `send()` does) fails without it.
             pub fn google<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::GoogleProviderOptionsGoogle>,
@@ -13492,36 +14462,39 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GoogleProviderOptions>
+        impl ::std::convert::TryFrom<GoogleProviderOptionsBuilder>
         for super::GoogleProviderOptions {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GoogleProviderOptions,
+                value: GoogleProviderOptionsBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { google: value.google? })
             }
         }
         impl ::std::convert::From<super::GoogleProviderOptions>
-        for GoogleProviderOptions {
+        for GoogleProviderOptionsBuilder {
             fn from(value: super::GoogleProviderOptions) -> Self {
                 Self { google: Ok(value.google) }
             }
         }
         #[derive(Clone, Debug)]
-        pub struct GoogleProviderOptionsGoogle {
+        pub struct GoogleProviderOptionsGoogleBuilder {
             thinking_config: ::std::result::Result<
                 ::std::option::Option<super::GoogleThinkingConfig>,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for GoogleProviderOptionsGoogle {
+        impl ::std::default::Default for GoogleProviderOptionsGoogleBuilder {
             fn default() -> Self {
                 Self {
                     thinking_config: Ok(Default::default()),
                 }
             }
         }
-        impl GoogleProviderOptionsGoogle {
+        impl GoogleProviderOptionsGoogleBuilder {
+            /// Sets [`thinking_config`](super::GoogleProviderOptionsGoogle::thinking_config).
+            ///
+            /// Optional.
             pub fn thinking_config<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -13539,11 +14512,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GoogleProviderOptionsGoogle>
+        impl ::std::convert::TryFrom<GoogleProviderOptionsGoogleBuilder>
         for super::GoogleProviderOptionsGoogle {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GoogleProviderOptionsGoogle,
+                value: GoogleProviderOptionsGoogleBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     thinking_config: value.thinking_config?,
@@ -13551,7 +14524,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::GoogleProviderOptionsGoogle>
-        for GoogleProviderOptionsGoogle {
+        for GoogleProviderOptionsGoogleBuilder {
             fn from(value: super::GoogleProviderOptionsGoogle) -> Self {
                 Self {
                     thinking_config: Ok(value.thinking_config),
@@ -13559,20 +14532,23 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct GoogleThinkingConfig {
+        pub struct GoogleThinkingConfigBuilder {
             thinking_budget: ::std::result::Result<
                 ::std::option::Option<u64>,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for GoogleThinkingConfig {
+        impl ::std::default::Default for GoogleThinkingConfigBuilder {
             fn default() -> Self {
                 Self {
                     thinking_budget: Ok(Default::default()),
                 }
             }
         }
-        impl GoogleThinkingConfig {
+        impl GoogleThinkingConfigBuilder {
+            ///Maximum number of tokens the model may spend thinking.
+            ///
+            /// Optional.
             pub fn thinking_budget<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<u64>>,
@@ -13588,18 +14564,19 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GoogleThinkingConfig>
+        impl ::std::convert::TryFrom<GoogleThinkingConfigBuilder>
         for super::GoogleThinkingConfig {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GoogleThinkingConfig,
+                value: GoogleThinkingConfigBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     thinking_budget: value.thinking_budget?,
                 })
             }
         }
-        impl ::std::convert::From<super::GoogleThinkingConfig> for GoogleThinkingConfig {
+        impl ::std::convert::From<super::GoogleThinkingConfig>
+        for GoogleThinkingConfigBuilder {
             fn from(value: super::GoogleThinkingConfig) -> Self {
                 Self {
                     thinking_budget: Ok(value.thinking_budget),
@@ -13607,7 +14584,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct Group {
+        pub struct GroupBuilder {
             created_at: ::std::result::Result<
                 ::chrono::DateTime<::chrono::offset::Utc>,
                 ::std::string::String,
@@ -13628,7 +14605,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for Group {
+        impl ::std::default::Default for GroupBuilder {
             fn default() -> Self {
                 Self {
                     created_at: Err("no value supplied for created_at".to_string()),
@@ -13641,7 +14618,10 @@ pub mod types {
                 }
             }
         }
-        impl Group {
+        impl GroupBuilder {
+            ///When the group was created.
+            ///
+            /// Required: converting to [`Group`](super::Group) (as a request's `send()` does) fails without it.
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -13654,6 +14634,9 @@ pub mod types {
                     });
                 self
             }
+            ///ID of the group.
+            ///
+            /// Required: converting to [`Group`](super::Group) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -13664,6 +14647,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///The users in the group.
+            ///
+            /// Required: converting to [`Group`](super::Group) (as a request's `send()` does) fails without it.
             pub fn members<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::GroupMember>>,
@@ -13676,6 +14662,9 @@ pub mod types {
                     });
                 self
             }
+            ///Organization the group belongs to, when the project uses organizations.
+            ///
+            /// Optional.
             pub fn organization_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -13690,6 +14679,9 @@ pub mod types {
                     });
                 self
             }
+            ///What a group may be used for.
+            ///
+            /// Required: converting to [`Group`](super::Group) (as a request's `send()` does) fails without it.
             pub fn scopes<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::GroupScopes>,
@@ -13702,6 +14694,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`type_`](super::Group::type_).
+            ///
+            /// Required: converting to [`Group`](super::Group) (as a request's `send()` does) fails without it.
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -13714,6 +14709,9 @@ pub mod types {
                     });
                 self
             }
+            ///When the group or its members last changed.
+            ///
+            /// Required: converting to [`Group`](super::Group) (as a request's `send()` does) fails without it.
             pub fn updated_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -13727,10 +14725,10 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<Group> for super::Group {
+        impl ::std::convert::TryFrom<GroupBuilder> for super::Group {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: Group,
+                value: GroupBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     created_at: value.created_at?,
@@ -13743,7 +14741,7 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::Group> for Group {
+        impl ::std::convert::From<super::Group> for GroupBuilder {
             fn from(value: super::Group) -> Self {
                 Self {
                     created_at: Ok(value.created_at),
@@ -13757,14 +14755,14 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct GroupMember {
+        pub struct GroupMemberBuilder {
             added_at: ::std::result::Result<
                 ::chrono::DateTime<::chrono::offset::Utc>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for GroupMember {
+        impl ::std::default::Default for GroupMemberBuilder {
             fn default() -> Self {
                 Self {
                     added_at: Err("no value supplied for added_at".to_string()),
@@ -13772,7 +14770,10 @@ pub mod types {
                 }
             }
         }
-        impl GroupMember {
+        impl GroupMemberBuilder {
+            ///When the user joined the group.
+            ///
+            /// Required: converting to [`GroupMember`](super::GroupMember) (as a request's `send()` does) fails without it.
             pub fn added_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -13785,6 +14786,9 @@ pub mod types {
                     });
                 self
             }
+            ///ID of the user.
+            ///
+            /// Required: converting to [`GroupMember`](super::GroupMember) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -13796,10 +14800,10 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GroupMember> for super::GroupMember {
+        impl ::std::convert::TryFrom<GroupMemberBuilder> for super::GroupMember {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GroupMember,
+                value: GroupMemberBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     added_at: value.added_at?,
@@ -13807,7 +14811,7 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::GroupMember> for GroupMember {
+        impl ::std::convert::From<super::GroupMember> for GroupMemberBuilder {
             fn from(value: super::GroupMember) -> Self {
                 Self {
                     added_at: Ok(value.added_at),
@@ -13816,20 +14820,23 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct GroupScopes {
+        pub struct GroupScopesBuilder {
             mention: ::std::result::Result<
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for GroupScopes {
+        impl ::std::default::Default for GroupScopesBuilder {
             fn default() -> Self {
                 Self {
                     mention: Ok(Default::default()),
                 }
             }
         }
-        impl GroupScopes {
+        impl GroupScopesBuilder {
+            ///The group can be mentioned in comments and text editors.
+            ///
+            /// Optional.
             pub fn mention<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -13843,21 +14850,21 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GroupScopes> for super::GroupScopes {
+        impl ::std::convert::TryFrom<GroupScopesBuilder> for super::GroupScopes {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GroupScopes,
+                value: GroupScopesBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { mention: value.mention? })
             }
         }
-        impl ::std::convert::From<super::GroupScopes> for GroupScopes {
+        impl ::std::convert::From<super::GroupScopes> for GroupScopesBuilder {
             fn from(value: super::GroupScopes) -> Self {
                 Self { mention: Ok(value.mention) }
             }
         }
         #[derive(Clone, Debug)]
-        pub struct HistoryVersion {
+        pub struct HistoryVersionBuilder {
             authors: ::std::result::Result<
                 ::std::vec::Vec<super::HistoryVersionAuthor>,
                 ::std::string::String,
@@ -13876,7 +14883,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for HistoryVersion {
+        impl ::std::default::Default for HistoryVersionBuilder {
             fn default() -> Self {
                 Self {
                     authors: Err("no value supplied for authors".to_string()),
@@ -13887,7 +14894,10 @@ pub mod types {
                 }
             }
         }
-        impl HistoryVersion {
+        impl HistoryVersionBuilder {
+            /// Sets [`authors`](super::HistoryVersion::authors).
+            ///
+            /// Required: converting to [`HistoryVersion`](super::HistoryVersion) (as a request's `send()` does) fails without it.
             pub fn authors<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::HistoryVersionAuthor>>,
@@ -13900,6 +14910,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`created_at`](super::HistoryVersion::created_at).
+            ///
+            /// Required: converting to [`HistoryVersion`](super::HistoryVersion) (as a request's `send()` does) fails without it.
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -13912,6 +14925,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`id`](super::HistoryVersion::id).
+            ///
+            /// Required: converting to [`HistoryVersion`](super::HistoryVersion) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -13922,6 +14938,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///What the version holds, for example `yjs`.
+            ///
+            /// Optional.
             pub fn kind<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -13934,6 +14953,9 @@ pub mod types {
                     });
                 self
             }
+            ///Object type, `historyVersion`.
+            ///
+            /// Optional.
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -13947,10 +14969,10 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<HistoryVersion> for super::HistoryVersion {
+        impl ::std::convert::TryFrom<HistoryVersionBuilder> for super::HistoryVersion {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: HistoryVersion,
+                value: HistoryVersionBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     authors: value.authors?,
@@ -13961,7 +14983,7 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::HistoryVersion> for HistoryVersion {
+        impl ::std::convert::From<super::HistoryVersion> for HistoryVersionBuilder {
             fn from(value: super::HistoryVersion) -> Self {
                 Self {
                     authors: Ok(value.authors),
@@ -13973,18 +14995,21 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct HistoryVersionAuthor {
+        pub struct HistoryVersionAuthorBuilder {
             id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for HistoryVersionAuthor {
+        impl ::std::default::Default for HistoryVersionAuthorBuilder {
             fn default() -> Self {
                 Self { id: Ok(Default::default()) }
             }
         }
-        impl HistoryVersionAuthor {
+        impl HistoryVersionAuthorBuilder {
+            ///The user ID.
+            ///
+            /// Optional.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -13996,22 +15021,23 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<HistoryVersionAuthor>
+        impl ::std::convert::TryFrom<HistoryVersionAuthorBuilder>
         for super::HistoryVersionAuthor {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: HistoryVersionAuthor,
+                value: HistoryVersionAuthorBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { id: value.id? })
             }
         }
-        impl ::std::convert::From<super::HistoryVersionAuthor> for HistoryVersionAuthor {
+        impl ::std::convert::From<super::HistoryVersionAuthor>
+        for HistoryVersionAuthorBuilder {
             fn from(value: super::HistoryVersionAuthor) -> Self {
                 Self { id: Ok(value.id) }
             }
         }
         #[derive(Clone, Debug)]
-        pub struct IdentifyUserRequestBody {
+        pub struct IdentifyUserRequestBodyBuilder {
             group_ids: ::std::result::Result<
                 ::std::vec::Vec<::std::string::String>,
                 ::std::string::String,
@@ -14026,7 +15052,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for IdentifyUserRequestBody {
+        impl ::std::default::Default for IdentifyUserRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     group_ids: Ok(Default::default()),
@@ -14036,7 +15062,10 @@ pub mod types {
                 }
             }
         }
-        impl IdentifyUserRequestBody {
+        impl IdentifyUserRequestBodyBuilder {
+            ///Groups the user is a member of, matched against `groupsAccesses`.
+            ///
+            /// Optional.
             pub fn group_ids<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -14049,6 +15078,9 @@ pub mod types {
                     });
                 self
             }
+            ///Organization the token is valid for.
+            ///
+            /// Optional.
             pub fn organization_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14063,6 +15095,9 @@ pub mod types {
                     });
                 self
             }
+            ///Your stable ID for the user.
+            ///
+            /// Required: converting to [`IdentifyUserRequestBody`](super::IdentifyUserRequestBody) (as a request's `send()` does) fails without it.
             pub fn user_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -14075,6 +15110,9 @@ pub mod types {
                     });
                 self
             }
+            ///Public information about the user (name, avatar, ...), visible to other clients.
+            ///
+            /// Optional.
             pub fn user_info<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -14090,11 +15128,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<IdentifyUserRequestBody>
+        impl ::std::convert::TryFrom<IdentifyUserRequestBodyBuilder>
         for super::IdentifyUserRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: IdentifyUserRequestBody,
+                value: IdentifyUserRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     group_ids: value.group_ids?,
@@ -14105,7 +15143,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::IdentifyUserRequestBody>
-        for IdentifyUserRequestBody {
+        for IdentifyUserRequestBodyBuilder {
             fn from(value: super::IdentifyUserRequestBody) -> Self {
                 Self {
                     group_ids: Ok(value.group_ids),
@@ -14116,7 +15154,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct InboxNotificationActivity {
+        pub struct InboxNotificationActivityBuilder {
             created_at: ::std::result::Result<
                 ::chrono::DateTime<::chrono::offset::Utc>,
                 ::std::string::String,
@@ -14127,7 +15165,7 @@ pub mod types {
             >,
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for InboxNotificationActivity {
+        impl ::std::default::Default for InboxNotificationActivityBuilder {
             fn default() -> Self {
                 Self {
                     created_at: Err("no value supplied for created_at".to_string()),
@@ -14136,7 +15174,10 @@ pub mod types {
                 }
             }
         }
-        impl InboxNotificationActivity {
+        impl InboxNotificationActivityBuilder {
+            ///When the activity was triggered.
+            ///
+            /// Required: converting to [`InboxNotificationActivity`](super::InboxNotificationActivity) (as a request's `send()` does) fails without it.
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -14149,6 +15190,9 @@ pub mod types {
                     });
                 self
             }
+            ///Custom key/value data of one activity, as given when it was triggered.
+            ///
+            /// Required: converting to [`InboxNotificationActivity`](super::InboxNotificationActivity) (as a request's `send()` does) fails without it.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::InboxNotificationActivityData>,
@@ -14161,6 +15205,9 @@ pub mod types {
                     });
                 self
             }
+            ///ID of the activity.
+            ///
+            /// Required: converting to [`InboxNotificationActivity`](super::InboxNotificationActivity) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -14172,11 +15219,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<InboxNotificationActivity>
+        impl ::std::convert::TryFrom<InboxNotificationActivityBuilder>
         for super::InboxNotificationActivity {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: InboxNotificationActivity,
+                value: InboxNotificationActivityBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     created_at: value.created_at?,
@@ -14186,7 +15233,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::InboxNotificationActivity>
-        for InboxNotificationActivity {
+        for InboxNotificationActivityBuilder {
             fn from(value: super::InboxNotificationActivity) -> Self {
                 Self {
                     created_at: Ok(value.created_at),
@@ -14196,7 +15243,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct InboxNotificationCustom {
+        pub struct InboxNotificationCustomBuilder {
             activities: ::std::result::Result<
                 ::std::vec::Vec<super::InboxNotificationActivity>,
                 ::std::string::String,
@@ -14227,7 +15274,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for InboxNotificationCustom {
+        impl ::std::default::Default for InboxNotificationCustomBuilder {
             fn default() -> Self {
                 Self {
                     activities: Err("no value supplied for activities".to_string()),
@@ -14241,7 +15288,10 @@ pub mod types {
                 }
             }
         }
-        impl InboxNotificationCustom {
+        impl InboxNotificationCustomBuilder {
+            ///The triggers grouped in this notification.
+            ///
+            /// Required: converting to [`InboxNotificationCustom`](super::InboxNotificationCustom) (as a request's `send()` does) fails without it.
             pub fn activities<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -14256,6 +15306,9 @@ pub mod types {
                     });
                 self
             }
+            ///ID of the notification.
+            ///
+            /// Required: converting to [`InboxNotificationCustom`](super::InboxNotificationCustom) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -14266,6 +15319,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///The custom kind, for example `$fileUploaded`.
+            ///
+            /// Required: converting to [`InboxNotificationCustom`](super::InboxNotificationCustom) (as a request's `send()` does) fails without it.
             pub fn kind<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::InboxNotificationCustomKind>,
@@ -14278,6 +15334,9 @@ pub mod types {
                     });
                 self
             }
+            ///When the user was last notified.
+            ///
+            /// Required: converting to [`InboxNotificationCustom`](super::InboxNotificationCustom) (as a request's `send()` does) fails without it.
             pub fn notified_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -14290,6 +15349,9 @@ pub mod types {
                     });
                 self
             }
+            ///Organization the notification belongs to, when the project uses organizations.
+            ///
+            /// Optional.
             pub fn organization_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14304,6 +15366,9 @@ pub mod types {
                     });
                 self
             }
+            ///When the user read the notification; null while unread.
+            ///
+            /// Required: converting to [`InboxNotificationCustom`](super::InboxNotificationCustom) (as a request's `send()` does) fails without it.
             pub fn read_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -14318,6 +15383,9 @@ pub mod types {
                     });
                 self
             }
+            ///Room the notification relates to, if any.
+            ///
+            /// Optional.
             pub fn room_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14330,6 +15398,9 @@ pub mod types {
                     });
                 self
             }
+            ///What the notification is about; triggers with the same kind and subject are grouped.
+            ///
+            /// Required: converting to [`InboxNotificationCustom`](super::InboxNotificationCustom) (as a request's `send()` does) fails without it.
             pub fn subject_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -14343,11 +15414,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<InboxNotificationCustom>
+        impl ::std::convert::TryFrom<InboxNotificationCustomBuilder>
         for super::InboxNotificationCustom {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: InboxNotificationCustom,
+                value: InboxNotificationCustomBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     activities: value.activities?,
@@ -14362,7 +15433,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::InboxNotificationCustom>
-        for InboxNotificationCustom {
+        for InboxNotificationCustomBuilder {
             fn from(value: super::InboxNotificationCustom) -> Self {
                 Self {
                     activities: Ok(value.activities),
@@ -14377,7 +15448,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct InboxNotificationMention {
+        pub struct InboxNotificationMentionBuilder {
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
             kind: ::std::result::Result<
                 crate::generated::types::InboxNotificationMentionKind,
@@ -14388,7 +15459,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for InboxNotificationMention {
+        impl ::std::default::Default for InboxNotificationMentionBuilder {
             fn default() -> Self {
                 Self {
                     id: Err("no value supplied for id".to_string()),
@@ -14397,7 +15468,10 @@ pub mod types {
                 }
             }
         }
-        impl InboxNotificationMention {
+        impl InboxNotificationMentionBuilder {
+            ///ID of the mentioned user or group.
+            ///
+            /// Required: converting to [`InboxNotificationMention`](super::InboxNotificationMention) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -14408,6 +15482,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            /// Sets [`kind`](super::InboxNotificationMention::kind).
+            ///
+            /// Required: converting to [`InboxNotificationMention`](super::InboxNotificationMention) (as a request's `send()` does) fails without it.
             pub fn kind<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -14422,6 +15499,9 @@ pub mod types {
                     });
                 self
             }
+            ///For a group mention, the members it reached, when known.
+            ///
+            /// Optional.
             pub fn user_ids<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -14435,11 +15515,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<InboxNotificationMention>
+        impl ::std::convert::TryFrom<InboxNotificationMentionBuilder>
         for super::InboxNotificationMention {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: InboxNotificationMention,
+                value: InboxNotificationMentionBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     id: value.id?,
@@ -14449,7 +15529,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::InboxNotificationMention>
-        for InboxNotificationMention {
+        for InboxNotificationMentionBuilder {
             fn from(value: super::InboxNotificationMention) -> Self {
                 Self {
                     id: Ok(value.id),
@@ -14459,7 +15539,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct InboxNotificationTextMention {
+        pub struct InboxNotificationTextMentionBuilder {
             created_by: ::std::result::Result<
                 ::std::string::String,
                 ::std::string::String,
@@ -14495,7 +15575,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for InboxNotificationTextMention {
+        impl ::std::default::Default for InboxNotificationTextMentionBuilder {
             fn default() -> Self {
                 Self {
                     created_by: Err("no value supplied for created_by".to_string()),
@@ -14511,7 +15591,10 @@ pub mod types {
                 }
             }
         }
-        impl InboxNotificationTextMention {
+        impl InboxNotificationTextMentionBuilder {
+            ///The user who wrote the mention.
+            ///
+            /// Required: converting to [`InboxNotificationTextMention`](super::InboxNotificationTextMention) (as a request's `send()` does) fails without it.
             pub fn created_by<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -14524,6 +15607,9 @@ pub mod types {
                     });
                 self
             }
+            ///ID of the notification.
+            ///
+            /// Required: converting to [`InboxNotificationTextMention`](super::InboxNotificationTextMention) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -14534,6 +15620,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///`InboxNotificationTextMentionKind`
+            ///
+            /// Required: converting to [`InboxNotificationTextMention`](super::InboxNotificationTextMention) (as a request's `send()` does) fails without it.
             pub fn kind<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::InboxNotificationTextMentionKind>,
@@ -14546,6 +15635,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`mention`](super::InboxNotificationTextMention::mention).
+            ///
+            /// Optional.
             pub fn mention<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -14560,6 +15652,9 @@ pub mod types {
                     });
                 self
             }
+            ///ID of the mention in the document.
+            ///
+            /// Required: converting to [`InboxNotificationTextMention`](super::InboxNotificationTextMention) (as a request's `send()` does) fails without it.
             pub fn mention_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -14572,6 +15667,9 @@ pub mod types {
                     });
                 self
             }
+            ///When the user was notified.
+            ///
+            /// Required: converting to [`InboxNotificationTextMention`](super::InboxNotificationTextMention) (as a request's `send()` does) fails without it.
             pub fn notified_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -14584,6 +15682,9 @@ pub mod types {
                     });
                 self
             }
+            ///Organization of the room, when the project uses organizations.
+            ///
+            /// Optional.
             pub fn organization_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14598,6 +15699,9 @@ pub mod types {
                     });
                 self
             }
+            ///When the user read the notification; null while unread.
+            ///
+            /// Required: converting to [`InboxNotificationTextMention`](super::InboxNotificationTextMention) (as a request's `send()` does) fails without it.
             pub fn read_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -14612,6 +15716,9 @@ pub mod types {
                     });
                 self
             }
+            ///Room of the document.
+            ///
+            /// Required: converting to [`InboxNotificationTextMention`](super::InboxNotificationTextMention) (as a request's `send()` does) fails without it.
             pub fn room_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -14624,6 +15731,9 @@ pub mod types {
                     });
                 self
             }
+            ///The user the notification belongs to (present in per-thread listings).
+            ///
+            /// Optional.
             pub fn user_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14637,11 +15747,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<InboxNotificationTextMention>
+        impl ::std::convert::TryFrom<InboxNotificationTextMentionBuilder>
         for super::InboxNotificationTextMention {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: InboxNotificationTextMention,
+                value: InboxNotificationTextMentionBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     created_by: value.created_by?,
@@ -14658,7 +15768,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::InboxNotificationTextMention>
-        for InboxNotificationTextMention {
+        for InboxNotificationTextMentionBuilder {
             fn from(value: super::InboxNotificationTextMention) -> Self {
                 Self {
                     created_by: Ok(value.created_by),
@@ -14675,7 +15785,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct InboxNotificationThread {
+        pub struct InboxNotificationThreadBuilder {
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
             kind: ::std::result::Result<
                 super::InboxNotificationThreadKind,
@@ -14703,7 +15813,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for InboxNotificationThread {
+        impl ::std::default::Default for InboxNotificationThreadBuilder {
             fn default() -> Self {
                 Self {
                     id: Err("no value supplied for id".to_string()),
@@ -14717,7 +15827,10 @@ pub mod types {
                 }
             }
         }
-        impl InboxNotificationThread {
+        impl InboxNotificationThreadBuilder {
+            ///ID of the notification.
+            ///
+            /// Required: converting to [`InboxNotificationThread`](super::InboxNotificationThread) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -14728,6 +15841,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///`InboxNotificationThreadKind`
+            ///
+            /// Required: converting to [`InboxNotificationThread`](super::InboxNotificationThread) (as a request's `send()` does) fails without it.
             pub fn kind<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::InboxNotificationThreadKind>,
@@ -14740,6 +15856,9 @@ pub mod types {
                     });
                 self
             }
+            ///When the user was last notified.
+            ///
+            /// Required: converting to [`InboxNotificationThread`](super::InboxNotificationThread) (as a request's `send()` does) fails without it.
             pub fn notified_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -14752,6 +15871,9 @@ pub mod types {
                     });
                 self
             }
+            ///Organization of the room, when the project uses organizations.
+            ///
+            /// Optional.
             pub fn organization_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14766,6 +15888,9 @@ pub mod types {
                     });
                 self
             }
+            ///When the user read the notification; null while unread.
+            ///
+            /// Required: converting to [`InboxNotificationThread`](super::InboxNotificationThread) (as a request's `send()` does) fails without it.
             pub fn read_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -14780,6 +15905,9 @@ pub mod types {
                     });
                 self
             }
+            ///Room of the thread.
+            ///
+            /// Required: converting to [`InboxNotificationThread`](super::InboxNotificationThread) (as a request's `send()` does) fails without it.
             pub fn room_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -14792,6 +15920,9 @@ pub mod types {
                     });
                 self
             }
+            ///The thread the notification is about.
+            ///
+            /// Required: converting to [`InboxNotificationThread`](super::InboxNotificationThread) (as a request's `send()` does) fails without it.
             pub fn thread_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -14804,6 +15935,9 @@ pub mod types {
                     });
                 self
             }
+            ///The user the notification belongs to (present in per-thread listings).
+            ///
+            /// Optional.
             pub fn user_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14817,11 +15951,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<InboxNotificationThread>
+        impl ::std::convert::TryFrom<InboxNotificationThreadBuilder>
         for super::InboxNotificationThread {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: InboxNotificationThread,
+                value: InboxNotificationThreadBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     id: value.id?,
@@ -14836,7 +15970,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::InboxNotificationThread>
-        for InboxNotificationThread {
+        for InboxNotificationThreadBuilder {
             fn from(value: super::InboxNotificationThread) -> Self {
                 Self {
                     id: Ok(value.id),
@@ -14851,7 +15985,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct InitializeStorageDocumentRequestBody {
+        pub struct InitializeStorageDocumentRequestBodyBuilder {
             data: ::std::result::Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
@@ -14861,7 +15995,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for InitializeStorageDocumentRequestBody {
+        impl ::std::default::Default for InitializeStorageDocumentRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     data: Err("no value supplied for data".to_string()),
@@ -14871,7 +16005,10 @@ pub mod types {
                 }
             }
         }
-        impl InitializeStorageDocumentRequestBody {
+        impl InitializeStorageDocumentRequestBodyBuilder {
+            ///The root fields and their (possibly live) values.
+            ///
+            /// Required: converting to [`InitializeStorageDocumentRequestBody`](super::InitializeStorageDocumentRequestBody) (as a request's `send()` does) fails without it.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -14886,6 +16023,9 @@ pub mod types {
                     });
                 self
             }
+            ///`InitializeStorageDocumentRequestBodyLiveblocksType`
+            ///
+            /// Required: converting to [`InitializeStorageDocumentRequestBody`](super::InitializeStorageDocumentRequestBody) (as a request's `send()` does) fails without it.
             pub fn liveblocks_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -14903,11 +16043,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<InitializeStorageDocumentRequestBody>
+        impl ::std::convert::TryFrom<InitializeStorageDocumentRequestBodyBuilder>
         for super::InitializeStorageDocumentRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: InitializeStorageDocumentRequestBody,
+                value: InitializeStorageDocumentRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     data: value.data?,
@@ -14916,7 +16056,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::InitializeStorageDocumentRequestBody>
-        for InitializeStorageDocumentRequestBody {
+        for InitializeStorageDocumentRequestBodyBuilder {
             fn from(value: super::InitializeStorageDocumentRequestBody) -> Self {
                 Self {
                     data: Ok(value.data),
@@ -14925,7 +16065,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct InitializeStorageDocumentResponse {
+        pub struct InitializeStorageDocumentResponseBuilder {
             data: ::std::result::Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
@@ -14935,7 +16075,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for InitializeStorageDocumentResponse {
+        impl ::std::default::Default for InitializeStorageDocumentResponseBuilder {
             fn default() -> Self {
                 Self {
                     data: Ok(Default::default()),
@@ -14943,7 +16083,10 @@ pub mod types {
                 }
             }
         }
-        impl InitializeStorageDocumentResponse {
+        impl InitializeStorageDocumentResponseBuilder {
+            ///The root fields and their values.
+            ///
+            /// Optional.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -14958,6 +16101,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`liveblocks_type`](super::InitializeStorageDocumentResponse::liveblocks_type).
+            ///
+            /// Optional.
             pub fn liveblocks_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14973,11 +16119,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<InitializeStorageDocumentResponse>
+        impl ::std::convert::TryFrom<InitializeStorageDocumentResponseBuilder>
         for super::InitializeStorageDocumentResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: InitializeStorageDocumentResponse,
+                value: InitializeStorageDocumentResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     data: value.data?,
@@ -14986,7 +16132,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::InitializeStorageDocumentResponse>
-        for InitializeStorageDocumentResponse {
+        for InitializeStorageDocumentResponseBuilder {
             fn from(value: super::InitializeStorageDocumentResponse) -> Self {
                 Self {
                     data: Ok(value.data),
@@ -14995,7 +16141,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct KnowledgeSourceFileSource {
+        pub struct KnowledgeSourceFileSourceBuilder {
             created_at: ::std::result::Result<
                 ::chrono::DateTime<::chrono::offset::Utc>,
                 ::std::string::String,
@@ -15026,7 +16172,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for KnowledgeSourceFileSource {
+        impl ::std::default::Default for KnowledgeSourceFileSourceBuilder {
             fn default() -> Self {
                 Self {
                     created_at: Err("no value supplied for created_at".to_string()),
@@ -15042,7 +16188,10 @@ pub mod types {
                 }
             }
         }
-        impl KnowledgeSourceFileSource {
+        impl KnowledgeSourceFileSourceBuilder {
+            ///When the source was added.
+            ///
+            /// Required: converting to [`KnowledgeSourceFileSource`](super::KnowledgeSourceFileSource) (as a request's `send()` does) fails without it.
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -15055,6 +16204,9 @@ pub mod types {
                     });
                 self
             }
+            ///Why indexing failed; only present when `status` is `error`.
+            ///
+            /// Optional.
             pub fn error_message<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -15067,6 +16219,9 @@ pub mod types {
                     });
                 self
             }
+            ///The uploaded file behind a file source.
+            ///
+            /// Required: converting to [`KnowledgeSourceFileSource`](super::KnowledgeSourceFileSource) (as a request's `send()` does) fails without it.
             pub fn file<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::KnowledgeSourceFileSourceFile>,
@@ -15079,6 +16234,9 @@ pub mod types {
                     });
                 self
             }
+            ///Unique ID of the knowledge source.
+            ///
+            /// Required: converting to [`KnowledgeSourceFileSource`](super::KnowledgeSourceFileSource) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -15089,6 +16247,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///When the content was last indexed.
+            ///
+            /// Required: converting to [`KnowledgeSourceFileSource`](super::KnowledgeSourceFileSource) (as a request's `send()` does) fails without it.
             pub fn last_indexed_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -15103,6 +16264,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`status`](super::KnowledgeSourceFileSource::status).
+            ///
+            /// Required: converting to [`KnowledgeSourceFileSource`](super::KnowledgeSourceFileSource) (as a request's `send()` does) fails without it.
             pub fn status<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -15117,6 +16281,9 @@ pub mod types {
                     });
                 self
             }
+            ///`KnowledgeSourceFileSourceType`
+            ///
+            /// Required: converting to [`KnowledgeSourceFileSource`](super::KnowledgeSourceFileSource) (as a request's `send()` does) fails without it.
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::KnowledgeSourceFileSourceType>,
@@ -15129,6 +16296,9 @@ pub mod types {
                     });
                 self
             }
+            ///When the source was last changed.
+            ///
+            /// Required: converting to [`KnowledgeSourceFileSource`](super::KnowledgeSourceFileSource) (as a request's `send()` does) fails without it.
             pub fn updated_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -15142,11 +16312,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<KnowledgeSourceFileSource>
+        impl ::std::convert::TryFrom<KnowledgeSourceFileSourceBuilder>
         for super::KnowledgeSourceFileSource {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: KnowledgeSourceFileSource,
+                value: KnowledgeSourceFileSourceBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     created_at: value.created_at?,
@@ -15161,7 +16331,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::KnowledgeSourceFileSource>
-        for KnowledgeSourceFileSource {
+        for KnowledgeSourceFileSourceBuilder {
             fn from(value: super::KnowledgeSourceFileSource) -> Self {
                 Self {
                     created_at: Ok(value.created_at),
@@ -15176,14 +16346,14 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct KnowledgeSourceFileSourceFile {
+        pub struct KnowledgeSourceFileSourceFileBuilder {
             mime_type: ::std::result::Result<
                 ::std::string::String,
                 ::std::string::String,
             >,
             name: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for KnowledgeSourceFileSourceFile {
+        impl ::std::default::Default for KnowledgeSourceFileSourceFileBuilder {
             fn default() -> Self {
                 Self {
                     mime_type: Err("no value supplied for mime_type".to_string()),
@@ -15191,7 +16361,10 @@ pub mod types {
                 }
             }
         }
-        impl KnowledgeSourceFileSourceFile {
+        impl KnowledgeSourceFileSourceFileBuilder {
+            ///MIME type of the file.
+            ///
+            /// Required: converting to [`KnowledgeSourceFileSourceFile`](super::KnowledgeSourceFileSourceFile) (as a request's `send()` does) fails without it.
             pub fn mime_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -15204,6 +16377,9 @@ pub mod types {
                     });
                 self
             }
+            ///File name given at upload.
+            ///
+            /// Required: converting to [`KnowledgeSourceFileSourceFile`](super::KnowledgeSourceFileSourceFile) (as a request's `send()` does) fails without it.
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -15217,11 +16393,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<KnowledgeSourceFileSourceFile>
+        impl ::std::convert::TryFrom<KnowledgeSourceFileSourceFileBuilder>
         for super::KnowledgeSourceFileSourceFile {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: KnowledgeSourceFileSourceFile,
+                value: KnowledgeSourceFileSourceFileBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     mime_type: value.mime_type?,
@@ -15230,7 +16406,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::KnowledgeSourceFileSourceFile>
-        for KnowledgeSourceFileSourceFile {
+        for KnowledgeSourceFileSourceFileBuilder {
             fn from(value: super::KnowledgeSourceFileSourceFile) -> Self {
                 Self {
                     mime_type: Ok(value.mime_type),
@@ -15239,7 +16415,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct KnowledgeSourceWebSource {
+        pub struct KnowledgeSourceWebSourceBuilder {
             created_at: ::std::result::Result<
                 ::chrono::DateTime<::chrono::offset::Utc>,
                 ::std::string::String,
@@ -15270,7 +16446,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for KnowledgeSourceWebSource {
+        impl ::std::default::Default for KnowledgeSourceWebSourceBuilder {
             fn default() -> Self {
                 Self {
                     created_at: Err("no value supplied for created_at".to_string()),
@@ -15286,7 +16462,10 @@ pub mod types {
                 }
             }
         }
-        impl KnowledgeSourceWebSource {
+        impl KnowledgeSourceWebSourceBuilder {
+            ///When the source was added.
+            ///
+            /// Required: converting to [`KnowledgeSourceWebSource`](super::KnowledgeSourceWebSource) (as a request's `send()` does) fails without it.
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -15299,6 +16478,9 @@ pub mod types {
                     });
                 self
             }
+            ///Why indexing failed; only present when `status` is `error`.
+            ///
+            /// Optional.
             pub fn error_message<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -15311,6 +16493,9 @@ pub mod types {
                     });
                 self
             }
+            ///Unique ID of the knowledge source.
+            ///
+            /// Required: converting to [`KnowledgeSourceWebSource`](super::KnowledgeSourceWebSource) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -15321,6 +16506,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///When the content was last indexed.
+            ///
+            /// Required: converting to [`KnowledgeSourceWebSource`](super::KnowledgeSourceWebSource) (as a request's `send()` does) fails without it.
             pub fn last_indexed_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -15335,6 +16523,9 @@ pub mod types {
                     });
                 self
             }
+            ///The URL a web source was created from and how it is read.
+            ///
+            /// Required: converting to [`KnowledgeSourceWebSource`](super::KnowledgeSourceWebSource) (as a request's `send()` does) fails without it.
             pub fn link<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::KnowledgeSourceWebSourceLink>,
@@ -15347,6 +16538,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`status`](super::KnowledgeSourceWebSource::status).
+            ///
+            /// Required: converting to [`KnowledgeSourceWebSource`](super::KnowledgeSourceWebSource) (as a request's `send()` does) fails without it.
             pub fn status<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -15361,6 +16555,9 @@ pub mod types {
                     });
                 self
             }
+            ///`KnowledgeSourceWebSourceType`
+            ///
+            /// Required: converting to [`KnowledgeSourceWebSource`](super::KnowledgeSourceWebSource) (as a request's `send()` does) fails without it.
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::KnowledgeSourceWebSourceType>,
@@ -15373,6 +16570,9 @@ pub mod types {
                     });
                 self
             }
+            ///When the source was last changed.
+            ///
+            /// Required: converting to [`KnowledgeSourceWebSource`](super::KnowledgeSourceWebSource) (as a request's `send()` does) fails without it.
             pub fn updated_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -15386,11 +16586,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<KnowledgeSourceWebSource>
+        impl ::std::convert::TryFrom<KnowledgeSourceWebSourceBuilder>
         for super::KnowledgeSourceWebSource {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: KnowledgeSourceWebSource,
+                value: KnowledgeSourceWebSourceBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     created_at: value.created_at?,
@@ -15405,7 +16605,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::KnowledgeSourceWebSource>
-        for KnowledgeSourceWebSource {
+        for KnowledgeSourceWebSourceBuilder {
             fn from(value: super::KnowledgeSourceWebSource) -> Self {
                 Self {
                     created_at: Ok(value.created_at),
@@ -15420,14 +16620,14 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct KnowledgeSourceWebSourceLink {
+        pub struct KnowledgeSourceWebSourceLinkBuilder {
             type_: ::std::result::Result<
                 crate::generated::types::WebKnowledgeSourceType,
                 ::std::string::String,
             >,
             url: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for KnowledgeSourceWebSourceLink {
+        impl ::std::default::Default for KnowledgeSourceWebSourceLinkBuilder {
             fn default() -> Self {
                 Self {
                     type_: Err("no value supplied for type_".to_string()),
@@ -15435,7 +16635,10 @@ pub mod types {
                 }
             }
         }
-        impl KnowledgeSourceWebSourceLink {
+        impl KnowledgeSourceWebSourceLinkBuilder {
+            /// Sets [`type_`](super::KnowledgeSourceWebSourceLink::type_).
+            ///
+            /// Required: converting to [`KnowledgeSourceWebSourceLink`](super::KnowledgeSourceWebSourceLink) (as a request's `send()` does) fails without it.
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -15450,6 +16653,9 @@ pub mod types {
                     });
                 self
             }
+            ///The URL given at creation.
+            ///
+            /// Required: converting to [`KnowledgeSourceWebSourceLink`](super::KnowledgeSourceWebSourceLink) (as a request's `send()` does) fails without it.
             pub fn url<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -15463,11 +16669,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<KnowledgeSourceWebSourceLink>
+        impl ::std::convert::TryFrom<KnowledgeSourceWebSourceLinkBuilder>
         for super::KnowledgeSourceWebSourceLink {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: KnowledgeSourceWebSourceLink,
+                value: KnowledgeSourceWebSourceLinkBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     type_: value.type_?,
@@ -15476,7 +16682,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::KnowledgeSourceWebSourceLink>
-        for KnowledgeSourceWebSourceLink {
+        for KnowledgeSourceWebSourceLinkBuilder {
             fn from(value: super::KnowledgeSourceWebSourceLink) -> Self {
                 Self {
                     type_: Ok(value.type_),
@@ -15485,7 +16691,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct LiveFileData {
+        pub struct LiveFileDataBuilder {
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
             mime_type: ::std::result::Result<
                 ::std::string::String,
@@ -15494,7 +16700,7 @@ pub mod types {
             name: ::std::result::Result<::std::string::String, ::std::string::String>,
             size: ::std::result::Result<i64, ::std::string::String>,
         }
-        impl ::std::default::Default for LiveFileData {
+        impl ::std::default::Default for LiveFileDataBuilder {
             fn default() -> Self {
                 Self {
                     id: Err("no value supplied for id".to_string()),
@@ -15504,7 +16710,10 @@ pub mod types {
                 }
             }
         }
-        impl LiveFileData {
+        impl LiveFileDataBuilder {
+            ///ID of the Storage file.
+            ///
+            /// Required: converting to [`LiveFileData`](super::LiveFileData) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -15515,6 +16724,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            /// Sets [`mime_type`](super::LiveFileData::mime_type).
+            ///
+            /// Required: converting to [`LiveFileData`](super::LiveFileData) (as a request's `send()` does) fails without it.
             pub fn mime_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -15527,6 +16739,9 @@ pub mod types {
                     });
                 self
             }
+            ///Original file name.
+            ///
+            /// Required: converting to [`LiveFileData`](super::LiveFileData) (as a request's `send()` does) fails without it.
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -15539,6 +16754,9 @@ pub mod types {
                     });
                 self
             }
+            ///Size in bytes.
+            ///
+            /// Required: converting to [`LiveFileData`](super::LiveFileData) (as a request's `send()` does) fails without it.
             pub fn size<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<i64>,
@@ -15552,10 +16770,10 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<LiveFileData> for super::LiveFileData {
+        impl ::std::convert::TryFrom<LiveFileDataBuilder> for super::LiveFileData {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: LiveFileData,
+                value: LiveFileDataBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     id: value.id?,
@@ -15565,7 +16783,7 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::LiveFileData> for LiveFileData {
+        impl ::std::convert::From<super::LiveFileData> for LiveFileDataBuilder {
             fn from(value: super::LiveFileData) -> Self {
                 Self {
                     id: Ok(value.id),
@@ -15576,7 +16794,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct ManagementProject {
+        pub struct ManagementProjectBuilder {
             created_at: ::std::result::Result<
                 ::chrono::DateTime<::chrono::offset::Utc>,
                 ::std::string::String,
@@ -15609,7 +16827,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for ManagementProject {
+        impl ::std::default::Default for ManagementProjectBuilder {
             fn default() -> Self {
                 Self {
                     created_at: Err("no value supplied for created_at".to_string()),
@@ -15627,7 +16845,10 @@ pub mod types {
                 }
             }
         }
-        impl ManagementProject {
+        impl ManagementProjectBuilder {
+            ///When the project was created.
+            ///
+            /// Required: converting to [`ManagementProject`](super::ManagementProject) (as a request's `send()` does) fails without it.
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -15640,6 +16861,9 @@ pub mod types {
                     });
                 self
             }
+            ///Unique ID of the project.
+            ///
+            /// Required: converting to [`ManagementProject`](super::ManagementProject) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -15650,6 +16874,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Display name.
+            ///
+            /// Required: converting to [`ManagementProject`](super::ManagementProject) (as a request's `send()` does) fails without it.
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -15662,6 +16889,9 @@ pub mod types {
                     });
                 self
             }
+            ///The public API key of a project (used by browsers).
+            ///
+            /// Required: converting to [`ManagementProject`](super::ManagementProject) (as a request's `send()` does) fails without it.
             pub fn public_key<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::ManagementProjectPublicKey>,
@@ -15674,6 +16904,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`region`](super::ManagementProject::region).
+            ///
+            /// Required: converting to [`ManagementProject`](super::ManagementProject) (as a request's `send()` does) fails without it.
             pub fn region<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -15688,6 +16921,9 @@ pub mod types {
                     });
                 self
             }
+            ///The secret API key of a project (used by servers).
+            ///
+            /// Required: converting to [`ManagementProject`](super::ManagementProject) (as a request's `send()` does) fails without it.
             pub fn secret_key<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::ManagementProjectSecretKey>,
@@ -15700,6 +16936,9 @@ pub mod types {
                     });
                 self
             }
+            ///ID of the team (account) that owns the project.
+            ///
+            /// Required: converting to [`ManagementProject`](super::ManagementProject) (as a request's `send()` does) fails without it.
             pub fn team_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -15712,6 +16951,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`type_`](super::ManagementProject::type_).
+            ///
+            /// Required: converting to [`ManagementProject`](super::ManagementProject) (as a request's `send()` does) fails without it.
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -15726,6 +16968,9 @@ pub mod types {
                     });
                 self
             }
+            ///When the project was last changed.
+            ///
+            /// Required: converting to [`ManagementProject`](super::ManagementProject) (as a request's `send()` does) fails without it.
             pub fn updated_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -15738,6 +16983,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`version_creation_timeout`](super::ManagementProject::version_creation_timeout).
+            ///
+            /// Required: converting to [`ManagementProject`](super::ManagementProject) (as a request's `send()` does) fails without it.
             pub fn version_creation_timeout<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::VersionCreationTimeout>,
@@ -15753,10 +17001,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<ManagementProject> for super::ManagementProject {
+        impl ::std::convert::TryFrom<ManagementProjectBuilder>
+        for super::ManagementProject {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: ManagementProject,
+                value: ManagementProjectBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     created_at: value.created_at?,
@@ -15772,7 +17021,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::ManagementProject> for ManagementProject {
+        impl ::std::convert::From<super::ManagementProject>
+        for ManagementProjectBuilder {
             fn from(value: super::ManagementProject) -> Self {
                 Self {
                     created_at: Ok(value.created_at),
@@ -15789,7 +17039,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct ManagementProjectPublicKey {
+        pub struct ManagementProjectPublicKeyBuilder {
             activated: ::std::result::Result<bool, ::std::string::String>,
             created_at: ::std::result::Result<
                 ::chrono::DateTime<::chrono::offset::Utc>,
@@ -15797,7 +17047,7 @@ pub mod types {
             >,
             value: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for ManagementProjectPublicKey {
+        impl ::std::default::Default for ManagementProjectPublicKeyBuilder {
             fn default() -> Self {
                 Self {
                     activated: Err("no value supplied for activated".to_string()),
@@ -15806,7 +17056,10 @@ pub mod types {
                 }
             }
         }
-        impl ManagementProjectPublicKey {
+        impl ManagementProjectPublicKeyBuilder {
+            ///Whether the public key is accepted.
+            ///
+            /// Required: converting to [`ManagementProjectPublicKey`](super::ManagementProjectPublicKey) (as a request's `send()` does) fails without it.
             pub fn activated<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<bool>,
@@ -15819,6 +17072,9 @@ pub mod types {
                     });
                 self
             }
+            ///When this key was generated.
+            ///
+            /// Required: converting to [`ManagementProjectPublicKey`](super::ManagementProjectPublicKey) (as a request's `send()` does) fails without it.
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -15831,6 +17087,9 @@ pub mod types {
                     });
                 self
             }
+            ///The key (`pk_...`).
+            ///
+            /// Required: converting to [`ManagementProjectPublicKey`](super::ManagementProjectPublicKey) (as a request's `send()` does) fails without it.
             pub fn value<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -15844,11 +17103,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<ManagementProjectPublicKey>
+        impl ::std::convert::TryFrom<ManagementProjectPublicKeyBuilder>
         for super::ManagementProjectPublicKey {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: ManagementProjectPublicKey,
+                value: ManagementProjectPublicKeyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     activated: value.activated?,
@@ -15858,7 +17117,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::ManagementProjectPublicKey>
-        for ManagementProjectPublicKey {
+        for ManagementProjectPublicKeyBuilder {
             fn from(value: super::ManagementProjectPublicKey) -> Self {
                 Self {
                     activated: Ok(value.activated),
@@ -15868,7 +17127,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct ManagementProjectSecretKey {
+        pub struct ManagementProjectSecretKeyBuilder {
             created_at: ::std::result::Result<
                 ::chrono::DateTime<::chrono::offset::Utc>,
                 ::std::string::String,
@@ -15878,7 +17137,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for ManagementProjectSecretKey {
+        impl ::std::default::Default for ManagementProjectSecretKeyBuilder {
             fn default() -> Self {
                 Self {
                     created_at: Err("no value supplied for created_at".to_string()),
@@ -15886,7 +17145,10 @@ pub mod types {
                 }
             }
         }
-        impl ManagementProjectSecretKey {
+        impl ManagementProjectSecretKeyBuilder {
+            ///When this key was generated.
+            ///
+            /// Required: converting to [`ManagementProjectSecretKey`](super::ManagementProjectSecretKey) (as a request's `send()` does) fails without it.
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -15899,6 +17161,9 @@ pub mod types {
                     });
                 self
             }
+            ///The key (`sk_...`). Only returned where the API exposes it, such as after a roll.
+            ///
+            /// Optional.
             pub fn value<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -15912,11 +17177,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<ManagementProjectSecretKey>
+        impl ::std::convert::TryFrom<ManagementProjectSecretKeyBuilder>
         for super::ManagementProjectSecretKey {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: ManagementProjectSecretKey,
+                value: ManagementProjectSecretKeyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     created_at: value.created_at?,
@@ -15925,7 +17190,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::ManagementProjectSecretKey>
-        for ManagementProjectSecretKey {
+        for ManagementProjectSecretKeyBuilder {
             fn from(value: super::ManagementProjectSecretKey) -> Self {
                 Self {
                     created_at: Ok(value.created_at),
@@ -15934,7 +17199,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct ManagementWebhook {
+        pub struct ManagementWebhookBuilder {
             additional_headers: ::std::result::Result<
                 ::std::option::Option<super::ManagementWebhookAdditionalHeaders>,
                 ::std::string::String,
@@ -15975,7 +17240,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for ManagementWebhook {
+        impl ::std::default::Default for ManagementWebhookBuilder {
             fn default() -> Self {
                 Self {
                     additional_headers: Ok(Default::default()),
@@ -15995,7 +17260,10 @@ pub mod types {
                 }
             }
         }
-        impl ManagementWebhook {
+        impl ManagementWebhookBuilder {
+            ///Extra HTTP headers sent with every delivery: header name to value.
+            ///
+            /// Optional.
             pub fn additional_headers<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::ManagementWebhookAdditionalHeaders>,
@@ -16011,6 +17279,9 @@ pub mod types {
                     });
                 self
             }
+            ///When the webhook was created.
+            ///
+            /// Required: converting to [`ManagementWebhook`](super::ManagementWebhook) (as a request's `send()` does) fails without it.
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -16023,6 +17294,9 @@ pub mod types {
                     });
                 self
             }
+            ///Free-text description.
+            ///
+            /// Optional.
             pub fn description<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -16035,6 +17309,9 @@ pub mod types {
                     });
                 self
             }
+            ///True when deliveries are paused.
+            ///
+            /// Required: converting to [`ManagementWebhook`](super::ManagementWebhook) (as a request's `send()` does) fails without it.
             pub fn disabled<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<bool>,
@@ -16047,6 +17324,9 @@ pub mod types {
                     });
                 self
             }
+            ///Unique ID of the webhook.
+            ///
+            /// Required: converting to [`ManagementWebhook`](super::ManagementWebhook) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -16057,6 +17337,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Maximum number of deliveries per second; `null` or absent means no limit.
+            ///
+            /// Optional.
             pub fn rate_limit<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -16069,6 +17352,9 @@ pub mod types {
                     });
                 self
             }
+            ///The signing secret of a webhook, used to verify deliveries.
+            ///
+            /// Optional.
             pub fn secret<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -16083,6 +17369,9 @@ pub mod types {
                     });
                 self
             }
+            ///Minimum delay in seconds between two `storageUpdated` events for the same room.
+            ///
+            /// Optional.
             pub fn storage_updated_throttle_seconds<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -16097,6 +17386,9 @@ pub mod types {
                     });
                 self
             }
+            ///Events delivered to this endpoint.
+            ///
+            /// Required: converting to [`ManagementWebhook`](super::ManagementWebhook) (as a request's `send()` does) fails without it.
             pub fn subscribed_events<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -16113,6 +17405,9 @@ pub mod types {
                     });
                 self
             }
+            ///When the webhook was last changed.
+            ///
+            /// Required: converting to [`ManagementWebhook`](super::ManagementWebhook) (as a request's `send()` does) fails without it.
             pub fn updated_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -16125,6 +17420,9 @@ pub mod types {
                     });
                 self
             }
+            ///HTTPS address the events are delivered to.
+            ///
+            /// Required: converting to [`ManagementWebhook`](super::ManagementWebhook) (as a request's `send()` does) fails without it.
             pub fn url<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -16137,6 +17435,9 @@ pub mod types {
                     });
                 self
             }
+            ///Minimum delay in seconds between two `ydocUpdated` events for the same room.
+            ///
+            /// Optional.
             pub fn y_doc_updated_throttle_seconds<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -16152,10 +17453,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<ManagementWebhook> for super::ManagementWebhook {
+        impl ::std::convert::TryFrom<ManagementWebhookBuilder>
+        for super::ManagementWebhook {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: ManagementWebhook,
+                value: ManagementWebhookBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     additional_headers: value.additional_headers?,
@@ -16174,7 +17476,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::ManagementWebhook> for ManagementWebhook {
+        impl ::std::convert::From<super::ManagementWebhook>
+        for ManagementWebhookBuilder {
             fn from(value: super::ManagementWebhook) -> Self {
                 Self {
                     additional_headers: Ok(value.additional_headers),
@@ -16197,17 +17500,20 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct ManagementWebhookSecret {
+        pub struct ManagementWebhookSecretBuilder {
             value: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for ManagementWebhookSecret {
+        impl ::std::default::Default for ManagementWebhookSecretBuilder {
             fn default() -> Self {
                 Self {
                     value: Err("no value supplied for value".to_string()),
                 }
             }
         }
-        impl ManagementWebhookSecret {
+        impl ManagementWebhookSecretBuilder {
+            ///The secret (`whsec_...`).
+            ///
+            /// Required: converting to [`ManagementWebhookSecret`](super::ManagementWebhookSecret) (as a request's `send()` does) fails without it.
             pub fn value<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -16221,23 +17527,23 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<ManagementWebhookSecret>
+        impl ::std::convert::TryFrom<ManagementWebhookSecretBuilder>
         for super::ManagementWebhookSecret {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: ManagementWebhookSecret,
+                value: ManagementWebhookSecretBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { value: value.value? })
             }
         }
         impl ::std::convert::From<super::ManagementWebhookSecret>
-        for ManagementWebhookSecret {
+        for ManagementWebhookSecretBuilder {
             fn from(value: super::ManagementWebhookSecret) -> Self {
                 Self { value: Ok(value.value) }
             }
         }
         #[derive(Clone, Debug)]
-        pub struct ManagementWebhookTestMessage {
+        pub struct ManagementWebhookTestMessageBuilder {
             event_type: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -16252,7 +17558,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for ManagementWebhookTestMessage {
+        impl ::std::default::Default for ManagementWebhookTestMessageBuilder {
             fn default() -> Self {
                 Self {
                     event_type: Ok(Default::default()),
@@ -16262,7 +17568,10 @@ pub mod types {
                 }
             }
         }
-        impl ManagementWebhookTestMessage {
+        impl ManagementWebhookTestMessageBuilder {
+            ///Event type of the message.
+            ///
+            /// Optional.
             pub fn event_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -16275,6 +17584,9 @@ pub mod types {
                     });
                 self
             }
+            ///ID of the message.
+            ///
+            /// Required: converting to [`ManagementWebhookTestMessage`](super::ManagementWebhookTestMessage) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -16285,6 +17597,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///The test event body that is delivered (any JSON value).
+            ///
+            /// Optional.
             pub fn payload<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
@@ -16297,6 +17612,9 @@ pub mod types {
                     });
                 self
             }
+            ///When the message was created.
+            ///
+            /// Optional.
             pub fn timestamp<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -16312,11 +17630,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<ManagementWebhookTestMessage>
+        impl ::std::convert::TryFrom<ManagementWebhookTestMessageBuilder>
         for super::ManagementWebhookTestMessage {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: ManagementWebhookTestMessage,
+                value: ManagementWebhookTestMessageBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     event_type: value.event_type?,
@@ -16327,7 +17645,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::ManagementWebhookTestMessage>
-        for ManagementWebhookTestMessage {
+        for ManagementWebhookTestMessageBuilder {
             fn from(value: super::ManagementWebhookTestMessage) -> Self {
                 Self {
                     event_type: Ok(value.event_type),
@@ -16338,17 +17656,20 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct MarkThreadAsResolvedRequestBody {
+        pub struct MarkThreadAsResolvedRequestBodyBuilder {
             user_id: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for MarkThreadAsResolvedRequestBody {
+        impl ::std::default::Default for MarkThreadAsResolvedRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     user_id: Err("no value supplied for user_id".to_string()),
                 }
             }
         }
-        impl MarkThreadAsResolvedRequestBody {
+        impl MarkThreadAsResolvedRequestBodyBuilder {
+            /// Sets [`user_id`](super::MarkThreadAsResolvedRequestBody::user_id).
+            ///
+            /// Required: converting to [`MarkThreadAsResolvedRequestBody`](super::MarkThreadAsResolvedRequestBody) (as a request's `send()` does) fails without it.
             pub fn user_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -16362,33 +17683,36 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<MarkThreadAsResolvedRequestBody>
+        impl ::std::convert::TryFrom<MarkThreadAsResolvedRequestBodyBuilder>
         for super::MarkThreadAsResolvedRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: MarkThreadAsResolvedRequestBody,
+                value: MarkThreadAsResolvedRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { user_id: value.user_id? })
             }
         }
         impl ::std::convert::From<super::MarkThreadAsResolvedRequestBody>
-        for MarkThreadAsResolvedRequestBody {
+        for MarkThreadAsResolvedRequestBodyBuilder {
             fn from(value: super::MarkThreadAsResolvedRequestBody) -> Self {
                 Self { user_id: Ok(value.user_id) }
             }
         }
         #[derive(Clone, Debug)]
-        pub struct MarkThreadAsUnresolvedRequestBody {
+        pub struct MarkThreadAsUnresolvedRequestBodyBuilder {
             user_id: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for MarkThreadAsUnresolvedRequestBody {
+        impl ::std::default::Default for MarkThreadAsUnresolvedRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     user_id: Err("no value supplied for user_id".to_string()),
                 }
             }
         }
-        impl MarkThreadAsUnresolvedRequestBody {
+        impl MarkThreadAsUnresolvedRequestBodyBuilder {
+            /// Sets [`user_id`](super::MarkThreadAsUnresolvedRequestBody::user_id).
+            ///
+            /// Required: converting to [`MarkThreadAsUnresolvedRequestBody`](super::MarkThreadAsUnresolvedRequestBody) (as a request's `send()` does) fails without it.
             pub fn user_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -16402,23 +17726,23 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<MarkThreadAsUnresolvedRequestBody>
+        impl ::std::convert::TryFrom<MarkThreadAsUnresolvedRequestBodyBuilder>
         for super::MarkThreadAsUnresolvedRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: MarkThreadAsUnresolvedRequestBody,
+                value: MarkThreadAsUnresolvedRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { user_id: value.user_id? })
             }
         }
         impl ::std::convert::From<super::MarkThreadAsUnresolvedRequestBody>
-        for MarkThreadAsUnresolvedRequestBody {
+        for MarkThreadAsUnresolvedRequestBodyBuilder {
             fn from(value: super::MarkThreadAsUnresolvedRequestBody) -> Self {
                 Self { user_id: Ok(value.user_id) }
             }
         }
         #[derive(Clone, Debug)]
-        pub struct MoveJsonPatchOperation {
+        pub struct MoveJsonPatchOperationBuilder {
             from: ::std::result::Result<::std::string::String, ::std::string::String>,
             op: ::std::result::Result<
                 super::MoveJsonPatchOperationOp,
@@ -16426,7 +17750,7 @@ pub mod types {
             >,
             path: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for MoveJsonPatchOperation {
+        impl ::std::default::Default for MoveJsonPatchOperationBuilder {
             fn default() -> Self {
                 Self {
                     from: Err("no value supplied for from".to_string()),
@@ -16435,7 +17759,10 @@ pub mod types {
                 }
             }
         }
-        impl MoveJsonPatchOperation {
+        impl MoveJsonPatchOperationBuilder {
+            ///JSON Pointer (RFC 6901) to the source location; starts with `/`.
+            ///
+            /// Required: converting to [`MoveJsonPatchOperation`](super::MoveJsonPatchOperation) (as a request's `send()` does) fails without it.
             pub fn from<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -16448,6 +17775,9 @@ pub mod types {
                     });
                 self
             }
+            ///`MoveJsonPatchOperationOp`
+            ///
+            /// Required: converting to [`MoveJsonPatchOperation`](super::MoveJsonPatchOperation) (as a request's `send()` does) fails without it.
             pub fn op<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::MoveJsonPatchOperationOp>,
@@ -16458,6 +17788,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for op: {e}"));
                 self
             }
+            ///JSON Pointer (RFC 6901) to the target location; starts with `/`.
+            ///
+            /// Required: converting to [`MoveJsonPatchOperation`](super::MoveJsonPatchOperation) (as a request's `send()` does) fails without it.
             pub fn path<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -16471,11 +17804,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<MoveJsonPatchOperation>
+        impl ::std::convert::TryFrom<MoveJsonPatchOperationBuilder>
         for super::MoveJsonPatchOperation {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: MoveJsonPatchOperation,
+                value: MoveJsonPatchOperationBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     from: value.from?,
@@ -16485,7 +17818,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::MoveJsonPatchOperation>
-        for MoveJsonPatchOperation {
+        for MoveJsonPatchOperationBuilder {
             fn from(value: super::MoveJsonPatchOperation) -> Self {
                 Self {
                     from: Ok(value.from),
@@ -16495,7 +17828,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct NotificationSettings {
+        pub struct NotificationSettingsBuilder {
             email: ::std::result::Result<
                 ::std::option::Option<super::NotificationChannelSettings>,
                 ::std::string::String,
@@ -16513,7 +17846,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for NotificationSettings {
+        impl ::std::default::Default for NotificationSettingsBuilder {
             fn default() -> Self {
                 Self {
                     email: Ok(Default::default()),
@@ -16523,7 +17856,10 @@ pub mod types {
                 }
             }
         }
-        impl NotificationSettings {
+        impl NotificationSettingsBuilder {
+            /// Sets [`email`](super::NotificationSettings::email).
+            ///
+            /// Optional.
             pub fn email<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::NotificationChannelSettings>,
@@ -16537,6 +17873,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`slack`](super::NotificationSettings::slack).
+            ///
+            /// Optional.
             pub fn slack<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::NotificationChannelSettings>,
@@ -16550,6 +17889,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`teams`](super::NotificationSettings::teams).
+            ///
+            /// Optional.
             pub fn teams<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::NotificationChannelSettings>,
@@ -16563,6 +17905,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`web_push`](super::NotificationSettings::web_push).
+            ///
+            /// Optional.
             pub fn web_push<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::NotificationChannelSettings>,
@@ -16577,11 +17922,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<NotificationSettings>
+        impl ::std::convert::TryFrom<NotificationSettingsBuilder>
         for super::NotificationSettings {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: NotificationSettings,
+                value: NotificationSettingsBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     email: value.email?,
@@ -16591,7 +17936,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::NotificationSettings> for NotificationSettings {
+        impl ::std::convert::From<super::NotificationSettings>
+        for NotificationSettingsBuilder {
             fn from(value: super::NotificationSettings) -> Self {
                 Self {
                     email: Ok(value.email),
@@ -16602,20 +17948,23 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct OpenAiProviderOptions {
+        pub struct OpenAiProviderOptionsBuilder {
             openai: ::std::result::Result<
                 super::OpenAiProviderOptionsOpenai,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for OpenAiProviderOptions {
+        impl ::std::default::Default for OpenAiProviderOptionsBuilder {
             fn default() -> Self {
                 Self {
                     openai: Err("no value supplied for openai".to_string()),
                 }
             }
         }
-        impl OpenAiProviderOptions {
+        impl OpenAiProviderOptionsBuilder {
+            ///OpenAI-specific options.
+            ///
+            /// Required: converting to [`OpenAiProviderOptions`](super::OpenAiProviderOptions) (as a request's `send()` does) fails without it.
             pub fn openai<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::OpenAiProviderOptionsOpenai>,
@@ -16629,23 +17978,23 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<OpenAiProviderOptions>
+        impl ::std::convert::TryFrom<OpenAiProviderOptionsBuilder>
         for super::OpenAiProviderOptions {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: OpenAiProviderOptions,
+                value: OpenAiProviderOptionsBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { openai: value.openai? })
             }
         }
         impl ::std::convert::From<super::OpenAiProviderOptions>
-        for OpenAiProviderOptions {
+        for OpenAiProviderOptionsBuilder {
             fn from(value: super::OpenAiProviderOptions) -> Self {
                 Self { openai: Ok(value.openai) }
             }
         }
         #[derive(Clone, Debug)]
-        pub struct OpenAiProviderOptionsOpenai {
+        pub struct OpenAiProviderOptionsOpenaiBuilder {
             reasoning_effort: ::std::result::Result<
                 ::std::option::Option<crate::generated::types::OpenAiReasoningEffort>,
                 ::std::string::String,
@@ -16655,7 +18004,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for OpenAiProviderOptionsOpenai {
+        impl ::std::default::Default for OpenAiProviderOptionsOpenaiBuilder {
             fn default() -> Self {
                 Self {
                     reasoning_effort: Ok(Default::default()),
@@ -16663,7 +18012,10 @@ pub mod types {
                 }
             }
         }
-        impl OpenAiProviderOptionsOpenai {
+        impl OpenAiProviderOptionsOpenaiBuilder {
+            /// Sets [`reasoning_effort`](super::OpenAiProviderOptionsOpenai::reasoning_effort).
+            ///
+            /// Optional.
             pub fn reasoning_effort<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -16680,6 +18032,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`web_search`](super::OpenAiProviderOptionsOpenai::web_search).
+            ///
+            /// Optional.
             pub fn web_search<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -16695,11 +18050,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<OpenAiProviderOptionsOpenai>
+        impl ::std::convert::TryFrom<OpenAiProviderOptionsOpenaiBuilder>
         for super::OpenAiProviderOptionsOpenai {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: OpenAiProviderOptionsOpenai,
+                value: OpenAiProviderOptionsOpenaiBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     reasoning_effort: value.reasoning_effort?,
@@ -16708,7 +18063,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::OpenAiProviderOptionsOpenai>
-        for OpenAiProviderOptionsOpenai {
+        for OpenAiProviderOptionsOpenaiBuilder {
             fn from(value: super::OpenAiProviderOptionsOpenai) -> Self {
                 Self {
                     reasoning_effort: Ok(value.reasoning_effort),
@@ -16717,20 +18072,23 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct RecoverFailedWebhookMessagesRequestBody {
+        pub struct RecoverFailedWebhookMessagesRequestBodyBuilder {
             since: ::std::result::Result<
                 ::chrono::DateTime<::chrono::offset::Utc>,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for RecoverFailedWebhookMessagesRequestBody {
+        impl ::std::default::Default for RecoverFailedWebhookMessagesRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     since: Err("no value supplied for since".to_string()),
                 }
             }
         }
-        impl RecoverFailedWebhookMessagesRequestBody {
+        impl RecoverFailedWebhookMessagesRequestBodyBuilder {
+            ///Failed deliveries from this moment on are sent again.
+            ///
+            /// Required: converting to [`RecoverFailedWebhookMessagesRequestBody`](super::RecoverFailedWebhookMessagesRequestBody) (as a request's `send()` does) fails without it.
             pub fn since<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -16744,23 +18102,23 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<RecoverFailedWebhookMessagesRequestBody>
+        impl ::std::convert::TryFrom<RecoverFailedWebhookMessagesRequestBodyBuilder>
         for super::RecoverFailedWebhookMessagesRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: RecoverFailedWebhookMessagesRequestBody,
+                value: RecoverFailedWebhookMessagesRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { since: value.since? })
             }
         }
         impl ::std::convert::From<super::RecoverFailedWebhookMessagesRequestBody>
-        for RecoverFailedWebhookMessagesRequestBody {
+        for RecoverFailedWebhookMessagesRequestBodyBuilder {
             fn from(value: super::RecoverFailedWebhookMessagesRequestBody) -> Self {
                 Self { since: Ok(value.since) }
             }
         }
         #[derive(Clone, Debug)]
-        pub struct RemoveCommentReactionRequestBody {
+        pub struct RemoveCommentReactionRequestBodyBuilder {
             emoji: ::std::result::Result<::std::string::String, ::std::string::String>,
             removed_at: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -16768,7 +18126,7 @@ pub mod types {
             >,
             user_id: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for RemoveCommentReactionRequestBody {
+        impl ::std::default::Default for RemoveCommentReactionRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     emoji: Err("no value supplied for emoji".to_string()),
@@ -16777,7 +18135,10 @@ pub mod types {
                 }
             }
         }
-        impl RemoveCommentReactionRequestBody {
+        impl RemoveCommentReactionRequestBodyBuilder {
+            /// Sets [`emoji`](super::RemoveCommentReactionRequestBody::emoji).
+            ///
+            /// Required: converting to [`RemoveCommentReactionRequestBody`](super::RemoveCommentReactionRequestBody) (as a request's `send()` does) fails without it.
             pub fn emoji<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -16790,6 +18151,9 @@ pub mod types {
                     });
                 self
             }
+            ///Removal time to record; now when omitted.
+            ///
+            /// Optional.
             pub fn removed_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -16804,6 +18168,9 @@ pub mod types {
                     });
                 self
             }
+            ///The user whose reaction is removed.
+            ///
+            /// Required: converting to [`RemoveCommentReactionRequestBody`](super::RemoveCommentReactionRequestBody) (as a request's `send()` does) fails without it.
             pub fn user_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -16817,11 +18184,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<RemoveCommentReactionRequestBody>
+        impl ::std::convert::TryFrom<RemoveCommentReactionRequestBodyBuilder>
         for super::RemoveCommentReactionRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: RemoveCommentReactionRequestBody,
+                value: RemoveCommentReactionRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     emoji: value.emoji?,
@@ -16831,7 +18198,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::RemoveCommentReactionRequestBody>
-        for RemoveCommentReactionRequestBody {
+        for RemoveCommentReactionRequestBodyBuilder {
             fn from(value: super::RemoveCommentReactionRequestBody) -> Self {
                 Self {
                     emoji: Ok(value.emoji),
@@ -16841,20 +18208,23 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct RemoveGroupMembersRequestBody {
+        pub struct RemoveGroupMembersRequestBodyBuilder {
             member_ids: ::std::result::Result<
                 ::std::vec::Vec<::std::string::String>,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for RemoveGroupMembersRequestBody {
+        impl ::std::default::Default for RemoveGroupMembersRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     member_ids: Err("no value supplied for member_ids".to_string()),
                 }
             }
         }
-        impl RemoveGroupMembersRequestBody {
+        impl RemoveGroupMembersRequestBodyBuilder {
+            ///IDs of the users to remove.
+            ///
+            /// Required: converting to [`RemoveGroupMembersRequestBody`](super::RemoveGroupMembersRequestBody) (as a request's `send()` does) fails without it.
             pub fn member_ids<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -16868,11 +18238,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<RemoveGroupMembersRequestBody>
+        impl ::std::convert::TryFrom<RemoveGroupMembersRequestBodyBuilder>
         for super::RemoveGroupMembersRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: RemoveGroupMembersRequestBody,
+                value: RemoveGroupMembersRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     member_ids: value.member_ids?,
@@ -16880,7 +18250,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::RemoveGroupMembersRequestBody>
-        for RemoveGroupMembersRequestBody {
+        for RemoveGroupMembersRequestBodyBuilder {
             fn from(value: super::RemoveGroupMembersRequestBody) -> Self {
                 Self {
                     member_ids: Ok(value.member_ids),
@@ -16888,14 +18258,14 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct RemoveJsonPatchOperation {
+        pub struct RemoveJsonPatchOperationBuilder {
             op: ::std::result::Result<
                 super::RemoveJsonPatchOperationOp,
                 ::std::string::String,
             >,
             path: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for RemoveJsonPatchOperation {
+        impl ::std::default::Default for RemoveJsonPatchOperationBuilder {
             fn default() -> Self {
                 Self {
                     op: Err("no value supplied for op".to_string()),
@@ -16903,7 +18273,10 @@ pub mod types {
                 }
             }
         }
-        impl RemoveJsonPatchOperation {
+        impl RemoveJsonPatchOperationBuilder {
+            ///`RemoveJsonPatchOperationOp`
+            ///
+            /// Required: converting to [`RemoveJsonPatchOperation`](super::RemoveJsonPatchOperation) (as a request's `send()` does) fails without it.
             pub fn op<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::RemoveJsonPatchOperationOp>,
@@ -16914,6 +18287,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for op: {e}"));
                 self
             }
+            ///JSON Pointer (RFC 6901) to the target location; starts with `/`.
+            ///
+            /// Required: converting to [`RemoveJsonPatchOperation`](super::RemoveJsonPatchOperation) (as a request's `send()` does) fails without it.
             pub fn path<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -16927,11 +18303,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<RemoveJsonPatchOperation>
+        impl ::std::convert::TryFrom<RemoveJsonPatchOperationBuilder>
         for super::RemoveJsonPatchOperation {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: RemoveJsonPatchOperation,
+                value: RemoveJsonPatchOperationBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     op: value.op?,
@@ -16940,7 +18316,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::RemoveJsonPatchOperation>
-        for RemoveJsonPatchOperation {
+        for RemoveJsonPatchOperationBuilder {
             fn from(value: super::RemoveJsonPatchOperation) -> Self {
                 Self {
                     op: Ok(value.op),
@@ -16949,7 +18325,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct ReplaceJsonPatchOperation {
+        pub struct ReplaceJsonPatchOperationBuilder {
             op: ::std::result::Result<
                 super::ReplaceJsonPatchOperationOp,
                 ::std::string::String,
@@ -16957,7 +18333,7 @@ pub mod types {
             path: ::std::result::Result<::std::string::String, ::std::string::String>,
             value: ::std::result::Result<::serde_json::Value, ::std::string::String>,
         }
-        impl ::std::default::Default for ReplaceJsonPatchOperation {
+        impl ::std::default::Default for ReplaceJsonPatchOperationBuilder {
             fn default() -> Self {
                 Self {
                     op: Err("no value supplied for op".to_string()),
@@ -16966,7 +18342,10 @@ pub mod types {
                 }
             }
         }
-        impl ReplaceJsonPatchOperation {
+        impl ReplaceJsonPatchOperationBuilder {
+            ///`ReplaceJsonPatchOperationOp`
+            ///
+            /// Required: converting to [`ReplaceJsonPatchOperation`](super::ReplaceJsonPatchOperation) (as a request's `send()` does) fails without it.
             pub fn op<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::ReplaceJsonPatchOperationOp>,
@@ -16977,6 +18356,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for op: {e}"));
                 self
             }
+            ///JSON Pointer (RFC 6901) to the target location; starts with `/`.
+            ///
+            /// Required: converting to [`ReplaceJsonPatchOperation`](super::ReplaceJsonPatchOperation) (as a request's `send()` does) fails without it.
             pub fn path<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -16989,6 +18371,9 @@ pub mod types {
                     });
                 self
             }
+            ///Any JSON value.
+            ///
+            /// Required: converting to [`ReplaceJsonPatchOperation`](super::ReplaceJsonPatchOperation) (as a request's `send()` does) fails without it.
             pub fn value<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::serde_json::Value>,
@@ -17002,11 +18387,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<ReplaceJsonPatchOperation>
+        impl ::std::convert::TryFrom<ReplaceJsonPatchOperationBuilder>
         for super::ReplaceJsonPatchOperation {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: ReplaceJsonPatchOperation,
+                value: ReplaceJsonPatchOperationBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     op: value.op?,
@@ -17016,7 +18401,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::ReplaceJsonPatchOperation>
-        for ReplaceJsonPatchOperation {
+        for ReplaceJsonPatchOperationBuilder {
             fn from(value: super::ReplaceJsonPatchOperation) -> Self {
                 Self {
                     op: Ok(value.op),
@@ -17026,20 +18411,23 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct RollManagementWebhookSecretResponse {
+        pub struct RollManagementWebhookSecretResponseBuilder {
             secret: ::std::result::Result<
                 super::ManagementWebhookSecret,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for RollManagementWebhookSecretResponse {
+        impl ::std::default::Default for RollManagementWebhookSecretResponseBuilder {
             fn default() -> Self {
                 Self {
                     secret: Err("no value supplied for secret".to_string()),
                 }
             }
         }
-        impl RollManagementWebhookSecretResponse {
+        impl RollManagementWebhookSecretResponseBuilder {
+            /// Sets [`secret`](super::RollManagementWebhookSecretResponse::secret).
+            ///
+            /// Required: converting to [`RollManagementWebhookSecretResponse`](super::RollManagementWebhookSecretResponse) (as a request's `send()` does) fails without it.
             pub fn secret<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::ManagementWebhookSecret>,
@@ -17053,36 +18441,39 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<RollManagementWebhookSecretResponse>
+        impl ::std::convert::TryFrom<RollManagementWebhookSecretResponseBuilder>
         for super::RollManagementWebhookSecretResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: RollManagementWebhookSecretResponse,
+                value: RollManagementWebhookSecretResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { secret: value.secret? })
             }
         }
         impl ::std::convert::From<super::RollManagementWebhookSecretResponse>
-        for RollManagementWebhookSecretResponse {
+        for RollManagementWebhookSecretResponseBuilder {
             fn from(value: super::RollManagementWebhookSecretResponse) -> Self {
                 Self { secret: Ok(value.secret) }
             }
         }
         #[derive(Clone, Debug)]
-        pub struct RollProjectPublicApiKeyRequestBody {
+        pub struct RollProjectPublicApiKeyRequestBodyBuilder {
             expiration_in: ::std::result::Result<
                 ::std::option::Option<crate::generated::types::ApiKeyExpirationIn>,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for RollProjectPublicApiKeyRequestBody {
+        impl ::std::default::Default for RollProjectPublicApiKeyRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     expiration_in: Ok(Default::default()),
                 }
             }
         }
-        impl RollProjectPublicApiKeyRequestBody {
+        impl RollProjectPublicApiKeyRequestBodyBuilder {
+            /// Sets [`expiration_in`](super::RollProjectPublicApiKeyRequestBody::expiration_in).
+            ///
+            /// Optional.
             pub fn expiration_in<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -17098,11 +18489,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<RollProjectPublicApiKeyRequestBody>
+        impl ::std::convert::TryFrom<RollProjectPublicApiKeyRequestBodyBuilder>
         for super::RollProjectPublicApiKeyRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: RollProjectPublicApiKeyRequestBody,
+                value: RollProjectPublicApiKeyRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     expiration_in: value.expiration_in?,
@@ -17110,7 +18501,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::RollProjectPublicApiKeyRequestBody>
-        for RollProjectPublicApiKeyRequestBody {
+        for RollProjectPublicApiKeyRequestBodyBuilder {
             fn from(value: super::RollProjectPublicApiKeyRequestBody) -> Self {
                 Self {
                     expiration_in: Ok(value.expiration_in),
@@ -17118,20 +18509,23 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct RollProjectPublicApiKeyResponse {
+        pub struct RollProjectPublicApiKeyResponseBuilder {
             public_key: ::std::result::Result<
                 super::ManagementProjectPublicKey,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for RollProjectPublicApiKeyResponse {
+        impl ::std::default::Default for RollProjectPublicApiKeyResponseBuilder {
             fn default() -> Self {
                 Self {
                     public_key: Err("no value supplied for public_key".to_string()),
                 }
             }
         }
-        impl RollProjectPublicApiKeyResponse {
+        impl RollProjectPublicApiKeyResponseBuilder {
+            /// Sets [`public_key`](super::RollProjectPublicApiKeyResponse::public_key).
+            ///
+            /// Required: converting to [`RollProjectPublicApiKeyResponse`](super::RollProjectPublicApiKeyResponse) (as a request's `send()` does) fails without it.
             pub fn public_key<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::ManagementProjectPublicKey>,
@@ -17145,11 +18539,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<RollProjectPublicApiKeyResponse>
+        impl ::std::convert::TryFrom<RollProjectPublicApiKeyResponseBuilder>
         for super::RollProjectPublicApiKeyResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: RollProjectPublicApiKeyResponse,
+                value: RollProjectPublicApiKeyResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     public_key: value.public_key?,
@@ -17157,7 +18551,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::RollProjectPublicApiKeyResponse>
-        for RollProjectPublicApiKeyResponse {
+        for RollProjectPublicApiKeyResponseBuilder {
             fn from(value: super::RollProjectPublicApiKeyResponse) -> Self {
                 Self {
                     public_key: Ok(value.public_key),
@@ -17165,7 +18559,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct RollProjectSecretApiKeyRequestBody {
+        pub struct RollProjectSecretApiKeyRequestBodyBuilder {
             expiration_in: ::std::result::Result<
                 ::std::option::Option<crate::generated::types::ApiKeyExpirationIn>,
                 ::std::string::String,
@@ -17177,7 +18571,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for RollProjectSecretApiKeyRequestBody {
+        impl ::std::default::Default for RollProjectSecretApiKeyRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     expiration_in: Ok(Default::default()),
@@ -17185,7 +18579,10 @@ pub mod types {
                 }
             }
         }
-        impl RollProjectSecretApiKeyRequestBody {
+        impl RollProjectSecretApiKeyRequestBodyBuilder {
+            /// Sets [`expiration_in`](super::RollProjectSecretApiKeyRequestBody::expiration_in).
+            ///
+            /// Optional.
             pub fn expiration_in<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -17200,6 +18597,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`new_key_expiration_in`](super::RollProjectSecretApiKeyRequestBody::new_key_expiration_in).
+            ///
+            /// Optional.
             pub fn new_key_expiration_in<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -17219,11 +18619,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<RollProjectSecretApiKeyRequestBody>
+        impl ::std::convert::TryFrom<RollProjectSecretApiKeyRequestBodyBuilder>
         for super::RollProjectSecretApiKeyRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: RollProjectSecretApiKeyRequestBody,
+                value: RollProjectSecretApiKeyRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     expiration_in: value.expiration_in?,
@@ -17232,7 +18632,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::RollProjectSecretApiKeyRequestBody>
-        for RollProjectSecretApiKeyRequestBody {
+        for RollProjectSecretApiKeyRequestBodyBuilder {
             fn from(value: super::RollProjectSecretApiKeyRequestBody) -> Self {
                 Self {
                     expiration_in: Ok(value.expiration_in),
@@ -17241,20 +18641,23 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct RollProjectSecretApiKeyResponse {
+        pub struct RollProjectSecretApiKeyResponseBuilder {
             secret_key: ::std::result::Result<
                 super::RolledSecretApiKey,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for RollProjectSecretApiKeyResponse {
+        impl ::std::default::Default for RollProjectSecretApiKeyResponseBuilder {
             fn default() -> Self {
                 Self {
                     secret_key: Err("no value supplied for secret_key".to_string()),
                 }
             }
         }
-        impl RollProjectSecretApiKeyResponse {
+        impl RollProjectSecretApiKeyResponseBuilder {
+            /// Sets [`secret_key`](super::RollProjectSecretApiKeyResponse::secret_key).
+            ///
+            /// Required: converting to [`RollProjectSecretApiKeyResponse`](super::RollProjectSecretApiKeyResponse) (as a request's `send()` does) fails without it.
             pub fn secret_key<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::RolledSecretApiKey>,
@@ -17268,11 +18671,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<RollProjectSecretApiKeyResponse>
+        impl ::std::convert::TryFrom<RollProjectSecretApiKeyResponseBuilder>
         for super::RollProjectSecretApiKeyResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: RollProjectSecretApiKeyResponse,
+                value: RollProjectSecretApiKeyResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     secret_key: value.secret_key?,
@@ -17280,7 +18683,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::RollProjectSecretApiKeyResponse>
-        for RollProjectSecretApiKeyResponse {
+        for RollProjectSecretApiKeyResponseBuilder {
             fn from(value: super::RollProjectSecretApiKeyResponse) -> Self {
                 Self {
                     secret_key: Ok(value.secret_key),
@@ -17288,14 +18691,14 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct RolledSecretApiKey {
+        pub struct RolledSecretApiKeyBuilder {
             created_at: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
             >,
             value: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for RolledSecretApiKey {
+        impl ::std::default::Default for RolledSecretApiKeyBuilder {
             fn default() -> Self {
                 Self {
                     created_at: Ok(Default::default()),
@@ -17303,7 +18706,10 @@ pub mod types {
                 }
             }
         }
-        impl RolledSecretApiKey {
+        impl RolledSecretApiKeyBuilder {
+            ///When this key was generated.
+            ///
+            /// Optional.
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -17318,6 +18724,9 @@ pub mod types {
                     });
                 self
             }
+            ///The new key (`sk_...`).
+            ///
+            /// Required: converting to [`RolledSecretApiKey`](super::RolledSecretApiKey) (as a request's `send()` does) fails without it.
             pub fn value<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -17331,10 +18740,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<RolledSecretApiKey> for super::RolledSecretApiKey {
+        impl ::std::convert::TryFrom<RolledSecretApiKeyBuilder>
+        for super::RolledSecretApiKey {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: RolledSecretApiKey,
+                value: RolledSecretApiKeyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     created_at: value.created_at?,
@@ -17342,7 +18752,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::RolledSecretApiKey> for RolledSecretApiKey {
+        impl ::std::convert::From<super::RolledSecretApiKey>
+        for RolledSecretApiKeyBuilder {
             fn from(value: super::RolledSecretApiKey) -> Self {
                 Self {
                     created_at: Ok(value.created_at),
@@ -17351,7 +18762,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct Room {
+        pub struct RoomBuilder {
             created_at: ::std::result::Result<
                 ::chrono::DateTime<::chrono::offset::Utc>,
                 ::std::string::String,
@@ -17380,7 +18791,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for Room {
+        impl ::std::default::Default for RoomBuilder {
             fn default() -> Self {
                 Self {
                     created_at: Err("no value supplied for created_at".to_string()),
@@ -17403,7 +18814,10 @@ pub mod types {
                 }
             }
         }
-        impl Room {
+        impl RoomBuilder {
+            /// Sets [`created_at`](super::Room::created_at).
+            ///
+            /// Required: converting to [`Room`](super::Room) (as a request's `send()` does) fails without it.
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -17416,6 +18830,9 @@ pub mod types {
                     });
                 self
             }
+            ///Permissions of any user not covered by `usersAccesses` or `groupsAccesses`; empty for a private room.
+            ///
+            /// Required: converting to [`Room`](super::Room) (as a request's `send()` does) fails without it.
             pub fn default_accesses<T>(mut self, value: T) -> Self
             where
                 T: crate::convert::IntoPermissions,
@@ -17430,6 +18847,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`groups_accesses`](super::Room::groups_accesses).
+            ///
+            /// Required: converting to [`Room`](super::Room) (as a request's `send()` does) fails without it.
             pub fn groups_accesses<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::RoomAccesses>,
@@ -17444,6 +18864,9 @@ pub mod types {
                     });
                 self
             }
+            ///The room ID, chosen at creation.
+            ///
+            /// Required: converting to [`Room`](super::Room) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -17454,6 +18877,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///When a client last connected; absent if nobody ever did.
+            ///
+            /// Optional.
             pub fn last_connection_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -17470,6 +18896,9 @@ pub mod types {
                     });
                 self
             }
+            ///Custom key/value data attached to a room (at most 50 entries, keys up to 40 characters, values up to 256 characters). Usable as a filter when listing rooms.
+            ///
+            /// Required: converting to [`Room`](super::Room) (as a request's `send()` does) fails without it.
             pub fn metadata<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::RoomMetadata>,
@@ -17482,6 +18911,9 @@ pub mod types {
                     });
                 self
             }
+            ///The organization the room belongs to (`default` unless set).
+            ///
+            /// Required: converting to [`Room`](super::Room) (as a request's `send()` does) fails without it.
             pub fn organization_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -17496,6 +18928,9 @@ pub mod types {
                     });
                 self
             }
+            ///Always `room`.
+            ///
+            /// Required: converting to [`Room`](super::Room) (as a request's `send()` does) fails without it.
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -17508,6 +18943,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`users_accesses`](super::Room::users_accesses).
+            ///
+            /// Required: converting to [`Room`](super::Room) (as a request's `send()` does) fails without it.
             pub fn users_accesses<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::RoomAccesses>,
@@ -17523,10 +18961,10 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<Room> for super::Room {
+        impl ::std::convert::TryFrom<RoomBuilder> for super::Room {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: Room,
+                value: RoomBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     created_at: value.created_at?,
@@ -17541,7 +18979,7 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::Room> for Room {
+        impl ::std::convert::From<super::Room> for RoomBuilder {
             fn from(value: super::Room) -> Self {
                 Self {
                     created_at: Ok(value.created_at),
@@ -17557,7 +18995,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct RoomSubscriptionSettings {
+        pub struct RoomSubscriptionSettingsBuilder {
             text_mentions: ::std::result::Result<
                 crate::generated::types::RoomSubscriptionTextMentions,
                 ::std::string::String,
@@ -17567,7 +19005,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for RoomSubscriptionSettings {
+        impl ::std::default::Default for RoomSubscriptionSettingsBuilder {
             fn default() -> Self {
                 Self {
                     text_mentions: Err(
@@ -17577,7 +19015,10 @@ pub mod types {
                 }
             }
         }
-        impl RoomSubscriptionSettings {
+        impl RoomSubscriptionSettingsBuilder {
+            /// Sets [`text_mentions`](super::RoomSubscriptionSettings::text_mentions).
+            ///
+            /// Required: converting to [`RoomSubscriptionSettings`](super::RoomSubscriptionSettings) (as a request's `send()` does) fails without it.
             pub fn text_mentions<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -17592,6 +19033,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`threads`](super::RoomSubscriptionSettings::threads).
+            ///
+            /// Required: converting to [`RoomSubscriptionSettings`](super::RoomSubscriptionSettings) (as a request's `send()` does) fails without it.
             pub fn threads<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -17607,11 +19051,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<RoomSubscriptionSettings>
+        impl ::std::convert::TryFrom<RoomSubscriptionSettingsBuilder>
         for super::RoomSubscriptionSettings {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: RoomSubscriptionSettings,
+                value: RoomSubscriptionSettingsBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     text_mentions: value.text_mentions?,
@@ -17620,7 +19064,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::RoomSubscriptionSettings>
-        for RoomSubscriptionSettings {
+        for RoomSubscriptionSettingsBuilder {
             fn from(value: super::RoomSubscriptionSettings) -> Self {
                 Self {
                     text_mentions: Ok(value.text_mentions),
@@ -17629,7 +19073,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct SendMessageRequestBody {
+        pub struct SendMessageRequestBodyBuilder {
             messages: ::std::result::Result<
                 ::std::vec::Vec<
                     ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -17637,14 +19081,17 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for SendMessageRequestBody {
+        impl ::std::default::Default for SendMessageRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     messages: Err("no value supplied for messages".to_string()),
                 }
             }
         }
-        impl SendMessageRequestBody {
+        impl SendMessageRequestBodyBuilder {
+            ///Each message is a JSON object with a numeric `type`: 201 is a Storage update carrying `ops`.
+            ///
+            /// Required: converting to [`SendMessageRequestBody`](super::SendMessageRequestBody) (as a request's `send()` does) fails without it.
             pub fn messages<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -17662,17 +19109,17 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<SendMessageRequestBody>
+        impl ::std::convert::TryFrom<SendMessageRequestBodyBuilder>
         for super::SendMessageRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: SendMessageRequestBody,
+                value: SendMessageRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { messages: value.messages? })
             }
         }
         impl ::std::convert::From<super::SendMessageRequestBody>
-        for SendMessageRequestBody {
+        for SendMessageRequestBodyBuilder {
             fn from(value: super::SendMessageRequestBody) -> Self {
                 Self {
                     messages: Ok(value.messages),
@@ -17680,20 +19127,23 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct SendMessageResponse {
+        pub struct SendMessageResponseBuilder {
             messages: ::std::result::Result<
                 ::std::vec::Vec<::serde_json::Value>,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for SendMessageResponse {
+        impl ::std::default::Default for SendMessageResponseBuilder {
             fn default() -> Self {
                 Self {
                     messages: Ok(Default::default()),
                 }
             }
         }
-        impl SendMessageResponse {
+        impl SendMessageResponseBuilder {
+            ///The room's answers, as JSON values (for Storage updates, the applied ops).
+            ///
+            /// Optional.
             pub fn messages<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::serde_json::Value>>,
@@ -17707,16 +19157,17 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<SendMessageResponse>
+        impl ::std::convert::TryFrom<SendMessageResponseBuilder>
         for super::SendMessageResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: SendMessageResponse,
+                value: SendMessageResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { messages: value.messages? })
             }
         }
-        impl ::std::convert::From<super::SendMessageResponse> for SendMessageResponse {
+        impl ::std::convert::From<super::SendMessageResponse>
+        for SendMessageResponseBuilder {
             fn from(value: super::SendMessageResponse) -> Self {
                 Self {
                     messages: Ok(value.messages),
@@ -17724,13 +19175,13 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct SendTestWebhookRequestBody {
+        pub struct SendTestWebhookRequestBodyBuilder {
             subscribed_event: ::std::result::Result<
                 crate::generated::types::WebhookEventType,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for SendTestWebhookRequestBody {
+        impl ::std::default::Default for SendTestWebhookRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     subscribed_event: Err(
@@ -17739,7 +19190,10 @@ pub mod types {
                 }
             }
         }
-        impl SendTestWebhookRequestBody {
+        impl SendTestWebhookRequestBodyBuilder {
+            /// Sets [`subscribed_event`](super::SendTestWebhookRequestBody::subscribed_event).
+            ///
+            /// Required: converting to [`SendTestWebhookRequestBody`](super::SendTestWebhookRequestBody) (as a request's `send()` does) fails without it.
             pub fn subscribed_event<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<crate::generated::types::WebhookEventType>,
@@ -17755,11 +19209,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<SendTestWebhookRequestBody>
+        impl ::std::convert::TryFrom<SendTestWebhookRequestBodyBuilder>
         for super::SendTestWebhookRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: SendTestWebhookRequestBody,
+                value: SendTestWebhookRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     subscribed_event: value.subscribed_event?,
@@ -17767,7 +19221,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::SendTestWebhookRequestBody>
-        for SendTestWebhookRequestBody {
+        for SendTestWebhookRequestBodyBuilder {
             fn from(value: super::SendTestWebhookRequestBody) -> Self {
                 Self {
                     subscribed_event: Ok(value.subscribed_event),
@@ -17775,20 +19229,23 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct SendTestWebhookResponse {
+        pub struct SendTestWebhookResponseBuilder {
             message: ::std::result::Result<
                 super::ManagementWebhookTestMessage,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for SendTestWebhookResponse {
+        impl ::std::default::Default for SendTestWebhookResponseBuilder {
             fn default() -> Self {
                 Self {
                     message: Err("no value supplied for message".to_string()),
                 }
             }
         }
-        impl SendTestWebhookResponse {
+        impl SendTestWebhookResponseBuilder {
+            /// Sets [`message`](super::SendTestWebhookResponse::message).
+            ///
+            /// Required: converting to [`SendTestWebhookResponse`](super::SendTestWebhookResponse) (as a request's `send()` does) fails without it.
             pub fn message<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::ManagementWebhookTestMessage>,
@@ -17802,23 +19259,23 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<SendTestWebhookResponse>
+        impl ::std::convert::TryFrom<SendTestWebhookResponseBuilder>
         for super::SendTestWebhookResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: SendTestWebhookResponse,
+                value: SendTestWebhookResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { message: value.message? })
             }
         }
         impl ::std::convert::From<super::SendTestWebhookResponse>
-        for SendTestWebhookResponse {
+        for SendTestWebhookResponseBuilder {
             fn from(value: super::SendTestWebhookResponse) -> Self {
                 Self { message: Ok(value.message) }
             }
         }
         #[derive(Clone, Debug)]
-        pub struct SetPresenceRequestBody {
+        pub struct SetPresenceRequestBodyBuilder {
             data: ::std::result::Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
@@ -17830,7 +19287,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for SetPresenceRequestBody {
+        impl ::std::default::Default for SetPresenceRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     data: Err("no value supplied for data".to_string()),
@@ -17840,7 +19297,10 @@ pub mod types {
                 }
             }
         }
-        impl SetPresenceRequestBody {
+        impl SetPresenceRequestBodyBuilder {
+            ///The presence itself, any JSON object.
+            ///
+            /// Required: converting to [`SetPresenceRequestBody`](super::SetPresenceRequestBody) (as a request's `send()` does) fails without it.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -17855,6 +19315,9 @@ pub mod types {
                     });
                 self
             }
+            ///Seconds until the presence expires (60 when omitted).
+            ///
+            /// Optional.
             pub fn ttl<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<i32>,
@@ -17867,6 +19330,9 @@ pub mod types {
                     });
                 self
             }
+            ///The user (or agent) the presence belongs to.
+            ///
+            /// Required: converting to [`SetPresenceRequestBody`](super::SetPresenceRequestBody) (as a request's `send()` does) fails without it.
             pub fn user_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -17879,6 +19345,9 @@ pub mod types {
                     });
                 self
             }
+            ///Public information about the user, shown to other clients; `name`, `avatar` (URL) and `color` are the usual keys, others are allowed.
+            ///
+            /// Required: converting to [`SetPresenceRequestBody`](super::SetPresenceRequestBody) (as a request's `send()` does) fails without it.
             pub fn user_info<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -17894,11 +19363,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<SetPresenceRequestBody>
+        impl ::std::convert::TryFrom<SetPresenceRequestBodyBuilder>
         for super::SetPresenceRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: SetPresenceRequestBody,
+                value: SetPresenceRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     data: value.data?,
@@ -17909,7 +19378,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::SetPresenceRequestBody>
-        for SetPresenceRequestBody {
+        for SetPresenceRequestBodyBuilder {
             fn from(value: super::SetPresenceRequestBody) -> Self {
                 Self {
                     data: Ok(value.data),
@@ -17920,14 +19389,14 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct StorageFileMultipartPart {
+        pub struct StorageFileMultipartPartBuilder {
             etag: ::std::result::Result<::std::string::String, ::std::string::String>,
             part_number: ::std::result::Result<
                 ::std::num::NonZeroU32,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for StorageFileMultipartPart {
+        impl ::std::default::Default for StorageFileMultipartPartBuilder {
             fn default() -> Self {
                 Self {
                     etag: Err("no value supplied for etag".to_string()),
@@ -17935,7 +19404,10 @@ pub mod types {
                 }
             }
         }
-        impl StorageFileMultipartPart {
+        impl StorageFileMultipartPartBuilder {
+            ///Tag returned for the part; needed to complete the upload.
+            ///
+            /// Required: converting to [`StorageFileMultipartPart`](super::StorageFileMultipartPart) (as a request's `send()` does) fails without it.
             pub fn etag<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -17948,6 +19420,9 @@ pub mod types {
                     });
                 self
             }
+            ///Position of the part, starting at 1.
+            ///
+            /// Required: converting to [`StorageFileMultipartPart`](super::StorageFileMultipartPart) (as a request's `send()` does) fails without it.
             pub fn part_number<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::num::NonZeroU32>,
@@ -17961,11 +19436,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<StorageFileMultipartPart>
+        impl ::std::convert::TryFrom<StorageFileMultipartPartBuilder>
         for super::StorageFileMultipartPart {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: StorageFileMultipartPart,
+                value: StorageFileMultipartPartBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     etag: value.etag?,
@@ -17974,7 +19449,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::StorageFileMultipartPart>
-        for StorageFileMultipartPart {
+        for StorageFileMultipartPartBuilder {
             fn from(value: super::StorageFileMultipartPart) -> Self {
                 Self {
                     etag: Ok(value.etag),
@@ -17983,14 +19458,14 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct StorageFileMultipartUpload {
+        pub struct StorageFileMultipartUploadBuilder {
             file_id: ::std::result::Result<::std::string::String, ::std::string::String>,
             upload_id: ::std::result::Result<
                 ::std::string::String,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for StorageFileMultipartUpload {
+        impl ::std::default::Default for StorageFileMultipartUploadBuilder {
             fn default() -> Self {
                 Self {
                     file_id: Err("no value supplied for file_id".to_string()),
@@ -17998,7 +19473,10 @@ pub mod types {
                 }
             }
         }
-        impl StorageFileMultipartUpload {
+        impl StorageFileMultipartUploadBuilder {
+            /// Sets [`file_id`](super::StorageFileMultipartUpload::file_id).
+            ///
+            /// Required: converting to [`StorageFileMultipartUpload`](super::StorageFileMultipartUpload) (as a request's `send()` does) fails without it.
             pub fn file_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -18011,6 +19489,9 @@ pub mod types {
                     });
                 self
             }
+            ///Identifies the upload in the part, complete and abort operations.
+            ///
+            /// Required: converting to [`StorageFileMultipartUpload`](super::StorageFileMultipartUpload) (as a request's `send()` does) fails without it.
             pub fn upload_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -18024,11 +19505,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<StorageFileMultipartUpload>
+        impl ::std::convert::TryFrom<StorageFileMultipartUploadBuilder>
         for super::StorageFileMultipartUpload {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: StorageFileMultipartUpload,
+                value: StorageFileMultipartUploadBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     file_id: value.file_id?,
@@ -18037,7 +19518,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::StorageFileMultipartUpload>
-        for StorageFileMultipartUpload {
+        for StorageFileMultipartUploadBuilder {
             fn from(value: super::StorageFileMultipartUpload) -> Self {
                 Self {
                     file_id: Ok(value.file_id),
@@ -18046,7 +19527,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct StorageFileWithUrl {
+        pub struct StorageFileWithUrlBuilder {
             expires_at: ::std::result::Result<
                 ::chrono::DateTime<::chrono::offset::Utc>,
                 ::std::string::String,
@@ -18060,7 +19541,7 @@ pub mod types {
             size: ::std::result::Result<i64, ::std::string::String>,
             url: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for StorageFileWithUrl {
+        impl ::std::default::Default for StorageFileWithUrlBuilder {
             fn default() -> Self {
                 Self {
                     expires_at: Err("no value supplied for expires_at".to_string()),
@@ -18072,7 +19553,10 @@ pub mod types {
                 }
             }
         }
-        impl StorageFileWithUrl {
+        impl StorageFileWithUrlBuilder {
+            ///When `url` stops working.
+            ///
+            /// Required: converting to [`StorageFileWithUrl`](super::StorageFileWithUrl) (as a request's `send()` does) fails without it.
             pub fn expires_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -18085,6 +19569,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`id`](super::StorageFileWithUrl::id).
+            ///
+            /// Required: converting to [`StorageFileWithUrl`](super::StorageFileWithUrl) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -18095,6 +19582,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            /// Sets [`mime_type`](super::StorageFileWithUrl::mime_type).
+            ///
+            /// Required: converting to [`StorageFileWithUrl`](super::StorageFileWithUrl) (as a request's `send()` does) fails without it.
             pub fn mime_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -18107,6 +19597,9 @@ pub mod types {
                     });
                 self
             }
+            ///Original file name.
+            ///
+            /// Required: converting to [`StorageFileWithUrl`](super::StorageFileWithUrl) (as a request's `send()` does) fails without it.
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -18119,6 +19612,9 @@ pub mod types {
                     });
                 self
             }
+            ///Size in bytes.
+            ///
+            /// Required: converting to [`StorageFileWithUrl`](super::StorageFileWithUrl) (as a request's `send()` does) fails without it.
             pub fn size<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<i64>,
@@ -18131,6 +19627,9 @@ pub mod types {
                     });
                 self
             }
+            ///Presigned download URL.
+            ///
+            /// Required: converting to [`StorageFileWithUrl`](super::StorageFileWithUrl) (as a request's `send()` does) fails without it.
             pub fn url<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -18144,10 +19643,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<StorageFileWithUrl> for super::StorageFileWithUrl {
+        impl ::std::convert::TryFrom<StorageFileWithUrlBuilder>
+        for super::StorageFileWithUrl {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: StorageFileWithUrl,
+                value: StorageFileWithUrlBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     expires_at: value.expires_at?,
@@ -18159,7 +19659,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::StorageFileWithUrl> for StorageFileWithUrl {
+        impl ::std::convert::From<super::StorageFileWithUrl>
+        for StorageFileWithUrlBuilder {
             fn from(value: super::StorageFileWithUrl) -> Self {
                 Self {
                     expires_at: Ok(value.expires_at),
@@ -18172,17 +19673,20 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct SubscribeToThreadRequestBody {
+        pub struct SubscribeToThreadRequestBodyBuilder {
             user_id: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for SubscribeToThreadRequestBody {
+        impl ::std::default::Default for SubscribeToThreadRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     user_id: Err("no value supplied for user_id".to_string()),
                 }
             }
         }
-        impl SubscribeToThreadRequestBody {
+        impl SubscribeToThreadRequestBodyBuilder {
+            /// Sets [`user_id`](super::SubscribeToThreadRequestBody::user_id).
+            ///
+            /// Required: converting to [`SubscribeToThreadRequestBody`](super::SubscribeToThreadRequestBody) (as a request's `send()` does) fails without it.
             pub fn user_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -18196,23 +19700,23 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<SubscribeToThreadRequestBody>
+        impl ::std::convert::TryFrom<SubscribeToThreadRequestBodyBuilder>
         for super::SubscribeToThreadRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: SubscribeToThreadRequestBody,
+                value: SubscribeToThreadRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { user_id: value.user_id? })
             }
         }
         impl ::std::convert::From<super::SubscribeToThreadRequestBody>
-        for SubscribeToThreadRequestBody {
+        for SubscribeToThreadRequestBodyBuilder {
             fn from(value: super::SubscribeToThreadRequestBody) -> Self {
                 Self { user_id: Ok(value.user_id) }
             }
         }
         #[derive(Clone, Debug)]
-        pub struct TestJsonPatchOperation {
+        pub struct TestJsonPatchOperationBuilder {
             op: ::std::result::Result<
                 super::TestJsonPatchOperationOp,
                 ::std::string::String,
@@ -18220,7 +19724,7 @@ pub mod types {
             path: ::std::result::Result<::std::string::String, ::std::string::String>,
             value: ::std::result::Result<::serde_json::Value, ::std::string::String>,
         }
-        impl ::std::default::Default for TestJsonPatchOperation {
+        impl ::std::default::Default for TestJsonPatchOperationBuilder {
             fn default() -> Self {
                 Self {
                     op: Err("no value supplied for op".to_string()),
@@ -18229,7 +19733,10 @@ pub mod types {
                 }
             }
         }
-        impl TestJsonPatchOperation {
+        impl TestJsonPatchOperationBuilder {
+            ///`TestJsonPatchOperationOp`
+            ///
+            /// Required: converting to [`TestJsonPatchOperation`](super::TestJsonPatchOperation) (as a request's `send()` does) fails without it.
             pub fn op<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::TestJsonPatchOperationOp>,
@@ -18240,6 +19747,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for op: {e}"));
                 self
             }
+            ///JSON Pointer (RFC 6901) to the target location; starts with `/`.
+            ///
+            /// Required: converting to [`TestJsonPatchOperation`](super::TestJsonPatchOperation) (as a request's `send()` does) fails without it.
             pub fn path<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -18252,6 +19762,9 @@ pub mod types {
                     });
                 self
             }
+            ///Any JSON value.
+            ///
+            /// Required: converting to [`TestJsonPatchOperation`](super::TestJsonPatchOperation) (as a request's `send()` does) fails without it.
             pub fn value<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::serde_json::Value>,
@@ -18265,11 +19778,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<TestJsonPatchOperation>
+        impl ::std::convert::TryFrom<TestJsonPatchOperationBuilder>
         for super::TestJsonPatchOperation {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: TestJsonPatchOperation,
+                value: TestJsonPatchOperationBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     op: value.op?,
@@ -18279,7 +19792,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::TestJsonPatchOperation>
-        for TestJsonPatchOperation {
+        for TestJsonPatchOperationBuilder {
             fn from(value: super::TestJsonPatchOperation) -> Self {
                 Self {
                     op: Ok(value.op),
@@ -18289,7 +19802,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct Thread {
+        pub struct ThreadBuilder {
             comments: ::std::result::Result<
                 ::std::vec::Vec<super::Comment>,
                 ::std::string::String,
@@ -18315,7 +19828,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for Thread {
+        impl ::std::default::Default for ThreadBuilder {
             fn default() -> Self {
                 Self {
                     comments: Err("no value supplied for comments".to_string()),
@@ -18330,7 +19843,10 @@ pub mod types {
                 }
             }
         }
-        impl Thread {
+        impl ThreadBuilder {
+            ///The comments, oldest first.
+            ///
+            /// Required: converting to [`Thread`](super::Thread) (as a request's `send()` does) fails without it.
             pub fn comments<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::Comment>>,
@@ -18343,6 +19859,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`created_at`](super::Thread::created_at).
+            ///
+            /// Required: converting to [`Thread`](super::Thread) (as a request's `send()` does) fails without it.
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -18355,6 +19874,9 @@ pub mod types {
                     });
                 self
             }
+            ///ID of the thread (starts with `th_`).
+            ///
+            /// Required: converting to [`Thread`](super::Thread) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -18365,6 +19887,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Custom key/value data attached to a thread (at most 50 entries, keys up to 40 characters, string values up to 4000 characters).
+            ///
+            /// Required: converting to [`Thread`](super::Thread) (as a request's `send()` does) fails without it.
             pub fn metadata<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::ThreadMetadata>,
@@ -18377,6 +19902,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`resolved`](super::Thread::resolved).
+            ///
+            /// Required: converting to [`Thread`](super::Thread) (as a request's `send()` does) fails without it.
             pub fn resolved<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<bool>,
@@ -18389,6 +19917,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`room_id`](super::Thread::room_id).
+            ///
+            /// Required: converting to [`Thread`](super::Thread) (as a request's `send()` does) fails without it.
             pub fn room_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -18401,6 +19932,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`type_`](super::Thread::type_).
+            ///
+            /// Required: converting to [`Thread`](super::Thread) (as a request's `send()` does) fails without it.
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -18413,6 +19947,9 @@ pub mod types {
                     });
                 self
             }
+            ///Time of the last change to the thread or one of its comments.
+            ///
+            /// Required: converting to [`Thread`](super::Thread) (as a request's `send()` does) fails without it.
             pub fn updated_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -18425,6 +19962,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`visibility`](super::Thread::visibility).
+            ///
+            /// Required: converting to [`Thread`](super::Thread) (as a request's `send()` does) fails without it.
             pub fn visibility<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<crate::generated::types::ThreadVisibility>,
@@ -18438,10 +19978,10 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<Thread> for super::Thread {
+        impl ::std::convert::TryFrom<ThreadBuilder> for super::Thread {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: Thread,
+                value: ThreadBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     comments: value.comments?,
@@ -18456,7 +19996,7 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::Thread> for Thread {
+        impl ::std::convert::From<super::Thread> for ThreadBuilder {
             fn from(value: super::Thread) -> Self {
                 Self {
                     comments: Ok(value.comments),
@@ -18472,7 +20012,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct ThreadSubscription {
+        pub struct ThreadSubscriptionBuilder {
             created_at: ::std::result::Result<
                 ::chrono::DateTime<::chrono::offset::Utc>,
                 ::std::string::String,
@@ -18483,7 +20023,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for ThreadSubscription {
+        impl ::std::default::Default for ThreadSubscriptionBuilder {
             fn default() -> Self {
                 Self {
                     created_at: Err("no value supplied for created_at".to_string()),
@@ -18492,7 +20032,10 @@ pub mod types {
                 }
             }
         }
-        impl ThreadSubscription {
+        impl ThreadSubscriptionBuilder {
+            /// Sets [`created_at`](super::ThreadSubscription::created_at).
+            ///
+            /// Required: converting to [`ThreadSubscription`](super::ThreadSubscription) (as a request's `send()` does) fails without it.
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -18505,6 +20048,9 @@ pub mod types {
                     });
                 self
             }
+            ///Kind of subject, `thread` for a thread subscription.
+            ///
+            /// Required: converting to [`ThreadSubscription`](super::ThreadSubscription) (as a request's `send()` does) fails without it.
             pub fn kind<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -18517,6 +20063,9 @@ pub mod types {
                     });
                 self
             }
+            ///ID of the subject (the thread ID).
+            ///
+            /// Required: converting to [`ThreadSubscription`](super::ThreadSubscription) (as a request's `send()` does) fails without it.
             pub fn subject_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -18530,10 +20079,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<ThreadSubscription> for super::ThreadSubscription {
+        impl ::std::convert::TryFrom<ThreadSubscriptionBuilder>
+        for super::ThreadSubscription {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: ThreadSubscription,
+                value: ThreadSubscriptionBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     created_at: value.created_at?,
@@ -18542,7 +20092,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::ThreadSubscription> for ThreadSubscription {
+        impl ::std::convert::From<super::ThreadSubscription>
+        for ThreadSubscriptionBuilder {
             fn from(value: super::ThreadSubscription) -> Self {
                 Self {
                     created_at: Ok(value.created_at),
@@ -18552,7 +20103,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct TriggerInboxNotificationRequestBody {
+        pub struct TriggerInboxNotificationRequestBodyBuilder {
             activity_data: ::std::result::Result<
                 super::InboxNotificationActivityData,
                 ::std::string::String,
@@ -18575,7 +20126,7 @@ pub mod types {
             >,
             user_id: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for TriggerInboxNotificationRequestBody {
+        impl ::std::default::Default for TriggerInboxNotificationRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     activity_data: Err(
@@ -18589,7 +20140,10 @@ pub mod types {
                 }
             }
         }
-        impl TriggerInboxNotificationRequestBody {
+        impl TriggerInboxNotificationRequestBodyBuilder {
+            /// Sets [`activity_data`](super::TriggerInboxNotificationRequestBody::activity_data).
+            ///
+            /// Required: converting to [`TriggerInboxNotificationRequestBody`](super::TriggerInboxNotificationRequestBody) (as a request's `send()` does) fails without it.
             pub fn activity_data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::InboxNotificationActivityData>,
@@ -18602,6 +20156,9 @@ pub mod types {
                     });
                 self
             }
+            ///Custom kind: `$` followed by letters and underscores, for example `$fileUploaded`.
+            ///
+            /// Required: converting to [`TriggerInboxNotificationRequestBody`](super::TriggerInboxNotificationRequestBody) (as a request's `send()` does) fails without it.
             pub fn kind<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -18616,6 +20173,9 @@ pub mod types {
                     });
                 self
             }
+            ///Organization the notification belongs to.
+            ///
+            /// Optional.
             pub fn organization_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18630,6 +20190,9 @@ pub mod types {
                     });
                 self
             }
+            ///Room the notification relates to.
+            ///
+            /// Optional.
             pub fn room_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18642,6 +20205,9 @@ pub mod types {
                     });
                 self
             }
+            ///What the notification is about; triggers with the same kind and subject are grouped.
+            ///
+            /// Required: converting to [`TriggerInboxNotificationRequestBody`](super::TriggerInboxNotificationRequestBody) (as a request's `send()` does) fails without it.
             pub fn subject_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -18654,6 +20220,9 @@ pub mod types {
                     });
                 self
             }
+            ///The user who receives the notification.
+            ///
+            /// Required: converting to [`TriggerInboxNotificationRequestBody`](super::TriggerInboxNotificationRequestBody) (as a request's `send()` does) fails without it.
             pub fn user_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -18667,11 +20236,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<TriggerInboxNotificationRequestBody>
+        impl ::std::convert::TryFrom<TriggerInboxNotificationRequestBodyBuilder>
         for super::TriggerInboxNotificationRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: TriggerInboxNotificationRequestBody,
+                value: TriggerInboxNotificationRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     activity_data: value.activity_data?,
@@ -18684,7 +20253,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::TriggerInboxNotificationRequestBody>
-        for TriggerInboxNotificationRequestBody {
+        for TriggerInboxNotificationRequestBodyBuilder {
             fn from(value: super::TriggerInboxNotificationRequestBody) -> Self {
                 Self {
                     activity_data: Ok(value.activity_data),
@@ -18697,17 +20266,20 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct UnsubscribeFromThreadRequestBody {
+        pub struct UnsubscribeFromThreadRequestBodyBuilder {
             user_id: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for UnsubscribeFromThreadRequestBody {
+        impl ::std::default::Default for UnsubscribeFromThreadRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     user_id: Err("no value supplied for user_id".to_string()),
                 }
             }
         }
-        impl UnsubscribeFromThreadRequestBody {
+        impl UnsubscribeFromThreadRequestBodyBuilder {
+            /// Sets [`user_id`](super::UnsubscribeFromThreadRequestBody::user_id).
+            ///
+            /// Required: converting to [`UnsubscribeFromThreadRequestBody`](super::UnsubscribeFromThreadRequestBody) (as a request's `send()` does) fails without it.
             pub fn user_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -18721,23 +20293,23 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<UnsubscribeFromThreadRequestBody>
+        impl ::std::convert::TryFrom<UnsubscribeFromThreadRequestBodyBuilder>
         for super::UnsubscribeFromThreadRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: UnsubscribeFromThreadRequestBody,
+                value: UnsubscribeFromThreadRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { user_id: value.user_id? })
             }
         }
         impl ::std::convert::From<super::UnsubscribeFromThreadRequestBody>
-        for UnsubscribeFromThreadRequestBody {
+        for UnsubscribeFromThreadRequestBodyBuilder {
             fn from(value: super::UnsubscribeFromThreadRequestBody) -> Self {
                 Self { user_id: Ok(value.user_id) }
             }
         }
         #[derive(Clone, Debug)]
-        pub struct UpdateAiCopilotRequestBody {
+        pub struct UpdateAiCopilotRequestBodyBuilder {
             always_use_knowledge: ::std::result::Result<
                 ::std::option::Option<bool>,
                 ::std::string::String,
@@ -18789,7 +20361,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for UpdateAiCopilotRequestBody {
+        impl ::std::default::Default for UpdateAiCopilotRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     always_use_knowledge: Ok(Default::default()),
@@ -18807,7 +20379,10 @@ pub mod types {
                 }
             }
         }
-        impl UpdateAiCopilotRequestBody {
+        impl UpdateAiCopilotRequestBodyBuilder {
+            ///Search knowledge sources for every message.
+            ///
+            /// Optional.
             pub fn always_use_knowledge<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -18822,6 +20397,9 @@ pub mod types {
                     });
                 self
             }
+            ///New name of the OpenAI-compatible service (`openai-compatible` only).
+            ///
+            /// Optional.
             pub fn compatible_provider_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18836,6 +20414,10 @@ pub mod types {
                     });
                 self
             }
+            ///New description; `null` removes it.
+            /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
+            ///
+            /// Optional.
             pub fn description<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -18850,6 +20432,10 @@ pub mod types {
                     });
                 self
             }
+            ///New knowledge prompt; `null` removes it.
+            /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
+            ///
+            /// Optional.
             pub fn knowledge_prompt<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -18866,6 +20452,9 @@ pub mod types {
                     });
                 self
             }
+            ///New display name.
+            ///
+            /// Optional.
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18878,6 +20467,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`provider`](super::UpdateAiCopilotRequestBody::provider).
+            ///
+            /// Optional.
             pub fn provider<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -18892,6 +20484,9 @@ pub mod types {
                     });
                 self
             }
+            ///New API key for the provider.
+            ///
+            /// Optional.
             pub fn provider_api_key<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18906,6 +20501,9 @@ pub mod types {
                     });
                 self
             }
+            ///New base URL of the OpenAI-compatible API (`openai-compatible` only).
+            ///
+            /// Optional.
             pub fn provider_base_url<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18920,6 +20518,9 @@ pub mod types {
                     });
                 self
             }
+            ///New model name. It must belong to the (new or current) provider, otherwise the update fails with 422.
+            ///
+            /// Optional.
             pub fn provider_model<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18934,6 +20535,10 @@ pub mod types {
                     });
                 self
             }
+            ///New provider options, replacing the stored ones entirely (no deep merge); `null` removes them. Not accepted for `openai-compatible`.
+            /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
+            ///
+            /// Optional.
             pub fn provider_options<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -18952,6 +20557,10 @@ pub mod types {
                     });
                 self
             }
+            ///New generation settings (replace the stored ones); `null` removes them.
+            /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
+            ///
+            /// Optional.
             pub fn settings<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -18968,6 +20577,9 @@ pub mod types {
                     });
                 self
             }
+            ///New system prompt.
+            ///
+            /// Optional.
             pub fn system_prompt<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18981,11 +20593,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<UpdateAiCopilotRequestBody>
+        impl ::std::convert::TryFrom<UpdateAiCopilotRequestBodyBuilder>
         for super::UpdateAiCopilotRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: UpdateAiCopilotRequestBody,
+                value: UpdateAiCopilotRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     always_use_knowledge: value.always_use_knowledge?,
@@ -19004,7 +20616,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::UpdateAiCopilotRequestBody>
-        for UpdateAiCopilotRequestBody {
+        for UpdateAiCopilotRequestBodyBuilder {
             fn from(value: super::UpdateAiCopilotRequestBody) -> Self {
                 Self {
                     always_use_knowledge: Ok(value.always_use_knowledge),
@@ -19023,14 +20635,14 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct UpdateFeedMessageRequestBody {
+        pub struct UpdateFeedMessageRequestBodyBuilder {
             data: ::std::result::Result<super::FeedMessageData, ::std::string::String>,
             timestamp: ::std::result::Result<
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for UpdateFeedMessageRequestBody {
+        impl ::std::default::Default for UpdateFeedMessageRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     data: Err("no value supplied for data".to_string()),
@@ -19038,7 +20650,10 @@ pub mod types {
                 }
             }
         }
-        impl UpdateFeedMessageRequestBody {
+        impl UpdateFeedMessageRequestBodyBuilder {
+            /// Sets [`data`](super::UpdateFeedMessageRequestBody::data).
+            ///
+            /// Required: converting to [`UpdateFeedMessageRequestBody`](super::UpdateFeedMessageRequestBody) (as a request's `send()` does) fails without it.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::FeedMessageData>,
@@ -19051,6 +20666,9 @@ pub mod types {
                     });
                 self
             }
+            ///Update time in milliseconds since the Unix epoch; defaults to now.
+            ///
+            /// Optional.
             pub fn timestamp<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -19064,11 +20682,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<UpdateFeedMessageRequestBody>
+        impl ::std::convert::TryFrom<UpdateFeedMessageRequestBodyBuilder>
         for super::UpdateFeedMessageRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: UpdateFeedMessageRequestBody,
+                value: UpdateFeedMessageRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     data: value.data?,
@@ -19077,7 +20695,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::UpdateFeedMessageRequestBody>
-        for UpdateFeedMessageRequestBody {
+        for UpdateFeedMessageRequestBodyBuilder {
             fn from(value: super::UpdateFeedMessageRequestBody) -> Self {
                 Self {
                     data: Ok(value.data),
@@ -19086,20 +20704,23 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct UpdateFeedRequestBody {
+        pub struct UpdateFeedRequestBodyBuilder {
             metadata: ::std::result::Result<
                 super::FeedMetadataPatch,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for UpdateFeedRequestBody {
+        impl ::std::default::Default for UpdateFeedRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     metadata: Err("no value supplied for metadata".to_string()),
                 }
             }
         }
-        impl UpdateFeedRequestBody {
+        impl UpdateFeedRequestBodyBuilder {
+            /// Sets [`metadata`](super::UpdateFeedRequestBody::metadata).
+            ///
+            /// Required: converting to [`UpdateFeedRequestBody`](super::UpdateFeedRequestBody) (as a request's `send()` does) fails without it.
             pub fn metadata<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::FeedMetadataPatch>,
@@ -19113,17 +20734,17 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<UpdateFeedRequestBody>
+        impl ::std::convert::TryFrom<UpdateFeedRequestBodyBuilder>
         for super::UpdateFeedRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: UpdateFeedRequestBody,
+                value: UpdateFeedRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { metadata: value.metadata? })
             }
         }
         impl ::std::convert::From<super::UpdateFeedRequestBody>
-        for UpdateFeedRequestBody {
+        for UpdateFeedRequestBodyBuilder {
             fn from(value: super::UpdateFeedRequestBody) -> Self {
                 Self {
                     metadata: Ok(value.metadata),
@@ -19131,7 +20752,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct UpdateManagementProjectRequestBody {
+        pub struct UpdateManagementProjectRequestBodyBuilder {
             name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -19141,7 +20762,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for UpdateManagementProjectRequestBody {
+        impl ::std::default::Default for UpdateManagementProjectRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     name: Ok(Default::default()),
@@ -19149,7 +20770,10 @@ pub mod types {
                 }
             }
         }
-        impl UpdateManagementProjectRequestBody {
+        impl UpdateManagementProjectRequestBodyBuilder {
+            ///New display name.
+            ///
+            /// Optional.
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -19162,6 +20786,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`version_creation_timeout`](super::UpdateManagementProjectRequestBody::version_creation_timeout).
+            ///
+            /// Optional.
             pub fn version_creation_timeout<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -19179,11 +20806,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<UpdateManagementProjectRequestBody>
+        impl ::std::convert::TryFrom<UpdateManagementProjectRequestBodyBuilder>
         for super::UpdateManagementProjectRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: UpdateManagementProjectRequestBody,
+                value: UpdateManagementProjectRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     name: value.name?,
@@ -19192,7 +20819,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::UpdateManagementProjectRequestBody>
-        for UpdateManagementProjectRequestBody {
+        for UpdateManagementProjectRequestBodyBuilder {
             fn from(value: super::UpdateManagementProjectRequestBody) -> Self {
                 Self {
                     name: Ok(value.name),
@@ -19201,7 +20828,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct UpdateManagementWebhookRequestBody {
+        pub struct UpdateManagementWebhookRequestBodyBuilder {
             disabled: ::std::result::Result<
                 ::std::option::Option<bool>,
                 ::std::string::String,
@@ -19227,7 +20854,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for UpdateManagementWebhookRequestBody {
+        impl ::std::default::Default for UpdateManagementWebhookRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     disabled: Ok(Default::default()),
@@ -19239,7 +20866,10 @@ pub mod types {
                 }
             }
         }
-        impl UpdateManagementWebhookRequestBody {
+        impl UpdateManagementWebhookRequestBodyBuilder {
+            ///Pause (true) or resume (false) deliveries.
+            ///
+            /// Optional.
             pub fn disabled<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -19252,6 +20882,9 @@ pub mod types {
                     });
                 self
             }
+            ///Maximum number of deliveries per second.
+            ///
+            /// Optional.
             pub fn rate_limit<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -19264,6 +20897,9 @@ pub mod types {
                     });
                 self
             }
+            ///Minimum delay in seconds between two `storageUpdated` events for the same room.
+            ///
+            /// Optional.
             pub fn storage_updated_throttle_seconds<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -19278,6 +20914,9 @@ pub mod types {
                     });
                 self
             }
+            ///New list of events to deliver (replaces the current list).
+            ///
+            /// Optional.
             pub fn subscribed_events<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -19294,6 +20933,9 @@ pub mod types {
                     });
                 self
             }
+            ///New delivery address.
+            ///
+            /// Optional.
             pub fn url<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -19306,6 +20948,9 @@ pub mod types {
                     });
                 self
             }
+            ///Minimum delay in seconds between two `ydocUpdated` events for the same room.
+            ///
+            /// Optional.
             pub fn y_doc_updated_throttle_seconds<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -19321,11 +20966,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<UpdateManagementWebhookRequestBody>
+        impl ::std::convert::TryFrom<UpdateManagementWebhookRequestBodyBuilder>
         for super::UpdateManagementWebhookRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: UpdateManagementWebhookRequestBody,
+                value: UpdateManagementWebhookRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     disabled: value.disabled?,
@@ -19339,7 +20984,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::UpdateManagementWebhookRequestBody>
-        for UpdateManagementWebhookRequestBody {
+        for UpdateManagementWebhookRequestBodyBuilder {
             fn from(value: super::UpdateManagementWebhookRequestBody) -> Self {
                 Self {
                     disabled: Ok(value.disabled),
@@ -19356,7 +21001,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct UpdateNotificationSettingsRequestBody {
+        pub struct UpdateNotificationSettingsRequestBodyBuilder {
             email: ::std::result::Result<
                 ::std::option::Option<super::NotificationChannelSettings>,
                 ::std::string::String,
@@ -19374,7 +21019,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for UpdateNotificationSettingsRequestBody {
+        impl ::std::default::Default for UpdateNotificationSettingsRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     email: Ok(Default::default()),
@@ -19384,7 +21029,10 @@ pub mod types {
                 }
             }
         }
-        impl UpdateNotificationSettingsRequestBody {
+        impl UpdateNotificationSettingsRequestBodyBuilder {
+            /// Sets [`email`](super::UpdateNotificationSettingsRequestBody::email).
+            ///
+            /// Optional.
             pub fn email<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::NotificationChannelSettings>,
@@ -19398,6 +21046,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`slack`](super::UpdateNotificationSettingsRequestBody::slack).
+            ///
+            /// Optional.
             pub fn slack<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::NotificationChannelSettings>,
@@ -19411,6 +21062,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`teams`](super::UpdateNotificationSettingsRequestBody::teams).
+            ///
+            /// Optional.
             pub fn teams<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::NotificationChannelSettings>,
@@ -19424,6 +21078,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`web_push`](super::UpdateNotificationSettingsRequestBody::web_push).
+            ///
+            /// Optional.
             pub fn web_push<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::NotificationChannelSettings>,
@@ -19438,11 +21095,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<UpdateNotificationSettingsRequestBody>
+        impl ::std::convert::TryFrom<UpdateNotificationSettingsRequestBodyBuilder>
         for super::UpdateNotificationSettingsRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: UpdateNotificationSettingsRequestBody,
+                value: UpdateNotificationSettingsRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     email: value.email?,
@@ -19453,7 +21110,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::UpdateNotificationSettingsRequestBody>
-        for UpdateNotificationSettingsRequestBody {
+        for UpdateNotificationSettingsRequestBodyBuilder {
             fn from(value: super::UpdateNotificationSettingsRequestBody) -> Self {
                 Self {
                     email: Ok(value.email),
@@ -19464,20 +21121,23 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct UpdateRoomIdRequestBody {
+        pub struct UpdateRoomIdRequestBodyBuilder {
             new_room_id: ::std::result::Result<
                 ::std::string::String,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for UpdateRoomIdRequestBody {
+        impl ::std::default::Default for UpdateRoomIdRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     new_room_id: Err("no value supplied for new_room_id".to_string()),
                 }
             }
         }
-        impl UpdateRoomIdRequestBody {
+        impl UpdateRoomIdRequestBodyBuilder {
+            ///ID the room will have from now on.
+            ///
+            /// Required: converting to [`UpdateRoomIdRequestBody`](super::UpdateRoomIdRequestBody) (as a request's `send()` does) fails without it.
             pub fn new_room_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -19491,11 +21151,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<UpdateRoomIdRequestBody>
+        impl ::std::convert::TryFrom<UpdateRoomIdRequestBodyBuilder>
         for super::UpdateRoomIdRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: UpdateRoomIdRequestBody,
+                value: UpdateRoomIdRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     new_room_id: value.new_room_id?,
@@ -19503,7 +21163,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::UpdateRoomIdRequestBody>
-        for UpdateRoomIdRequestBody {
+        for UpdateRoomIdRequestBodyBuilder {
             fn from(value: super::UpdateRoomIdRequestBody) -> Self {
                 Self {
                     new_room_id: Ok(value.new_room_id),
@@ -19511,7 +21171,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct UpdateRoomOrganizationIdRequestBody {
+        pub struct UpdateRoomOrganizationIdRequestBodyBuilder {
             from_organization_id: ::std::result::Result<
                 ::std::string::String,
                 ::std::string::String,
@@ -19521,7 +21181,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for UpdateRoomOrganizationIdRequestBody {
+        impl ::std::default::Default for UpdateRoomOrganizationIdRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     from_organization_id: Err(
@@ -19533,7 +21193,10 @@ pub mod types {
                 }
             }
         }
-        impl UpdateRoomOrganizationIdRequestBody {
+        impl UpdateRoomOrganizationIdRequestBodyBuilder {
+            ///The organization the room belongs to now; must match.
+            ///
+            /// Required: converting to [`UpdateRoomOrganizationIdRequestBody`](super::UpdateRoomOrganizationIdRequestBody) (as a request's `send()` does) fails without it.
             pub fn from_organization_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -19548,6 +21211,9 @@ pub mod types {
                     });
                 self
             }
+            ///The organization to move the room to.
+            ///
+            /// Required: converting to [`UpdateRoomOrganizationIdRequestBody`](super::UpdateRoomOrganizationIdRequestBody) (as a request's `send()` does) fails without it.
             pub fn to_organization_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -19563,11 +21229,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<UpdateRoomOrganizationIdRequestBody>
+        impl ::std::convert::TryFrom<UpdateRoomOrganizationIdRequestBodyBuilder>
         for super::UpdateRoomOrganizationIdRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: UpdateRoomOrganizationIdRequestBody,
+                value: UpdateRoomOrganizationIdRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     from_organization_id: value.from_organization_id?,
@@ -19576,7 +21242,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::UpdateRoomOrganizationIdRequestBody>
-        for UpdateRoomOrganizationIdRequestBody {
+        for UpdateRoomOrganizationIdRequestBodyBuilder {
             fn from(value: super::UpdateRoomOrganizationIdRequestBody) -> Self {
                 Self {
                     from_organization_id: Ok(value.from_organization_id),
@@ -19585,7 +21251,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct UpdateRoomRequestBody {
+        pub struct UpdateRoomRequestBodyBuilder {
             default_accesses: ::std::result::Result<
                 ::std::option::Option<
                     ::std::option::Option<
@@ -19620,7 +21286,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for UpdateRoomRequestBody {
+        impl ::std::default::Default for UpdateRoomRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     default_accesses: Ok(Default::default()),
@@ -19630,7 +21296,11 @@ pub mod types {
                 }
             }
         }
-        impl UpdateRoomRequestBody {
+        impl UpdateRoomRequestBodyBuilder {
+            ///New default permissions for the room.
+            /// `None` leaves the field out; `Some(None)` sends `null` to clear it.
+            ///
+            /// Optional.
             pub fn default_accesses<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -19651,6 +21321,9 @@ pub mod types {
                     });
                 self
             }
+            ///Per-group permissions to set; a group mapped to `null` loses its entry.
+            ///
+            /// Optional.
             pub fn groups_accesses<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -19672,6 +21345,9 @@ pub mod types {
                     });
                 self
             }
+            ///Metadata entries to set; a key mapped to `null` is removed.
+            ///
+            /// Optional.
             pub fn metadata<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -19689,6 +21365,9 @@ pub mod types {
                     });
                 self
             }
+            ///Per-user permissions to set; a user mapped to `null` loses its entry.
+            ///
+            /// Optional.
             pub fn users_accesses<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -19711,11 +21390,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<UpdateRoomRequestBody>
+        impl ::std::convert::TryFrom<UpdateRoomRequestBodyBuilder>
         for super::UpdateRoomRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: UpdateRoomRequestBody,
+                value: UpdateRoomRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     default_accesses: value.default_accesses?,
@@ -19726,7 +21405,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::UpdateRoomRequestBody>
-        for UpdateRoomRequestBody {
+        for UpdateRoomRequestBodyBuilder {
             fn from(value: super::UpdateRoomRequestBody) -> Self {
                 Self {
                     default_accesses: Ok(value.default_accesses),
@@ -19737,7 +21416,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct UpdateRoomSubscriptionSettingsRequestBody {
+        pub struct UpdateRoomSubscriptionSettingsRequestBodyBuilder {
             text_mentions: ::std::result::Result<
                 ::std::option::Option<
                     crate::generated::types::RoomSubscriptionTextMentions,
@@ -19749,7 +21428,8 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for UpdateRoomSubscriptionSettingsRequestBody {
+        impl ::std::default::Default
+        for UpdateRoomSubscriptionSettingsRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     text_mentions: Ok(Default::default()),
@@ -19757,7 +21437,10 @@ pub mod types {
                 }
             }
         }
-        impl UpdateRoomSubscriptionSettingsRequestBody {
+        impl UpdateRoomSubscriptionSettingsRequestBodyBuilder {
+            /// Sets [`text_mentions`](super::UpdateRoomSubscriptionSettingsRequestBody::text_mentions).
+            ///
+            /// Optional.
             pub fn text_mentions<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -19774,6 +21457,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`threads`](super::UpdateRoomSubscriptionSettingsRequestBody::threads).
+            ///
+            /// Optional.
             pub fn threads<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -19791,11 +21477,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<UpdateRoomSubscriptionSettingsRequestBody>
+        impl ::std::convert::TryFrom<UpdateRoomSubscriptionSettingsRequestBodyBuilder>
         for super::UpdateRoomSubscriptionSettingsRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: UpdateRoomSubscriptionSettingsRequestBody,
+                value: UpdateRoomSubscriptionSettingsRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     text_mentions: value.text_mentions?,
@@ -19804,7 +21490,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::UpdateRoomSubscriptionSettingsRequestBody>
-        for UpdateRoomSubscriptionSettingsRequestBody {
+        for UpdateRoomSubscriptionSettingsRequestBodyBuilder {
             fn from(value: super::UpdateRoomSubscriptionSettingsRequestBody) -> Self {
                 Self {
                     text_mentions: Ok(value.text_mentions),
@@ -19813,21 +21499,24 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct UpsertManagementWebhookAdditionalHeadersRequestBody {
+        pub struct UpsertManagementWebhookAdditionalHeadersRequestBodyBuilder {
             headers: ::std::result::Result<
                 super::ManagementWebhookAdditionalHeaders,
                 ::std::string::String,
             >,
         }
         impl ::std::default::Default
-        for UpsertManagementWebhookAdditionalHeadersRequestBody {
+        for UpsertManagementWebhookAdditionalHeadersRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     headers: Err("no value supplied for headers".to_string()),
                 }
             }
         }
-        impl UpsertManagementWebhookAdditionalHeadersRequestBody {
+        impl UpsertManagementWebhookAdditionalHeadersRequestBodyBuilder {
+            /// Sets [`headers`](super::UpsertManagementWebhookAdditionalHeadersRequestBody::headers).
+            ///
+            /// Required: converting to [`UpsertManagementWebhookAdditionalHeadersRequestBody`](super::UpsertManagementWebhookAdditionalHeadersRequestBody) (as a request's `send()` does) fails without it.
             pub fn headers<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::ManagementWebhookAdditionalHeaders>,
@@ -19841,18 +21530,19 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<UpsertManagementWebhookAdditionalHeadersRequestBody>
-        for super::UpsertManagementWebhookAdditionalHeadersRequestBody {
+        impl ::std::convert::TryFrom<
+            UpsertManagementWebhookAdditionalHeadersRequestBodyBuilder,
+        > for super::UpsertManagementWebhookAdditionalHeadersRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: UpsertManagementWebhookAdditionalHeadersRequestBody,
+                value: UpsertManagementWebhookAdditionalHeadersRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { headers: value.headers? })
             }
         }
         impl ::std::convert::From<
             super::UpsertManagementWebhookAdditionalHeadersRequestBody,
-        > for UpsertManagementWebhookAdditionalHeadersRequestBody {
+        > for UpsertManagementWebhookAdditionalHeadersRequestBodyBuilder {
             fn from(
                 value: super::UpsertManagementWebhookAdditionalHeadersRequestBody,
             ) -> Self {
@@ -19860,21 +21550,24 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct UpsertManagementWebhookAdditionalHeadersResponse {
+        pub struct UpsertManagementWebhookAdditionalHeadersResponseBuilder {
             headers: ::std::result::Result<
                 super::ManagementWebhookAdditionalHeaders,
                 ::std::string::String,
             >,
         }
         impl ::std::default::Default
-        for UpsertManagementWebhookAdditionalHeadersResponse {
+        for UpsertManagementWebhookAdditionalHeadersResponseBuilder {
             fn default() -> Self {
                 Self {
                     headers: Err("no value supplied for headers".to_string()),
                 }
             }
         }
-        impl UpsertManagementWebhookAdditionalHeadersResponse {
+        impl UpsertManagementWebhookAdditionalHeadersResponseBuilder {
+            /// Sets [`headers`](super::UpsertManagementWebhookAdditionalHeadersResponse::headers).
+            ///
+            /// Required: converting to [`UpsertManagementWebhookAdditionalHeadersResponse`](super::UpsertManagementWebhookAdditionalHeadersResponse) (as a request's `send()` does) fails without it.
             pub fn headers<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::ManagementWebhookAdditionalHeaders>,
@@ -19888,18 +21581,19 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<UpsertManagementWebhookAdditionalHeadersResponse>
-        for super::UpsertManagementWebhookAdditionalHeadersResponse {
+        impl ::std::convert::TryFrom<
+            UpsertManagementWebhookAdditionalHeadersResponseBuilder,
+        > for super::UpsertManagementWebhookAdditionalHeadersResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: UpsertManagementWebhookAdditionalHeadersResponse,
+                value: UpsertManagementWebhookAdditionalHeadersResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { headers: value.headers? })
             }
         }
         impl ::std::convert::From<
             super::UpsertManagementWebhookAdditionalHeadersResponse,
-        > for UpsertManagementWebhookAdditionalHeadersResponse {
+        > for UpsertManagementWebhookAdditionalHeadersResponseBuilder {
             fn from(
                 value: super::UpsertManagementWebhookAdditionalHeadersResponse,
             ) -> Self {
@@ -19907,7 +21601,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct UpsertRoomCreateFields {
+        pub struct UpsertRoomCreateFieldsBuilder {
             default_accesses: ::std::result::Result<
                 ::std::vec::Vec<crate::generated::types::Permission>,
                 ::std::string::String,
@@ -19929,7 +21623,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for UpsertRoomCreateFields {
+        impl ::std::default::Default for UpsertRoomCreateFieldsBuilder {
             fn default() -> Self {
                 Self {
                     default_accesses: Err(
@@ -19942,7 +21636,10 @@ pub mod types {
                 }
             }
         }
-        impl UpsertRoomCreateFields {
+        impl UpsertRoomCreateFieldsBuilder {
+            ///Permissions of any user not listed otherwise; `[]` makes the room private.
+            ///
+            /// Required: converting to [`UpsertRoomCreateFields`](super::UpsertRoomCreateFields) (as a request's `send()` does) fails without it.
             pub fn default_accesses<T>(mut self, value: T) -> Self
             where
                 T: crate::convert::IntoPermissions,
@@ -19957,6 +21654,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`groups_accesses`](super::UpsertRoomCreateFields::groups_accesses).
+            ///
+            /// Optional.
             pub fn groups_accesses<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::RoomAccesses>,
@@ -19972,6 +21672,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`metadata`](super::UpsertRoomCreateFields::metadata).
+            ///
+            /// Optional.
             pub fn metadata<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::RoomMetadata>,
@@ -19985,6 +21688,9 @@ pub mod types {
                     });
                 self
             }
+            ///Organization to create the room in; `default` when omitted.
+            ///
+            /// Optional.
             pub fn organization_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -19999,6 +21705,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`users_accesses`](super::UpsertRoomCreateFields::users_accesses).
+            ///
+            /// Optional.
             pub fn users_accesses<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::RoomAccesses>,
@@ -20015,11 +21724,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<UpsertRoomCreateFields>
+        impl ::std::convert::TryFrom<UpsertRoomCreateFieldsBuilder>
         for super::UpsertRoomCreateFields {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: UpsertRoomCreateFields,
+                value: UpsertRoomCreateFieldsBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     default_accesses: value.default_accesses?,
@@ -20031,7 +21740,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::UpsertRoomCreateFields>
-        for UpsertRoomCreateFields {
+        for UpsertRoomCreateFieldsBuilder {
             fn from(value: super::UpsertRoomCreateFields) -> Self {
                 Self {
                     default_accesses: Ok(value.default_accesses),
@@ -20043,7 +21752,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct UpsertRoomRequestBody {
+        pub struct UpsertRoomRequestBodyBuilder {
             create: ::std::result::Result<
                 ::std::option::Option<super::UpsertRoomCreateFields>,
                 ::std::string::String,
@@ -20053,7 +21762,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for UpsertRoomRequestBody {
+        impl ::std::default::Default for UpsertRoomRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     create: Ok(Default::default()),
@@ -20061,7 +21770,10 @@ pub mod types {
                 }
             }
         }
-        impl UpsertRoomRequestBody {
+        impl UpsertRoomRequestBodyBuilder {
+            /// Sets [`create`](super::UpsertRoomRequestBody::create).
+            ///
+            /// Optional.
             pub fn create<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -20076,6 +21788,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`update`](super::UpsertRoomRequestBody::update).
+            ///
+            /// Required: converting to [`UpsertRoomRequestBody`](super::UpsertRoomRequestBody) (as a request's `send()` does) fails without it.
             pub fn update<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::UpdateRoomRequestBody>,
@@ -20089,11 +21804,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<UpsertRoomRequestBody>
+        impl ::std::convert::TryFrom<UpsertRoomRequestBodyBuilder>
         for super::UpsertRoomRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: UpsertRoomRequestBody,
+                value: UpsertRoomRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     create: value.create?,
@@ -20102,7 +21817,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::UpsertRoomRequestBody>
-        for UpsertRoomRequestBody {
+        for UpsertRoomRequestBodyBuilder {
             fn from(value: super::UpsertRoomRequestBody) -> Self {
                 Self {
                     create: Ok(value.create),
@@ -20111,7 +21826,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct UserRoomSubscriptionSettings {
+        pub struct UserRoomSubscriptionSettingsBuilder {
             room_id: ::std::result::Result<::std::string::String, ::std::string::String>,
             text_mentions: ::std::result::Result<
                 crate::generated::types::RoomSubscriptionTextMentions,
@@ -20122,7 +21837,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for UserRoomSubscriptionSettings {
+        impl ::std::default::Default for UserRoomSubscriptionSettingsBuilder {
             fn default() -> Self {
                 Self {
                     room_id: Err("no value supplied for room_id".to_string()),
@@ -20133,7 +21848,10 @@ pub mod types {
                 }
             }
         }
-        impl UserRoomSubscriptionSettings {
+        impl UserRoomSubscriptionSettingsBuilder {
+            ///The room these settings apply to.
+            ///
+            /// Required: converting to [`UserRoomSubscriptionSettings`](super::UserRoomSubscriptionSettings) (as a request's `send()` does) fails without it.
             pub fn room_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -20146,6 +21864,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`text_mentions`](super::UserRoomSubscriptionSettings::text_mentions).
+            ///
+            /// Required: converting to [`UserRoomSubscriptionSettings`](super::UserRoomSubscriptionSettings) (as a request's `send()` does) fails without it.
             pub fn text_mentions<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -20160,6 +21881,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`threads`](super::UserRoomSubscriptionSettings::threads).
+            ///
+            /// Required: converting to [`UserRoomSubscriptionSettings`](super::UserRoomSubscriptionSettings) (as a request's `send()` does) fails without it.
             pub fn threads<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -20175,11 +21899,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<UserRoomSubscriptionSettings>
+        impl ::std::convert::TryFrom<UserRoomSubscriptionSettingsBuilder>
         for super::UserRoomSubscriptionSettings {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: UserRoomSubscriptionSettings,
+                value: UserRoomSubscriptionSettingsBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     room_id: value.room_id?,
@@ -20189,7 +21913,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::UserRoomSubscriptionSettings>
-        for UserRoomSubscriptionSettings {
+        for UserRoomSubscriptionSettingsBuilder {
             fn from(value: super::UserRoomSubscriptionSettings) -> Self {
                 Self {
                     room_id: Ok(value.room_id),
@@ -20199,7 +21923,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct UserThreadSubscription {
+        pub struct UserThreadSubscriptionBuilder {
             created_at: ::std::result::Result<
                 ::chrono::DateTime<::chrono::offset::Utc>,
                 ::std::string::String,
@@ -20211,7 +21935,7 @@ pub mod types {
             >,
             user_id: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for UserThreadSubscription {
+        impl ::std::default::Default for UserThreadSubscriptionBuilder {
             fn default() -> Self {
                 Self {
                     created_at: Err("no value supplied for created_at".to_string()),
@@ -20221,7 +21945,10 @@ pub mod types {
                 }
             }
         }
-        impl UserThreadSubscription {
+        impl UserThreadSubscriptionBuilder {
+            /// Sets [`created_at`](super::UserThreadSubscription::created_at).
+            ///
+            /// Required: converting to [`UserThreadSubscription`](super::UserThreadSubscription) (as a request's `send()` does) fails without it.
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -20234,6 +21961,9 @@ pub mod types {
                     });
                 self
             }
+            ///Kind of subject, `thread` for a thread subscription.
+            ///
+            /// Required: converting to [`UserThreadSubscription`](super::UserThreadSubscription) (as a request's `send()` does) fails without it.
             pub fn kind<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -20246,6 +21976,9 @@ pub mod types {
                     });
                 self
             }
+            ///ID of the subject (the thread ID).
+            ///
+            /// Required: converting to [`UserThreadSubscription`](super::UserThreadSubscription) (as a request's `send()` does) fails without it.
             pub fn subject_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -20258,6 +21991,9 @@ pub mod types {
                     });
                 self
             }
+            ///The subscribed user.
+            ///
+            /// Required: converting to [`UserThreadSubscription`](super::UserThreadSubscription) (as a request's `send()` does) fails without it.
             pub fn user_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -20271,11 +22007,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<UserThreadSubscription>
+        impl ::std::convert::TryFrom<UserThreadSubscriptionBuilder>
         for super::UserThreadSubscription {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: UserThreadSubscription,
+                value: UserThreadSubscriptionBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     created_at: value.created_at?,
@@ -20286,7 +22022,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::UserThreadSubscription>
-        for UserThreadSubscription {
+        for UserThreadSubscriptionBuilder {
             fn from(value: super::UserThreadSubscription) -> Self {
                 Self {
                     created_at: Ok(value.created_at),
@@ -20297,7 +22033,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct WebKnowledgeSourceLink {
+        pub struct WebKnowledgeSourceLinkBuilder {
             created_at: ::std::result::Result<
                 ::chrono::DateTime<::chrono::offset::Utc>,
                 ::std::string::String,
@@ -20313,7 +22049,7 @@ pub mod types {
             >,
             url: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for WebKnowledgeSourceLink {
+        impl ::std::default::Default for WebKnowledgeSourceLinkBuilder {
             fn default() -> Self {
                 Self {
                     created_at: Err("no value supplied for created_at".to_string()),
@@ -20326,7 +22062,10 @@ pub mod types {
                 }
             }
         }
-        impl WebKnowledgeSourceLink {
+        impl WebKnowledgeSourceLinkBuilder {
+            ///When the page was discovered.
+            ///
+            /// Required: converting to [`WebKnowledgeSourceLink`](super::WebKnowledgeSourceLink) (as a request's `send()` does) fails without it.
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -20339,6 +22078,9 @@ pub mod types {
                     });
                 self
             }
+            ///Unique ID of the link.
+            ///
+            /// Required: converting to [`WebKnowledgeSourceLink`](super::WebKnowledgeSourceLink) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -20349,6 +22091,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///When the page was last indexed.
+            ///
+            /// Required: converting to [`WebKnowledgeSourceLink`](super::WebKnowledgeSourceLink) (as a request's `send()` does) fails without it.
             pub fn last_indexed_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -20363,6 +22108,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`status`](super::WebKnowledgeSourceLink::status).
+            ///
+            /// Required: converting to [`WebKnowledgeSourceLink`](super::WebKnowledgeSourceLink) (as a request's `send()` does) fails without it.
             pub fn status<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -20377,6 +22125,9 @@ pub mod types {
                     });
                 self
             }
+            ///Address of the page.
+            ///
+            /// Required: converting to [`WebKnowledgeSourceLink`](super::WebKnowledgeSourceLink) (as a request's `send()` does) fails without it.
             pub fn url<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -20390,11 +22141,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<WebKnowledgeSourceLink>
+        impl ::std::convert::TryFrom<WebKnowledgeSourceLinkBuilder>
         for super::WebKnowledgeSourceLink {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: WebKnowledgeSourceLink,
+                value: WebKnowledgeSourceLinkBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     created_at: value.created_at?,
@@ -20406,7 +22157,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::WebKnowledgeSourceLink>
-        for WebKnowledgeSourceLink {
+        for WebKnowledgeSourceLinkBuilder {
             fn from(value: super::WebKnowledgeSourceLink) -> Self {
                 Self {
                     created_at: Ok(value.created_at),
@@ -25430,8 +27181,8 @@ let response = client
 
 # SDK names
 
-- Node (`@liveblocks/node`): `Liveblocks.getRooms`
-- Python (`liveblocks`): `get_rooms`*/
+- Node (`@liveblocks/node`): `Liveblocks.getRooms`; helpers: `Liveblocks.iterRooms`, `Liveblocks.massMutateStorage`
+- Python (`liveblocks`): `Liveblocks.get_rooms`*/
     pub fn get_rooms(&self) -> builder::GetRooms<'_> {
         builder::GetRooms::new(self)
     }
@@ -25449,7 +27200,7 @@ Sends `POST /v2/rooms`.
 
 # Body
 
-Required, [`types::CreateRoomRequestBody`](crate::types::CreateRoomRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::CreateRoomRequestBody`](crate::types::CreateRoomRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::CreateRoomRequestBodyBuilder`](crate::types::builder::CreateRoomRequestBodyBuilder)).
 The room to create.
 
 - `id` (`id`, required): ID of the new room.
@@ -25484,7 +27235,7 @@ A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Er
 # use liveblocks::types;
 let response = client
     .create_room()
-    .body(serde_json::json!({"defaultAccesses": ["room:write"], "groupsAccesses": {"product": ["room:write"]}, "id": "my-room-3ebc26e2bf96", "metadata": {"color": "blue"}, "usersAccesses": {"alice": ["room:write"]}}))
+    .body_map(|b| b.default_accesses(["room:write"]).groups_accesses([("product", ["room:write"])]).id("my-room-3ebc26e2bf96").metadata([("color", "blue")]).users_accesses([("alice", ["room:write"])]))
     .send()
     .await?;
 # let _ = response;
@@ -25494,8 +27245,8 @@ let response = client
 
 # SDK names
 
-- Node (`@liveblocks/node`): `Liveblocks.createRoom`
-- Python (`liveblocks`): `create_room`*/
+- Node (`@liveblocks/node`): `Liveblocks.createRoom`; helpers: `Liveblocks.getOrCreateRoom`
+- Python (`liveblocks`): `Liveblocks.create_room`*/
     pub fn create_room(&self) -> builder::CreateRoom<'_> {
         builder::CreateRoom::new(self)
     }
@@ -25542,7 +27293,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.getRoom`
-- Python (`liveblocks`): `get_room`*/
+- Python (`liveblocks`): `Liveblocks.get_room`*/
     pub fn get_room(&self) -> builder::GetRoom<'_> {
         builder::GetRoom::new(self)
     }
@@ -25560,7 +27311,7 @@ Sends `POST /v2/rooms/{roomId}`.
 
 # Body
 
-Required, [`types::UpdateRoomRequestBody`](crate::types::UpdateRoomRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::UpdateRoomRequestBody`](crate::types::UpdateRoomRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::UpdateRoomRequestBodyBuilder`](crate::types::builder::UpdateRoomRequestBodyBuilder)).
 The room fields to change; omitted fields keep their value.
 
 - `default_accesses` (`defaultAccesses`, optional): New default permissions for the room.
@@ -25604,7 +27355,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.updateRoom`
-- Python (`liveblocks`): `update_room`*/
+- Python (`liveblocks`): `Liveblocks.update_room`*/
     pub fn update_room(&self) -> builder::UpdateRoom<'_> {
         builder::UpdateRoom::new(self)
     }
@@ -25653,7 +27404,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.deleteRoom`
-- Python (`liveblocks`): `delete_room`*/
+- Python (`liveblocks`): `Liveblocks.delete_room`*/
     pub fn delete_room(&self) -> builder::DeleteRoom<'_> {
         builder::DeleteRoom::new(self)
     }
@@ -25702,7 +27453,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.getActiveUsers`
-- Python (`liveblocks`): `get_active_users`*/
+- Python (`liveblocks`): `Liveblocks.get_active_users`*/
     pub fn get_active_users(&self) -> builder::GetActiveUsers<'_> {
         builder::GetActiveUsers::new(self)
     }
@@ -25720,7 +27471,7 @@ Sends `POST /v2/rooms/{roomId}/broadcast-event`.
 
 # Body
 
-Required, [`types::BroadcastEventRequestBody`](crate::types::BroadcastEventRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::BroadcastEventRequestBody`](crate::types::BroadcastEventRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::BroadcastEventRequestBodyBuilder`](crate::types::builder::BroadcastEventRequestBodyBuilder)).
 The event to broadcast: any JSON value.
 
 # Returns
@@ -25757,7 +27508,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.broadcastEvent`
-- Python (`liveblocks`): `broadcast_event`*/
+- Python (`liveblocks`): `Liveblocks.broadcast_event`*/
     pub fn broadcast_event(&self) -> builder::BroadcastEvent<'_> {
         builder::BroadcastEvent::new(self)
     }
@@ -25775,7 +27526,7 @@ Sends `POST /v2/rooms/{roomId}/presence`.
 
 # Body
 
-Required, [`types::SetPresenceRequestBody`](crate::types::SetPresenceRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::SetPresenceRequestBody`](crate::types::SetPresenceRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::SetPresenceRequestBodyBuilder`](crate::types::builder::SetPresenceRequestBodyBuilder)).
 The presence to show for a user.
 
 - `user_id` (`userId`, required): The user (or agent) the presence belongs to.
@@ -25819,7 +27570,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.setPresence`
-- Python (`liveblocks`): `set_presence`*/
+- Python (`liveblocks`): `Liveblocks.set_presence`*/
     pub fn set_presence(&self) -> builder::SetPresence<'_> {
         builder::SetPresence::new(self)
     }
@@ -25868,7 +27619,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.prewarmRoom`
-- Python (`liveblocks`): `prewarm_room`*/
+- Python (`liveblocks`): `Liveblocks.prewarm_room`*/
     pub fn prewarm_room(&self) -> builder::PrewarmRoom<'_> {
         builder::PrewarmRoom::new(self)
     }
@@ -25886,7 +27637,7 @@ Sends `POST /v2/rooms/{roomId}/update-organization-id`.
 
 # Body
 
-Required, [`types::UpdateRoomOrganizationIdRequestBody`](crate::types::UpdateRoomOrganizationIdRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::UpdateRoomOrganizationIdRequestBody`](crate::types::UpdateRoomOrganizationIdRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::UpdateRoomOrganizationIdRequestBodyBuilder`](crate::types::builder::UpdateRoomOrganizationIdRequestBodyBuilder)).
 The move of a room between organizations.
 
 - `from_organization_id` (`fromOrganizationId`, required): The organization the room belongs to now; must match.
@@ -25929,7 +27680,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `update_room_organization_id`*/
+- Python (`liveblocks`): `Liveblocks.update_room_organization_id`*/
     pub fn update_room_organization_id(&self) -> builder::UpdateRoomOrganizationId<'_> {
         builder::UpdateRoomOrganizationId::new(self)
     }
@@ -25947,7 +27698,7 @@ Sends `POST /v2/rooms/{roomId}/update-room-id`.
 
 # Body
 
-Required, [`types::UpdateRoomIdRequestBody`](crate::types::UpdateRoomIdRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::UpdateRoomIdRequestBody`](crate::types::UpdateRoomIdRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::UpdateRoomIdRequestBodyBuilder`](crate::types::builder::UpdateRoomIdRequestBodyBuilder)).
 The new ID of the room.
 
 - `new_room_id` (`newRoomId`, required): ID the room will have from now on.
@@ -25989,7 +27740,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.updateRoomId`
-- Python (`liveblocks`): `update_room_id`*/
+- Python (`liveblocks`): `Liveblocks.update_room_id`*/
     pub fn update_room_id(&self) -> builder::UpdateRoomId<'_> {
         builder::UpdateRoomId::new(self)
     }
@@ -26007,7 +27758,7 @@ Sends `POST /v2/rooms/{roomId}/upsert`.
 
 # Body
 
-Required, [`types::UpsertRoomRequestBody`](crate::types::UpsertRoomRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::UpsertRoomRequestBody`](crate::types::UpsertRoomRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::UpsertRoomRequestBodyBuilder`](crate::types::builder::UpsertRoomRequestBodyBuilder)).
 What to change, and what to use if the room must be created. `update` is applied whether or not the room existed; `create` only when it is created.
 
 - `update` (`update`, required): The room fields to change; omitted fields keep their value.
@@ -26049,7 +27800,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.upsertRoom`
-- Python (`liveblocks`): `upsert_room`*/
+- Python (`liveblocks`): `Liveblocks.upsert_room`*/
     pub fn upsert_room(&self) -> builder::UpsertRoom<'_> {
         builder::UpsertRoom::new(self)
     }
@@ -26100,7 +27851,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.getStorageDocument`
-- Python (`liveblocks`): `get_storage_document`*/
+- Python (`liveblocks`): `Liveblocks.get_storage_document`*/
     pub fn get_storage_document(&self) -> builder::GetStorageDocument<'_> {
         builder::GetStorageDocument::new(self)
     }
@@ -26118,7 +27869,7 @@ Sends `POST /v2/rooms/{roomId}/storage`.
 
 # Body
 
-Required, [`types::InitializeStorageDocumentRequestBody`](crate::types::InitializeStorageDocumentRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::InitializeStorageDocumentRequestBody`](crate::types::InitializeStorageDocumentRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::InitializeStorageDocumentRequestBodyBuilder`](crate::types::builder::InitializeStorageDocumentRequestBodyBuilder)).
 The new Storage as plain LSON. Nested live structures are objects with `liveblocksType` (LiveObject, LiveList, LiveMap or LiveFile) and `data`; the root must be a LiveObject.
 
 - `liveblocks_type` (`liveblocksType`, required):
@@ -26162,7 +27913,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.initializeStorageDocument`
-- Python (`liveblocks`): `initialize_storage_document`*/
+- Python (`liveblocks`): `Liveblocks.initialize_storage_document`*/
     pub fn initialize_storage_document(&self) -> builder::InitializeStorageDocument<'_> {
         builder::InitializeStorageDocument::new(self)
     }
@@ -26211,7 +27962,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.deleteStorageDocument`
-- Python (`liveblocks`): `delete_storage_document`*/
+- Python (`liveblocks`): `Liveblocks.delete_storage_document`*/
     pub fn delete_storage_document(&self) -> builder::DeleteStorageDocument<'_> {
         builder::DeleteStorageDocument::new(self)
     }
@@ -26229,7 +27980,7 @@ Sends `PATCH /v2/rooms/{roomId}/storage/json-patch`.
 
 # Body
 
-Required, [`types::PatchStorageDocumentRequestBody`](crate::types::PatchStorageDocumentRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::PatchStorageDocumentRequestBody`](crate::types::PatchStorageDocumentRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::PatchStorageDocumentRequestBodyBuilder`](crate::types::builder::PatchStorageDocumentRequestBodyBuilder)).
 The operations to apply, in order.
 
 # Returns
@@ -26268,7 +28019,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `patch_storage_document`*/
+- Python (`liveblocks`): `Liveblocks.patch_storage_document`*/
     pub fn patch_storage_document(&self) -> builder::PatchStorageDocument<'_> {
         builder::PatchStorageDocument::new(self)
     }
@@ -26316,8 +28067,8 @@ let response = client
 
 # SDK names
 
-- Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `request_storage_mutation`*/
+- Node (`@liveblocks/node`): — (helpers: `Liveblocks.mutateStorage`, `Liveblocks.massMutateStorage`)
+- Python (`liveblocks`): —*/
     pub fn request_storage_mutation(&self) -> builder::RequestStorageMutation<'_> {
         builder::RequestStorageMutation::new(self)
     }
@@ -26335,7 +28086,7 @@ Sends `POST /v2/rooms/{roomId}/send-message`.
 
 # Body
 
-Required, [`types::SendMessageRequestBody`](crate::types::SendMessageRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::SendMessageRequestBody`](crate::types::SendMessageRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::SendMessageRequestBodyBuilder`](crate::types::builder::SendMessageRequestBodyBuilder)).
 Client messages for the room, applied in order.
 
 - `messages` (`messages`, required): Each message is a JSON object with a numeric `type`: 201 is a Storage update carrying `ops`.
@@ -26375,8 +28126,8 @@ let response = client
 
 # SDK names
 
-- Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `send_message`*/
+- Node (`@liveblocks/node`): — (helpers: `Liveblocks.mutateStorage`, `Liveblocks.massMutateStorage`)
+- Python (`liveblocks`): —*/
     pub fn send_message(&self) -> builder::SendMessage<'_> {
         builder::SendMessage::new(self)
     }
@@ -26426,8 +28177,8 @@ let response = client
 
 # SDK names
 
-- Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `get_storage_file`*/
+- Node (`@liveblocks/node`): `Liveblocks.getFileUrl`
+- Python (`liveblocks`): `Liveblocks.get_storage_file`*/
     pub fn get_storage_file(&self) -> builder::GetStorageFile<'_> {
         builder::GetStorageFile::new(self)
     }
@@ -26489,8 +28240,8 @@ let response = client
 
 # SDK names
 
-- Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `upload_storage_file`*/
+- Node (`@liveblocks/node`): `Liveblocks.uploadFile`
+- Python (`liveblocks`): `Liveblocks.upload_storage_file`*/
     pub fn upload_storage_file(&self) -> builder::UploadStorageFile<'_> {
         builder::UploadStorageFile::new(self)
     }
@@ -26547,8 +28298,8 @@ let response = client
 
 # SDK names
 
-- Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `create_storage_file_multipart_upload`*/
+- Node (`@liveblocks/node`): — (helpers: `Liveblocks.uploadFile`)
+- Python (`liveblocks`): `Liveblocks.create_storage_file_multipart_upload`*/
     pub fn create_storage_file_multipart_upload(
         &self,
     ) -> builder::CreateStorageFileMultipartUpload<'_> {
@@ -26600,8 +28351,8 @@ let response = client
 
 # SDK names
 
-- Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `abort_storage_file_multipart_upload`*/
+- Node (`@liveblocks/node`): — (helpers: `Liveblocks.uploadFile`)
+- Python (`liveblocks`): `Liveblocks.abort_storage_file_multipart_upload`*/
     pub fn abort_storage_file_multipart_upload(
         &self,
     ) -> builder::AbortStorageFileMultipartUpload<'_> {
@@ -26623,7 +28374,7 @@ Sends `POST /v2/rooms/{roomId}/storage/files/{fileId}/multipart/{uploadId}/compl
 
 # Body
 
-Required, [`types::CompleteStorageFileMultipartUploadRequestBody`](crate::types::CompleteStorageFileMultipartUploadRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::CompleteStorageFileMultipartUploadRequestBody`](crate::types::CompleteStorageFileMultipartUploadRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::CompleteStorageFileMultipartUploadRequestBodyBuilder`](crate::types::builder::CompleteStorageFileMultipartUploadRequestBodyBuilder)).
 The parts that make up the file.
 
 - `parts` (`parts`, required): Every uploaded part.
@@ -26656,7 +28407,7 @@ let response = client
     .room_id("my-room-id")
     .file_id("my-file-id")
     .upload_id("my-upload-id")
-    .body(serde_json::json!({"parts": "my-parts"}))
+    .body(serde_json::json!({"parts": []}))
     .send()
     .await?;
 # let _ = response;
@@ -26666,8 +28417,8 @@ let response = client
 
 # SDK names
 
-- Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `complete_storage_file_multipart_upload`*/
+- Node (`@liveblocks/node`): — (helpers: `Liveblocks.uploadFile`)
+- Python (`liveblocks`): `Liveblocks.complete_storage_file_multipart_upload`*/
     pub fn complete_storage_file_multipart_upload(
         &self,
     ) -> builder::CompleteStorageFileMultipartUpload<'_> {
@@ -26728,8 +28479,8 @@ let response = client
 
 # SDK names
 
-- Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `upload_storage_file_multipart_part`*/
+- Node (`@liveblocks/node`): — (helpers: `Liveblocks.uploadFile`)
+- Python (`liveblocks`): `Liveblocks.upload_storage_file_multipart_part`*/
     pub fn upload_storage_file_multipart_part(
         &self,
     ) -> builder::UploadStorageFileMultipartPart<'_> {
@@ -26782,7 +28533,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.getYjsDocument`
-- Python (`liveblocks`): `get_yjs_document`*/
+- Python (`liveblocks`): `Liveblocks.get_yjs_document`*/
     pub fn get_yjs_document(&self) -> builder::GetYjsDocument<'_> {
         builder::GetYjsDocument::new(self)
     }
@@ -26839,7 +28590,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.sendYjsBinaryUpdate`
-- Python (`liveblocks`): `send_yjs_binary_update`*/
+- Python (`liveblocks`): `Liveblocks.send_yjs_binary_update`*/
     pub fn send_yjs_binary_update(&self) -> builder::SendYjsBinaryUpdate<'_> {
         builder::SendYjsBinaryUpdate::new(self)
     }
@@ -26887,7 +28638,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.getYjsDocumentAsBinaryUpdate`
-- Python (`liveblocks`): `get_yjs_document_as_binary_update`*/
+- Python (`liveblocks`): `Liveblocks.get_yjs_document_as_binary_update`*/
     pub fn get_yjs_document_as_binary_update(
         &self,
     ) -> builder::GetYjsDocumentAsBinaryUpdate<'_> {
@@ -26939,7 +28690,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.getVersionHistory`
-- Python (`liveblocks`): `get_version_history`*/
+- Python (`liveblocks`): `Liveblocks.get_version_history`*/
     pub fn get_version_history(&self) -> builder::GetVersionHistory<'_> {
         builder::GetVersionHistory::new(self)
     }
@@ -26988,7 +28739,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.createVersionHistorySnapshot`
-- Python (`liveblocks`): `create_version_history_snapshot`*/
+- Python (`liveblocks`): `Liveblocks.create_version_history_snapshot`*/
     pub fn create_version_history_snapshot(
         &self,
     ) -> builder::CreateVersionHistorySnapshot<'_> {
@@ -27041,7 +28792,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.deleteVersion`
-- Python (`liveblocks`): `delete_version`*/
+- Python (`liveblocks`): `Liveblocks.delete_version`*/
     pub fn delete_version(&self) -> builder::DeleteVersion<'_> {
         builder::DeleteVersion::new(self)
     }
@@ -27090,7 +28841,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.getYjsVersion`
-- Python (`liveblocks`): `get_yjs_version`*/
+- Python (`liveblocks`): `Liveblocks.get_yjs_version`*/
     pub fn get_yjs_version(&self) -> builder::GetYjsVersion<'_> {
         builder::GetYjsVersion::new(self)
     }
@@ -27109,7 +28860,7 @@ None.
 
 # Body
 
-Required, [`types::AuthorizeUserRequestBody`](crate::types::AuthorizeUserRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::AuthorizeUserRequestBody`](crate::types::AuthorizeUserRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::AuthorizeUserRequestBodyBuilder`](crate::types::builder::AuthorizeUserRequestBodyBuilder)).
 Who the access token is for and what it allows.
 
 - `user_id` (`userId`, required): Your stable ID for the user.
@@ -27150,8 +28901,8 @@ let response = client
 
 # SDK names
 
-- Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `authorize_user`*/
+- Node (`@liveblocks/node`): `Session.authorize`; helpers: `Liveblocks.prepareSession`
+- Python (`liveblocks`): `Liveblocks.authorize_user`; helpers: `Liveblocks.prepare_session`*/
     pub fn authorize_user(&self) -> builder::AuthorizeUser<'_> {
         builder::AuthorizeUser::new(self)
     }
@@ -27169,7 +28920,7 @@ Sends `POST /v2/rooms/{roomId}/authorize`.
 
 # Body
 
-Required, [`types::AuthorizeRoomLegacyRequestBody`](crate::types::AuthorizeRoomLegacyRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::AuthorizeRoomLegacyRequestBody`](crate::types::AuthorizeRoomLegacyRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::AuthorizeRoomLegacyRequestBodyBuilder`](crate::types::builder::AuthorizeRoomLegacyRequestBodyBuilder)).
 Who the legacy single-room token is for.
 
 - `user_id` (`userId`, optional): Your ID for the user; needed to enter private rooms.
@@ -27211,7 +28962,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `authorize_room_legacy`*/
+- Python (`liveblocks`): —*/
     #[deprecated(
         note = "Liveblocks marks this endpoint deprecated; the method's docs name its replacement"
     )]
@@ -27232,7 +28983,7 @@ Sends `POST /v2/rooms/{roomId}/public/authorize`.
 
 # Body
 
-Required, [`types::AuthorizePublicLegacyRequestBody`](crate::types::AuthorizePublicLegacyRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::AuthorizePublicLegacyRequestBody`](crate::types::AuthorizePublicLegacyRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::AuthorizePublicLegacyRequestBodyBuilder`](crate::types::builder::AuthorizePublicLegacyRequestBodyBuilder)).
 The public key to authenticate with.
 
 - `public_api_key` (`publicApiKey`, required): A project public key (`pk_...`).
@@ -27272,7 +29023,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `authorize_public_legacy`*/
+- Python (`liveblocks`): —*/
     #[deprecated(
         note = "Liveblocks marks this endpoint deprecated; the method's docs name its replacement"
     )]
@@ -27326,7 +29077,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.getThreads`
-- Python (`liveblocks`): `get_threads`*/
+- Python (`liveblocks`): `Liveblocks.get_threads`*/
     pub fn get_threads(&self) -> builder::GetThreads<'_> {
         builder::GetThreads::new(self)
     }
@@ -27342,7 +29093,7 @@ Sends `POST /v2/rooms/{roomId}/threads`.
 
 # Body
 
-Required, [`types::CreateThreadRequestBody`](crate::types::CreateThreadRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::CreateThreadRequestBody`](crate::types::CreateThreadRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::CreateThreadRequestBodyBuilder`](crate::types::builder::CreateThreadRequestBodyBuilder)).
 A new thread and its first comment.
 
 - `comment` (`comment`, required): The first comment of a new thread.
@@ -27386,7 +29137,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.createThread`
-- Python (`liveblocks`): `create_thread`*/
+- Python (`liveblocks`): `Liveblocks.create_thread`*/
     pub fn create_thread(&self) -> builder::CreateThread<'_> {
         builder::CreateThread::new(self)
     }
@@ -27435,7 +29186,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.getThread`
-- Python (`liveblocks`): `get_thread`*/
+- Python (`liveblocks`): `Liveblocks.get_thread`*/
     pub fn get_thread(&self) -> builder::GetThread<'_> {
         builder::GetThread::new(self)
     }
@@ -27484,7 +29235,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.deleteThread`
-- Python (`liveblocks`): `delete_thread`*/
+- Python (`liveblocks`): `Liveblocks.delete_thread`*/
     pub fn delete_thread(&self) -> builder::DeleteThread<'_> {
         builder::DeleteThread::new(self)
     }
@@ -27535,7 +29286,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.getThreadParticipants`
-- Python (`liveblocks`): `get_thread_participants`*/
+- Python (`liveblocks`): —*/
     #[deprecated(
         note = "Liveblocks marks this endpoint deprecated; the method's docs name its replacement"
     )]
@@ -27587,7 +29338,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `get_thread_inbox_notifications`*/
+- Python (`liveblocks`): `Liveblocks.get_thread_inbox_notifications`*/
     pub fn get_thread_inbox_notifications(
         &self,
     ) -> builder::GetThreadInboxNotifications<'_> {
@@ -27608,7 +29359,7 @@ Sends `POST /v2/rooms/{roomId}/threads/{threadId}/metadata`.
 
 # Body
 
-Required, [`types::EditThreadMetadataRequestBody`](crate::types::EditThreadMetadataRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::EditThreadMetadataRequestBody`](crate::types::EditThreadMetadataRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::EditThreadMetadataRequestBodyBuilder`](crate::types::builder::EditThreadMetadataRequestBodyBuilder)).
 Thread metadata changes and who made them.
 
 - `metadata` (`metadata`, required): Thread metadata entries to set; a key mapped to `null` is removed, keys not listed keep their value.
@@ -27652,7 +29403,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.editThreadMetadata`
-- Python (`liveblocks`): `edit_thread_metadata`*/
+- Python (`liveblocks`): `Liveblocks.edit_thread_metadata`*/
     pub fn edit_thread_metadata(&self) -> builder::EditThreadMetadata<'_> {
         builder::EditThreadMetadata::new(self)
     }
@@ -27669,7 +29420,7 @@ Sends `POST /v2/rooms/{roomId}/threads/{threadId}/mark-as-resolved`.
 
 # Body
 
-Required, [`types::MarkThreadAsResolvedRequestBody`](crate::types::MarkThreadAsResolvedRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::MarkThreadAsResolvedRequestBody`](crate::types::MarkThreadAsResolvedRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::MarkThreadAsResolvedRequestBodyBuilder`](crate::types::builder::MarkThreadAsResolvedRequestBodyBuilder)).
 The user who marks the thread as resolved.
 
 - `user_id` (`userId`, required):
@@ -27711,7 +29462,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.markThreadAsResolved`
-- Python (`liveblocks`): `mark_thread_as_resolved`*/
+- Python (`liveblocks`): `Liveblocks.mark_thread_as_resolved`*/
     pub fn mark_thread_as_resolved(&self) -> builder::MarkThreadAsResolved<'_> {
         builder::MarkThreadAsResolved::new(self)
     }
@@ -27728,7 +29479,7 @@ Sends `POST /v2/rooms/{roomId}/threads/{threadId}/mark-as-unresolved`.
 
 # Body
 
-Required, [`types::MarkThreadAsUnresolvedRequestBody`](crate::types::MarkThreadAsUnresolvedRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::MarkThreadAsUnresolvedRequestBody`](crate::types::MarkThreadAsUnresolvedRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::MarkThreadAsUnresolvedRequestBodyBuilder`](crate::types::builder::MarkThreadAsUnresolvedRequestBodyBuilder)).
 The user who marks the thread as unresolved.
 
 - `user_id` (`userId`, required):
@@ -27770,7 +29521,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.markThreadAsUnresolved`
-- Python (`liveblocks`): `mark_thread_as_unresolved`*/
+- Python (`liveblocks`): `Liveblocks.mark_thread_as_unresolved`*/
     pub fn mark_thread_as_unresolved(&self) -> builder::MarkThreadAsUnresolved<'_> {
         builder::MarkThreadAsUnresolved::new(self)
     }
@@ -27789,7 +29540,7 @@ Sends `POST /v2/rooms/{roomId}/threads/{threadId}/subscribe`.
 
 # Body
 
-Required, [`types::SubscribeToThreadRequestBody`](crate::types::SubscribeToThreadRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::SubscribeToThreadRequestBody`](crate::types::SubscribeToThreadRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::SubscribeToThreadRequestBodyBuilder`](crate::types::builder::SubscribeToThreadRequestBodyBuilder)).
 The user who subscribes to the thread.
 
 - `user_id` (`userId`, required):
@@ -27831,7 +29582,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.subscribeToThread`
-- Python (`liveblocks`): `subscribe_to_thread`*/
+- Python (`liveblocks`): `Liveblocks.subscribe_to_thread`*/
     pub fn subscribe_to_thread(&self) -> builder::SubscribeToThread<'_> {
         builder::SubscribeToThread::new(self)
     }
@@ -27848,7 +29599,7 @@ Sends `POST /v2/rooms/{roomId}/threads/{threadId}/unsubscribe`.
 
 # Body
 
-Required, [`types::UnsubscribeFromThreadRequestBody`](crate::types::UnsubscribeFromThreadRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::UnsubscribeFromThreadRequestBody`](crate::types::UnsubscribeFromThreadRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::UnsubscribeFromThreadRequestBodyBuilder`](crate::types::builder::UnsubscribeFromThreadRequestBodyBuilder)).
 The user who unsubscribes from the thread.
 
 - `user_id` (`userId`, required):
@@ -27890,7 +29641,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.unsubscribeFromThread`
-- Python (`liveblocks`): `unsubscribe_from_thread`*/
+- Python (`liveblocks`): `Liveblocks.unsubscribe_from_thread`*/
     pub fn unsubscribe_from_thread(&self) -> builder::UnsubscribeFromThread<'_> {
         builder::UnsubscribeFromThread::new(self)
     }
@@ -27939,7 +29690,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.getThreadSubscriptions`
-- Python (`liveblocks`): `get_thread_subscriptions`*/
+- Python (`liveblocks`): `Liveblocks.get_thread_subscriptions`*/
     pub fn get_thread_subscriptions(&self) -> builder::GetThreadSubscriptions<'_> {
         builder::GetThreadSubscriptions::new(self)
     }
@@ -27956,7 +29707,7 @@ Sends `POST /v2/rooms/{roomId}/threads/{threadId}/comments`.
 
 # Body
 
-Required, [`types::CreateCommentRequestBody`](crate::types::CreateCommentRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::CreateCommentRequestBody`](crate::types::CreateCommentRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::CreateCommentRequestBodyBuilder`](crate::types::builder::CreateCommentRequestBodyBuilder)).
 A new comment in a thread.
 
 - `user_id` (`userId`, required): Author of the comment.
@@ -28003,7 +29754,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.createComment`
-- Python (`liveblocks`): `create_comment`*/
+- Python (`liveblocks`): `Liveblocks.create_comment`*/
     pub fn create_comment(&self) -> builder::CreateComment<'_> {
         builder::CreateComment::new(self)
     }
@@ -28054,7 +29805,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.getComment`
-- Python (`liveblocks`): `get_comment`*/
+- Python (`liveblocks`): `Liveblocks.get_comment`*/
     pub fn get_comment(&self) -> builder::GetComment<'_> {
         builder::GetComment::new(self)
     }
@@ -28074,7 +29825,7 @@ Sends `POST /v2/rooms/{roomId}/threads/{threadId}/comments/{commentId}`.
 
 # Body
 
-Required, [`types::EditCommentRequestBody`](crate::types::EditCommentRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::EditCommentRequestBody`](crate::types::EditCommentRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::EditCommentRequestBodyBuilder`](crate::types::builder::EditCommentRequestBodyBuilder)).
 The new content of a comment.
 
 - `body` (`body`, required): The rich-text content of a comment: a list of paragraphs made of text runs, mentions and links.
@@ -28120,7 +29871,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.editComment`
-- Python (`liveblocks`): `edit_comment`*/
+- Python (`liveblocks`): `Liveblocks.edit_comment`*/
     pub fn edit_comment(&self) -> builder::EditComment<'_> {
         builder::EditComment::new(self)
     }
@@ -28173,7 +29924,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.deleteComment`
-- Python (`liveblocks`): `delete_comment`*/
+- Python (`liveblocks`): `Liveblocks.delete_comment`*/
     pub fn delete_comment(&self) -> builder::DeleteComment<'_> {
         builder::DeleteComment::new(self)
     }
@@ -28193,7 +29944,7 @@ Sends `POST /v2/rooms/{roomId}/threads/{threadId}/comments/{commentId}/metadata`
 
 # Body
 
-Required, [`types::EditCommentMetadataRequestBody`](crate::types::EditCommentMetadataRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::EditCommentMetadataRequestBody`](crate::types::EditCommentMetadataRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::EditCommentMetadataRequestBodyBuilder`](crate::types::builder::EditCommentMetadataRequestBodyBuilder)).
 Comment metadata changes and who made them.
 
 - `metadata` (`metadata`, required): Comment metadata entries to set; a key mapped to `null` is removed, keys not listed keep their value.
@@ -28238,7 +29989,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.editCommentMetadata`
-- Python (`liveblocks`): `edit_comment_metadata`*/
+- Python (`liveblocks`): `Liveblocks.edit_comment_metadata`*/
     pub fn edit_comment_metadata(&self) -> builder::EditCommentMetadata<'_> {
         builder::EditCommentMetadata::new(self)
     }
@@ -28256,7 +30007,7 @@ Sends `POST /v2/rooms/{roomId}/threads/{threadId}/comments/{commentId}/add-react
 
 # Body
 
-Required, [`types::AddCommentReactionRequestBody`](crate::types::AddCommentReactionRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::AddCommentReactionRequestBody`](crate::types::AddCommentReactionRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::AddCommentReactionRequestBodyBuilder`](crate::types::builder::AddCommentReactionRequestBodyBuilder)).
 The reaction to add.
 
 - `user_id` (`userId`, required): The user who reacts.
@@ -28301,7 +30052,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.addCommentReaction`
-- Python (`liveblocks`): `add_comment_reaction`*/
+- Python (`liveblocks`): `Liveblocks.add_comment_reaction`*/
     pub fn add_comment_reaction(&self) -> builder::AddCommentReaction<'_> {
         builder::AddCommentReaction::new(self)
     }
@@ -28319,7 +30070,7 @@ Sends `POST /v2/rooms/{roomId}/threads/{threadId}/comments/{commentId}/remove-re
 
 # Body
 
-Required, [`types::RemoveCommentReactionRequestBody`](crate::types::RemoveCommentReactionRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::RemoveCommentReactionRequestBody`](crate::types::RemoveCommentReactionRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::RemoveCommentReactionRequestBodyBuilder`](crate::types::builder::RemoveCommentReactionRequestBodyBuilder)).
 The reaction to remove.
 
 - `user_id` (`userId`, required): The user whose reaction is removed.
@@ -28364,7 +30115,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.removeCommentReaction`
-- Python (`liveblocks`): `remove_comment_reaction`*/
+- Python (`liveblocks`): `Liveblocks.remove_comment_reaction`*/
     pub fn remove_comment_reaction(&self) -> builder::RemoveCommentReaction<'_> {
         builder::RemoveCommentReaction::new(self)
     }
@@ -28415,7 +30166,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.getAttachment`
-- Python (`liveblocks`): `get_attachment`*/
+- Python (`liveblocks`): `Liveblocks.get_attachment`*/
     pub fn get_attachment(&self) -> builder::GetAttachment<'_> {
         builder::GetAttachment::new(self)
     }
@@ -28480,7 +30231,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.uploadAttachment`
-- Python (`liveblocks`): `upload_attachment`*/
+- Python (`liveblocks`): `Liveblocks.upload_attachment`*/
     pub fn upload_attachment(&self) -> builder::UploadAttachment<'_> {
         builder::UploadAttachment::new(self)
     }
@@ -28537,8 +30288,8 @@ let response = client
 
 # SDK names
 
-- Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `create_attachment_multipart_upload`*/
+- Node (`@liveblocks/node`): — (helpers: `Liveblocks.uploadAttachment`)
+- Python (`liveblocks`): `Liveblocks.create_attachment_multipart_upload`*/
     pub fn create_attachment_multipart_upload(
         &self,
     ) -> builder::CreateAttachmentMultipartUpload<'_> {
@@ -28590,8 +30341,8 @@ let response = client
 
 # SDK names
 
-- Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `abort_attachment_multipart_upload`*/
+- Node (`@liveblocks/node`): — (helpers: `Liveblocks.uploadAttachment`)
+- Python (`liveblocks`): `Liveblocks.abort_attachment_multipart_upload`*/
     pub fn abort_attachment_multipart_upload(
         &self,
     ) -> builder::AbortAttachmentMultipartUpload<'_> {
@@ -28614,7 +30365,7 @@ Sends `POST /v2/rooms/{roomId}/attachments/{attachmentId}/multipart/{uploadId}/c
 
 # Body
 
-Required, [`types::CompleteAttachmentMultipartUploadRequestBody`](crate::types::CompleteAttachmentMultipartUploadRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::CompleteAttachmentMultipartUploadRequestBody`](crate::types::CompleteAttachmentMultipartUploadRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::CompleteAttachmentMultipartUploadRequestBodyBuilder`](crate::types::builder::CompleteAttachmentMultipartUploadRequestBodyBuilder)).
 The parts that make up the attachment.
 
 - `parts` (`parts`, required): Every uploaded part.
@@ -28648,7 +30399,7 @@ let response = client
     .attachment_id("my-attachment-id")
     .upload_id("my-upload-id")
     .user_id("my-user-id")
-    .body(serde_json::json!({"parts": "my-parts"}))
+    .body(serde_json::json!({"parts": []}))
     .send()
     .await?;
 # let _ = response;
@@ -28658,8 +30409,8 @@ let response = client
 
 # SDK names
 
-- Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `complete_attachment_multipart_upload`*/
+- Node (`@liveblocks/node`): — (helpers: `Liveblocks.uploadAttachment`)
+- Python (`liveblocks`): `Liveblocks.complete_attachment_multipart_upload`*/
     pub fn complete_attachment_multipart_upload(
         &self,
     ) -> builder::CompleteAttachmentMultipartUpload<'_> {
@@ -28720,8 +30471,8 @@ let response = client
 
 # SDK names
 
-- Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `upload_attachment_multipart_part`*/
+- Node (`@liveblocks/node`): — (helpers: `Liveblocks.uploadAttachment`)
+- Python (`liveblocks`): `Liveblocks.upload_attachment_multipart_part`*/
     pub fn upload_attachment_multipart_part(
         &self,
     ) -> builder::UploadAttachmentMultipartPart<'_> {
@@ -28742,7 +30493,7 @@ None.
 
 # Body
 
-Required, [`types::TriggerInboxNotificationRequestBody`](crate::types::TriggerInboxNotificationRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::TriggerInboxNotificationRequestBody`](crate::types::TriggerInboxNotificationRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::TriggerInboxNotificationRequestBodyBuilder`](crate::types::builder::TriggerInboxNotificationRequestBodyBuilder)).
 The custom notification to send.
 
 - `user_id` (`userId`, required): The user who receives the notification.
@@ -28775,7 +30526,7 @@ A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Er
 # use liveblocks::types;
 let response = client
     .trigger_inbox_notification()
-    .body(serde_json::json!({"activityData": {"url": "https://example.com/files/report.pdf"}, "kind": "$fileUploaded", "roomId": "design-review", "subjectId": "file-2024-q3", "userId": "alice"}))
+    .body_map(|b| b.activity_data([("url", "https://example.com/files/report.pdf")]).kind("$fileUploaded").room_id("design-review").subject_id("file-2024-q3").user_id("alice"))
     .send()
     .await?;
 # let _ = response;
@@ -28785,8 +30536,8 @@ let response = client
 
 # SDK names
 
-- Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `trigger_inbox_notification`*/
+- Node (`@liveblocks/node`): `Liveblocks.triggerInboxNotification`
+- Python (`liveblocks`): `Liveblocks.trigger_inbox_notification`*/
     pub fn trigger_inbox_notification(&self) -> builder::TriggerInboxNotification<'_> {
         builder::TriggerInboxNotification::new(self)
     }
@@ -28833,7 +30584,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `mark_inbox_notification_as_read`*/
+- Python (`liveblocks`): `Liveblocks.mark_inbox_notification_as_read`*/
     pub fn mark_inbox_notification_as_read(
         &self,
     ) -> builder::MarkInboxNotificationAsRead<'_> {
@@ -28886,7 +30637,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `get_room_notification_settings`*/
+- Python (`liveblocks`): —*/
     #[deprecated(
         note = "Liveblocks marks this endpoint deprecated; the method's docs name its replacement"
     )]
@@ -28910,7 +30661,7 @@ Sends `POST /v2/rooms/{roomId}/users/{userId}/notification-settings`.
 
 # Body
 
-Required, [`types::UpdateRoomSubscriptionSettingsRequestBody`](crate::types::UpdateRoomSubscriptionSettingsRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::UpdateRoomSubscriptionSettingsRequestBody`](crate::types::UpdateRoomSubscriptionSettingsRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::UpdateRoomSubscriptionSettingsRequestBodyBuilder`](crate::types::builder::UpdateRoomSubscriptionSettingsRequestBodyBuilder)).
 The room subscription settings to change; fields left out keep their value.
 
 - `threads` (`threads`, optional): Which thread activity notifies the user: every thread, only replies to and mentions of the user, or none.
@@ -28953,7 +30704,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `update_room_notification_settings`*/
+- Python (`liveblocks`): —*/
     #[deprecated(
         note = "Liveblocks marks this endpoint deprecated; the method's docs name its replacement"
     )]
@@ -29009,7 +30760,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `delete_room_notification_settings`*/
+- Python (`liveblocks`): —*/
     #[deprecated(
         note = "Liveblocks marks this endpoint deprecated; the method's docs name its replacement"
     )]
@@ -29065,7 +30816,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.getRoomSubscriptionSettings`
-- Python (`liveblocks`): `get_room_subscription_settings`*/
+- Python (`liveblocks`): `Liveblocks.get_room_subscription_settings`*/
     pub fn get_room_subscription_settings(
         &self,
     ) -> builder::GetRoomSubscriptionSettings<'_> {
@@ -29086,7 +30837,7 @@ Sends `POST /v2/rooms/{roomId}/users/{userId}/subscription-settings`.
 
 # Body
 
-Required, [`types::UpdateRoomSubscriptionSettingsRequestBody`](crate::types::UpdateRoomSubscriptionSettingsRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::UpdateRoomSubscriptionSettingsRequestBody`](crate::types::UpdateRoomSubscriptionSettingsRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::UpdateRoomSubscriptionSettingsRequestBodyBuilder`](crate::types::builder::UpdateRoomSubscriptionSettingsRequestBodyBuilder)).
 The room subscription settings to change; fields left out keep their value.
 
 - `threads` (`threads`, optional): Which thread activity notifies the user: every thread, only replies to and mentions of the user, or none.
@@ -29129,7 +30880,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.updateRoomSubscriptionSettings`
-- Python (`liveblocks`): `update_room_subscription_settings`*/
+- Python (`liveblocks`): `Liveblocks.update_room_subscription_settings`*/
     pub fn update_room_subscription_settings(
         &self,
     ) -> builder::UpdateRoomSubscriptionSettings<'_> {
@@ -29180,7 +30931,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.deleteRoomSubscriptionSettings`
-- Python (`liveblocks`): `delete_room_subscription_settings`*/
+- Python (`liveblocks`): `Liveblocks.delete_room_subscription_settings`*/
     pub fn delete_room_subscription_settings(
         &self,
     ) -> builder::DeleteRoomSubscriptionSettings<'_> {
@@ -29234,8 +30985,8 @@ let response = client
 
 # SDK names
 
-- Node (`@liveblocks/node`): `Liveblocks.getInboxNotifications`
-- Python (`liveblocks`): `get_inbox_notifications`*/
+- Node (`@liveblocks/node`): `Liveblocks.getInboxNotifications`; helpers: `Liveblocks.iterInboxNotifications`
+- Python (`liveblocks`): `Liveblocks.get_inbox_notifications`*/
     pub fn get_inbox_notifications(&self) -> builder::GetInboxNotifications<'_> {
         builder::GetInboxNotifications::new(self)
     }
@@ -29281,7 +31032,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.deleteAllInboxNotifications`
-- Python (`liveblocks`): `delete_all_inbox_notifications`*/
+- Python (`liveblocks`): `Liveblocks.delete_all_inbox_notifications`*/
     pub fn delete_all_inbox_notifications(
         &self,
     ) -> builder::DeleteAllInboxNotifications<'_> {
@@ -29332,7 +31083,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.getInboxNotification`
-- Python (`liveblocks`): `get_inbox_notification`*/
+- Python (`liveblocks`): `Liveblocks.get_inbox_notification`*/
     pub fn get_inbox_notification(&self) -> builder::GetInboxNotification<'_> {
         builder::GetInboxNotification::new(self)
     }
@@ -29381,7 +31132,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.deleteInboxNotification`
-- Python (`liveblocks`): `delete_inbox_notification`*/
+- Python (`liveblocks`): `Liveblocks.delete_inbox_notification`*/
     pub fn delete_inbox_notification(&self) -> builder::DeleteInboxNotification<'_> {
         builder::DeleteInboxNotification::new(self)
     }
@@ -29430,7 +31181,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.getNotificationSettings`
-- Python (`liveblocks`): `get_notification_settings`*/
+- Python (`liveblocks`): `Liveblocks.get_notification_settings`*/
     pub fn get_notification_settings(&self) -> builder::GetNotificationSettings<'_> {
         builder::GetNotificationSettings::new(self)
     }
@@ -29448,7 +31199,7 @@ Sends `POST /v2/users/{userId}/notification-settings`.
 
 # Body
 
-Required, [`types::UpdateNotificationSettingsRequestBody`](crate::types::UpdateNotificationSettingsRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::UpdateNotificationSettingsRequestBody`](crate::types::UpdateNotificationSettingsRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::UpdateNotificationSettingsRequestBodyBuilder`](crate::types::builder::UpdateNotificationSettingsRequestBodyBuilder)).
 The settings to change; channels and kinds left out keep their value.
 
 - `email` (`email`, optional): For one channel, whether each notification kind (`thread`, `textMention` or a custom `$...` kind) is sent.
@@ -29492,7 +31243,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.updateNotificationSettings`
-- Python (`liveblocks`): `update_notification_settings`*/
+- Python (`liveblocks`): `Liveblocks.update_notification_settings`*/
     pub fn update_notification_settings(
         &self,
     ) -> builder::UpdateNotificationSettings<'_> {
@@ -29541,7 +31292,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.deleteNotificationSettings`
-- Python (`liveblocks`): `delete_notification_settings`*/
+- Python (`liveblocks`): `Liveblocks.delete_notification_settings`*/
     pub fn delete_notification_settings(
         &self,
     ) -> builder::DeleteNotificationSettings<'_> {
@@ -29595,7 +31346,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.getUserRoomSubscriptionSettings`
-- Python (`liveblocks`): `get_user_room_subscription_settings`*/
+- Python (`liveblocks`): `Liveblocks.get_user_room_subscription_settings`*/
     pub fn get_user_room_subscription_settings(
         &self,
     ) -> builder::GetUserRoomSubscriptionSettings<'_> {
@@ -29646,7 +31397,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.getGroups`
-- Python (`liveblocks`): `get_groups`*/
+- Python (`liveblocks`): `Liveblocks.get_groups`*/
     pub fn get_groups(&self) -> builder::GetGroups<'_> {
         builder::GetGroups::new(self)
     }
@@ -29663,7 +31414,7 @@ None.
 
 # Body
 
-Required, [`types::CreateGroupRequestBody`](crate::types::CreateGroupRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::CreateGroupRequestBody`](crate::types::CreateGroupRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::CreateGroupRequestBodyBuilder`](crate::types::builder::CreateGroupRequestBodyBuilder)).
 The group to create.
 
 - `id` (`id`, required): ID of the new group.
@@ -29706,7 +31457,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.createGroup`
-- Python (`liveblocks`): `create_group`*/
+- Python (`liveblocks`): `Liveblocks.create_group`*/
     pub fn create_group(&self) -> builder::CreateGroup<'_> {
         builder::CreateGroup::new(self)
     }
@@ -29753,7 +31504,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.getGroup`
-- Python (`liveblocks`): `get_group`*/
+- Python (`liveblocks`): `Liveblocks.get_group`*/
     pub fn get_group(&self) -> builder::GetGroup<'_> {
         builder::GetGroup::new(self)
     }
@@ -29800,7 +31551,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.deleteGroup`
-- Python (`liveblocks`): `delete_group`*/
+- Python (`liveblocks`): `Liveblocks.delete_group`*/
     pub fn delete_group(&self) -> builder::DeleteGroup<'_> {
         builder::DeleteGroup::new(self)
     }
@@ -29816,7 +31567,7 @@ Sends `POST /v2/groups/{groupId}/add-members`.
 
 # Body
 
-Required, [`types::AddGroupMembersRequestBody`](crate::types::AddGroupMembersRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::AddGroupMembersRequestBody`](crate::types::AddGroupMembersRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::AddGroupMembersRequestBodyBuilder`](crate::types::builder::AddGroupMembersRequestBodyBuilder)).
 The users to add.
 
 - `member_ids` (`memberIds`, required): IDs of the users to add.
@@ -29857,7 +31608,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.addGroupMembers`
-- Python (`liveblocks`): `add_group_members`*/
+- Python (`liveblocks`): `Liveblocks.add_group_members`*/
     pub fn add_group_members(&self) -> builder::AddGroupMembers<'_> {
         builder::AddGroupMembers::new(self)
     }
@@ -29873,7 +31624,7 @@ Sends `POST /v2/groups/{groupId}/remove-members`.
 
 # Body
 
-Required, [`types::RemoveGroupMembersRequestBody`](crate::types::RemoveGroupMembersRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::RemoveGroupMembersRequestBody`](crate::types::RemoveGroupMembersRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::RemoveGroupMembersRequestBodyBuilder`](crate::types::builder::RemoveGroupMembersRequestBodyBuilder)).
 The users to remove.
 
 - `member_ids` (`memberIds`, required): IDs of the users to remove.
@@ -29914,7 +31665,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.removeGroupMembers`
-- Python (`liveblocks`): `remove_group_members`*/
+- Python (`liveblocks`): `Liveblocks.remove_group_members`*/
     pub fn remove_group_members(&self) -> builder::RemoveGroupMembers<'_> {
         builder::RemoveGroupMembers::new(self)
     }
@@ -29965,7 +31716,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.getUserGroups`
-- Python (`liveblocks`): `get_user_groups`*/
+- Python (`liveblocks`): `Liveblocks.get_user_groups`*/
     pub fn get_user_groups(&self) -> builder::GetUserGroups<'_> {
         builder::GetUserGroups::new(self)
     }
@@ -30017,8 +31768,8 @@ let response = client
 
 # SDK names
 
-- Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `get_feeds`*/
+- Node (`@liveblocks/node`): `Liveblocks.getFeeds`
+- Python (`liveblocks`): `Liveblocks.get_feeds`*/
     pub fn get_feeds(&self) -> builder::GetFeeds<'_> {
         builder::GetFeeds::new(self)
     }
@@ -30036,7 +31787,7 @@ Sends `POST /v2/rooms/{roomId}/feeds`.
 
 # Body
 
-Required, [`types::CreateFeedRequestBody`](crate::types::CreateFeedRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::CreateFeedRequestBody`](crate::types::CreateFeedRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::CreateFeedRequestBodyBuilder`](crate::types::builder::CreateFeedRequestBodyBuilder)).
 The feed to create.
 
 - `feed_id` (`feedId`, required): ID of the new feed, unique in its room.
@@ -30069,7 +31820,7 @@ A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Er
 let response = client
     .create_feed()
     .room_id("my-room-id")
-    .body(serde_json::json!({"feedId": "deploys", "metadata": {"channel": "support"}, "timestamp": 1730794360000_i64}))
+    .body_map(|b| b.feed_id("deploys").metadata([("channel", "support")]).timestamp(1730794360000_i64))
     .send()
     .await?;
 # let _ = response;
@@ -30079,8 +31830,8 @@ let response = client
 
 # SDK names
 
-- Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `create_feed`*/
+- Node (`@liveblocks/node`): `Liveblocks.createFeed`
+- Python (`liveblocks`): `Liveblocks.create_feed`*/
     pub fn create_feed(&self) -> builder::CreateFeed<'_> {
         builder::CreateFeed::new(self)
     }
@@ -30128,8 +31879,8 @@ let response = client
 
 # SDK names
 
-- Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `get_feed`*/
+- Node (`@liveblocks/node`): `Liveblocks.getFeed`
+- Python (`liveblocks`): `Liveblocks.get_feed`*/
     pub fn get_feed(&self) -> builder::GetFeed<'_> {
         builder::GetFeed::new(self)
     }
@@ -30178,7 +31929,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.deleteFeed`
-- Python (`liveblocks`): `delete_feed`*/
+- Python (`liveblocks`): `Liveblocks.delete_feed`*/
     pub fn delete_feed(&self) -> builder::DeleteFeed<'_> {
         builder::DeleteFeed::new(self)
     }
@@ -30197,7 +31948,7 @@ Sends `PATCH /v2/rooms/{roomId}/feeds/{feedId}`.
 
 # Body
 
-Required, [`types::UpdateFeedRequestBody`](crate::types::UpdateFeedRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::UpdateFeedRequestBody`](crate::types::UpdateFeedRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::UpdateFeedRequestBodyBuilder`](crate::types::builder::UpdateFeedRequestBodyBuilder)).
 The metadata change of a feed.
 
 - `metadata` (`metadata`, required): Feed metadata entries to set; a key mapped to `null` is removed, keys not listed keep their value.
@@ -30238,8 +31989,8 @@ let response = client
 
 # SDK names
 
-- Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `update_feed`*/
+- Node (`@liveblocks/node`): `Liveblocks.updateFeed`
+- Python (`liveblocks`): `Liveblocks.update_feed`*/
     pub fn update_feed(&self) -> builder::UpdateFeed<'_> {
         builder::UpdateFeed::new(self)
     }
@@ -30293,8 +32044,8 @@ let response = client
 
 # SDK names
 
-- Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `get_feed_messages`*/
+- Node (`@liveblocks/node`): `Liveblocks.getFeedMessages`
+- Python (`liveblocks`): `Liveblocks.get_feed_messages`*/
     pub fn get_feed_messages(&self) -> builder::GetFeedMessages<'_> {
         builder::GetFeedMessages::new(self)
     }
@@ -30313,7 +32064,7 @@ Sends `POST /v2/rooms/{roomId}/feeds/{feedId}/messages`.
 
 # Body
 
-Required, [`types::CreateFeedMessageRequestBody`](crate::types::CreateFeedMessageRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::CreateFeedMessageRequestBody`](crate::types::CreateFeedMessageRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::CreateFeedMessageRequestBodyBuilder`](crate::types::builder::CreateFeedMessageRequestBodyBuilder)).
 The message to add.
 
 - `id` (`id`, optional): ID of the new message; generated when left out.
@@ -30357,8 +32108,8 @@ let response = client
 
 # SDK names
 
-- Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `create_feed_message`*/
+- Node (`@liveblocks/node`): `Liveblocks.createFeedMessage`
+- Python (`liveblocks`): `Liveblocks.create_feed_message`*/
     pub fn create_feed_message(&self) -> builder::CreateFeedMessage<'_> {
         builder::CreateFeedMessage::new(self)
     }
@@ -30409,7 +32160,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.deleteFeedMessage`
-- Python (`liveblocks`): `delete_feed_message`*/
+- Python (`liveblocks`): `Liveblocks.delete_feed_message`*/
     pub fn delete_feed_message(&self) -> builder::DeleteFeedMessage<'_> {
         builder::DeleteFeedMessage::new(self)
     }
@@ -30429,7 +32180,7 @@ Sends `PATCH /v2/rooms/{roomId}/feeds/{feedId}/messages/{messageId}`.
 
 # Body
 
-Required, [`types::UpdateFeedMessageRequestBody`](crate::types::UpdateFeedMessageRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::UpdateFeedMessageRequestBody`](crate::types::UpdateFeedMessageRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::UpdateFeedMessageRequestBodyBuilder`](crate::types::builder::UpdateFeedMessageRequestBodyBuilder)).
 The new content of a feed message.
 
 - `data` (`data`, required): The content of a feed message, any JSON object.
@@ -30472,8 +32223,8 @@ let response = client
 
 # SDK names
 
-- Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `update_feed_message`*/
+- Node (`@liveblocks/node`): `Liveblocks.updateFeedMessage`
+- Python (`liveblocks`): `Liveblocks.update_feed_message`*/
     pub fn update_feed_message(&self) -> builder::UpdateFeedMessage<'_> {
         builder::UpdateFeedMessage::new(self)
     }
@@ -30521,7 +32272,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.getAiCopilots`
-- Python (`liveblocks`): `get_ai_copilots`*/
+- Python (`liveblocks`): `Liveblocks.get_ai_copilots`*/
     pub fn get_ai_copilots(&self) -> builder::GetAiCopilots<'_> {
         builder::GetAiCopilots::new(self)
     }
@@ -30540,7 +32291,7 @@ None.
 
 # Body
 
-Required, [`types::CreateAiCopilotRequestBody`](crate::types::CreateAiCopilotRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::CreateAiCopilotRequestBody`](crate::types::CreateAiCopilotRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::CreateAiCopilotRequestBodyBuilder`](crate::types::builder::CreateAiCopilotRequestBodyBuilder)).
 Configuration of the new copilot; the variant is selected by `provider`.
 
 # Returns
@@ -30575,7 +32326,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.createAiCopilot`
-- Python (`liveblocks`): `create_ai_copilot`*/
+- Python (`liveblocks`): `Liveblocks.create_ai_copilot`*/
     pub fn create_ai_copilot(&self) -> builder::CreateAiCopilot<'_> {
         builder::CreateAiCopilot::new(self)
     }
@@ -30621,7 +32372,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.getAiCopilot`
-- Python (`liveblocks`): `get_ai_copilot`*/
+- Python (`liveblocks`): `Liveblocks.get_ai_copilot`*/
     pub fn get_ai_copilot(&self) -> builder::GetAiCopilot<'_> {
         builder::GetAiCopilot::new(self)
     }
@@ -30639,7 +32390,7 @@ Sends `POST /v2/ai/copilots/{copilotId}`.
 
 # Body
 
-Required, [`types::UpdateAiCopilotRequestBody`](crate::types::UpdateAiCopilotRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::UpdateAiCopilotRequestBody`](crate::types::UpdateAiCopilotRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::UpdateAiCopilotRequestBodyBuilder`](crate::types::builder::UpdateAiCopilotRequestBodyBuilder)).
 Fields to change; leave a field out to keep its value. `null` clears the nullable fields.
 
 - `name` (`name`, optional): New display name.
@@ -30690,7 +32441,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.updateAiCopilot`
-- Python (`liveblocks`): `update_ai_copilot`*/
+- Python (`liveblocks`): `Liveblocks.update_ai_copilot`*/
     pub fn update_ai_copilot(&self) -> builder::UpdateAiCopilot<'_> {
         builder::UpdateAiCopilot::new(self)
     }
@@ -30738,7 +32489,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.deleteAiCopilot`
-- Python (`liveblocks`): `delete_ai_copilot`*/
+- Python (`liveblocks`): `Liveblocks.delete_ai_copilot`*/
     pub fn delete_ai_copilot(&self) -> builder::DeleteAiCopilot<'_> {
         builder::DeleteAiCopilot::new(self)
     }
@@ -30789,7 +32540,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.getKnowledgeSources`
-- Python (`liveblocks`): `get_knowledge_sources`*/
+- Python (`liveblocks`): `Liveblocks.get_knowledge_sources`*/
     pub fn get_knowledge_sources(&self) -> builder::GetKnowledgeSources<'_> {
         builder::GetKnowledgeSources::new(self)
     }
@@ -30837,7 +32588,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.getKnowledgeSource`
-- Python (`liveblocks`): `get_knowledge_source`*/
+- Python (`liveblocks`): `Liveblocks.get_knowledge_source`*/
     pub fn get_knowledge_source(&self) -> builder::GetKnowledgeSource<'_> {
         builder::GetKnowledgeSource::new(self)
     }
@@ -30887,7 +32638,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.getFileKnowledgeSourceMarkdown`
-- Python (`liveblocks`): `get_file_knowledge_source_markdown`*/
+- Python (`liveblocks`): `Liveblocks.get_file_knowledge_source_markdown`*/
     pub fn get_file_knowledge_source_markdown(
         &self,
     ) -> builder::GetFileKnowledgeSourceMarkdown<'_> {
@@ -30947,7 +32698,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.createFileKnowledgeSource`
-- Python (`liveblocks`): `create_file_knowledge_source`*/
+- Python (`liveblocks`): `Liveblocks.create_file_knowledge_source`*/
     pub fn create_file_knowledge_source(
         &self,
     ) -> builder::CreateFileKnowledgeSource<'_> {
@@ -30999,7 +32750,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.deleteFileKnowledgeSource`
-- Python (`liveblocks`): `delete_file_knowledge_source`*/
+- Python (`liveblocks`): `Liveblocks.delete_file_knowledge_source`*/
     pub fn delete_file_knowledge_source(
         &self,
     ) -> builder::DeleteFileKnowledgeSource<'_> {
@@ -31019,7 +32770,7 @@ Sends `POST /v2/ai/copilots/{copilotId}/knowledge/web`.
 
 # Body
 
-Required, [`types::CreateWebKnowledgeSourceRequestBody`](crate::types::CreateWebKnowledgeSourceRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::CreateWebKnowledgeSourceRequestBody`](crate::types::CreateWebKnowledgeSourceRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::CreateWebKnowledgeSourceRequestBodyBuilder`](crate::types::builder::CreateWebKnowledgeSourceRequestBodyBuilder)).
 The web content to add to the copilot's knowledge.
 
 - `copilot_id` (`copilotId`, required): ID of the copilot; the same value as the `copilotId` path parameter.
@@ -31061,7 +32812,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.createWebKnowledgeSource`
-- Python (`liveblocks`): `create_web_knowledge_source`*/
+- Python (`liveblocks`): `Liveblocks.create_web_knowledge_source`*/
     pub fn create_web_knowledge_source(&self) -> builder::CreateWebKnowledgeSource<'_> {
         builder::CreateWebKnowledgeSource::new(self)
     }
@@ -31111,7 +32862,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.deleteWebKnowledgeSource`
-- Python (`liveblocks`): `delete_web_knowledge_source`*/
+- Python (`liveblocks`): `Liveblocks.delete_web_knowledge_source`*/
     pub fn delete_web_knowledge_source(&self) -> builder::DeleteWebKnowledgeSource<'_> {
         builder::DeleteWebKnowledgeSource::new(self)
     }
@@ -31164,7 +32915,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.getWebKnowledgeSourceLinks`
-- Python (`liveblocks`): `get_web_knowledge_source_links`*/
+- Python (`liveblocks`): `Liveblocks.get_web_knowledge_source_links`*/
     pub fn get_web_knowledge_source_links(
         &self,
     ) -> builder::GetWebKnowledgeSourceLinks<'_> {
@@ -31214,7 +32965,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `get_management_projects`*/
+- Python (`liveblocks`): —*/
     pub fn get_management_projects(&self) -> builder::GetManagementProjects<'_> {
         builder::GetManagementProjects::new(self)
     }
@@ -31233,7 +32984,7 @@ None.
 
 # Body
 
-Required, [`types::CreateManagementProjectRequestBody`](crate::types::CreateManagementProjectRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::CreateManagementProjectRequestBody`](crate::types::CreateManagementProjectRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::CreateManagementProjectRequestBodyBuilder`](crate::types::builder::CreateManagementProjectRequestBodyBuilder)).
 Settings of the new project.
 
 - `type_` (`type`, required): Environment of a project: development or production.
@@ -31273,7 +33024,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `create_management_project`*/
+- Python (`liveblocks`): —*/
     pub fn create_management_project(&self) -> builder::CreateManagementProject<'_> {
         builder::CreateManagementProject::new(self)
     }
@@ -31321,7 +33072,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `get_management_project`*/
+- Python (`liveblocks`): —*/
     pub fn get_management_project(&self) -> builder::GetManagementProject<'_> {
         builder::GetManagementProject::new(self)
     }
@@ -31339,7 +33090,7 @@ Sends `POST /v2/management/projects/{projectId}`.
 
 # Body
 
-Required, [`types::UpdateManagementProjectRequestBody`](crate::types::UpdateManagementProjectRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::UpdateManagementProjectRequestBody`](crate::types::UpdateManagementProjectRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::UpdateManagementProjectRequestBodyBuilder`](crate::types::builder::UpdateManagementProjectRequestBodyBuilder)).
 Project fields to change; fields left out keep their value.
 
 - `name` (`name`, optional): New display name.
@@ -31380,7 +33131,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `update_management_project`*/
+- Python (`liveblocks`): —*/
     pub fn update_management_project(&self) -> builder::UpdateManagementProject<'_> {
         builder::UpdateManagementProject::new(self)
     }
@@ -31428,7 +33179,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `delete_management_project`*/
+- Python (`liveblocks`): —*/
     pub fn delete_management_project(&self) -> builder::DeleteManagementProject<'_> {
         builder::DeleteManagementProject::new(self)
     }
@@ -31476,7 +33227,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `activate_project_public_api_key`*/
+- Python (`liveblocks`): —*/
     pub fn activate_project_public_api_key(
         &self,
     ) -> builder::ActivateProjectPublicApiKey<'_> {
@@ -31526,7 +33277,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `deactivate_project_public_api_key`*/
+- Python (`liveblocks`): —*/
     pub fn deactivate_project_public_api_key(
         &self,
     ) -> builder::DeactivateProjectPublicApiKey<'_> {
@@ -31546,7 +33297,7 @@ Sends `POST /v2/management/projects/{projectId}/api-keys/public/roll`.
 
 # Body
 
-Optional, [`types::RollProjectPublicApiKeyRequestBody`](crate::types::RollProjectPublicApiKeyRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Optional, [`types::RollProjectPublicApiKeyRequestBody`](crate::types::RollProjectPublicApiKeyRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::RollProjectPublicApiKeyRequestBodyBuilder`](crate::types::builder::RollProjectPublicApiKeyRequestBodyBuilder)).
 Options of a public key roll.
 
 - `expiration_in` (`expirationIn`, optional): How long the previous key keeps working after a roll (`now` revokes it immediately). Several spellings of the same duration are accepted.
@@ -31586,7 +33337,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `roll_project_public_api_key`*/
+- Python (`liveblocks`): —*/
     pub fn roll_project_public_api_key(&self) -> builder::RollProjectPublicApiKey<'_> {
         builder::RollProjectPublicApiKey::new(self)
     }
@@ -31604,7 +33355,7 @@ Sends `POST /v2/management/projects/{projectId}/api-keys/secret/roll`.
 
 # Body
 
-Optional, [`types::RollProjectSecretApiKeyRequestBody`](crate::types::RollProjectSecretApiKeyRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Optional, [`types::RollProjectSecretApiKeyRequestBody`](crate::types::RollProjectSecretApiKeyRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::RollProjectSecretApiKeyRequestBodyBuilder`](crate::types::builder::RollProjectSecretApiKeyRequestBodyBuilder)).
 Options of a secret key roll.
 
 - `expiration_in` (`expirationIn`, optional): How long the previous key keeps working after a roll (`now` revokes it immediately). Several spellings of the same duration are accepted.
@@ -31645,7 +33396,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `roll_project_secret_api_key`*/
+- Python (`liveblocks`): —*/
     pub fn roll_project_secret_api_key(&self) -> builder::RollProjectSecretApiKey<'_> {
         builder::RollProjectSecretApiKey::new(self)
     }
@@ -31696,7 +33447,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `get_management_webhooks`*/
+- Python (`liveblocks`): —*/
     pub fn get_management_webhooks(&self) -> builder::GetManagementWebhooks<'_> {
         builder::GetManagementWebhooks::new(self)
     }
@@ -31714,7 +33465,7 @@ Sends `POST /v2/management/projects/{projectId}/webhooks`.
 
 # Body
 
-Required, [`types::CreateManagementWebhookRequestBody`](crate::types::CreateManagementWebhookRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::CreateManagementWebhookRequestBody`](crate::types::CreateManagementWebhookRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::CreateManagementWebhookRequestBodyBuilder`](crate::types::builder::CreateManagementWebhookRequestBodyBuilder)).
 Settings of the new webhook.
 
 - `url` (`url`, required): HTTPS address the events are delivered to.
@@ -31759,7 +33510,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `create_management_webhook`*/
+- Python (`liveblocks`): —*/
     pub fn create_management_webhook(&self) -> builder::CreateManagementWebhook<'_> {
         builder::CreateManagementWebhook::new(self)
     }
@@ -31809,7 +33560,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `get_management_webhook`*/
+- Python (`liveblocks`): —*/
     pub fn get_management_webhook(&self) -> builder::GetManagementWebhook<'_> {
         builder::GetManagementWebhook::new(self)
     }
@@ -31828,7 +33579,7 @@ Sends `POST /v2/management/projects/{projectId}/webhooks/{webhookId}`.
 
 # Body
 
-Required, [`types::UpdateManagementWebhookRequestBody`](crate::types::UpdateManagementWebhookRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::UpdateManagementWebhookRequestBody`](crate::types::UpdateManagementWebhookRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::UpdateManagementWebhookRequestBodyBuilder`](crate::types::builder::UpdateManagementWebhookRequestBodyBuilder)).
 Webhook fields to change; fields left out keep their value.
 
 - `url` (`url`, optional): New delivery address.
@@ -31874,7 +33625,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `update_management_webhook`*/
+- Python (`liveblocks`): —*/
     pub fn update_management_webhook(&self) -> builder::UpdateManagementWebhook<'_> {
         builder::UpdateManagementWebhook::new(self)
     }
@@ -31924,7 +33675,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `delete_management_webhook`*/
+- Python (`liveblocks`): —*/
     pub fn delete_management_webhook(&self) -> builder::DeleteManagementWebhook<'_> {
         builder::DeleteManagementWebhook::new(self)
     }
@@ -31974,7 +33725,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `get_management_webhook_additional_headers`*/
+- Python (`liveblocks`): —*/
     pub fn get_management_webhook_additional_headers(
         &self,
     ) -> builder::GetManagementWebhookAdditionalHeaders<'_> {
@@ -31995,7 +33746,7 @@ Sends `POST /v2/management/projects/{projectId}/webhooks/{webhookId}/additional-
 
 # Body
 
-Required, [`types::UpsertManagementWebhookAdditionalHeadersRequestBody`](crate::types::UpsertManagementWebhookAdditionalHeadersRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::UpsertManagementWebhookAdditionalHeadersRequestBody`](crate::types::UpsertManagementWebhookAdditionalHeadersRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::UpsertManagementWebhookAdditionalHeadersRequestBodyBuilder`](crate::types::builder::UpsertManagementWebhookAdditionalHeadersRequestBodyBuilder)).
 Headers to add or overwrite.
 
 - `headers` (`headers`, required): Extra HTTP headers sent with every delivery: header name to value.
@@ -32025,7 +33776,7 @@ let response = client
     .upsert_management_webhook_additional_headers()
     .project_id("my-project-id")
     .webhook_id("my-webhook-id")
-    .body(serde_json::json!({"headers": {"X-Custom-Header": "value"}}))
+    .body_map(|b| b.headers([("X-Custom-Header", "value")]))
     .send()
     .await?;
 # let _ = response;
@@ -32036,7 +33787,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `upsert_management_webhook_additional_headers`*/
+- Python (`liveblocks`): —*/
     pub fn upsert_management_webhook_additional_headers(
         &self,
     ) -> builder::UpsertManagementWebhookAdditionalHeaders<'_> {
@@ -32057,7 +33808,7 @@ Sends `POST /v2/management/projects/{projectId}/webhooks/{webhookId}/delete-addi
 
 # Body
 
-Required, [`types::DeleteManagementWebhookAdditionalHeadersRequestBody`](crate::types::DeleteManagementWebhookAdditionalHeadersRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::DeleteManagementWebhookAdditionalHeadersRequestBody`](crate::types::DeleteManagementWebhookAdditionalHeadersRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::DeleteManagementWebhookAdditionalHeadersRequestBodyBuilder`](crate::types::builder::DeleteManagementWebhookAdditionalHeadersRequestBodyBuilder)).
 Names of the headers to remove.
 
 - `headers` (`headers`, required): Header names; at least one.
@@ -32098,7 +33849,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `delete_management_webhook_additional_headers`*/
+- Python (`liveblocks`): —*/
     pub fn delete_management_webhook_additional_headers(
         &self,
     ) -> builder::DeleteManagementWebhookAdditionalHeaders<'_> {
@@ -32119,7 +33870,7 @@ Sends `POST /v2/management/projects/{projectId}/webhooks/{webhookId}/recover-fai
 
 # Body
 
-Required, [`types::RecoverFailedWebhookMessagesRequestBody`](crate::types::RecoverFailedWebhookMessagesRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::RecoverFailedWebhookMessagesRequestBody`](crate::types::RecoverFailedWebhookMessagesRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::RecoverFailedWebhookMessagesRequestBodyBuilder`](crate::types::builder::RecoverFailedWebhookMessagesRequestBodyBuilder)).
 Start of the recovery window.
 
 - `since` (`since`, required): Failed deliveries from this moment on are sent again.
@@ -32160,7 +33911,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `recover_failed_webhook_messages`*/
+- Python (`liveblocks`): —*/
     pub fn recover_failed_webhook_messages(
         &self,
     ) -> builder::RecoverFailedWebhookMessages<'_> {
@@ -32212,7 +33963,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `roll_management_webhook_secret`*/
+- Python (`liveblocks`): —*/
     pub fn roll_management_webhook_secret(
         &self,
     ) -> builder::RollManagementWebhookSecret<'_> {
@@ -32233,7 +33984,7 @@ Sends `POST /v2/management/projects/{projectId}/webhooks/{webhookId}/test`.
 
 # Body
 
-Required, [`types::SendTestWebhookRequestBody`](crate::types::SendTestWebhookRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::SendTestWebhookRequestBody`](crate::types::SendTestWebhookRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::SendTestWebhookRequestBodyBuilder`](crate::types::builder::SendTestWebhookRequestBodyBuilder)).
 The kind of test event to send.
 
 - `subscribed_event` (`subscribedEvent`, required): Name of an event a webhook can subscribe to.
@@ -32274,7 +34025,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `send_test_webhook`*/
+- Python (`liveblocks`): —*/
     pub fn send_test_webhook(&self) -> builder::SendTestWebhook<'_> {
         builder::SendTestWebhook::new(self)
     }
@@ -32459,7 +34210,7 @@ pub mod builder {
     pub struct CreateRoom<'a> {
         client: &'a super::Client,
         idempotent: Result<Option<bool>, String>,
-        body: Result<types::builder::CreateRoomRequestBody, String>,
+        body: Result<types::builder::CreateRoomRequestBodyBuilder, String>,
     }
     impl<'a> CreateRoom<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -32499,8 +34250,8 @@ pub mod builder {
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::CreateRoomRequestBody,
-            ) -> types::builder::CreateRoomRequestBody,
+                types::builder::CreateRoomRequestBodyBuilder,
+            ) -> types::builder::CreateRoomRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -32614,7 +34365,7 @@ pub mod builder {
     pub struct UpdateRoom<'a> {
         client: &'a super::Client,
         room_id: Result<::std::string::String, String>,
-        body: Result<types::builder::UpdateRoomRequestBody, String>,
+        body: Result<types::builder::UpdateRoomRequestBodyBuilder, String>,
     }
     impl<'a> UpdateRoom<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -32656,8 +34407,8 @@ pub mod builder {
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::UpdateRoomRequestBody,
-            ) -> types::builder::UpdateRoomRequestBody,
+                types::builder::UpdateRoomRequestBodyBuilder,
+            ) -> types::builder::UpdateRoomRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -32910,7 +34661,7 @@ pub mod builder {
     pub struct SetPresence<'a> {
         client: &'a super::Client,
         room_id: Result<::std::string::String, String>,
-        body: Result<types::builder::SetPresenceRequestBody, String>,
+        body: Result<types::builder::SetPresenceRequestBodyBuilder, String>,
     }
     impl<'a> SetPresence<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -32952,8 +34703,8 @@ pub mod builder {
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::SetPresenceRequestBody,
-            ) -> types::builder::SetPresenceRequestBody,
+                types::builder::SetPresenceRequestBodyBuilder,
+            ) -> types::builder::SetPresenceRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -33055,7 +34806,7 @@ pub mod builder {
     pub struct UpdateRoomOrganizationId<'a> {
         client: &'a super::Client,
         room_id: Result<::std::string::String, String>,
-        body: Result<types::builder::UpdateRoomOrganizationIdRequestBody, String>,
+        body: Result<types::builder::UpdateRoomOrganizationIdRequestBodyBuilder, String>,
     }
     impl<'a> UpdateRoomOrganizationId<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -33098,8 +34849,8 @@ pub mod builder {
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::UpdateRoomOrganizationIdRequestBody,
-            ) -> types::builder::UpdateRoomOrganizationIdRequestBody,
+                types::builder::UpdateRoomOrganizationIdRequestBodyBuilder,
+            ) -> types::builder::UpdateRoomOrganizationIdRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -33157,7 +34908,7 @@ pub mod builder {
     pub struct UpdateRoomId<'a> {
         client: &'a super::Client,
         room_id: Result<::std::string::String, String>,
-        body: Result<types::builder::UpdateRoomIdRequestBody, String>,
+        body: Result<types::builder::UpdateRoomIdRequestBodyBuilder, String>,
     }
     impl<'a> UpdateRoomId<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -33199,8 +34950,8 @@ pub mod builder {
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::UpdateRoomIdRequestBody,
-            ) -> types::builder::UpdateRoomIdRequestBody,
+                types::builder::UpdateRoomIdRequestBodyBuilder,
+            ) -> types::builder::UpdateRoomIdRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -33258,7 +35009,7 @@ pub mod builder {
     pub struct UpsertRoom<'a> {
         client: &'a super::Client,
         room_id: Result<::std::string::String, String>,
-        body: Result<types::builder::UpsertRoomRequestBody, String>,
+        body: Result<types::builder::UpsertRoomRequestBodyBuilder, String>,
     }
     impl<'a> UpsertRoom<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -33300,8 +35051,8 @@ pub mod builder {
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::UpsertRoomRequestBody,
-            ) -> types::builder::UpsertRoomRequestBody,
+                types::builder::UpsertRoomRequestBodyBuilder,
+            ) -> types::builder::UpsertRoomRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -33441,7 +35192,10 @@ pub mod builder {
     pub struct InitializeStorageDocument<'a> {
         client: &'a super::Client,
         room_id: Result<::std::string::String, String>,
-        body: Result<types::builder::InitializeStorageDocumentRequestBody, String>,
+        body: Result<
+            types::builder::InitializeStorageDocumentRequestBodyBuilder,
+            String,
+        >,
     }
     impl<'a> InitializeStorageDocument<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -33484,8 +35238,8 @@ pub mod builder {
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::InitializeStorageDocumentRequestBody,
-            ) -> types::builder::InitializeStorageDocumentRequestBody,
+                types::builder::InitializeStorageDocumentRequestBodyBuilder,
+            ) -> types::builder::InitializeStorageDocumentRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -33738,7 +35492,7 @@ pub mod builder {
     pub struct SendMessage<'a> {
         client: &'a super::Client,
         room_id: Result<::std::string::String, String>,
-        body: Result<types::builder::SendMessageRequestBody, String>,
+        body: Result<types::builder::SendMessageRequestBodyBuilder, String>,
     }
     impl<'a> SendMessage<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -33780,8 +35534,8 @@ pub mod builder {
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::SendMessageRequestBody,
-            ) -> types::builder::SendMessageRequestBody,
+                types::builder::SendMessageRequestBodyBuilder,
+            ) -> types::builder::SendMessageRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -34262,7 +36016,7 @@ pub mod builder {
         file_id: Result<::std::string::String, String>,
         upload_id: Result<::std::string::String, String>,
         body: Result<
-            types::builder::CompleteStorageFileMultipartUploadRequestBody,
+            types::builder::CompleteStorageFileMultipartUploadRequestBodyBuilder,
             String,
         >,
     }
@@ -34335,8 +36089,8 @@ pub mod builder {
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::CompleteStorageFileMultipartUploadRequestBody,
-            ) -> types::builder::CompleteStorageFileMultipartUploadRequestBody,
+                types::builder::CompleteStorageFileMultipartUploadRequestBodyBuilder,
+            ) -> types::builder::CompleteStorageFileMultipartUploadRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -35146,7 +36900,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AuthorizeUser<'a> {
         client: &'a super::Client,
-        body: Result<types::builder::AuthorizeUserRequestBody, String>,
+        body: Result<types::builder::AuthorizeUserRequestBodyBuilder, String>,
     }
     impl<'a> AuthorizeUser<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -35175,8 +36929,8 @@ pub mod builder {
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::AuthorizeUserRequestBody,
-            ) -> types::builder::AuthorizeUserRequestBody,
+                types::builder::AuthorizeUserRequestBodyBuilder,
+            ) -> types::builder::AuthorizeUserRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -35228,7 +36982,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct IdentifyUser<'a> {
         client: &'a super::Client,
-        body: Result<types::builder::IdentifyUserRequestBody, String>,
+        body: Result<types::builder::IdentifyUserRequestBodyBuilder, String>,
     }
     impl<'a> IdentifyUser<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -35257,8 +37011,8 @@ pub mod builder {
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::IdentifyUserRequestBody,
-            ) -> types::builder::IdentifyUserRequestBody,
+                types::builder::IdentifyUserRequestBodyBuilder,
+            ) -> types::builder::IdentifyUserRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -35308,7 +37062,7 @@ pub mod builder {
     pub struct AuthorizeRoomLegacy<'a> {
         client: &'a super::Client,
         room_id: Result<::std::string::String, String>,
-        body: Result<types::builder::AuthorizeRoomLegacyRequestBody, String>,
+        body: Result<types::builder::AuthorizeRoomLegacyRequestBodyBuilder, String>,
     }
     impl<'a> AuthorizeRoomLegacy<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -35351,8 +37105,8 @@ pub mod builder {
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::AuthorizeRoomLegacyRequestBody,
-            ) -> types::builder::AuthorizeRoomLegacyRequestBody,
+                types::builder::AuthorizeRoomLegacyRequestBodyBuilder,
+            ) -> types::builder::AuthorizeRoomLegacyRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -35410,7 +37164,7 @@ pub mod builder {
     pub struct AuthorizePublicLegacy<'a> {
         client: &'a super::Client,
         room_id: Result<::std::string::String, String>,
-        body: Result<types::builder::AuthorizePublicLegacyRequestBody, String>,
+        body: Result<types::builder::AuthorizePublicLegacyRequestBodyBuilder, String>,
     }
     impl<'a> AuthorizePublicLegacy<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -35453,8 +37207,8 @@ pub mod builder {
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::AuthorizePublicLegacyRequestBody,
-            ) -> types::builder::AuthorizePublicLegacyRequestBody,
+                types::builder::AuthorizePublicLegacyRequestBodyBuilder,
+            ) -> types::builder::AuthorizePublicLegacyRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -35595,7 +37349,7 @@ pub mod builder {
     pub struct CreateThread<'a> {
         client: &'a super::Client,
         room_id: Result<::std::string::String, String>,
-        body: Result<types::builder::CreateThreadRequestBody, String>,
+        body: Result<types::builder::CreateThreadRequestBodyBuilder, String>,
     }
     impl<'a> CreateThread<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -35637,8 +37391,8 @@ pub mod builder {
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::CreateThreadRequestBody,
-            ) -> types::builder::CreateThreadRequestBody,
+                types::builder::CreateThreadRequestBodyBuilder,
+            ) -> types::builder::CreateThreadRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -36014,7 +37768,7 @@ pub mod builder {
         client: &'a super::Client,
         room_id: Result<::std::string::String, String>,
         thread_id: Result<::std::string::String, String>,
-        body: Result<types::builder::EditThreadMetadataRequestBody, String>,
+        body: Result<types::builder::EditThreadMetadataRequestBodyBuilder, String>,
     }
     impl<'a> EditThreadMetadata<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -36070,8 +37824,8 @@ pub mod builder {
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::EditThreadMetadataRequestBody,
-            ) -> types::builder::EditThreadMetadataRequestBody,
+                types::builder::EditThreadMetadataRequestBodyBuilder,
+            ) -> types::builder::EditThreadMetadataRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -36131,7 +37885,7 @@ pub mod builder {
         client: &'a super::Client,
         room_id: Result<::std::string::String, String>,
         thread_id: Result<::std::string::String, String>,
-        body: Result<types::builder::MarkThreadAsResolvedRequestBody, String>,
+        body: Result<types::builder::MarkThreadAsResolvedRequestBodyBuilder, String>,
     }
     impl<'a> MarkThreadAsResolved<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -36187,8 +37941,8 @@ pub mod builder {
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::MarkThreadAsResolvedRequestBody,
-            ) -> types::builder::MarkThreadAsResolvedRequestBody,
+                types::builder::MarkThreadAsResolvedRequestBodyBuilder,
+            ) -> types::builder::MarkThreadAsResolvedRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -36248,7 +38002,7 @@ pub mod builder {
         client: &'a super::Client,
         room_id: Result<::std::string::String, String>,
         thread_id: Result<::std::string::String, String>,
-        body: Result<types::builder::MarkThreadAsUnresolvedRequestBody, String>,
+        body: Result<types::builder::MarkThreadAsUnresolvedRequestBodyBuilder, String>,
     }
     impl<'a> MarkThreadAsUnresolved<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -36304,8 +38058,8 @@ pub mod builder {
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::MarkThreadAsUnresolvedRequestBody,
-            ) -> types::builder::MarkThreadAsUnresolvedRequestBody,
+                types::builder::MarkThreadAsUnresolvedRequestBodyBuilder,
+            ) -> types::builder::MarkThreadAsUnresolvedRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -36365,7 +38119,7 @@ pub mod builder {
         client: &'a super::Client,
         room_id: Result<::std::string::String, String>,
         thread_id: Result<::std::string::String, String>,
-        body: Result<types::builder::SubscribeToThreadRequestBody, String>,
+        body: Result<types::builder::SubscribeToThreadRequestBodyBuilder, String>,
     }
     impl<'a> SubscribeToThread<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -36421,8 +38175,8 @@ pub mod builder {
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::SubscribeToThreadRequestBody,
-            ) -> types::builder::SubscribeToThreadRequestBody,
+                types::builder::SubscribeToThreadRequestBodyBuilder,
+            ) -> types::builder::SubscribeToThreadRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -36485,7 +38239,7 @@ pub mod builder {
         client: &'a super::Client,
         room_id: Result<::std::string::String, String>,
         thread_id: Result<::std::string::String, String>,
-        body: Result<types::builder::UnsubscribeFromThreadRequestBody, String>,
+        body: Result<types::builder::UnsubscribeFromThreadRequestBodyBuilder, String>,
     }
     impl<'a> UnsubscribeFromThread<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -36541,8 +38295,8 @@ pub mod builder {
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::UnsubscribeFromThreadRequestBody,
-            ) -> types::builder::UnsubscribeFromThreadRequestBody,
+                types::builder::UnsubscribeFromThreadRequestBodyBuilder,
+            ) -> types::builder::UnsubscribeFromThreadRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -36678,7 +38432,7 @@ pub mod builder {
         client: &'a super::Client,
         room_id: Result<::std::string::String, String>,
         thread_id: Result<::std::string::String, String>,
-        body: Result<types::builder::CreateCommentRequestBody, String>,
+        body: Result<types::builder::CreateCommentRequestBodyBuilder, String>,
     }
     impl<'a> CreateComment<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -36733,8 +38487,8 @@ pub mod builder {
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::CreateCommentRequestBody,
-            ) -> types::builder::CreateCommentRequestBody,
+                types::builder::CreateCommentRequestBodyBuilder,
+            ) -> types::builder::CreateCommentRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -36888,7 +38642,7 @@ pub mod builder {
         room_id: Result<::std::string::String, String>,
         thread_id: Result<::std::string::String, String>,
         comment_id: Result<::std::string::String, String>,
-        body: Result<types::builder::EditCommentRequestBody, String>,
+        body: Result<types::builder::EditCommentRequestBodyBuilder, String>,
     }
     impl<'a> EditComment<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -36956,8 +38710,8 @@ pub mod builder {
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::EditCommentRequestBody,
-            ) -> types::builder::EditCommentRequestBody,
+                types::builder::EditCommentRequestBodyBuilder,
+            ) -> types::builder::EditCommentRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -37104,7 +38858,7 @@ pub mod builder {
         room_id: Result<::std::string::String, String>,
         thread_id: Result<::std::string::String, String>,
         comment_id: Result<::std::string::String, String>,
-        body: Result<types::builder::EditCommentMetadataRequestBody, String>,
+        body: Result<types::builder::EditCommentMetadataRequestBodyBuilder, String>,
     }
     impl<'a> EditCommentMetadata<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -37173,8 +38927,8 @@ pub mod builder {
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::EditCommentMetadataRequestBody,
-            ) -> types::builder::EditCommentMetadataRequestBody,
+                types::builder::EditCommentMetadataRequestBodyBuilder,
+            ) -> types::builder::EditCommentMetadataRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -37236,7 +38990,7 @@ pub mod builder {
         room_id: Result<::std::string::String, String>,
         thread_id: Result<::std::string::String, String>,
         comment_id: Result<::std::string::String, String>,
-        body: Result<types::builder::AddCommentReactionRequestBody, String>,
+        body: Result<types::builder::AddCommentReactionRequestBodyBuilder, String>,
     }
     impl<'a> AddCommentReaction<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -37305,8 +39059,8 @@ pub mod builder {
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::AddCommentReactionRequestBody,
-            ) -> types::builder::AddCommentReactionRequestBody,
+                types::builder::AddCommentReactionRequestBodyBuilder,
+            ) -> types::builder::AddCommentReactionRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -37371,7 +39125,7 @@ pub mod builder {
         room_id: Result<::std::string::String, String>,
         thread_id: Result<::std::string::String, String>,
         comment_id: Result<::std::string::String, String>,
-        body: Result<types::builder::RemoveCommentReactionRequestBody, String>,
+        body: Result<types::builder::RemoveCommentReactionRequestBodyBuilder, String>,
     }
     impl<'a> RemoveCommentReaction<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -37440,8 +39194,8 @@ pub mod builder {
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::RemoveCommentReactionRequestBody,
-            ) -> types::builder::RemoveCommentReactionRequestBody,
+                types::builder::RemoveCommentReactionRequestBodyBuilder,
+            ) -> types::builder::RemoveCommentReactionRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -37945,7 +39699,7 @@ pub mod builder {
         upload_id: Result<::std::string::String, String>,
         user_id: Result<::std::string::String, String>,
         body: Result<
-            types::builder::CompleteAttachmentMultipartUploadRequestBody,
+            types::builder::CompleteAttachmentMultipartUploadRequestBodyBuilder,
             String,
         >,
     }
@@ -38031,8 +39785,8 @@ pub mod builder {
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::CompleteAttachmentMultipartUploadRequestBody,
-            ) -> types::builder::CompleteAttachmentMultipartUploadRequestBody,
+                types::builder::CompleteAttachmentMultipartUploadRequestBodyBuilder,
+            ) -> types::builder::CompleteAttachmentMultipartUploadRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -38231,7 +39985,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct TriggerInboxNotification<'a> {
         client: &'a super::Client,
-        body: Result<types::builder::TriggerInboxNotificationRequestBody, String>,
+        body: Result<types::builder::TriggerInboxNotificationRequestBodyBuilder, String>,
     }
     impl<'a> TriggerInboxNotification<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -38261,8 +40015,8 @@ pub mod builder {
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::TriggerInboxNotificationRequestBody,
-            ) -> types::builder::TriggerInboxNotificationRequestBody,
+                types::builder::TriggerInboxNotificationRequestBodyBuilder,
+            ) -> types::builder::TriggerInboxNotificationRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -38458,7 +40212,10 @@ pub mod builder {
         client: &'a super::Client,
         room_id: Result<::std::string::String, String>,
         user_id: Result<::std::string::String, String>,
-        body: Result<types::builder::UpdateRoomSubscriptionSettingsRequestBody, String>,
+        body: Result<
+            types::builder::UpdateRoomSubscriptionSettingsRequestBodyBuilder,
+            String,
+        >,
     }
     impl<'a> UpdateRoomNotificationSettings<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -38514,8 +40271,8 @@ pub mod builder {
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::UpdateRoomSubscriptionSettingsRequestBody,
-            ) -> types::builder::UpdateRoomSubscriptionSettingsRequestBody,
+                types::builder::UpdateRoomSubscriptionSettingsRequestBodyBuilder,
+            ) -> types::builder::UpdateRoomSubscriptionSettingsRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -38736,7 +40493,10 @@ pub mod builder {
         client: &'a super::Client,
         room_id: Result<::std::string::String, String>,
         user_id: Result<::std::string::String, String>,
-        body: Result<types::builder::UpdateRoomSubscriptionSettingsRequestBody, String>,
+        body: Result<
+            types::builder::UpdateRoomSubscriptionSettingsRequestBodyBuilder,
+            String,
+        >,
     }
     impl<'a> UpdateRoomSubscriptionSettings<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -38792,8 +40552,8 @@ pub mod builder {
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::UpdateRoomSubscriptionSettingsRequestBody,
-            ) -> types::builder::UpdateRoomSubscriptionSettingsRequestBody,
+                types::builder::UpdateRoomSubscriptionSettingsRequestBodyBuilder,
+            ) -> types::builder::UpdateRoomSubscriptionSettingsRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -39372,7 +41132,10 @@ pub mod builder {
     pub struct UpdateNotificationSettings<'a> {
         client: &'a super::Client,
         user_id: Result<::std::string::String, String>,
-        body: Result<types::builder::UpdateNotificationSettingsRequestBody, String>,
+        body: Result<
+            types::builder::UpdateNotificationSettingsRequestBodyBuilder,
+            String,
+        >,
     }
     impl<'a> UpdateNotificationSettings<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -39415,8 +41178,8 @@ pub mod builder {
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::UpdateNotificationSettingsRequestBody,
-            ) -> types::builder::UpdateNotificationSettingsRequestBody,
+                types::builder::UpdateNotificationSettingsRequestBodyBuilder,
+            ) -> types::builder::UpdateNotificationSettingsRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -39745,7 +41508,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CreateGroup<'a> {
         client: &'a super::Client,
-        body: Result<types::builder::CreateGroupRequestBody, String>,
+        body: Result<types::builder::CreateGroupRequestBodyBuilder, String>,
     }
     impl<'a> CreateGroup<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -39774,8 +41537,8 @@ pub mod builder {
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::CreateGroupRequestBody,
-            ) -> types::builder::CreateGroupRequestBody,
+                types::builder::CreateGroupRequestBodyBuilder,
+            ) -> types::builder::CreateGroupRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -39943,7 +41706,7 @@ pub mod builder {
     pub struct AddGroupMembers<'a> {
         client: &'a super::Client,
         group_id: Result<::std::string::String, String>,
-        body: Result<types::builder::AddGroupMembersRequestBody, String>,
+        body: Result<types::builder::AddGroupMembersRequestBodyBuilder, String>,
     }
     impl<'a> AddGroupMembers<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -39986,8 +41749,8 @@ pub mod builder {
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::AddGroupMembersRequestBody,
-            ) -> types::builder::AddGroupMembersRequestBody,
+                types::builder::AddGroupMembersRequestBodyBuilder,
+            ) -> types::builder::AddGroupMembersRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -40045,7 +41808,7 @@ pub mod builder {
     pub struct RemoveGroupMembers<'a> {
         client: &'a super::Client,
         group_id: Result<::std::string::String, String>,
-        body: Result<types::builder::RemoveGroupMembersRequestBody, String>,
+        body: Result<types::builder::RemoveGroupMembersRequestBodyBuilder, String>,
     }
     impl<'a> RemoveGroupMembers<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -40088,8 +41851,8 @@ pub mod builder {
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::RemoveGroupMembersRequestBody,
-            ) -> types::builder::RemoveGroupMembersRequestBody,
+                types::builder::RemoveGroupMembersRequestBodyBuilder,
+            ) -> types::builder::RemoveGroupMembersRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -40366,7 +42129,7 @@ pub mod builder {
     pub struct CreateFeed<'a> {
         client: &'a super::Client,
         room_id: Result<::std::string::String, String>,
-        body: Result<types::builder::CreateFeedRequestBody, String>,
+        body: Result<types::builder::CreateFeedRequestBodyBuilder, String>,
     }
     impl<'a> CreateFeed<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -40408,8 +42171,8 @@ pub mod builder {
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::CreateFeedRequestBody,
-            ) -> types::builder::CreateFeedRequestBody,
+                types::builder::CreateFeedRequestBodyBuilder,
+            ) -> types::builder::CreateFeedRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -40613,7 +42376,7 @@ pub mod builder {
         client: &'a super::Client,
         room_id: Result<::std::string::String, String>,
         feed_id: Result<::std::string::String, String>,
-        body: Result<types::builder::UpdateFeedRequestBody, String>,
+        body: Result<types::builder::UpdateFeedRequestBodyBuilder, String>,
     }
     impl<'a> UpdateFeed<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -40668,8 +42431,8 @@ pub mod builder {
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::UpdateFeedRequestBody,
-            ) -> types::builder::UpdateFeedRequestBody,
+                types::builder::UpdateFeedRequestBodyBuilder,
+            ) -> types::builder::UpdateFeedRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -40857,7 +42620,7 @@ pub mod builder {
         client: &'a super::Client,
         room_id: Result<::std::string::String, String>,
         feed_id: Result<::std::string::String, String>,
-        body: Result<types::builder::CreateFeedMessageRequestBody, String>,
+        body: Result<types::builder::CreateFeedMessageRequestBodyBuilder, String>,
     }
     impl<'a> CreateFeedMessage<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -40913,8 +42676,8 @@ pub mod builder {
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::CreateFeedMessageRequestBody,
-            ) -> types::builder::CreateFeedMessageRequestBody,
+                types::builder::CreateFeedMessageRequestBodyBuilder,
+            ) -> types::builder::CreateFeedMessageRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -41064,7 +42827,7 @@ pub mod builder {
         room_id: Result<::std::string::String, String>,
         feed_id: Result<::std::string::String, String>,
         message_id: Result<::std::string::String, String>,
-        body: Result<types::builder::UpdateFeedMessageRequestBody, String>,
+        body: Result<types::builder::UpdateFeedMessageRequestBodyBuilder, String>,
     }
     impl<'a> UpdateFeedMessage<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -41133,8 +42896,8 @@ pub mod builder {
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::UpdateFeedMessageRequestBody,
-            ) -> types::builder::UpdateFeedMessageRequestBody,
+                types::builder::UpdateFeedMessageRequestBodyBuilder,
+            ) -> types::builder::UpdateFeedMessageRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -41425,7 +43188,7 @@ pub mod builder {
     pub struct UpdateAiCopilot<'a> {
         client: &'a super::Client,
         copilot_id: Result<::std::string::String, String>,
-        body: Result<types::builder::UpdateAiCopilotRequestBody, String>,
+        body: Result<types::builder::UpdateAiCopilotRequestBodyBuilder, String>,
     }
     impl<'a> UpdateAiCopilot<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -41468,8 +43231,8 @@ pub mod builder {
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::UpdateAiCopilotRequestBody,
-            ) -> types::builder::UpdateAiCopilotRequestBody,
+                types::builder::UpdateAiCopilotRequestBodyBuilder,
+            ) -> types::builder::UpdateAiCopilotRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -42053,7 +43816,7 @@ pub mod builder {
     pub struct CreateWebKnowledgeSource<'a> {
         client: &'a super::Client,
         copilot_id: Result<::std::string::String, String>,
-        body: Result<types::builder::CreateWebKnowledgeSourceRequestBody, String>,
+        body: Result<types::builder::CreateWebKnowledgeSourceRequestBodyBuilder, String>,
     }
     impl<'a> CreateWebKnowledgeSource<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -42096,8 +43859,8 @@ pub mod builder {
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::CreateWebKnowledgeSourceRequestBody,
-            ) -> types::builder::CreateWebKnowledgeSourceRequestBody,
+                types::builder::CreateWebKnowledgeSourceRequestBodyBuilder,
+            ) -> types::builder::CreateWebKnowledgeSourceRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -42451,7 +44214,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CreateManagementProject<'a> {
         client: &'a super::Client,
-        body: Result<types::builder::CreateManagementProjectRequestBody, String>,
+        body: Result<types::builder::CreateManagementProjectRequestBodyBuilder, String>,
     }
     impl<'a> CreateManagementProject<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -42481,8 +44244,8 @@ pub mod builder {
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::CreateManagementProjectRequestBody,
-            ) -> types::builder::CreateManagementProjectRequestBody,
+                types::builder::CreateManagementProjectRequestBodyBuilder,
+            ) -> types::builder::CreateManagementProjectRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -42611,7 +44374,7 @@ pub mod builder {
     pub struct UpdateManagementProject<'a> {
         client: &'a super::Client,
         project_id: Result<::std::string::String, String>,
-        body: Result<types::builder::UpdateManagementProjectRequestBody, String>,
+        body: Result<types::builder::UpdateManagementProjectRequestBodyBuilder, String>,
     }
     impl<'a> UpdateManagementProject<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -42654,8 +44417,8 @@ pub mod builder {
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::UpdateManagementProjectRequestBody,
-            ) -> types::builder::UpdateManagementProjectRequestBody,
+                types::builder::UpdateManagementProjectRequestBodyBuilder,
+            ) -> types::builder::UpdateManagementProjectRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -42893,7 +44656,7 @@ pub mod builder {
     pub struct RollProjectPublicApiKey<'a> {
         client: &'a super::Client,
         project_id: Result<::std::string::String, String>,
-        body: Result<types::builder::RollProjectPublicApiKeyRequestBody, String>,
+        body: Result<types::builder::RollProjectPublicApiKeyRequestBodyBuilder, String>,
     }
     impl<'a> RollProjectPublicApiKey<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -42936,8 +44699,8 @@ pub mod builder {
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::RollProjectPublicApiKeyRequestBody,
-            ) -> types::builder::RollProjectPublicApiKeyRequestBody,
+                types::builder::RollProjectPublicApiKeyRequestBodyBuilder,
+            ) -> types::builder::RollProjectPublicApiKeyRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -42998,7 +44761,7 @@ pub mod builder {
     pub struct RollProjectSecretApiKey<'a> {
         client: &'a super::Client,
         project_id: Result<::std::string::String, String>,
-        body: Result<types::builder::RollProjectSecretApiKeyRequestBody, String>,
+        body: Result<types::builder::RollProjectSecretApiKeyRequestBodyBuilder, String>,
     }
     impl<'a> RollProjectSecretApiKey<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -43041,8 +44804,8 @@ pub mod builder {
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::RollProjectSecretApiKeyRequestBody,
-            ) -> types::builder::RollProjectSecretApiKeyRequestBody,
+                types::builder::RollProjectSecretApiKeyRequestBodyBuilder,
+            ) -> types::builder::RollProjectSecretApiKeyRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -43206,7 +44969,7 @@ pub mod builder {
     pub struct CreateManagementWebhook<'a> {
         client: &'a super::Client,
         project_id: Result<::std::string::String, String>,
-        body: Result<types::builder::CreateManagementWebhookRequestBody, String>,
+        body: Result<types::builder::CreateManagementWebhookRequestBodyBuilder, String>,
     }
     impl<'a> CreateManagementWebhook<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -43249,8 +45012,8 @@ pub mod builder {
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::CreateManagementWebhookRequestBody,
-            ) -> types::builder::CreateManagementWebhookRequestBody,
+                types::builder::CreateManagementWebhookRequestBodyBuilder,
+            ) -> types::builder::CreateManagementWebhookRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -43396,7 +45159,7 @@ pub mod builder {
         client: &'a super::Client,
         project_id: Result<::std::string::String, String>,
         webhook_id: Result<::std::string::String, String>,
-        body: Result<types::builder::UpdateManagementWebhookRequestBody, String>,
+        body: Result<types::builder::UpdateManagementWebhookRequestBodyBuilder, String>,
     }
     impl<'a> UpdateManagementWebhook<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -43452,8 +45215,8 @@ pub mod builder {
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::UpdateManagementWebhookRequestBody,
-            ) -> types::builder::UpdateManagementWebhookRequestBody,
+                types::builder::UpdateManagementWebhookRequestBodyBuilder,
+            ) -> types::builder::UpdateManagementWebhookRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -43675,7 +45438,7 @@ pub mod builder {
         project_id: Result<::std::string::String, String>,
         webhook_id: Result<::std::string::String, String>,
         body: Result<
-            types::builder::UpsertManagementWebhookAdditionalHeadersRequestBody,
+            types::builder::UpsertManagementWebhookAdditionalHeadersRequestBodyBuilder,
             String,
         >,
     }
@@ -43735,8 +45498,8 @@ pub mod builder {
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::UpsertManagementWebhookAdditionalHeadersRequestBody,
-            ) -> types::builder::UpsertManagementWebhookAdditionalHeadersRequestBody,
+                types::builder::UpsertManagementWebhookAdditionalHeadersRequestBodyBuilder,
+            ) -> types::builder::UpsertManagementWebhookAdditionalHeadersRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -43802,7 +45565,7 @@ pub mod builder {
         project_id: Result<::std::string::String, String>,
         webhook_id: Result<::std::string::String, String>,
         body: Result<
-            types::builder::DeleteManagementWebhookAdditionalHeadersRequestBody,
+            types::builder::DeleteManagementWebhookAdditionalHeadersRequestBodyBuilder,
             String,
         >,
     }
@@ -43862,8 +45625,8 @@ pub mod builder {
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::DeleteManagementWebhookAdditionalHeadersRequestBody,
-            ) -> types::builder::DeleteManagementWebhookAdditionalHeadersRequestBody,
+                types::builder::DeleteManagementWebhookAdditionalHeadersRequestBodyBuilder,
+            ) -> types::builder::DeleteManagementWebhookAdditionalHeadersRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -43928,7 +45691,10 @@ pub mod builder {
         client: &'a super::Client,
         project_id: Result<::std::string::String, String>,
         webhook_id: Result<::std::string::String, String>,
-        body: Result<types::builder::RecoverFailedWebhookMessagesRequestBody, String>,
+        body: Result<
+            types::builder::RecoverFailedWebhookMessagesRequestBodyBuilder,
+            String,
+        >,
     }
     impl<'a> RecoverFailedWebhookMessages<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -43984,8 +45750,8 @@ pub mod builder {
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::RecoverFailedWebhookMessagesRequestBody,
-            ) -> types::builder::RecoverFailedWebhookMessagesRequestBody,
+                types::builder::RecoverFailedWebhookMessagesRequestBodyBuilder,
+            ) -> types::builder::RecoverFailedWebhookMessagesRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -44121,7 +45887,7 @@ pub mod builder {
         client: &'a super::Client,
         project_id: Result<::std::string::String, String>,
         webhook_id: Result<::std::string::String, String>,
-        body: Result<types::builder::SendTestWebhookRequestBody, String>,
+        body: Result<types::builder::SendTestWebhookRequestBodyBuilder, String>,
     }
     impl<'a> SendTestWebhook<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -44177,8 +45943,8 @@ pub mod builder {
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::SendTestWebhookRequestBody,
-            ) -> types::builder::SendTestWebhookRequestBody,
+                types::builder::SendTestWebhookRequestBodyBuilder,
+            ) -> types::builder::SendTestWebhookRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
