@@ -277,8 +277,17 @@ pub fn blocking_member(builder: &str, f: &syn::ImplItemFn) -> Result<TokenStream
             },
         }
     }
-    let doc = format!(" Sets `{name}`, like [`crate::builder::{builder}::{name}`].");
+    // The async setter's doc (its parameter's description), then where it forwards.
+    let docs = doc_strings(&f.attrs);
+    let doc = format!(" Forwards to [`crate::builder::{builder}::{name}`].");
+    let sep: Vec<&str> = if docs.is_empty() {
+        Vec::new()
+    } else {
+        vec![""]
+    };
     Ok(quote! {
+        #( #[doc = #docs] )*
+        #( #[doc = #sep] )*
         #[doc = #doc]
         pub #sig {
             Self {

@@ -70,7 +70,7 @@ let room = client.get_room().room_id(\"my-room\").send().await?;
 
 /// The setter name of a field or parameter: snake_case, keywords suffixed with `_` (as
 /// progenitor names them).
-fn setter(name: &str) -> String {
+pub fn setter(name: &str) -> String {
     let s = snake(name);
     const KEYWORDS: &[&str] = &[
         "as", "async", "await", "box", "crate", "dyn", "enum", "fn", "impl", "in", "loop", "match",

@@ -34053,6 +34053,7 @@ pub mod builder {
         user_id: Result<Option<::std::string::String>, String>,
     }
     impl<'a> GetRooms<'a> {
+        /// A builder for [`Client::get_rooms`](super::Client::get_rooms) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -34064,6 +34065,9 @@ pub mod builder {
                 user_id: Ok(None),
             }
         }
+        /** Comma-separated group IDs; only return rooms where one of these groups has an entry in `groupsAccesses`.
+
+ `groupIds` in the query; optional.*/
         pub fn group_ids<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -34077,6 +34081,9 @@ pub mod builder {
                 });
             self
         }
+        /** Maximum number of rooms in the page, from 1 to 100.
+
+ `limit` in the query; optional.*/
         pub fn limit<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU32>,
@@ -34090,6 +34097,9 @@ pub mod builder {
                 });
             self
         }
+        /** Only return rooms that belong to this organization.
+
+ `organizationId` in the query; optional.*/
         pub fn organization_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -34103,6 +34113,9 @@ pub mod builder {
                 });
             self
         }
+        /** Filter expression in the room query language, for example `metadata["color"]:"blue" AND roomId^"project-"`.
+
+ `query` in the query; optional.*/
         pub fn query<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -34116,6 +34129,9 @@ pub mod builder {
                 });
             self
         }
+        /** Pagination cursor: the `nextCursor` value of the previous page.
+
+ `startingAfter` in the query; optional.*/
         pub fn starting_after<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -34129,6 +34145,9 @@ pub mod builder {
                 });
             self
         }
+        /** Only return rooms where this user has an entry in `usersAccesses`.
+
+ `userId` in the query; optional.*/
         pub fn user_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -34213,6 +34232,7 @@ pub mod builder {
         body: Result<types::builder::CreateRoomRequestBodyBuilder, String>,
     }
     impl<'a> CreateRoom<'a> {
+        /// A builder for [`Client::create_room`](super::Client::create_room) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -34220,6 +34240,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** When true, return the existing room instead of failing with 409 if the ID is already taken.
+
+ `idempotent` in the query; optional.*/
         pub fn idempotent<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<bool>,
@@ -34230,6 +34253,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `bool` for idempotent failed".to_string());
             self
         }
+        /// Sets the whole body: a [`types::CreateRoomRequestBody`](crate::types::CreateRoomRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::create_room`](super::Client::create_room) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::CreateRoomRequestBody>,
@@ -34247,6 +34271,7 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::CreateRoomRequestBodyBuilder`](crate::types::builder::CreateRoomRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -34304,12 +34329,16 @@ pub mod builder {
         room_id: Result<::std::string::String, String>,
     }
     impl<'a> GetRoom<'a> {
+        /// A builder for [`Client::get_room`](super::Client::get_room) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 room_id: Err("room_id was not initialized".to_string()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -34368,6 +34397,7 @@ pub mod builder {
         body: Result<types::builder::UpdateRoomRequestBodyBuilder, String>,
     }
     impl<'a> UpdateRoom<'a> {
+        /// A builder for [`Client::update_room`](super::Client::update_room) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -34375,6 +34405,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -34387,6 +34420,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::UpdateRoomRequestBody`](crate::types::UpdateRoomRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::update_room`](super::Client::update_room) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::UpdateRoomRequestBody>,
@@ -34404,6 +34438,7 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::UpdateRoomRequestBodyBuilder`](crate::types::builder::UpdateRoomRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -34464,12 +34499,16 @@ pub mod builder {
         room_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteRoom<'a> {
+        /// A builder for [`Client::delete_room`](super::Client::delete_room) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 room_id: Err("room_id was not initialized".to_string()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -34520,12 +34559,16 @@ pub mod builder {
         room_id: Result<::std::string::String, String>,
     }
     impl<'a> GetActiveUsers<'a> {
+        /// A builder for [`Client::get_active_users`](super::Client::get_active_users) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 room_id: Err("room_id was not initialized".to_string()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -34590,6 +34633,7 @@ pub mod builder {
         body: Result<types::BroadcastEventRequestBody, String>,
     }
     impl<'a> BroadcastEvent<'a> {
+        /// A builder for [`Client::broadcast_event`](super::Client::broadcast_event) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -34597,6 +34641,9 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -34609,6 +34656,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::BroadcastEventRequestBody`](crate::types::BroadcastEventRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::broadcast_event`](super::Client::broadcast_event) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::BroadcastEventRequestBody>,
@@ -34664,6 +34712,7 @@ pub mod builder {
         body: Result<types::builder::SetPresenceRequestBodyBuilder, String>,
     }
     impl<'a> SetPresence<'a> {
+        /// A builder for [`Client::set_presence`](super::Client::set_presence) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -34671,6 +34720,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -34683,6 +34735,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::SetPresenceRequestBody`](crate::types::SetPresenceRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::set_presence`](super::Client::set_presence) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::SetPresenceRequestBody>,
@@ -34700,6 +34753,7 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::SetPresenceRequestBodyBuilder`](crate::types::builder::SetPresenceRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -34752,12 +34806,16 @@ pub mod builder {
         room_id: Result<::std::string::String, String>,
     }
     impl<'a> PrewarmRoom<'a> {
+        /// A builder for [`Client::prewarm_room`](super::Client::prewarm_room) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 room_id: Err("room_id was not initialized".to_string()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -34809,6 +34867,7 @@ pub mod builder {
         body: Result<types::builder::UpdateRoomOrganizationIdRequestBodyBuilder, String>,
     }
     impl<'a> UpdateRoomOrganizationId<'a> {
+        /// A builder for [`Client::update_room_organization_id`](super::Client::update_room_organization_id) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -34816,6 +34875,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the room to move.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -34828,6 +34890,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::UpdateRoomOrganizationIdRequestBody`](crate::types::UpdateRoomOrganizationIdRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::update_room_organization_id`](super::Client::update_room_organization_id) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::UpdateRoomOrganizationIdRequestBody>,
@@ -34846,6 +34909,7 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::UpdateRoomOrganizationIdRequestBodyBuilder`](crate::types::builder::UpdateRoomOrganizationIdRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -34911,6 +34975,7 @@ pub mod builder {
         body: Result<types::builder::UpdateRoomIdRequestBodyBuilder, String>,
     }
     impl<'a> UpdateRoomId<'a> {
+        /// A builder for [`Client::update_room_id`](super::Client::update_room_id) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -34918,6 +34983,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** Current ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -34930,6 +34998,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::UpdateRoomIdRequestBody`](crate::types::UpdateRoomIdRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::update_room_id`](super::Client::update_room_id) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::UpdateRoomIdRequestBody>,
@@ -34947,6 +35016,7 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::UpdateRoomIdRequestBodyBuilder`](crate::types::builder::UpdateRoomIdRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -35012,6 +35082,7 @@ pub mod builder {
         body: Result<types::builder::UpsertRoomRequestBodyBuilder, String>,
     }
     impl<'a> UpsertRoom<'a> {
+        /// A builder for [`Client::upsert_room`](super::Client::upsert_room) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -35019,6 +35090,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -35031,6 +35105,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::UpsertRoomRequestBody`](crate::types::UpsertRoomRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::upsert_room`](super::Client::upsert_room) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::UpsertRoomRequestBody>,
@@ -35048,6 +35123,7 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::UpsertRoomRequestBodyBuilder`](crate::types::builder::UpsertRoomRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -35109,6 +35185,7 @@ pub mod builder {
         format: Result<Option<crate::generated::types::StorageDocumentFormat>, String>,
     }
     impl<'a> GetStorageDocument<'a> {
+        /// A builder for [`Client::get_storage_document`](super::Client::get_storage_document) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -35116,6 +35193,9 @@ pub mod builder {
                 format: Ok(None),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -35128,6 +35208,9 @@ pub mod builder {
                 });
             self
         }
+        /** Output format of the tree; `plain-lson` when omitted.
+
+ `format` in the query; optional.*/
         pub fn format<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<crate::generated::types::StorageDocumentFormat>,
@@ -35198,6 +35281,7 @@ pub mod builder {
         >,
     }
     impl<'a> InitializeStorageDocument<'a> {
+        /// A builder for [`Client::initialize_storage_document`](super::Client::initialize_storage_document) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -35205,6 +35289,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -35217,6 +35304,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::InitializeStorageDocumentRequestBody`](crate::types::InitializeStorageDocumentRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::initialize_storage_document`](super::Client::initialize_storage_document) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::InitializeStorageDocumentRequestBody>,
@@ -35235,6 +35323,7 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::InitializeStorageDocumentRequestBodyBuilder`](crate::types::builder::InitializeStorageDocumentRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -35302,12 +35391,16 @@ pub mod builder {
         room_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteStorageDocument<'a> {
+        /// A builder for [`Client::delete_storage_document`](super::Client::delete_storage_document) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 room_id: Err("room_id was not initialized".to_string()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -35362,6 +35455,7 @@ pub mod builder {
         body: Result<types::PatchStorageDocumentRequestBody, String>,
     }
     impl<'a> PatchStorageDocument<'a> {
+        /// A builder for [`Client::patch_storage_document`](super::Client::patch_storage_document) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -35369,6 +35463,9 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -35381,6 +35478,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::PatchStorageDocumentRequestBody`](crate::types::PatchStorageDocumentRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::patch_storage_document`](super::Client::patch_storage_document) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::PatchStorageDocumentRequestBody>,
@@ -35435,12 +35533,16 @@ pub mod builder {
         room_id: Result<::std::string::String, String>,
     }
     impl<'a> RequestStorageMutation<'a> {
+        /// A builder for [`Client::request_storage_mutation`](super::Client::request_storage_mutation) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 room_id: Err("room_id was not initialized".to_string()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -35495,6 +35597,7 @@ pub mod builder {
         body: Result<types::builder::SendMessageRequestBodyBuilder, String>,
     }
     impl<'a> SendMessage<'a> {
+        /// A builder for [`Client::send_message`](super::Client::send_message) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -35502,6 +35605,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -35514,6 +35620,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::SendMessageRequestBody`](crate::types::SendMessageRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::send_message`](super::Client::send_message) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::SendMessageRequestBody>,
@@ -35531,6 +35638,7 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::SendMessageRequestBodyBuilder`](crate::types::builder::SendMessageRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -35595,6 +35703,7 @@ pub mod builder {
         file_id: Result<::std::string::String, String>,
     }
     impl<'a> GetStorageFile<'a> {
+        /// A builder for [`Client::get_storage_file`](super::Client::get_storage_file) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -35602,6 +35711,9 @@ pub mod builder {
                 file_id: Err("file_id was not initialized".to_string()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -35614,6 +35726,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the Storage file (for example `fl_abc123456789012345678`).
+
+ `fileId` in a path segment; required: `send()` fails without it.*/
         pub fn file_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -35682,6 +35797,7 @@ pub mod builder {
         body: Result<reqwest::Body, String>,
     }
     impl<'a> UploadStorageFile<'a> {
+        /// A builder for [`Client::upload_storage_file`](super::Client::upload_storage_file) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -35692,6 +35808,9 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -35704,6 +35823,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID to give the Storage file (for example `fl_abc123456789012345678`).
+
+ `fileId` in a path segment; required: `send()` fails without it.*/
         pub fn file_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -35716,6 +35838,9 @@ pub mod builder {
                 });
             self
         }
+        /** File name, for example `photo.png`.
+
+ `name` in a path segment; required: `send()` fails without it.*/
         pub fn name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -35728,6 +35853,9 @@ pub mod builder {
                 });
             self
         }
+        /** Expected size of the file in bytes.
+
+ `fileSize` in the query; optional.*/
         pub fn file_size<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -35738,6 +35866,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for file_size failed".to_string());
             self
         }
+        /// Sets the request body. See [`Client::upload_storage_file`](super::Client::upload_storage_file).
         pub fn body<B>(mut self, value: B) -> Self
         where
             B: std::convert::TryInto<reqwest::Body>,
@@ -35812,6 +35941,7 @@ pub mod builder {
         file_size: Result<Option<i64>, String>,
     }
     impl<'a> CreateStorageFileMultipartUpload<'a> {
+        /// A builder for [`Client::create_storage_file_multipart_upload`](super::Client::create_storage_file_multipart_upload) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -35823,6 +35953,9 @@ pub mod builder {
                 file_size: Ok(None),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -35835,6 +35968,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID to give the Storage file (for example `fl_abc123456789012345678`).
+
+ `fileId` in a path segment; required: `send()` fails without it.*/
         pub fn file_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -35847,6 +35983,9 @@ pub mod builder {
                 });
             self
         }
+        /** For this operation: the file name, for example `video.mp4`.
+
+ `nameOrUploadId` in a path segment; required: `send()` fails without it.*/
         pub fn name_or_upload_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -35859,6 +35998,9 @@ pub mod builder {
                 });
             self
         }
+        /** Expected total size of the file in bytes.
+
+ `fileSize` in the query; optional.*/
         pub fn file_size<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -35926,6 +36068,7 @@ pub mod builder {
         name_or_upload_id: Result<::std::string::String, String>,
     }
     impl<'a> AbortStorageFileMultipartUpload<'a> {
+        /// A builder for [`Client::abort_storage_file_multipart_upload`](super::Client::abort_storage_file_multipart_upload) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -35936,6 +36079,9 @@ pub mod builder {
                 ),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -35948,6 +36094,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the Storage file (for example `fl_abc123456789012345678`).
+
+ `fileId` in a path segment; required: `send()` fails without it.*/
         pub fn file_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -35960,6 +36109,9 @@ pub mod builder {
                 });
             self
         }
+        /** For this operation: the upload ID returned when the multipart upload was created.
+
+ `nameOrUploadId` in a path segment; required: `send()` fails without it.*/
         pub fn name_or_upload_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -36021,6 +36173,7 @@ pub mod builder {
         >,
     }
     impl<'a> CompleteStorageFileMultipartUpload<'a> {
+        /// A builder for [`Client::complete_storage_file_multipart_upload`](super::Client::complete_storage_file_multipart_upload) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -36030,6 +36183,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -36042,6 +36198,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the Storage file (for example `fl_abc123456789012345678`).
+
+ `fileId` in a path segment; required: `send()` fails without it.*/
         pub fn file_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -36054,6 +36213,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the multipart upload, as returned when the upload was created.
+
+ `uploadId` in a path segment; required: `send()` fails without it.*/
         pub fn upload_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -36066,6 +36228,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::CompleteStorageFileMultipartUploadRequestBody`](crate::types::CompleteStorageFileMultipartUploadRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::complete_storage_file_multipart_upload`](super::Client::complete_storage_file_multipart_upload) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<
@@ -36086,6 +36249,7 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::CompleteStorageFileMultipartUploadRequestBodyBuilder`](crate::types::builder::CompleteStorageFileMultipartUploadRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -36156,6 +36320,7 @@ pub mod builder {
         body: Result<reqwest::Body, String>,
     }
     impl<'a> UploadStorageFileMultipartPart<'a> {
+        /// A builder for [`Client::upload_storage_file_multipart_part`](super::Client::upload_storage_file_multipart_part) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -36166,6 +36331,9 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -36178,6 +36346,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the Storage file (for example `fl_abc123456789012345678`).
+
+ `fileId` in a path segment; required: `send()` fails without it.*/
         pub fn file_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -36190,6 +36361,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the multipart upload, as returned when the upload was created.
+
+ `uploadId` in a path segment; required: `send()` fails without it.*/
         pub fn upload_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -36202,6 +36376,9 @@ pub mod builder {
                 });
             self
         }
+        /** Position of the part in the file, starting at 1.
+
+ `partNumber` in a path segment; required: `send()` fails without it.*/
         pub fn part_number<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU32>,
@@ -36214,6 +36391,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the request body. See [`Client::upload_storage_file_multipart_part`](super::Client::upload_storage_file_multipart_part).
         pub fn body<B>(mut self, value: B) -> Self
         where
             B: std::convert::TryInto<reqwest::Body>,
@@ -36290,6 +36468,7 @@ pub mod builder {
         type_: Result<Option<crate::generated::types::YjsDocumentType>, String>,
     }
     impl<'a> GetYjsDocument<'a> {
+        /// A builder for [`Client::get_yjs_document`](super::Client::get_yjs_document) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -36299,6 +36478,9 @@ pub mod builder {
                 type_: Ok(None),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -36311,6 +36493,9 @@ pub mod builder {
                 });
             self
         }
+        /** When true, Y.Text values include their formatting attributes.
+
+ `formatting` in the query; optional.*/
         pub fn formatting<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<bool>,
@@ -36321,6 +36506,9 @@ pub mod builder {
                 .map_err(|_| "conversion to `bool` for formatting failed".to_string());
             self
         }
+        /** Return only the value stored under this top-level key.
+
+ `key` in the query; optional.*/
         pub fn key<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -36334,6 +36522,9 @@ pub mod builder {
                 });
             self
         }
+        /** Yjs type to read `key` as, instead of the inferred one.
+
+ `type` in the query; optional.*/
         pub fn type_<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<crate::generated::types::YjsDocumentType>,
@@ -36406,6 +36597,7 @@ pub mod builder {
         body: Result<reqwest::Body, String>,
     }
     impl<'a> SendYjsBinaryUpdate<'a> {
+        /// A builder for [`Client::send_yjs_binary_update`](super::Client::send_yjs_binary_update) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -36414,6 +36606,9 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -36426,6 +36621,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the subdocument to update; the main document when omitted.
+
+ `guid` in the query; optional.*/
         pub fn guid<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -36439,6 +36637,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the request body. See [`Client::send_yjs_binary_update`](super::Client::send_yjs_binary_update).
         pub fn body<B>(mut self, value: B) -> Self
         where
             B: std::convert::TryInto<reqwest::Body>,
@@ -36505,6 +36704,7 @@ pub mod builder {
         guid: Result<Option<::std::string::String>, String>,
     }
     impl<'a> GetYjsDocumentAsBinaryUpdate<'a> {
+        /// A builder for [`Client::get_yjs_document_as_binary_update`](super::Client::get_yjs_document_as_binary_update) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -36512,6 +36712,9 @@ pub mod builder {
                 guid: Ok(None),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -36524,6 +36727,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the subdocument to return; the main document when omitted.
+
+ `guid` in the query; optional.*/
         pub fn guid<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -36585,6 +36791,7 @@ pub mod builder {
         limit: Result<Option<::std::num::NonZeroU32>, String>,
     }
     impl<'a> GetVersionHistory<'a> {
+        /// A builder for [`Client::get_version_history`](super::Client::get_version_history) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -36593,6 +36800,9 @@ pub mod builder {
                 limit: Ok(None),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -36605,6 +36815,9 @@ pub mod builder {
                 });
             self
         }
+        /** Pagination cursor: the `nextCursor` value of the previous page.
+
+ `cursor` in the query; optional.*/
         pub fn cursor<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -36618,6 +36831,9 @@ pub mod builder {
                 });
             self
         }
+        /** Maximum number of versions in the page, from 1 to 100.
+
+ `limit` in the query; optional.*/
         pub fn limit<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU32>,
@@ -36686,12 +36902,16 @@ pub mod builder {
         room_id: Result<::std::string::String, String>,
     }
     impl<'a> CreateVersionHistorySnapshot<'a> {
+        /// A builder for [`Client::create_version_history_snapshot`](super::Client::create_version_history_snapshot) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 room_id: Err("room_id was not initialized".to_string()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -36756,6 +36976,7 @@ pub mod builder {
         version_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteVersion<'a> {
+        /// A builder for [`Client::delete_version`](super::Client::delete_version) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -36763,6 +36984,9 @@ pub mod builder {
                 version_id: Err("version_id was not initialized".to_string()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -36775,6 +36999,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the version (for example `vh_abc123`).
+
+ `versionId` in a path segment; required: `send()` fails without it.*/
         pub fn version_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -36830,6 +37057,7 @@ pub mod builder {
         version_id: Result<::std::string::String, String>,
     }
     impl<'a> GetYjsVersion<'a> {
+        /// A builder for [`Client::get_yjs_version`](super::Client::get_yjs_version) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -36837,6 +37065,9 @@ pub mod builder {
                 version_id: Err("version_id was not initialized".to_string()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -36849,6 +37080,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the version (for example `vh_abc123`).
+
+ `versionId` in a path segment; required: `send()` fails without it.*/
         pub fn version_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -36903,12 +37137,14 @@ pub mod builder {
         body: Result<types::builder::AuthorizeUserRequestBodyBuilder, String>,
     }
     impl<'a> AuthorizeUser<'a> {
+        /// A builder for [`Client::authorize_user`](super::Client::authorize_user) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /// Sets the whole body: a [`types::AuthorizeUserRequestBody`](crate::types::AuthorizeUserRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::authorize_user`](super::Client::authorize_user) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::AuthorizeUserRequestBody>,
@@ -36926,6 +37162,7 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::AuthorizeUserRequestBodyBuilder`](crate::types::builder::AuthorizeUserRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -36985,12 +37222,14 @@ pub mod builder {
         body: Result<types::builder::IdentifyUserRequestBodyBuilder, String>,
     }
     impl<'a> IdentifyUser<'a> {
+        /// A builder for `POST /v2/identify-user` on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /// Sets the whole body: a [`types::IdentifyUserRequestBody`](crate::types::IdentifyUserRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See `POST /v2/identify-user` for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::IdentifyUserRequestBody>,
@@ -37008,6 +37247,7 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::IdentifyUserRequestBodyBuilder`](crate::types::builder::IdentifyUserRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -37065,6 +37305,7 @@ pub mod builder {
         body: Result<types::builder::AuthorizeRoomLegacyRequestBodyBuilder, String>,
     }
     impl<'a> AuthorizeRoomLegacy<'a> {
+        /// A builder for [`Client::authorize_room_legacy`](super::Client::authorize_room_legacy) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -37072,6 +37313,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -37084,6 +37328,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::AuthorizeRoomLegacyRequestBody`](crate::types::AuthorizeRoomLegacyRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::authorize_room_legacy`](super::Client::authorize_room_legacy) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::AuthorizeRoomLegacyRequestBody>,
@@ -37102,6 +37347,7 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::AuthorizeRoomLegacyRequestBodyBuilder`](crate::types::builder::AuthorizeRoomLegacyRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -37167,6 +37413,7 @@ pub mod builder {
         body: Result<types::builder::AuthorizePublicLegacyRequestBodyBuilder, String>,
     }
     impl<'a> AuthorizePublicLegacy<'a> {
+        /// A builder for [`Client::authorize_public_legacy`](super::Client::authorize_public_legacy) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -37174,6 +37421,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -37186,6 +37436,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::AuthorizePublicLegacyRequestBody`](crate::types::AuthorizePublicLegacyRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::authorize_public_legacy`](super::Client::authorize_public_legacy) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::AuthorizePublicLegacyRequestBody>,
@@ -37204,6 +37455,7 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::AuthorizePublicLegacyRequestBodyBuilder`](crate::types::builder::AuthorizePublicLegacyRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -37269,6 +37521,7 @@ pub mod builder {
         query: Result<Option<::std::string::String>, String>,
     }
     impl<'a> GetThreads<'a> {
+        /// A builder for [`Client::get_threads`](super::Client::get_threads) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -37276,6 +37529,9 @@ pub mod builder {
                 query: Ok(None),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -37288,6 +37544,9 @@ pub mod builder {
                 });
             self
         }
+        /** Filter written in the threads query language, for example `metadata["status"]:"open" AND resolved:false`.
+
+ `query` in the query; optional.*/
         pub fn query<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -37352,6 +37611,7 @@ pub mod builder {
         body: Result<types::builder::CreateThreadRequestBodyBuilder, String>,
     }
     impl<'a> CreateThread<'a> {
+        /// A builder for [`Client::create_thread`](super::Client::create_thread) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -37359,6 +37619,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -37371,6 +37634,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::CreateThreadRequestBody`](crate::types::CreateThreadRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::create_thread`](super::Client::create_thread) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::CreateThreadRequestBody>,
@@ -37388,6 +37652,7 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::CreateThreadRequestBodyBuilder`](crate::types::builder::CreateThreadRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -37450,6 +37715,7 @@ pub mod builder {
         thread_id: Result<::std::string::String, String>,
     }
     impl<'a> GetThread<'a> {
+        /// A builder for [`Client::get_thread`](super::Client::get_thread) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -37457,6 +37723,9 @@ pub mod builder {
                 thread_id: Err("thread_id was not initialized".to_string()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -37469,6 +37738,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the thread.
+
+ `threadId` in a path segment; required: `send()` fails without it.*/
         pub fn thread_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -37528,6 +37800,7 @@ pub mod builder {
         thread_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteThread<'a> {
+        /// A builder for [`Client::delete_thread`](super::Client::delete_thread) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -37535,6 +37808,9 @@ pub mod builder {
                 thread_id: Err("thread_id was not initialized".to_string()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -37547,6 +37823,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the thread.
+
+ `threadId` in a path segment; required: `send()` fails without it.*/
         pub fn thread_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -37602,6 +37881,7 @@ pub mod builder {
         thread_id: Result<::std::string::String, String>,
     }
     impl<'a> GetThreadParticipants<'a> {
+        /// A builder for [`Client::get_thread_participants`](super::Client::get_thread_participants) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -37609,6 +37889,9 @@ pub mod builder {
                 thread_id: Err("thread_id was not initialized".to_string()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -37621,6 +37904,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the thread.
+
+ `threadId` in a path segment; required: `send()` fails without it.*/
         pub fn thread_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -37686,6 +37972,7 @@ pub mod builder {
         thread_id: Result<::std::string::String, String>,
     }
     impl<'a> GetThreadInboxNotifications<'a> {
+        /// A builder for [`Client::get_thread_inbox_notifications`](super::Client::get_thread_inbox_notifications) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -37693,6 +37980,9 @@ pub mod builder {
                 thread_id: Err("thread_id was not initialized".to_string()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -37705,6 +37995,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the thread.
+
+ `threadId` in a path segment; required: `send()` fails without it.*/
         pub fn thread_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -37771,6 +38064,7 @@ pub mod builder {
         body: Result<types::builder::EditThreadMetadataRequestBodyBuilder, String>,
     }
     impl<'a> EditThreadMetadata<'a> {
+        /// A builder for [`Client::edit_thread_metadata`](super::Client::edit_thread_metadata) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -37779,6 +38073,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -37791,6 +38088,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the thread.
+
+ `threadId` in a path segment; required: `send()` fails without it.*/
         pub fn thread_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -37803,6 +38103,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::EditThreadMetadataRequestBody`](crate::types::EditThreadMetadataRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::edit_thread_metadata`](super::Client::edit_thread_metadata) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::EditThreadMetadataRequestBody>,
@@ -37821,6 +38122,7 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::EditThreadMetadataRequestBodyBuilder`](crate::types::builder::EditThreadMetadataRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -37888,6 +38190,7 @@ pub mod builder {
         body: Result<types::builder::MarkThreadAsResolvedRequestBodyBuilder, String>,
     }
     impl<'a> MarkThreadAsResolved<'a> {
+        /// A builder for [`Client::mark_thread_as_resolved`](super::Client::mark_thread_as_resolved) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -37896,6 +38199,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -37908,6 +38214,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the thread.
+
+ `threadId` in a path segment; required: `send()` fails without it.*/
         pub fn thread_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -37920,6 +38229,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::MarkThreadAsResolvedRequestBody`](crate::types::MarkThreadAsResolvedRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::mark_thread_as_resolved`](super::Client::mark_thread_as_resolved) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::MarkThreadAsResolvedRequestBody>,
@@ -37938,6 +38248,7 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::MarkThreadAsResolvedRequestBodyBuilder`](crate::types::builder::MarkThreadAsResolvedRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -38005,6 +38316,7 @@ pub mod builder {
         body: Result<types::builder::MarkThreadAsUnresolvedRequestBodyBuilder, String>,
     }
     impl<'a> MarkThreadAsUnresolved<'a> {
+        /// A builder for [`Client::mark_thread_as_unresolved`](super::Client::mark_thread_as_unresolved) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -38013,6 +38325,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -38025,6 +38340,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the thread.
+
+ `threadId` in a path segment; required: `send()` fails without it.*/
         pub fn thread_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -38037,6 +38355,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::MarkThreadAsUnresolvedRequestBody`](crate::types::MarkThreadAsUnresolvedRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::mark_thread_as_unresolved`](super::Client::mark_thread_as_unresolved) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::MarkThreadAsUnresolvedRequestBody>,
@@ -38055,6 +38374,7 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::MarkThreadAsUnresolvedRequestBodyBuilder`](crate::types::builder::MarkThreadAsUnresolvedRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -38122,6 +38442,7 @@ pub mod builder {
         body: Result<types::builder::SubscribeToThreadRequestBodyBuilder, String>,
     }
     impl<'a> SubscribeToThread<'a> {
+        /// A builder for [`Client::subscribe_to_thread`](super::Client::subscribe_to_thread) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -38130,6 +38451,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -38142,6 +38466,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the thread.
+
+ `threadId` in a path segment; required: `send()` fails without it.*/
         pub fn thread_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -38154,6 +38481,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::SubscribeToThreadRequestBody`](crate::types::SubscribeToThreadRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::subscribe_to_thread`](super::Client::subscribe_to_thread) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::SubscribeToThreadRequestBody>,
@@ -38172,6 +38500,7 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::SubscribeToThreadRequestBodyBuilder`](crate::types::builder::SubscribeToThreadRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -38242,6 +38571,7 @@ pub mod builder {
         body: Result<types::builder::UnsubscribeFromThreadRequestBodyBuilder, String>,
     }
     impl<'a> UnsubscribeFromThread<'a> {
+        /// A builder for [`Client::unsubscribe_from_thread`](super::Client::unsubscribe_from_thread) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -38250,6 +38580,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -38262,6 +38595,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the thread.
+
+ `threadId` in a path segment; required: `send()` fails without it.*/
         pub fn thread_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -38274,6 +38610,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::UnsubscribeFromThreadRequestBody`](crate::types::UnsubscribeFromThreadRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::unsubscribe_from_thread`](super::Client::unsubscribe_from_thread) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::UnsubscribeFromThreadRequestBody>,
@@ -38292,6 +38629,7 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::UnsubscribeFromThreadRequestBodyBuilder`](crate::types::builder::UnsubscribeFromThreadRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -38350,6 +38688,7 @@ pub mod builder {
         thread_id: Result<::std::string::String, String>,
     }
     impl<'a> GetThreadSubscriptions<'a> {
+        /// A builder for [`Client::get_thread_subscriptions`](super::Client::get_thread_subscriptions) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -38357,6 +38696,9 @@ pub mod builder {
                 thread_id: Err("thread_id was not initialized".to_string()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -38369,6 +38711,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the thread.
+
+ `threadId` in a path segment; required: `send()` fails without it.*/
         pub fn thread_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -38435,6 +38780,7 @@ pub mod builder {
         body: Result<types::builder::CreateCommentRequestBodyBuilder, String>,
     }
     impl<'a> CreateComment<'a> {
+        /// A builder for [`Client::create_comment`](super::Client::create_comment) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -38443,6 +38789,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -38455,6 +38804,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the thread.
+
+ `threadId` in a path segment; required: `send()` fails without it.*/
         pub fn thread_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -38467,6 +38819,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::CreateCommentRequestBody`](crate::types::CreateCommentRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::create_comment`](super::Client::create_comment) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::CreateCommentRequestBody>,
@@ -38484,6 +38837,7 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::CreateCommentRequestBodyBuilder`](crate::types::builder::CreateCommentRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -38551,6 +38905,7 @@ pub mod builder {
         comment_id: Result<::std::string::String, String>,
     }
     impl<'a> GetComment<'a> {
+        /// A builder for [`Client::get_comment`](super::Client::get_comment) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -38559,6 +38914,9 @@ pub mod builder {
                 comment_id: Err("comment_id was not initialized".to_string()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -38571,6 +38929,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the thread.
+
+ `threadId` in a path segment; required: `send()` fails without it.*/
         pub fn thread_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -38583,6 +38944,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the comment.
+
+ `commentId` in a path segment; required: `send()` fails without it.*/
         pub fn comment_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -38645,6 +39009,7 @@ pub mod builder {
         body: Result<types::builder::EditCommentRequestBodyBuilder, String>,
     }
     impl<'a> EditComment<'a> {
+        /// A builder for [`Client::edit_comment`](super::Client::edit_comment) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -38654,6 +39019,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -38666,6 +39034,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the thread.
+
+ `threadId` in a path segment; required: `send()` fails without it.*/
         pub fn thread_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -38678,6 +39049,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the comment.
+
+ `commentId` in a path segment; required: `send()` fails without it.*/
         pub fn comment_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -38690,6 +39064,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::EditCommentRequestBody`](crate::types::EditCommentRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::edit_comment`](super::Client::edit_comment) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::EditCommentRequestBody>,
@@ -38707,6 +39082,7 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::EditCommentRequestBodyBuilder`](crate::types::builder::EditCommentRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -38771,6 +39147,7 @@ pub mod builder {
         comment_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteComment<'a> {
+        /// A builder for [`Client::delete_comment`](super::Client::delete_comment) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -38779,6 +39156,9 @@ pub mod builder {
                 comment_id: Err("comment_id was not initialized".to_string()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -38791,6 +39171,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the thread.
+
+ `threadId` in a path segment; required: `send()` fails without it.*/
         pub fn thread_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -38803,6 +39186,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the comment.
+
+ `commentId` in a path segment; required: `send()` fails without it.*/
         pub fn comment_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -38861,6 +39247,7 @@ pub mod builder {
         body: Result<types::builder::EditCommentMetadataRequestBodyBuilder, String>,
     }
     impl<'a> EditCommentMetadata<'a> {
+        /// A builder for [`Client::edit_comment_metadata`](super::Client::edit_comment_metadata) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -38870,6 +39257,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -38882,6 +39272,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the thread.
+
+ `threadId` in a path segment; required: `send()` fails without it.*/
         pub fn thread_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -38894,6 +39287,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the comment.
+
+ `commentId` in a path segment; required: `send()` fails without it.*/
         pub fn comment_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -38906,6 +39302,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::EditCommentMetadataRequestBody`](crate::types::EditCommentMetadataRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::edit_comment_metadata`](super::Client::edit_comment_metadata) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::EditCommentMetadataRequestBody>,
@@ -38924,6 +39321,7 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::EditCommentMetadataRequestBodyBuilder`](crate::types::builder::EditCommentMetadataRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -38993,6 +39391,7 @@ pub mod builder {
         body: Result<types::builder::AddCommentReactionRequestBodyBuilder, String>,
     }
     impl<'a> AddCommentReaction<'a> {
+        /// A builder for [`Client::add_comment_reaction`](super::Client::add_comment_reaction) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -39002,6 +39401,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -39014,6 +39416,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the thread.
+
+ `threadId` in a path segment; required: `send()` fails without it.*/
         pub fn thread_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -39026,6 +39431,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the comment.
+
+ `commentId` in a path segment; required: `send()` fails without it.*/
         pub fn comment_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -39038,6 +39446,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::AddCommentReactionRequestBody`](crate::types::AddCommentReactionRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::add_comment_reaction`](super::Client::add_comment_reaction) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::AddCommentReactionRequestBody>,
@@ -39056,6 +39465,7 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::AddCommentReactionRequestBodyBuilder`](crate::types::builder::AddCommentReactionRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -39128,6 +39538,7 @@ pub mod builder {
         body: Result<types::builder::RemoveCommentReactionRequestBodyBuilder, String>,
     }
     impl<'a> RemoveCommentReaction<'a> {
+        /// A builder for [`Client::remove_comment_reaction`](super::Client::remove_comment_reaction) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -39137,6 +39548,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -39149,6 +39563,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the thread.
+
+ `threadId` in a path segment; required: `send()` fails without it.*/
         pub fn thread_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -39161,6 +39578,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the comment.
+
+ `commentId` in a path segment; required: `send()` fails without it.*/
         pub fn comment_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -39173,6 +39593,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::RemoveCommentReactionRequestBody`](crate::types::RemoveCommentReactionRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::remove_comment_reaction`](super::Client::remove_comment_reaction) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::RemoveCommentReactionRequestBody>,
@@ -39191,6 +39612,7 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::RemoveCommentReactionRequestBodyBuilder`](crate::types::builder::RemoveCommentReactionRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -39250,6 +39672,7 @@ pub mod builder {
         attachment_id: Result<::std::string::String, String>,
     }
     impl<'a> GetAttachment<'a> {
+        /// A builder for [`Client::get_attachment`](super::Client::get_attachment) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -39257,6 +39680,9 @@ pub mod builder {
                 attachment_id: Err("attachment_id was not initialized".to_string()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -39269,6 +39695,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the attachment (for example `at_abc123`).
+
+ `attachmentId` in a path segment; required: `send()` fails without it.*/
         pub fn attachment_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -39338,6 +39767,7 @@ pub mod builder {
         body: Result<reqwest::Body, String>,
     }
     impl<'a> UploadAttachment<'a> {
+        /// A builder for [`Client::upload_attachment`](super::Client::upload_attachment) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -39349,6 +39779,9 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -39361,6 +39794,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID to give the attachment (for example `at_abc123`).
+
+ `attachmentId` in a path segment; required: `send()` fails without it.*/
         pub fn attachment_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -39373,6 +39809,9 @@ pub mod builder {
                 });
             self
         }
+        /** File name, for example `screenshot.png`.
+
+ `name` in a path segment; required: `send()` fails without it.*/
         pub fn name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -39385,6 +39824,9 @@ pub mod builder {
                 });
             self
         }
+        /** Expected size of the file in bytes.
+
+ `fileSize` in the query; optional.*/
         pub fn file_size<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -39395,6 +39837,9 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for file_size failed".to_string());
             self
         }
+        /** The user who uploads the attachment.
+
+ `userId` in the query; required: `send()` fails without it.*/
         pub fn user_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -39407,6 +39852,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the request body. See [`Client::upload_attachment`](super::Client::upload_attachment).
         pub fn body<B>(mut self, value: B) -> Self
         where
             B: std::convert::TryInto<reqwest::Body>,
@@ -39494,6 +39940,7 @@ pub mod builder {
         file_size: Result<Option<i64>, String>,
     }
     impl<'a> CreateAttachmentMultipartUpload<'a> {
+        /// A builder for [`Client::create_attachment_multipart_upload`](super::Client::create_attachment_multipart_upload) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -39505,6 +39952,9 @@ pub mod builder {
                 file_size: Ok(None),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -39517,6 +39967,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID to give the attachment (for example `at_abc123`).
+
+ `attachmentId` in a path segment; required: `send()` fails without it.*/
         pub fn attachment_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -39529,6 +39982,9 @@ pub mod builder {
                 });
             self
         }
+        /** For this operation: the file name, for example `recording.mp4`.
+
+ `nameOrUploadId` in a path segment; required: `send()` fails without it.*/
         pub fn name_or_upload_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -39541,6 +39997,9 @@ pub mod builder {
                 });
             self
         }
+        /** Expected total size of the file in bytes.
+
+ `fileSize` in the query; optional.*/
         pub fn file_size<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -39608,6 +40067,7 @@ pub mod builder {
         name_or_upload_id: Result<::std::string::String, String>,
     }
     impl<'a> AbortAttachmentMultipartUpload<'a> {
+        /// A builder for [`Client::abort_attachment_multipart_upload`](super::Client::abort_attachment_multipart_upload) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -39618,6 +40078,9 @@ pub mod builder {
                 ),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -39630,6 +40093,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the attachment (for example `at_abc123`).
+
+ `attachmentId` in a path segment; required: `send()` fails without it.*/
         pub fn attachment_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -39642,6 +40108,9 @@ pub mod builder {
                 });
             self
         }
+        /** For this operation: the upload ID returned when the multipart upload was created.
+
+ `nameOrUploadId` in a path segment; required: `send()` fails without it.*/
         pub fn name_or_upload_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -39704,6 +40173,7 @@ pub mod builder {
         >,
     }
     impl<'a> CompleteAttachmentMultipartUpload<'a> {
+        /// A builder for [`Client::complete_attachment_multipart_upload`](super::Client::complete_attachment_multipart_upload) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -39714,6 +40184,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -39726,6 +40199,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the attachment (for example `at_abc123`).
+
+ `attachmentId` in a path segment; required: `send()` fails without it.*/
         pub fn attachment_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -39738,6 +40214,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the multipart upload, as returned when the upload was created.
+
+ `uploadId` in a path segment; required: `send()` fails without it.*/
         pub fn upload_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -39750,6 +40229,9 @@ pub mod builder {
                 });
             self
         }
+        /** The user who uploads the attachment.
+
+ `userId` in the query; required: `send()` fails without it.*/
         pub fn user_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -39762,6 +40244,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::CompleteAttachmentMultipartUploadRequestBody`](crate::types::CompleteAttachmentMultipartUploadRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::complete_attachment_multipart_upload`](super::Client::complete_attachment_multipart_upload) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<
@@ -39782,6 +40265,7 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::CompleteAttachmentMultipartUploadRequestBodyBuilder`](crate::types::builder::CompleteAttachmentMultipartUploadRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -39857,6 +40341,7 @@ pub mod builder {
         body: Result<reqwest::Body, String>,
     }
     impl<'a> UploadAttachmentMultipartPart<'a> {
+        /// A builder for [`Client::upload_attachment_multipart_part`](super::Client::upload_attachment_multipart_part) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -39867,6 +40352,9 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -39879,6 +40367,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the attachment (for example `at_abc123`).
+
+ `attachmentId` in a path segment; required: `send()` fails without it.*/
         pub fn attachment_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -39891,6 +40382,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the multipart upload, as returned when the upload was created.
+
+ `uploadId` in a path segment; required: `send()` fails without it.*/
         pub fn upload_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -39903,6 +40397,9 @@ pub mod builder {
                 });
             self
         }
+        /** Position of the part in the file, starting at 1.
+
+ `partNumber` in a path segment; required: `send()` fails without it.*/
         pub fn part_number<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU32>,
@@ -39915,6 +40412,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the request body. See [`Client::upload_attachment_multipart_part`](super::Client::upload_attachment_multipart_part).
         pub fn body<B>(mut self, value: B) -> Self
         where
             B: std::convert::TryInto<reqwest::Body>,
@@ -39988,12 +40486,14 @@ pub mod builder {
         body: Result<types::builder::TriggerInboxNotificationRequestBodyBuilder, String>,
     }
     impl<'a> TriggerInboxNotification<'a> {
+        /// A builder for [`Client::trigger_inbox_notification`](super::Client::trigger_inbox_notification) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /// Sets the whole body: a [`types::TriggerInboxNotificationRequestBody`](crate::types::TriggerInboxNotificationRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::trigger_inbox_notification`](super::Client::trigger_inbox_notification) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::TriggerInboxNotificationRequestBody>,
@@ -40012,6 +40512,7 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::TriggerInboxNotificationRequestBodyBuilder`](crate::types::builder::TriggerInboxNotificationRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -40067,6 +40568,7 @@ pub mod builder {
         inbox_notification_id: Result<::std::string::String, String>,
     }
     impl<'a> MarkInboxNotificationAsRead<'a> {
+        /// A builder for [`Client::mark_inbox_notification_as_read`](super::Client::mark_inbox_notification_as_read) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -40075,6 +40577,9 @@ pub mod builder {
                 ),
             }
         }
+        /** ID of the inbox notification.
+
+ `inboxNotificationId` in a path segment; required: `send()` fails without it.*/
         pub fn inbox_notification_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -40130,6 +40635,7 @@ pub mod builder {
         user_id: Result<::std::string::String, String>,
     }
     impl<'a> GetRoomNotificationSettings<'a> {
+        /// A builder for [`Client::get_room_notification_settings`](super::Client::get_room_notification_settings) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -40137,6 +40643,9 @@ pub mod builder {
                 user_id: Err("user_id was not initialized".to_string()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -40149,6 +40658,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the user.
+
+ `userId` in a path segment; required: `send()` fails without it.*/
         pub fn user_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -40218,6 +40730,7 @@ pub mod builder {
         >,
     }
     impl<'a> UpdateRoomNotificationSettings<'a> {
+        /// A builder for [`Client::update_room_notification_settings`](super::Client::update_room_notification_settings) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -40226,6 +40739,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -40238,6 +40754,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the user.
+
+ `userId` in a path segment; required: `send()` fails without it.*/
         pub fn user_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -40250,6 +40769,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::UpdateRoomSubscriptionSettingsRequestBody`](crate::types::UpdateRoomSubscriptionSettingsRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::update_room_notification_settings`](super::Client::update_room_notification_settings) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::UpdateRoomSubscriptionSettingsRequestBody>,
@@ -40268,6 +40788,7 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::UpdateRoomSubscriptionSettingsRequestBodyBuilder`](crate::types::builder::UpdateRoomSubscriptionSettingsRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -40337,6 +40858,7 @@ pub mod builder {
         user_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteRoomNotificationSettings<'a> {
+        /// A builder for [`Client::delete_room_notification_settings`](super::Client::delete_room_notification_settings) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -40344,6 +40866,9 @@ pub mod builder {
                 user_id: Err("user_id was not initialized".to_string()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -40356,6 +40881,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the user.
+
+ `userId` in a path segment; required: `send()` fails without it.*/
         pub fn user_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -40411,6 +40939,7 @@ pub mod builder {
         user_id: Result<::std::string::String, String>,
     }
     impl<'a> GetRoomSubscriptionSettings<'a> {
+        /// A builder for [`Client::get_room_subscription_settings`](super::Client::get_room_subscription_settings) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -40418,6 +40947,9 @@ pub mod builder {
                 user_id: Err("user_id was not initialized".to_string()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -40430,6 +40962,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the user.
+
+ `userId` in a path segment; required: `send()` fails without it.*/
         pub fn user_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -40499,6 +41034,7 @@ pub mod builder {
         >,
     }
     impl<'a> UpdateRoomSubscriptionSettings<'a> {
+        /// A builder for [`Client::update_room_subscription_settings`](super::Client::update_room_subscription_settings) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -40507,6 +41043,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -40519,6 +41058,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the user.
+
+ `userId` in a path segment; required: `send()` fails without it.*/
         pub fn user_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -40531,6 +41073,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::UpdateRoomSubscriptionSettingsRequestBody`](crate::types::UpdateRoomSubscriptionSettingsRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::update_room_subscription_settings`](super::Client::update_room_subscription_settings) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::UpdateRoomSubscriptionSettingsRequestBody>,
@@ -40549,6 +41092,7 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::UpdateRoomSubscriptionSettingsRequestBodyBuilder`](crate::types::builder::UpdateRoomSubscriptionSettingsRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -40618,6 +41162,7 @@ pub mod builder {
         user_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteRoomSubscriptionSettings<'a> {
+        /// A builder for [`Client::delete_room_subscription_settings`](super::Client::delete_room_subscription_settings) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -40625,6 +41170,9 @@ pub mod builder {
                 user_id: Err("user_id was not initialized".to_string()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -40637,6 +41185,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the user.
+
+ `userId` in a path segment; required: `send()` fails without it.*/
         pub fn user_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -40695,6 +41246,7 @@ pub mod builder {
         starting_after: Result<Option<::std::string::String>, String>,
     }
     impl<'a> GetInboxNotifications<'a> {
+        /// A builder for [`Client::get_inbox_notifications`](super::Client::get_inbox_notifications) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -40705,6 +41257,9 @@ pub mod builder {
                 starting_after: Ok(None),
             }
         }
+        /** ID of the user.
+
+ `userId` in a path segment; required: `send()` fails without it.*/
         pub fn user_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -40717,6 +41272,9 @@ pub mod builder {
                 });
             self
         }
+        /** Maximum number of notifications in the page, from 1 to 50.
+
+ `limit` in the query; optional.*/
         pub fn limit<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU32>,
@@ -40730,6 +41288,9 @@ pub mod builder {
                 });
             self
         }
+        /** Only return notifications that belong to this organization.
+
+ `organizationId` in the query; optional.*/
         pub fn organization_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -40743,6 +41304,9 @@ pub mod builder {
                 });
             self
         }
+        /** Filter expression, for example `unread:true` for unread notifications only.
+
+ `query` in the query; optional.*/
         pub fn query<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -40756,6 +41320,9 @@ pub mod builder {
                 });
             self
         }
+        /** Pagination cursor: the `nextCursor` value of the previous page.
+
+ `startingAfter` in the query; optional.*/
         pub fn starting_after<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -40842,12 +41409,16 @@ pub mod builder {
         user_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteAllInboxNotifications<'a> {
+        /// A builder for [`Client::delete_all_inbox_notifications`](super::Client::delete_all_inbox_notifications) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 user_id: Err("user_id was not initialized".to_string()),
             }
         }
+        /** ID of the user.
+
+ `userId` in a path segment; required: `send()` fails without it.*/
         pub fn user_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -40902,6 +41473,7 @@ pub mod builder {
         inbox_notification_id: Result<::std::string::String, String>,
     }
     impl<'a> GetInboxNotification<'a> {
+        /// A builder for [`Client::get_inbox_notification`](super::Client::get_inbox_notification) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -40911,6 +41483,9 @@ pub mod builder {
                 ),
             }
         }
+        /** ID of the user.
+
+ `userId` in a path segment; required: `send()` fails without it.*/
         pub fn user_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -40923,6 +41498,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the inbox notification.
+
+ `inboxNotificationId` in a path segment; required: `send()` fails without it.*/
         pub fn inbox_notification_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -40989,6 +41567,7 @@ pub mod builder {
         inbox_notification_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteInboxNotification<'a> {
+        /// A builder for [`Client::delete_inbox_notification`](super::Client::delete_inbox_notification) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -40998,6 +41577,9 @@ pub mod builder {
                 ),
             }
         }
+        /** ID of the user.
+
+ `userId` in a path segment; required: `send()` fails without it.*/
         pub fn user_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -41010,6 +41592,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the inbox notification.
+
+ `inboxNotificationId` in a path segment; required: `send()` fails without it.*/
         pub fn inbox_notification_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -41065,12 +41650,16 @@ pub mod builder {
         user_id: Result<::std::string::String, String>,
     }
     impl<'a> GetNotificationSettings<'a> {
+        /// A builder for [`Client::get_notification_settings`](super::Client::get_notification_settings) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 user_id: Err("user_id was not initialized".to_string()),
             }
         }
+        /** ID of the user.
+
+ `userId` in a path segment; required: `send()` fails without it.*/
         pub fn user_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -41138,6 +41727,7 @@ pub mod builder {
         >,
     }
     impl<'a> UpdateNotificationSettings<'a> {
+        /// A builder for [`Client::update_notification_settings`](super::Client::update_notification_settings) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -41145,6 +41735,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the user.
+
+ `userId` in a path segment; required: `send()` fails without it.*/
         pub fn user_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -41157,6 +41750,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::UpdateNotificationSettingsRequestBody`](crate::types::UpdateNotificationSettingsRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::update_notification_settings`](super::Client::update_notification_settings) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::UpdateNotificationSettingsRequestBody>,
@@ -41175,6 +41769,7 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::UpdateNotificationSettingsRequestBodyBuilder`](crate::types::builder::UpdateNotificationSettingsRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -41242,12 +41837,16 @@ pub mod builder {
         user_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteNotificationSettings<'a> {
+        /// A builder for [`Client::delete_notification_settings`](super::Client::delete_notification_settings) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 user_id: Err("user_id was not initialized".to_string()),
             }
         }
+        /** ID of the user.
+
+ `userId` in a path segment; required: `send()` fails without it.*/
         pub fn user_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -41304,6 +41903,7 @@ pub mod builder {
         starting_after: Result<Option<::std::string::String>, String>,
     }
     impl<'a> GetUserRoomSubscriptionSettings<'a> {
+        /// A builder for [`Client::get_user_room_subscription_settings`](super::Client::get_user_room_subscription_settings) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -41313,6 +41913,9 @@ pub mod builder {
                 starting_after: Ok(None),
             }
         }
+        /** ID of the user.
+
+ `userId` in a path segment; required: `send()` fails without it.*/
         pub fn user_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -41325,6 +41928,9 @@ pub mod builder {
                 });
             self
         }
+        /** Maximum number of entries in the page, from 1 to 50.
+
+ `limit` in the query; optional.*/
         pub fn limit<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU32>,
@@ -41338,6 +41944,9 @@ pub mod builder {
                 });
             self
         }
+        /** Only return settings of rooms that belong to this organization.
+
+ `organizationId` in the query; optional.*/
         pub fn organization_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -41351,6 +41960,9 @@ pub mod builder {
                 });
             self
         }
+        /** Pagination cursor: the `nextCursor` value of the previous page.
+
+ `startingAfter` in the query; optional.*/
         pub fn starting_after<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -41429,6 +42041,7 @@ pub mod builder {
         starting_after: Result<Option<::std::string::String>, String>,
     }
     impl<'a> GetGroups<'a> {
+        /// A builder for [`Client::get_groups`](super::Client::get_groups) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -41436,6 +42049,9 @@ pub mod builder {
                 starting_after: Ok(None),
             }
         }
+        /** Maximum number of groups in the page, from 1 to 100.
+
+ `limit` in the query; optional.*/
         pub fn limit<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU32>,
@@ -41449,6 +42065,9 @@ pub mod builder {
                 });
             self
         }
+        /** Pagination cursor: the `nextCursor` value of the previous page.
+
+ `startingAfter` in the query; optional.*/
         pub fn starting_after<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -41511,12 +42130,14 @@ pub mod builder {
         body: Result<types::builder::CreateGroupRequestBodyBuilder, String>,
     }
     impl<'a> CreateGroup<'a> {
+        /// A builder for [`Client::create_group`](super::Client::create_group) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /// Sets the whole body: a [`types::CreateGroupRequestBody`](crate::types::CreateGroupRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::create_group`](super::Client::create_group) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::CreateGroupRequestBody>,
@@ -41534,6 +42155,7 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::CreateGroupRequestBodyBuilder`](crate::types::builder::CreateGroupRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -41589,12 +42211,16 @@ pub mod builder {
         group_id: Result<::std::string::String, String>,
     }
     impl<'a> GetGroup<'a> {
+        /// A builder for [`Client::get_group`](super::Client::get_group) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 group_id: Err("group_id was not initialized".to_string()),
             }
         }
+        /** ID of the group.
+
+ `groupId` in a path segment; required: `send()` fails without it.*/
         pub fn group_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -41652,12 +42278,16 @@ pub mod builder {
         group_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteGroup<'a> {
+        /// A builder for [`Client::delete_group`](super::Client::delete_group) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 group_id: Err("group_id was not initialized".to_string()),
             }
         }
+        /** ID of the group.
+
+ `groupId` in a path segment; required: `send()` fails without it.*/
         pub fn group_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -41709,6 +42339,7 @@ pub mod builder {
         body: Result<types::builder::AddGroupMembersRequestBodyBuilder, String>,
     }
     impl<'a> AddGroupMembers<'a> {
+        /// A builder for [`Client::add_group_members`](super::Client::add_group_members) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -41716,6 +42347,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the group.
+
+ `groupId` in a path segment; required: `send()` fails without it.*/
         pub fn group_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -41728,6 +42362,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::AddGroupMembersRequestBody`](crate::types::AddGroupMembersRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::add_group_members`](super::Client::add_group_members) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::AddGroupMembersRequestBody>,
@@ -41746,6 +42381,7 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::AddGroupMembersRequestBodyBuilder`](crate::types::builder::AddGroupMembersRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -41811,6 +42447,7 @@ pub mod builder {
         body: Result<types::builder::RemoveGroupMembersRequestBodyBuilder, String>,
     }
     impl<'a> RemoveGroupMembers<'a> {
+        /// A builder for [`Client::remove_group_members`](super::Client::remove_group_members) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -41818,6 +42455,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the group.
+
+ `groupId` in a path segment; required: `send()` fails without it.*/
         pub fn group_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -41830,6 +42470,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::RemoveGroupMembersRequestBody`](crate::types::RemoveGroupMembersRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::remove_group_members`](super::Client::remove_group_members) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::RemoveGroupMembersRequestBody>,
@@ -41848,6 +42489,7 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::RemoveGroupMembersRequestBodyBuilder`](crate::types::builder::RemoveGroupMembersRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -41914,6 +42556,7 @@ pub mod builder {
         starting_after: Result<Option<::std::string::String>, String>,
     }
     impl<'a> GetUserGroups<'a> {
+        /// A builder for [`Client::get_user_groups`](super::Client::get_user_groups) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -41922,6 +42565,9 @@ pub mod builder {
                 starting_after: Ok(None),
             }
         }
+        /** ID of the user.
+
+ `userId` in a path segment; required: `send()` fails without it.*/
         pub fn user_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -41934,6 +42580,9 @@ pub mod builder {
                 });
             self
         }
+        /** Maximum number of groups in the page, from 1 to 100.
+
+ `limit` in the query; optional.*/
         pub fn limit<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU32>,
@@ -41947,6 +42596,9 @@ pub mod builder {
                 });
             self
         }
+        /** Pagination cursor: the `nextCursor` value of the previous page.
+
+ `startingAfter` in the query; optional.*/
         pub fn starting_after<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -42020,6 +42672,7 @@ pub mod builder {
         since: Result<Option<i64>, String>,
     }
     impl<'a> GetFeeds<'a> {
+        /// A builder for [`Client::get_feeds`](super::Client::get_feeds) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -42029,6 +42682,9 @@ pub mod builder {
                 since: Ok(None),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -42041,6 +42697,9 @@ pub mod builder {
                 });
             self
         }
+        /** Pagination cursor: the `nextCursor` value of the previous page.
+
+ `cursor` in the query; optional.*/
         pub fn cursor<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -42054,6 +42713,9 @@ pub mod builder {
                 });
             self
         }
+        /** Maximum number of feeds in the page, from 1 to 100.
+
+ `limit` in the query; optional.*/
         pub fn limit<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU32>,
@@ -42067,6 +42729,9 @@ pub mod builder {
                 });
             self
         }
+        /** Only return feeds created after this time, in milliseconds since the Unix epoch.
+
+ `since` in the query; optional.*/
         pub fn since<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -42132,6 +42797,7 @@ pub mod builder {
         body: Result<types::builder::CreateFeedRequestBodyBuilder, String>,
     }
     impl<'a> CreateFeed<'a> {
+        /// A builder for [`Client::create_feed`](super::Client::create_feed) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -42139,6 +42805,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -42151,6 +42820,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::CreateFeedRequestBody`](crate::types::CreateFeedRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::create_feed`](super::Client::create_feed) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::CreateFeedRequestBody>,
@@ -42168,6 +42838,7 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::CreateFeedRequestBodyBuilder`](crate::types::builder::CreateFeedRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -42229,6 +42900,7 @@ pub mod builder {
         feed_id: Result<::std::string::String, String>,
     }
     impl<'a> GetFeed<'a> {
+        /// A builder for [`Client::get_feed`](super::Client::get_feed) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -42236,6 +42908,9 @@ pub mod builder {
                 feed_id: Err("feed_id was not initialized".to_string()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -42248,6 +42923,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the feed.
+
+ `feedId` in a path segment; required: `send()` fails without it.*/
         pub fn feed_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -42307,6 +42985,7 @@ pub mod builder {
         feed_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteFeed<'a> {
+        /// A builder for [`Client::delete_feed`](super::Client::delete_feed) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -42314,6 +42993,9 @@ pub mod builder {
                 feed_id: Err("feed_id was not initialized".to_string()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -42326,6 +43008,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the feed.
+
+ `feedId` in a path segment; required: `send()` fails without it.*/
         pub fn feed_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -42379,6 +43064,7 @@ pub mod builder {
         body: Result<types::builder::UpdateFeedRequestBodyBuilder, String>,
     }
     impl<'a> UpdateFeed<'a> {
+        /// A builder for [`Client::update_feed`](super::Client::update_feed) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -42387,6 +43073,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -42399,6 +43088,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the feed.
+
+ `feedId` in a path segment; required: `send()` fails without it.*/
         pub fn feed_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -42411,6 +43103,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::UpdateFeedRequestBody`](crate::types::UpdateFeedRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::update_feed`](super::Client::update_feed) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::UpdateFeedRequestBody>,
@@ -42428,6 +43121,7 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::UpdateFeedRequestBodyBuilder`](crate::types::builder::UpdateFeedRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -42493,6 +43187,7 @@ pub mod builder {
         since: Result<Option<i64>, String>,
     }
     impl<'a> GetFeedMessages<'a> {
+        /// A builder for [`Client::get_feed_messages`](super::Client::get_feed_messages) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -42503,6 +43198,9 @@ pub mod builder {
                 since: Ok(None),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -42515,6 +43213,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the feed.
+
+ `feedId` in a path segment; required: `send()` fails without it.*/
         pub fn feed_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -42527,6 +43228,9 @@ pub mod builder {
                 });
             self
         }
+        /** Pagination cursor: the `nextCursor` value of the previous page.
+
+ `cursor` in the query; optional.*/
         pub fn cursor<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -42540,6 +43244,9 @@ pub mod builder {
                 });
             self
         }
+        /** Maximum number of messages in the page, from 1 to 100.
+
+ `limit` in the query; optional.*/
         pub fn limit<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU32>,
@@ -42553,6 +43260,9 @@ pub mod builder {
                 });
             self
         }
+        /** Only return messages created after this time, in milliseconds since the Unix epoch.
+
+ `since` in the query; optional.*/
         pub fn since<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -42623,6 +43333,7 @@ pub mod builder {
         body: Result<types::builder::CreateFeedMessageRequestBodyBuilder, String>,
     }
     impl<'a> CreateFeedMessage<'a> {
+        /// A builder for [`Client::create_feed_message`](super::Client::create_feed_message) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -42631,6 +43342,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -42643,6 +43357,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the feed.
+
+ `feedId` in a path segment; required: `send()` fails without it.*/
         pub fn feed_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -42655,6 +43372,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::CreateFeedMessageRequestBody`](crate::types::CreateFeedMessageRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::create_feed_message`](super::Client::create_feed_message) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::CreateFeedMessageRequestBody>,
@@ -42673,6 +43391,7 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::CreateFeedMessageRequestBodyBuilder`](crate::types::builder::CreateFeedMessageRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -42740,6 +43459,7 @@ pub mod builder {
         message_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteFeedMessage<'a> {
+        /// A builder for [`Client::delete_feed_message`](super::Client::delete_feed_message) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -42748,6 +43468,9 @@ pub mod builder {
                 message_id: Err("message_id was not initialized".to_string()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -42760,6 +43483,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the feed.
+
+ `feedId` in a path segment; required: `send()` fails without it.*/
         pub fn feed_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -42772,6 +43498,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the feed message.
+
+ `messageId` in a path segment; required: `send()` fails without it.*/
         pub fn message_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -42830,6 +43559,7 @@ pub mod builder {
         body: Result<types::builder::UpdateFeedMessageRequestBodyBuilder, String>,
     }
     impl<'a> UpdateFeedMessage<'a> {
+        /// A builder for [`Client::update_feed_message`](super::Client::update_feed_message) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -42839,6 +43569,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -42851,6 +43584,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the feed.
+
+ `feedId` in a path segment; required: `send()` fails without it.*/
         pub fn feed_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -42863,6 +43599,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the feed message.
+
+ `messageId` in a path segment; required: `send()` fails without it.*/
         pub fn message_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -42875,6 +43614,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::UpdateFeedMessageRequestBody`](crate::types::UpdateFeedMessageRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::update_feed_message`](super::Client::update_feed_message) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::UpdateFeedMessageRequestBody>,
@@ -42893,6 +43633,7 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::UpdateFeedMessageRequestBodyBuilder`](crate::types::builder::UpdateFeedMessageRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -42960,6 +43701,7 @@ pub mod builder {
         starting_after: Result<Option<::std::string::String>, String>,
     }
     impl<'a> GetAiCopilots<'a> {
+        /// A builder for [`Client::get_ai_copilots`](super::Client::get_ai_copilots) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -42967,6 +43709,9 @@ pub mod builder {
                 starting_after: Ok(None),
             }
         }
+        /** Maximum number of copilots in the page, from 1 to 100.
+
+ `limit` in the query; optional.*/
         pub fn limit<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU32>,
@@ -42980,6 +43725,9 @@ pub mod builder {
                 });
             self
         }
+        /** Pagination cursor: the `nextCursor` value of the previous page.
+
+ `startingAfter` in the query; optional.*/
         pub fn starting_after<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -43049,12 +43797,14 @@ pub mod builder {
         body: Result<crate::generated::types::CreateAiCopilotRequestBody, String>,
     }
     impl<'a> CreateAiCopilot<'a> {
+        /// A builder for [`Client::create_ai_copilot`](super::Client::create_ai_copilot) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Err("body was not initialized".to_string()),
             }
         }
+        /// Sets the whole body: a [`types::CreateAiCopilotRequestBody`](crate::types::CreateAiCopilotRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::create_ai_copilot`](super::Client::create_ai_copilot) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<
@@ -43121,12 +43871,16 @@ pub mod builder {
         copilot_id: Result<::std::string::String, String>,
     }
     impl<'a> GetAiCopilot<'a> {
+        /// A builder for [`Client::get_ai_copilot`](super::Client::get_ai_copilot) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 copilot_id: Err("copilot_id was not initialized".to_string()),
             }
         }
+        /** ID of the AI copilot.
+
+ `copilotId` in a path segment; required: `send()` fails without it.*/
         pub fn copilot_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -43191,6 +43945,7 @@ pub mod builder {
         body: Result<types::builder::UpdateAiCopilotRequestBodyBuilder, String>,
     }
     impl<'a> UpdateAiCopilot<'a> {
+        /// A builder for [`Client::update_ai_copilot`](super::Client::update_ai_copilot) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -43198,6 +43953,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the AI copilot.
+
+ `copilotId` in a path segment; required: `send()` fails without it.*/
         pub fn copilot_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -43210,6 +43968,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::UpdateAiCopilotRequestBody`](crate::types::UpdateAiCopilotRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::update_ai_copilot`](super::Client::update_ai_copilot) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::UpdateAiCopilotRequestBody>,
@@ -43228,6 +43987,7 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::UpdateAiCopilotRequestBodyBuilder`](crate::types::builder::UpdateAiCopilotRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -43295,12 +44055,16 @@ pub mod builder {
         copilot_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteAiCopilot<'a> {
+        /// A builder for [`Client::delete_ai_copilot`](super::Client::delete_ai_copilot) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 copilot_id: Err("copilot_id was not initialized".to_string()),
             }
         }
+        /** ID of the AI copilot.
+
+ `copilotId` in a path segment; required: `send()` fails without it.*/
         pub fn copilot_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -43356,6 +44120,7 @@ pub mod builder {
         starting_after: Result<Option<::std::string::String>, String>,
     }
     impl<'a> GetKnowledgeSources<'a> {
+        /// A builder for [`Client::get_knowledge_sources`](super::Client::get_knowledge_sources) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -43364,6 +44129,9 @@ pub mod builder {
                 starting_after: Ok(None),
             }
         }
+        /** ID of the AI copilot.
+
+ `copilotId` in a path segment; required: `send()` fails without it.*/
         pub fn copilot_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -43376,6 +44144,9 @@ pub mod builder {
                 });
             self
         }
+        /** Maximum number of knowledge sources in the page, from 1 to 100.
+
+ `limit` in the query; optional.*/
         pub fn limit<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU32>,
@@ -43389,6 +44160,9 @@ pub mod builder {
                 });
             self
         }
+        /** Pagination cursor: the `nextCursor` value of the previous page.
+
+ `startingAfter` in the query; optional.*/
         pub fn starting_after<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -43460,6 +44234,7 @@ pub mod builder {
         knowledge_source_id: Result<::std::string::String, String>,
     }
     impl<'a> GetKnowledgeSource<'a> {
+        /// A builder for [`Client::get_knowledge_source`](super::Client::get_knowledge_source) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -43469,6 +44244,9 @@ pub mod builder {
                 ),
             }
         }
+        /** ID of the AI copilot.
+
+ `copilotId` in a path segment; required: `send()` fails without it.*/
         pub fn copilot_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -43481,6 +44259,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the knowledge source.
+
+ `knowledgeSourceId` in a path segment; required: `send()` fails without it.*/
         pub fn knowledge_source_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -43547,6 +44328,7 @@ pub mod builder {
         name_or_knowledge_source_id: Result<::std::string::String, String>,
     }
     impl<'a> GetFileKnowledgeSourceMarkdown<'a> {
+        /// A builder for [`Client::get_file_knowledge_source_markdown`](super::Client::get_file_knowledge_source_markdown) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -43556,6 +44338,9 @@ pub mod builder {
                 ),
             }
         }
+        /** ID of the AI copilot.
+
+ `copilotId` in a path segment; required: `send()` fails without it.*/
         pub fn copilot_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -43568,6 +44353,9 @@ pub mod builder {
                 });
             self
         }
+        /** For this operation: the ID of the file knowledge source.
+
+ `nameOrKnowledgeSourceId` in a path segment; required: `send()` fails without it.*/
         pub fn name_or_knowledge_source_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -43635,6 +44423,7 @@ pub mod builder {
         body: Result<reqwest::Body, String>,
     }
     impl<'a> CreateFileKnowledgeSource<'a> {
+        /// A builder for [`Client::create_file_knowledge_source`](super::Client::create_file_knowledge_source) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -43645,6 +44434,9 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
+        /** ID of the AI copilot.
+
+ `copilotId` in a path segment; required: `send()` fails without it.*/
         pub fn copilot_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -43657,6 +44449,9 @@ pub mod builder {
                 });
             self
         }
+        /** For this operation: the file name of the uploaded document (for example `handbook.pdf`). It becomes the name of the new knowledge source.
+
+ `nameOrKnowledgeSourceId` in a path segment; required: `send()` fails without it.*/
         pub fn name_or_knowledge_source_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -43669,6 +44464,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the request body. See [`Client::create_file_knowledge_source`](super::Client::create_file_knowledge_source).
         pub fn body<B>(mut self, value: B) -> Self
         where
             B: std::convert::TryInto<reqwest::Body>,
@@ -43742,6 +44538,7 @@ pub mod builder {
         name_or_knowledge_source_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteFileKnowledgeSource<'a> {
+        /// A builder for [`Client::delete_file_knowledge_source`](super::Client::delete_file_knowledge_source) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -43751,6 +44548,9 @@ pub mod builder {
                 ),
             }
         }
+        /** ID of the AI copilot.
+
+ `copilotId` in a path segment; required: `send()` fails without it.*/
         pub fn copilot_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -43763,6 +44563,9 @@ pub mod builder {
                 });
             self
         }
+        /** For this operation: the ID of the file knowledge source.
+
+ `nameOrKnowledgeSourceId` in a path segment; required: `send()` fails without it.*/
         pub fn name_or_knowledge_source_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -43819,6 +44622,7 @@ pub mod builder {
         body: Result<types::builder::CreateWebKnowledgeSourceRequestBodyBuilder, String>,
     }
     impl<'a> CreateWebKnowledgeSource<'a> {
+        /// A builder for [`Client::create_web_knowledge_source`](super::Client::create_web_knowledge_source) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -43826,6 +44630,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the AI copilot.
+
+ `copilotId` in a path segment; required: `send()` fails without it.*/
         pub fn copilot_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -43838,6 +44645,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::CreateWebKnowledgeSourceRequestBody`](crate::types::CreateWebKnowledgeSourceRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::create_web_knowledge_source`](super::Client::create_web_knowledge_source) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::CreateWebKnowledgeSourceRequestBody>,
@@ -43856,6 +44664,7 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::CreateWebKnowledgeSourceRequestBodyBuilder`](crate::types::builder::CreateWebKnowledgeSourceRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -43924,6 +44733,7 @@ pub mod builder {
         knowledge_source_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteWebKnowledgeSource<'a> {
+        /// A builder for [`Client::delete_web_knowledge_source`](super::Client::delete_web_knowledge_source) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -43933,6 +44743,9 @@ pub mod builder {
                 ),
             }
         }
+        /** ID of the AI copilot.
+
+ `copilotId` in a path segment; required: `send()` fails without it.*/
         pub fn copilot_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -43945,6 +44758,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the knowledge source.
+
+ `knowledgeSourceId` in a path segment; required: `send()` fails without it.*/
         pub fn knowledge_source_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -44003,6 +44819,7 @@ pub mod builder {
         starting_after: Result<Option<::std::string::String>, String>,
     }
     impl<'a> GetWebKnowledgeSourceLinks<'a> {
+        /// A builder for [`Client::get_web_knowledge_source_links`](super::Client::get_web_knowledge_source_links) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -44014,6 +44831,9 @@ pub mod builder {
                 starting_after: Ok(None),
             }
         }
+        /** ID of the AI copilot.
+
+ `copilotId` in a path segment; required: `send()` fails without it.*/
         pub fn copilot_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -44026,6 +44846,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the knowledge source.
+
+ `knowledgeSourceId` in a path segment; required: `send()` fails without it.*/
         pub fn knowledge_source_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -44038,6 +44861,9 @@ pub mod builder {
                 });
             self
         }
+        /** Maximum number of links in the page, from 1 to 100.
+
+ `limit` in the query; optional.*/
         pub fn limit<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU32>,
@@ -44051,6 +44877,9 @@ pub mod builder {
                 });
             self
         }
+        /** Pagination cursor: the `nextCursor` value of the previous page.
+
+ `startingAfter` in the query; optional.*/
         pub fn starting_after<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -44130,6 +44959,7 @@ pub mod builder {
         limit: Result<Option<::std::num::NonZeroU32>, String>,
     }
     impl<'a> GetManagementProjects<'a> {
+        /// A builder for [`Client::get_management_projects`](super::Client::get_management_projects) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -44137,6 +44967,9 @@ pub mod builder {
                 limit: Ok(None),
             }
         }
+        /** Pagination cursor: the `nextCursor` value of the previous page.
+
+ `cursor` in the query; optional.*/
         pub fn cursor<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -44150,6 +44983,9 @@ pub mod builder {
                 });
             self
         }
+        /** Maximum number of projects in the page, from 1 to 100.
+
+ `limit` in the query; optional.*/
         pub fn limit<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU32>,
@@ -44217,12 +45053,14 @@ pub mod builder {
         body: Result<types::builder::CreateManagementProjectRequestBodyBuilder, String>,
     }
     impl<'a> CreateManagementProject<'a> {
+        /// A builder for [`Client::create_management_project`](super::Client::create_management_project) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /// Sets the whole body: a [`types::CreateManagementProjectRequestBody`](crate::types::CreateManagementProjectRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::create_management_project`](super::Client::create_management_project) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::CreateManagementProjectRequestBody>,
@@ -44241,6 +45079,7 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::CreateManagementProjectRequestBodyBuilder`](crate::types::builder::CreateManagementProjectRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -44307,12 +45146,16 @@ pub mod builder {
         project_id: Result<::std::string::String, String>,
     }
     impl<'a> GetManagementProject<'a> {
+        /// A builder for [`Client::get_management_project`](super::Client::get_management_project) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 project_id: Err("project_id was not initialized".to_string()),
             }
         }
+        /** ID of the project.
+
+ `projectId` in a path segment; required: `send()` fails without it.*/
         pub fn project_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -44377,6 +45220,7 @@ pub mod builder {
         body: Result<types::builder::UpdateManagementProjectRequestBodyBuilder, String>,
     }
     impl<'a> UpdateManagementProject<'a> {
+        /// A builder for [`Client::update_management_project`](super::Client::update_management_project) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -44384,6 +45228,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the project.
+
+ `projectId` in a path segment; required: `send()` fails without it.*/
         pub fn project_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -44396,6 +45243,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::UpdateManagementProjectRequestBody`](crate::types::UpdateManagementProjectRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::update_management_project`](super::Client::update_management_project) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::UpdateManagementProjectRequestBody>,
@@ -44414,6 +45262,7 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::UpdateManagementProjectRequestBodyBuilder`](crate::types::builder::UpdateManagementProjectRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -44481,12 +45330,16 @@ pub mod builder {
         project_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteManagementProject<'a> {
+        /// A builder for [`Client::delete_management_project`](super::Client::delete_management_project) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 project_id: Err("project_id was not initialized".to_string()),
             }
         }
+        /** ID of the project.
+
+ `projectId` in a path segment; required: `send()` fails without it.*/
         pub fn project_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -44540,12 +45393,16 @@ pub mod builder {
         project_id: Result<::std::string::String, String>,
     }
     impl<'a> ActivateProjectPublicApiKey<'a> {
+        /// A builder for [`Client::activate_project_public_api_key`](super::Client::activate_project_public_api_key) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 project_id: Err("project_id was not initialized".to_string()),
             }
         }
+        /** ID of the project.
+
+ `projectId` in a path segment; required: `send()` fails without it.*/
         pub fn project_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -44599,12 +45456,16 @@ pub mod builder {
         project_id: Result<::std::string::String, String>,
     }
     impl<'a> DeactivateProjectPublicApiKey<'a> {
+        /// A builder for [`Client::deactivate_project_public_api_key`](super::Client::deactivate_project_public_api_key) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 project_id: Err("project_id was not initialized".to_string()),
             }
         }
+        /** ID of the project.
+
+ `projectId` in a path segment; required: `send()` fails without it.*/
         pub fn project_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -44659,6 +45520,7 @@ pub mod builder {
         body: Result<types::builder::RollProjectPublicApiKeyRequestBodyBuilder, String>,
     }
     impl<'a> RollProjectPublicApiKey<'a> {
+        /// A builder for [`Client::roll_project_public_api_key`](super::Client::roll_project_public_api_key) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -44666,6 +45528,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the project.
+
+ `projectId` in a path segment; required: `send()` fails without it.*/
         pub fn project_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -44678,6 +45543,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::RollProjectPublicApiKeyRequestBody`](crate::types::RollProjectPublicApiKeyRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::roll_project_public_api_key`](super::Client::roll_project_public_api_key) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::RollProjectPublicApiKeyRequestBody>,
@@ -44696,6 +45562,7 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::RollProjectPublicApiKeyRequestBodyBuilder`](crate::types::builder::RollProjectPublicApiKeyRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -44764,6 +45631,7 @@ pub mod builder {
         body: Result<types::builder::RollProjectSecretApiKeyRequestBodyBuilder, String>,
     }
     impl<'a> RollProjectSecretApiKey<'a> {
+        /// A builder for [`Client::roll_project_secret_api_key`](super::Client::roll_project_secret_api_key) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -44771,6 +45639,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the project.
+
+ `projectId` in a path segment; required: `send()` fails without it.*/
         pub fn project_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -44783,6 +45654,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::RollProjectSecretApiKeyRequestBody`](crate::types::RollProjectSecretApiKeyRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::roll_project_secret_api_key`](super::Client::roll_project_secret_api_key) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::RollProjectSecretApiKeyRequestBody>,
@@ -44801,6 +45673,7 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::RollProjectSecretApiKeyRequestBodyBuilder`](crate::types::builder::RollProjectSecretApiKeyRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -44870,6 +45743,7 @@ pub mod builder {
         limit: Result<Option<::std::num::NonZeroU32>, String>,
     }
     impl<'a> GetManagementWebhooks<'a> {
+        /// A builder for [`Client::get_management_webhooks`](super::Client::get_management_webhooks) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -44878,6 +45752,9 @@ pub mod builder {
                 limit: Ok(None),
             }
         }
+        /** ID of the project.
+
+ `projectId` in a path segment; required: `send()` fails without it.*/
         pub fn project_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -44890,6 +45767,9 @@ pub mod builder {
                 });
             self
         }
+        /** Pagination cursor: the `nextCursor` value of the previous page.
+
+ `cursor` in the query; optional.*/
         pub fn cursor<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -44903,6 +45783,9 @@ pub mod builder {
                 });
             self
         }
+        /** Maximum number of webhooks in the page, from 1 to 100.
+
+ `limit` in the query; optional.*/
         pub fn limit<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU32>,
@@ -44972,6 +45855,7 @@ pub mod builder {
         body: Result<types::builder::CreateManagementWebhookRequestBodyBuilder, String>,
     }
     impl<'a> CreateManagementWebhook<'a> {
+        /// A builder for [`Client::create_management_webhook`](super::Client::create_management_webhook) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -44979,6 +45863,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the project.
+
+ `projectId` in a path segment; required: `send()` fails without it.*/
         pub fn project_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -44991,6 +45878,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::CreateManagementWebhookRequestBody`](crate::types::CreateManagementWebhookRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::create_management_webhook`](super::Client::create_management_webhook) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::CreateManagementWebhookRequestBody>,
@@ -45009,6 +45897,7 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::CreateManagementWebhookRequestBodyBuilder`](crate::types::builder::CreateManagementWebhookRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -45077,6 +45966,7 @@ pub mod builder {
         webhook_id: Result<::std::string::String, String>,
     }
     impl<'a> GetManagementWebhook<'a> {
+        /// A builder for [`Client::get_management_webhook`](super::Client::get_management_webhook) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -45084,6 +45974,9 @@ pub mod builder {
                 webhook_id: Err("webhook_id was not initialized".to_string()),
             }
         }
+        /** ID of the project.
+
+ `projectId` in a path segment; required: `send()` fails without it.*/
         pub fn project_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -45096,6 +45989,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the webhook.
+
+ `webhookId` in a path segment; required: `send()` fails without it.*/
         pub fn webhook_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -45162,6 +46058,7 @@ pub mod builder {
         body: Result<types::builder::UpdateManagementWebhookRequestBodyBuilder, String>,
     }
     impl<'a> UpdateManagementWebhook<'a> {
+        /// A builder for [`Client::update_management_webhook`](super::Client::update_management_webhook) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -45170,6 +46067,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the project.
+
+ `projectId` in a path segment; required: `send()` fails without it.*/
         pub fn project_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -45182,6 +46082,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the webhook.
+
+ `webhookId` in a path segment; required: `send()` fails without it.*/
         pub fn webhook_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -45194,6 +46097,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::UpdateManagementWebhookRequestBody`](crate::types::UpdateManagementWebhookRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::update_management_webhook`](super::Client::update_management_webhook) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::UpdateManagementWebhookRequestBody>,
@@ -45212,6 +46116,7 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::UpdateManagementWebhookRequestBodyBuilder`](crate::types::builder::UpdateManagementWebhookRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -45281,6 +46186,7 @@ pub mod builder {
         webhook_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteManagementWebhook<'a> {
+        /// A builder for [`Client::delete_management_webhook`](super::Client::delete_management_webhook) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -45288,6 +46194,9 @@ pub mod builder {
                 webhook_id: Err("webhook_id was not initialized".to_string()),
             }
         }
+        /** ID of the project.
+
+ `projectId` in a path segment; required: `send()` fails without it.*/
         pub fn project_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -45300,6 +46209,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the webhook.
+
+ `webhookId` in a path segment; required: `send()` fails without it.*/
         pub fn webhook_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -45355,6 +46267,7 @@ pub mod builder {
         webhook_id: Result<::std::string::String, String>,
     }
     impl<'a> GetManagementWebhookAdditionalHeaders<'a> {
+        /// A builder for [`Client::get_management_webhook_additional_headers`](super::Client::get_management_webhook_additional_headers) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -45362,6 +46275,9 @@ pub mod builder {
                 webhook_id: Err("webhook_id was not initialized".to_string()),
             }
         }
+        /** ID of the project.
+
+ `projectId` in a path segment; required: `send()` fails without it.*/
         pub fn project_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -45374,6 +46290,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the webhook.
+
+ `webhookId` in a path segment; required: `send()` fails without it.*/
         pub fn webhook_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -45443,6 +46362,7 @@ pub mod builder {
         >,
     }
     impl<'a> UpsertManagementWebhookAdditionalHeaders<'a> {
+        /// A builder for [`Client::upsert_management_webhook_additional_headers`](super::Client::upsert_management_webhook_additional_headers) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -45451,6 +46371,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the project.
+
+ `projectId` in a path segment; required: `send()` fails without it.*/
         pub fn project_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -45463,6 +46386,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the webhook.
+
+ `webhookId` in a path segment; required: `send()` fails without it.*/
         pub fn webhook_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -45475,6 +46401,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::UpsertManagementWebhookAdditionalHeadersRequestBody`](crate::types::UpsertManagementWebhookAdditionalHeadersRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::upsert_management_webhook_additional_headers`](super::Client::upsert_management_webhook_additional_headers) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<
@@ -45495,6 +46422,7 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::UpsertManagementWebhookAdditionalHeadersRequestBodyBuilder`](crate::types::builder::UpsertManagementWebhookAdditionalHeadersRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -45570,6 +46498,7 @@ pub mod builder {
         >,
     }
     impl<'a> DeleteManagementWebhookAdditionalHeaders<'a> {
+        /// A builder for [`Client::delete_management_webhook_additional_headers`](super::Client::delete_management_webhook_additional_headers) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -45578,6 +46507,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the project.
+
+ `projectId` in a path segment; required: `send()` fails without it.*/
         pub fn project_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -45590,6 +46522,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the webhook.
+
+ `webhookId` in a path segment; required: `send()` fails without it.*/
         pub fn webhook_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -45602,6 +46537,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::DeleteManagementWebhookAdditionalHeadersRequestBody`](crate::types::DeleteManagementWebhookAdditionalHeadersRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::delete_management_webhook_additional_headers`](super::Client::delete_management_webhook_additional_headers) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<
@@ -45622,6 +46558,7 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::DeleteManagementWebhookAdditionalHeadersRequestBodyBuilder`](crate::types::builder::DeleteManagementWebhookAdditionalHeadersRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -45697,6 +46634,7 @@ pub mod builder {
         >,
     }
     impl<'a> RecoverFailedWebhookMessages<'a> {
+        /// A builder for [`Client::recover_failed_webhook_messages`](super::Client::recover_failed_webhook_messages) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -45705,6 +46643,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the project.
+
+ `projectId` in a path segment; required: `send()` fails without it.*/
         pub fn project_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -45717,6 +46658,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the webhook.
+
+ `webhookId` in a path segment; required: `send()` fails without it.*/
         pub fn webhook_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -45729,6 +46673,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::RecoverFailedWebhookMessagesRequestBody`](crate::types::RecoverFailedWebhookMessagesRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::recover_failed_webhook_messages`](super::Client::recover_failed_webhook_messages) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::RecoverFailedWebhookMessagesRequestBody>,
@@ -45747,6 +46692,7 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::RecoverFailedWebhookMessagesRequestBodyBuilder`](crate::types::builder::RecoverFailedWebhookMessagesRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -45805,6 +46751,7 @@ pub mod builder {
         webhook_id: Result<::std::string::String, String>,
     }
     impl<'a> RollManagementWebhookSecret<'a> {
+        /// A builder for [`Client::roll_management_webhook_secret`](super::Client::roll_management_webhook_secret) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -45812,6 +46759,9 @@ pub mod builder {
                 webhook_id: Err("webhook_id was not initialized".to_string()),
             }
         }
+        /** ID of the project.
+
+ `projectId` in a path segment; required: `send()` fails without it.*/
         pub fn project_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -45824,6 +46774,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the webhook.
+
+ `webhookId` in a path segment; required: `send()` fails without it.*/
         pub fn webhook_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -45890,6 +46843,7 @@ pub mod builder {
         body: Result<types::builder::SendTestWebhookRequestBodyBuilder, String>,
     }
     impl<'a> SendTestWebhook<'a> {
+        /// A builder for [`Client::send_test_webhook`](super::Client::send_test_webhook) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -45898,6 +46852,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the project.
+
+ `projectId` in a path segment; required: `send()` fails without it.*/
         pub fn project_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -45910,6 +46867,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the webhook.
+
+ `webhookId` in a path segment; required: `send()` fails without it.*/
         pub fn webhook_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -45922,6 +46882,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::SendTestWebhookRequestBody`](crate::types::SendTestWebhookRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::send_test_webhook`](super::Client::send_test_webhook) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::SendTestWebhookRequestBody>,
@@ -45940,6 +46901,7 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::SendTestWebhookRequestBodyBuilder`](crate::types::builder::SendTestWebhookRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(

@@ -597,3 +597,96 @@ fn blocking_methods_have_the_sections_and_the_sdk_names() {
     }
     assert!(checked > 100);
 }
+
+/// `get_rooms` -> `GetRooms`.
+fn pascal(id: &str) -> String {
+    id.split('_')
+        .map(|p| {
+            let mut c = p.chars();
+            c.next().map_or(String::new(), |f| {
+                f.to_ascii_uppercase().to_string() + c.as_str()
+            })
+        })
+        .collect()
+}
+
+/// Every method of the operation builders (`crate::builder::X`) has a doc, and each parameter
+/// setter carries the spec's description of its parameter.
+#[test]
+fn every_operation_builder_method_is_documented() {
+    let requests = block(CLIENT, "\npub mod builder {");
+    let lines: Vec<&str> = requests.lines().collect();
+    let mut undocumented = Vec::new();
+    let mut methods = 0;
+    for (i, l) in lines.iter().enumerate() {
+        let Some(sig) = l
+            .strip_prefix("        pub fn ")
+            .or_else(|| l.strip_prefix("        pub async fn "))
+        else {
+            continue;
+        };
+        methods += 1;
+        if doc_above(&lines, i).trim().is_empty() {
+            undocumented.push(format!("line {i}: {sig}"));
+        }
+    }
+    assert!(methods > 400, "{methods} methods");
+    assert_eq!(
+        undocumented,
+        Vec::<String>::new(),
+        "undocumented builder methods"
+    );
+
+    let spec: serde_yaml::Value =
+        serde_yaml::from_str(include_str!("../openapi/liveblocks.yaml")).expect("the spec is YAML");
+    let mut checked = 0;
+    for (_, item) in spec["paths"].as_mapping().expect("paths") {
+        for (_, op) in item.as_mapping().expect("path item") {
+            let (Some(id), Some(params)) =
+                (op["operationId"].as_str(), op["parameters"].as_sequence())
+            else {
+                continue;
+            };
+            let imp = block(requests, &format!("\n    impl<'a> {}<'a> {{", pascal(id)));
+            let imp_lines: Vec<&str> = imp.lines().collect();
+            for p in params {
+                let (Some(name), Some(desc)) = (p["name"].as_str(), p["description"].as_str())
+                else {
+                    continue;
+                };
+                if p["in"].as_str() == Some("header") {
+                    continue;
+                }
+                let setter = name
+                    .chars()
+                    .flat_map(|c| {
+                        if c.is_ascii_uppercase() {
+                            vec!['_', c.to_ascii_lowercase()]
+                        } else if c == '-' {
+                            vec!['_']
+                        } else {
+                            vec![c]
+                        }
+                    })
+                    .collect::<String>();
+                // Keywords get progenitor's `_` suffix.
+                let setter = if setter == "type" {
+                    "type_".to_string()
+                } else {
+                    setter
+                };
+                let at = imp_lines
+                    .iter()
+                    .position(|l| l.starts_with(&format!("        pub fn {setter}<")))
+                    .unwrap_or_else(|| panic!("`{id}`: setter `{setter}`"));
+                let doc = doc_above(&imp_lines, at);
+                assert!(
+                    normalized(&doc).contains(&normalized(desc)),
+                    "`{id}::{setter}` carries {desc:?}: {doc:?}"
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 150, "{checked} parameters checked");
+}
