@@ -277,7 +277,18 @@ fn render_field(
             )
         });
     }
-    render_value(spec, s, value)
+    let rendered = render_value(spec, s, value)?;
+    if required {
+        return Some(rendered);
+    }
+    // typify's setter of an optional field takes `TryInto<Option<T>>`: a `T` converts (integers
+    // are `i64`, which a literal infers, `_i64` past `i32`), a `&str` does not.
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(t)) if t.enumeration.is_empty() => {
+            Some(format!("{rendered}.to_string()"))
+        }
+        _ => Some(rendered),
+    }
 }
 
 /// `["room:write"]` for a non-empty list of permission strings (`IntoPermissions`).

@@ -30526,7 +30526,7 @@ A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Er
 # use liveblocks::types;
 let response = client
     .trigger_inbox_notification()
-    .body_map(|b| b.activity_data([("url", "https://example.com/files/report.pdf")]).kind("$fileUploaded").room_id("design-review").subject_id("file-2024-q3").user_id("alice"))
+    .body_map(|b| b.activity_data([("url", "https://example.com/files/report.pdf")]).kind("$fileUploaded").room_id("design-review".to_string()).subject_id("file-2024-q3").user_id("alice"))
     .send()
     .await?;
 # let _ = response;
