@@ -438,17 +438,23 @@ fn method_doc(
             && let Some(schema) = &media.schema
         {
             let ty = type_name(schema);
-            let b = match schema {
-                ReferenceOr::Reference { reference } => {
+            // Only a struct body (an object with properties) has a typify builder and `body_map`.
+            let is_struct = resolve(spec, schema).is_some_and(|s| {
+                matches!(&s.schema_kind, SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty())
+            });
+            let by_field = match schema {
+                ReferenceOr::Reference { reference } if is_struct => {
                     let n = type_builder_name(ref_name(reference));
-                    format!(" (`b` is a [`types::builder::{n}`](crate::types::builder::{n}))")
+                    format!(
+                        ", or build it field by field with `.body_map(|b| b.field(..))` (`b` is a \
+                         [`types::builder::{n}`](crate::types::builder::{n}))"
+                    )
                 }
-                ReferenceOr::Item(_) => String::new(),
+                _ => String::new(),
             };
             let _ = writeln!(
                 d,
-                "{} {ty}: pass a value with `.body(value)` (a `serde_json::Value` too), or build \
-                 it field by field with `.body_map(|b| b.field(..))`{b}.",
+                "{} {ty}: pass a value with `.body(value)` (a `serde_json::Value` too){by_field}.",
                 if body.required {
                     "Required,"
                 } else {

@@ -153,7 +153,7 @@ pub fn request_setter_docs(spec: &OpenAPI) -> BTreeMap<String, BTreeMap<String, 
             let client = if HAND_WRITTEN.contains(&id.as_str()) {
                 format!("`{} {path}`", method.to_uppercase())
             } else {
-                format!("[`Client::{id}`](super::Client::{id})")
+                format!("[`Client::{id}`](crate::Client::{id})")
             };
             docs.insert(
                 "new".to_string(),

@@ -27471,7 +27471,7 @@ Sends `POST /v2/rooms/{roomId}/broadcast-event`.
 
 # Body
 
-Required, [`types::BroadcastEventRequestBody`](crate::types::BroadcastEventRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::BroadcastEventRequestBodyBuilder`](crate::types::builder::BroadcastEventRequestBodyBuilder)).
+Required, [`types::BroadcastEventRequestBody`](crate::types::BroadcastEventRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too).
 The event to broadcast: any JSON value.
 
 # Returns
@@ -27980,7 +27980,7 @@ Sends `PATCH /v2/rooms/{roomId}/storage/json-patch`.
 
 # Body
 
-Required, [`types::PatchStorageDocumentRequestBody`](crate::types::PatchStorageDocumentRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::PatchStorageDocumentRequestBodyBuilder`](crate::types::builder::PatchStorageDocumentRequestBodyBuilder)).
+Required, [`types::PatchStorageDocumentRequestBody`](crate::types::PatchStorageDocumentRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too).
 The operations to apply, in order.
 
 # Returns
@@ -32291,7 +32291,7 @@ None.
 
 # Body
 
-Required, [`types::CreateAiCopilotRequestBody`](crate::types::CreateAiCopilotRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::CreateAiCopilotRequestBodyBuilder`](crate::types::builder::CreateAiCopilotRequestBodyBuilder)).
+Required, [`types::CreateAiCopilotRequestBody`](crate::types::CreateAiCopilotRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too).
 Configuration of the new copilot; the variant is selected by `provider`.
 
 # Returns
@@ -34053,7 +34053,7 @@ pub mod builder {
         user_id: Result<Option<::std::string::String>, String>,
     }
     impl<'a> GetRooms<'a> {
-        /// A builder for [`Client::get_rooms`](super::Client::get_rooms) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::get_rooms`](crate::Client::get_rooms) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -34232,7 +34232,7 @@ pub mod builder {
         body: Result<types::builder::CreateRoomRequestBodyBuilder, String>,
     }
     impl<'a> CreateRoom<'a> {
-        /// A builder for [`Client::create_room`](super::Client::create_room) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::create_room`](crate::Client::create_room) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -34253,7 +34253,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `bool` for idempotent failed".to_string());
             self
         }
-        /// Sets the whole body: a [`types::CreateRoomRequestBody`](crate::types::CreateRoomRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::create_room`](super::Client::create_room) for its fields.
+        /// Sets the whole body: a [`types::CreateRoomRequestBody`](crate::types::CreateRoomRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::create_room`](crate::Client::create_room) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::CreateRoomRequestBody>,
@@ -34329,7 +34329,7 @@ pub mod builder {
         room_id: Result<::std::string::String, String>,
     }
     impl<'a> GetRoom<'a> {
-        /// A builder for [`Client::get_room`](super::Client::get_room) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::get_room`](crate::Client::get_room) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -34397,7 +34397,7 @@ pub mod builder {
         body: Result<types::builder::UpdateRoomRequestBodyBuilder, String>,
     }
     impl<'a> UpdateRoom<'a> {
-        /// A builder for [`Client::update_room`](super::Client::update_room) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::update_room`](crate::Client::update_room) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -34420,7 +34420,7 @@ pub mod builder {
                 });
             self
         }
-        /// Sets the whole body: a [`types::UpdateRoomRequestBody`](crate::types::UpdateRoomRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::update_room`](super::Client::update_room) for its fields.
+        /// Sets the whole body: a [`types::UpdateRoomRequestBody`](crate::types::UpdateRoomRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::update_room`](crate::Client::update_room) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::UpdateRoomRequestBody>,
@@ -34499,7 +34499,7 @@ pub mod builder {
         room_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteRoom<'a> {
-        /// A builder for [`Client::delete_room`](super::Client::delete_room) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::delete_room`](crate::Client::delete_room) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -34559,7 +34559,7 @@ pub mod builder {
         room_id: Result<::std::string::String, String>,
     }
     impl<'a> GetActiveUsers<'a> {
-        /// A builder for [`Client::get_active_users`](super::Client::get_active_users) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::get_active_users`](crate::Client::get_active_users) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -34633,7 +34633,7 @@ pub mod builder {
         body: Result<types::BroadcastEventRequestBody, String>,
     }
     impl<'a> BroadcastEvent<'a> {
-        /// A builder for [`Client::broadcast_event`](super::Client::broadcast_event) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::broadcast_event`](crate::Client::broadcast_event) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -34656,7 +34656,7 @@ pub mod builder {
                 });
             self
         }
-        /// Sets the whole body: a [`types::BroadcastEventRequestBody`](crate::types::BroadcastEventRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::broadcast_event`](super::Client::broadcast_event) for its fields.
+        /// Sets the whole body: a [`types::BroadcastEventRequestBody`](crate::types::BroadcastEventRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::broadcast_event`](crate::Client::broadcast_event) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::BroadcastEventRequestBody>,
@@ -34712,7 +34712,7 @@ pub mod builder {
         body: Result<types::builder::SetPresenceRequestBodyBuilder, String>,
     }
     impl<'a> SetPresence<'a> {
-        /// A builder for [`Client::set_presence`](super::Client::set_presence) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::set_presence`](crate::Client::set_presence) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -34735,7 +34735,7 @@ pub mod builder {
                 });
             self
         }
-        /// Sets the whole body: a [`types::SetPresenceRequestBody`](crate::types::SetPresenceRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::set_presence`](super::Client::set_presence) for its fields.
+        /// Sets the whole body: a [`types::SetPresenceRequestBody`](crate::types::SetPresenceRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::set_presence`](crate::Client::set_presence) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::SetPresenceRequestBody>,
@@ -34806,7 +34806,7 @@ pub mod builder {
         room_id: Result<::std::string::String, String>,
     }
     impl<'a> PrewarmRoom<'a> {
-        /// A builder for [`Client::prewarm_room`](super::Client::prewarm_room) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::prewarm_room`](crate::Client::prewarm_room) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -34867,7 +34867,7 @@ pub mod builder {
         body: Result<types::builder::UpdateRoomOrganizationIdRequestBodyBuilder, String>,
     }
     impl<'a> UpdateRoomOrganizationId<'a> {
-        /// A builder for [`Client::update_room_organization_id`](super::Client::update_room_organization_id) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::update_room_organization_id`](crate::Client::update_room_organization_id) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -34890,7 +34890,7 @@ pub mod builder {
                 });
             self
         }
-        /// Sets the whole body: a [`types::UpdateRoomOrganizationIdRequestBody`](crate::types::UpdateRoomOrganizationIdRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::update_room_organization_id`](super::Client::update_room_organization_id) for its fields.
+        /// Sets the whole body: a [`types::UpdateRoomOrganizationIdRequestBody`](crate::types::UpdateRoomOrganizationIdRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::update_room_organization_id`](crate::Client::update_room_organization_id) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::UpdateRoomOrganizationIdRequestBody>,
@@ -34975,7 +34975,7 @@ pub mod builder {
         body: Result<types::builder::UpdateRoomIdRequestBodyBuilder, String>,
     }
     impl<'a> UpdateRoomId<'a> {
-        /// A builder for [`Client::update_room_id`](super::Client::update_room_id) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::update_room_id`](crate::Client::update_room_id) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -34998,7 +34998,7 @@ pub mod builder {
                 });
             self
         }
-        /// Sets the whole body: a [`types::UpdateRoomIdRequestBody`](crate::types::UpdateRoomIdRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::update_room_id`](super::Client::update_room_id) for its fields.
+        /// Sets the whole body: a [`types::UpdateRoomIdRequestBody`](crate::types::UpdateRoomIdRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::update_room_id`](crate::Client::update_room_id) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::UpdateRoomIdRequestBody>,
@@ -35082,7 +35082,7 @@ pub mod builder {
         body: Result<types::builder::UpsertRoomRequestBodyBuilder, String>,
     }
     impl<'a> UpsertRoom<'a> {
-        /// A builder for [`Client::upsert_room`](super::Client::upsert_room) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::upsert_room`](crate::Client::upsert_room) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -35105,7 +35105,7 @@ pub mod builder {
                 });
             self
         }
-        /// Sets the whole body: a [`types::UpsertRoomRequestBody`](crate::types::UpsertRoomRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::upsert_room`](super::Client::upsert_room) for its fields.
+        /// Sets the whole body: a [`types::UpsertRoomRequestBody`](crate::types::UpsertRoomRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::upsert_room`](crate::Client::upsert_room) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::UpsertRoomRequestBody>,
@@ -35185,7 +35185,7 @@ pub mod builder {
         format: Result<Option<crate::generated::types::StorageDocumentFormat>, String>,
     }
     impl<'a> GetStorageDocument<'a> {
-        /// A builder for [`Client::get_storage_document`](super::Client::get_storage_document) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::get_storage_document`](crate::Client::get_storage_document) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -35281,7 +35281,7 @@ pub mod builder {
         >,
     }
     impl<'a> InitializeStorageDocument<'a> {
-        /// A builder for [`Client::initialize_storage_document`](super::Client::initialize_storage_document) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::initialize_storage_document`](crate::Client::initialize_storage_document) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -35304,7 +35304,7 @@ pub mod builder {
                 });
             self
         }
-        /// Sets the whole body: a [`types::InitializeStorageDocumentRequestBody`](crate::types::InitializeStorageDocumentRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::initialize_storage_document`](super::Client::initialize_storage_document) for its fields.
+        /// Sets the whole body: a [`types::InitializeStorageDocumentRequestBody`](crate::types::InitializeStorageDocumentRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::initialize_storage_document`](crate::Client::initialize_storage_document) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::InitializeStorageDocumentRequestBody>,
@@ -35391,7 +35391,7 @@ pub mod builder {
         room_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteStorageDocument<'a> {
-        /// A builder for [`Client::delete_storage_document`](super::Client::delete_storage_document) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::delete_storage_document`](crate::Client::delete_storage_document) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -35455,7 +35455,7 @@ pub mod builder {
         body: Result<types::PatchStorageDocumentRequestBody, String>,
     }
     impl<'a> PatchStorageDocument<'a> {
-        /// A builder for [`Client::patch_storage_document`](super::Client::patch_storage_document) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::patch_storage_document`](crate::Client::patch_storage_document) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -35478,7 +35478,7 @@ pub mod builder {
                 });
             self
         }
-        /// Sets the whole body: a [`types::PatchStorageDocumentRequestBody`](crate::types::PatchStorageDocumentRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::patch_storage_document`](super::Client::patch_storage_document) for its fields.
+        /// Sets the whole body: a [`types::PatchStorageDocumentRequestBody`](crate::types::PatchStorageDocumentRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::patch_storage_document`](crate::Client::patch_storage_document) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::PatchStorageDocumentRequestBody>,
@@ -35533,7 +35533,7 @@ pub mod builder {
         room_id: Result<::std::string::String, String>,
     }
     impl<'a> RequestStorageMutation<'a> {
-        /// A builder for [`Client::request_storage_mutation`](super::Client::request_storage_mutation) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::request_storage_mutation`](crate::Client::request_storage_mutation) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -35597,7 +35597,7 @@ pub mod builder {
         body: Result<types::builder::SendMessageRequestBodyBuilder, String>,
     }
     impl<'a> SendMessage<'a> {
-        /// A builder for [`Client::send_message`](super::Client::send_message) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::send_message`](crate::Client::send_message) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -35620,7 +35620,7 @@ pub mod builder {
                 });
             self
         }
-        /// Sets the whole body: a [`types::SendMessageRequestBody`](crate::types::SendMessageRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::send_message`](super::Client::send_message) for its fields.
+        /// Sets the whole body: a [`types::SendMessageRequestBody`](crate::types::SendMessageRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::send_message`](crate::Client::send_message) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::SendMessageRequestBody>,
@@ -35703,7 +35703,7 @@ pub mod builder {
         file_id: Result<::std::string::String, String>,
     }
     impl<'a> GetStorageFile<'a> {
-        /// A builder for [`Client::get_storage_file`](super::Client::get_storage_file) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::get_storage_file`](crate::Client::get_storage_file) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -35797,7 +35797,7 @@ pub mod builder {
         body: Result<reqwest::Body, String>,
     }
     impl<'a> UploadStorageFile<'a> {
-        /// A builder for [`Client::upload_storage_file`](super::Client::upload_storage_file) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::upload_storage_file`](crate::Client::upload_storage_file) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -35866,7 +35866,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for file_size failed".to_string());
             self
         }
-        /// Sets the request body. See [`Client::upload_storage_file`](super::Client::upload_storage_file).
+        /// Sets the request body. See [`Client::upload_storage_file`](crate::Client::upload_storage_file).
         pub fn body<B>(mut self, value: B) -> Self
         where
             B: std::convert::TryInto<reqwest::Body>,
@@ -35941,7 +35941,7 @@ pub mod builder {
         file_size: Result<Option<i64>, String>,
     }
     impl<'a> CreateStorageFileMultipartUpload<'a> {
-        /// A builder for [`Client::create_storage_file_multipart_upload`](super::Client::create_storage_file_multipart_upload) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::create_storage_file_multipart_upload`](crate::Client::create_storage_file_multipart_upload) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -36068,7 +36068,7 @@ pub mod builder {
         name_or_upload_id: Result<::std::string::String, String>,
     }
     impl<'a> AbortStorageFileMultipartUpload<'a> {
-        /// A builder for [`Client::abort_storage_file_multipart_upload`](super::Client::abort_storage_file_multipart_upload) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::abort_storage_file_multipart_upload`](crate::Client::abort_storage_file_multipart_upload) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -36173,7 +36173,7 @@ pub mod builder {
         >,
     }
     impl<'a> CompleteStorageFileMultipartUpload<'a> {
-        /// A builder for [`Client::complete_storage_file_multipart_upload`](super::Client::complete_storage_file_multipart_upload) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::complete_storage_file_multipart_upload`](crate::Client::complete_storage_file_multipart_upload) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -36228,7 +36228,7 @@ pub mod builder {
                 });
             self
         }
-        /// Sets the whole body: a [`types::CompleteStorageFileMultipartUploadRequestBody`](crate::types::CompleteStorageFileMultipartUploadRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::complete_storage_file_multipart_upload`](super::Client::complete_storage_file_multipart_upload) for its fields.
+        /// Sets the whole body: a [`types::CompleteStorageFileMultipartUploadRequestBody`](crate::types::CompleteStorageFileMultipartUploadRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::complete_storage_file_multipart_upload`](crate::Client::complete_storage_file_multipart_upload) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<
@@ -36320,7 +36320,7 @@ pub mod builder {
         body: Result<reqwest::Body, String>,
     }
     impl<'a> UploadStorageFileMultipartPart<'a> {
-        /// A builder for [`Client::upload_storage_file_multipart_part`](super::Client::upload_storage_file_multipart_part) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::upload_storage_file_multipart_part`](crate::Client::upload_storage_file_multipart_part) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -36391,7 +36391,7 @@ pub mod builder {
                 });
             self
         }
-        /// Sets the request body. See [`Client::upload_storage_file_multipart_part`](super::Client::upload_storage_file_multipart_part).
+        /// Sets the request body. See [`Client::upload_storage_file_multipart_part`](crate::Client::upload_storage_file_multipart_part).
         pub fn body<B>(mut self, value: B) -> Self
         where
             B: std::convert::TryInto<reqwest::Body>,
@@ -36468,7 +36468,7 @@ pub mod builder {
         type_: Result<Option<crate::generated::types::YjsDocumentType>, String>,
     }
     impl<'a> GetYjsDocument<'a> {
-        /// A builder for [`Client::get_yjs_document`](super::Client::get_yjs_document) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::get_yjs_document`](crate::Client::get_yjs_document) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -36597,7 +36597,7 @@ pub mod builder {
         body: Result<reqwest::Body, String>,
     }
     impl<'a> SendYjsBinaryUpdate<'a> {
-        /// A builder for [`Client::send_yjs_binary_update`](super::Client::send_yjs_binary_update) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::send_yjs_binary_update`](crate::Client::send_yjs_binary_update) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -36637,7 +36637,7 @@ pub mod builder {
                 });
             self
         }
-        /// Sets the request body. See [`Client::send_yjs_binary_update`](super::Client::send_yjs_binary_update).
+        /// Sets the request body. See [`Client::send_yjs_binary_update`](crate::Client::send_yjs_binary_update).
         pub fn body<B>(mut self, value: B) -> Self
         where
             B: std::convert::TryInto<reqwest::Body>,
@@ -36704,7 +36704,7 @@ pub mod builder {
         guid: Result<Option<::std::string::String>, String>,
     }
     impl<'a> GetYjsDocumentAsBinaryUpdate<'a> {
-        /// A builder for [`Client::get_yjs_document_as_binary_update`](super::Client::get_yjs_document_as_binary_update) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::get_yjs_document_as_binary_update`](crate::Client::get_yjs_document_as_binary_update) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -36791,7 +36791,7 @@ pub mod builder {
         limit: Result<Option<::std::num::NonZeroU32>, String>,
     }
     impl<'a> GetVersionHistory<'a> {
-        /// A builder for [`Client::get_version_history`](super::Client::get_version_history) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::get_version_history`](crate::Client::get_version_history) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -36902,7 +36902,7 @@ pub mod builder {
         room_id: Result<::std::string::String, String>,
     }
     impl<'a> CreateVersionHistorySnapshot<'a> {
-        /// A builder for [`Client::create_version_history_snapshot`](super::Client::create_version_history_snapshot) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::create_version_history_snapshot`](crate::Client::create_version_history_snapshot) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -36976,7 +36976,7 @@ pub mod builder {
         version_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteVersion<'a> {
-        /// A builder for [`Client::delete_version`](super::Client::delete_version) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::delete_version`](crate::Client::delete_version) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -37057,7 +37057,7 @@ pub mod builder {
         version_id: Result<::std::string::String, String>,
     }
     impl<'a> GetYjsVersion<'a> {
-        /// A builder for [`Client::get_yjs_version`](super::Client::get_yjs_version) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::get_yjs_version`](crate::Client::get_yjs_version) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -37137,14 +37137,14 @@ pub mod builder {
         body: Result<types::builder::AuthorizeUserRequestBodyBuilder, String>,
     }
     impl<'a> AuthorizeUser<'a> {
-        /// A builder for [`Client::authorize_user`](super::Client::authorize_user) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::authorize_user`](crate::Client::authorize_user) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Ok(::std::default::Default::default()),
             }
         }
-        /// Sets the whole body: a [`types::AuthorizeUserRequestBody`](crate::types::AuthorizeUserRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::authorize_user`](super::Client::authorize_user) for its fields.
+        /// Sets the whole body: a [`types::AuthorizeUserRequestBody`](crate::types::AuthorizeUserRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::authorize_user`](crate::Client::authorize_user) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::AuthorizeUserRequestBody>,
@@ -37305,7 +37305,7 @@ pub mod builder {
         body: Result<types::builder::AuthorizeRoomLegacyRequestBodyBuilder, String>,
     }
     impl<'a> AuthorizeRoomLegacy<'a> {
-        /// A builder for [`Client::authorize_room_legacy`](super::Client::authorize_room_legacy) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::authorize_room_legacy`](crate::Client::authorize_room_legacy) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -37328,7 +37328,7 @@ pub mod builder {
                 });
             self
         }
-        /// Sets the whole body: a [`types::AuthorizeRoomLegacyRequestBody`](crate::types::AuthorizeRoomLegacyRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::authorize_room_legacy`](super::Client::authorize_room_legacy) for its fields.
+        /// Sets the whole body: a [`types::AuthorizeRoomLegacyRequestBody`](crate::types::AuthorizeRoomLegacyRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::authorize_room_legacy`](crate::Client::authorize_room_legacy) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::AuthorizeRoomLegacyRequestBody>,
@@ -37413,7 +37413,7 @@ pub mod builder {
         body: Result<types::builder::AuthorizePublicLegacyRequestBodyBuilder, String>,
     }
     impl<'a> AuthorizePublicLegacy<'a> {
-        /// A builder for [`Client::authorize_public_legacy`](super::Client::authorize_public_legacy) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::authorize_public_legacy`](crate::Client::authorize_public_legacy) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -37436,7 +37436,7 @@ pub mod builder {
                 });
             self
         }
-        /// Sets the whole body: a [`types::AuthorizePublicLegacyRequestBody`](crate::types::AuthorizePublicLegacyRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::authorize_public_legacy`](super::Client::authorize_public_legacy) for its fields.
+        /// Sets the whole body: a [`types::AuthorizePublicLegacyRequestBody`](crate::types::AuthorizePublicLegacyRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::authorize_public_legacy`](crate::Client::authorize_public_legacy) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::AuthorizePublicLegacyRequestBody>,
@@ -37521,7 +37521,7 @@ pub mod builder {
         query: Result<Option<::std::string::String>, String>,
     }
     impl<'a> GetThreads<'a> {
-        /// A builder for [`Client::get_threads`](super::Client::get_threads) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::get_threads`](crate::Client::get_threads) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -37611,7 +37611,7 @@ pub mod builder {
         body: Result<types::builder::CreateThreadRequestBodyBuilder, String>,
     }
     impl<'a> CreateThread<'a> {
-        /// A builder for [`Client::create_thread`](super::Client::create_thread) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::create_thread`](crate::Client::create_thread) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -37634,7 +37634,7 @@ pub mod builder {
                 });
             self
         }
-        /// Sets the whole body: a [`types::CreateThreadRequestBody`](crate::types::CreateThreadRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::create_thread`](super::Client::create_thread) for its fields.
+        /// Sets the whole body: a [`types::CreateThreadRequestBody`](crate::types::CreateThreadRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::create_thread`](crate::Client::create_thread) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::CreateThreadRequestBody>,
@@ -37715,7 +37715,7 @@ pub mod builder {
         thread_id: Result<::std::string::String, String>,
     }
     impl<'a> GetThread<'a> {
-        /// A builder for [`Client::get_thread`](super::Client::get_thread) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::get_thread`](crate::Client::get_thread) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -37800,7 +37800,7 @@ pub mod builder {
         thread_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteThread<'a> {
-        /// A builder for [`Client::delete_thread`](super::Client::delete_thread) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::delete_thread`](crate::Client::delete_thread) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -37881,7 +37881,7 @@ pub mod builder {
         thread_id: Result<::std::string::String, String>,
     }
     impl<'a> GetThreadParticipants<'a> {
-        /// A builder for [`Client::get_thread_participants`](super::Client::get_thread_participants) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::get_thread_participants`](crate::Client::get_thread_participants) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -37972,7 +37972,7 @@ pub mod builder {
         thread_id: Result<::std::string::String, String>,
     }
     impl<'a> GetThreadInboxNotifications<'a> {
-        /// A builder for [`Client::get_thread_inbox_notifications`](super::Client::get_thread_inbox_notifications) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::get_thread_inbox_notifications`](crate::Client::get_thread_inbox_notifications) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -38064,7 +38064,7 @@ pub mod builder {
         body: Result<types::builder::EditThreadMetadataRequestBodyBuilder, String>,
     }
     impl<'a> EditThreadMetadata<'a> {
-        /// A builder for [`Client::edit_thread_metadata`](super::Client::edit_thread_metadata) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::edit_thread_metadata`](crate::Client::edit_thread_metadata) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -38103,7 +38103,7 @@ pub mod builder {
                 });
             self
         }
-        /// Sets the whole body: a [`types::EditThreadMetadataRequestBody`](crate::types::EditThreadMetadataRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::edit_thread_metadata`](super::Client::edit_thread_metadata) for its fields.
+        /// Sets the whole body: a [`types::EditThreadMetadataRequestBody`](crate::types::EditThreadMetadataRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::edit_thread_metadata`](crate::Client::edit_thread_metadata) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::EditThreadMetadataRequestBody>,
@@ -38190,7 +38190,7 @@ pub mod builder {
         body: Result<types::builder::MarkThreadAsResolvedRequestBodyBuilder, String>,
     }
     impl<'a> MarkThreadAsResolved<'a> {
-        /// A builder for [`Client::mark_thread_as_resolved`](super::Client::mark_thread_as_resolved) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::mark_thread_as_resolved`](crate::Client::mark_thread_as_resolved) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -38229,7 +38229,7 @@ pub mod builder {
                 });
             self
         }
-        /// Sets the whole body: a [`types::MarkThreadAsResolvedRequestBody`](crate::types::MarkThreadAsResolvedRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::mark_thread_as_resolved`](super::Client::mark_thread_as_resolved) for its fields.
+        /// Sets the whole body: a [`types::MarkThreadAsResolvedRequestBody`](crate::types::MarkThreadAsResolvedRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::mark_thread_as_resolved`](crate::Client::mark_thread_as_resolved) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::MarkThreadAsResolvedRequestBody>,
@@ -38316,7 +38316,7 @@ pub mod builder {
         body: Result<types::builder::MarkThreadAsUnresolvedRequestBodyBuilder, String>,
     }
     impl<'a> MarkThreadAsUnresolved<'a> {
-        /// A builder for [`Client::mark_thread_as_unresolved`](super::Client::mark_thread_as_unresolved) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::mark_thread_as_unresolved`](crate::Client::mark_thread_as_unresolved) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -38355,7 +38355,7 @@ pub mod builder {
                 });
             self
         }
-        /// Sets the whole body: a [`types::MarkThreadAsUnresolvedRequestBody`](crate::types::MarkThreadAsUnresolvedRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::mark_thread_as_unresolved`](super::Client::mark_thread_as_unresolved) for its fields.
+        /// Sets the whole body: a [`types::MarkThreadAsUnresolvedRequestBody`](crate::types::MarkThreadAsUnresolvedRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::mark_thread_as_unresolved`](crate::Client::mark_thread_as_unresolved) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::MarkThreadAsUnresolvedRequestBody>,
@@ -38442,7 +38442,7 @@ pub mod builder {
         body: Result<types::builder::SubscribeToThreadRequestBodyBuilder, String>,
     }
     impl<'a> SubscribeToThread<'a> {
-        /// A builder for [`Client::subscribe_to_thread`](super::Client::subscribe_to_thread) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::subscribe_to_thread`](crate::Client::subscribe_to_thread) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -38481,7 +38481,7 @@ pub mod builder {
                 });
             self
         }
-        /// Sets the whole body: a [`types::SubscribeToThreadRequestBody`](crate::types::SubscribeToThreadRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::subscribe_to_thread`](super::Client::subscribe_to_thread) for its fields.
+        /// Sets the whole body: a [`types::SubscribeToThreadRequestBody`](crate::types::SubscribeToThreadRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::subscribe_to_thread`](crate::Client::subscribe_to_thread) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::SubscribeToThreadRequestBody>,
@@ -38571,7 +38571,7 @@ pub mod builder {
         body: Result<types::builder::UnsubscribeFromThreadRequestBodyBuilder, String>,
     }
     impl<'a> UnsubscribeFromThread<'a> {
-        /// A builder for [`Client::unsubscribe_from_thread`](super::Client::unsubscribe_from_thread) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::unsubscribe_from_thread`](crate::Client::unsubscribe_from_thread) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -38610,7 +38610,7 @@ pub mod builder {
                 });
             self
         }
-        /// Sets the whole body: a [`types::UnsubscribeFromThreadRequestBody`](crate::types::UnsubscribeFromThreadRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::unsubscribe_from_thread`](super::Client::unsubscribe_from_thread) for its fields.
+        /// Sets the whole body: a [`types::UnsubscribeFromThreadRequestBody`](crate::types::UnsubscribeFromThreadRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::unsubscribe_from_thread`](crate::Client::unsubscribe_from_thread) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::UnsubscribeFromThreadRequestBody>,
@@ -38688,7 +38688,7 @@ pub mod builder {
         thread_id: Result<::std::string::String, String>,
     }
     impl<'a> GetThreadSubscriptions<'a> {
-        /// A builder for [`Client::get_thread_subscriptions`](super::Client::get_thread_subscriptions) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::get_thread_subscriptions`](crate::Client::get_thread_subscriptions) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -38780,7 +38780,7 @@ pub mod builder {
         body: Result<types::builder::CreateCommentRequestBodyBuilder, String>,
     }
     impl<'a> CreateComment<'a> {
-        /// A builder for [`Client::create_comment`](super::Client::create_comment) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::create_comment`](crate::Client::create_comment) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -38819,7 +38819,7 @@ pub mod builder {
                 });
             self
         }
-        /// Sets the whole body: a [`types::CreateCommentRequestBody`](crate::types::CreateCommentRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::create_comment`](super::Client::create_comment) for its fields.
+        /// Sets the whole body: a [`types::CreateCommentRequestBody`](crate::types::CreateCommentRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::create_comment`](crate::Client::create_comment) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::CreateCommentRequestBody>,
@@ -38905,7 +38905,7 @@ pub mod builder {
         comment_id: Result<::std::string::String, String>,
     }
     impl<'a> GetComment<'a> {
-        /// A builder for [`Client::get_comment`](super::Client::get_comment) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::get_comment`](crate::Client::get_comment) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -39009,7 +39009,7 @@ pub mod builder {
         body: Result<types::builder::EditCommentRequestBodyBuilder, String>,
     }
     impl<'a> EditComment<'a> {
-        /// A builder for [`Client::edit_comment`](super::Client::edit_comment) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::edit_comment`](crate::Client::edit_comment) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -39064,7 +39064,7 @@ pub mod builder {
                 });
             self
         }
-        /// Sets the whole body: a [`types::EditCommentRequestBody`](crate::types::EditCommentRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::edit_comment`](super::Client::edit_comment) for its fields.
+        /// Sets the whole body: a [`types::EditCommentRequestBody`](crate::types::EditCommentRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::edit_comment`](crate::Client::edit_comment) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::EditCommentRequestBody>,
@@ -39147,7 +39147,7 @@ pub mod builder {
         comment_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteComment<'a> {
-        /// A builder for [`Client::delete_comment`](super::Client::delete_comment) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::delete_comment`](crate::Client::delete_comment) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -39247,7 +39247,7 @@ pub mod builder {
         body: Result<types::builder::EditCommentMetadataRequestBodyBuilder, String>,
     }
     impl<'a> EditCommentMetadata<'a> {
-        /// A builder for [`Client::edit_comment_metadata`](super::Client::edit_comment_metadata) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::edit_comment_metadata`](crate::Client::edit_comment_metadata) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -39302,7 +39302,7 @@ pub mod builder {
                 });
             self
         }
-        /// Sets the whole body: a [`types::EditCommentMetadataRequestBody`](crate::types::EditCommentMetadataRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::edit_comment_metadata`](super::Client::edit_comment_metadata) for its fields.
+        /// Sets the whole body: a [`types::EditCommentMetadataRequestBody`](crate::types::EditCommentMetadataRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::edit_comment_metadata`](crate::Client::edit_comment_metadata) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::EditCommentMetadataRequestBody>,
@@ -39391,7 +39391,7 @@ pub mod builder {
         body: Result<types::builder::AddCommentReactionRequestBodyBuilder, String>,
     }
     impl<'a> AddCommentReaction<'a> {
-        /// A builder for [`Client::add_comment_reaction`](super::Client::add_comment_reaction) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::add_comment_reaction`](crate::Client::add_comment_reaction) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -39446,7 +39446,7 @@ pub mod builder {
                 });
             self
         }
-        /// Sets the whole body: a [`types::AddCommentReactionRequestBody`](crate::types::AddCommentReactionRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::add_comment_reaction`](super::Client::add_comment_reaction) for its fields.
+        /// Sets the whole body: a [`types::AddCommentReactionRequestBody`](crate::types::AddCommentReactionRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::add_comment_reaction`](crate::Client::add_comment_reaction) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::AddCommentReactionRequestBody>,
@@ -39538,7 +39538,7 @@ pub mod builder {
         body: Result<types::builder::RemoveCommentReactionRequestBodyBuilder, String>,
     }
     impl<'a> RemoveCommentReaction<'a> {
-        /// A builder for [`Client::remove_comment_reaction`](super::Client::remove_comment_reaction) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::remove_comment_reaction`](crate::Client::remove_comment_reaction) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -39593,7 +39593,7 @@ pub mod builder {
                 });
             self
         }
-        /// Sets the whole body: a [`types::RemoveCommentReactionRequestBody`](crate::types::RemoveCommentReactionRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::remove_comment_reaction`](super::Client::remove_comment_reaction) for its fields.
+        /// Sets the whole body: a [`types::RemoveCommentReactionRequestBody`](crate::types::RemoveCommentReactionRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::remove_comment_reaction`](crate::Client::remove_comment_reaction) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::RemoveCommentReactionRequestBody>,
@@ -39672,7 +39672,7 @@ pub mod builder {
         attachment_id: Result<::std::string::String, String>,
     }
     impl<'a> GetAttachment<'a> {
-        /// A builder for [`Client::get_attachment`](super::Client::get_attachment) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::get_attachment`](crate::Client::get_attachment) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -39767,7 +39767,7 @@ pub mod builder {
         body: Result<reqwest::Body, String>,
     }
     impl<'a> UploadAttachment<'a> {
-        /// A builder for [`Client::upload_attachment`](super::Client::upload_attachment) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::upload_attachment`](crate::Client::upload_attachment) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -39852,7 +39852,7 @@ pub mod builder {
                 });
             self
         }
-        /// Sets the request body. See [`Client::upload_attachment`](super::Client::upload_attachment).
+        /// Sets the request body. See [`Client::upload_attachment`](crate::Client::upload_attachment).
         pub fn body<B>(mut self, value: B) -> Self
         where
             B: std::convert::TryInto<reqwest::Body>,
@@ -39940,7 +39940,7 @@ pub mod builder {
         file_size: Result<Option<i64>, String>,
     }
     impl<'a> CreateAttachmentMultipartUpload<'a> {
-        /// A builder for [`Client::create_attachment_multipart_upload`](super::Client::create_attachment_multipart_upload) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::create_attachment_multipart_upload`](crate::Client::create_attachment_multipart_upload) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -40067,7 +40067,7 @@ pub mod builder {
         name_or_upload_id: Result<::std::string::String, String>,
     }
     impl<'a> AbortAttachmentMultipartUpload<'a> {
-        /// A builder for [`Client::abort_attachment_multipart_upload`](super::Client::abort_attachment_multipart_upload) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::abort_attachment_multipart_upload`](crate::Client::abort_attachment_multipart_upload) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -40173,7 +40173,7 @@ pub mod builder {
         >,
     }
     impl<'a> CompleteAttachmentMultipartUpload<'a> {
-        /// A builder for [`Client::complete_attachment_multipart_upload`](super::Client::complete_attachment_multipart_upload) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::complete_attachment_multipart_upload`](crate::Client::complete_attachment_multipart_upload) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -40244,7 +40244,7 @@ pub mod builder {
                 });
             self
         }
-        /// Sets the whole body: a [`types::CompleteAttachmentMultipartUploadRequestBody`](crate::types::CompleteAttachmentMultipartUploadRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::complete_attachment_multipart_upload`](super::Client::complete_attachment_multipart_upload) for its fields.
+        /// Sets the whole body: a [`types::CompleteAttachmentMultipartUploadRequestBody`](crate::types::CompleteAttachmentMultipartUploadRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::complete_attachment_multipart_upload`](crate::Client::complete_attachment_multipart_upload) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<
@@ -40341,7 +40341,7 @@ pub mod builder {
         body: Result<reqwest::Body, String>,
     }
     impl<'a> UploadAttachmentMultipartPart<'a> {
-        /// A builder for [`Client::upload_attachment_multipart_part`](super::Client::upload_attachment_multipart_part) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::upload_attachment_multipart_part`](crate::Client::upload_attachment_multipart_part) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -40412,7 +40412,7 @@ pub mod builder {
                 });
             self
         }
-        /// Sets the request body. See [`Client::upload_attachment_multipart_part`](super::Client::upload_attachment_multipart_part).
+        /// Sets the request body. See [`Client::upload_attachment_multipart_part`](crate::Client::upload_attachment_multipart_part).
         pub fn body<B>(mut self, value: B) -> Self
         where
             B: std::convert::TryInto<reqwest::Body>,
@@ -40486,14 +40486,14 @@ pub mod builder {
         body: Result<types::builder::TriggerInboxNotificationRequestBodyBuilder, String>,
     }
     impl<'a> TriggerInboxNotification<'a> {
-        /// A builder for [`Client::trigger_inbox_notification`](super::Client::trigger_inbox_notification) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::trigger_inbox_notification`](crate::Client::trigger_inbox_notification) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Ok(::std::default::Default::default()),
             }
         }
-        /// Sets the whole body: a [`types::TriggerInboxNotificationRequestBody`](crate::types::TriggerInboxNotificationRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::trigger_inbox_notification`](super::Client::trigger_inbox_notification) for its fields.
+        /// Sets the whole body: a [`types::TriggerInboxNotificationRequestBody`](crate::types::TriggerInboxNotificationRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::trigger_inbox_notification`](crate::Client::trigger_inbox_notification) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::TriggerInboxNotificationRequestBody>,
@@ -40568,7 +40568,7 @@ pub mod builder {
         inbox_notification_id: Result<::std::string::String, String>,
     }
     impl<'a> MarkInboxNotificationAsRead<'a> {
-        /// A builder for [`Client::mark_inbox_notification_as_read`](super::Client::mark_inbox_notification_as_read) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::mark_inbox_notification_as_read`](crate::Client::mark_inbox_notification_as_read) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -40635,7 +40635,7 @@ pub mod builder {
         user_id: Result<::std::string::String, String>,
     }
     impl<'a> GetRoomNotificationSettings<'a> {
-        /// A builder for [`Client::get_room_notification_settings`](super::Client::get_room_notification_settings) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::get_room_notification_settings`](crate::Client::get_room_notification_settings) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -40730,7 +40730,7 @@ pub mod builder {
         >,
     }
     impl<'a> UpdateRoomNotificationSettings<'a> {
-        /// A builder for [`Client::update_room_notification_settings`](super::Client::update_room_notification_settings) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::update_room_notification_settings`](crate::Client::update_room_notification_settings) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -40769,7 +40769,7 @@ pub mod builder {
                 });
             self
         }
-        /// Sets the whole body: a [`types::UpdateRoomSubscriptionSettingsRequestBody`](crate::types::UpdateRoomSubscriptionSettingsRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::update_room_notification_settings`](super::Client::update_room_notification_settings) for its fields.
+        /// Sets the whole body: a [`types::UpdateRoomSubscriptionSettingsRequestBody`](crate::types::UpdateRoomSubscriptionSettingsRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::update_room_notification_settings`](crate::Client::update_room_notification_settings) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::UpdateRoomSubscriptionSettingsRequestBody>,
@@ -40858,7 +40858,7 @@ pub mod builder {
         user_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteRoomNotificationSettings<'a> {
-        /// A builder for [`Client::delete_room_notification_settings`](super::Client::delete_room_notification_settings) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::delete_room_notification_settings`](crate::Client::delete_room_notification_settings) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -40939,7 +40939,7 @@ pub mod builder {
         user_id: Result<::std::string::String, String>,
     }
     impl<'a> GetRoomSubscriptionSettings<'a> {
-        /// A builder for [`Client::get_room_subscription_settings`](super::Client::get_room_subscription_settings) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::get_room_subscription_settings`](crate::Client::get_room_subscription_settings) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -41034,7 +41034,7 @@ pub mod builder {
         >,
     }
     impl<'a> UpdateRoomSubscriptionSettings<'a> {
-        /// A builder for [`Client::update_room_subscription_settings`](super::Client::update_room_subscription_settings) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::update_room_subscription_settings`](crate::Client::update_room_subscription_settings) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -41073,7 +41073,7 @@ pub mod builder {
                 });
             self
         }
-        /// Sets the whole body: a [`types::UpdateRoomSubscriptionSettingsRequestBody`](crate::types::UpdateRoomSubscriptionSettingsRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::update_room_subscription_settings`](super::Client::update_room_subscription_settings) for its fields.
+        /// Sets the whole body: a [`types::UpdateRoomSubscriptionSettingsRequestBody`](crate::types::UpdateRoomSubscriptionSettingsRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::update_room_subscription_settings`](crate::Client::update_room_subscription_settings) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::UpdateRoomSubscriptionSettingsRequestBody>,
@@ -41162,7 +41162,7 @@ pub mod builder {
         user_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteRoomSubscriptionSettings<'a> {
-        /// A builder for [`Client::delete_room_subscription_settings`](super::Client::delete_room_subscription_settings) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::delete_room_subscription_settings`](crate::Client::delete_room_subscription_settings) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -41246,7 +41246,7 @@ pub mod builder {
         starting_after: Result<Option<::std::string::String>, String>,
     }
     impl<'a> GetInboxNotifications<'a> {
-        /// A builder for [`Client::get_inbox_notifications`](super::Client::get_inbox_notifications) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::get_inbox_notifications`](crate::Client::get_inbox_notifications) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -41409,7 +41409,7 @@ pub mod builder {
         user_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteAllInboxNotifications<'a> {
-        /// A builder for [`Client::delete_all_inbox_notifications`](super::Client::delete_all_inbox_notifications) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::delete_all_inbox_notifications`](crate::Client::delete_all_inbox_notifications) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -41473,7 +41473,7 @@ pub mod builder {
         inbox_notification_id: Result<::std::string::String, String>,
     }
     impl<'a> GetInboxNotification<'a> {
-        /// A builder for [`Client::get_inbox_notification`](super::Client::get_inbox_notification) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::get_inbox_notification`](crate::Client::get_inbox_notification) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -41567,7 +41567,7 @@ pub mod builder {
         inbox_notification_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteInboxNotification<'a> {
-        /// A builder for [`Client::delete_inbox_notification`](super::Client::delete_inbox_notification) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::delete_inbox_notification`](crate::Client::delete_inbox_notification) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -41650,7 +41650,7 @@ pub mod builder {
         user_id: Result<::std::string::String, String>,
     }
     impl<'a> GetNotificationSettings<'a> {
-        /// A builder for [`Client::get_notification_settings`](super::Client::get_notification_settings) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::get_notification_settings`](crate::Client::get_notification_settings) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -41727,7 +41727,7 @@ pub mod builder {
         >,
     }
     impl<'a> UpdateNotificationSettings<'a> {
-        /// A builder for [`Client::update_notification_settings`](super::Client::update_notification_settings) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::update_notification_settings`](crate::Client::update_notification_settings) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -41750,7 +41750,7 @@ pub mod builder {
                 });
             self
         }
-        /// Sets the whole body: a [`types::UpdateNotificationSettingsRequestBody`](crate::types::UpdateNotificationSettingsRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::update_notification_settings`](super::Client::update_notification_settings) for its fields.
+        /// Sets the whole body: a [`types::UpdateNotificationSettingsRequestBody`](crate::types::UpdateNotificationSettingsRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::update_notification_settings`](crate::Client::update_notification_settings) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::UpdateNotificationSettingsRequestBody>,
@@ -41837,7 +41837,7 @@ pub mod builder {
         user_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteNotificationSettings<'a> {
-        /// A builder for [`Client::delete_notification_settings`](super::Client::delete_notification_settings) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::delete_notification_settings`](crate::Client::delete_notification_settings) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -41903,7 +41903,7 @@ pub mod builder {
         starting_after: Result<Option<::std::string::String>, String>,
     }
     impl<'a> GetUserRoomSubscriptionSettings<'a> {
-        /// A builder for [`Client::get_user_room_subscription_settings`](super::Client::get_user_room_subscription_settings) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::get_user_room_subscription_settings`](crate::Client::get_user_room_subscription_settings) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -42041,7 +42041,7 @@ pub mod builder {
         starting_after: Result<Option<::std::string::String>, String>,
     }
     impl<'a> GetGroups<'a> {
-        /// A builder for [`Client::get_groups`](super::Client::get_groups) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::get_groups`](crate::Client::get_groups) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -42130,14 +42130,14 @@ pub mod builder {
         body: Result<types::builder::CreateGroupRequestBodyBuilder, String>,
     }
     impl<'a> CreateGroup<'a> {
-        /// A builder for [`Client::create_group`](super::Client::create_group) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::create_group`](crate::Client::create_group) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Ok(::std::default::Default::default()),
             }
         }
-        /// Sets the whole body: a [`types::CreateGroupRequestBody`](crate::types::CreateGroupRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::create_group`](super::Client::create_group) for its fields.
+        /// Sets the whole body: a [`types::CreateGroupRequestBody`](crate::types::CreateGroupRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::create_group`](crate::Client::create_group) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::CreateGroupRequestBody>,
@@ -42211,7 +42211,7 @@ pub mod builder {
         group_id: Result<::std::string::String, String>,
     }
     impl<'a> GetGroup<'a> {
-        /// A builder for [`Client::get_group`](super::Client::get_group) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::get_group`](crate::Client::get_group) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -42278,7 +42278,7 @@ pub mod builder {
         group_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteGroup<'a> {
-        /// A builder for [`Client::delete_group`](super::Client::delete_group) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::delete_group`](crate::Client::delete_group) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -42339,7 +42339,7 @@ pub mod builder {
         body: Result<types::builder::AddGroupMembersRequestBodyBuilder, String>,
     }
     impl<'a> AddGroupMembers<'a> {
-        /// A builder for [`Client::add_group_members`](super::Client::add_group_members) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::add_group_members`](crate::Client::add_group_members) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -42362,7 +42362,7 @@ pub mod builder {
                 });
             self
         }
-        /// Sets the whole body: a [`types::AddGroupMembersRequestBody`](crate::types::AddGroupMembersRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::add_group_members`](super::Client::add_group_members) for its fields.
+        /// Sets the whole body: a [`types::AddGroupMembersRequestBody`](crate::types::AddGroupMembersRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::add_group_members`](crate::Client::add_group_members) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::AddGroupMembersRequestBody>,
@@ -42447,7 +42447,7 @@ pub mod builder {
         body: Result<types::builder::RemoveGroupMembersRequestBodyBuilder, String>,
     }
     impl<'a> RemoveGroupMembers<'a> {
-        /// A builder for [`Client::remove_group_members`](super::Client::remove_group_members) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::remove_group_members`](crate::Client::remove_group_members) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -42470,7 +42470,7 @@ pub mod builder {
                 });
             self
         }
-        /// Sets the whole body: a [`types::RemoveGroupMembersRequestBody`](crate::types::RemoveGroupMembersRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::remove_group_members`](super::Client::remove_group_members) for its fields.
+        /// Sets the whole body: a [`types::RemoveGroupMembersRequestBody`](crate::types::RemoveGroupMembersRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::remove_group_members`](crate::Client::remove_group_members) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::RemoveGroupMembersRequestBody>,
@@ -42556,7 +42556,7 @@ pub mod builder {
         starting_after: Result<Option<::std::string::String>, String>,
     }
     impl<'a> GetUserGroups<'a> {
-        /// A builder for [`Client::get_user_groups`](super::Client::get_user_groups) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::get_user_groups`](crate::Client::get_user_groups) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -42672,7 +42672,7 @@ pub mod builder {
         since: Result<Option<i64>, String>,
     }
     impl<'a> GetFeeds<'a> {
-        /// A builder for [`Client::get_feeds`](super::Client::get_feeds) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::get_feeds`](crate::Client::get_feeds) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -42797,7 +42797,7 @@ pub mod builder {
         body: Result<types::builder::CreateFeedRequestBodyBuilder, String>,
     }
     impl<'a> CreateFeed<'a> {
-        /// A builder for [`Client::create_feed`](super::Client::create_feed) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::create_feed`](crate::Client::create_feed) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -42820,7 +42820,7 @@ pub mod builder {
                 });
             self
         }
-        /// Sets the whole body: a [`types::CreateFeedRequestBody`](crate::types::CreateFeedRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::create_feed`](super::Client::create_feed) for its fields.
+        /// Sets the whole body: a [`types::CreateFeedRequestBody`](crate::types::CreateFeedRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::create_feed`](crate::Client::create_feed) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::CreateFeedRequestBody>,
@@ -42900,7 +42900,7 @@ pub mod builder {
         feed_id: Result<::std::string::String, String>,
     }
     impl<'a> GetFeed<'a> {
-        /// A builder for [`Client::get_feed`](super::Client::get_feed) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::get_feed`](crate::Client::get_feed) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -42985,7 +42985,7 @@ pub mod builder {
         feed_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteFeed<'a> {
-        /// A builder for [`Client::delete_feed`](super::Client::delete_feed) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::delete_feed`](crate::Client::delete_feed) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -43064,7 +43064,7 @@ pub mod builder {
         body: Result<types::builder::UpdateFeedRequestBodyBuilder, String>,
     }
     impl<'a> UpdateFeed<'a> {
-        /// A builder for [`Client::update_feed`](super::Client::update_feed) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::update_feed`](crate::Client::update_feed) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -43103,7 +43103,7 @@ pub mod builder {
                 });
             self
         }
-        /// Sets the whole body: a [`types::UpdateFeedRequestBody`](crate::types::UpdateFeedRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::update_feed`](super::Client::update_feed) for its fields.
+        /// Sets the whole body: a [`types::UpdateFeedRequestBody`](crate::types::UpdateFeedRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::update_feed`](crate::Client::update_feed) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::UpdateFeedRequestBody>,
@@ -43187,7 +43187,7 @@ pub mod builder {
         since: Result<Option<i64>, String>,
     }
     impl<'a> GetFeedMessages<'a> {
-        /// A builder for [`Client::get_feed_messages`](super::Client::get_feed_messages) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::get_feed_messages`](crate::Client::get_feed_messages) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -43333,7 +43333,7 @@ pub mod builder {
         body: Result<types::builder::CreateFeedMessageRequestBodyBuilder, String>,
     }
     impl<'a> CreateFeedMessage<'a> {
-        /// A builder for [`Client::create_feed_message`](super::Client::create_feed_message) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::create_feed_message`](crate::Client::create_feed_message) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -43372,7 +43372,7 @@ pub mod builder {
                 });
             self
         }
-        /// Sets the whole body: a [`types::CreateFeedMessageRequestBody`](crate::types::CreateFeedMessageRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::create_feed_message`](super::Client::create_feed_message) for its fields.
+        /// Sets the whole body: a [`types::CreateFeedMessageRequestBody`](crate::types::CreateFeedMessageRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::create_feed_message`](crate::Client::create_feed_message) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::CreateFeedMessageRequestBody>,
@@ -43459,7 +43459,7 @@ pub mod builder {
         message_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteFeedMessage<'a> {
-        /// A builder for [`Client::delete_feed_message`](super::Client::delete_feed_message) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::delete_feed_message`](crate::Client::delete_feed_message) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -43559,7 +43559,7 @@ pub mod builder {
         body: Result<types::builder::UpdateFeedMessageRequestBodyBuilder, String>,
     }
     impl<'a> UpdateFeedMessage<'a> {
-        /// A builder for [`Client::update_feed_message`](super::Client::update_feed_message) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::update_feed_message`](crate::Client::update_feed_message) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -43614,7 +43614,7 @@ pub mod builder {
                 });
             self
         }
-        /// Sets the whole body: a [`types::UpdateFeedMessageRequestBody`](crate::types::UpdateFeedMessageRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::update_feed_message`](super::Client::update_feed_message) for its fields.
+        /// Sets the whole body: a [`types::UpdateFeedMessageRequestBody`](crate::types::UpdateFeedMessageRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::update_feed_message`](crate::Client::update_feed_message) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::UpdateFeedMessageRequestBody>,
@@ -43701,7 +43701,7 @@ pub mod builder {
         starting_after: Result<Option<::std::string::String>, String>,
     }
     impl<'a> GetAiCopilots<'a> {
-        /// A builder for [`Client::get_ai_copilots`](super::Client::get_ai_copilots) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::get_ai_copilots`](crate::Client::get_ai_copilots) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -43797,14 +43797,14 @@ pub mod builder {
         body: Result<crate::generated::types::CreateAiCopilotRequestBody, String>,
     }
     impl<'a> CreateAiCopilot<'a> {
-        /// A builder for [`Client::create_ai_copilot`](super::Client::create_ai_copilot) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::create_ai_copilot`](crate::Client::create_ai_copilot) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Err("body was not initialized".to_string()),
             }
         }
-        /// Sets the whole body: a [`types::CreateAiCopilotRequestBody`](crate::types::CreateAiCopilotRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::create_ai_copilot`](super::Client::create_ai_copilot) for its fields.
+        /// Sets the whole body: a [`types::CreateAiCopilotRequestBody`](crate::types::CreateAiCopilotRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::create_ai_copilot`](crate::Client::create_ai_copilot) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<
@@ -43871,7 +43871,7 @@ pub mod builder {
         copilot_id: Result<::std::string::String, String>,
     }
     impl<'a> GetAiCopilot<'a> {
-        /// A builder for [`Client::get_ai_copilot`](super::Client::get_ai_copilot) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::get_ai_copilot`](crate::Client::get_ai_copilot) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -43945,7 +43945,7 @@ pub mod builder {
         body: Result<types::builder::UpdateAiCopilotRequestBodyBuilder, String>,
     }
     impl<'a> UpdateAiCopilot<'a> {
-        /// A builder for [`Client::update_ai_copilot`](super::Client::update_ai_copilot) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::update_ai_copilot`](crate::Client::update_ai_copilot) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -43968,7 +43968,7 @@ pub mod builder {
                 });
             self
         }
-        /// Sets the whole body: a [`types::UpdateAiCopilotRequestBody`](crate::types::UpdateAiCopilotRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::update_ai_copilot`](super::Client::update_ai_copilot) for its fields.
+        /// Sets the whole body: a [`types::UpdateAiCopilotRequestBody`](crate::types::UpdateAiCopilotRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::update_ai_copilot`](crate::Client::update_ai_copilot) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::UpdateAiCopilotRequestBody>,
@@ -44055,7 +44055,7 @@ pub mod builder {
         copilot_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteAiCopilot<'a> {
-        /// A builder for [`Client::delete_ai_copilot`](super::Client::delete_ai_copilot) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::delete_ai_copilot`](crate::Client::delete_ai_copilot) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -44120,7 +44120,7 @@ pub mod builder {
         starting_after: Result<Option<::std::string::String>, String>,
     }
     impl<'a> GetKnowledgeSources<'a> {
-        /// A builder for [`Client::get_knowledge_sources`](super::Client::get_knowledge_sources) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::get_knowledge_sources`](crate::Client::get_knowledge_sources) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -44234,7 +44234,7 @@ pub mod builder {
         knowledge_source_id: Result<::std::string::String, String>,
     }
     impl<'a> GetKnowledgeSource<'a> {
-        /// A builder for [`Client::get_knowledge_source`](super::Client::get_knowledge_source) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::get_knowledge_source`](crate::Client::get_knowledge_source) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -44328,7 +44328,7 @@ pub mod builder {
         name_or_knowledge_source_id: Result<::std::string::String, String>,
     }
     impl<'a> GetFileKnowledgeSourceMarkdown<'a> {
-        /// A builder for [`Client::get_file_knowledge_source_markdown`](super::Client::get_file_knowledge_source_markdown) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::get_file_knowledge_source_markdown`](crate::Client::get_file_knowledge_source_markdown) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -44423,7 +44423,7 @@ pub mod builder {
         body: Result<reqwest::Body, String>,
     }
     impl<'a> CreateFileKnowledgeSource<'a> {
-        /// A builder for [`Client::create_file_knowledge_source`](super::Client::create_file_knowledge_source) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::create_file_knowledge_source`](crate::Client::create_file_knowledge_source) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -44464,7 +44464,7 @@ pub mod builder {
                 });
             self
         }
-        /// Sets the request body. See [`Client::create_file_knowledge_source`](super::Client::create_file_knowledge_source).
+        /// Sets the request body. See [`Client::create_file_knowledge_source`](crate::Client::create_file_knowledge_source).
         pub fn body<B>(mut self, value: B) -> Self
         where
             B: std::convert::TryInto<reqwest::Body>,
@@ -44538,7 +44538,7 @@ pub mod builder {
         name_or_knowledge_source_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteFileKnowledgeSource<'a> {
-        /// A builder for [`Client::delete_file_knowledge_source`](super::Client::delete_file_knowledge_source) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::delete_file_knowledge_source`](crate::Client::delete_file_knowledge_source) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -44622,7 +44622,7 @@ pub mod builder {
         body: Result<types::builder::CreateWebKnowledgeSourceRequestBodyBuilder, String>,
     }
     impl<'a> CreateWebKnowledgeSource<'a> {
-        /// A builder for [`Client::create_web_knowledge_source`](super::Client::create_web_knowledge_source) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::create_web_knowledge_source`](crate::Client::create_web_knowledge_source) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -44645,7 +44645,7 @@ pub mod builder {
                 });
             self
         }
-        /// Sets the whole body: a [`types::CreateWebKnowledgeSourceRequestBody`](crate::types::CreateWebKnowledgeSourceRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::create_web_knowledge_source`](super::Client::create_web_knowledge_source) for its fields.
+        /// Sets the whole body: a [`types::CreateWebKnowledgeSourceRequestBody`](crate::types::CreateWebKnowledgeSourceRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::create_web_knowledge_source`](crate::Client::create_web_knowledge_source) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::CreateWebKnowledgeSourceRequestBody>,
@@ -44733,7 +44733,7 @@ pub mod builder {
         knowledge_source_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteWebKnowledgeSource<'a> {
-        /// A builder for [`Client::delete_web_knowledge_source`](super::Client::delete_web_knowledge_source) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::delete_web_knowledge_source`](crate::Client::delete_web_knowledge_source) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -44819,7 +44819,7 @@ pub mod builder {
         starting_after: Result<Option<::std::string::String>, String>,
     }
     impl<'a> GetWebKnowledgeSourceLinks<'a> {
-        /// A builder for [`Client::get_web_knowledge_source_links`](super::Client::get_web_knowledge_source_links) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::get_web_knowledge_source_links`](crate::Client::get_web_knowledge_source_links) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -44959,7 +44959,7 @@ pub mod builder {
         limit: Result<Option<::std::num::NonZeroU32>, String>,
     }
     impl<'a> GetManagementProjects<'a> {
-        /// A builder for [`Client::get_management_projects`](super::Client::get_management_projects) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::get_management_projects`](crate::Client::get_management_projects) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -45053,14 +45053,14 @@ pub mod builder {
         body: Result<types::builder::CreateManagementProjectRequestBodyBuilder, String>,
     }
     impl<'a> CreateManagementProject<'a> {
-        /// A builder for [`Client::create_management_project`](super::Client::create_management_project) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::create_management_project`](crate::Client::create_management_project) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Ok(::std::default::Default::default()),
             }
         }
-        /// Sets the whole body: a [`types::CreateManagementProjectRequestBody`](crate::types::CreateManagementProjectRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::create_management_project`](super::Client::create_management_project) for its fields.
+        /// Sets the whole body: a [`types::CreateManagementProjectRequestBody`](crate::types::CreateManagementProjectRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::create_management_project`](crate::Client::create_management_project) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::CreateManagementProjectRequestBody>,
@@ -45146,7 +45146,7 @@ pub mod builder {
         project_id: Result<::std::string::String, String>,
     }
     impl<'a> GetManagementProject<'a> {
-        /// A builder for [`Client::get_management_project`](super::Client::get_management_project) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::get_management_project`](crate::Client::get_management_project) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -45220,7 +45220,7 @@ pub mod builder {
         body: Result<types::builder::UpdateManagementProjectRequestBodyBuilder, String>,
     }
     impl<'a> UpdateManagementProject<'a> {
-        /// A builder for [`Client::update_management_project`](super::Client::update_management_project) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::update_management_project`](crate::Client::update_management_project) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -45243,7 +45243,7 @@ pub mod builder {
                 });
             self
         }
-        /// Sets the whole body: a [`types::UpdateManagementProjectRequestBody`](crate::types::UpdateManagementProjectRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::update_management_project`](super::Client::update_management_project) for its fields.
+        /// Sets the whole body: a [`types::UpdateManagementProjectRequestBody`](crate::types::UpdateManagementProjectRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::update_management_project`](crate::Client::update_management_project) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::UpdateManagementProjectRequestBody>,
@@ -45330,7 +45330,7 @@ pub mod builder {
         project_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteManagementProject<'a> {
-        /// A builder for [`Client::delete_management_project`](super::Client::delete_management_project) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::delete_management_project`](crate::Client::delete_management_project) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -45393,7 +45393,7 @@ pub mod builder {
         project_id: Result<::std::string::String, String>,
     }
     impl<'a> ActivateProjectPublicApiKey<'a> {
-        /// A builder for [`Client::activate_project_public_api_key`](super::Client::activate_project_public_api_key) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::activate_project_public_api_key`](crate::Client::activate_project_public_api_key) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -45456,7 +45456,7 @@ pub mod builder {
         project_id: Result<::std::string::String, String>,
     }
     impl<'a> DeactivateProjectPublicApiKey<'a> {
-        /// A builder for [`Client::deactivate_project_public_api_key`](super::Client::deactivate_project_public_api_key) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::deactivate_project_public_api_key`](crate::Client::deactivate_project_public_api_key) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -45520,7 +45520,7 @@ pub mod builder {
         body: Result<types::builder::RollProjectPublicApiKeyRequestBodyBuilder, String>,
     }
     impl<'a> RollProjectPublicApiKey<'a> {
-        /// A builder for [`Client::roll_project_public_api_key`](super::Client::roll_project_public_api_key) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::roll_project_public_api_key`](crate::Client::roll_project_public_api_key) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -45543,7 +45543,7 @@ pub mod builder {
                 });
             self
         }
-        /// Sets the whole body: a [`types::RollProjectPublicApiKeyRequestBody`](crate::types::RollProjectPublicApiKeyRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::roll_project_public_api_key`](super::Client::roll_project_public_api_key) for its fields.
+        /// Sets the whole body: a [`types::RollProjectPublicApiKeyRequestBody`](crate::types::RollProjectPublicApiKeyRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::roll_project_public_api_key`](crate::Client::roll_project_public_api_key) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::RollProjectPublicApiKeyRequestBody>,
@@ -45631,7 +45631,7 @@ pub mod builder {
         body: Result<types::builder::RollProjectSecretApiKeyRequestBodyBuilder, String>,
     }
     impl<'a> RollProjectSecretApiKey<'a> {
-        /// A builder for [`Client::roll_project_secret_api_key`](super::Client::roll_project_secret_api_key) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::roll_project_secret_api_key`](crate::Client::roll_project_secret_api_key) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -45654,7 +45654,7 @@ pub mod builder {
                 });
             self
         }
-        /// Sets the whole body: a [`types::RollProjectSecretApiKeyRequestBody`](crate::types::RollProjectSecretApiKeyRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::roll_project_secret_api_key`](super::Client::roll_project_secret_api_key) for its fields.
+        /// Sets the whole body: a [`types::RollProjectSecretApiKeyRequestBody`](crate::types::RollProjectSecretApiKeyRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::roll_project_secret_api_key`](crate::Client::roll_project_secret_api_key) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::RollProjectSecretApiKeyRequestBody>,
@@ -45743,7 +45743,7 @@ pub mod builder {
         limit: Result<Option<::std::num::NonZeroU32>, String>,
     }
     impl<'a> GetManagementWebhooks<'a> {
-        /// A builder for [`Client::get_management_webhooks`](super::Client::get_management_webhooks) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::get_management_webhooks`](crate::Client::get_management_webhooks) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -45855,7 +45855,7 @@ pub mod builder {
         body: Result<types::builder::CreateManagementWebhookRequestBodyBuilder, String>,
     }
     impl<'a> CreateManagementWebhook<'a> {
-        /// A builder for [`Client::create_management_webhook`](super::Client::create_management_webhook) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::create_management_webhook`](crate::Client::create_management_webhook) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -45878,7 +45878,7 @@ pub mod builder {
                 });
             self
         }
-        /// Sets the whole body: a [`types::CreateManagementWebhookRequestBody`](crate::types::CreateManagementWebhookRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::create_management_webhook`](super::Client::create_management_webhook) for its fields.
+        /// Sets the whole body: a [`types::CreateManagementWebhookRequestBody`](crate::types::CreateManagementWebhookRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::create_management_webhook`](crate::Client::create_management_webhook) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::CreateManagementWebhookRequestBody>,
@@ -45966,7 +45966,7 @@ pub mod builder {
         webhook_id: Result<::std::string::String, String>,
     }
     impl<'a> GetManagementWebhook<'a> {
-        /// A builder for [`Client::get_management_webhook`](super::Client::get_management_webhook) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::get_management_webhook`](crate::Client::get_management_webhook) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -46058,7 +46058,7 @@ pub mod builder {
         body: Result<types::builder::UpdateManagementWebhookRequestBodyBuilder, String>,
     }
     impl<'a> UpdateManagementWebhook<'a> {
-        /// A builder for [`Client::update_management_webhook`](super::Client::update_management_webhook) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::update_management_webhook`](crate::Client::update_management_webhook) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -46097,7 +46097,7 @@ pub mod builder {
                 });
             self
         }
-        /// Sets the whole body: a [`types::UpdateManagementWebhookRequestBody`](crate::types::UpdateManagementWebhookRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::update_management_webhook`](super::Client::update_management_webhook) for its fields.
+        /// Sets the whole body: a [`types::UpdateManagementWebhookRequestBody`](crate::types::UpdateManagementWebhookRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::update_management_webhook`](crate::Client::update_management_webhook) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::UpdateManagementWebhookRequestBody>,
@@ -46186,7 +46186,7 @@ pub mod builder {
         webhook_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteManagementWebhook<'a> {
-        /// A builder for [`Client::delete_management_webhook`](super::Client::delete_management_webhook) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::delete_management_webhook`](crate::Client::delete_management_webhook) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -46267,7 +46267,7 @@ pub mod builder {
         webhook_id: Result<::std::string::String, String>,
     }
     impl<'a> GetManagementWebhookAdditionalHeaders<'a> {
-        /// A builder for [`Client::get_management_webhook_additional_headers`](super::Client::get_management_webhook_additional_headers) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::get_management_webhook_additional_headers`](crate::Client::get_management_webhook_additional_headers) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -46362,7 +46362,7 @@ pub mod builder {
         >,
     }
     impl<'a> UpsertManagementWebhookAdditionalHeaders<'a> {
-        /// A builder for [`Client::upsert_management_webhook_additional_headers`](super::Client::upsert_management_webhook_additional_headers) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::upsert_management_webhook_additional_headers`](crate::Client::upsert_management_webhook_additional_headers) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -46401,7 +46401,7 @@ pub mod builder {
                 });
             self
         }
-        /// Sets the whole body: a [`types::UpsertManagementWebhookAdditionalHeadersRequestBody`](crate::types::UpsertManagementWebhookAdditionalHeadersRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::upsert_management_webhook_additional_headers`](super::Client::upsert_management_webhook_additional_headers) for its fields.
+        /// Sets the whole body: a [`types::UpsertManagementWebhookAdditionalHeadersRequestBody`](crate::types::UpsertManagementWebhookAdditionalHeadersRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::upsert_management_webhook_additional_headers`](crate::Client::upsert_management_webhook_additional_headers) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<
@@ -46498,7 +46498,7 @@ pub mod builder {
         >,
     }
     impl<'a> DeleteManagementWebhookAdditionalHeaders<'a> {
-        /// A builder for [`Client::delete_management_webhook_additional_headers`](super::Client::delete_management_webhook_additional_headers) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::delete_management_webhook_additional_headers`](crate::Client::delete_management_webhook_additional_headers) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -46537,7 +46537,7 @@ pub mod builder {
                 });
             self
         }
-        /// Sets the whole body: a [`types::DeleteManagementWebhookAdditionalHeadersRequestBody`](crate::types::DeleteManagementWebhookAdditionalHeadersRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::delete_management_webhook_additional_headers`](super::Client::delete_management_webhook_additional_headers) for its fields.
+        /// Sets the whole body: a [`types::DeleteManagementWebhookAdditionalHeadersRequestBody`](crate::types::DeleteManagementWebhookAdditionalHeadersRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::delete_management_webhook_additional_headers`](crate::Client::delete_management_webhook_additional_headers) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<
@@ -46634,7 +46634,7 @@ pub mod builder {
         >,
     }
     impl<'a> RecoverFailedWebhookMessages<'a> {
-        /// A builder for [`Client::recover_failed_webhook_messages`](super::Client::recover_failed_webhook_messages) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::recover_failed_webhook_messages`](crate::Client::recover_failed_webhook_messages) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -46673,7 +46673,7 @@ pub mod builder {
                 });
             self
         }
-        /// Sets the whole body: a [`types::RecoverFailedWebhookMessagesRequestBody`](crate::types::RecoverFailedWebhookMessagesRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::recover_failed_webhook_messages`](super::Client::recover_failed_webhook_messages) for its fields.
+        /// Sets the whole body: a [`types::RecoverFailedWebhookMessagesRequestBody`](crate::types::RecoverFailedWebhookMessagesRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::recover_failed_webhook_messages`](crate::Client::recover_failed_webhook_messages) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::RecoverFailedWebhookMessagesRequestBody>,
@@ -46751,7 +46751,7 @@ pub mod builder {
         webhook_id: Result<::std::string::String, String>,
     }
     impl<'a> RollManagementWebhookSecret<'a> {
-        /// A builder for [`Client::roll_management_webhook_secret`](super::Client::roll_management_webhook_secret) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::roll_management_webhook_secret`](crate::Client::roll_management_webhook_secret) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -46843,7 +46843,7 @@ pub mod builder {
         body: Result<types::builder::SendTestWebhookRequestBodyBuilder, String>,
     }
     impl<'a> SendTestWebhook<'a> {
-        /// A builder for [`Client::send_test_webhook`](super::Client::send_test_webhook) on `client` (what the `Client` method returns).
+        /// A builder for [`Client::send_test_webhook`](crate::Client::send_test_webhook) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -46882,7 +46882,7 @@ pub mod builder {
                 });
             self
         }
-        /// Sets the whole body: a [`types::SendTestWebhookRequestBody`](crate::types::SendTestWebhookRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::send_test_webhook`](super::Client::send_test_webhook) for its fields.
+        /// Sets the whole body: a [`types::SendTestWebhookRequestBody`](crate::types::SendTestWebhookRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::send_test_webhook`](crate::Client::send_test_webhook) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::SendTestWebhookRequestBody>,
