@@ -71,20 +71,10 @@ pub fn blocking_tokens(file: &syn::File) -> Result<TokenStream, String> {
             };
             let name = &f.sig.ident;
             method_of.insert(builder.to_string(), name.clone());
-            // The async example does not compile against the blocking client: the blocking
-            // method points to it instead.
-            let docs = doc_strings(&f.attrs)
-                .into_iter()
-                .map(|d| match d.find("# Example\n") {
-                    Some(at) => format!(
-                        "{}# Example\n\nAs in [`crate::Client::{name}`], without `.await`.",
-                        &d[..at]
-                    ),
-                    None => d.replace("\n    .await;", ";"),
-                });
+            let docs = blocking_doc(&name.to_string(), &doc_strings(&f.attrs).concat())?;
             let deprecated = f.attrs.iter().filter(|a| a.path().is_ident("deprecated"));
             methods.push(quote! {
-                #( #[doc = #docs] )*
+                #[doc = #docs]
                 #( #deprecated )*
                 pub fn #name(&self) -> builder::#builder<'_> {
                     builder::#builder::new(self)
@@ -172,6 +162,29 @@ pub fn blocking_tokens(file: &syn::File) -> Result<TokenStream, String> {
             #( #builders )*
         }
     })
+}
+
+/// The doc of the blocking method `name` from the async method's (written by `docs.rs`): the
+/// same sections, the example replaced by a link to the async one (it does not compile
+/// against the blocking client, and a second copy of every example would double the doctests),
+/// the `# SDK names` kept.
+pub fn blocking_doc(name: &str, doc: &str) -> Result<String, String> {
+    let (Some(example), Some(sdk)) = (doc.find("# Example\n"), doc.find("# SDK names")) else {
+        return Err(format!(
+            "Client::{name}: its doc has no `# Example` or `# SDK names` section"
+        ));
+    };
+    if sdk < example {
+        return Err(format!(
+            "Client::{name}: `# SDK names` comes before `# Example` in its doc"
+        ));
+    }
+    Ok(format!(
+        "{}# Example\n\nAs in [`crate::Client::{name}`], on a \
+         [`blocking::Client`](crate::blocking::Client) and without `.await`.\n\n{}",
+        &doc[..example],
+        &doc[sdk..]
+    ))
 }
 
 /// One public method of a generated builder, made blocking.
@@ -264,8 +277,17 @@ pub fn blocking_member(builder: &str, f: &syn::ImplItemFn) -> Result<TokenStream
             },
         }
     }
-    let doc = format!(" Sets `{name}`, like [`crate::builder::{builder}::{name}`].");
+    // The async setter's doc (its parameter's description), then where it forwards.
+    let docs = doc_strings(&f.attrs);
+    let doc = format!(" Forwards to [`crate::builder::{builder}::{name}`].");
+    let sep: Vec<&str> = if docs.is_empty() {
+        Vec::new()
+    } else {
+        vec![""]
+    };
     Ok(quote! {
+        #( #[doc = #docs] )*
+        #( #[doc = #sep] )*
         #[doc = #doc]
         pub #sig {
             Self {

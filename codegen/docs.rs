@@ -7,7 +7,7 @@ use super::*;
 
 #[path = "sdk_names.rs"]
 mod sdk_names;
-pub use sdk_names::NODE_NAMES;
+pub use sdk_names::{NONE, SDK_NAMES};
 
 /// The rustdoc of each operation's `Client` method, by operationId.
 pub fn method_docs(spec: &OpenAPI) -> BTreeMap<String, String> {
@@ -70,7 +70,7 @@ let room = client.get_room().room_id(\"my-room\").send().await?;
 
 /// The setter name of a field or parameter: snake_case, keywords suffixed with `_` (as
 /// progenitor names them).
-fn setter(name: &str) -> String {
+pub fn setter(name: &str) -> String {
     let s = snake(name);
     const KEYWORDS: &[&str] = &[
         "as", "async", "await", "box", "crate", "dyn", "enum", "fn", "impl", "in", "loop", "match",
@@ -189,7 +189,8 @@ pub fn render_value(
         }
         (SchemaKind::Type(Type::Boolean(_)), Value::Bool(b)) => Some(b.to_string()),
         (SchemaKind::Type(Type::Integer(_)), Value::Number(n)) if n.as_u64().is_some() => {
-            matches!(s, ReferenceOr::Item(_)).then(|| n.to_string())
+            // A bare literal beyond `i32` would not compile (`i32` is inferred).
+            matches!(s, ReferenceOr::Item(_)).then(|| json_source(value))
         }
         (SchemaKind::Type(Type::Array(a)), Value::Array(vs)) if !vs.is_empty() => {
             let items = a.items.as_ref()?;
@@ -215,6 +216,144 @@ pub fn render_value(
             } else {
                 format!("vec![{}]", rendered.join(", "))
             })
+        }
+        _ => None,
+    }
+}
+
+/// Rust source for the argument of a body field's setter, in the short forms the setters take
+/// (`codegen/conversions.rs`): `["room:write"]` for a permission list, an array of pairs for a
+/// map (`[("color", "blue")]`, `[("alice", ["room:write"])]`), else [`render_value`]. `None`
+/// (the example then uses `.body(json!(..))`) for an optional nullable field (its setter's
+/// type is being reworked) or a map with nullable values.
+fn render_field(
+    spec: &OpenAPI,
+    s: &ReferenceOr<Schema>,
+    value: &serde_json::Value,
+    required: bool,
+) -> Option<String> {
+    let schema = resolve(spec, s)?;
+    if !required && schema.schema_data.nullable {
+        return None;
+    }
+    if let Some(list) = permission_list(spec, s, value) {
+        return Some(list);
+    }
+    if let (SchemaKind::Type(Type::Object(obj)), serde_json::Value::Object(entries)) =
+        (&schema.schema_kind, value)
+        && obj.properties.is_empty()
+        && matches!(s, ReferenceOr::Reference { .. })
+    {
+        let openapiv3::AdditionalProperties::Schema(values) = obj.additional_properties.as_ref()?
+        else {
+            return None;
+        };
+        if entries.is_empty() {
+            return None;
+        }
+        let values = match &**values {
+            ReferenceOr::Item(i) => ReferenceOr::Item(i.clone()),
+            ReferenceOr::Reference { reference } => ReferenceOr::Reference {
+                reference: reference.clone(),
+            },
+        };
+        let rendered: Option<Vec<(String, String)>> = entries
+            .iter()
+            .map(|(k, v)| map_value(spec, &values, v).map(|v| (format!("{k:?}"), v)))
+            .collect();
+        let rendered = rendered?;
+        // One array of pairs has one value type: all strings, or lists of one length.
+        let shape = |v: &serde_json::Value| v.as_array().map(Vec::len);
+        let first = entries.values().next().map(shape);
+        let same = entries.values().all(|v| Some(shape(v)) == first);
+        return same.then(|| {
+            format!(
+                "[{}]",
+                rendered
+                    .iter()
+                    .map(|(k, v)| format!("({k}, {v})"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        });
+    }
+    let rendered = render_value(spec, s, value)?;
+    if required {
+        return Some(rendered);
+    }
+    // typify's setter of an optional field takes `TryInto<Option<T>>`: a `T` converts (integers
+    // are `i64`, which a literal infers, `_i64` past `i32`), a `&str` does not.
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(t)) if t.enumeration.is_empty() => {
+            Some(format!("{rendered}.to_string()"))
+        }
+        _ => Some(rendered),
+    }
+}
+
+/// `["room:write"]` for a non-empty list of permission strings (`IntoPermissions`).
+fn permission_list(
+    spec: &OpenAPI,
+    s: &ReferenceOr<Schema>,
+    value: &serde_json::Value,
+) -> Option<String> {
+    let schema = resolve(spec, s)?;
+    let (SchemaKind::Type(Type::Array(a)), serde_json::Value::Array(vs)) =
+        (&schema.schema_kind, value)
+    else {
+        return None;
+    };
+    let Some(ReferenceOr::Reference { reference }) = &a.items else {
+        return None;
+    };
+    if ref_name(reference) != "Permission" || vs.is_empty() {
+        return None;
+    }
+    string_array(vs)
+}
+
+/// `["a", "b"]` for a list of strings.
+fn string_array(vs: &[serde_json::Value]) -> Option<String> {
+    let items: Option<Vec<String>> = vs
+        .iter()
+        .map(|v| v.as_str().map(|s| format!("{s:?}")))
+        .collect();
+    Some(format!("[{}]", items?.join(", ")))
+}
+
+/// A map value in an array of pairs: a string for a string (or a value enum with a string
+/// member, which converts from `&str`), a list of strings for a permission list (or a value
+/// enum with a list-of-strings member); `None` for anything else, or a nullable value.
+fn map_value(spec: &OpenAPI, s: &ReferenceOr<Schema>, value: &serde_json::Value) -> Option<String> {
+    let schema = resolve(spec, s)?;
+    if schema.schema_data.nullable {
+        return None;
+    }
+    if let Some(list) = permission_list(spec, s, value) {
+        return Some(list);
+    }
+    let members: Vec<&Schema> = match &schema.schema_kind {
+        SchemaKind::OneOf { one_of } | SchemaKind::AnyOf { any_of: one_of } => {
+            one_of.iter().filter_map(|m| resolve(spec, m)).collect()
+        }
+        _ => vec![schema],
+    };
+    let plain_string = |m: &&Schema| {
+        matches!(&m.schema_kind, SchemaKind::Type(Type::String(t))
+            if t.enumeration.is_empty()
+                && matches!(t.format, openapiv3::VariantOrUnknownOrEmpty::Empty))
+    };
+    let string_list = |m: &&Schema| {
+        matches!(&m.schema_kind, SchemaKind::Type(Type::Array(a))
+            if matches!(&a.items, Some(ReferenceOr::Item(i))
+                if matches!(&i.schema_kind, SchemaKind::Type(Type::String(t)) if t.enumeration.is_empty())))
+    };
+    match value {
+        serde_json::Value::String(v) if members.iter().any(plain_string) => Some(format!("{v:?}")),
+        serde_json::Value::Array(vs)
+            if members.len() > 1 && members.iter().filter(|m| string_list(m)).count() == 1 =>
+        {
+            string_array(vs)
         }
         _ => None,
     }
@@ -299,10 +438,23 @@ fn method_doc(
             && let Some(schema) = &media.schema
         {
             let ty = type_name(schema);
+            // Only a struct body (an object with properties) has a typify builder and `body_map`.
+            let is_struct = resolve(spec, schema).is_some_and(|s| {
+                matches!(&s.schema_kind, SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty())
+            });
+            let by_field = match schema {
+                ReferenceOr::Reference { reference } if is_struct => {
+                    let n = type_builder_name(ref_name(reference));
+                    format!(
+                        ", or build it field by field with `.body_map(|b| b.field(..))` (`b` is a \
+                         [`types::builder::{n}`](crate::types::builder::{n}))"
+                    )
+                }
+                _ => String::new(),
+            };
             let _ = writeln!(
                 d,
-                "{} {ty}: pass a value with `.body(value)`, or build it field by field with \
-                 `.body_map(|b| b.field(..))`.",
+                "{} {ty}: pass a value with `.body(value)` (a `serde_json::Value` too){by_field}.",
                 if body.required {
                     "Required,"
                 } else {
@@ -445,21 +597,51 @@ fn method_doc(
     let _ = writeln!(d, "    .send()\n    .await?;");
     let _ = writeln!(d, "# let _ = response;\n# Ok(())\n# }}\n```\n");
 
-    // SDK names.
-    let node = NODE_NAMES
-        .iter()
-        .find(|(o, _)| *o == id)
-        .map(|(_, n)| *n)
-        .unwrap_or("—");
-    let node = if node == "—" {
-        node.to_string()
-    } else {
-        format!("`Liveblocks.{node}`")
-    };
-    let _ = writeln!(d, "# SDK names\n");
-    let _ = writeln!(d, "- Node (`@liveblocks/node`): {node}");
-    let _ = write!(d, "- Python (`liveblocks`): `{id}`");
+    d.push_str(&sdk_names_section(id));
     d
+}
+
+/// The `# SDK names` section of an operation's doc (also on the blocking method): the same
+/// operation in the Node and Python SDKs, from [`SDK_NAMES`].
+pub fn sdk_names_section(id: &str) -> String {
+    let entry = SDK_NAMES.iter().find(|e| e.operation == id);
+    let code = |class: &str, name: &str| {
+        if name == NONE {
+            NONE.to_string()
+        } else if name.contains('.') {
+            format!("`{name}`")
+        } else {
+            format!("`{class}.{name}`")
+        }
+    };
+    let (node, python) = match entry {
+        Some(e) => {
+            let names = |name: &str, also: &[&str]| {
+                let mut out = code("Liveblocks", name);
+                if !also.is_empty() {
+                    let also: Vec<String> = also.iter().map(|n| code("Liveblocks", n)).collect();
+                    let _ = write!(
+                        out,
+                        "{}{}",
+                        if name == NONE {
+                            " (helpers: "
+                        } else {
+                            "; helpers: "
+                        },
+                        also.join(", ")
+                    );
+                    if name == NONE {
+                        out.push(')');
+                    }
+                }
+                out
+            };
+            (names(e.node, e.node_also), names(e.python, e.python_also))
+        }
+        // tests/docs.rs checks every operation has an entry.
+        None => ("not recorded".to_string(), "not recorded".to_string()),
+    };
+    format!("# SDK names\n\n- Node (`@liveblocks/node`): {node}\n- Python (`liveblocks`): {python}")
 }
 
 /// The `.body_map(..)` (every example field has a literal form) or `.body(..)` (decoded from the
@@ -475,8 +657,19 @@ fn body_call(
             .properties
             .iter()
             .filter_map(|(n, p)| {
-                let e = resolve_box(spec, p).and_then(|p| p.schema_data.example.clone());
-                let e = e.or_else(|| obj.required.contains(n).then(|| placeholder(n)));
+                let schema = resolve_box(spec, p);
+                let e = schema.and_then(|p| p.schema_data.example.clone());
+                let e = e.or_else(|| {
+                    obj.required
+                        .contains(n)
+                        .then(|| match schema.map(|s| &s.schema_kind) {
+                            Some(SchemaKind::Type(Type::Array(_))) => serde_json::json!([]),
+                            Some(SchemaKind::Type(Type::Object(_))) => serde_json::json!({}),
+                            Some(SchemaKind::Type(Type::Boolean(_))) => serde_json::json!(false),
+                            Some(SchemaKind::Type(Type::Integer(_))) => serde_json::json!(1),
+                            _ => placeholder(n),
+                        })
+                });
                 e.map(|e| (n.clone(), e))
             })
             .collect();
@@ -495,7 +688,8 @@ fn body_call(
                     reference: reference.clone(),
                 },
             };
-            render_value(spec, &p, v).map(|v| format!(".{}({v})", setter(n)))
+            render_field(spec, &p, v, obj.required.contains(n))
+                .map(|v| format!(".{}({v})", setter(n)))
         })
         .collect();
     match (rendered, schema) {

@@ -29,7 +29,9 @@
 //!    type a `schemars::JsonSchema` under the cargo feature `schemars` (inert attributes and
 //!    impls otherwise); `docs.rs` writes every `Client` method's rustdoc (parameters, body,
 //!    returns, the error statuses of the original document, a compiling example, SDK names) and
-//!    the `Client` struct's; `operations.rs` appends the table of operation facts (method, path
+//!    the `Client` struct's; `setter_docs.rs` gives every field, typify builder setter and
+//!    operation builder method the spec's description; `builder_names.rs` (last) renames typify's `types::builder::X` to
+//!    `XBuilder`, so no two types share a name; `operations.rs` appends the table of operation facts (method, path
 //!    template, idempotency, credential family) for the hooks.
 //! 5. `blocking.rs`: with the cargo feature `blocking` (build.rs sees `CARGO_FEATURE_BLOCKING`),
 //!    a second file is generated from the post-processed builders: one
@@ -52,6 +54,7 @@ use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagSt
 use quote::{format_ident, quote};
 
 mod blocking;
+mod builder_names;
 mod change;
 mod conversions;
 mod docs;
@@ -64,10 +67,12 @@ mod operations;
 mod postprocess;
 mod prepare;
 mod request;
+mod setter_docs;
 mod streams;
 mod unions;
 
 pub use blocking::*;
+pub use builder_names::*;
 pub use change::*;
 pub use conversions::*;
 pub use docs::*;
@@ -82,6 +87,7 @@ pub use operations::*;
 pub use postprocess::*;
 pub use prepare::*;
 pub use request::*;
+pub use setter_docs::*;
 pub use streams::*;
 pub use unions::*;
 

@@ -31,6 +31,8 @@ pub struct SpecFacts {
     pub docs: BTreeMap<String, String>,
     /// Request body type names ([`request_bodies`]).
     pub bodies: std::collections::BTreeSet<String>,
+    /// The docs of the operation builders' methods ([`request_setter_docs`]).
+    pub setter_docs: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 impl SpecFacts {
@@ -42,6 +44,7 @@ impl SpecFacts {
             templates: path_templates(spec),
             docs: method_docs(spec),
             bodies: request_bodies(spec),
+            setter_docs: request_setter_docs(spec),
         }
     }
 }
@@ -58,6 +61,7 @@ pub fn postprocess(
         templates,
         docs,
         bodies,
+        setter_docs,
     } = facts;
     apply_method_docs(file, docs);
     // The generated constructors take a base URL and an inner value; the hand-written
@@ -107,6 +111,7 @@ pub fn postprocess(
             saw_types = true;
             use_change(items, changes)?;
             add_conversions(items, bodies);
+            document_fields_and_setters(items);
             derive_json_schema(items);
             for tokens in &extra_types {
                 let parsed: syn::File = syn::parse2(tokens.clone())
@@ -119,6 +124,7 @@ pub fn postprocess(
                     wrap_send(imp, templates)?;
                 }
             }
+            document_request_setters(items, setter_docs);
             for tokens in &streams {
                 let parsed: syn::File = syn::parse2(tokens.clone())
                     .map_err(|e| format!("generated stream glue does not parse: {e}"))?;
@@ -129,7 +135,7 @@ pub fn postprocess(
     if !saw_types {
         return Err("progenitor output has no `types` module".into());
     }
-    Ok(())
+    rename_type_builders(file)
 }
 
 pub fn is_client(ty: &syn::Type) -> bool {

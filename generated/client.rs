@@ -34,7 +34,7 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     impl ActiveUser {
-        pub fn builder() -> builder::ActiveUser {
+        pub fn builder() -> builder::ActiveUserBuilder {
             Default::default()
         }
     }
@@ -55,7 +55,7 @@ pub mod types {
         pub user_id: ::std::string::String,
     }
     impl AddCommentReactionRequestBody {
-        pub fn builder() -> builder::AddCommentReactionRequestBody {
+        pub fn builder() -> builder::AddCommentReactionRequestBodyBuilder {
             Default::default()
         }
     }
@@ -68,7 +68,7 @@ pub mod types {
         pub member_ids: ::std::vec::Vec<::std::string::String>,
     }
     impl AddGroupMembersRequestBody {
-        pub fn builder() -> builder::AddGroupMembersRequestBody {
+        pub fn builder() -> builder::AddGroupMembersRequestBodyBuilder {
             Default::default()
         }
     }
@@ -76,6 +76,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct AddJsonPatchOperation {
+        ///`AddJsonPatchOperationOp`
         pub op: AddJsonPatchOperationOp,
         ///JSON Pointer (RFC 6901) to the target location; starts with `/`.
         pub path: ::std::string::String,
@@ -83,7 +84,7 @@ pub mod types {
         pub value: ::serde_json::Value,
     }
     impl AddJsonPatchOperation {
-        pub fn builder() -> builder::AddJsonPatchOperation {
+        pub fn builder() -> builder::AddJsonPatchOperationBuilder {
             Default::default()
         }
     }
@@ -170,6 +171,7 @@ pub mod types {
         >,
         ///Display name.
         pub name: ::std::string::String,
+        ///`AiCopilotAnthropicProvider`
         pub provider: AiCopilotAnthropicProvider,
         #[serde(rename = "providerModel")]
         pub provider_model: crate::generated::types::AnthropicModel,
@@ -183,6 +185,7 @@ pub mod types {
         ///Instructions given to the model in every conversation.
         #[serde(rename = "systemPrompt")]
         pub system_prompt: ::std::string::String,
+        ///`AiCopilotAnthropicType`
         #[serde(rename = "type")]
         pub type_: AiCopilotAnthropicType,
         ///When the copilot was last changed.
@@ -190,7 +193,7 @@ pub mod types {
         pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
     }
     impl AiCopilotAnthropic {
-        pub fn builder() -> builder::AiCopilotAnthropic {
+        pub fn builder() -> builder::AiCopilotAnthropicBuilder {
             Default::default()
         }
     }
@@ -329,6 +332,7 @@ pub mod types {
         >,
         ///Display name.
         pub name: ::std::string::String,
+        ///`AiCopilotGoogleProvider`
         pub provider: AiCopilotGoogleProvider,
         #[serde(rename = "providerModel")]
         pub provider_model: crate::generated::types::GoogleModel,
@@ -342,6 +346,7 @@ pub mod types {
         ///Instructions given to the model in every conversation.
         #[serde(rename = "systemPrompt")]
         pub system_prompt: ::std::string::String,
+        ///`AiCopilotGoogleType`
         #[serde(rename = "type")]
         pub type_: AiCopilotGoogleType,
         ///When the copilot was last changed.
@@ -349,7 +354,7 @@ pub mod types {
         pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
     }
     impl AiCopilotGoogle {
-        pub fn builder() -> builder::AiCopilotGoogle {
+        pub fn builder() -> builder::AiCopilotGoogleBuilder {
             Default::default()
         }
     }
@@ -488,6 +493,7 @@ pub mod types {
         >,
         ///Display name.
         pub name: ::std::string::String,
+        ///`AiCopilotOpenAiProvider`
         pub provider: AiCopilotOpenAiProvider,
         #[serde(rename = "providerModel")]
         pub provider_model: crate::generated::types::OpenAiModel,
@@ -501,6 +507,7 @@ pub mod types {
         ///Instructions given to the model in every conversation.
         #[serde(rename = "systemPrompt")]
         pub system_prompt: ::std::string::String,
+        ///`AiCopilotOpenAiType`
         #[serde(rename = "type")]
         pub type_: AiCopilotOpenAiType,
         ///When the copilot was last changed.
@@ -508,7 +515,7 @@ pub mod types {
         pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
     }
     impl AiCopilotOpenAi {
-        pub fn builder() -> builder::AiCopilotOpenAi {
+        pub fn builder() -> builder::AiCopilotOpenAiBuilder {
             Default::default()
         }
     }
@@ -546,6 +553,7 @@ pub mod types {
         >,
         ///Display name.
         pub name: ::std::string::String,
+        ///`AiCopilotOpenAiCompatibleProvider`
         pub provider: AiCopilotOpenAiCompatibleProvider,
         ///Base URL of the OpenAI-compatible API, for example `https://api.example.com/v1`.
         #[serde(rename = "providerBaseUrl")]
@@ -558,6 +566,7 @@ pub mod types {
         ///Instructions given to the model in every conversation.
         #[serde(rename = "systemPrompt")]
         pub system_prompt: ::std::string::String,
+        ///`AiCopilotOpenAiCompatibleType`
         #[serde(rename = "type")]
         pub type_: AiCopilotOpenAiCompatibleType,
         ///When the copilot was last changed.
@@ -565,7 +574,7 @@ pub mod types {
         pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
     }
     impl AiCopilotOpenAiCompatible {
-        pub fn builder() -> builder::AiCopilotOpenAiCompatible {
+        pub fn builder() -> builder::AiCopilotOpenAiCompatibleBuilder {
             Default::default()
         }
     }
@@ -828,7 +837,7 @@ pub mod types {
         pub top_p: ::std::option::Option<f64>,
     }
     impl AiCopilotProviderSettings {
-        pub fn builder() -> builder::AiCopilotProviderSettings {
+        pub fn builder() -> builder::AiCopilotProviderSettingsBuilder {
             Default::default()
         }
     }
@@ -844,7 +853,7 @@ pub mod types {
         pub openai: ::std::option::Option<OpenAiProviderOptionsOpenai>,
     }
     impl AiProviderOptions {
-        pub fn builder() -> builder::AiProviderOptions {
+        pub fn builder() -> builder::AiProviderOptionsBuilder {
             Default::default()
         }
     }
@@ -861,7 +870,7 @@ pub mod types {
         pub allowed_domains: ::std::vec::Vec<::std::string::String>,
     }
     impl AiWebSearchOptions {
-        pub fn builder() -> builder::AiWebSearchOptions {
+        pub fn builder() -> builder::AiWebSearchOptionsBuilder {
             Default::default()
         }
     }
@@ -869,10 +878,11 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct AnthropicProviderOptions {
+        ///Anthropic-specific options.
         pub anthropic: AnthropicProviderOptionsAnthropic,
     }
     impl AnthropicProviderOptions {
-        pub fn builder() -> builder::AnthropicProviderOptions {
+        pub fn builder() -> builder::AnthropicProviderOptionsBuilder {
             Default::default()
         }
     }
@@ -889,7 +899,7 @@ pub mod types {
         pub web_search: ::std::option::Option<AiWebSearchOptions>,
     }
     impl AnthropicProviderOptionsAnthropic {
-        pub fn builder() -> builder::AnthropicProviderOptionsAnthropic {
+        pub fn builder() -> builder::AnthropicProviderOptionsAnthropicBuilder {
             Default::default()
         }
     }
@@ -897,11 +907,12 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct AnthropicThinkingDisabled {
+        ///`AnthropicThinkingDisabledType`
         #[serde(rename = "type")]
         pub type_: AnthropicThinkingDisabledType,
     }
     impl AnthropicThinkingDisabled {
-        pub fn builder() -> builder::AnthropicThinkingDisabled {
+        pub fn builder() -> builder::AnthropicThinkingDisabledBuilder {
             Default::default()
         }
     }
@@ -965,11 +976,12 @@ pub mod types {
         ///Maximum number of tokens the model may spend thinking.
         #[serde(rename = "budgetTokens")]
         pub budget_tokens: u64,
+        ///`AnthropicThinkingEnabledType`
         #[serde(rename = "type")]
         pub type_: AnthropicThinkingEnabledType,
     }
     impl AnthropicThinkingEnabled {
-        pub fn builder() -> builder::AnthropicThinkingEnabled {
+        pub fn builder() -> builder::AnthropicThinkingEnabledBuilder {
             Default::default()
         }
     }
@@ -1037,7 +1049,7 @@ pub mod types {
         pub part_number: ::std::num::NonZeroU32,
     }
     impl AttachmentMultipartPart {
-        pub fn builder() -> builder::AttachmentMultipartPart {
+        pub fn builder() -> builder::AttachmentMultipartPartBuilder {
             Default::default()
         }
     }
@@ -1052,7 +1064,7 @@ pub mod types {
         pub upload_id: ::std::string::String,
     }
     impl AttachmentMultipartUpload {
-        pub fn builder() -> builder::AttachmentMultipartUpload {
+        pub fn builder() -> builder::AttachmentMultipartUploadBuilder {
             Default::default()
         }
     }
@@ -1076,7 +1088,7 @@ pub mod types {
         pub url: ::std::string::String,
     }
     impl AttachmentWithUrl {
-        pub fn builder() -> builder::AttachmentWithUrl {
+        pub fn builder() -> builder::AttachmentWithUrlBuilder {
             Default::default()
         }
     }
@@ -1088,7 +1100,7 @@ pub mod types {
         pub token: ::std::string::String,
     }
     impl AuthToken {
-        pub fn builder() -> builder::AuthToken {
+        pub fn builder() -> builder::AuthTokenBuilder {
             Default::default()
         }
     }
@@ -1101,7 +1113,7 @@ pub mod types {
         pub public_api_key: ::std::string::String,
     }
     impl AuthorizePublicLegacyRequestBody {
-        pub fn builder() -> builder::AuthorizePublicLegacyRequestBody {
+        pub fn builder() -> builder::AuthorizePublicLegacyRequestBodyBuilder {
             Default::default()
         }
     }
@@ -1131,7 +1143,7 @@ pub mod types {
         pub user_info: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl AuthorizeRoomLegacyRequestBody {
-        pub fn builder() -> builder::AuthorizeRoomLegacyRequestBody {
+        pub fn builder() -> builder::AuthorizeRoomLegacyRequestBodyBuilder {
             Default::default()
         }
     }
@@ -1162,7 +1174,7 @@ pub mod types {
         pub user_info: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl AuthorizeUserRequestBody {
-        pub fn builder() -> builder::AuthorizeUserRequestBody {
+        pub fn builder() -> builder::AuthorizeUserRequestBodyBuilder {
             Default::default()
         }
     }
@@ -1192,6 +1204,7 @@ pub mod types {
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct Comment {
         pub attachments: ::std::vec::Vec<CommentAttachment>,
+        ///The rich-text content of a comment: a list of paragraphs made of text runs, mentions and links.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub body: ::std::option::Option<CommentBody>,
         #[serde(rename = "createdAt")]
@@ -1210,6 +1223,7 @@ pub mod types {
         pub edited_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///ID of the comment (starts with `cm_`).
         pub id: ::std::string::String,
+        ///Custom key/value data attached to a comment (at most 50 entries, keys up to 40 characters, string values up to 4000 characters).
         pub metadata: CommentMetadata,
         pub reactions: ::std::vec::Vec<CommentReaction>,
         #[serde(rename = "roomId")]
@@ -1223,7 +1237,7 @@ pub mod types {
         pub user_id: ::std::string::String,
     }
     impl Comment {
-        pub fn builder() -> builder::Comment {
+        pub fn builder() -> builder::CommentBuilder {
             Default::default()
         }
     }
@@ -1243,7 +1257,7 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     impl CommentAttachment {
-        pub fn builder() -> builder::CommentAttachment {
+        pub fn builder() -> builder::CommentAttachmentBuilder {
             Default::default()
         }
     }
@@ -1256,7 +1270,7 @@ pub mod types {
         pub version: i32,
     }
     impl CommentBody {
-        pub fn builder() -> builder::CommentBody {
+        pub fn builder() -> builder::CommentBodyBuilder {
             Default::default()
         }
     }
@@ -1267,13 +1281,14 @@ pub mod types {
         ///Text to show instead of the URL.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub text: ::std::option::Option<::std::string::String>,
+        ///`CommentBodyLinkType`
         #[serde(rename = "type")]
         pub type_: CommentBodyLinkType,
         ///Target of the link.
         pub url: ::std::string::String,
     }
     impl CommentBodyLink {
-        pub fn builder() -> builder::CommentBodyLink {
+        pub fn builder() -> builder::CommentBodyLinkBuilder {
             Default::default()
         }
     }
@@ -1336,6 +1351,7 @@ pub mod types {
         ///ID of the mentioned user or group.
         pub id: ::std::string::String,
         pub kind: crate::generated::types::CommentBodyMentionKind,
+        ///`CommentBodyMentionType`
         #[serde(rename = "type")]
         pub type_: CommentBodyMentionType,
         ///For a group mention: the members to notify, when only some of them should be.
@@ -1347,7 +1363,7 @@ pub mod types {
         pub user_ids: ::std::vec::Vec<::std::string::String>,
     }
     impl CommentBodyMention {
-        pub fn builder() -> builder::CommentBodyMention {
+        pub fn builder() -> builder::CommentBodyMentionBuilder {
             Default::default()
         }
     }
@@ -1408,11 +1424,12 @@ pub mod types {
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct CommentBodyParagraph {
         pub children: ::std::vec::Vec<crate::generated::types::CommentBodyInlineElement>,
+        ///`CommentBodyParagraphType`
         #[serde(rename = "type")]
         pub type_: CommentBodyParagraphType,
     }
     impl CommentBodyParagraph {
-        pub fn builder() -> builder::CommentBodyParagraph {
+        pub fn builder() -> builder::CommentBodyParagraphBuilder {
             Default::default()
         }
     }
@@ -1484,7 +1501,7 @@ pub mod types {
         pub text: ::std::string::String,
     }
     impl CommentBodyText {
-        pub fn builder() -> builder::CommentBodyText {
+        pub fn builder() -> builder::CommentBodyTextBuilder {
             Default::default()
         }
     }
@@ -1585,7 +1602,7 @@ pub mod types {
         pub users: ::std::vec::Vec<CommentReactionUser>,
     }
     impl CommentReaction {
-        pub fn builder() -> builder::CommentReaction {
+        pub fn builder() -> builder::CommentReactionBuilder {
             Default::default()
         }
     }
@@ -1597,7 +1614,7 @@ pub mod types {
         pub id: ::std::string::String,
     }
     impl CommentReactionUser {
-        pub fn builder() -> builder::CommentReactionUser {
+        pub fn builder() -> builder::CommentReactionUserBuilder {
             Default::default()
         }
     }
@@ -1612,7 +1629,7 @@ pub mod types {
         pub user_id: ::std::string::String,
     }
     impl CommentUserReaction {
-        pub fn builder() -> builder::CommentUserReaction {
+        pub fn builder() -> builder::CommentUserReactionBuilder {
             Default::default()
         }
     }
@@ -1624,7 +1641,7 @@ pub mod types {
         pub parts: ::std::vec::Vec<AttachmentMultipartPart>,
     }
     impl CompleteAttachmentMultipartUploadRequestBody {
-        pub fn builder() -> builder::CompleteAttachmentMultipartUploadRequestBody {
+        pub fn builder() -> builder::CompleteAttachmentMultipartUploadRequestBodyBuilder {
             Default::default()
         }
     }
@@ -1636,7 +1653,7 @@ pub mod types {
         pub parts: ::std::vec::Vec<StorageFileMultipartPart>,
     }
     impl CompleteStorageFileMultipartUploadRequestBody {
-        pub fn builder() -> builder::CompleteStorageFileMultipartUploadRequestBody {
+        pub fn builder() -> builder::CompleteStorageFileMultipartUploadRequestBodyBuilder {
             Default::default()
         }
     }
@@ -1646,12 +1663,13 @@ pub mod types {
     pub struct CopyJsonPatchOperation {
         ///JSON Pointer (RFC 6901) to the source location; starts with `/`.
         pub from: ::std::string::String,
+        ///`CopyJsonPatchOperationOp`
         pub op: CopyJsonPatchOperationOp,
         ///JSON Pointer (RFC 6901) to the target location; starts with `/`.
         pub path: ::std::string::String,
     }
     impl CopyJsonPatchOperation {
-        pub fn builder() -> builder::CopyJsonPatchOperation {
+        pub fn builder() -> builder::CopyJsonPatchOperationBuilder {
             Default::default()
         }
     }
@@ -1728,6 +1746,7 @@ pub mod types {
         pub knowledge_prompt: ::std::option::Option<::std::string::String>,
         ///Display name.
         pub name: ::std::string::String,
+        ///`CreateAiCopilotOptionsAnthropicProvider`
         pub provider: CreateAiCopilotOptionsAnthropicProvider,
         ///API key of your account with the provider. It is stored and never returned.
         #[serde(rename = "providerApiKey")]
@@ -1746,7 +1765,7 @@ pub mod types {
         pub system_prompt: ::std::string::String,
     }
     impl CreateAiCopilotOptionsAnthropic {
-        pub fn builder() -> builder::CreateAiCopilotOptionsAnthropic {
+        pub fn builder() -> builder::CreateAiCopilotOptionsAnthropicBuilder {
             Default::default()
         }
     }
@@ -1824,6 +1843,7 @@ pub mod types {
         pub knowledge_prompt: ::std::option::Option<::std::string::String>,
         ///Display name.
         pub name: ::std::string::String,
+        ///`CreateAiCopilotOptionsGoogleProvider`
         pub provider: CreateAiCopilotOptionsGoogleProvider,
         ///API key of your account with the provider. It is stored and never returned.
         #[serde(rename = "providerApiKey")]
@@ -1842,7 +1862,7 @@ pub mod types {
         pub system_prompt: ::std::string::String,
     }
     impl CreateAiCopilotOptionsGoogle {
-        pub fn builder() -> builder::CreateAiCopilotOptionsGoogle {
+        pub fn builder() -> builder::CreateAiCopilotOptionsGoogleBuilder {
             Default::default()
         }
     }
@@ -1920,6 +1940,7 @@ pub mod types {
         pub knowledge_prompt: ::std::option::Option<::std::string::String>,
         ///Display name.
         pub name: ::std::string::String,
+        ///`CreateAiCopilotOptionsOpenAiProvider`
         pub provider: CreateAiCopilotOptionsOpenAiProvider,
         ///API key of your account with the provider. It is stored and never returned.
         #[serde(rename = "providerApiKey")]
@@ -1938,7 +1959,7 @@ pub mod types {
         pub system_prompt: ::std::string::String,
     }
     impl CreateAiCopilotOptionsOpenAi {
-        pub fn builder() -> builder::CreateAiCopilotOptionsOpenAi {
+        pub fn builder() -> builder::CreateAiCopilotOptionsOpenAiBuilder {
             Default::default()
         }
     }
@@ -1966,6 +1987,7 @@ pub mod types {
         pub knowledge_prompt: ::std::option::Option<::std::string::String>,
         ///Display name.
         pub name: ::std::string::String,
+        ///`CreateAiCopilotOptionsOpenAiCompatibleProvider`
         pub provider: CreateAiCopilotOptionsOpenAiCompatibleProvider,
         ///API key of your account with the provider. It is stored and never returned.
         #[serde(rename = "providerApiKey")]
@@ -1983,7 +2005,7 @@ pub mod types {
         pub system_prompt: ::std::string::String,
     }
     impl CreateAiCopilotOptionsOpenAiCompatible {
-        pub fn builder() -> builder::CreateAiCopilotOptionsOpenAiCompatible {
+        pub fn builder() -> builder::CreateAiCopilotOptionsOpenAiCompatibleBuilder {
             Default::default()
         }
     }
@@ -2119,7 +2141,7 @@ pub mod types {
         pub user_id: ::std::string::String,
     }
     impl CreateCommentRequestBody {
-        pub fn builder() -> builder::CreateCommentRequestBody {
+        pub fn builder() -> builder::CreateCommentRequestBodyBuilder {
             Default::default()
         }
     }
@@ -2136,7 +2158,7 @@ pub mod types {
         pub timestamp: ::std::option::Option<i64>,
     }
     impl CreateFeedMessageRequestBody {
-        pub fn builder() -> builder::CreateFeedMessageRequestBody {
+        pub fn builder() -> builder::CreateFeedMessageRequestBodyBuilder {
             Default::default()
         }
     }
@@ -2154,7 +2176,7 @@ pub mod types {
         pub timestamp: ::std::option::Option<i64>,
     }
     impl CreateFeedRequestBody {
-        pub fn builder() -> builder::CreateFeedRequestBody {
+        pub fn builder() -> builder::CreateFeedRequestBodyBuilder {
             Default::default()
         }
     }
@@ -2166,7 +2188,7 @@ pub mod types {
         pub id: ::std::string::String,
     }
     impl CreateFileKnowledgeSourceResponse {
-        pub fn builder() -> builder::CreateFileKnowledgeSourceResponse {
+        pub fn builder() -> builder::CreateFileKnowledgeSourceResponseBuilder {
             Default::default()
         }
     }
@@ -2193,7 +2215,7 @@ pub mod types {
         pub scopes: ::std::option::Option<GroupScopes>,
     }
     impl CreateGroupRequestBody {
-        pub fn builder() -> builder::CreateGroupRequestBody {
+        pub fn builder() -> builder::CreateGroupRequestBodyBuilder {
             Default::default()
         }
     }
@@ -2213,7 +2235,7 @@ pub mod types {
         pub version_creation_timeout: ::std::option::Option<VersionCreationTimeout>,
     }
     impl CreateManagementProjectRequestBody {
-        pub fn builder() -> builder::CreateManagementProjectRequestBody {
+        pub fn builder() -> builder::CreateManagementProjectRequestBodyBuilder {
             Default::default()
         }
     }
@@ -2255,7 +2277,7 @@ pub mod types {
         pub y_doc_updated_throttle_seconds: ::std::option::Option<i64>,
     }
     impl CreateManagementWebhookRequestBody {
-        pub fn builder() -> builder::CreateManagementWebhookRequestBody {
+        pub fn builder() -> builder::CreateManagementWebhookRequestBodyBuilder {
             Default::default()
         }
     }
@@ -2290,7 +2312,7 @@ pub mod types {
         pub users_accesses: ::std::option::Option<RoomAccesses>,
     }
     impl CreateRoomRequestBody {
-        pub fn builder() -> builder::CreateRoomRequestBody {
+        pub fn builder() -> builder::CreateRoomRequestBodyBuilder {
             Default::default()
         }
     }
@@ -2319,7 +2341,7 @@ pub mod types {
         pub user_id: ::std::string::String,
     }
     impl CreateThreadComment {
-        pub fn builder() -> builder::CreateThreadComment {
+        pub fn builder() -> builder::CreateThreadCommentBuilder {
             Default::default()
         }
     }
@@ -2334,7 +2356,7 @@ pub mod types {
         pub visibility: ::std::option::Option<crate::generated::types::ThreadVisibility>,
     }
     impl CreateThreadRequestBody {
-        pub fn builder() -> builder::CreateThreadRequestBody {
+        pub fn builder() -> builder::CreateThreadRequestBodyBuilder {
             Default::default()
         }
     }
@@ -2342,10 +2364,11 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct CreateVersionHistorySnapshotResponse {
+        ///The new version.
         pub data: CreateVersionHistorySnapshotResponseData,
     }
     impl CreateVersionHistorySnapshotResponse {
-        pub fn builder() -> builder::CreateVersionHistorySnapshotResponse {
+        pub fn builder() -> builder::CreateVersionHistorySnapshotResponseBuilder {
             Default::default()
         }
     }
@@ -2357,7 +2380,7 @@ pub mod types {
         pub id: ::std::string::String,
     }
     impl CreateVersionHistorySnapshotResponseData {
-        pub fn builder() -> builder::CreateVersionHistorySnapshotResponseData {
+        pub fn builder() -> builder::CreateVersionHistorySnapshotResponseDataBuilder {
             Default::default()
         }
     }
@@ -2374,7 +2397,7 @@ pub mod types {
         pub url: ::std::string::String,
     }
     impl CreateWebKnowledgeSourceRequestBody {
-        pub fn builder() -> builder::CreateWebKnowledgeSourceRequestBody {
+        pub fn builder() -> builder::CreateWebKnowledgeSourceRequestBodyBuilder {
             Default::default()
         }
     }
@@ -2386,7 +2409,7 @@ pub mod types {
         pub id: ::std::string::String,
     }
     impl CreateWebKnowledgeSourceResponse {
-        pub fn builder() -> builder::CreateWebKnowledgeSourceResponse {
+        pub fn builder() -> builder::CreateWebKnowledgeSourceResponseBuilder {
             Default::default()
         }
     }
@@ -2398,7 +2421,7 @@ pub mod types {
         pub headers: ::std::vec::Vec<::std::string::String>,
     }
     impl DeleteManagementWebhookAdditionalHeadersRequestBody {
-        pub fn builder() -> builder::DeleteManagementWebhookAdditionalHeadersRequestBody {
+        pub fn builder() -> builder::DeleteManagementWebhookAdditionalHeadersRequestBodyBuilder {
             Default::default()
         }
     }
@@ -2409,7 +2432,7 @@ pub mod types {
         pub headers: ManagementWebhookAdditionalHeaders,
     }
     impl DeleteManagementWebhookAdditionalHeadersResponse {
-        pub fn builder() -> builder::DeleteManagementWebhookAdditionalHeadersResponse {
+        pub fn builder() -> builder::DeleteManagementWebhookAdditionalHeadersResponseBuilder {
             Default::default()
         }
     }
@@ -2429,7 +2452,7 @@ pub mod types {
         pub user_id: ::std::string::String,
     }
     impl EditCommentMetadataRequestBody {
-        pub fn builder() -> builder::EditCommentMetadataRequestBody {
+        pub fn builder() -> builder::EditCommentMetadataRequestBodyBuilder {
             Default::default()
         }
     }
@@ -2455,7 +2478,7 @@ pub mod types {
         pub metadata: ::std::option::Option<CommentMetadataPatch>,
     }
     impl EditCommentRequestBody {
-        pub fn builder() -> builder::EditCommentRequestBody {
+        pub fn builder() -> builder::EditCommentRequestBodyBuilder {
             Default::default()
         }
     }
@@ -2475,7 +2498,7 @@ pub mod types {
         pub user_id: ::std::string::String,
     }
     impl EditThreadMetadataRequestBody {
-        pub fn builder() -> builder::EditThreadMetadataRequestBody {
+        pub fn builder() -> builder::EditThreadMetadataRequestBodyBuilder {
             Default::default()
         }
     }
@@ -2497,7 +2520,7 @@ pub mod types {
         pub suggestion: ::std::option::Option<::std::string::String>,
     }
     impl Error {
-        pub fn builder() -> builder::Error {
+        pub fn builder() -> builder::ErrorBuilder {
             Default::default()
         }
     }
@@ -2511,13 +2534,14 @@ pub mod types {
         ///ID of the feed, unique in its room.
         #[serde(rename = "feedId")]
         pub feed_id: ::std::string::String,
+        ///Custom key/value data attached to a feed.
         pub metadata: FeedMetadata,
         ///When the feed last changed, in milliseconds since the Unix epoch.
         #[serde(rename = "updatedAt")]
         pub updated_at: i64,
     }
     impl Feed {
-        pub fn builder() -> builder::Feed {
+        pub fn builder() -> builder::FeedBuilder {
             Default::default()
         }
     }
@@ -2528,6 +2552,7 @@ pub mod types {
         ///When the message was created, in milliseconds since the Unix epoch.
         #[serde(rename = "createdAt")]
         pub created_at: i64,
+        ///The content of a feed message, any JSON object.
         pub data: FeedMessageData,
         ///ID of the message.
         pub id: ::std::string::String,
@@ -2536,7 +2561,7 @@ pub mod types {
         pub updated_at: i64,
     }
     impl FeedMessage {
-        pub fn builder() -> builder::FeedMessage {
+        pub fn builder() -> builder::FeedMessageBuilder {
             Default::default()
         }
     }
@@ -2643,7 +2668,7 @@ pub mod types {
         pub data: ::std::vec::Vec<ActiveUser>,
     }
     impl GetActiveUsersResponse {
-        pub fn builder() -> builder::GetActiveUsersResponse {
+        pub fn builder() -> builder::GetActiveUsersResponseBuilder {
             Default::default()
         }
     }
@@ -2660,7 +2685,7 @@ pub mod types {
         pub next_cursor: ::std::option::Option<::std::string::String>,
     }
     impl GetAiCopilotsResponse {
-        pub fn builder() -> builder::GetAiCopilotsResponse {
+        pub fn builder() -> builder::GetAiCopilotsResponseBuilder {
             Default::default()
         }
     }
@@ -2677,7 +2702,7 @@ pub mod types {
         pub next_cursor: ::std::option::Option<::std::string::String>,
     }
     impl GetFeedMessagesResponse {
-        pub fn builder() -> builder::GetFeedMessagesResponse {
+        pub fn builder() -> builder::GetFeedMessagesResponseBuilder {
             Default::default()
         }
     }
@@ -2694,7 +2719,7 @@ pub mod types {
         pub next_cursor: ::std::option::Option<::std::string::String>,
     }
     impl GetFeedsResponse {
-        pub fn builder() -> builder::GetFeedsResponse {
+        pub fn builder() -> builder::GetFeedsResponseBuilder {
             Default::default()
         }
     }
@@ -2708,7 +2733,7 @@ pub mod types {
         pub id: ::std::string::String,
     }
     impl GetFileKnowledgeSourceMarkdownResponse {
-        pub fn builder() -> builder::GetFileKnowledgeSourceMarkdownResponse {
+        pub fn builder() -> builder::GetFileKnowledgeSourceMarkdownResponseBuilder {
             Default::default()
         }
     }
@@ -2725,7 +2750,7 @@ pub mod types {
         pub next_cursor: ::std::option::Option<::std::string::String>,
     }
     impl GetGroupsResponse {
-        pub fn builder() -> builder::GetGroupsResponse {
+        pub fn builder() -> builder::GetGroupsResponseBuilder {
             Default::default()
         }
     }
@@ -2742,7 +2767,7 @@ pub mod types {
         pub next_cursor: ::std::option::Option<::std::string::String>,
     }
     impl GetInboxNotificationsResponse {
-        pub fn builder() -> builder::GetInboxNotificationsResponse {
+        pub fn builder() -> builder::GetInboxNotificationsResponseBuilder {
             Default::default()
         }
     }
@@ -2759,7 +2784,7 @@ pub mod types {
         pub next_cursor: ::std::option::Option<::std::string::String>,
     }
     impl GetKnowledgeSourcesResponse {
-        pub fn builder() -> builder::GetKnowledgeSourcesResponse {
+        pub fn builder() -> builder::GetKnowledgeSourcesResponseBuilder {
             Default::default()
         }
     }
@@ -2776,7 +2801,7 @@ pub mod types {
         pub next_cursor: ::std::option::Option<::std::string::String>,
     }
     impl GetManagementProjectsResponse {
-        pub fn builder() -> builder::GetManagementProjectsResponse {
+        pub fn builder() -> builder::GetManagementProjectsResponseBuilder {
             Default::default()
         }
     }
@@ -2787,7 +2812,7 @@ pub mod types {
         pub headers: ManagementWebhookAdditionalHeaders,
     }
     impl GetManagementWebhookAdditionalHeadersResponse {
-        pub fn builder() -> builder::GetManagementWebhookAdditionalHeadersResponse {
+        pub fn builder() -> builder::GetManagementWebhookAdditionalHeadersResponseBuilder {
             Default::default()
         }
     }
@@ -2804,7 +2829,7 @@ pub mod types {
         pub next_cursor: ::std::option::Option<::std::string::String>,
     }
     impl GetManagementWebhooksResponse {
-        pub fn builder() -> builder::GetManagementWebhooksResponse {
+        pub fn builder() -> builder::GetManagementWebhooksResponseBuilder {
             Default::default()
         }
     }
@@ -2821,7 +2846,7 @@ pub mod types {
         pub next_cursor: ::std::option::Option<::std::string::String>,
     }
     impl GetRoomsResponse {
-        pub fn builder() -> builder::GetRoomsResponse {
+        pub fn builder() -> builder::GetRoomsResponseBuilder {
             Default::default()
         }
     }
@@ -2853,7 +2878,7 @@ pub mod types {
         pub data: ::std::vec::Vec<crate::generated::types::InboxNotification>,
     }
     impl GetThreadInboxNotificationsResponse {
-        pub fn builder() -> builder::GetThreadInboxNotificationsResponse {
+        pub fn builder() -> builder::GetThreadInboxNotificationsResponseBuilder {
             Default::default()
         }
     }
@@ -2866,7 +2891,7 @@ pub mod types {
         pub participant_ids: ::std::vec::Vec<::std::string::String>,
     }
     impl GetThreadParticipantsResponse {
-        pub fn builder() -> builder::GetThreadParticipantsResponse {
+        pub fn builder() -> builder::GetThreadParticipantsResponseBuilder {
             Default::default()
         }
     }
@@ -2877,7 +2902,7 @@ pub mod types {
         pub data: ::std::vec::Vec<UserThreadSubscription>,
     }
     impl GetThreadSubscriptionsResponse {
-        pub fn builder() -> builder::GetThreadSubscriptionsResponse {
+        pub fn builder() -> builder::GetThreadSubscriptionsResponseBuilder {
             Default::default()
         }
     }
@@ -2888,7 +2913,7 @@ pub mod types {
         pub data: ::std::vec::Vec<Thread>,
     }
     impl GetThreadsResponse {
-        pub fn builder() -> builder::GetThreadsResponse {
+        pub fn builder() -> builder::GetThreadsResponseBuilder {
             Default::default()
         }
     }
@@ -2905,7 +2930,7 @@ pub mod types {
         pub next_cursor: ::std::option::Option<::std::string::String>,
     }
     impl GetUserGroupsResponse {
-        pub fn builder() -> builder::GetUserGroupsResponse {
+        pub fn builder() -> builder::GetUserGroupsResponseBuilder {
             Default::default()
         }
     }
@@ -2922,7 +2947,7 @@ pub mod types {
         pub next_cursor: ::std::option::Option<::std::string::String>,
     }
     impl GetUserRoomSubscriptionSettingsResponse {
-        pub fn builder() -> builder::GetUserRoomSubscriptionSettingsResponse {
+        pub fn builder() -> builder::GetUserRoomSubscriptionSettingsResponseBuilder {
             Default::default()
         }
     }
@@ -2939,7 +2964,7 @@ pub mod types {
         pub next_cursor: ::std::option::Option<::std::string::String>,
     }
     impl GetVersionHistoryResponse {
-        pub fn builder() -> builder::GetVersionHistoryResponse {
+        pub fn builder() -> builder::GetVersionHistoryResponseBuilder {
             Default::default()
         }
     }
@@ -2956,7 +2981,7 @@ pub mod types {
         pub next_cursor: ::std::option::Option<::std::string::String>,
     }
     impl GetWebKnowledgeSourceLinksResponse {
-        pub fn builder() -> builder::GetWebKnowledgeSourceLinksResponse {
+        pub fn builder() -> builder::GetWebKnowledgeSourceLinksResponseBuilder {
             Default::default()
         }
     }
@@ -2985,10 +3010,11 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct GoogleProviderOptions {
+        ///Google-specific options.
         pub google: GoogleProviderOptionsGoogle,
     }
     impl GoogleProviderOptions {
-        pub fn builder() -> builder::GoogleProviderOptions {
+        pub fn builder() -> builder::GoogleProviderOptionsBuilder {
             Default::default()
         }
     }
@@ -3003,7 +3029,7 @@ pub mod types {
         pub thinking_config: ::std::option::Option<GoogleThinkingConfig>,
     }
     impl GoogleProviderOptionsGoogle {
-        pub fn builder() -> builder::GoogleProviderOptionsGoogle {
+        pub fn builder() -> builder::GoogleProviderOptionsGoogleBuilder {
             Default::default()
         }
     }
@@ -3019,7 +3045,7 @@ pub mod types {
         pub thinking_budget: ::std::option::Option<u64>,
     }
     impl GoogleThinkingConfig {
-        pub fn builder() -> builder::GoogleThinkingConfig {
+        pub fn builder() -> builder::GoogleThinkingConfigBuilder {
             Default::default()
         }
     }
@@ -3040,6 +3066,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub organization_id: ::std::option::Option<::std::string::String>,
+        ///What a group may be used for.
         pub scopes: GroupScopes,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -3048,7 +3075,7 @@ pub mod types {
         pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
     }
     impl Group {
-        pub fn builder() -> builder::Group {
+        pub fn builder() -> builder::GroupBuilder {
             Default::default()
         }
     }
@@ -3063,7 +3090,7 @@ pub mod types {
         pub id: ::std::string::String,
     }
     impl GroupMember {
-        pub fn builder() -> builder::GroupMember {
+        pub fn builder() -> builder::GroupMemberBuilder {
             Default::default()
         }
     }
@@ -3076,7 +3103,7 @@ pub mod types {
         pub mention: ::std::option::Option<bool>,
     }
     impl GroupScopes {
-        pub fn builder() -> builder::GroupScopes {
+        pub fn builder() -> builder::GroupScopesBuilder {
             Default::default()
         }
     }
@@ -3096,7 +3123,7 @@ pub mod types {
         pub type_: ::std::option::Option<::std::string::String>,
     }
     impl HistoryVersion {
-        pub fn builder() -> builder::HistoryVersion {
+        pub fn builder() -> builder::HistoryVersionBuilder {
             Default::default()
         }
     }
@@ -3109,7 +3136,7 @@ pub mod types {
         pub id: ::std::option::Option<::std::string::String>,
     }
     impl HistoryVersionAuthor {
-        pub fn builder() -> builder::HistoryVersionAuthor {
+        pub fn builder() -> builder::HistoryVersionAuthorBuilder {
             Default::default()
         }
     }
@@ -3142,7 +3169,7 @@ pub mod types {
         pub user_info: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl IdentifyUserRequestBody {
-        pub fn builder() -> builder::IdentifyUserRequestBody {
+        pub fn builder() -> builder::IdentifyUserRequestBodyBuilder {
             Default::default()
         }
     }
@@ -3153,12 +3180,13 @@ pub mod types {
         ///When the activity was triggered.
         #[serde(rename = "createdAt")]
         pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
+        ///Custom key/value data of one activity, as given when it was triggered.
         pub data: InboxNotificationActivityData,
         ///ID of the activity.
         pub id: ::std::string::String,
     }
     impl InboxNotificationActivity {
-        pub fn builder() -> builder::InboxNotificationActivity {
+        pub fn builder() -> builder::InboxNotificationActivityBuilder {
             Default::default()
         }
     }
@@ -3265,7 +3293,7 @@ pub mod types {
         pub subject_id: ::std::string::String,
     }
     impl InboxNotificationCustom {
-        pub fn builder() -> builder::InboxNotificationCustom {
+        pub fn builder() -> builder::InboxNotificationCustomBuilder {
             Default::default()
         }
     }
@@ -3346,7 +3374,7 @@ pub mod types {
         pub user_ids: ::std::vec::Vec<::std::string::String>,
     }
     impl InboxNotificationMention {
-        pub fn builder() -> builder::InboxNotificationMention {
+        pub fn builder() -> builder::InboxNotificationMentionBuilder {
             Default::default()
         }
     }
@@ -3359,6 +3387,7 @@ pub mod types {
         pub created_by: ::std::string::String,
         ///ID of the notification.
         pub id: ::std::string::String,
+        ///`InboxNotificationTextMentionKind`
         pub kind: InboxNotificationTextMentionKind,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub mention: ::std::option::Option<InboxNotificationMention>,
@@ -3397,7 +3426,7 @@ pub mod types {
         pub user_id: ::std::option::Option<::std::string::String>,
     }
     impl InboxNotificationTextMention {
-        pub fn builder() -> builder::InboxNotificationTextMention {
+        pub fn builder() -> builder::InboxNotificationTextMentionBuilder {
             Default::default()
         }
     }
@@ -3460,6 +3489,7 @@ pub mod types {
     pub struct InboxNotificationThread {
         ///ID of the notification.
         pub id: ::std::string::String,
+        ///`InboxNotificationThreadKind`
         pub kind: InboxNotificationThreadKind,
         ///When the user was last notified.
         #[serde(rename = "notifiedAt")]
@@ -3496,7 +3526,7 @@ pub mod types {
         pub user_id: ::std::option::Option<::std::string::String>,
     }
     impl InboxNotificationThread {
-        pub fn builder() -> builder::InboxNotificationThread {
+        pub fn builder() -> builder::InboxNotificationThreadBuilder {
             Default::default()
         }
     }
@@ -3558,11 +3588,12 @@ pub mod types {
     pub struct InitializeStorageDocumentRequestBody {
         ///The root fields and their (possibly live) values.
         pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ///`InitializeStorageDocumentRequestBodyLiveblocksType`
         #[serde(rename = "liveblocksType")]
         pub liveblocks_type: InitializeStorageDocumentRequestBodyLiveblocksType,
     }
     impl InitializeStorageDocumentRequestBody {
-        pub fn builder() -> builder::InitializeStorageDocumentRequestBody {
+        pub fn builder() -> builder::InitializeStorageDocumentRequestBodyBuilder {
             Default::default()
         }
     }
@@ -3633,7 +3664,7 @@ pub mod types {
         pub liveblocks_type: ::std::option::Option<::std::string::String>,
     }
     impl InitializeStorageDocumentResponse {
-        pub fn builder() -> builder::InitializeStorageDocumentResponse {
+        pub fn builder() -> builder::InitializeStorageDocumentResponseBuilder {
             Default::default()
         }
     }
@@ -3650,6 +3681,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub error_message: ::std::option::Option<::std::string::String>,
+        ///The uploaded file behind a file source.
         pub file: KnowledgeSourceFileSourceFile,
         ///Unique ID of the knowledge source.
         pub id: ::std::string::String,
@@ -3657,6 +3689,7 @@ pub mod types {
         #[serde(rename = "lastIndexedAt")]
         pub last_indexed_at: ::chrono::DateTime<::chrono::offset::Utc>,
         pub status: crate::generated::types::KnowledgeSourceStatus,
+        ///`KnowledgeSourceFileSourceType`
         #[serde(rename = "type")]
         pub type_: KnowledgeSourceFileSourceType,
         ///When the source was last changed.
@@ -3664,7 +3697,7 @@ pub mod types {
         pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
     }
     impl KnowledgeSourceFileSource {
-        pub fn builder() -> builder::KnowledgeSourceFileSource {
+        pub fn builder() -> builder::KnowledgeSourceFileSourceBuilder {
             Default::default()
         }
     }
@@ -3679,7 +3712,7 @@ pub mod types {
         pub name: ::std::string::String,
     }
     impl KnowledgeSourceFileSourceFile {
-        pub fn builder() -> builder::KnowledgeSourceFileSourceFile {
+        pub fn builder() -> builder::KnowledgeSourceFileSourceFileBuilder {
             Default::default()
         }
     }
@@ -3754,8 +3787,10 @@ pub mod types {
         ///When the content was last indexed.
         #[serde(rename = "lastIndexedAt")]
         pub last_indexed_at: ::chrono::DateTime<::chrono::offset::Utc>,
+        ///The URL a web source was created from and how it is read.
         pub link: KnowledgeSourceWebSourceLink,
         pub status: crate::generated::types::KnowledgeSourceStatus,
+        ///`KnowledgeSourceWebSourceType`
         #[serde(rename = "type")]
         pub type_: KnowledgeSourceWebSourceType,
         ///When the source was last changed.
@@ -3763,7 +3798,7 @@ pub mod types {
         pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
     }
     impl KnowledgeSourceWebSource {
-        pub fn builder() -> builder::KnowledgeSourceWebSource {
+        pub fn builder() -> builder::KnowledgeSourceWebSourceBuilder {
             Default::default()
         }
     }
@@ -3777,7 +3812,7 @@ pub mod types {
         pub url: ::std::string::String,
     }
     impl KnowledgeSourceWebSourceLink {
-        pub fn builder() -> builder::KnowledgeSourceWebSourceLink {
+        pub fn builder() -> builder::KnowledgeSourceWebSourceLinkBuilder {
             Default::default()
         }
     }
@@ -3848,7 +3883,7 @@ pub mod types {
         pub size: i64,
     }
     impl LiveFileData {
-        pub fn builder() -> builder::LiveFileData {
+        pub fn builder() -> builder::LiveFileDataBuilder {
             Default::default()
         }
     }
@@ -3863,9 +3898,11 @@ pub mod types {
         pub id: ::std::string::String,
         ///Display name.
         pub name: ::std::string::String,
+        ///The public API key of a project (used by browsers).
         #[serde(rename = "publicKey")]
         pub public_key: ManagementProjectPublicKey,
         pub region: crate::generated::types::ManagementProjectRegion,
+        ///The secret API key of a project (used by servers).
         #[serde(rename = "secretKey")]
         pub secret_key: ManagementProjectSecretKey,
         ///ID of the team (account) that owns the project.
@@ -3880,7 +3917,7 @@ pub mod types {
         pub version_creation_timeout: VersionCreationTimeout,
     }
     impl ManagementProject {
-        pub fn builder() -> builder::ManagementProject {
+        pub fn builder() -> builder::ManagementProjectBuilder {
             Default::default()
         }
     }
@@ -3897,7 +3934,7 @@ pub mod types {
         pub value: ::std::string::String,
     }
     impl ManagementProjectPublicKey {
-        pub fn builder() -> builder::ManagementProjectPublicKey {
+        pub fn builder() -> builder::ManagementProjectPublicKeyBuilder {
             Default::default()
         }
     }
@@ -3913,7 +3950,7 @@ pub mod types {
         pub value: ::std::option::Option<::std::string::String>,
     }
     impl ManagementProjectSecretKey {
-        pub fn builder() -> builder::ManagementProjectSecretKey {
+        pub fn builder() -> builder::ManagementProjectSecretKeyBuilder {
             Default::default()
         }
     }
@@ -3921,6 +3958,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct ManagementWebhook {
+        ///Extra HTTP headers sent with every delivery: header name to value.
         #[serde(
             rename = "additionalHeaders",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3944,6 +3982,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub rate_limit: ::std::option::Option<i64>,
+        ///The signing secret of a webhook, used to verify deliveries.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub secret: ::std::option::Option<ManagementWebhookSecret>,
         ///Minimum delay in seconds between two `storageUpdated` events for the same room.
@@ -3970,7 +4009,7 @@ pub mod types {
         pub y_doc_updated_throttle_seconds: ::std::option::Option<i64>,
     }
     impl ManagementWebhook {
-        pub fn builder() -> builder::ManagementWebhook {
+        pub fn builder() -> builder::ManagementWebhookBuilder {
             Default::default()
         }
     }
@@ -4009,7 +4048,7 @@ pub mod types {
         pub value: ::std::string::String,
     }
     impl ManagementWebhookSecret {
-        pub fn builder() -> builder::ManagementWebhookSecret {
+        pub fn builder() -> builder::ManagementWebhookSecretBuilder {
             Default::default()
         }
     }
@@ -4033,7 +4072,7 @@ pub mod types {
         pub timestamp: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
     }
     impl ManagementWebhookTestMessage {
-        pub fn builder() -> builder::ManagementWebhookTestMessage {
+        pub fn builder() -> builder::ManagementWebhookTestMessageBuilder {
             Default::default()
         }
     }
@@ -4045,7 +4084,7 @@ pub mod types {
         pub user_id: ::std::string::String,
     }
     impl MarkThreadAsResolvedRequestBody {
-        pub fn builder() -> builder::MarkThreadAsResolvedRequestBody {
+        pub fn builder() -> builder::MarkThreadAsResolvedRequestBodyBuilder {
             Default::default()
         }
     }
@@ -4057,7 +4096,7 @@ pub mod types {
         pub user_id: ::std::string::String,
     }
     impl MarkThreadAsUnresolvedRequestBody {
-        pub fn builder() -> builder::MarkThreadAsUnresolvedRequestBody {
+        pub fn builder() -> builder::MarkThreadAsUnresolvedRequestBodyBuilder {
             Default::default()
         }
     }
@@ -4067,12 +4106,13 @@ pub mod types {
     pub struct MoveJsonPatchOperation {
         ///JSON Pointer (RFC 6901) to the source location; starts with `/`.
         pub from: ::std::string::String,
+        ///`MoveJsonPatchOperationOp`
         pub op: MoveJsonPatchOperationOp,
         ///JSON Pointer (RFC 6901) to the target location; starts with `/`.
         pub path: ::std::string::String,
     }
     impl MoveJsonPatchOperation {
-        pub fn builder() -> builder::MoveJsonPatchOperation {
+        pub fn builder() -> builder::MoveJsonPatchOperationBuilder {
             Default::default()
         }
     }
@@ -4164,7 +4204,7 @@ pub mod types {
         pub web_push: ::std::option::Option<NotificationChannelSettings>,
     }
     impl NotificationSettings {
-        pub fn builder() -> builder::NotificationSettings {
+        pub fn builder() -> builder::NotificationSettingsBuilder {
             Default::default()
         }
     }
@@ -4172,10 +4212,11 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct OpenAiProviderOptions {
+        ///OpenAI-specific options.
         pub openai: OpenAiProviderOptionsOpenai,
     }
     impl OpenAiProviderOptions {
-        pub fn builder() -> builder::OpenAiProviderOptions {
+        pub fn builder() -> builder::OpenAiProviderOptionsBuilder {
             Default::default()
         }
     }
@@ -4197,7 +4238,7 @@ pub mod types {
         pub web_search: ::std::option::Option<AiWebSearchOptions>,
     }
     impl OpenAiProviderOptionsOpenai {
-        pub fn builder() -> builder::OpenAiProviderOptionsOpenai {
+        pub fn builder() -> builder::OpenAiProviderOptionsOpenaiBuilder {
             Default::default()
         }
     }
@@ -4239,7 +4280,7 @@ pub mod types {
         pub since: ::chrono::DateTime<::chrono::offset::Utc>,
     }
     impl RecoverFailedWebhookMessagesRequestBody {
-        pub fn builder() -> builder::RecoverFailedWebhookMessagesRequestBody {
+        pub fn builder() -> builder::RecoverFailedWebhookMessagesRequestBodyBuilder {
             Default::default()
         }
     }
@@ -4259,7 +4300,7 @@ pub mod types {
         pub user_id: ::std::string::String,
     }
     impl RemoveCommentReactionRequestBody {
-        pub fn builder() -> builder::RemoveCommentReactionRequestBody {
+        pub fn builder() -> builder::RemoveCommentReactionRequestBodyBuilder {
             Default::default()
         }
     }
@@ -4272,7 +4313,7 @@ pub mod types {
         pub member_ids: ::std::vec::Vec<::std::string::String>,
     }
     impl RemoveGroupMembersRequestBody {
-        pub fn builder() -> builder::RemoveGroupMembersRequestBody {
+        pub fn builder() -> builder::RemoveGroupMembersRequestBodyBuilder {
             Default::default()
         }
     }
@@ -4280,12 +4321,13 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct RemoveJsonPatchOperation {
+        ///`RemoveJsonPatchOperationOp`
         pub op: RemoveJsonPatchOperationOp,
         ///JSON Pointer (RFC 6901) to the target location; starts with `/`.
         pub path: ::std::string::String,
     }
     impl RemoveJsonPatchOperation {
-        pub fn builder() -> builder::RemoveJsonPatchOperation {
+        pub fn builder() -> builder::RemoveJsonPatchOperationBuilder {
             Default::default()
         }
     }
@@ -4345,6 +4387,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct ReplaceJsonPatchOperation {
+        ///`ReplaceJsonPatchOperationOp`
         pub op: ReplaceJsonPatchOperationOp,
         ///JSON Pointer (RFC 6901) to the target location; starts with `/`.
         pub path: ::std::string::String,
@@ -4352,7 +4395,7 @@ pub mod types {
         pub value: ::serde_json::Value,
     }
     impl ReplaceJsonPatchOperation {
-        pub fn builder() -> builder::ReplaceJsonPatchOperation {
+        pub fn builder() -> builder::ReplaceJsonPatchOperationBuilder {
             Default::default()
         }
     }
@@ -4415,7 +4458,7 @@ pub mod types {
         pub secret: ManagementWebhookSecret,
     }
     impl RollManagementWebhookSecretResponse {
-        pub fn builder() -> builder::RollManagementWebhookSecretResponse {
+        pub fn builder() -> builder::RollManagementWebhookSecretResponseBuilder {
             Default::default()
         }
     }
@@ -4432,7 +4475,7 @@ pub mod types {
         >,
     }
     impl RollProjectPublicApiKeyRequestBody {
-        pub fn builder() -> builder::RollProjectPublicApiKeyRequestBody {
+        pub fn builder() -> builder::RollProjectPublicApiKeyRequestBodyBuilder {
             Default::default()
         }
     }
@@ -4444,7 +4487,7 @@ pub mod types {
         pub public_key: ManagementProjectPublicKey,
     }
     impl RollProjectPublicApiKeyResponse {
-        pub fn builder() -> builder::RollProjectPublicApiKeyResponse {
+        pub fn builder() -> builder::RollProjectPublicApiKeyResponseBuilder {
             Default::default()
         }
     }
@@ -4468,7 +4511,7 @@ pub mod types {
         >,
     }
     impl RollProjectSecretApiKeyRequestBody {
-        pub fn builder() -> builder::RollProjectSecretApiKeyRequestBody {
+        pub fn builder() -> builder::RollProjectSecretApiKeyRequestBodyBuilder {
             Default::default()
         }
     }
@@ -4480,7 +4523,7 @@ pub mod types {
         pub secret_key: RolledSecretApiKey,
     }
     impl RollProjectSecretApiKeyResponse {
-        pub fn builder() -> builder::RollProjectSecretApiKeyResponse {
+        pub fn builder() -> builder::RollProjectSecretApiKeyResponseBuilder {
             Default::default()
         }
     }
@@ -4498,7 +4541,7 @@ pub mod types {
         pub value: ::std::string::String,
     }
     impl RolledSecretApiKey {
-        pub fn builder() -> builder::RolledSecretApiKey {
+        pub fn builder() -> builder::RolledSecretApiKeyBuilder {
             Default::default()
         }
     }
@@ -4523,6 +4566,7 @@ pub mod types {
         pub last_connection_at: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
+        ///Custom key/value data attached to a room (at most 50 entries, keys up to 40 characters, values up to 256 characters). Usable as a filter when listing rooms.
         pub metadata: RoomMetadata,
         ///The organization the room belongs to (`default` unless set).
         #[serde(rename = "organizationId")]
@@ -4534,7 +4578,7 @@ pub mod types {
         pub users_accesses: RoomAccesses,
     }
     impl Room {
-        pub fn builder() -> builder::Room {
+        pub fn builder() -> builder::RoomBuilder {
             Default::default()
         }
     }
@@ -4653,7 +4697,7 @@ pub mod types {
         pub threads: crate::generated::types::RoomSubscriptionThreads,
     }
     impl RoomSubscriptionSettings {
-        pub fn builder() -> builder::RoomSubscriptionSettings {
+        pub fn builder() -> builder::RoomSubscriptionSettingsBuilder {
             Default::default()
         }
     }
@@ -4667,7 +4711,7 @@ pub mod types {
         >,
     }
     impl SendMessageRequestBody {
-        pub fn builder() -> builder::SendMessageRequestBody {
+        pub fn builder() -> builder::SendMessageRequestBodyBuilder {
             Default::default()
         }
     }
@@ -4680,7 +4724,7 @@ pub mod types {
         pub messages: ::std::vec::Vec<::serde_json::Value>,
     }
     impl SendMessageResponse {
-        pub fn builder() -> builder::SendMessageResponse {
+        pub fn builder() -> builder::SendMessageResponseBuilder {
             Default::default()
         }
     }
@@ -4692,7 +4736,7 @@ pub mod types {
         pub subscribed_event: crate::generated::types::WebhookEventType,
     }
     impl SendTestWebhookRequestBody {
-        pub fn builder() -> builder::SendTestWebhookRequestBody {
+        pub fn builder() -> builder::SendTestWebhookRequestBodyBuilder {
             Default::default()
         }
     }
@@ -4703,7 +4747,7 @@ pub mod types {
         pub message: ManagementWebhookTestMessage,
     }
     impl SendTestWebhookResponse {
-        pub fn builder() -> builder::SendTestWebhookResponse {
+        pub fn builder() -> builder::SendTestWebhookResponseBuilder {
             Default::default()
         }
     }
@@ -4724,7 +4768,7 @@ pub mod types {
         pub user_info: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl SetPresenceRequestBody {
-        pub fn builder() -> builder::SetPresenceRequestBody {
+        pub fn builder() -> builder::SetPresenceRequestBodyBuilder {
             Default::default()
         }
     }
@@ -4739,7 +4783,7 @@ pub mod types {
         pub part_number: ::std::num::NonZeroU32,
     }
     impl StorageFileMultipartPart {
-        pub fn builder() -> builder::StorageFileMultipartPart {
+        pub fn builder() -> builder::StorageFileMultipartPartBuilder {
             Default::default()
         }
     }
@@ -4754,7 +4798,7 @@ pub mod types {
         pub upload_id: ::std::string::String,
     }
     impl StorageFileMultipartUpload {
-        pub fn builder() -> builder::StorageFileMultipartUpload {
+        pub fn builder() -> builder::StorageFileMultipartUploadBuilder {
             Default::default()
         }
     }
@@ -4776,7 +4820,7 @@ pub mod types {
         pub url: ::std::string::String,
     }
     impl StorageFileWithUrl {
-        pub fn builder() -> builder::StorageFileWithUrl {
+        pub fn builder() -> builder::StorageFileWithUrlBuilder {
             Default::default()
         }
     }
@@ -4788,7 +4832,7 @@ pub mod types {
         pub user_id: ::std::string::String,
     }
     impl SubscribeToThreadRequestBody {
-        pub fn builder() -> builder::SubscribeToThreadRequestBody {
+        pub fn builder() -> builder::SubscribeToThreadRequestBodyBuilder {
             Default::default()
         }
     }
@@ -4796,6 +4840,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct TestJsonPatchOperation {
+        ///`TestJsonPatchOperationOp`
         pub op: TestJsonPatchOperationOp,
         ///JSON Pointer (RFC 6901) to the target location; starts with `/`.
         pub path: ::std::string::String,
@@ -4803,7 +4848,7 @@ pub mod types {
         pub value: ::serde_json::Value,
     }
     impl TestJsonPatchOperation {
-        pub fn builder() -> builder::TestJsonPatchOperation {
+        pub fn builder() -> builder::TestJsonPatchOperationBuilder {
             Default::default()
         }
     }
@@ -4869,6 +4914,7 @@ pub mod types {
         pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
         ///ID of the thread (starts with `th_`).
         pub id: ::std::string::String,
+        ///Custom key/value data attached to a thread (at most 50 entries, keys up to 40 characters, string values up to 4000 characters).
         pub metadata: ThreadMetadata,
         pub resolved: bool,
         #[serde(rename = "roomId")]
@@ -4881,7 +4927,7 @@ pub mod types {
         pub visibility: crate::generated::types::ThreadVisibility,
     }
     impl Thread {
-        pub fn builder() -> builder::Thread {
+        pub fn builder() -> builder::ThreadBuilder {
             Default::default()
         }
     }
@@ -4984,7 +5030,7 @@ pub mod types {
         pub subject_id: ::std::string::String,
     }
     impl ThreadSubscription {
-        pub fn builder() -> builder::ThreadSubscription {
+        pub fn builder() -> builder::ThreadSubscriptionBuilder {
             Default::default()
         }
     }
@@ -5016,7 +5062,7 @@ pub mod types {
         pub user_id: ::std::string::String,
     }
     impl TriggerInboxNotificationRequestBody {
-        pub fn builder() -> builder::TriggerInboxNotificationRequestBody {
+        pub fn builder() -> builder::TriggerInboxNotificationRequestBodyBuilder {
             Default::default()
         }
     }
@@ -5091,7 +5137,7 @@ pub mod types {
         pub user_id: ::std::string::String,
     }
     impl UnsubscribeFromThreadRequestBody {
-        pub fn builder() -> builder::UnsubscribeFromThreadRequestBody {
+        pub fn builder() -> builder::UnsubscribeFromThreadRequestBodyBuilder {
             Default::default()
         }
     }
@@ -5194,7 +5240,7 @@ pub mod types {
         pub system_prompt: ::std::option::Option<::std::string::String>,
     }
     impl UpdateAiCopilotRequestBody {
-        pub fn builder() -> builder::UpdateAiCopilotRequestBody {
+        pub fn builder() -> builder::UpdateAiCopilotRequestBodyBuilder {
             Default::default()
         }
     }
@@ -5208,7 +5254,7 @@ pub mod types {
         pub timestamp: ::std::option::Option<i64>,
     }
     impl UpdateFeedMessageRequestBody {
-        pub fn builder() -> builder::UpdateFeedMessageRequestBody {
+        pub fn builder() -> builder::UpdateFeedMessageRequestBodyBuilder {
             Default::default()
         }
     }
@@ -5219,7 +5265,7 @@ pub mod types {
         pub metadata: FeedMetadataPatch,
     }
     impl UpdateFeedRequestBody {
-        pub fn builder() -> builder::UpdateFeedRequestBody {
+        pub fn builder() -> builder::UpdateFeedRequestBodyBuilder {
             Default::default()
         }
     }
@@ -5237,7 +5283,7 @@ pub mod types {
         pub version_creation_timeout: ::std::option::Option<VersionCreationTimeout>,
     }
     impl UpdateManagementProjectRequestBody {
-        pub fn builder() -> builder::UpdateManagementProjectRequestBody {
+        pub fn builder() -> builder::UpdateManagementProjectRequestBodyBuilder {
             Default::default()
         }
     }
@@ -5280,7 +5326,7 @@ pub mod types {
         pub y_doc_updated_throttle_seconds: ::std::option::Option<i64>,
     }
     impl UpdateManagementWebhookRequestBody {
-        pub fn builder() -> builder::UpdateManagementWebhookRequestBody {
+        pub fn builder() -> builder::UpdateManagementWebhookRequestBodyBuilder {
             Default::default()
         }
     }
@@ -5301,7 +5347,7 @@ pub mod types {
         pub web_push: ::std::option::Option<NotificationChannelSettings>,
     }
     impl UpdateNotificationSettingsRequestBody {
-        pub fn builder() -> builder::UpdateNotificationSettingsRequestBody {
+        pub fn builder() -> builder::UpdateNotificationSettingsRequestBodyBuilder {
             Default::default()
         }
     }
@@ -5314,7 +5360,7 @@ pub mod types {
         pub new_room_id: ::std::string::String,
     }
     impl UpdateRoomIdRequestBody {
-        pub fn builder() -> builder::UpdateRoomIdRequestBody {
+        pub fn builder() -> builder::UpdateRoomIdRequestBodyBuilder {
             Default::default()
         }
     }
@@ -5330,7 +5376,7 @@ pub mod types {
         pub to_organization_id: ::std::string::String,
     }
     impl UpdateRoomOrganizationIdRequestBody {
-        pub fn builder() -> builder::UpdateRoomOrganizationIdRequestBody {
+        pub fn builder() -> builder::UpdateRoomOrganizationIdRequestBodyBuilder {
             Default::default()
         }
     }
@@ -5408,7 +5454,7 @@ pub mod types {
         >,
     }
     impl UpdateRoomRequestBody {
-        pub fn builder() -> builder::UpdateRoomRequestBody {
+        pub fn builder() -> builder::UpdateRoomRequestBodyBuilder {
             Default::default()
         }
     }
@@ -5429,7 +5475,7 @@ pub mod types {
         >,
     }
     impl UpdateRoomSubscriptionSettingsRequestBody {
-        pub fn builder() -> builder::UpdateRoomSubscriptionSettingsRequestBody {
+        pub fn builder() -> builder::UpdateRoomSubscriptionSettingsRequestBodyBuilder {
             Default::default()
         }
     }
@@ -5440,7 +5486,7 @@ pub mod types {
         pub headers: ManagementWebhookAdditionalHeaders,
     }
     impl UpsertManagementWebhookAdditionalHeadersRequestBody {
-        pub fn builder() -> builder::UpsertManagementWebhookAdditionalHeadersRequestBody {
+        pub fn builder() -> builder::UpsertManagementWebhookAdditionalHeadersRequestBodyBuilder {
             Default::default()
         }
     }
@@ -5451,7 +5497,7 @@ pub mod types {
         pub headers: ManagementWebhookAdditionalHeaders,
     }
     impl UpsertManagementWebhookAdditionalHeadersResponse {
-        pub fn builder() -> builder::UpsertManagementWebhookAdditionalHeadersResponse {
+        pub fn builder() -> builder::UpsertManagementWebhookAdditionalHeadersResponseBuilder {
             Default::default()
         }
     }
@@ -5482,7 +5528,7 @@ pub mod types {
         pub users_accesses: ::std::option::Option<RoomAccesses>,
     }
     impl UpsertRoomCreateFields {
-        pub fn builder() -> builder::UpsertRoomCreateFields {
+        pub fn builder() -> builder::UpsertRoomCreateFieldsBuilder {
             Default::default()
         }
     }
@@ -5495,7 +5541,7 @@ pub mod types {
         pub update: UpdateRoomRequestBody,
     }
     impl UpsertRoomRequestBody {
-        pub fn builder() -> builder::UpsertRoomRequestBody {
+        pub fn builder() -> builder::UpsertRoomRequestBodyBuilder {
             Default::default()
         }
     }
@@ -5511,7 +5557,7 @@ pub mod types {
         pub threads: crate::generated::types::RoomSubscriptionThreads,
     }
     impl UserRoomSubscriptionSettings {
-        pub fn builder() -> builder::UserRoomSubscriptionSettings {
+        pub fn builder() -> builder::UserRoomSubscriptionSettingsBuilder {
             Default::default()
         }
     }
@@ -5531,7 +5577,7 @@ pub mod types {
         pub user_id: ::std::string::String,
     }
     impl UserThreadSubscription {
-        pub fn builder() -> builder::UserThreadSubscription {
+        pub fn builder() -> builder::UserThreadSubscriptionBuilder {
             Default::default()
         }
     }
@@ -5608,14 +5654,14 @@ pub mod types {
         pub url: ::std::string::String,
     }
     impl WebKnowledgeSourceLink {
-        pub fn builder() -> builder::WebKnowledgeSourceLink {
+        pub fn builder() -> builder::WebKnowledgeSourceLinkBuilder {
             Default::default()
         }
     }
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone, Debug)]
-        pub struct ActiveUser {
+        pub struct ActiveUserBuilder {
             connection_id: ::std::result::Result<i64, ::std::string::String>,
             id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -5627,7 +5673,7 @@ pub mod types {
             >,
             type_: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for ActiveUser {
+        impl ::std::default::Default for ActiveUserBuilder {
             fn default() -> Self {
                 Self {
                     connection_id: Err(
@@ -5639,7 +5685,10 @@ pub mod types {
                 }
             }
         }
-        impl ActiveUser {
+        impl ActiveUserBuilder {
+            ///ID of this connection within the room.
+            ///
+            /// Required: converting to [`ActiveUser`](super::ActiveUser) (as a request's `send()` does) fails without it.
             pub fn connection_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<i64>,
@@ -5652,6 +5701,9 @@ pub mod types {
                     });
                 self
             }
+            ///The user ID, or null for an anonymous user.
+            ///
+            /// Required: converting to [`ActiveUser`](super::ActiveUser) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -5662,6 +5714,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///The public user information given when the user was authorized.
+            ///
+            /// Optional.
             pub fn info<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -5676,6 +5731,9 @@ pub mod types {
                     });
                 self
             }
+            ///Always `user`.
+            ///
+            /// Required: converting to [`ActiveUser`](super::ActiveUser) (as a request's `send()` does) fails without it.
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -5689,10 +5747,10 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<ActiveUser> for super::ActiveUser {
+        impl ::std::convert::TryFrom<ActiveUserBuilder> for super::ActiveUser {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: ActiveUser,
+                value: ActiveUserBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     connection_id: value.connection_id?,
@@ -5702,7 +5760,7 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::ActiveUser> for ActiveUser {
+        impl ::std::convert::From<super::ActiveUser> for ActiveUserBuilder {
             fn from(value: super::ActiveUser) -> Self {
                 Self {
                     connection_id: Ok(value.connection_id),
@@ -5713,7 +5771,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct AddCommentReactionRequestBody {
+        pub struct AddCommentReactionRequestBodyBuilder {
             created_at: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
@@ -5721,7 +5779,7 @@ pub mod types {
             emoji: ::std::result::Result<::std::string::String, ::std::string::String>,
             user_id: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for AddCommentReactionRequestBody {
+        impl ::std::default::Default for AddCommentReactionRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     created_at: Ok(Default::default()),
@@ -5730,7 +5788,10 @@ pub mod types {
                 }
             }
         }
-        impl AddCommentReactionRequestBody {
+        impl AddCommentReactionRequestBodyBuilder {
+            ///Reaction time to record; now when omitted.
+            ///
+            /// Optional.
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -5745,6 +5806,9 @@ pub mod types {
                     });
                 self
             }
+            ///The emoji, for example `👍`.
+            ///
+            /// Required: converting to [`AddCommentReactionRequestBody`](super::AddCommentReactionRequestBody) (as a request's `send()` does) fails without it.
             pub fn emoji<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -5757,6 +5821,9 @@ pub mod types {
                     });
                 self
             }
+            ///The user who reacts.
+            ///
+            /// Required: converting to [`AddCommentReactionRequestBody`](super::AddCommentReactionRequestBody) (as a request's `send()` does) fails without it.
             pub fn user_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -5770,11 +5837,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<AddCommentReactionRequestBody>
+        impl ::std::convert::TryFrom<AddCommentReactionRequestBodyBuilder>
         for super::AddCommentReactionRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: AddCommentReactionRequestBody,
+                value: AddCommentReactionRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     created_at: value.created_at?,
@@ -5784,7 +5851,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::AddCommentReactionRequestBody>
-        for AddCommentReactionRequestBody {
+        for AddCommentReactionRequestBodyBuilder {
             fn from(value: super::AddCommentReactionRequestBody) -> Self {
                 Self {
                     created_at: Ok(value.created_at),
@@ -5794,20 +5861,23 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct AddGroupMembersRequestBody {
+        pub struct AddGroupMembersRequestBodyBuilder {
             member_ids: ::std::result::Result<
                 ::std::vec::Vec<::std::string::String>,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for AddGroupMembersRequestBody {
+        impl ::std::default::Default for AddGroupMembersRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     member_ids: Err("no value supplied for member_ids".to_string()),
                 }
             }
         }
-        impl AddGroupMembersRequestBody {
+        impl AddGroupMembersRequestBodyBuilder {
+            ///IDs of the users to add.
+            ///
+            /// Required: converting to [`AddGroupMembersRequestBody`](super::AddGroupMembersRequestBody) (as a request's `send()` does) fails without it.
             pub fn member_ids<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -5821,11 +5891,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<AddGroupMembersRequestBody>
+        impl ::std::convert::TryFrom<AddGroupMembersRequestBodyBuilder>
         for super::AddGroupMembersRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: AddGroupMembersRequestBody,
+                value: AddGroupMembersRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     member_ids: value.member_ids?,
@@ -5833,7 +5903,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::AddGroupMembersRequestBody>
-        for AddGroupMembersRequestBody {
+        for AddGroupMembersRequestBodyBuilder {
             fn from(value: super::AddGroupMembersRequestBody) -> Self {
                 Self {
                     member_ids: Ok(value.member_ids),
@@ -5841,7 +5911,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct AddJsonPatchOperation {
+        pub struct AddJsonPatchOperationBuilder {
             op: ::std::result::Result<
                 super::AddJsonPatchOperationOp,
                 ::std::string::String,
@@ -5849,7 +5919,7 @@ pub mod types {
             path: ::std::result::Result<::std::string::String, ::std::string::String>,
             value: ::std::result::Result<::serde_json::Value, ::std::string::String>,
         }
-        impl ::std::default::Default for AddJsonPatchOperation {
+        impl ::std::default::Default for AddJsonPatchOperationBuilder {
             fn default() -> Self {
                 Self {
                     op: Err("no value supplied for op".to_string()),
@@ -5858,7 +5928,10 @@ pub mod types {
                 }
             }
         }
-        impl AddJsonPatchOperation {
+        impl AddJsonPatchOperationBuilder {
+            ///`AddJsonPatchOperationOp`
+            ///
+            /// Required: converting to [`AddJsonPatchOperation`](super::AddJsonPatchOperation) (as a request's `send()` does) fails without it.
             pub fn op<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::AddJsonPatchOperationOp>,
@@ -5869,6 +5942,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for op: {e}"));
                 self
             }
+            ///JSON Pointer (RFC 6901) to the target location; starts with `/`.
+            ///
+            /// Required: converting to [`AddJsonPatchOperation`](super::AddJsonPatchOperation) (as a request's `send()` does) fails without it.
             pub fn path<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -5881,6 +5957,9 @@ pub mod types {
                     });
                 self
             }
+            ///Any JSON value.
+            ///
+            /// Required: converting to [`AddJsonPatchOperation`](super::AddJsonPatchOperation) (as a request's `send()` does) fails without it.
             pub fn value<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::serde_json::Value>,
@@ -5894,11 +5973,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<AddJsonPatchOperation>
+        impl ::std::convert::TryFrom<AddJsonPatchOperationBuilder>
         for super::AddJsonPatchOperation {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: AddJsonPatchOperation,
+                value: AddJsonPatchOperationBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     op: value.op?,
@@ -5908,7 +5987,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::AddJsonPatchOperation>
-        for AddJsonPatchOperation {
+        for AddJsonPatchOperationBuilder {
             fn from(value: super::AddJsonPatchOperation) -> Self {
                 Self {
                     op: Ok(value.op),
@@ -5918,7 +5997,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct AiCopilotAnthropic {
+        pub struct AiCopilotAnthropicBuilder {
             always_use_knowledge: ::std::result::Result<bool, ::std::string::String>,
             created_at: ::std::result::Result<
                 ::chrono::DateTime<::chrono::offset::Utc>,
@@ -5967,7 +6046,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for AiCopilotAnthropic {
+        impl ::std::default::Default for AiCopilotAnthropicBuilder {
             fn default() -> Self {
                 Self {
                     always_use_knowledge: Err(
@@ -5993,7 +6072,10 @@ pub mod types {
                 }
             }
         }
-        impl AiCopilotAnthropic {
+        impl AiCopilotAnthropicBuilder {
+            ///When true, knowledge sources are searched for every message instead of only when the model asks.
+            ///
+            /// Required: converting to [`AiCopilotAnthropic`](super::AiCopilotAnthropic) (as a request's `send()` does) fails without it.
             pub fn always_use_knowledge<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<bool>,
@@ -6008,6 +6090,9 @@ pub mod types {
                     });
                 self
             }
+            ///When the copilot was created.
+            ///
+            /// Required: converting to [`AiCopilotAnthropic`](super::AiCopilotAnthropic) (as a request's `send()` does) fails without it.
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -6020,6 +6105,9 @@ pub mod types {
                     });
                 self
             }
+            ///Free-text description shown in the dashboard.
+            ///
+            /// Optional.
             pub fn description<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6032,6 +6120,9 @@ pub mod types {
                     });
                 self
             }
+            ///Unique ID of the copilot.
+            ///
+            /// Required: converting to [`AiCopilotAnthropic`](super::AiCopilotAnthropic) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -6042,6 +6133,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Instructions telling the model how and when to use the knowledge sources.
+            ///
+            /// Optional.
             pub fn knowledge_prompt<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6056,6 +6150,9 @@ pub mod types {
                     });
                 self
             }
+            ///When the copilot last answered a request. Absent if it was never used.
+            ///
+            /// Optional.
             pub fn last_used_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -6070,6 +6167,9 @@ pub mod types {
                     });
                 self
             }
+            ///Display name.
+            ///
+            /// Required: converting to [`AiCopilotAnthropic`](super::AiCopilotAnthropic) (as a request's `send()` does) fails without it.
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -6082,6 +6182,9 @@ pub mod types {
                     });
                 self
             }
+            ///`AiCopilotAnthropicProvider`
+            ///
+            /// Required: converting to [`AiCopilotAnthropic`](super::AiCopilotAnthropic) (as a request's `send()` does) fails without it.
             pub fn provider<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::AiCopilotAnthropicProvider>,
@@ -6094,6 +6197,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`provider_model`](super::AiCopilotAnthropic::provider_model).
+            ///
+            /// Required: converting to [`AiCopilotAnthropic`](super::AiCopilotAnthropic) (as a request's `send()` does) fails without it.
             pub fn provider_model<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<crate::generated::types::AnthropicModel>,
@@ -6108,6 +6214,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`provider_options`](super::AiCopilotAnthropic::provider_options).
+            ///
+            /// Optional.
             pub fn provider_options<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -6124,6 +6233,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`settings`](super::AiCopilotAnthropic::settings).
+            ///
+            /// Optional.
             pub fn settings<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -6138,6 +6250,9 @@ pub mod types {
                     });
                 self
             }
+            ///Instructions given to the model in every conversation.
+            ///
+            /// Required: converting to [`AiCopilotAnthropic`](super::AiCopilotAnthropic) (as a request's `send()` does) fails without it.
             pub fn system_prompt<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -6150,6 +6265,9 @@ pub mod types {
                     });
                 self
             }
+            ///`AiCopilotAnthropicType`
+            ///
+            /// Required: converting to [`AiCopilotAnthropic`](super::AiCopilotAnthropic) (as a request's `send()` does) fails without it.
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::AiCopilotAnthropicType>,
@@ -6162,6 +6280,9 @@ pub mod types {
                     });
                 self
             }
+            ///When the copilot was last changed.
+            ///
+            /// Required: converting to [`AiCopilotAnthropic`](super::AiCopilotAnthropic) (as a request's `send()` does) fails without it.
             pub fn updated_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -6175,10 +6296,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<AiCopilotAnthropic> for super::AiCopilotAnthropic {
+        impl ::std::convert::TryFrom<AiCopilotAnthropicBuilder>
+        for super::AiCopilotAnthropic {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: AiCopilotAnthropic,
+                value: AiCopilotAnthropicBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     always_use_knowledge: value.always_use_knowledge?,
@@ -6198,7 +6320,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::AiCopilotAnthropic> for AiCopilotAnthropic {
+        impl ::std::convert::From<super::AiCopilotAnthropic>
+        for AiCopilotAnthropicBuilder {
             fn from(value: super::AiCopilotAnthropic) -> Self {
                 Self {
                     always_use_knowledge: Ok(value.always_use_knowledge),
@@ -6219,7 +6342,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct AiCopilotGoogle {
+        pub struct AiCopilotGoogleBuilder {
             always_use_knowledge: ::std::result::Result<bool, ::std::string::String>,
             created_at: ::std::result::Result<
                 ::chrono::DateTime<::chrono::offset::Utc>,
@@ -6268,7 +6391,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for AiCopilotGoogle {
+        impl ::std::default::Default for AiCopilotGoogleBuilder {
             fn default() -> Self {
                 Self {
                     always_use_knowledge: Err(
@@ -6294,7 +6417,10 @@ pub mod types {
                 }
             }
         }
-        impl AiCopilotGoogle {
+        impl AiCopilotGoogleBuilder {
+            ///When true, knowledge sources are searched for every message instead of only when the model asks.
+            ///
+            /// Required: converting to [`AiCopilotGoogle`](super::AiCopilotGoogle) (as a request's `send()` does) fails without it.
             pub fn always_use_knowledge<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<bool>,
@@ -6309,6 +6435,9 @@ pub mod types {
                     });
                 self
             }
+            ///When the copilot was created.
+            ///
+            /// Required: converting to [`AiCopilotGoogle`](super::AiCopilotGoogle) (as a request's `send()` does) fails without it.
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -6321,6 +6450,9 @@ pub mod types {
                     });
                 self
             }
+            ///Free-text description shown in the dashboard.
+            ///
+            /// Optional.
             pub fn description<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6333,6 +6465,9 @@ pub mod types {
                     });
                 self
             }
+            ///Unique ID of the copilot.
+            ///
+            /// Required: converting to [`AiCopilotGoogle`](super::AiCopilotGoogle) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -6343,6 +6478,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Instructions telling the model how and when to use the knowledge sources.
+            ///
+            /// Optional.
             pub fn knowledge_prompt<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6357,6 +6495,9 @@ pub mod types {
                     });
                 self
             }
+            ///When the copilot last answered a request. Absent if it was never used.
+            ///
+            /// Optional.
             pub fn last_used_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -6371,6 +6512,9 @@ pub mod types {
                     });
                 self
             }
+            ///Display name.
+            ///
+            /// Required: converting to [`AiCopilotGoogle`](super::AiCopilotGoogle) (as a request's `send()` does) fails without it.
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -6383,6 +6527,9 @@ pub mod types {
                     });
                 self
             }
+            ///`AiCopilotGoogleProvider`
+            ///
+            /// Required: converting to [`AiCopilotGoogle`](super::AiCopilotGoogle) (as a request's `send()` does) fails without it.
             pub fn provider<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::AiCopilotGoogleProvider>,
@@ -6395,6 +6542,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`provider_model`](super::AiCopilotGoogle::provider_model).
+            ///
+            /// Required: converting to [`AiCopilotGoogle`](super::AiCopilotGoogle) (as a request's `send()` does) fails without it.
             pub fn provider_model<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<crate::generated::types::GoogleModel>,
@@ -6409,6 +6559,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`provider_options`](super::AiCopilotGoogle::provider_options).
+            ///
+            /// Optional.
             pub fn provider_options<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -6425,6 +6578,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`settings`](super::AiCopilotGoogle::settings).
+            ///
+            /// Optional.
             pub fn settings<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -6439,6 +6595,9 @@ pub mod types {
                     });
                 self
             }
+            ///Instructions given to the model in every conversation.
+            ///
+            /// Required: converting to [`AiCopilotGoogle`](super::AiCopilotGoogle) (as a request's `send()` does) fails without it.
             pub fn system_prompt<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -6451,6 +6610,9 @@ pub mod types {
                     });
                 self
             }
+            ///`AiCopilotGoogleType`
+            ///
+            /// Required: converting to [`AiCopilotGoogle`](super::AiCopilotGoogle) (as a request's `send()` does) fails without it.
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::AiCopilotGoogleType>,
@@ -6463,6 +6625,9 @@ pub mod types {
                     });
                 self
             }
+            ///When the copilot was last changed.
+            ///
+            /// Required: converting to [`AiCopilotGoogle`](super::AiCopilotGoogle) (as a request's `send()` does) fails without it.
             pub fn updated_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -6476,10 +6641,10 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<AiCopilotGoogle> for super::AiCopilotGoogle {
+        impl ::std::convert::TryFrom<AiCopilotGoogleBuilder> for super::AiCopilotGoogle {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: AiCopilotGoogle,
+                value: AiCopilotGoogleBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     always_use_knowledge: value.always_use_knowledge?,
@@ -6499,7 +6664,7 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::AiCopilotGoogle> for AiCopilotGoogle {
+        impl ::std::convert::From<super::AiCopilotGoogle> for AiCopilotGoogleBuilder {
             fn from(value: super::AiCopilotGoogle) -> Self {
                 Self {
                     always_use_knowledge: Ok(value.always_use_knowledge),
@@ -6520,7 +6685,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct AiCopilotOpenAi {
+        pub struct AiCopilotOpenAiBuilder {
             always_use_knowledge: ::std::result::Result<bool, ::std::string::String>,
             created_at: ::std::result::Result<
                 ::chrono::DateTime<::chrono::offset::Utc>,
@@ -6569,7 +6734,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for AiCopilotOpenAi {
+        impl ::std::default::Default for AiCopilotOpenAiBuilder {
             fn default() -> Self {
                 Self {
                     always_use_knowledge: Err(
@@ -6595,7 +6760,10 @@ pub mod types {
                 }
             }
         }
-        impl AiCopilotOpenAi {
+        impl AiCopilotOpenAiBuilder {
+            ///When true, knowledge sources are searched for every message instead of only when the model asks.
+            ///
+            /// Required: converting to [`AiCopilotOpenAi`](super::AiCopilotOpenAi) (as a request's `send()` does) fails without it.
             pub fn always_use_knowledge<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<bool>,
@@ -6610,6 +6778,9 @@ pub mod types {
                     });
                 self
             }
+            ///When the copilot was created.
+            ///
+            /// Required: converting to [`AiCopilotOpenAi`](super::AiCopilotOpenAi) (as a request's `send()` does) fails without it.
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -6622,6 +6793,9 @@ pub mod types {
                     });
                 self
             }
+            ///Free-text description shown in the dashboard.
+            ///
+            /// Optional.
             pub fn description<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6634,6 +6808,9 @@ pub mod types {
                     });
                 self
             }
+            ///Unique ID of the copilot.
+            ///
+            /// Required: converting to [`AiCopilotOpenAi`](super::AiCopilotOpenAi) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -6644,6 +6821,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Instructions telling the model how and when to use the knowledge sources.
+            ///
+            /// Optional.
             pub fn knowledge_prompt<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6658,6 +6838,9 @@ pub mod types {
                     });
                 self
             }
+            ///When the copilot last answered a request. Absent if it was never used.
+            ///
+            /// Optional.
             pub fn last_used_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -6672,6 +6855,9 @@ pub mod types {
                     });
                 self
             }
+            ///Display name.
+            ///
+            /// Required: converting to [`AiCopilotOpenAi`](super::AiCopilotOpenAi) (as a request's `send()` does) fails without it.
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -6684,6 +6870,9 @@ pub mod types {
                     });
                 self
             }
+            ///`AiCopilotOpenAiProvider`
+            ///
+            /// Required: converting to [`AiCopilotOpenAi`](super::AiCopilotOpenAi) (as a request's `send()` does) fails without it.
             pub fn provider<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::AiCopilotOpenAiProvider>,
@@ -6696,6 +6885,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`provider_model`](super::AiCopilotOpenAi::provider_model).
+            ///
+            /// Required: converting to [`AiCopilotOpenAi`](super::AiCopilotOpenAi) (as a request's `send()` does) fails without it.
             pub fn provider_model<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<crate::generated::types::OpenAiModel>,
@@ -6710,6 +6902,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`provider_options`](super::AiCopilotOpenAi::provider_options).
+            ///
+            /// Optional.
             pub fn provider_options<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -6726,6 +6921,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`settings`](super::AiCopilotOpenAi::settings).
+            ///
+            /// Optional.
             pub fn settings<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -6740,6 +6938,9 @@ pub mod types {
                     });
                 self
             }
+            ///Instructions given to the model in every conversation.
+            ///
+            /// Required: converting to [`AiCopilotOpenAi`](super::AiCopilotOpenAi) (as a request's `send()` does) fails without it.
             pub fn system_prompt<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -6752,6 +6953,9 @@ pub mod types {
                     });
                 self
             }
+            ///`AiCopilotOpenAiType`
+            ///
+            /// Required: converting to [`AiCopilotOpenAi`](super::AiCopilotOpenAi) (as a request's `send()` does) fails without it.
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::AiCopilotOpenAiType>,
@@ -6764,6 +6968,9 @@ pub mod types {
                     });
                 self
             }
+            ///When the copilot was last changed.
+            ///
+            /// Required: converting to [`AiCopilotOpenAi`](super::AiCopilotOpenAi) (as a request's `send()` does) fails without it.
             pub fn updated_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -6777,10 +6984,10 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<AiCopilotOpenAi> for super::AiCopilotOpenAi {
+        impl ::std::convert::TryFrom<AiCopilotOpenAiBuilder> for super::AiCopilotOpenAi {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: AiCopilotOpenAi,
+                value: AiCopilotOpenAiBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     always_use_knowledge: value.always_use_knowledge?,
@@ -6800,7 +7007,7 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::AiCopilotOpenAi> for AiCopilotOpenAi {
+        impl ::std::convert::From<super::AiCopilotOpenAi> for AiCopilotOpenAiBuilder {
             fn from(value: super::AiCopilotOpenAi) -> Self {
                 Self {
                     always_use_knowledge: Ok(value.always_use_knowledge),
@@ -6821,7 +7028,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct AiCopilotOpenAiCompatible {
+        pub struct AiCopilotOpenAiCompatibleBuilder {
             always_use_knowledge: ::std::result::Result<bool, ::std::string::String>,
             compatible_provider_name: ::std::result::Result<
                 ::std::string::String,
@@ -6874,7 +7081,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for AiCopilotOpenAiCompatible {
+        impl ::std::default::Default for AiCopilotOpenAiCompatibleBuilder {
             fn default() -> Self {
                 Self {
                     always_use_knowledge: Err(
@@ -6905,7 +7112,10 @@ pub mod types {
                 }
             }
         }
-        impl AiCopilotOpenAiCompatible {
+        impl AiCopilotOpenAiCompatibleBuilder {
+            ///When true, knowledge sources are searched for every message instead of only when the model asks.
+            ///
+            /// Required: converting to [`AiCopilotOpenAiCompatible`](super::AiCopilotOpenAiCompatible) (as a request's `send()` does) fails without it.
             pub fn always_use_knowledge<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<bool>,
@@ -6920,6 +7130,9 @@ pub mod types {
                     });
                 self
             }
+            ///Name identifying the OpenAI-compatible service.
+            ///
+            /// Required: converting to [`AiCopilotOpenAiCompatible`](super::AiCopilotOpenAiCompatible) (as a request's `send()` does) fails without it.
             pub fn compatible_provider_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -6934,6 +7147,9 @@ pub mod types {
                     });
                 self
             }
+            ///When the copilot was created.
+            ///
+            /// Required: converting to [`AiCopilotOpenAiCompatible`](super::AiCopilotOpenAiCompatible) (as a request's `send()` does) fails without it.
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -6946,6 +7162,9 @@ pub mod types {
                     });
                 self
             }
+            ///Free-text description shown in the dashboard.
+            ///
+            /// Optional.
             pub fn description<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6958,6 +7177,9 @@ pub mod types {
                     });
                 self
             }
+            ///Unique ID of the copilot.
+            ///
+            /// Required: converting to [`AiCopilotOpenAiCompatible`](super::AiCopilotOpenAiCompatible) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -6968,6 +7190,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Instructions telling the model how and when to use the knowledge sources.
+            ///
+            /// Optional.
             pub fn knowledge_prompt<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -6982,6 +7207,9 @@ pub mod types {
                     });
                 self
             }
+            ///When the copilot last answered a request. Absent if it was never used.
+            ///
+            /// Optional.
             pub fn last_used_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -6996,6 +7224,9 @@ pub mod types {
                     });
                 self
             }
+            ///Display name.
+            ///
+            /// Required: converting to [`AiCopilotOpenAiCompatible`](super::AiCopilotOpenAiCompatible) (as a request's `send()` does) fails without it.
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -7008,6 +7239,9 @@ pub mod types {
                     });
                 self
             }
+            ///`AiCopilotOpenAiCompatibleProvider`
+            ///
+            /// Required: converting to [`AiCopilotOpenAiCompatible`](super::AiCopilotOpenAiCompatible) (as a request's `send()` does) fails without it.
             pub fn provider<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::AiCopilotOpenAiCompatibleProvider>,
@@ -7020,6 +7254,9 @@ pub mod types {
                     });
                 self
             }
+            ///Base URL of the OpenAI-compatible API, for example `https://api.example.com/v1`.
+            ///
+            /// Required: converting to [`AiCopilotOpenAiCompatible`](super::AiCopilotOpenAiCompatible) (as a request's `send()` does) fails without it.
             pub fn provider_base_url<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -7034,6 +7271,9 @@ pub mod types {
                     });
                 self
             }
+            ///Model name as the compatible service knows it.
+            ///
+            /// Required: converting to [`AiCopilotOpenAiCompatible`](super::AiCopilotOpenAiCompatible) (as a request's `send()` does) fails without it.
             pub fn provider_model<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -7048,6 +7288,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`settings`](super::AiCopilotOpenAiCompatible::settings).
+            ///
+            /// Optional.
             pub fn settings<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -7062,6 +7305,9 @@ pub mod types {
                     });
                 self
             }
+            ///Instructions given to the model in every conversation.
+            ///
+            /// Required: converting to [`AiCopilotOpenAiCompatible`](super::AiCopilotOpenAiCompatible) (as a request's `send()` does) fails without it.
             pub fn system_prompt<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -7074,6 +7320,9 @@ pub mod types {
                     });
                 self
             }
+            ///`AiCopilotOpenAiCompatibleType`
+            ///
+            /// Required: converting to [`AiCopilotOpenAiCompatible`](super::AiCopilotOpenAiCompatible) (as a request's `send()` does) fails without it.
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::AiCopilotOpenAiCompatibleType>,
@@ -7086,6 +7335,9 @@ pub mod types {
                     });
                 self
             }
+            ///When the copilot was last changed.
+            ///
+            /// Required: converting to [`AiCopilotOpenAiCompatible`](super::AiCopilotOpenAiCompatible) (as a request's `send()` does) fails without it.
             pub fn updated_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -7099,11 +7351,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<AiCopilotOpenAiCompatible>
+        impl ::std::convert::TryFrom<AiCopilotOpenAiCompatibleBuilder>
         for super::AiCopilotOpenAiCompatible {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: AiCopilotOpenAiCompatible,
+                value: AiCopilotOpenAiCompatibleBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     always_use_knowledge: value.always_use_knowledge?,
@@ -7125,7 +7377,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::AiCopilotOpenAiCompatible>
-        for AiCopilotOpenAiCompatible {
+        for AiCopilotOpenAiCompatibleBuilder {
             fn from(value: super::AiCopilotOpenAiCompatible) -> Self {
                 Self {
                     always_use_knowledge: Ok(value.always_use_knowledge),
@@ -7147,7 +7399,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct AiCopilotProviderSettings {
+        pub struct AiCopilotProviderSettingsBuilder {
             frequency_penalty: ::std::result::Result<
                 ::std::option::Option<f64>,
                 ::std::string::String,
@@ -7185,7 +7437,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for AiCopilotProviderSettings {
+        impl ::std::default::Default for AiCopilotProviderSettingsBuilder {
             fn default() -> Self {
                 Self {
                     frequency_penalty: Ok(Default::default()),
@@ -7200,7 +7452,10 @@ pub mod types {
                 }
             }
         }
-        impl AiCopilotProviderSettings {
+        impl AiCopilotProviderSettingsBuilder {
+            ///Penalty applied to tokens in proportion to how often they already appeared.
+            ///
+            /// Optional.
             pub fn frequency_penalty<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -7215,6 +7470,9 @@ pub mod types {
                     });
                 self
             }
+            ///How many times a failed provider call is retried.
+            ///
+            /// Optional.
             pub fn max_retries<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -7227,6 +7485,9 @@ pub mod types {
                     });
                 self
             }
+            ///Upper bound on the number of tokens generated per answer.
+            ///
+            /// Optional.
             pub fn max_tokens<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -7239,6 +7500,9 @@ pub mod types {
                     });
                 self
             }
+            ///Penalty applied to tokens that already appeared at least once.
+            ///
+            /// Optional.
             pub fn presence_penalty<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -7253,6 +7517,9 @@ pub mod types {
                     });
                 self
             }
+            ///Seed for reproducible sampling, where the provider supports it.
+            ///
+            /// Optional.
             pub fn seed<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -7265,6 +7532,9 @@ pub mod types {
                     });
                 self
             }
+            ///Generation stops when one of these strings is produced.
+            ///
+            /// Optional.
             pub fn stop_sequences<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -7279,6 +7549,9 @@ pub mod types {
                     });
                 self
             }
+            ///Sampling temperature; higher values give more varied answers.
+            ///
+            /// Optional.
             pub fn temperature<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -7291,6 +7564,9 @@ pub mod types {
                     });
                 self
             }
+            ///Only the K most likely tokens are considered at each step.
+            ///
+            /// Optional.
             pub fn top_k<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -7303,6 +7579,9 @@ pub mod types {
                     });
                 self
             }
+            ///Nucleus sampling: only tokens within this cumulative probability are considered.
+            ///
+            /// Optional.
             pub fn top_p<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
@@ -7316,11 +7595,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<AiCopilotProviderSettings>
+        impl ::std::convert::TryFrom<AiCopilotProviderSettingsBuilder>
         for super::AiCopilotProviderSettings {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: AiCopilotProviderSettings,
+                value: AiCopilotProviderSettingsBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     frequency_penalty: value.frequency_penalty?,
@@ -7336,7 +7615,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::AiCopilotProviderSettings>
-        for AiCopilotProviderSettings {
+        for AiCopilotProviderSettingsBuilder {
             fn from(value: super::AiCopilotProviderSettings) -> Self {
                 Self {
                     frequency_penalty: Ok(value.frequency_penalty),
@@ -7352,7 +7631,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct AiProviderOptions {
+        pub struct AiProviderOptionsBuilder {
             anthropic: ::std::result::Result<
                 ::std::option::Option<super::AnthropicProviderOptionsAnthropic>,
                 ::std::string::String,
@@ -7366,7 +7645,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for AiProviderOptions {
+        impl ::std::default::Default for AiProviderOptionsBuilder {
             fn default() -> Self {
                 Self {
                     anthropic: Ok(Default::default()),
@@ -7375,7 +7654,10 @@ pub mod types {
                 }
             }
         }
-        impl AiProviderOptions {
+        impl AiProviderOptionsBuilder {
+            /// Sets [`anthropic`](super::AiProviderOptions::anthropic).
+            ///
+            /// Optional.
             pub fn anthropic<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -7390,6 +7672,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`google`](super::AiProviderOptions::google).
+            ///
+            /// Optional.
             pub fn google<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -7404,6 +7689,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`openai`](super::AiProviderOptions::openai).
+            ///
+            /// Optional.
             pub fn openai<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -7419,10 +7707,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<AiProviderOptions> for super::AiProviderOptions {
+        impl ::std::convert::TryFrom<AiProviderOptionsBuilder>
+        for super::AiProviderOptions {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: AiProviderOptions,
+                value: AiProviderOptionsBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     anthropic: value.anthropic?,
@@ -7431,7 +7720,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::AiProviderOptions> for AiProviderOptions {
+        impl ::std::convert::From<super::AiProviderOptions>
+        for AiProviderOptionsBuilder {
             fn from(value: super::AiProviderOptions) -> Self {
                 Self {
                     anthropic: Ok(value.anthropic),
@@ -7441,20 +7731,23 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct AiWebSearchOptions {
+        pub struct AiWebSearchOptionsBuilder {
             allowed_domains: ::std::result::Result<
                 ::std::vec::Vec<::std::string::String>,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for AiWebSearchOptions {
+        impl ::std::default::Default for AiWebSearchOptionsBuilder {
             fn default() -> Self {
                 Self {
                     allowed_domains: Ok(Default::default()),
                 }
             }
         }
-        impl AiWebSearchOptions {
+        impl AiWebSearchOptionsBuilder {
+            ///Restrict searches to these domains. Leave out to allow any domain.
+            ///
+            /// Optional.
             pub fn allowed_domains<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -7470,17 +7763,19 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<AiWebSearchOptions> for super::AiWebSearchOptions {
+        impl ::std::convert::TryFrom<AiWebSearchOptionsBuilder>
+        for super::AiWebSearchOptions {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: AiWebSearchOptions,
+                value: AiWebSearchOptionsBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     allowed_domains: value.allowed_domains?,
                 })
             }
         }
-        impl ::std::convert::From<super::AiWebSearchOptions> for AiWebSearchOptions {
+        impl ::std::convert::From<super::AiWebSearchOptions>
+        for AiWebSearchOptionsBuilder {
             fn from(value: super::AiWebSearchOptions) -> Self {
                 Self {
                     allowed_domains: Ok(value.allowed_domains),
@@ -7488,20 +7783,23 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct AnthropicProviderOptions {
+        pub struct AnthropicProviderOptionsBuilder {
             anthropic: ::std::result::Result<
                 super::AnthropicProviderOptionsAnthropic,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for AnthropicProviderOptions {
+        impl ::std::default::Default for AnthropicProviderOptionsBuilder {
             fn default() -> Self {
                 Self {
                     anthropic: Err("no value supplied for anthropic".to_string()),
                 }
             }
         }
-        impl AnthropicProviderOptions {
+        impl AnthropicProviderOptionsBuilder {
+            ///Anthropic-specific options.
+            ///
+            /// Required: converting to [`AnthropicProviderOptions`](super::AnthropicProviderOptions) (as a request's `send()` does) fails without it.
             pub fn anthropic<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::AnthropicProviderOptionsAnthropic>,
@@ -7515,11 +7813,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<AnthropicProviderOptions>
+        impl ::std::convert::TryFrom<AnthropicProviderOptionsBuilder>
         for super::AnthropicProviderOptions {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: AnthropicProviderOptions,
+                value: AnthropicProviderOptionsBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     anthropic: value.anthropic?,
@@ -7527,7 +7825,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::AnthropicProviderOptions>
-        for AnthropicProviderOptions {
+        for AnthropicProviderOptionsBuilder {
             fn from(value: super::AnthropicProviderOptions) -> Self {
                 Self {
                     anthropic: Ok(value.anthropic),
@@ -7535,7 +7833,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct AnthropicProviderOptionsAnthropic {
+        pub struct AnthropicProviderOptionsAnthropicBuilder {
             thinking: ::std::result::Result<
                 ::std::option::Option<crate::generated::types::AnthropicThinking>,
                 ::std::string::String,
@@ -7545,7 +7843,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for AnthropicProviderOptionsAnthropic {
+        impl ::std::default::Default for AnthropicProviderOptionsAnthropicBuilder {
             fn default() -> Self {
                 Self {
                     thinking: Ok(Default::default()),
@@ -7553,7 +7851,10 @@ pub mod types {
                 }
             }
         }
-        impl AnthropicProviderOptionsAnthropic {
+        impl AnthropicProviderOptionsAnthropicBuilder {
+            /// Sets [`thinking`](super::AnthropicProviderOptionsAnthropic::thinking).
+            ///
+            /// Optional.
             pub fn thinking<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -7568,6 +7869,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`web_search`](super::AnthropicProviderOptionsAnthropic::web_search).
+            ///
+            /// Optional.
             pub fn web_search<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -7583,11 +7887,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<AnthropicProviderOptionsAnthropic>
+        impl ::std::convert::TryFrom<AnthropicProviderOptionsAnthropicBuilder>
         for super::AnthropicProviderOptionsAnthropic {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: AnthropicProviderOptionsAnthropic,
+                value: AnthropicProviderOptionsAnthropicBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     thinking: value.thinking?,
@@ -7596,7 +7900,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::AnthropicProviderOptionsAnthropic>
-        for AnthropicProviderOptionsAnthropic {
+        for AnthropicProviderOptionsAnthropicBuilder {
             fn from(value: super::AnthropicProviderOptionsAnthropic) -> Self {
                 Self {
                     thinking: Ok(value.thinking),
@@ -7605,20 +7909,23 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct AnthropicThinkingDisabled {
+        pub struct AnthropicThinkingDisabledBuilder {
             type_: ::std::result::Result<
                 super::AnthropicThinkingDisabledType,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for AnthropicThinkingDisabled {
+        impl ::std::default::Default for AnthropicThinkingDisabledBuilder {
             fn default() -> Self {
                 Self {
                     type_: Err("no value supplied for type_".to_string()),
                 }
             }
         }
-        impl AnthropicThinkingDisabled {
+        impl AnthropicThinkingDisabledBuilder {
+            ///`AnthropicThinkingDisabledType`
+            ///
+            /// Required: converting to [`AnthropicThinkingDisabled`](super::AnthropicThinkingDisabled) (as a request's `send()` does) fails without it.
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::AnthropicThinkingDisabledType>,
@@ -7632,30 +7939,30 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<AnthropicThinkingDisabled>
+        impl ::std::convert::TryFrom<AnthropicThinkingDisabledBuilder>
         for super::AnthropicThinkingDisabled {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: AnthropicThinkingDisabled,
+                value: AnthropicThinkingDisabledBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { type_: value.type_? })
             }
         }
         impl ::std::convert::From<super::AnthropicThinkingDisabled>
-        for AnthropicThinkingDisabled {
+        for AnthropicThinkingDisabledBuilder {
             fn from(value: super::AnthropicThinkingDisabled) -> Self {
                 Self { type_: Ok(value.type_) }
             }
         }
         #[derive(Clone, Debug)]
-        pub struct AnthropicThinkingEnabled {
+        pub struct AnthropicThinkingEnabledBuilder {
             budget_tokens: ::std::result::Result<u64, ::std::string::String>,
             type_: ::std::result::Result<
                 super::AnthropicThinkingEnabledType,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for AnthropicThinkingEnabled {
+        impl ::std::default::Default for AnthropicThinkingEnabledBuilder {
             fn default() -> Self {
                 Self {
                     budget_tokens: Err(
@@ -7665,7 +7972,10 @@ pub mod types {
                 }
             }
         }
-        impl AnthropicThinkingEnabled {
+        impl AnthropicThinkingEnabledBuilder {
+            ///Maximum number of tokens the model may spend thinking.
+            ///
+            /// Required: converting to [`AnthropicThinkingEnabled`](super::AnthropicThinkingEnabled) (as a request's `send()` does) fails without it.
             pub fn budget_tokens<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<u64>,
@@ -7678,6 +7988,9 @@ pub mod types {
                     });
                 self
             }
+            ///`AnthropicThinkingEnabledType`
+            ///
+            /// Required: converting to [`AnthropicThinkingEnabled`](super::AnthropicThinkingEnabled) (as a request's `send()` does) fails without it.
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::AnthropicThinkingEnabledType>,
@@ -7691,11 +8004,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<AnthropicThinkingEnabled>
+        impl ::std::convert::TryFrom<AnthropicThinkingEnabledBuilder>
         for super::AnthropicThinkingEnabled {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: AnthropicThinkingEnabled,
+                value: AnthropicThinkingEnabledBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     budget_tokens: value.budget_tokens?,
@@ -7704,7 +8017,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::AnthropicThinkingEnabled>
-        for AnthropicThinkingEnabled {
+        for AnthropicThinkingEnabledBuilder {
             fn from(value: super::AnthropicThinkingEnabled) -> Self {
                 Self {
                     budget_tokens: Ok(value.budget_tokens),
@@ -7713,14 +8026,14 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct AttachmentMultipartPart {
+        pub struct AttachmentMultipartPartBuilder {
             etag: ::std::result::Result<::std::string::String, ::std::string::String>,
             part_number: ::std::result::Result<
                 ::std::num::NonZeroU32,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for AttachmentMultipartPart {
+        impl ::std::default::Default for AttachmentMultipartPartBuilder {
             fn default() -> Self {
                 Self {
                     etag: Err("no value supplied for etag".to_string()),
@@ -7728,7 +8041,10 @@ pub mod types {
                 }
             }
         }
-        impl AttachmentMultipartPart {
+        impl AttachmentMultipartPartBuilder {
+            ///Tag returned for the part; needed to complete the upload.
+            ///
+            /// Required: converting to [`AttachmentMultipartPart`](super::AttachmentMultipartPart) (as a request's `send()` does) fails without it.
             pub fn etag<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -7741,6 +8057,9 @@ pub mod types {
                     });
                 self
             }
+            ///Position of the part, starting at 1.
+            ///
+            /// Required: converting to [`AttachmentMultipartPart`](super::AttachmentMultipartPart) (as a request's `send()` does) fails without it.
             pub fn part_number<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::num::NonZeroU32>,
@@ -7754,11 +8073,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<AttachmentMultipartPart>
+        impl ::std::convert::TryFrom<AttachmentMultipartPartBuilder>
         for super::AttachmentMultipartPart {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: AttachmentMultipartPart,
+                value: AttachmentMultipartPartBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     etag: value.etag?,
@@ -7767,7 +8086,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::AttachmentMultipartPart>
-        for AttachmentMultipartPart {
+        for AttachmentMultipartPartBuilder {
             fn from(value: super::AttachmentMultipartPart) -> Self {
                 Self {
                     etag: Ok(value.etag),
@@ -7776,7 +8095,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct AttachmentMultipartUpload {
+        pub struct AttachmentMultipartUploadBuilder {
             attachment_id: ::std::result::Result<
                 ::std::string::String,
                 ::std::string::String,
@@ -7786,7 +8105,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for AttachmentMultipartUpload {
+        impl ::std::default::Default for AttachmentMultipartUploadBuilder {
             fn default() -> Self {
                 Self {
                     attachment_id: Err(
@@ -7796,7 +8115,10 @@ pub mod types {
                 }
             }
         }
-        impl AttachmentMultipartUpload {
+        impl AttachmentMultipartUploadBuilder {
+            /// Sets [`attachment_id`](super::AttachmentMultipartUpload::attachment_id).
+            ///
+            /// Required: converting to [`AttachmentMultipartUpload`](super::AttachmentMultipartUpload) (as a request's `send()` does) fails without it.
             pub fn attachment_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -7809,6 +8131,9 @@ pub mod types {
                     });
                 self
             }
+            ///Identifies the upload in the part, complete and abort operations.
+            ///
+            /// Required: converting to [`AttachmentMultipartUpload`](super::AttachmentMultipartUpload) (as a request's `send()` does) fails without it.
             pub fn upload_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -7822,11 +8147,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<AttachmentMultipartUpload>
+        impl ::std::convert::TryFrom<AttachmentMultipartUploadBuilder>
         for super::AttachmentMultipartUpload {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: AttachmentMultipartUpload,
+                value: AttachmentMultipartUploadBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     attachment_id: value.attachment_id?,
@@ -7835,7 +8160,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::AttachmentMultipartUpload>
-        for AttachmentMultipartUpload {
+        for AttachmentMultipartUploadBuilder {
             fn from(value: super::AttachmentMultipartUpload) -> Self {
                 Self {
                     attachment_id: Ok(value.attachment_id),
@@ -7844,7 +8169,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct AttachmentWithUrl {
+        pub struct AttachmentWithUrlBuilder {
             expires_at: ::std::result::Result<
                 ::chrono::DateTime<::chrono::offset::Utc>,
                 ::std::string::String,
@@ -7859,7 +8184,7 @@ pub mod types {
             type_: ::std::result::Result<::std::string::String, ::std::string::String>,
             url: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for AttachmentWithUrl {
+        impl ::std::default::Default for AttachmentWithUrlBuilder {
             fn default() -> Self {
                 Self {
                     expires_at: Err("no value supplied for expires_at".to_string()),
@@ -7872,7 +8197,10 @@ pub mod types {
                 }
             }
         }
-        impl AttachmentWithUrl {
+        impl AttachmentWithUrlBuilder {
+            ///When `url` stops working.
+            ///
+            /// Required: converting to [`AttachmentWithUrl`](super::AttachmentWithUrl) (as a request's `send()` does) fails without it.
             pub fn expires_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -7885,6 +8213,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`id`](super::AttachmentWithUrl::id).
+            ///
+            /// Required: converting to [`AttachmentWithUrl`](super::AttachmentWithUrl) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -7895,6 +8226,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            /// Sets [`mime_type`](super::AttachmentWithUrl::mime_type).
+            ///
+            /// Required: converting to [`AttachmentWithUrl`](super::AttachmentWithUrl) (as a request's `send()` does) fails without it.
             pub fn mime_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -7907,6 +8241,9 @@ pub mod types {
                     });
                 self
             }
+            ///File name.
+            ///
+            /// Required: converting to [`AttachmentWithUrl`](super::AttachmentWithUrl) (as a request's `send()` does) fails without it.
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -7919,6 +8256,9 @@ pub mod types {
                     });
                 self
             }
+            ///Size in bytes.
+            ///
+            /// Required: converting to [`AttachmentWithUrl`](super::AttachmentWithUrl) (as a request's `send()` does) fails without it.
             pub fn size<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<i64>,
@@ -7931,6 +8271,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`type_`](super::AttachmentWithUrl::type_).
+            ///
+            /// Required: converting to [`AttachmentWithUrl`](super::AttachmentWithUrl) (as a request's `send()` does) fails without it.
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -7943,6 +8286,9 @@ pub mod types {
                     });
                 self
             }
+            ///Presigned download URL.
+            ///
+            /// Required: converting to [`AttachmentWithUrl`](super::AttachmentWithUrl) (as a request's `send()` does) fails without it.
             pub fn url<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -7956,10 +8302,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<AttachmentWithUrl> for super::AttachmentWithUrl {
+        impl ::std::convert::TryFrom<AttachmentWithUrlBuilder>
+        for super::AttachmentWithUrl {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: AttachmentWithUrl,
+                value: AttachmentWithUrlBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     expires_at: value.expires_at?,
@@ -7972,7 +8319,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::AttachmentWithUrl> for AttachmentWithUrl {
+        impl ::std::convert::From<super::AttachmentWithUrl>
+        for AttachmentWithUrlBuilder {
             fn from(value: super::AttachmentWithUrl) -> Self {
                 Self {
                     expires_at: Ok(value.expires_at),
@@ -7986,17 +8334,20 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct AuthToken {
+        pub struct AuthTokenBuilder {
             token: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for AuthToken {
+        impl ::std::default::Default for AuthTokenBuilder {
             fn default() -> Self {
                 Self {
                     token: Err("no value supplied for token".to_string()),
                 }
             }
         }
-        impl AuthToken {
+        impl AuthTokenBuilder {
+            ///The signed token (JWT).
+            ///
+            /// Required: converting to [`AuthToken`](super::AuthToken) (as a request's `send()` does) fails without it.
             pub fn token<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -8010,27 +8361,27 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<AuthToken> for super::AuthToken {
+        impl ::std::convert::TryFrom<AuthTokenBuilder> for super::AuthToken {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: AuthToken,
+                value: AuthTokenBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { token: value.token? })
             }
         }
-        impl ::std::convert::From<super::AuthToken> for AuthToken {
+        impl ::std::convert::From<super::AuthToken> for AuthTokenBuilder {
             fn from(value: super::AuthToken) -> Self {
                 Self { token: Ok(value.token) }
             }
         }
         #[derive(Clone, Debug)]
-        pub struct AuthorizePublicLegacyRequestBody {
+        pub struct AuthorizePublicLegacyRequestBodyBuilder {
             public_api_key: ::std::result::Result<
                 ::std::string::String,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for AuthorizePublicLegacyRequestBody {
+        impl ::std::default::Default for AuthorizePublicLegacyRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     public_api_key: Err(
@@ -8039,7 +8390,10 @@ pub mod types {
                 }
             }
         }
-        impl AuthorizePublicLegacyRequestBody {
+        impl AuthorizePublicLegacyRequestBodyBuilder {
+            ///A project public key (`pk_...`).
+            ///
+            /// Required: converting to [`AuthorizePublicLegacyRequestBody`](super::AuthorizePublicLegacyRequestBody) (as a request's `send()` does) fails without it.
             pub fn public_api_key<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -8055,11 +8409,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<AuthorizePublicLegacyRequestBody>
+        impl ::std::convert::TryFrom<AuthorizePublicLegacyRequestBodyBuilder>
         for super::AuthorizePublicLegacyRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: AuthorizePublicLegacyRequestBody,
+                value: AuthorizePublicLegacyRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     public_api_key: value.public_api_key?,
@@ -8067,7 +8421,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::AuthorizePublicLegacyRequestBody>
-        for AuthorizePublicLegacyRequestBody {
+        for AuthorizePublicLegacyRequestBodyBuilder {
             fn from(value: super::AuthorizePublicLegacyRequestBody) -> Self {
                 Self {
                     public_api_key: Ok(value.public_api_key),
@@ -8075,7 +8429,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct AuthorizeRoomLegacyRequestBody {
+        pub struct AuthorizeRoomLegacyRequestBodyBuilder {
             group_ids: ::std::result::Result<
                 ::std::vec::Vec<::std::string::String>,
                 ::std::string::String,
@@ -8089,7 +8443,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for AuthorizeRoomLegacyRequestBody {
+        impl ::std::default::Default for AuthorizeRoomLegacyRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     group_ids: Ok(Default::default()),
@@ -8098,7 +8452,10 @@ pub mod types {
                 }
             }
         }
-        impl AuthorizeRoomLegacyRequestBody {
+        impl AuthorizeRoomLegacyRequestBodyBuilder {
+            ///Groups the user is a member of.
+            ///
+            /// Optional.
             pub fn group_ids<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -8111,6 +8468,9 @@ pub mod types {
                     });
                 self
             }
+            ///Your ID for the user; needed to enter private rooms.
+            ///
+            /// Optional.
             pub fn user_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8123,6 +8483,9 @@ pub mod types {
                     });
                 self
             }
+            ///Public information about the user, visible to other clients.
+            ///
+            /// Optional.
             pub fn user_info<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -8138,11 +8501,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<AuthorizeRoomLegacyRequestBody>
+        impl ::std::convert::TryFrom<AuthorizeRoomLegacyRequestBodyBuilder>
         for super::AuthorizeRoomLegacyRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: AuthorizeRoomLegacyRequestBody,
+                value: AuthorizeRoomLegacyRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     group_ids: value.group_ids?,
@@ -8152,7 +8515,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::AuthorizeRoomLegacyRequestBody>
-        for AuthorizeRoomLegacyRequestBody {
+        for AuthorizeRoomLegacyRequestBodyBuilder {
             fn from(value: super::AuthorizeRoomLegacyRequestBody) -> Self {
                 Self {
                     group_ids: Ok(value.group_ids),
@@ -8162,7 +8525,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct AuthorizeUserRequestBody {
+        pub struct AuthorizeUserRequestBodyBuilder {
             organization_id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -8180,7 +8543,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for AuthorizeUserRequestBody {
+        impl ::std::default::Default for AuthorizeUserRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     organization_id: Ok(Default::default()),
@@ -8190,7 +8553,10 @@ pub mod types {
                 }
             }
         }
-        impl AuthorizeUserRequestBody {
+        impl AuthorizeUserRequestBodyBuilder {
+            ///Organization the token is valid for.
+            ///
+            /// Optional.
             pub fn organization_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8205,6 +8571,9 @@ pub mod types {
                     });
                 self
             }
+            ///Permissions per room: a key is an exact room ID or a prefix ending in `*`.
+            ///
+            /// Required: converting to [`AuthorizeUserRequestBody`](super::AuthorizeUserRequestBody) (as a request's `send()` does) fails without it.
             pub fn permissions<T>(mut self, value: T) -> Self
             where
                 T: crate::convert::IntoPermissionMap,
@@ -8217,6 +8586,9 @@ pub mod types {
                     });
                 self
             }
+            ///Your stable ID for the user.
+            ///
+            /// Required: converting to [`AuthorizeUserRequestBody`](super::AuthorizeUserRequestBody) (as a request's `send()` does) fails without it.
             pub fn user_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -8229,6 +8601,9 @@ pub mod types {
                     });
                 self
             }
+            ///Public information about the user (name, avatar, ...), visible to other clients.
+            ///
+            /// Optional.
             pub fn user_info<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -8244,11 +8619,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<AuthorizeUserRequestBody>
+        impl ::std::convert::TryFrom<AuthorizeUserRequestBodyBuilder>
         for super::AuthorizeUserRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: AuthorizeUserRequestBody,
+                value: AuthorizeUserRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     organization_id: value.organization_id?,
@@ -8259,7 +8634,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::AuthorizeUserRequestBody>
-        for AuthorizeUserRequestBody {
+        for AuthorizeUserRequestBodyBuilder {
             fn from(value: super::AuthorizeUserRequestBody) -> Self {
                 Self {
                     organization_id: Ok(value.organization_id),
@@ -8270,7 +8645,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct Comment {
+        pub struct CommentBuilder {
             attachments: ::std::result::Result<
                 ::std::vec::Vec<super::CommentAttachment>,
                 ::std::string::String,
@@ -8308,7 +8683,7 @@ pub mod types {
             type_: ::std::result::Result<::std::string::String, ::std::string::String>,
             user_id: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for Comment {
+        impl ::std::default::Default for CommentBuilder {
             fn default() -> Self {
                 Self {
                     attachments: Err("no value supplied for attachments".to_string()),
@@ -8326,7 +8701,10 @@ pub mod types {
                 }
             }
         }
-        impl Comment {
+        impl CommentBuilder {
+            /// Sets [`attachments`](super::Comment::attachments).
+            ///
+            /// Required: converting to [`Comment`](super::Comment) (as a request's `send()` does) fails without it.
             pub fn attachments<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::CommentAttachment>>,
@@ -8339,6 +8717,9 @@ pub mod types {
                     });
                 self
             }
+            ///The rich-text content of a comment: a list of paragraphs made of text runs, mentions and links.
+            ///
+            /// Optional.
             pub fn body<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::CommentBody>>,
@@ -8351,6 +8732,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`created_at`](super::Comment::created_at).
+            ///
+            /// Required: converting to [`Comment`](super::Comment) (as a request's `send()` does) fails without it.
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -8363,6 +8747,9 @@ pub mod types {
                     });
                 self
             }
+            ///When the comment was deleted.
+            ///
+            /// Optional.
             pub fn deleted_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -8377,6 +8764,9 @@ pub mod types {
                     });
                 self
             }
+            ///When the body was last edited.
+            ///
+            /// Optional.
             pub fn edited_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -8391,6 +8781,9 @@ pub mod types {
                     });
                 self
             }
+            ///ID of the comment (starts with `cm_`).
+            ///
+            /// Required: converting to [`Comment`](super::Comment) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -8401,6 +8794,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Custom key/value data attached to a comment (at most 50 entries, keys up to 40 characters, string values up to 4000 characters).
+            ///
+            /// Required: converting to [`Comment`](super::Comment) (as a request's `send()` does) fails without it.
             pub fn metadata<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::CommentMetadata>,
@@ -8413,6 +8809,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`reactions`](super::Comment::reactions).
+            ///
+            /// Required: converting to [`Comment`](super::Comment) (as a request's `send()` does) fails without it.
             pub fn reactions<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::CommentReaction>>,
@@ -8425,6 +8824,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`room_id`](super::Comment::room_id).
+            ///
+            /// Required: converting to [`Comment`](super::Comment) (as a request's `send()` does) fails without it.
             pub fn room_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -8437,6 +8839,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`thread_id`](super::Comment::thread_id).
+            ///
+            /// Required: converting to [`Comment`](super::Comment) (as a request's `send()` does) fails without it.
             pub fn thread_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -8449,6 +8854,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`type_`](super::Comment::type_).
+            ///
+            /// Required: converting to [`Comment`](super::Comment) (as a request's `send()` does) fails without it.
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -8461,6 +8869,9 @@ pub mod types {
                     });
                 self
             }
+            ///Author of the comment.
+            ///
+            /// Required: converting to [`Comment`](super::Comment) (as a request's `send()` does) fails without it.
             pub fn user_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -8474,10 +8885,10 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<Comment> for super::Comment {
+        impl ::std::convert::TryFrom<CommentBuilder> for super::Comment {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: Comment,
+                value: CommentBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     attachments: value.attachments?,
@@ -8495,7 +8906,7 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::Comment> for Comment {
+        impl ::std::convert::From<super::Comment> for CommentBuilder {
             fn from(value: super::Comment) -> Self {
                 Self {
                     attachments: Ok(value.attachments),
@@ -8514,7 +8925,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CommentAttachment {
+        pub struct CommentAttachmentBuilder {
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
             mime_type: ::std::result::Result<
                 ::std::string::String,
@@ -8524,7 +8935,7 @@ pub mod types {
             size: ::std::result::Result<i64, ::std::string::String>,
             type_: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for CommentAttachment {
+        impl ::std::default::Default for CommentAttachmentBuilder {
             fn default() -> Self {
                 Self {
                     id: Err("no value supplied for id".to_string()),
@@ -8535,7 +8946,10 @@ pub mod types {
                 }
             }
         }
-        impl CommentAttachment {
+        impl CommentAttachmentBuilder {
+            ///ID of the attachment (starts with `at_`).
+            ///
+            /// Required: converting to [`CommentAttachment`](super::CommentAttachment) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -8546,6 +8960,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            /// Sets [`mime_type`](super::CommentAttachment::mime_type).
+            ///
+            /// Required: converting to [`CommentAttachment`](super::CommentAttachment) (as a request's `send()` does) fails without it.
             pub fn mime_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -8558,6 +8975,9 @@ pub mod types {
                     });
                 self
             }
+            ///File name.
+            ///
+            /// Required: converting to [`CommentAttachment`](super::CommentAttachment) (as a request's `send()` does) fails without it.
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -8570,6 +8990,9 @@ pub mod types {
                     });
                 self
             }
+            ///Size in bytes.
+            ///
+            /// Required: converting to [`CommentAttachment`](super::CommentAttachment) (as a request's `send()` does) fails without it.
             pub fn size<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<i64>,
@@ -8582,6 +9005,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`type_`](super::CommentAttachment::type_).
+            ///
+            /// Required: converting to [`CommentAttachment`](super::CommentAttachment) (as a request's `send()` does) fails without it.
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -8595,10 +9021,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<CommentAttachment> for super::CommentAttachment {
+        impl ::std::convert::TryFrom<CommentAttachmentBuilder>
+        for super::CommentAttachment {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: CommentAttachment,
+                value: CommentAttachmentBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     id: value.id?,
@@ -8609,7 +9036,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::CommentAttachment> for CommentAttachment {
+        impl ::std::convert::From<super::CommentAttachment>
+        for CommentAttachmentBuilder {
             fn from(value: super::CommentAttachment) -> Self {
                 Self {
                     id: Ok(value.id),
@@ -8621,14 +9049,14 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CommentBody {
+        pub struct CommentBodyBuilder {
             content: ::std::result::Result<
                 ::std::vec::Vec<crate::generated::types::CommentBodyBlockElement>,
                 ::std::string::String,
             >,
             version: ::std::result::Result<i32, ::std::string::String>,
         }
-        impl ::std::default::Default for CommentBody {
+        impl ::std::default::Default for CommentBodyBuilder {
             fn default() -> Self {
                 Self {
                     content: Err("no value supplied for content".to_string()),
@@ -8636,7 +9064,10 @@ pub mod types {
                 }
             }
         }
-        impl CommentBody {
+        impl CommentBodyBuilder {
+            /// Sets [`content`](super::CommentBody::content).
+            ///
+            /// Required: converting to [`CommentBody`](super::CommentBody) (as a request's `send()` does) fails without it.
             pub fn content<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -8651,6 +9082,9 @@ pub mod types {
                     });
                 self
             }
+            ///Format version of the body; `1` today.
+            ///
+            /// Required: converting to [`CommentBody`](super::CommentBody) (as a request's `send()` does) fails without it.
             pub fn version<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<i32>,
@@ -8664,10 +9098,10 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<CommentBody> for super::CommentBody {
+        impl ::std::convert::TryFrom<CommentBodyBuilder> for super::CommentBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: CommentBody,
+                value: CommentBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     content: value.content?,
@@ -8675,7 +9109,7 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::CommentBody> for CommentBody {
+        impl ::std::convert::From<super::CommentBody> for CommentBodyBuilder {
             fn from(value: super::CommentBody) -> Self {
                 Self {
                     content: Ok(value.content),
@@ -8684,7 +9118,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CommentBodyLink {
+        pub struct CommentBodyLinkBuilder {
             text: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -8695,7 +9129,7 @@ pub mod types {
             >,
             url: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for CommentBodyLink {
+        impl ::std::default::Default for CommentBodyLinkBuilder {
             fn default() -> Self {
                 Self {
                     text: Ok(Default::default()),
@@ -8704,7 +9138,10 @@ pub mod types {
                 }
             }
         }
-        impl CommentBodyLink {
+        impl CommentBodyLinkBuilder {
+            ///Text to show instead of the URL.
+            ///
+            /// Optional.
             pub fn text<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -8717,6 +9154,9 @@ pub mod types {
                     });
                 self
             }
+            ///`CommentBodyLinkType`
+            ///
+            /// Required: converting to [`CommentBodyLink`](super::CommentBodyLink) (as a request's `send()` does) fails without it.
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::CommentBodyLinkType>,
@@ -8729,6 +9169,9 @@ pub mod types {
                     });
                 self
             }
+            ///Target of the link.
+            ///
+            /// Required: converting to [`CommentBodyLink`](super::CommentBodyLink) (as a request's `send()` does) fails without it.
             pub fn url<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -8742,10 +9185,10 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<CommentBodyLink> for super::CommentBodyLink {
+        impl ::std::convert::TryFrom<CommentBodyLinkBuilder> for super::CommentBodyLink {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: CommentBodyLink,
+                value: CommentBodyLinkBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     text: value.text?,
@@ -8754,7 +9197,7 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::CommentBodyLink> for CommentBodyLink {
+        impl ::std::convert::From<super::CommentBodyLink> for CommentBodyLinkBuilder {
             fn from(value: super::CommentBodyLink) -> Self {
                 Self {
                     text: Ok(value.text),
@@ -8764,7 +9207,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CommentBodyMention {
+        pub struct CommentBodyMentionBuilder {
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
             kind: ::std::result::Result<
                 crate::generated::types::CommentBodyMentionKind,
@@ -8779,7 +9222,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for CommentBodyMention {
+        impl ::std::default::Default for CommentBodyMentionBuilder {
             fn default() -> Self {
                 Self {
                     id: Err("no value supplied for id".to_string()),
@@ -8789,7 +9232,10 @@ pub mod types {
                 }
             }
         }
-        impl CommentBodyMention {
+        impl CommentBodyMentionBuilder {
+            ///ID of the mentioned user or group.
+            ///
+            /// Required: converting to [`CommentBodyMention`](super::CommentBodyMention) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -8800,6 +9246,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            /// Sets [`kind`](super::CommentBodyMention::kind).
+            ///
+            /// Required: converting to [`CommentBodyMention`](super::CommentBodyMention) (as a request's `send()` does) fails without it.
             pub fn kind<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -8814,6 +9263,9 @@ pub mod types {
                     });
                 self
             }
+            ///`CommentBodyMentionType`
+            ///
+            /// Required: converting to [`CommentBodyMention`](super::CommentBodyMention) (as a request's `send()` does) fails without it.
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::CommentBodyMentionType>,
@@ -8826,6 +9278,9 @@ pub mod types {
                     });
                 self
             }
+            ///For a group mention: the members to notify, when only some of them should be.
+            ///
+            /// Optional.
             pub fn user_ids<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -8839,10 +9294,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<CommentBodyMention> for super::CommentBodyMention {
+        impl ::std::convert::TryFrom<CommentBodyMentionBuilder>
+        for super::CommentBodyMention {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: CommentBodyMention,
+                value: CommentBodyMentionBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     id: value.id?,
@@ -8852,7 +9308,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::CommentBodyMention> for CommentBodyMention {
+        impl ::std::convert::From<super::CommentBodyMention>
+        for CommentBodyMentionBuilder {
             fn from(value: super::CommentBodyMention) -> Self {
                 Self {
                     id: Ok(value.id),
@@ -8863,7 +9320,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CommentBodyParagraph {
+        pub struct CommentBodyParagraphBuilder {
             children: ::std::result::Result<
                 ::std::vec::Vec<crate::generated::types::CommentBodyInlineElement>,
                 ::std::string::String,
@@ -8873,7 +9330,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for CommentBodyParagraph {
+        impl ::std::default::Default for CommentBodyParagraphBuilder {
             fn default() -> Self {
                 Self {
                     children: Err("no value supplied for children".to_string()),
@@ -8881,7 +9338,10 @@ pub mod types {
                 }
             }
         }
-        impl CommentBodyParagraph {
+        impl CommentBodyParagraphBuilder {
+            /// Sets [`children`](super::CommentBodyParagraph::children).
+            ///
+            /// Required: converting to [`CommentBodyParagraph`](super::CommentBodyParagraph) (as a request's `send()` does) fails without it.
             pub fn children<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -8896,6 +9356,9 @@ pub mod types {
                     });
                 self
             }
+            ///`CommentBodyParagraphType`
+            ///
+            /// Required: converting to [`CommentBodyParagraph`](super::CommentBodyParagraph) (as a request's `send()` does) fails without it.
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::CommentBodyParagraphType>,
@@ -8909,11 +9372,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<CommentBodyParagraph>
+        impl ::std::convert::TryFrom<CommentBodyParagraphBuilder>
         for super::CommentBodyParagraph {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: CommentBodyParagraph,
+                value: CommentBodyParagraphBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     children: value.children?,
@@ -8921,7 +9384,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::CommentBodyParagraph> for CommentBodyParagraph {
+        impl ::std::convert::From<super::CommentBodyParagraph>
+        for CommentBodyParagraphBuilder {
             fn from(value: super::CommentBodyParagraph) -> Self {
                 Self {
                     children: Ok(value.children),
@@ -8930,7 +9394,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CommentBodyText {
+        pub struct CommentBodyTextBuilder {
             bold: ::std::result::Result<
                 ::std::option::Option<bool>,
                 ::std::string::String,
@@ -8949,7 +9413,7 @@ pub mod types {
             >,
             text: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for CommentBodyText {
+        impl ::std::default::Default for CommentBodyTextBuilder {
             fn default() -> Self {
                 Self {
                     bold: Ok(Default::default()),
@@ -8960,7 +9424,10 @@ pub mod types {
                 }
             }
         }
-        impl CommentBodyText {
+        impl CommentBodyTextBuilder {
+            /// Sets [`bold`](super::CommentBodyText::bold).
+            ///
+            /// Optional.
             pub fn bold<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -8973,6 +9440,9 @@ pub mod types {
                     });
                 self
             }
+            ///Shown as inline code.
+            ///
+            /// Optional.
             pub fn code<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -8985,6 +9455,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`italic`](super::CommentBodyText::italic).
+            ///
+            /// Optional.
             pub fn italic<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -8997,6 +9470,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`strikethrough`](super::CommentBodyText::strikethrough).
+            ///
+            /// Optional.
             pub fn strikethrough<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -9009,6 +9485,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`text`](super::CommentBodyText::text).
+            ///
+            /// Required: converting to [`CommentBodyText`](super::CommentBodyText) (as a request's `send()` does) fails without it.
             pub fn text<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -9022,10 +9501,10 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<CommentBodyText> for super::CommentBodyText {
+        impl ::std::convert::TryFrom<CommentBodyTextBuilder> for super::CommentBodyText {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: CommentBodyText,
+                value: CommentBodyTextBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     bold: value.bold?,
@@ -9036,7 +9515,7 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::CommentBodyText> for CommentBodyText {
+        impl ::std::convert::From<super::CommentBodyText> for CommentBodyTextBuilder {
             fn from(value: super::CommentBodyText) -> Self {
                 Self {
                     bold: Ok(value.bold),
@@ -9048,7 +9527,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CommentReaction {
+        pub struct CommentReactionBuilder {
             created_at: ::std::result::Result<
                 ::chrono::DateTime<::chrono::offset::Utc>,
                 ::std::string::String,
@@ -9059,7 +9538,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for CommentReaction {
+        impl ::std::default::Default for CommentReactionBuilder {
             fn default() -> Self {
                 Self {
                     created_at: Err("no value supplied for created_at".to_string()),
@@ -9068,7 +9547,10 @@ pub mod types {
                 }
             }
         }
-        impl CommentReaction {
+        impl CommentReactionBuilder {
+            ///When the first user reacted with this emoji.
+            ///
+            /// Required: converting to [`CommentReaction`](super::CommentReaction) (as a request's `send()` does) fails without it.
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -9081,6 +9563,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`emoji`](super::CommentReaction::emoji).
+            ///
+            /// Required: converting to [`CommentReaction`](super::CommentReaction) (as a request's `send()` does) fails without it.
             pub fn emoji<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -9093,6 +9578,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`users`](super::CommentReaction::users).
+            ///
+            /// Required: converting to [`CommentReaction`](super::CommentReaction) (as a request's `send()` does) fails without it.
             pub fn users<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::CommentReactionUser>>,
@@ -9106,10 +9594,10 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<CommentReaction> for super::CommentReaction {
+        impl ::std::convert::TryFrom<CommentReactionBuilder> for super::CommentReaction {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: CommentReaction,
+                value: CommentReactionBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     created_at: value.created_at?,
@@ -9118,7 +9606,7 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::CommentReaction> for CommentReaction {
+        impl ::std::convert::From<super::CommentReaction> for CommentReactionBuilder {
             fn from(value: super::CommentReaction) -> Self {
                 Self {
                     created_at: Ok(value.created_at),
@@ -9128,17 +9616,20 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CommentReactionUser {
+        pub struct CommentReactionUserBuilder {
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for CommentReactionUser {
+        impl ::std::default::Default for CommentReactionUserBuilder {
             fn default() -> Self {
                 Self {
                     id: Err("no value supplied for id".to_string()),
                 }
             }
         }
-        impl CommentReactionUser {
+        impl CommentReactionUserBuilder {
+            ///ID of the user.
+            ///
+            /// Required: converting to [`CommentReactionUser`](super::CommentReactionUser) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -9150,22 +9641,23 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<CommentReactionUser>
+        impl ::std::convert::TryFrom<CommentReactionUserBuilder>
         for super::CommentReactionUser {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: CommentReactionUser,
+                value: CommentReactionUserBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { id: value.id? })
             }
         }
-        impl ::std::convert::From<super::CommentReactionUser> for CommentReactionUser {
+        impl ::std::convert::From<super::CommentReactionUser>
+        for CommentReactionUserBuilder {
             fn from(value: super::CommentReactionUser) -> Self {
                 Self { id: Ok(value.id) }
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CommentUserReaction {
+        pub struct CommentUserReactionBuilder {
             created_at: ::std::result::Result<
                 ::chrono::DateTime<::chrono::offset::Utc>,
                 ::std::string::String,
@@ -9173,7 +9665,7 @@ pub mod types {
             emoji: ::std::result::Result<::std::string::String, ::std::string::String>,
             user_id: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for CommentUserReaction {
+        impl ::std::default::Default for CommentUserReactionBuilder {
             fn default() -> Self {
                 Self {
                     created_at: Err("no value supplied for created_at".to_string()),
@@ -9182,7 +9674,10 @@ pub mod types {
                 }
             }
         }
-        impl CommentUserReaction {
+        impl CommentUserReactionBuilder {
+            /// Sets [`created_at`](super::CommentUserReaction::created_at).
+            ///
+            /// Required: converting to [`CommentUserReaction`](super::CommentUserReaction) (as a request's `send()` does) fails without it.
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -9195,6 +9690,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`emoji`](super::CommentUserReaction::emoji).
+            ///
+            /// Required: converting to [`CommentUserReaction`](super::CommentUserReaction) (as a request's `send()` does) fails without it.
             pub fn emoji<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -9207,6 +9705,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`user_id`](super::CommentUserReaction::user_id).
+            ///
+            /// Required: converting to [`CommentUserReaction`](super::CommentUserReaction) (as a request's `send()` does) fails without it.
             pub fn user_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -9220,11 +9721,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<CommentUserReaction>
+        impl ::std::convert::TryFrom<CommentUserReactionBuilder>
         for super::CommentUserReaction {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: CommentUserReaction,
+                value: CommentUserReactionBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     created_at: value.created_at?,
@@ -9233,7 +9734,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::CommentUserReaction> for CommentUserReaction {
+        impl ::std::convert::From<super::CommentUserReaction>
+        for CommentUserReactionBuilder {
             fn from(value: super::CommentUserReaction) -> Self {
                 Self {
                     created_at: Ok(value.created_at),
@@ -9243,20 +9745,24 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CompleteAttachmentMultipartUploadRequestBody {
+        pub struct CompleteAttachmentMultipartUploadRequestBodyBuilder {
             parts: ::std::result::Result<
                 ::std::vec::Vec<super::AttachmentMultipartPart>,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for CompleteAttachmentMultipartUploadRequestBody {
+        impl ::std::default::Default
+        for CompleteAttachmentMultipartUploadRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     parts: Err("no value supplied for parts".to_string()),
                 }
             }
         }
-        impl CompleteAttachmentMultipartUploadRequestBody {
+        impl CompleteAttachmentMultipartUploadRequestBodyBuilder {
+            ///Every uploaded part.
+            ///
+            /// Required: converting to [`CompleteAttachmentMultipartUploadRequestBody`](super::CompleteAttachmentMultipartUploadRequestBody) (as a request's `send()` does) fails without it.
             pub fn parts<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -9272,36 +9778,40 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<CompleteAttachmentMultipartUploadRequestBody>
+        impl ::std::convert::TryFrom<CompleteAttachmentMultipartUploadRequestBodyBuilder>
         for super::CompleteAttachmentMultipartUploadRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: CompleteAttachmentMultipartUploadRequestBody,
+                value: CompleteAttachmentMultipartUploadRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { parts: value.parts? })
             }
         }
         impl ::std::convert::From<super::CompleteAttachmentMultipartUploadRequestBody>
-        for CompleteAttachmentMultipartUploadRequestBody {
+        for CompleteAttachmentMultipartUploadRequestBodyBuilder {
             fn from(value: super::CompleteAttachmentMultipartUploadRequestBody) -> Self {
                 Self { parts: Ok(value.parts) }
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CompleteStorageFileMultipartUploadRequestBody {
+        pub struct CompleteStorageFileMultipartUploadRequestBodyBuilder {
             parts: ::std::result::Result<
                 ::std::vec::Vec<super::StorageFileMultipartPart>,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for CompleteStorageFileMultipartUploadRequestBody {
+        impl ::std::default::Default
+        for CompleteStorageFileMultipartUploadRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     parts: Err("no value supplied for parts".to_string()),
                 }
             }
         }
-        impl CompleteStorageFileMultipartUploadRequestBody {
+        impl CompleteStorageFileMultipartUploadRequestBodyBuilder {
+            ///Every uploaded part.
+            ///
+            /// Required: converting to [`CompleteStorageFileMultipartUploadRequestBody`](super::CompleteStorageFileMultipartUploadRequestBody) (as a request's `send()` does) fails without it.
             pub fn parts<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -9317,17 +9827,18 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<CompleteStorageFileMultipartUploadRequestBody>
-        for super::CompleteStorageFileMultipartUploadRequestBody {
+        impl ::std::convert::TryFrom<
+            CompleteStorageFileMultipartUploadRequestBodyBuilder,
+        > for super::CompleteStorageFileMultipartUploadRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: CompleteStorageFileMultipartUploadRequestBody,
+                value: CompleteStorageFileMultipartUploadRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { parts: value.parts? })
             }
         }
         impl ::std::convert::From<super::CompleteStorageFileMultipartUploadRequestBody>
-        for CompleteStorageFileMultipartUploadRequestBody {
+        for CompleteStorageFileMultipartUploadRequestBodyBuilder {
             fn from(
                 value: super::CompleteStorageFileMultipartUploadRequestBody,
             ) -> Self {
@@ -9335,7 +9846,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CopyJsonPatchOperation {
+        pub struct CopyJsonPatchOperationBuilder {
             from: ::std::result::Result<::std::string::String, ::std::string::String>,
             op: ::std::result::Result<
                 super::CopyJsonPatchOperationOp,
@@ -9343,7 +9854,7 @@ pub mod types {
             >,
             path: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for CopyJsonPatchOperation {
+        impl ::std::default::Default for CopyJsonPatchOperationBuilder {
             fn default() -> Self {
                 Self {
                     from: Err("no value supplied for from".to_string()),
@@ -9352,7 +9863,10 @@ pub mod types {
                 }
             }
         }
-        impl CopyJsonPatchOperation {
+        impl CopyJsonPatchOperationBuilder {
+            ///JSON Pointer (RFC 6901) to the source location; starts with `/`.
+            ///
+            /// Required: converting to [`CopyJsonPatchOperation`](super::CopyJsonPatchOperation) (as a request's `send()` does) fails without it.
             pub fn from<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -9365,6 +9879,9 @@ pub mod types {
                     });
                 self
             }
+            ///`CopyJsonPatchOperationOp`
+            ///
+            /// Required: converting to [`CopyJsonPatchOperation`](super::CopyJsonPatchOperation) (as a request's `send()` does) fails without it.
             pub fn op<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::CopyJsonPatchOperationOp>,
@@ -9375,6 +9892,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for op: {e}"));
                 self
             }
+            ///JSON Pointer (RFC 6901) to the target location; starts with `/`.
+            ///
+            /// Required: converting to [`CopyJsonPatchOperation`](super::CopyJsonPatchOperation) (as a request's `send()` does) fails without it.
             pub fn path<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -9388,11 +9908,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<CopyJsonPatchOperation>
+        impl ::std::convert::TryFrom<CopyJsonPatchOperationBuilder>
         for super::CopyJsonPatchOperation {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: CopyJsonPatchOperation,
+                value: CopyJsonPatchOperationBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     from: value.from?,
@@ -9402,7 +9922,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::CopyJsonPatchOperation>
-        for CopyJsonPatchOperation {
+        for CopyJsonPatchOperationBuilder {
             fn from(value: super::CopyJsonPatchOperation) -> Self {
                 Self {
                     from: Ok(value.from),
@@ -9412,7 +9932,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CreateAiCopilotOptionsAnthropic {
+        pub struct CreateAiCopilotOptionsAnthropicBuilder {
             always_use_knowledge: ::std::result::Result<
                 ::std::option::Option<bool>,
                 ::std::string::String,
@@ -9451,7 +9971,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for CreateAiCopilotOptionsAnthropic {
+        impl ::std::default::Default for CreateAiCopilotOptionsAnthropicBuilder {
             fn default() -> Self {
                 Self {
                     always_use_knowledge: Ok(Default::default()),
@@ -9471,7 +9991,10 @@ pub mod types {
                 }
             }
         }
-        impl CreateAiCopilotOptionsAnthropic {
+        impl CreateAiCopilotOptionsAnthropicBuilder {
+            ///Search knowledge sources for every message.
+            ///
+            /// Optional.
             pub fn always_use_knowledge<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -9486,6 +10009,9 @@ pub mod types {
                     });
                 self
             }
+            ///Free-text description.
+            ///
+            /// Optional.
             pub fn description<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9498,6 +10024,9 @@ pub mod types {
                     });
                 self
             }
+            ///Instructions telling the model how and when to use the knowledge sources.
+            ///
+            /// Optional.
             pub fn knowledge_prompt<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9512,6 +10041,9 @@ pub mod types {
                     });
                 self
             }
+            ///Display name.
+            ///
+            /// Required: converting to [`CreateAiCopilotOptionsAnthropic`](super::CreateAiCopilotOptionsAnthropic) (as a request's `send()` does) fails without it.
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -9524,6 +10056,9 @@ pub mod types {
                     });
                 self
             }
+            ///`CreateAiCopilotOptionsAnthropicProvider`
+            ///
+            /// Required: converting to [`CreateAiCopilotOptionsAnthropic`](super::CreateAiCopilotOptionsAnthropic) (as a request's `send()` does) fails without it.
             pub fn provider<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -9538,6 +10073,9 @@ pub mod types {
                     });
                 self
             }
+            ///API key of your account with the provider. It is stored and never returned.
+            ///
+            /// Required: converting to [`CreateAiCopilotOptionsAnthropic`](super::CreateAiCopilotOptionsAnthropic) (as a request's `send()` does) fails without it.
             pub fn provider_api_key<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -9552,6 +10090,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`provider_model`](super::CreateAiCopilotOptionsAnthropic::provider_model).
+            ///
+            /// Required: converting to [`CreateAiCopilotOptionsAnthropic`](super::CreateAiCopilotOptionsAnthropic) (as a request's `send()` does) fails without it.
             pub fn provider_model<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<crate::generated::types::AnthropicModel>,
@@ -9566,6 +10107,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`provider_options`](super::CreateAiCopilotOptionsAnthropic::provider_options).
+            ///
+            /// Optional.
             pub fn provider_options<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -9582,6 +10126,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`settings`](super::CreateAiCopilotOptionsAnthropic::settings).
+            ///
+            /// Optional.
             pub fn settings<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -9596,6 +10143,9 @@ pub mod types {
                     });
                 self
             }
+            ///Instructions given to the model in every conversation.
+            ///
+            /// Required: converting to [`CreateAiCopilotOptionsAnthropic`](super::CreateAiCopilotOptionsAnthropic) (as a request's `send()` does) fails without it.
             pub fn system_prompt<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -9609,11 +10159,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<CreateAiCopilotOptionsAnthropic>
+        impl ::std::convert::TryFrom<CreateAiCopilotOptionsAnthropicBuilder>
         for super::CreateAiCopilotOptionsAnthropic {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: CreateAiCopilotOptionsAnthropic,
+                value: CreateAiCopilotOptionsAnthropicBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     always_use_knowledge: value.always_use_knowledge?,
@@ -9630,7 +10180,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::CreateAiCopilotOptionsAnthropic>
-        for CreateAiCopilotOptionsAnthropic {
+        for CreateAiCopilotOptionsAnthropicBuilder {
             fn from(value: super::CreateAiCopilotOptionsAnthropic) -> Self {
                 Self {
                     always_use_knowledge: Ok(value.always_use_knowledge),
@@ -9647,7 +10197,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CreateAiCopilotOptionsGoogle {
+        pub struct CreateAiCopilotOptionsGoogleBuilder {
             always_use_knowledge: ::std::result::Result<
                 ::std::option::Option<bool>,
                 ::std::string::String,
@@ -9686,7 +10236,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for CreateAiCopilotOptionsGoogle {
+        impl ::std::default::Default for CreateAiCopilotOptionsGoogleBuilder {
             fn default() -> Self {
                 Self {
                     always_use_knowledge: Ok(Default::default()),
@@ -9706,7 +10256,10 @@ pub mod types {
                 }
             }
         }
-        impl CreateAiCopilotOptionsGoogle {
+        impl CreateAiCopilotOptionsGoogleBuilder {
+            ///Search knowledge sources for every message.
+            ///
+            /// Optional.
             pub fn always_use_knowledge<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -9721,6 +10274,9 @@ pub mod types {
                     });
                 self
             }
+            ///Free-text description.
+            ///
+            /// Optional.
             pub fn description<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9733,6 +10289,9 @@ pub mod types {
                     });
                 self
             }
+            ///Instructions telling the model how and when to use the knowledge sources.
+            ///
+            /// Optional.
             pub fn knowledge_prompt<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9747,6 +10306,9 @@ pub mod types {
                     });
                 self
             }
+            ///Display name.
+            ///
+            /// Required: converting to [`CreateAiCopilotOptionsGoogle`](super::CreateAiCopilotOptionsGoogle) (as a request's `send()` does) fails without it.
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -9759,6 +10321,9 @@ pub mod types {
                     });
                 self
             }
+            ///`CreateAiCopilotOptionsGoogleProvider`
+            ///
+            /// Required: converting to [`CreateAiCopilotOptionsGoogle`](super::CreateAiCopilotOptionsGoogle) (as a request's `send()` does) fails without it.
             pub fn provider<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::CreateAiCopilotOptionsGoogleProvider>,
@@ -9771,6 +10336,9 @@ pub mod types {
                     });
                 self
             }
+            ///API key of your account with the provider. It is stored and never returned.
+            ///
+            /// Required: converting to [`CreateAiCopilotOptionsGoogle`](super::CreateAiCopilotOptionsGoogle) (as a request's `send()` does) fails without it.
             pub fn provider_api_key<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -9785,6 +10353,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`provider_model`](super::CreateAiCopilotOptionsGoogle::provider_model).
+            ///
+            /// Required: converting to [`CreateAiCopilotOptionsGoogle`](super::CreateAiCopilotOptionsGoogle) (as a request's `send()` does) fails without it.
             pub fn provider_model<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<crate::generated::types::GoogleModel>,
@@ -9799,6 +10370,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`provider_options`](super::CreateAiCopilotOptionsGoogle::provider_options).
+            ///
+            /// Optional.
             pub fn provider_options<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -9815,6 +10389,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`settings`](super::CreateAiCopilotOptionsGoogle::settings).
+            ///
+            /// Optional.
             pub fn settings<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -9829,6 +10406,9 @@ pub mod types {
                     });
                 self
             }
+            ///Instructions given to the model in every conversation.
+            ///
+            /// Required: converting to [`CreateAiCopilotOptionsGoogle`](super::CreateAiCopilotOptionsGoogle) (as a request's `send()` does) fails without it.
             pub fn system_prompt<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -9842,11 +10422,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<CreateAiCopilotOptionsGoogle>
+        impl ::std::convert::TryFrom<CreateAiCopilotOptionsGoogleBuilder>
         for super::CreateAiCopilotOptionsGoogle {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: CreateAiCopilotOptionsGoogle,
+                value: CreateAiCopilotOptionsGoogleBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     always_use_knowledge: value.always_use_knowledge?,
@@ -9863,7 +10443,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::CreateAiCopilotOptionsGoogle>
-        for CreateAiCopilotOptionsGoogle {
+        for CreateAiCopilotOptionsGoogleBuilder {
             fn from(value: super::CreateAiCopilotOptionsGoogle) -> Self {
                 Self {
                     always_use_knowledge: Ok(value.always_use_knowledge),
@@ -9880,7 +10460,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CreateAiCopilotOptionsOpenAi {
+        pub struct CreateAiCopilotOptionsOpenAiBuilder {
             always_use_knowledge: ::std::result::Result<
                 ::std::option::Option<bool>,
                 ::std::string::String,
@@ -9919,7 +10499,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for CreateAiCopilotOptionsOpenAi {
+        impl ::std::default::Default for CreateAiCopilotOptionsOpenAiBuilder {
             fn default() -> Self {
                 Self {
                     always_use_knowledge: Ok(Default::default()),
@@ -9939,7 +10519,10 @@ pub mod types {
                 }
             }
         }
-        impl CreateAiCopilotOptionsOpenAi {
+        impl CreateAiCopilotOptionsOpenAiBuilder {
+            ///Search knowledge sources for every message.
+            ///
+            /// Optional.
             pub fn always_use_knowledge<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -9954,6 +10537,9 @@ pub mod types {
                     });
                 self
             }
+            ///Free-text description.
+            ///
+            /// Optional.
             pub fn description<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9966,6 +10552,9 @@ pub mod types {
                     });
                 self
             }
+            ///Instructions telling the model how and when to use the knowledge sources.
+            ///
+            /// Optional.
             pub fn knowledge_prompt<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -9980,6 +10569,9 @@ pub mod types {
                     });
                 self
             }
+            ///Display name.
+            ///
+            /// Required: converting to [`CreateAiCopilotOptionsOpenAi`](super::CreateAiCopilotOptionsOpenAi) (as a request's `send()` does) fails without it.
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -9992,6 +10584,9 @@ pub mod types {
                     });
                 self
             }
+            ///`CreateAiCopilotOptionsOpenAiProvider`
+            ///
+            /// Required: converting to [`CreateAiCopilotOptionsOpenAi`](super::CreateAiCopilotOptionsOpenAi) (as a request's `send()` does) fails without it.
             pub fn provider<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::CreateAiCopilotOptionsOpenAiProvider>,
@@ -10004,6 +10599,9 @@ pub mod types {
                     });
                 self
             }
+            ///API key of your account with the provider. It is stored and never returned.
+            ///
+            /// Required: converting to [`CreateAiCopilotOptionsOpenAi`](super::CreateAiCopilotOptionsOpenAi) (as a request's `send()` does) fails without it.
             pub fn provider_api_key<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -10018,6 +10616,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`provider_model`](super::CreateAiCopilotOptionsOpenAi::provider_model).
+            ///
+            /// Required: converting to [`CreateAiCopilotOptionsOpenAi`](super::CreateAiCopilotOptionsOpenAi) (as a request's `send()` does) fails without it.
             pub fn provider_model<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<crate::generated::types::OpenAiModel>,
@@ -10032,6 +10633,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`provider_options`](super::CreateAiCopilotOptionsOpenAi::provider_options).
+            ///
+            /// Optional.
             pub fn provider_options<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -10048,6 +10652,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`settings`](super::CreateAiCopilotOptionsOpenAi::settings).
+            ///
+            /// Optional.
             pub fn settings<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -10062,6 +10669,9 @@ pub mod types {
                     });
                 self
             }
+            ///Instructions given to the model in every conversation.
+            ///
+            /// Required: converting to [`CreateAiCopilotOptionsOpenAi`](super::CreateAiCopilotOptionsOpenAi) (as a request's `send()` does) fails without it.
             pub fn system_prompt<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -10075,11 +10685,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<CreateAiCopilotOptionsOpenAi>
+        impl ::std::convert::TryFrom<CreateAiCopilotOptionsOpenAiBuilder>
         for super::CreateAiCopilotOptionsOpenAi {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: CreateAiCopilotOptionsOpenAi,
+                value: CreateAiCopilotOptionsOpenAiBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     always_use_knowledge: value.always_use_knowledge?,
@@ -10096,7 +10706,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::CreateAiCopilotOptionsOpenAi>
-        for CreateAiCopilotOptionsOpenAi {
+        for CreateAiCopilotOptionsOpenAiBuilder {
             fn from(value: super::CreateAiCopilotOptionsOpenAi) -> Self {
                 Self {
                     always_use_knowledge: Ok(value.always_use_knowledge),
@@ -10113,7 +10723,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CreateAiCopilotOptionsOpenAiCompatible {
+        pub struct CreateAiCopilotOptionsOpenAiCompatibleBuilder {
             always_use_knowledge: ::std::result::Result<
                 ::std::option::Option<bool>,
                 ::std::string::String,
@@ -10156,7 +10766,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for CreateAiCopilotOptionsOpenAiCompatible {
+        impl ::std::default::Default for CreateAiCopilotOptionsOpenAiCompatibleBuilder {
             fn default() -> Self {
                 Self {
                     always_use_knowledge: Ok(Default::default()),
@@ -10181,7 +10791,10 @@ pub mod types {
                 }
             }
         }
-        impl CreateAiCopilotOptionsOpenAiCompatible {
+        impl CreateAiCopilotOptionsOpenAiCompatibleBuilder {
+            ///Search knowledge sources for every message.
+            ///
+            /// Optional.
             pub fn always_use_knowledge<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -10196,6 +10809,9 @@ pub mod types {
                     });
                 self
             }
+            ///Name identifying the OpenAI-compatible service.
+            ///
+            /// Required: converting to [`CreateAiCopilotOptionsOpenAiCompatible`](super::CreateAiCopilotOptionsOpenAiCompatible) (as a request's `send()` does) fails without it.
             pub fn compatible_provider_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -10210,6 +10826,9 @@ pub mod types {
                     });
                 self
             }
+            ///Free-text description.
+            ///
+            /// Optional.
             pub fn description<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -10222,6 +10841,9 @@ pub mod types {
                     });
                 self
             }
+            ///Instructions telling the model how and when to use the knowledge sources.
+            ///
+            /// Optional.
             pub fn knowledge_prompt<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -10236,6 +10858,9 @@ pub mod types {
                     });
                 self
             }
+            ///Display name.
+            ///
+            /// Required: converting to [`CreateAiCopilotOptionsOpenAiCompatible`](super::CreateAiCopilotOptionsOpenAiCompatible) (as a request's `send()` does) fails without it.
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -10248,6 +10873,9 @@ pub mod types {
                     });
                 self
             }
+            ///`CreateAiCopilotOptionsOpenAiCompatibleProvider`
+            ///
+            /// Required: converting to [`CreateAiCopilotOptionsOpenAiCompatible`](super::CreateAiCopilotOptionsOpenAiCompatible) (as a request's `send()` does) fails without it.
             pub fn provider<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -10262,6 +10890,9 @@ pub mod types {
                     });
                 self
             }
+            ///API key of your account with the provider. It is stored and never returned.
+            ///
+            /// Required: converting to [`CreateAiCopilotOptionsOpenAiCompatible`](super::CreateAiCopilotOptionsOpenAiCompatible) (as a request's `send()` does) fails without it.
             pub fn provider_api_key<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -10276,6 +10907,9 @@ pub mod types {
                     });
                 self
             }
+            ///Base URL of the OpenAI-compatible API, for example `https://api.example.com/v1`.
+            ///
+            /// Required: converting to [`CreateAiCopilotOptionsOpenAiCompatible`](super::CreateAiCopilotOptionsOpenAiCompatible) (as a request's `send()` does) fails without it.
             pub fn provider_base_url<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -10290,6 +10924,9 @@ pub mod types {
                     });
                 self
             }
+            ///Model name as the compatible service knows it.
+            ///
+            /// Required: converting to [`CreateAiCopilotOptionsOpenAiCompatible`](super::CreateAiCopilotOptionsOpenAiCompatible) (as a request's `send()` does) fails without it.
             pub fn provider_model<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -10304,6 +10941,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`settings`](super::CreateAiCopilotOptionsOpenAiCompatible::settings).
+            ///
+            /// Optional.
             pub fn settings<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -10318,6 +10958,9 @@ pub mod types {
                     });
                 self
             }
+            ///Instructions given to the model in every conversation.
+            ///
+            /// Required: converting to [`CreateAiCopilotOptionsOpenAiCompatible`](super::CreateAiCopilotOptionsOpenAiCompatible) (as a request's `send()` does) fails without it.
             pub fn system_prompt<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -10331,11 +10974,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<CreateAiCopilotOptionsOpenAiCompatible>
+        impl ::std::convert::TryFrom<CreateAiCopilotOptionsOpenAiCompatibleBuilder>
         for super::CreateAiCopilotOptionsOpenAiCompatible {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: CreateAiCopilotOptionsOpenAiCompatible,
+                value: CreateAiCopilotOptionsOpenAiCompatibleBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     always_use_knowledge: value.always_use_knowledge?,
@@ -10353,7 +10996,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::CreateAiCopilotOptionsOpenAiCompatible>
-        for CreateAiCopilotOptionsOpenAiCompatible {
+        for CreateAiCopilotOptionsOpenAiCompatibleBuilder {
             fn from(value: super::CreateAiCopilotOptionsOpenAiCompatible) -> Self {
                 Self {
                     always_use_knowledge: Ok(value.always_use_knowledge),
@@ -10371,7 +11014,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CreateCommentRequestBody {
+        pub struct CreateCommentRequestBodyBuilder {
             attachment_ids: ::std::result::Result<
                 ::std::vec::Vec<::std::string::String>,
                 ::std::string::String,
@@ -10387,7 +11030,7 @@ pub mod types {
             >,
             user_id: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for CreateCommentRequestBody {
+        impl ::std::default::Default for CreateCommentRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     attachment_ids: Ok(Default::default()),
@@ -10398,7 +11041,10 @@ pub mod types {
                 }
             }
         }
-        impl CreateCommentRequestBody {
+        impl CreateCommentRequestBodyBuilder {
+            ///Uploaded attachments to attach to the comment.
+            ///
+            /// Optional.
             pub fn attachment_ids<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -10413,6 +11059,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`body`](super::CreateCommentRequestBody::body).
+            ///
+            /// Required: converting to [`CreateCommentRequestBody`](super::CreateCommentRequestBody) (as a request's `send()` does) fails without it.
             pub fn body<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::CommentBody>,
@@ -10425,6 +11074,9 @@ pub mod types {
                     });
                 self
             }
+            ///Creation time to record; now when omitted.
+            ///
+            /// Optional.
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -10439,6 +11091,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`metadata`](super::CreateCommentRequestBody::metadata).
+            ///
+            /// Optional.
             pub fn metadata<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::CommentMetadata>,
@@ -10452,6 +11107,9 @@ pub mod types {
                     });
                 self
             }
+            ///Author of the comment.
+            ///
+            /// Required: converting to [`CreateCommentRequestBody`](super::CreateCommentRequestBody) (as a request's `send()` does) fails without it.
             pub fn user_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -10465,11 +11123,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<CreateCommentRequestBody>
+        impl ::std::convert::TryFrom<CreateCommentRequestBodyBuilder>
         for super::CreateCommentRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: CreateCommentRequestBody,
+                value: CreateCommentRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     attachment_ids: value.attachment_ids?,
@@ -10481,7 +11139,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::CreateCommentRequestBody>
-        for CreateCommentRequestBody {
+        for CreateCommentRequestBodyBuilder {
             fn from(value: super::CreateCommentRequestBody) -> Self {
                 Self {
                     attachment_ids: Ok(value.attachment_ids),
@@ -10493,7 +11151,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CreateFeedMessageRequestBody {
+        pub struct CreateFeedMessageRequestBodyBuilder {
             data: ::std::result::Result<super::FeedMessageData, ::std::string::String>,
             id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -10504,7 +11162,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for CreateFeedMessageRequestBody {
+        impl ::std::default::Default for CreateFeedMessageRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     data: Err("no value supplied for data".to_string()),
@@ -10513,7 +11171,10 @@ pub mod types {
                 }
             }
         }
-        impl CreateFeedMessageRequestBody {
+        impl CreateFeedMessageRequestBodyBuilder {
+            /// Sets [`data`](super::CreateFeedMessageRequestBody::data).
+            ///
+            /// Required: converting to [`CreateFeedMessageRequestBody`](super::CreateFeedMessageRequestBody) (as a request's `send()` does) fails without it.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::FeedMessageData>,
@@ -10526,6 +11187,9 @@ pub mod types {
                     });
                 self
             }
+            ///ID of the new message; generated when left out.
+            ///
+            /// Optional.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -10536,6 +11200,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Creation time in milliseconds since the Unix epoch; defaults to now.
+            ///
+            /// Optional.
             pub fn timestamp<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -10549,11 +11216,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<CreateFeedMessageRequestBody>
+        impl ::std::convert::TryFrom<CreateFeedMessageRequestBodyBuilder>
         for super::CreateFeedMessageRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: CreateFeedMessageRequestBody,
+                value: CreateFeedMessageRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     data: value.data?,
@@ -10563,7 +11230,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::CreateFeedMessageRequestBody>
-        for CreateFeedMessageRequestBody {
+        for CreateFeedMessageRequestBodyBuilder {
             fn from(value: super::CreateFeedMessageRequestBody) -> Self {
                 Self {
                     data: Ok(value.data),
@@ -10573,7 +11240,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CreateFeedRequestBody {
+        pub struct CreateFeedRequestBodyBuilder {
             feed_id: ::std::result::Result<::std::string::String, ::std::string::String>,
             metadata: ::std::result::Result<
                 ::std::option::Option<super::FeedMetadata>,
@@ -10584,7 +11251,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for CreateFeedRequestBody {
+        impl ::std::default::Default for CreateFeedRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     feed_id: Err("no value supplied for feed_id".to_string()),
@@ -10593,7 +11260,10 @@ pub mod types {
                 }
             }
         }
-        impl CreateFeedRequestBody {
+        impl CreateFeedRequestBodyBuilder {
+            ///ID of the new feed, unique in its room.
+            ///
+            /// Required: converting to [`CreateFeedRequestBody`](super::CreateFeedRequestBody) (as a request's `send()` does) fails without it.
             pub fn feed_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -10606,6 +11276,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`metadata`](super::CreateFeedRequestBody::metadata).
+            ///
+            /// Optional.
             pub fn metadata<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::FeedMetadata>,
@@ -10619,6 +11292,9 @@ pub mod types {
                     });
                 self
             }
+            ///Creation time in milliseconds since the Unix epoch; defaults to now.
+            ///
+            /// Optional.
             pub fn timestamp<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -10632,11 +11308,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<CreateFeedRequestBody>
+        impl ::std::convert::TryFrom<CreateFeedRequestBodyBuilder>
         for super::CreateFeedRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: CreateFeedRequestBody,
+                value: CreateFeedRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     feed_id: value.feed_id?,
@@ -10646,7 +11322,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::CreateFeedRequestBody>
-        for CreateFeedRequestBody {
+        for CreateFeedRequestBodyBuilder {
             fn from(value: super::CreateFeedRequestBody) -> Self {
                 Self {
                     feed_id: Ok(value.feed_id),
@@ -10656,17 +11332,20 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CreateFileKnowledgeSourceResponse {
+        pub struct CreateFileKnowledgeSourceResponseBuilder {
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for CreateFileKnowledgeSourceResponse {
+        impl ::std::default::Default for CreateFileKnowledgeSourceResponseBuilder {
             fn default() -> Self {
                 Self {
                     id: Err("no value supplied for id".to_string()),
                 }
             }
         }
-        impl CreateFileKnowledgeSourceResponse {
+        impl CreateFileKnowledgeSourceResponseBuilder {
+            ///ID of the new knowledge source.
+            ///
+            /// Required: converting to [`CreateFileKnowledgeSourceResponse`](super::CreateFileKnowledgeSourceResponse) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -10678,23 +11357,23 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<CreateFileKnowledgeSourceResponse>
+        impl ::std::convert::TryFrom<CreateFileKnowledgeSourceResponseBuilder>
         for super::CreateFileKnowledgeSourceResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: CreateFileKnowledgeSourceResponse,
+                value: CreateFileKnowledgeSourceResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { id: value.id? })
             }
         }
         impl ::std::convert::From<super::CreateFileKnowledgeSourceResponse>
-        for CreateFileKnowledgeSourceResponse {
+        for CreateFileKnowledgeSourceResponseBuilder {
             fn from(value: super::CreateFileKnowledgeSourceResponse) -> Self {
                 Self { id: Ok(value.id) }
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CreateGroupRequestBody {
+        pub struct CreateGroupRequestBodyBuilder {
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
             member_ids: ::std::result::Result<
                 ::std::vec::Vec<::std::string::String>,
@@ -10709,7 +11388,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for CreateGroupRequestBody {
+        impl ::std::default::Default for CreateGroupRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     id: Err("no value supplied for id".to_string()),
@@ -10719,7 +11398,10 @@ pub mod types {
                 }
             }
         }
-        impl CreateGroupRequestBody {
+        impl CreateGroupRequestBodyBuilder {
+            ///ID of the new group.
+            ///
+            /// Required: converting to [`CreateGroupRequestBody`](super::CreateGroupRequestBody) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -10730,6 +11412,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Users to add as the first members.
+            ///
+            /// Optional.
             pub fn member_ids<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -10742,6 +11427,9 @@ pub mod types {
                     });
                 self
             }
+            ///Organization the group belongs to.
+            ///
+            /// Optional.
             pub fn organization_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -10756,6 +11444,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`scopes`](super::CreateGroupRequestBody::scopes).
+            ///
+            /// Optional.
             pub fn scopes<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::GroupScopes>>,
@@ -10769,11 +11460,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<CreateGroupRequestBody>
+        impl ::std::convert::TryFrom<CreateGroupRequestBodyBuilder>
         for super::CreateGroupRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: CreateGroupRequestBody,
+                value: CreateGroupRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     id: value.id?,
@@ -10784,7 +11475,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::CreateGroupRequestBody>
-        for CreateGroupRequestBody {
+        for CreateGroupRequestBodyBuilder {
             fn from(value: super::CreateGroupRequestBody) -> Self {
                 Self {
                     id: Ok(value.id),
@@ -10795,7 +11486,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CreateManagementProjectRequestBody {
+        pub struct CreateManagementProjectRequestBodyBuilder {
             name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -10809,7 +11500,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for CreateManagementProjectRequestBody {
+        impl ::std::default::Default for CreateManagementProjectRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     name: Ok(Default::default()),
@@ -10818,7 +11509,10 @@ pub mod types {
                 }
             }
         }
-        impl CreateManagementProjectRequestBody {
+        impl CreateManagementProjectRequestBodyBuilder {
+            ///Display name.
+            ///
+            /// Optional.
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -10831,6 +11525,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`type_`](super::CreateManagementProjectRequestBody::type_).
+            ///
+            /// Required: converting to [`CreateManagementProjectRequestBody`](super::CreateManagementProjectRequestBody) (as a request's `send()` does) fails without it.
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -10845,6 +11542,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`version_creation_timeout`](super::CreateManagementProjectRequestBody::version_creation_timeout).
+            ///
+            /// Optional.
             pub fn version_creation_timeout<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -10862,11 +11562,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<CreateManagementProjectRequestBody>
+        impl ::std::convert::TryFrom<CreateManagementProjectRequestBodyBuilder>
         for super::CreateManagementProjectRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: CreateManagementProjectRequestBody,
+                value: CreateManagementProjectRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     name: value.name?,
@@ -10876,7 +11576,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::CreateManagementProjectRequestBody>
-        for CreateManagementProjectRequestBody {
+        for CreateManagementProjectRequestBodyBuilder {
             fn from(value: super::CreateManagementProjectRequestBody) -> Self {
                 Self {
                     name: Ok(value.name),
@@ -10886,7 +11586,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CreateManagementWebhookRequestBody {
+        pub struct CreateManagementWebhookRequestBodyBuilder {
             additional_headers: ::std::result::Result<
                 ::std::option::Option<super::ManagementWebhookAdditionalHeaders>,
                 ::std::string::String,
@@ -10909,7 +11609,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for CreateManagementWebhookRequestBody {
+        impl ::std::default::Default for CreateManagementWebhookRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     additional_headers: Ok(Default::default()),
@@ -10923,7 +11623,10 @@ pub mod types {
                 }
             }
         }
-        impl CreateManagementWebhookRequestBody {
+        impl CreateManagementWebhookRequestBodyBuilder {
+            /// Sets [`additional_headers`](super::CreateManagementWebhookRequestBody::additional_headers).
+            ///
+            /// Optional.
             pub fn additional_headers<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::ManagementWebhookAdditionalHeaders>,
@@ -10939,6 +11642,9 @@ pub mod types {
                     });
                 self
             }
+            ///Maximum number of deliveries per second.
+            ///
+            /// Optional.
             pub fn rate_limit<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -10951,6 +11657,9 @@ pub mod types {
                     });
                 self
             }
+            ///Minimum delay in seconds between two `storageUpdated` events for the same room.
+            ///
+            /// Optional.
             pub fn storage_updated_throttle_seconds<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -10965,6 +11674,9 @@ pub mod types {
                     });
                 self
             }
+            ///Events to deliver.
+            ///
+            /// Required: converting to [`CreateManagementWebhookRequestBody`](super::CreateManagementWebhookRequestBody) (as a request's `send()` does) fails without it.
             pub fn subscribed_events<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -10981,6 +11693,9 @@ pub mod types {
                     });
                 self
             }
+            ///HTTPS address the events are delivered to.
+            ///
+            /// Required: converting to [`CreateManagementWebhookRequestBody`](super::CreateManagementWebhookRequestBody) (as a request's `send()` does) fails without it.
             pub fn url<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -10993,6 +11708,9 @@ pub mod types {
                     });
                 self
             }
+            ///Minimum delay in seconds between two `ydocUpdated` events for the same room.
+            ///
+            /// Optional.
             pub fn y_doc_updated_throttle_seconds<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -11008,11 +11726,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<CreateManagementWebhookRequestBody>
+        impl ::std::convert::TryFrom<CreateManagementWebhookRequestBodyBuilder>
         for super::CreateManagementWebhookRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: CreateManagementWebhookRequestBody,
+                value: CreateManagementWebhookRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     additional_headers: value.additional_headers?,
@@ -11026,7 +11744,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::CreateManagementWebhookRequestBody>
-        for CreateManagementWebhookRequestBody {
+        for CreateManagementWebhookRequestBodyBuilder {
             fn from(value: super::CreateManagementWebhookRequestBody) -> Self {
                 Self {
                     additional_headers: Ok(value.additional_headers),
@@ -11043,7 +11761,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CreateRoomRequestBody {
+        pub struct CreateRoomRequestBodyBuilder {
             default_accesses: ::std::result::Result<
                 ::std::vec::Vec<crate::generated::types::Permission>,
                 ::std::string::String,
@@ -11070,7 +11788,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for CreateRoomRequestBody {
+        impl ::std::default::Default for CreateRoomRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     default_accesses: Err(
@@ -11085,7 +11803,10 @@ pub mod types {
                 }
             }
         }
-        impl CreateRoomRequestBody {
+        impl CreateRoomRequestBodyBuilder {
+            ///Permissions of any user not listed otherwise; `[]` makes the room private.
+            ///
+            /// Required: converting to [`CreateRoomRequestBody`](super::CreateRoomRequestBody) (as a request's `send()` does) fails without it.
             pub fn default_accesses<T>(mut self, value: T) -> Self
             where
                 T: crate::convert::IntoPermissions,
@@ -11100,6 +11821,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`engine`](super::CreateRoomRequestBody::engine).
+            ///
+            /// Optional.
             pub fn engine<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::RoomEngine>>,
@@ -11112,6 +11836,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`groups_accesses`](super::CreateRoomRequestBody::groups_accesses).
+            ///
+            /// Optional.
             pub fn groups_accesses<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::RoomAccesses>,
@@ -11127,6 +11854,9 @@ pub mod types {
                     });
                 self
             }
+            ///ID of the new room.
+            ///
+            /// Required: converting to [`CreateRoomRequestBody`](super::CreateRoomRequestBody) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -11137,6 +11867,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            /// Sets [`metadata`](super::CreateRoomRequestBody::metadata).
+            ///
+            /// Optional.
             pub fn metadata<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::RoomMetadata>,
@@ -11150,6 +11883,9 @@ pub mod types {
                     });
                 self
             }
+            ///Organization to create the room in; `default` when omitted.
+            ///
+            /// Optional.
             pub fn organization_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -11164,6 +11900,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`users_accesses`](super::CreateRoomRequestBody::users_accesses).
+            ///
+            /// Optional.
             pub fn users_accesses<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::RoomAccesses>,
@@ -11180,11 +11919,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<CreateRoomRequestBody>
+        impl ::std::convert::TryFrom<CreateRoomRequestBodyBuilder>
         for super::CreateRoomRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: CreateRoomRequestBody,
+                value: CreateRoomRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     default_accesses: value.default_accesses?,
@@ -11198,7 +11937,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::CreateRoomRequestBody>
-        for CreateRoomRequestBody {
+        for CreateRoomRequestBodyBuilder {
             fn from(value: super::CreateRoomRequestBody) -> Self {
                 Self {
                     default_accesses: Ok(value.default_accesses),
@@ -11212,7 +11951,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CreateThreadComment {
+        pub struct CreateThreadCommentBuilder {
             attachment_ids: ::std::result::Result<
                 ::std::vec::Vec<::std::string::String>,
                 ::std::string::String,
@@ -11228,7 +11967,7 @@ pub mod types {
             >,
             user_id: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for CreateThreadComment {
+        impl ::std::default::Default for CreateThreadCommentBuilder {
             fn default() -> Self {
                 Self {
                     attachment_ids: Ok(Default::default()),
@@ -11239,7 +11978,10 @@ pub mod types {
                 }
             }
         }
-        impl CreateThreadComment {
+        impl CreateThreadCommentBuilder {
+            ///Uploaded attachments to attach to the comment.
+            ///
+            /// Optional.
             pub fn attachment_ids<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -11254,6 +11996,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`body`](super::CreateThreadComment::body).
+            ///
+            /// Required: converting to [`CreateThreadComment`](super::CreateThreadComment) (as a request's `send()` does) fails without it.
             pub fn body<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::CommentBody>,
@@ -11266,6 +12011,9 @@ pub mod types {
                     });
                 self
             }
+            ///Creation time to record; now when omitted.
+            ///
+            /// Optional.
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -11280,6 +12028,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`metadata`](super::CreateThreadComment::metadata).
+            ///
+            /// Optional.
             pub fn metadata<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::CommentMetadata>,
@@ -11293,6 +12044,9 @@ pub mod types {
                     });
                 self
             }
+            ///Author of the comment.
+            ///
+            /// Required: converting to [`CreateThreadComment`](super::CreateThreadComment) (as a request's `send()` does) fails without it.
             pub fn user_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -11306,11 +12060,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<CreateThreadComment>
+        impl ::std::convert::TryFrom<CreateThreadCommentBuilder>
         for super::CreateThreadComment {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: CreateThreadComment,
+                value: CreateThreadCommentBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     attachment_ids: value.attachment_ids?,
@@ -11321,7 +12075,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::CreateThreadComment> for CreateThreadComment {
+        impl ::std::convert::From<super::CreateThreadComment>
+        for CreateThreadCommentBuilder {
             fn from(value: super::CreateThreadComment) -> Self {
                 Self {
                     attachment_ids: Ok(value.attachment_ids),
@@ -11333,7 +12088,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CreateThreadRequestBody {
+        pub struct CreateThreadRequestBodyBuilder {
             comment: ::std::result::Result<
                 super::CreateThreadComment,
                 ::std::string::String,
@@ -11347,7 +12102,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for CreateThreadRequestBody {
+        impl ::std::default::Default for CreateThreadRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     comment: Err("no value supplied for comment".to_string()),
@@ -11356,7 +12111,10 @@ pub mod types {
                 }
             }
         }
-        impl CreateThreadRequestBody {
+        impl CreateThreadRequestBodyBuilder {
+            /// Sets [`comment`](super::CreateThreadRequestBody::comment).
+            ///
+            /// Required: converting to [`CreateThreadRequestBody`](super::CreateThreadRequestBody) (as a request's `send()` does) fails without it.
             pub fn comment<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::CreateThreadComment>,
@@ -11369,6 +12127,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`metadata`](super::CreateThreadRequestBody::metadata).
+            ///
+            /// Optional.
             pub fn metadata<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::ThreadMetadata>,
@@ -11382,6 +12143,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`visibility`](super::CreateThreadRequestBody::visibility).
+            ///
+            /// Optional.
             pub fn visibility<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -11397,11 +12161,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<CreateThreadRequestBody>
+        impl ::std::convert::TryFrom<CreateThreadRequestBodyBuilder>
         for super::CreateThreadRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: CreateThreadRequestBody,
+                value: CreateThreadRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     comment: value.comment?,
@@ -11411,7 +12175,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::CreateThreadRequestBody>
-        for CreateThreadRequestBody {
+        for CreateThreadRequestBodyBuilder {
             fn from(value: super::CreateThreadRequestBody) -> Self {
                 Self {
                     comment: Ok(value.comment),
@@ -11421,20 +12185,23 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CreateVersionHistorySnapshotResponse {
+        pub struct CreateVersionHistorySnapshotResponseBuilder {
             data: ::std::result::Result<
                 super::CreateVersionHistorySnapshotResponseData,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for CreateVersionHistorySnapshotResponse {
+        impl ::std::default::Default for CreateVersionHistorySnapshotResponseBuilder {
             fn default() -> Self {
                 Self {
                     data: Err("no value supplied for data".to_string()),
                 }
             }
         }
-        impl CreateVersionHistorySnapshotResponse {
+        impl CreateVersionHistorySnapshotResponseBuilder {
+            ///The new version.
+            ///
+            /// Required: converting to [`CreateVersionHistorySnapshotResponse`](super::CreateVersionHistorySnapshotResponse) (as a request's `send()` does) fails without it.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -11450,33 +12217,37 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<CreateVersionHistorySnapshotResponse>
+        impl ::std::convert::TryFrom<CreateVersionHistorySnapshotResponseBuilder>
         for super::CreateVersionHistorySnapshotResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: CreateVersionHistorySnapshotResponse,
+                value: CreateVersionHistorySnapshotResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { data: value.data? })
             }
         }
         impl ::std::convert::From<super::CreateVersionHistorySnapshotResponse>
-        for CreateVersionHistorySnapshotResponse {
+        for CreateVersionHistorySnapshotResponseBuilder {
             fn from(value: super::CreateVersionHistorySnapshotResponse) -> Self {
                 Self { data: Ok(value.data) }
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CreateVersionHistorySnapshotResponseData {
+        pub struct CreateVersionHistorySnapshotResponseDataBuilder {
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for CreateVersionHistorySnapshotResponseData {
+        impl ::std::default::Default
+        for CreateVersionHistorySnapshotResponseDataBuilder {
             fn default() -> Self {
                 Self {
                     id: Err("no value supplied for id".to_string()),
                 }
             }
         }
-        impl CreateVersionHistorySnapshotResponseData {
+        impl CreateVersionHistorySnapshotResponseDataBuilder {
+            ///ID of the new version.
+            ///
+            /// Required: converting to [`CreateVersionHistorySnapshotResponseData`](super::CreateVersionHistorySnapshotResponseData) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -11488,23 +12259,23 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<CreateVersionHistorySnapshotResponseData>
+        impl ::std::convert::TryFrom<CreateVersionHistorySnapshotResponseDataBuilder>
         for super::CreateVersionHistorySnapshotResponseData {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: CreateVersionHistorySnapshotResponseData,
+                value: CreateVersionHistorySnapshotResponseDataBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { id: value.id? })
             }
         }
         impl ::std::convert::From<super::CreateVersionHistorySnapshotResponseData>
-        for CreateVersionHistorySnapshotResponseData {
+        for CreateVersionHistorySnapshotResponseDataBuilder {
             fn from(value: super::CreateVersionHistorySnapshotResponseData) -> Self {
                 Self { id: Ok(value.id) }
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CreateWebKnowledgeSourceRequestBody {
+        pub struct CreateWebKnowledgeSourceRequestBodyBuilder {
             copilot_id: ::std::result::Result<
                 ::std::string::String,
                 ::std::string::String,
@@ -11515,7 +12286,7 @@ pub mod types {
             >,
             url: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for CreateWebKnowledgeSourceRequestBody {
+        impl ::std::default::Default for CreateWebKnowledgeSourceRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     copilot_id: Err("no value supplied for copilot_id".to_string()),
@@ -11524,7 +12295,10 @@ pub mod types {
                 }
             }
         }
-        impl CreateWebKnowledgeSourceRequestBody {
+        impl CreateWebKnowledgeSourceRequestBodyBuilder {
+            ///ID of the copilot; the same value as the `copilotId` path parameter.
+            ///
+            /// Required: converting to [`CreateWebKnowledgeSourceRequestBody`](super::CreateWebKnowledgeSourceRequestBody) (as a request's `send()` does) fails without it.
             pub fn copilot_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -11537,6 +12311,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`type_`](super::CreateWebKnowledgeSourceRequestBody::type_).
+            ///
+            /// Required: converting to [`CreateWebKnowledgeSourceRequestBody`](super::CreateWebKnowledgeSourceRequestBody) (as a request's `send()` does) fails without it.
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -11551,6 +12328,9 @@ pub mod types {
                     });
                 self
             }
+            ///Page, site or sitemap URL.
+            ///
+            /// Required: converting to [`CreateWebKnowledgeSourceRequestBody`](super::CreateWebKnowledgeSourceRequestBody) (as a request's `send()` does) fails without it.
             pub fn url<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -11564,11 +12344,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<CreateWebKnowledgeSourceRequestBody>
+        impl ::std::convert::TryFrom<CreateWebKnowledgeSourceRequestBodyBuilder>
         for super::CreateWebKnowledgeSourceRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: CreateWebKnowledgeSourceRequestBody,
+                value: CreateWebKnowledgeSourceRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     copilot_id: value.copilot_id?,
@@ -11578,7 +12358,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::CreateWebKnowledgeSourceRequestBody>
-        for CreateWebKnowledgeSourceRequestBody {
+        for CreateWebKnowledgeSourceRequestBodyBuilder {
             fn from(value: super::CreateWebKnowledgeSourceRequestBody) -> Self {
                 Self {
                     copilot_id: Ok(value.copilot_id),
@@ -11588,17 +12368,20 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CreateWebKnowledgeSourceResponse {
+        pub struct CreateWebKnowledgeSourceResponseBuilder {
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for CreateWebKnowledgeSourceResponse {
+        impl ::std::default::Default for CreateWebKnowledgeSourceResponseBuilder {
             fn default() -> Self {
                 Self {
                     id: Err("no value supplied for id".to_string()),
                 }
             }
         }
-        impl CreateWebKnowledgeSourceResponse {
+        impl CreateWebKnowledgeSourceResponseBuilder {
+            ///ID of the new knowledge source.
+            ///
+            /// Required: converting to [`CreateWebKnowledgeSourceResponse`](super::CreateWebKnowledgeSourceResponse) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -11610,37 +12393,40 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<CreateWebKnowledgeSourceResponse>
+        impl ::std::convert::TryFrom<CreateWebKnowledgeSourceResponseBuilder>
         for super::CreateWebKnowledgeSourceResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: CreateWebKnowledgeSourceResponse,
+                value: CreateWebKnowledgeSourceResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { id: value.id? })
             }
         }
         impl ::std::convert::From<super::CreateWebKnowledgeSourceResponse>
-        for CreateWebKnowledgeSourceResponse {
+        for CreateWebKnowledgeSourceResponseBuilder {
             fn from(value: super::CreateWebKnowledgeSourceResponse) -> Self {
                 Self { id: Ok(value.id) }
             }
         }
         #[derive(Clone, Debug)]
-        pub struct DeleteManagementWebhookAdditionalHeadersRequestBody {
+        pub struct DeleteManagementWebhookAdditionalHeadersRequestBodyBuilder {
             headers: ::std::result::Result<
                 ::std::vec::Vec<::std::string::String>,
                 ::std::string::String,
             >,
         }
         impl ::std::default::Default
-        for DeleteManagementWebhookAdditionalHeadersRequestBody {
+        for DeleteManagementWebhookAdditionalHeadersRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     headers: Err("no value supplied for headers".to_string()),
                 }
             }
         }
-        impl DeleteManagementWebhookAdditionalHeadersRequestBody {
+        impl DeleteManagementWebhookAdditionalHeadersRequestBodyBuilder {
+            ///Header names; at least one.
+            ///
+            /// Required: converting to [`DeleteManagementWebhookAdditionalHeadersRequestBody`](super::DeleteManagementWebhookAdditionalHeadersRequestBody) (as a request's `send()` does) fails without it.
             pub fn headers<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -11654,18 +12440,19 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<DeleteManagementWebhookAdditionalHeadersRequestBody>
-        for super::DeleteManagementWebhookAdditionalHeadersRequestBody {
+        impl ::std::convert::TryFrom<
+            DeleteManagementWebhookAdditionalHeadersRequestBodyBuilder,
+        > for super::DeleteManagementWebhookAdditionalHeadersRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: DeleteManagementWebhookAdditionalHeadersRequestBody,
+                value: DeleteManagementWebhookAdditionalHeadersRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { headers: value.headers? })
             }
         }
         impl ::std::convert::From<
             super::DeleteManagementWebhookAdditionalHeadersRequestBody,
-        > for DeleteManagementWebhookAdditionalHeadersRequestBody {
+        > for DeleteManagementWebhookAdditionalHeadersRequestBodyBuilder {
             fn from(
                 value: super::DeleteManagementWebhookAdditionalHeadersRequestBody,
             ) -> Self {
@@ -11673,21 +12460,24 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct DeleteManagementWebhookAdditionalHeadersResponse {
+        pub struct DeleteManagementWebhookAdditionalHeadersResponseBuilder {
             headers: ::std::result::Result<
                 super::ManagementWebhookAdditionalHeaders,
                 ::std::string::String,
             >,
         }
         impl ::std::default::Default
-        for DeleteManagementWebhookAdditionalHeadersResponse {
+        for DeleteManagementWebhookAdditionalHeadersResponseBuilder {
             fn default() -> Self {
                 Self {
                     headers: Err("no value supplied for headers".to_string()),
                 }
             }
         }
-        impl DeleteManagementWebhookAdditionalHeadersResponse {
+        impl DeleteManagementWebhookAdditionalHeadersResponseBuilder {
+            /// Sets [`headers`](super::DeleteManagementWebhookAdditionalHeadersResponse::headers).
+            ///
+            /// Required: converting to [`DeleteManagementWebhookAdditionalHeadersResponse`](super::DeleteManagementWebhookAdditionalHeadersResponse) (as a request's `send()` does) fails without it.
             pub fn headers<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::ManagementWebhookAdditionalHeaders>,
@@ -11701,18 +12491,19 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<DeleteManagementWebhookAdditionalHeadersResponse>
-        for super::DeleteManagementWebhookAdditionalHeadersResponse {
+        impl ::std::convert::TryFrom<
+            DeleteManagementWebhookAdditionalHeadersResponseBuilder,
+        > for super::DeleteManagementWebhookAdditionalHeadersResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: DeleteManagementWebhookAdditionalHeadersResponse,
+                value: DeleteManagementWebhookAdditionalHeadersResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { headers: value.headers? })
             }
         }
         impl ::std::convert::From<
             super::DeleteManagementWebhookAdditionalHeadersResponse,
-        > for DeleteManagementWebhookAdditionalHeadersResponse {
+        > for DeleteManagementWebhookAdditionalHeadersResponseBuilder {
             fn from(
                 value: super::DeleteManagementWebhookAdditionalHeadersResponse,
             ) -> Self {
@@ -11720,7 +12511,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct EditCommentMetadataRequestBody {
+        pub struct EditCommentMetadataRequestBodyBuilder {
             metadata: ::std::result::Result<
                 super::CommentMetadataPatch,
                 ::std::string::String,
@@ -11731,7 +12522,7 @@ pub mod types {
             >,
             user_id: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for EditCommentMetadataRequestBody {
+        impl ::std::default::Default for EditCommentMetadataRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     metadata: Err("no value supplied for metadata".to_string()),
@@ -11740,7 +12531,10 @@ pub mod types {
                 }
             }
         }
-        impl EditCommentMetadataRequestBody {
+        impl EditCommentMetadataRequestBodyBuilder {
+            /// Sets [`metadata`](super::EditCommentMetadataRequestBody::metadata).
+            ///
+            /// Required: converting to [`EditCommentMetadataRequestBody`](super::EditCommentMetadataRequestBody) (as a request's `send()` does) fails without it.
             pub fn metadata<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::CommentMetadataPatch>,
@@ -11753,6 +12547,9 @@ pub mod types {
                     });
                 self
             }
+            ///Time of the change to record; now when omitted.
+            ///
+            /// Optional.
             pub fn updated_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -11767,6 +12564,9 @@ pub mod types {
                     });
                 self
             }
+            ///The user who changes the metadata.
+            ///
+            /// Required: converting to [`EditCommentMetadataRequestBody`](super::EditCommentMetadataRequestBody) (as a request's `send()` does) fails without it.
             pub fn user_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -11780,11 +12580,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<EditCommentMetadataRequestBody>
+        impl ::std::convert::TryFrom<EditCommentMetadataRequestBodyBuilder>
         for super::EditCommentMetadataRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: EditCommentMetadataRequestBody,
+                value: EditCommentMetadataRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     metadata: value.metadata?,
@@ -11794,7 +12594,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::EditCommentMetadataRequestBody>
-        for EditCommentMetadataRequestBody {
+        for EditCommentMetadataRequestBodyBuilder {
             fn from(value: super::EditCommentMetadataRequestBody) -> Self {
                 Self {
                     metadata: Ok(value.metadata),
@@ -11804,7 +12604,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct EditCommentRequestBody {
+        pub struct EditCommentRequestBodyBuilder {
             attachment_ids: ::std::result::Result<
                 ::std::vec::Vec<::std::string::String>,
                 ::std::string::String,
@@ -11819,7 +12619,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for EditCommentRequestBody {
+        impl ::std::default::Default for EditCommentRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     attachment_ids: Ok(Default::default()),
@@ -11829,7 +12629,10 @@ pub mod types {
                 }
             }
         }
-        impl EditCommentRequestBody {
+        impl EditCommentRequestBodyBuilder {
+            ///Every attachment the comment keeps after the edit.
+            ///
+            /// Optional.
             pub fn attachment_ids<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -11844,6 +12647,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`body`](super::EditCommentRequestBody::body).
+            ///
+            /// Required: converting to [`EditCommentRequestBody`](super::EditCommentRequestBody) (as a request's `send()` does) fails without it.
             pub fn body<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::CommentBody>,
@@ -11856,6 +12662,9 @@ pub mod types {
                     });
                 self
             }
+            ///Edit time to record; now when omitted.
+            ///
+            /// Optional.
             pub fn edited_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -11870,6 +12679,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`metadata`](super::EditCommentRequestBody::metadata).
+            ///
+            /// Optional.
             pub fn metadata<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::CommentMetadataPatch>,
@@ -11884,11 +12696,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<EditCommentRequestBody>
+        impl ::std::convert::TryFrom<EditCommentRequestBodyBuilder>
         for super::EditCommentRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: EditCommentRequestBody,
+                value: EditCommentRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     attachment_ids: value.attachment_ids?,
@@ -11899,7 +12711,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::EditCommentRequestBody>
-        for EditCommentRequestBody {
+        for EditCommentRequestBodyBuilder {
             fn from(value: super::EditCommentRequestBody) -> Self {
                 Self {
                     attachment_ids: Ok(value.attachment_ids),
@@ -11910,7 +12722,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct EditThreadMetadataRequestBody {
+        pub struct EditThreadMetadataRequestBodyBuilder {
             metadata: ::std::result::Result<
                 super::ThreadMetadataPatch,
                 ::std::string::String,
@@ -11921,7 +12733,7 @@ pub mod types {
             >,
             user_id: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for EditThreadMetadataRequestBody {
+        impl ::std::default::Default for EditThreadMetadataRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     metadata: Err("no value supplied for metadata".to_string()),
@@ -11930,7 +12742,10 @@ pub mod types {
                 }
             }
         }
-        impl EditThreadMetadataRequestBody {
+        impl EditThreadMetadataRequestBodyBuilder {
+            /// Sets [`metadata`](super::EditThreadMetadataRequestBody::metadata).
+            ///
+            /// Required: converting to [`EditThreadMetadataRequestBody`](super::EditThreadMetadataRequestBody) (as a request's `send()` does) fails without it.
             pub fn metadata<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::ThreadMetadataPatch>,
@@ -11943,6 +12758,9 @@ pub mod types {
                     });
                 self
             }
+            ///Time of the change to record; now when omitted.
+            ///
+            /// Optional.
             pub fn updated_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -11957,6 +12775,9 @@ pub mod types {
                     });
                 self
             }
+            ///The user who changes the metadata.
+            ///
+            /// Required: converting to [`EditThreadMetadataRequestBody`](super::EditThreadMetadataRequestBody) (as a request's `send()` does) fails without it.
             pub fn user_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -11970,11 +12791,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<EditThreadMetadataRequestBody>
+        impl ::std::convert::TryFrom<EditThreadMetadataRequestBodyBuilder>
         for super::EditThreadMetadataRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: EditThreadMetadataRequestBody,
+                value: EditThreadMetadataRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     metadata: value.metadata?,
@@ -11984,7 +12805,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::EditThreadMetadataRequestBody>
-        for EditThreadMetadataRequestBody {
+        for EditThreadMetadataRequestBodyBuilder {
             fn from(value: super::EditThreadMetadataRequestBody) -> Self {
                 Self {
                     metadata: Ok(value.metadata),
@@ -11994,7 +12815,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct Error {
+        pub struct ErrorBuilder {
             docs: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -12012,7 +12833,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for Error {
+        impl ::std::default::Default for ErrorBuilder {
             fn default() -> Self {
                 Self {
                     docs: Ok(Default::default()),
@@ -12022,7 +12843,10 @@ pub mod types {
                 }
             }
         }
-        impl Error {
+        impl ErrorBuilder {
+            ///A link to the relevant documentation.
+            ///
+            /// Optional.
             pub fn docs<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -12035,6 +12859,9 @@ pub mod types {
                     });
                 self
             }
+            ///A stable, machine-readable error code, such as ROOM_NOT_FOUND.
+            ///
+            /// Optional.
             pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -12047,6 +12874,9 @@ pub mod types {
                     });
                 self
             }
+            ///A human-readable explanation.
+            ///
+            /// Optional.
             pub fn message<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -12059,6 +12889,9 @@ pub mod types {
                     });
                 self
             }
+            ///What to change to make the request succeed.
+            ///
+            /// Optional.
             pub fn suggestion<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -12072,10 +12905,10 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<Error> for super::Error {
+        impl ::std::convert::TryFrom<ErrorBuilder> for super::Error {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: Error,
+                value: ErrorBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     docs: value.docs?,
@@ -12085,7 +12918,7 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::Error> for Error {
+        impl ::std::convert::From<super::Error> for ErrorBuilder {
             fn from(value: super::Error) -> Self {
                 Self {
                     docs: Ok(value.docs),
@@ -12096,13 +12929,13 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct Feed {
+        pub struct FeedBuilder {
             created_at: ::std::result::Result<i64, ::std::string::String>,
             feed_id: ::std::result::Result<::std::string::String, ::std::string::String>,
             metadata: ::std::result::Result<super::FeedMetadata, ::std::string::String>,
             updated_at: ::std::result::Result<i64, ::std::string::String>,
         }
-        impl ::std::default::Default for Feed {
+        impl ::std::default::Default for FeedBuilder {
             fn default() -> Self {
                 Self {
                     created_at: Err("no value supplied for created_at".to_string()),
@@ -12112,7 +12945,10 @@ pub mod types {
                 }
             }
         }
-        impl Feed {
+        impl FeedBuilder {
+            ///When the feed was created, in milliseconds since the Unix epoch.
+            ///
+            /// Required: converting to [`Feed`](super::Feed) (as a request's `send()` does) fails without it.
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<i64>,
@@ -12125,6 +12961,9 @@ pub mod types {
                     });
                 self
             }
+            ///ID of the feed, unique in its room.
+            ///
+            /// Required: converting to [`Feed`](super::Feed) (as a request's `send()` does) fails without it.
             pub fn feed_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -12137,6 +12976,9 @@ pub mod types {
                     });
                 self
             }
+            ///Custom key/value data attached to a feed.
+            ///
+            /// Required: converting to [`Feed`](super::Feed) (as a request's `send()` does) fails without it.
             pub fn metadata<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::FeedMetadata>,
@@ -12149,6 +12991,9 @@ pub mod types {
                     });
                 self
             }
+            ///When the feed last changed, in milliseconds since the Unix epoch.
+            ///
+            /// Required: converting to [`Feed`](super::Feed) (as a request's `send()` does) fails without it.
             pub fn updated_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<i64>,
@@ -12162,10 +13007,10 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<Feed> for super::Feed {
+        impl ::std::convert::TryFrom<FeedBuilder> for super::Feed {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: Feed,
+                value: FeedBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     created_at: value.created_at?,
@@ -12175,7 +13020,7 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::Feed> for Feed {
+        impl ::std::convert::From<super::Feed> for FeedBuilder {
             fn from(value: super::Feed) -> Self {
                 Self {
                     created_at: Ok(value.created_at),
@@ -12186,13 +13031,13 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct FeedMessage {
+        pub struct FeedMessageBuilder {
             created_at: ::std::result::Result<i64, ::std::string::String>,
             data: ::std::result::Result<super::FeedMessageData, ::std::string::String>,
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
             updated_at: ::std::result::Result<i64, ::std::string::String>,
         }
-        impl ::std::default::Default for FeedMessage {
+        impl ::std::default::Default for FeedMessageBuilder {
             fn default() -> Self {
                 Self {
                     created_at: Err("no value supplied for created_at".to_string()),
@@ -12202,7 +13047,10 @@ pub mod types {
                 }
             }
         }
-        impl FeedMessage {
+        impl FeedMessageBuilder {
+            ///When the message was created, in milliseconds since the Unix epoch.
+            ///
+            /// Required: converting to [`FeedMessage`](super::FeedMessage) (as a request's `send()` does) fails without it.
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<i64>,
@@ -12215,6 +13063,9 @@ pub mod types {
                     });
                 self
             }
+            ///The content of a feed message, any JSON object.
+            ///
+            /// Required: converting to [`FeedMessage`](super::FeedMessage) (as a request's `send()` does) fails without it.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::FeedMessageData>,
@@ -12227,6 +13078,9 @@ pub mod types {
                     });
                 self
             }
+            ///ID of the message.
+            ///
+            /// Required: converting to [`FeedMessage`](super::FeedMessage) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -12237,6 +13091,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///When the message last changed, in milliseconds since the Unix epoch.
+            ///
+            /// Required: converting to [`FeedMessage`](super::FeedMessage) (as a request's `send()` does) fails without it.
             pub fn updated_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<i64>,
@@ -12250,10 +13107,10 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<FeedMessage> for super::FeedMessage {
+        impl ::std::convert::TryFrom<FeedMessageBuilder> for super::FeedMessage {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: FeedMessage,
+                value: FeedMessageBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     created_at: value.created_at?,
@@ -12263,7 +13120,7 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::FeedMessage> for FeedMessage {
+        impl ::std::convert::From<super::FeedMessage> for FeedMessageBuilder {
             fn from(value: super::FeedMessage) -> Self {
                 Self {
                     created_at: Ok(value.created_at),
@@ -12274,20 +13131,23 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct GetActiveUsersResponse {
+        pub struct GetActiveUsersResponseBuilder {
             data: ::std::result::Result<
                 ::std::vec::Vec<super::ActiveUser>,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for GetActiveUsersResponse {
+        impl ::std::default::Default for GetActiveUsersResponseBuilder {
             fn default() -> Self {
                 Self {
                     data: Err("no value supplied for data".to_string()),
                 }
             }
         }
-        impl GetActiveUsersResponse {
+        impl GetActiveUsersResponseBuilder {
+            /// Sets [`data`](super::GetActiveUsersResponse::data).
+            ///
+            /// Required: converting to [`GetActiveUsersResponse`](super::GetActiveUsersResponse) (as a request's `send()` does) fails without it.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::ActiveUser>>,
@@ -12301,23 +13161,23 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GetActiveUsersResponse>
+        impl ::std::convert::TryFrom<GetActiveUsersResponseBuilder>
         for super::GetActiveUsersResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GetActiveUsersResponse,
+                value: GetActiveUsersResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { data: value.data? })
             }
         }
         impl ::std::convert::From<super::GetActiveUsersResponse>
-        for GetActiveUsersResponse {
+        for GetActiveUsersResponseBuilder {
             fn from(value: super::GetActiveUsersResponse) -> Self {
                 Self { data: Ok(value.data) }
             }
         }
         #[derive(Clone, Debug)]
-        pub struct GetAiCopilotsResponse {
+        pub struct GetAiCopilotsResponseBuilder {
             data: ::std::result::Result<
                 ::std::vec::Vec<crate::generated::types::AiCopilot>,
                 ::std::string::String,
@@ -12327,7 +13187,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for GetAiCopilotsResponse {
+        impl ::std::default::Default for GetAiCopilotsResponseBuilder {
             fn default() -> Self {
                 Self {
                     data: Err("no value supplied for data".to_string()),
@@ -12335,7 +13195,10 @@ pub mod types {
                 }
             }
         }
-        impl GetAiCopilotsResponse {
+        impl GetAiCopilotsResponseBuilder {
+            /// Sets [`data`](super::GetAiCopilotsResponse::data).
+            ///
+            /// Required: converting to [`GetAiCopilotsResponse`](super::GetAiCopilotsResponse) (as a request's `send()` does) fails without it.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -12350,6 +13213,9 @@ pub mod types {
                     });
                 self
             }
+            ///Cursor to pass to get the next page; `null` on the last page.
+            ///
+            /// Optional.
             pub fn next_cursor<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -12363,11 +13229,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GetAiCopilotsResponse>
+        impl ::std::convert::TryFrom<GetAiCopilotsResponseBuilder>
         for super::GetAiCopilotsResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GetAiCopilotsResponse,
+                value: GetAiCopilotsResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     data: value.data?,
@@ -12376,7 +13242,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::GetAiCopilotsResponse>
-        for GetAiCopilotsResponse {
+        for GetAiCopilotsResponseBuilder {
             fn from(value: super::GetAiCopilotsResponse) -> Self {
                 Self {
                     data: Ok(value.data),
@@ -12385,7 +13251,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct GetFeedMessagesResponse {
+        pub struct GetFeedMessagesResponseBuilder {
             data: ::std::result::Result<
                 ::std::vec::Vec<super::FeedMessage>,
                 ::std::string::String,
@@ -12395,7 +13261,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for GetFeedMessagesResponse {
+        impl ::std::default::Default for GetFeedMessagesResponseBuilder {
             fn default() -> Self {
                 Self {
                     data: Err("no value supplied for data".to_string()),
@@ -12403,7 +13269,10 @@ pub mod types {
                 }
             }
         }
-        impl GetFeedMessagesResponse {
+        impl GetFeedMessagesResponseBuilder {
+            /// Sets [`data`](super::GetFeedMessagesResponse::data).
+            ///
+            /// Required: converting to [`GetFeedMessagesResponse`](super::GetFeedMessagesResponse) (as a request's `send()` does) fails without it.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::FeedMessage>>,
@@ -12416,6 +13285,9 @@ pub mod types {
                     });
                 self
             }
+            ///Pass as `cursor` to get the next page; null on the last page.
+            ///
+            /// Optional.
             pub fn next_cursor<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -12429,11 +13301,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GetFeedMessagesResponse>
+        impl ::std::convert::TryFrom<GetFeedMessagesResponseBuilder>
         for super::GetFeedMessagesResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GetFeedMessagesResponse,
+                value: GetFeedMessagesResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     data: value.data?,
@@ -12442,7 +13314,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::GetFeedMessagesResponse>
-        for GetFeedMessagesResponse {
+        for GetFeedMessagesResponseBuilder {
             fn from(value: super::GetFeedMessagesResponse) -> Self {
                 Self {
                     data: Ok(value.data),
@@ -12451,7 +13323,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct GetFeedsResponse {
+        pub struct GetFeedsResponseBuilder {
             data: ::std::result::Result<
                 ::std::vec::Vec<super::Feed>,
                 ::std::string::String,
@@ -12461,7 +13333,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for GetFeedsResponse {
+        impl ::std::default::Default for GetFeedsResponseBuilder {
             fn default() -> Self {
                 Self {
                     data: Err("no value supplied for data".to_string()),
@@ -12469,7 +13341,10 @@ pub mod types {
                 }
             }
         }
-        impl GetFeedsResponse {
+        impl GetFeedsResponseBuilder {
+            /// Sets [`data`](super::GetFeedsResponse::data).
+            ///
+            /// Required: converting to [`GetFeedsResponse`](super::GetFeedsResponse) (as a request's `send()` does) fails without it.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::Feed>>,
@@ -12482,6 +13357,9 @@ pub mod types {
                     });
                 self
             }
+            ///Pass as `cursor` to get the next page; null on the last page.
+            ///
+            /// Optional.
             pub fn next_cursor<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -12495,10 +13373,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GetFeedsResponse> for super::GetFeedsResponse {
+        impl ::std::convert::TryFrom<GetFeedsResponseBuilder>
+        for super::GetFeedsResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GetFeedsResponse,
+                value: GetFeedsResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     data: value.data?,
@@ -12506,7 +13385,7 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::GetFeedsResponse> for GetFeedsResponse {
+        impl ::std::convert::From<super::GetFeedsResponse> for GetFeedsResponseBuilder {
             fn from(value: super::GetFeedsResponse) -> Self {
                 Self {
                     data: Ok(value.data),
@@ -12515,11 +13394,11 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct GetFileKnowledgeSourceMarkdownResponse {
+        pub struct GetFileKnowledgeSourceMarkdownResponseBuilder {
             content: ::std::result::Result<::std::string::String, ::std::string::String>,
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for GetFileKnowledgeSourceMarkdownResponse {
+        impl ::std::default::Default for GetFileKnowledgeSourceMarkdownResponseBuilder {
             fn default() -> Self {
                 Self {
                     content: Err("no value supplied for content".to_string()),
@@ -12527,7 +13406,10 @@ pub mod types {
                 }
             }
         }
-        impl GetFileKnowledgeSourceMarkdownResponse {
+        impl GetFileKnowledgeSourceMarkdownResponseBuilder {
+            ///The Markdown text.
+            ///
+            /// Required: converting to [`GetFileKnowledgeSourceMarkdownResponse`](super::GetFileKnowledgeSourceMarkdownResponse) (as a request's `send()` does) fails without it.
             pub fn content<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -12540,6 +13422,9 @@ pub mod types {
                     });
                 self
             }
+            ///ID of the knowledge source.
+            ///
+            /// Required: converting to [`GetFileKnowledgeSourceMarkdownResponse`](super::GetFileKnowledgeSourceMarkdownResponse) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -12551,11 +13436,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GetFileKnowledgeSourceMarkdownResponse>
+        impl ::std::convert::TryFrom<GetFileKnowledgeSourceMarkdownResponseBuilder>
         for super::GetFileKnowledgeSourceMarkdownResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GetFileKnowledgeSourceMarkdownResponse,
+                value: GetFileKnowledgeSourceMarkdownResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     content: value.content?,
@@ -12564,7 +13449,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::GetFileKnowledgeSourceMarkdownResponse>
-        for GetFileKnowledgeSourceMarkdownResponse {
+        for GetFileKnowledgeSourceMarkdownResponseBuilder {
             fn from(value: super::GetFileKnowledgeSourceMarkdownResponse) -> Self {
                 Self {
                     content: Ok(value.content),
@@ -12573,7 +13458,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct GetGroupsResponse {
+        pub struct GetGroupsResponseBuilder {
             data: ::std::result::Result<
                 ::std::vec::Vec<super::Group>,
                 ::std::string::String,
@@ -12583,7 +13468,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for GetGroupsResponse {
+        impl ::std::default::Default for GetGroupsResponseBuilder {
             fn default() -> Self {
                 Self {
                     data: Err("no value supplied for data".to_string()),
@@ -12591,7 +13476,10 @@ pub mod types {
                 }
             }
         }
-        impl GetGroupsResponse {
+        impl GetGroupsResponseBuilder {
+            /// Sets [`data`](super::GetGroupsResponse::data).
+            ///
+            /// Required: converting to [`GetGroupsResponse`](super::GetGroupsResponse) (as a request's `send()` does) fails without it.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::Group>>,
@@ -12604,6 +13492,9 @@ pub mod types {
                     });
                 self
             }
+            ///Pass as `startingAfter` to get the next page; null on the last page.
+            ///
+            /// Optional.
             pub fn next_cursor<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -12617,10 +13508,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GetGroupsResponse> for super::GetGroupsResponse {
+        impl ::std::convert::TryFrom<GetGroupsResponseBuilder>
+        for super::GetGroupsResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GetGroupsResponse,
+                value: GetGroupsResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     data: value.data?,
@@ -12628,7 +13520,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::GetGroupsResponse> for GetGroupsResponse {
+        impl ::std::convert::From<super::GetGroupsResponse>
+        for GetGroupsResponseBuilder {
             fn from(value: super::GetGroupsResponse) -> Self {
                 Self {
                     data: Ok(value.data),
@@ -12637,7 +13530,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct GetInboxNotificationsResponse {
+        pub struct GetInboxNotificationsResponseBuilder {
             data: ::std::result::Result<
                 ::std::vec::Vec<crate::generated::types::InboxNotification>,
                 ::std::string::String,
@@ -12647,7 +13540,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for GetInboxNotificationsResponse {
+        impl ::std::default::Default for GetInboxNotificationsResponseBuilder {
             fn default() -> Self {
                 Self {
                     data: Err("no value supplied for data".to_string()),
@@ -12655,7 +13548,10 @@ pub mod types {
                 }
             }
         }
-        impl GetInboxNotificationsResponse {
+        impl GetInboxNotificationsResponseBuilder {
+            /// Sets [`data`](super::GetInboxNotificationsResponse::data).
+            ///
+            /// Required: converting to [`GetInboxNotificationsResponse`](super::GetInboxNotificationsResponse) (as a request's `send()` does) fails without it.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -12670,6 +13566,9 @@ pub mod types {
                     });
                 self
             }
+            ///Pass as `startingAfter` to get the next page; null on the last page.
+            ///
+            /// Optional.
             pub fn next_cursor<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -12683,11 +13582,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GetInboxNotificationsResponse>
+        impl ::std::convert::TryFrom<GetInboxNotificationsResponseBuilder>
         for super::GetInboxNotificationsResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GetInboxNotificationsResponse,
+                value: GetInboxNotificationsResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     data: value.data?,
@@ -12696,7 +13595,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::GetInboxNotificationsResponse>
-        for GetInboxNotificationsResponse {
+        for GetInboxNotificationsResponseBuilder {
             fn from(value: super::GetInboxNotificationsResponse) -> Self {
                 Self {
                     data: Ok(value.data),
@@ -12705,7 +13604,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct GetKnowledgeSourcesResponse {
+        pub struct GetKnowledgeSourcesResponseBuilder {
             data: ::std::result::Result<
                 ::std::vec::Vec<crate::generated::types::KnowledgeSource>,
                 ::std::string::String,
@@ -12715,7 +13614,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for GetKnowledgeSourcesResponse {
+        impl ::std::default::Default for GetKnowledgeSourcesResponseBuilder {
             fn default() -> Self {
                 Self {
                     data: Err("no value supplied for data".to_string()),
@@ -12723,7 +13622,10 @@ pub mod types {
                 }
             }
         }
-        impl GetKnowledgeSourcesResponse {
+        impl GetKnowledgeSourcesResponseBuilder {
+            /// Sets [`data`](super::GetKnowledgeSourcesResponse::data).
+            ///
+            /// Required: converting to [`GetKnowledgeSourcesResponse`](super::GetKnowledgeSourcesResponse) (as a request's `send()` does) fails without it.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -12738,6 +13640,9 @@ pub mod types {
                     });
                 self
             }
+            ///Cursor to pass to get the next page; `null` on the last page.
+            ///
+            /// Optional.
             pub fn next_cursor<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -12751,11 +13656,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GetKnowledgeSourcesResponse>
+        impl ::std::convert::TryFrom<GetKnowledgeSourcesResponseBuilder>
         for super::GetKnowledgeSourcesResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GetKnowledgeSourcesResponse,
+                value: GetKnowledgeSourcesResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     data: value.data?,
@@ -12764,7 +13669,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::GetKnowledgeSourcesResponse>
-        for GetKnowledgeSourcesResponse {
+        for GetKnowledgeSourcesResponseBuilder {
             fn from(value: super::GetKnowledgeSourcesResponse) -> Self {
                 Self {
                     data: Ok(value.data),
@@ -12773,7 +13678,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct GetManagementProjectsResponse {
+        pub struct GetManagementProjectsResponseBuilder {
             data: ::std::result::Result<
                 ::std::vec::Vec<super::ManagementProject>,
                 ::std::string::String,
@@ -12783,7 +13688,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for GetManagementProjectsResponse {
+        impl ::std::default::Default for GetManagementProjectsResponseBuilder {
             fn default() -> Self {
                 Self {
                     data: Err("no value supplied for data".to_string()),
@@ -12791,7 +13696,10 @@ pub mod types {
                 }
             }
         }
-        impl GetManagementProjectsResponse {
+        impl GetManagementProjectsResponseBuilder {
+            /// Sets [`data`](super::GetManagementProjectsResponse::data).
+            ///
+            /// Required: converting to [`GetManagementProjectsResponse`](super::GetManagementProjectsResponse) (as a request's `send()` does) fails without it.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::ManagementProject>>,
@@ -12804,6 +13712,9 @@ pub mod types {
                     });
                 self
             }
+            ///Cursor to pass to get the next page; `null` on the last page.
+            ///
+            /// Optional.
             pub fn next_cursor<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -12817,11 +13728,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GetManagementProjectsResponse>
+        impl ::std::convert::TryFrom<GetManagementProjectsResponseBuilder>
         for super::GetManagementProjectsResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GetManagementProjectsResponse,
+                value: GetManagementProjectsResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     data: value.data?,
@@ -12830,7 +13741,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::GetManagementProjectsResponse>
-        for GetManagementProjectsResponse {
+        for GetManagementProjectsResponseBuilder {
             fn from(value: super::GetManagementProjectsResponse) -> Self {
                 Self {
                     data: Ok(value.data),
@@ -12839,20 +13750,24 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct GetManagementWebhookAdditionalHeadersResponse {
+        pub struct GetManagementWebhookAdditionalHeadersResponseBuilder {
             headers: ::std::result::Result<
                 super::ManagementWebhookAdditionalHeaders,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for GetManagementWebhookAdditionalHeadersResponse {
+        impl ::std::default::Default
+        for GetManagementWebhookAdditionalHeadersResponseBuilder {
             fn default() -> Self {
                 Self {
                     headers: Err("no value supplied for headers".to_string()),
                 }
             }
         }
-        impl GetManagementWebhookAdditionalHeadersResponse {
+        impl GetManagementWebhookAdditionalHeadersResponseBuilder {
+            /// Sets [`headers`](super::GetManagementWebhookAdditionalHeadersResponse::headers).
+            ///
+            /// Required: converting to [`GetManagementWebhookAdditionalHeadersResponse`](super::GetManagementWebhookAdditionalHeadersResponse) (as a request's `send()` does) fails without it.
             pub fn headers<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::ManagementWebhookAdditionalHeaders>,
@@ -12866,17 +13781,18 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GetManagementWebhookAdditionalHeadersResponse>
-        for super::GetManagementWebhookAdditionalHeadersResponse {
+        impl ::std::convert::TryFrom<
+            GetManagementWebhookAdditionalHeadersResponseBuilder,
+        > for super::GetManagementWebhookAdditionalHeadersResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GetManagementWebhookAdditionalHeadersResponse,
+                value: GetManagementWebhookAdditionalHeadersResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { headers: value.headers? })
             }
         }
         impl ::std::convert::From<super::GetManagementWebhookAdditionalHeadersResponse>
-        for GetManagementWebhookAdditionalHeadersResponse {
+        for GetManagementWebhookAdditionalHeadersResponseBuilder {
             fn from(
                 value: super::GetManagementWebhookAdditionalHeadersResponse,
             ) -> Self {
@@ -12884,7 +13800,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct GetManagementWebhooksResponse {
+        pub struct GetManagementWebhooksResponseBuilder {
             data: ::std::result::Result<
                 ::std::vec::Vec<super::ManagementWebhook>,
                 ::std::string::String,
@@ -12894,7 +13810,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for GetManagementWebhooksResponse {
+        impl ::std::default::Default for GetManagementWebhooksResponseBuilder {
             fn default() -> Self {
                 Self {
                     data: Err("no value supplied for data".to_string()),
@@ -12902,7 +13818,10 @@ pub mod types {
                 }
             }
         }
-        impl GetManagementWebhooksResponse {
+        impl GetManagementWebhooksResponseBuilder {
+            /// Sets [`data`](super::GetManagementWebhooksResponse::data).
+            ///
+            /// Required: converting to [`GetManagementWebhooksResponse`](super::GetManagementWebhooksResponse) (as a request's `send()` does) fails without it.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::ManagementWebhook>>,
@@ -12915,6 +13834,9 @@ pub mod types {
                     });
                 self
             }
+            ///Cursor to pass to get the next page; `null` on the last page.
+            ///
+            /// Optional.
             pub fn next_cursor<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -12928,11 +13850,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GetManagementWebhooksResponse>
+        impl ::std::convert::TryFrom<GetManagementWebhooksResponseBuilder>
         for super::GetManagementWebhooksResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GetManagementWebhooksResponse,
+                value: GetManagementWebhooksResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     data: value.data?,
@@ -12941,7 +13863,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::GetManagementWebhooksResponse>
-        for GetManagementWebhooksResponse {
+        for GetManagementWebhooksResponseBuilder {
             fn from(value: super::GetManagementWebhooksResponse) -> Self {
                 Self {
                     data: Ok(value.data),
@@ -12950,7 +13872,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct GetRoomsResponse {
+        pub struct GetRoomsResponseBuilder {
             data: ::std::result::Result<
                 ::std::vec::Vec<super::Room>,
                 ::std::string::String,
@@ -12960,7 +13882,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for GetRoomsResponse {
+        impl ::std::default::Default for GetRoomsResponseBuilder {
             fn default() -> Self {
                 Self {
                     data: Err("no value supplied for data".to_string()),
@@ -12968,7 +13890,10 @@ pub mod types {
                 }
             }
         }
-        impl GetRoomsResponse {
+        impl GetRoomsResponseBuilder {
+            /// Sets [`data`](super::GetRoomsResponse::data).
+            ///
+            /// Required: converting to [`GetRoomsResponse`](super::GetRoomsResponse) (as a request's `send()` does) fails without it.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::Room>>,
@@ -12981,6 +13906,9 @@ pub mod types {
                     });
                 self
             }
+            ///Pass as `startingAfter` to get the next page; null on the last page.
+            ///
+            /// Optional.
             pub fn next_cursor<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -12994,10 +13922,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GetRoomsResponse> for super::GetRoomsResponse {
+        impl ::std::convert::TryFrom<GetRoomsResponseBuilder>
+        for super::GetRoomsResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GetRoomsResponse,
+                value: GetRoomsResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     data: value.data?,
@@ -13005,7 +13934,7 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::GetRoomsResponse> for GetRoomsResponse {
+        impl ::std::convert::From<super::GetRoomsResponse> for GetRoomsResponseBuilder {
             fn from(value: super::GetRoomsResponse) -> Self {
                 Self {
                     data: Ok(value.data),
@@ -13014,20 +13943,23 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct GetThreadInboxNotificationsResponse {
+        pub struct GetThreadInboxNotificationsResponseBuilder {
             data: ::std::result::Result<
                 ::std::vec::Vec<crate::generated::types::InboxNotification>,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for GetThreadInboxNotificationsResponse {
+        impl ::std::default::Default for GetThreadInboxNotificationsResponseBuilder {
             fn default() -> Self {
                 Self {
                     data: Err("no value supplied for data".to_string()),
                 }
             }
         }
-        impl GetThreadInboxNotificationsResponse {
+        impl GetThreadInboxNotificationsResponseBuilder {
+            /// Sets [`data`](super::GetThreadInboxNotificationsResponse::data).
+            ///
+            /// Required: converting to [`GetThreadInboxNotificationsResponse`](super::GetThreadInboxNotificationsResponse) (as a request's `send()` does) fails without it.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -13043,29 +13975,29 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GetThreadInboxNotificationsResponse>
+        impl ::std::convert::TryFrom<GetThreadInboxNotificationsResponseBuilder>
         for super::GetThreadInboxNotificationsResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GetThreadInboxNotificationsResponse,
+                value: GetThreadInboxNotificationsResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { data: value.data? })
             }
         }
         impl ::std::convert::From<super::GetThreadInboxNotificationsResponse>
-        for GetThreadInboxNotificationsResponse {
+        for GetThreadInboxNotificationsResponseBuilder {
             fn from(value: super::GetThreadInboxNotificationsResponse) -> Self {
                 Self { data: Ok(value.data) }
             }
         }
         #[derive(Clone, Debug)]
-        pub struct GetThreadParticipantsResponse {
+        pub struct GetThreadParticipantsResponseBuilder {
             participant_ids: ::std::result::Result<
                 ::std::vec::Vec<::std::string::String>,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for GetThreadParticipantsResponse {
+        impl ::std::default::Default for GetThreadParticipantsResponseBuilder {
             fn default() -> Self {
                 Self {
                     participant_ids: Err(
@@ -13074,7 +14006,10 @@ pub mod types {
                 }
             }
         }
-        impl GetThreadParticipantsResponse {
+        impl GetThreadParticipantsResponseBuilder {
+            ///Unique IDs of comment authors and mentioned users.
+            ///
+            /// Required: converting to [`GetThreadParticipantsResponse`](super::GetThreadParticipantsResponse) (as a request's `send()` does) fails without it.
             pub fn participant_ids<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -13090,11 +14025,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GetThreadParticipantsResponse>
+        impl ::std::convert::TryFrom<GetThreadParticipantsResponseBuilder>
         for super::GetThreadParticipantsResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GetThreadParticipantsResponse,
+                value: GetThreadParticipantsResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     participant_ids: value.participant_ids?,
@@ -13102,7 +14037,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::GetThreadParticipantsResponse>
-        for GetThreadParticipantsResponse {
+        for GetThreadParticipantsResponseBuilder {
             fn from(value: super::GetThreadParticipantsResponse) -> Self {
                 Self {
                     participant_ids: Ok(value.participant_ids),
@@ -13110,20 +14045,23 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct GetThreadSubscriptionsResponse {
+        pub struct GetThreadSubscriptionsResponseBuilder {
             data: ::std::result::Result<
                 ::std::vec::Vec<super::UserThreadSubscription>,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for GetThreadSubscriptionsResponse {
+        impl ::std::default::Default for GetThreadSubscriptionsResponseBuilder {
             fn default() -> Self {
                 Self {
                     data: Err("no value supplied for data".to_string()),
                 }
             }
         }
-        impl GetThreadSubscriptionsResponse {
+        impl GetThreadSubscriptionsResponseBuilder {
+            /// Sets [`data`](super::GetThreadSubscriptionsResponse::data).
+            ///
+            /// Required: converting to [`GetThreadSubscriptionsResponse`](super::GetThreadSubscriptionsResponse) (as a request's `send()` does) fails without it.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -13139,36 +14077,39 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GetThreadSubscriptionsResponse>
+        impl ::std::convert::TryFrom<GetThreadSubscriptionsResponseBuilder>
         for super::GetThreadSubscriptionsResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GetThreadSubscriptionsResponse,
+                value: GetThreadSubscriptionsResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { data: value.data? })
             }
         }
         impl ::std::convert::From<super::GetThreadSubscriptionsResponse>
-        for GetThreadSubscriptionsResponse {
+        for GetThreadSubscriptionsResponseBuilder {
             fn from(value: super::GetThreadSubscriptionsResponse) -> Self {
                 Self { data: Ok(value.data) }
             }
         }
         #[derive(Clone, Debug)]
-        pub struct GetThreadsResponse {
+        pub struct GetThreadsResponseBuilder {
             data: ::std::result::Result<
                 ::std::vec::Vec<super::Thread>,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for GetThreadsResponse {
+        impl ::std::default::Default for GetThreadsResponseBuilder {
             fn default() -> Self {
                 Self {
                     data: Err("no value supplied for data".to_string()),
                 }
             }
         }
-        impl GetThreadsResponse {
+        impl GetThreadsResponseBuilder {
+            /// Sets [`data`](super::GetThreadsResponse::data).
+            ///
+            /// Required: converting to [`GetThreadsResponse`](super::GetThreadsResponse) (as a request's `send()` does) fails without it.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::Thread>>,
@@ -13182,21 +14123,23 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GetThreadsResponse> for super::GetThreadsResponse {
+        impl ::std::convert::TryFrom<GetThreadsResponseBuilder>
+        for super::GetThreadsResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GetThreadsResponse,
+                value: GetThreadsResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { data: value.data? })
             }
         }
-        impl ::std::convert::From<super::GetThreadsResponse> for GetThreadsResponse {
+        impl ::std::convert::From<super::GetThreadsResponse>
+        for GetThreadsResponseBuilder {
             fn from(value: super::GetThreadsResponse) -> Self {
                 Self { data: Ok(value.data) }
             }
         }
         #[derive(Clone, Debug)]
-        pub struct GetUserGroupsResponse {
+        pub struct GetUserGroupsResponseBuilder {
             data: ::std::result::Result<
                 ::std::vec::Vec<super::Group>,
                 ::std::string::String,
@@ -13206,7 +14149,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for GetUserGroupsResponse {
+        impl ::std::default::Default for GetUserGroupsResponseBuilder {
             fn default() -> Self {
                 Self {
                     data: Err("no value supplied for data".to_string()),
@@ -13214,7 +14157,10 @@ pub mod types {
                 }
             }
         }
-        impl GetUserGroupsResponse {
+        impl GetUserGroupsResponseBuilder {
+            /// Sets [`data`](super::GetUserGroupsResponse::data).
+            ///
+            /// Required: converting to [`GetUserGroupsResponse`](super::GetUserGroupsResponse) (as a request's `send()` does) fails without it.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::Group>>,
@@ -13227,6 +14173,9 @@ pub mod types {
                     });
                 self
             }
+            ///Pass as `startingAfter` to get the next page; null on the last page.
+            ///
+            /// Optional.
             pub fn next_cursor<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -13240,11 +14189,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GetUserGroupsResponse>
+        impl ::std::convert::TryFrom<GetUserGroupsResponseBuilder>
         for super::GetUserGroupsResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GetUserGroupsResponse,
+                value: GetUserGroupsResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     data: value.data?,
@@ -13253,7 +14202,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::GetUserGroupsResponse>
-        for GetUserGroupsResponse {
+        for GetUserGroupsResponseBuilder {
             fn from(value: super::GetUserGroupsResponse) -> Self {
                 Self {
                     data: Ok(value.data),
@@ -13262,7 +14211,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct GetUserRoomSubscriptionSettingsResponse {
+        pub struct GetUserRoomSubscriptionSettingsResponseBuilder {
             data: ::std::result::Result<
                 ::std::vec::Vec<super::UserRoomSubscriptionSettings>,
                 ::std::string::String,
@@ -13272,7 +14221,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for GetUserRoomSubscriptionSettingsResponse {
+        impl ::std::default::Default for GetUserRoomSubscriptionSettingsResponseBuilder {
             fn default() -> Self {
                 Self {
                     data: Err("no value supplied for data".to_string()),
@@ -13280,7 +14229,10 @@ pub mod types {
                 }
             }
         }
-        impl GetUserRoomSubscriptionSettingsResponse {
+        impl GetUserRoomSubscriptionSettingsResponseBuilder {
+            /// Sets [`data`](super::GetUserRoomSubscriptionSettingsResponse::data).
+            ///
+            /// Required: converting to [`GetUserRoomSubscriptionSettingsResponse`](super::GetUserRoomSubscriptionSettingsResponse) (as a request's `send()` does) fails without it.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -13295,6 +14247,9 @@ pub mod types {
                     });
                 self
             }
+            ///Pass as `startingAfter` to get the next page; null on the last page.
+            ///
+            /// Optional.
             pub fn next_cursor<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -13308,11 +14263,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GetUserRoomSubscriptionSettingsResponse>
+        impl ::std::convert::TryFrom<GetUserRoomSubscriptionSettingsResponseBuilder>
         for super::GetUserRoomSubscriptionSettingsResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GetUserRoomSubscriptionSettingsResponse,
+                value: GetUserRoomSubscriptionSettingsResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     data: value.data?,
@@ -13321,7 +14276,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::GetUserRoomSubscriptionSettingsResponse>
-        for GetUserRoomSubscriptionSettingsResponse {
+        for GetUserRoomSubscriptionSettingsResponseBuilder {
             fn from(value: super::GetUserRoomSubscriptionSettingsResponse) -> Self {
                 Self {
                     data: Ok(value.data),
@@ -13330,7 +14285,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct GetVersionHistoryResponse {
+        pub struct GetVersionHistoryResponseBuilder {
             data: ::std::result::Result<
                 ::std::vec::Vec<super::HistoryVersion>,
                 ::std::string::String,
@@ -13340,7 +14295,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for GetVersionHistoryResponse {
+        impl ::std::default::Default for GetVersionHistoryResponseBuilder {
             fn default() -> Self {
                 Self {
                     data: Err("no value supplied for data".to_string()),
@@ -13348,7 +14303,10 @@ pub mod types {
                 }
             }
         }
-        impl GetVersionHistoryResponse {
+        impl GetVersionHistoryResponseBuilder {
+            /// Sets [`data`](super::GetVersionHistoryResponse::data).
+            ///
+            /// Required: converting to [`GetVersionHistoryResponse`](super::GetVersionHistoryResponse) (as a request's `send()` does) fails without it.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::HistoryVersion>>,
@@ -13361,6 +14319,9 @@ pub mod types {
                     });
                 self
             }
+            ///Pass as `cursor` to get the next page; null on the last page.
+            ///
+            /// Optional.
             pub fn next_cursor<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -13374,11 +14335,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GetVersionHistoryResponse>
+        impl ::std::convert::TryFrom<GetVersionHistoryResponseBuilder>
         for super::GetVersionHistoryResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GetVersionHistoryResponse,
+                value: GetVersionHistoryResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     data: value.data?,
@@ -13387,7 +14348,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::GetVersionHistoryResponse>
-        for GetVersionHistoryResponse {
+        for GetVersionHistoryResponseBuilder {
             fn from(value: super::GetVersionHistoryResponse) -> Self {
                 Self {
                     data: Ok(value.data),
@@ -13396,7 +14357,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct GetWebKnowledgeSourceLinksResponse {
+        pub struct GetWebKnowledgeSourceLinksResponseBuilder {
             data: ::std::result::Result<
                 ::std::vec::Vec<super::WebKnowledgeSourceLink>,
                 ::std::string::String,
@@ -13406,7 +14367,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for GetWebKnowledgeSourceLinksResponse {
+        impl ::std::default::Default for GetWebKnowledgeSourceLinksResponseBuilder {
             fn default() -> Self {
                 Self {
                     data: Err("no value supplied for data".to_string()),
@@ -13414,7 +14375,10 @@ pub mod types {
                 }
             }
         }
-        impl GetWebKnowledgeSourceLinksResponse {
+        impl GetWebKnowledgeSourceLinksResponseBuilder {
+            /// Sets [`data`](super::GetWebKnowledgeSourceLinksResponse::data).
+            ///
+            /// Required: converting to [`GetWebKnowledgeSourceLinksResponse`](super::GetWebKnowledgeSourceLinksResponse) (as a request's `send()` does) fails without it.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -13429,6 +14393,9 @@ pub mod types {
                     });
                 self
             }
+            ///Cursor to pass to get the next page; `null` on the last page.
+            ///
+            /// Optional.
             pub fn next_cursor<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -13442,11 +14409,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GetWebKnowledgeSourceLinksResponse>
+        impl ::std::convert::TryFrom<GetWebKnowledgeSourceLinksResponseBuilder>
         for super::GetWebKnowledgeSourceLinksResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GetWebKnowledgeSourceLinksResponse,
+                value: GetWebKnowledgeSourceLinksResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     data: value.data?,
@@ -13455,7 +14422,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::GetWebKnowledgeSourceLinksResponse>
-        for GetWebKnowledgeSourceLinksResponse {
+        for GetWebKnowledgeSourceLinksResponseBuilder {
             fn from(value: super::GetWebKnowledgeSourceLinksResponse) -> Self {
                 Self {
                     data: Ok(value.data),
@@ -13464,20 +14431,23 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct GoogleProviderOptions {
+        pub struct GoogleProviderOptionsBuilder {
             google: ::std::result::Result<
                 super::GoogleProviderOptionsGoogle,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for GoogleProviderOptions {
+        impl ::std::default::Default for GoogleProviderOptionsBuilder {
             fn default() -> Self {
                 Self {
                     google: Err("no value supplied for google".to_string()),
                 }
             }
         }
-        impl GoogleProviderOptions {
+        impl GoogleProviderOptionsBuilder {
+            ///Google-specific options.
+            ///
+            /// Required: converting to [`GoogleProviderOptions`](super::GoogleProviderOptions) (as a request's `send()` does) fails without it.
             pub fn google<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::GoogleProviderOptionsGoogle>,
@@ -13491,36 +14461,39 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GoogleProviderOptions>
+        impl ::std::convert::TryFrom<GoogleProviderOptionsBuilder>
         for super::GoogleProviderOptions {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GoogleProviderOptions,
+                value: GoogleProviderOptionsBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { google: value.google? })
             }
         }
         impl ::std::convert::From<super::GoogleProviderOptions>
-        for GoogleProviderOptions {
+        for GoogleProviderOptionsBuilder {
             fn from(value: super::GoogleProviderOptions) -> Self {
                 Self { google: Ok(value.google) }
             }
         }
         #[derive(Clone, Debug)]
-        pub struct GoogleProviderOptionsGoogle {
+        pub struct GoogleProviderOptionsGoogleBuilder {
             thinking_config: ::std::result::Result<
                 ::std::option::Option<super::GoogleThinkingConfig>,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for GoogleProviderOptionsGoogle {
+        impl ::std::default::Default for GoogleProviderOptionsGoogleBuilder {
             fn default() -> Self {
                 Self {
                     thinking_config: Ok(Default::default()),
                 }
             }
         }
-        impl GoogleProviderOptionsGoogle {
+        impl GoogleProviderOptionsGoogleBuilder {
+            /// Sets [`thinking_config`](super::GoogleProviderOptionsGoogle::thinking_config).
+            ///
+            /// Optional.
             pub fn thinking_config<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -13538,11 +14511,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GoogleProviderOptionsGoogle>
+        impl ::std::convert::TryFrom<GoogleProviderOptionsGoogleBuilder>
         for super::GoogleProviderOptionsGoogle {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GoogleProviderOptionsGoogle,
+                value: GoogleProviderOptionsGoogleBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     thinking_config: value.thinking_config?,
@@ -13550,7 +14523,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::GoogleProviderOptionsGoogle>
-        for GoogleProviderOptionsGoogle {
+        for GoogleProviderOptionsGoogleBuilder {
             fn from(value: super::GoogleProviderOptionsGoogle) -> Self {
                 Self {
                     thinking_config: Ok(value.thinking_config),
@@ -13558,20 +14531,23 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct GoogleThinkingConfig {
+        pub struct GoogleThinkingConfigBuilder {
             thinking_budget: ::std::result::Result<
                 ::std::option::Option<u64>,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for GoogleThinkingConfig {
+        impl ::std::default::Default for GoogleThinkingConfigBuilder {
             fn default() -> Self {
                 Self {
                     thinking_budget: Ok(Default::default()),
                 }
             }
         }
-        impl GoogleThinkingConfig {
+        impl GoogleThinkingConfigBuilder {
+            ///Maximum number of tokens the model may spend thinking.
+            ///
+            /// Optional.
             pub fn thinking_budget<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<u64>>,
@@ -13587,18 +14563,19 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GoogleThinkingConfig>
+        impl ::std::convert::TryFrom<GoogleThinkingConfigBuilder>
         for super::GoogleThinkingConfig {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GoogleThinkingConfig,
+                value: GoogleThinkingConfigBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     thinking_budget: value.thinking_budget?,
                 })
             }
         }
-        impl ::std::convert::From<super::GoogleThinkingConfig> for GoogleThinkingConfig {
+        impl ::std::convert::From<super::GoogleThinkingConfig>
+        for GoogleThinkingConfigBuilder {
             fn from(value: super::GoogleThinkingConfig) -> Self {
                 Self {
                     thinking_budget: Ok(value.thinking_budget),
@@ -13606,7 +14583,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct Group {
+        pub struct GroupBuilder {
             created_at: ::std::result::Result<
                 ::chrono::DateTime<::chrono::offset::Utc>,
                 ::std::string::String,
@@ -13627,7 +14604,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for Group {
+        impl ::std::default::Default for GroupBuilder {
             fn default() -> Self {
                 Self {
                     created_at: Err("no value supplied for created_at".to_string()),
@@ -13640,7 +14617,10 @@ pub mod types {
                 }
             }
         }
-        impl Group {
+        impl GroupBuilder {
+            ///When the group was created.
+            ///
+            /// Required: converting to [`Group`](super::Group) (as a request's `send()` does) fails without it.
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -13653,6 +14633,9 @@ pub mod types {
                     });
                 self
             }
+            ///ID of the group.
+            ///
+            /// Required: converting to [`Group`](super::Group) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -13663,6 +14646,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///The users in the group.
+            ///
+            /// Required: converting to [`Group`](super::Group) (as a request's `send()` does) fails without it.
             pub fn members<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::GroupMember>>,
@@ -13675,6 +14661,9 @@ pub mod types {
                     });
                 self
             }
+            ///Organization the group belongs to, when the project uses organizations.
+            ///
+            /// Optional.
             pub fn organization_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -13689,6 +14678,9 @@ pub mod types {
                     });
                 self
             }
+            ///What a group may be used for.
+            ///
+            /// Required: converting to [`Group`](super::Group) (as a request's `send()` does) fails without it.
             pub fn scopes<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::GroupScopes>,
@@ -13701,6 +14693,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`type_`](super::Group::type_).
+            ///
+            /// Required: converting to [`Group`](super::Group) (as a request's `send()` does) fails without it.
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -13713,6 +14708,9 @@ pub mod types {
                     });
                 self
             }
+            ///When the group or its members last changed.
+            ///
+            /// Required: converting to [`Group`](super::Group) (as a request's `send()` does) fails without it.
             pub fn updated_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -13726,10 +14724,10 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<Group> for super::Group {
+        impl ::std::convert::TryFrom<GroupBuilder> for super::Group {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: Group,
+                value: GroupBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     created_at: value.created_at?,
@@ -13742,7 +14740,7 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::Group> for Group {
+        impl ::std::convert::From<super::Group> for GroupBuilder {
             fn from(value: super::Group) -> Self {
                 Self {
                     created_at: Ok(value.created_at),
@@ -13756,14 +14754,14 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct GroupMember {
+        pub struct GroupMemberBuilder {
             added_at: ::std::result::Result<
                 ::chrono::DateTime<::chrono::offset::Utc>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for GroupMember {
+        impl ::std::default::Default for GroupMemberBuilder {
             fn default() -> Self {
                 Self {
                     added_at: Err("no value supplied for added_at".to_string()),
@@ -13771,7 +14769,10 @@ pub mod types {
                 }
             }
         }
-        impl GroupMember {
+        impl GroupMemberBuilder {
+            ///When the user joined the group.
+            ///
+            /// Required: converting to [`GroupMember`](super::GroupMember) (as a request's `send()` does) fails without it.
             pub fn added_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -13784,6 +14785,9 @@ pub mod types {
                     });
                 self
             }
+            ///ID of the user.
+            ///
+            /// Required: converting to [`GroupMember`](super::GroupMember) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -13795,10 +14799,10 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GroupMember> for super::GroupMember {
+        impl ::std::convert::TryFrom<GroupMemberBuilder> for super::GroupMember {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GroupMember,
+                value: GroupMemberBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     added_at: value.added_at?,
@@ -13806,7 +14810,7 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::GroupMember> for GroupMember {
+        impl ::std::convert::From<super::GroupMember> for GroupMemberBuilder {
             fn from(value: super::GroupMember) -> Self {
                 Self {
                     added_at: Ok(value.added_at),
@@ -13815,20 +14819,23 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct GroupScopes {
+        pub struct GroupScopesBuilder {
             mention: ::std::result::Result<
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for GroupScopes {
+        impl ::std::default::Default for GroupScopesBuilder {
             fn default() -> Self {
                 Self {
                     mention: Ok(Default::default()),
                 }
             }
         }
-        impl GroupScopes {
+        impl GroupScopesBuilder {
+            ///The group can be mentioned in comments and text editors.
+            ///
+            /// Optional.
             pub fn mention<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -13842,21 +14849,21 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<GroupScopes> for super::GroupScopes {
+        impl ::std::convert::TryFrom<GroupScopesBuilder> for super::GroupScopes {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: GroupScopes,
+                value: GroupScopesBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { mention: value.mention? })
             }
         }
-        impl ::std::convert::From<super::GroupScopes> for GroupScopes {
+        impl ::std::convert::From<super::GroupScopes> for GroupScopesBuilder {
             fn from(value: super::GroupScopes) -> Self {
                 Self { mention: Ok(value.mention) }
             }
         }
         #[derive(Clone, Debug)]
-        pub struct HistoryVersion {
+        pub struct HistoryVersionBuilder {
             authors: ::std::result::Result<
                 ::std::vec::Vec<super::HistoryVersionAuthor>,
                 ::std::string::String,
@@ -13875,7 +14882,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for HistoryVersion {
+        impl ::std::default::Default for HistoryVersionBuilder {
             fn default() -> Self {
                 Self {
                     authors: Err("no value supplied for authors".to_string()),
@@ -13886,7 +14893,10 @@ pub mod types {
                 }
             }
         }
-        impl HistoryVersion {
+        impl HistoryVersionBuilder {
+            /// Sets [`authors`](super::HistoryVersion::authors).
+            ///
+            /// Required: converting to [`HistoryVersion`](super::HistoryVersion) (as a request's `send()` does) fails without it.
             pub fn authors<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::HistoryVersionAuthor>>,
@@ -13899,6 +14909,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`created_at`](super::HistoryVersion::created_at).
+            ///
+            /// Required: converting to [`HistoryVersion`](super::HistoryVersion) (as a request's `send()` does) fails without it.
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -13911,6 +14924,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`id`](super::HistoryVersion::id).
+            ///
+            /// Required: converting to [`HistoryVersion`](super::HistoryVersion) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -13921,6 +14937,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///What the version holds, for example `yjs`.
+            ///
+            /// Optional.
             pub fn kind<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -13933,6 +14952,9 @@ pub mod types {
                     });
                 self
             }
+            ///Object type, `historyVersion`.
+            ///
+            /// Optional.
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -13946,10 +14968,10 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<HistoryVersion> for super::HistoryVersion {
+        impl ::std::convert::TryFrom<HistoryVersionBuilder> for super::HistoryVersion {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: HistoryVersion,
+                value: HistoryVersionBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     authors: value.authors?,
@@ -13960,7 +14982,7 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::HistoryVersion> for HistoryVersion {
+        impl ::std::convert::From<super::HistoryVersion> for HistoryVersionBuilder {
             fn from(value: super::HistoryVersion) -> Self {
                 Self {
                     authors: Ok(value.authors),
@@ -13972,18 +14994,21 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct HistoryVersionAuthor {
+        pub struct HistoryVersionAuthorBuilder {
             id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for HistoryVersionAuthor {
+        impl ::std::default::Default for HistoryVersionAuthorBuilder {
             fn default() -> Self {
                 Self { id: Ok(Default::default()) }
             }
         }
-        impl HistoryVersionAuthor {
+        impl HistoryVersionAuthorBuilder {
+            ///The user ID.
+            ///
+            /// Optional.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -13995,22 +15020,23 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<HistoryVersionAuthor>
+        impl ::std::convert::TryFrom<HistoryVersionAuthorBuilder>
         for super::HistoryVersionAuthor {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: HistoryVersionAuthor,
+                value: HistoryVersionAuthorBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { id: value.id? })
             }
         }
-        impl ::std::convert::From<super::HistoryVersionAuthor> for HistoryVersionAuthor {
+        impl ::std::convert::From<super::HistoryVersionAuthor>
+        for HistoryVersionAuthorBuilder {
             fn from(value: super::HistoryVersionAuthor) -> Self {
                 Self { id: Ok(value.id) }
             }
         }
         #[derive(Clone, Debug)]
-        pub struct IdentifyUserRequestBody {
+        pub struct IdentifyUserRequestBodyBuilder {
             group_ids: ::std::result::Result<
                 ::std::vec::Vec<::std::string::String>,
                 ::std::string::String,
@@ -14025,7 +15051,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for IdentifyUserRequestBody {
+        impl ::std::default::Default for IdentifyUserRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     group_ids: Ok(Default::default()),
@@ -14035,7 +15061,10 @@ pub mod types {
                 }
             }
         }
-        impl IdentifyUserRequestBody {
+        impl IdentifyUserRequestBodyBuilder {
+            ///Groups the user is a member of, matched against `groupsAccesses`.
+            ///
+            /// Optional.
             pub fn group_ids<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -14048,6 +15077,9 @@ pub mod types {
                     });
                 self
             }
+            ///Organization the token is valid for.
+            ///
+            /// Optional.
             pub fn organization_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14062,6 +15094,9 @@ pub mod types {
                     });
                 self
             }
+            ///Your stable ID for the user.
+            ///
+            /// Required: converting to [`IdentifyUserRequestBody`](super::IdentifyUserRequestBody) (as a request's `send()` does) fails without it.
             pub fn user_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -14074,6 +15109,9 @@ pub mod types {
                     });
                 self
             }
+            ///Public information about the user (name, avatar, ...), visible to other clients.
+            ///
+            /// Optional.
             pub fn user_info<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -14089,11 +15127,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<IdentifyUserRequestBody>
+        impl ::std::convert::TryFrom<IdentifyUserRequestBodyBuilder>
         for super::IdentifyUserRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: IdentifyUserRequestBody,
+                value: IdentifyUserRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     group_ids: value.group_ids?,
@@ -14104,7 +15142,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::IdentifyUserRequestBody>
-        for IdentifyUserRequestBody {
+        for IdentifyUserRequestBodyBuilder {
             fn from(value: super::IdentifyUserRequestBody) -> Self {
                 Self {
                     group_ids: Ok(value.group_ids),
@@ -14115,7 +15153,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct InboxNotificationActivity {
+        pub struct InboxNotificationActivityBuilder {
             created_at: ::std::result::Result<
                 ::chrono::DateTime<::chrono::offset::Utc>,
                 ::std::string::String,
@@ -14126,7 +15164,7 @@ pub mod types {
             >,
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for InboxNotificationActivity {
+        impl ::std::default::Default for InboxNotificationActivityBuilder {
             fn default() -> Self {
                 Self {
                     created_at: Err("no value supplied for created_at".to_string()),
@@ -14135,7 +15173,10 @@ pub mod types {
                 }
             }
         }
-        impl InboxNotificationActivity {
+        impl InboxNotificationActivityBuilder {
+            ///When the activity was triggered.
+            ///
+            /// Required: converting to [`InboxNotificationActivity`](super::InboxNotificationActivity) (as a request's `send()` does) fails without it.
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -14148,6 +15189,9 @@ pub mod types {
                     });
                 self
             }
+            ///Custom key/value data of one activity, as given when it was triggered.
+            ///
+            /// Required: converting to [`InboxNotificationActivity`](super::InboxNotificationActivity) (as a request's `send()` does) fails without it.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::InboxNotificationActivityData>,
@@ -14160,6 +15204,9 @@ pub mod types {
                     });
                 self
             }
+            ///ID of the activity.
+            ///
+            /// Required: converting to [`InboxNotificationActivity`](super::InboxNotificationActivity) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -14171,11 +15218,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<InboxNotificationActivity>
+        impl ::std::convert::TryFrom<InboxNotificationActivityBuilder>
         for super::InboxNotificationActivity {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: InboxNotificationActivity,
+                value: InboxNotificationActivityBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     created_at: value.created_at?,
@@ -14185,7 +15232,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::InboxNotificationActivity>
-        for InboxNotificationActivity {
+        for InboxNotificationActivityBuilder {
             fn from(value: super::InboxNotificationActivity) -> Self {
                 Self {
                     created_at: Ok(value.created_at),
@@ -14195,7 +15242,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct InboxNotificationCustom {
+        pub struct InboxNotificationCustomBuilder {
             activities: ::std::result::Result<
                 ::std::vec::Vec<super::InboxNotificationActivity>,
                 ::std::string::String,
@@ -14226,7 +15273,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for InboxNotificationCustom {
+        impl ::std::default::Default for InboxNotificationCustomBuilder {
             fn default() -> Self {
                 Self {
                     activities: Err("no value supplied for activities".to_string()),
@@ -14240,7 +15287,10 @@ pub mod types {
                 }
             }
         }
-        impl InboxNotificationCustom {
+        impl InboxNotificationCustomBuilder {
+            ///The triggers grouped in this notification.
+            ///
+            /// Required: converting to [`InboxNotificationCustom`](super::InboxNotificationCustom) (as a request's `send()` does) fails without it.
             pub fn activities<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -14255,6 +15305,9 @@ pub mod types {
                     });
                 self
             }
+            ///ID of the notification.
+            ///
+            /// Required: converting to [`InboxNotificationCustom`](super::InboxNotificationCustom) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -14265,6 +15318,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///The custom kind, for example `$fileUploaded`.
+            ///
+            /// Required: converting to [`InboxNotificationCustom`](super::InboxNotificationCustom) (as a request's `send()` does) fails without it.
             pub fn kind<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::InboxNotificationCustomKind>,
@@ -14277,6 +15333,9 @@ pub mod types {
                     });
                 self
             }
+            ///When the user was last notified.
+            ///
+            /// Required: converting to [`InboxNotificationCustom`](super::InboxNotificationCustom) (as a request's `send()` does) fails without it.
             pub fn notified_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -14289,6 +15348,9 @@ pub mod types {
                     });
                 self
             }
+            ///Organization the notification belongs to, when the project uses organizations.
+            ///
+            /// Optional.
             pub fn organization_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14303,6 +15365,9 @@ pub mod types {
                     });
                 self
             }
+            ///When the user read the notification; null while unread.
+            ///
+            /// Required: converting to [`InboxNotificationCustom`](super::InboxNotificationCustom) (as a request's `send()` does) fails without it.
             pub fn read_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -14317,6 +15382,9 @@ pub mod types {
                     });
                 self
             }
+            ///Room the notification relates to, if any.
+            ///
+            /// Optional.
             pub fn room_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14329,6 +15397,9 @@ pub mod types {
                     });
                 self
             }
+            ///What the notification is about; triggers with the same kind and subject are grouped.
+            ///
+            /// Required: converting to [`InboxNotificationCustom`](super::InboxNotificationCustom) (as a request's `send()` does) fails without it.
             pub fn subject_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -14342,11 +15413,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<InboxNotificationCustom>
+        impl ::std::convert::TryFrom<InboxNotificationCustomBuilder>
         for super::InboxNotificationCustom {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: InboxNotificationCustom,
+                value: InboxNotificationCustomBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     activities: value.activities?,
@@ -14361,7 +15432,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::InboxNotificationCustom>
-        for InboxNotificationCustom {
+        for InboxNotificationCustomBuilder {
             fn from(value: super::InboxNotificationCustom) -> Self {
                 Self {
                     activities: Ok(value.activities),
@@ -14376,7 +15447,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct InboxNotificationMention {
+        pub struct InboxNotificationMentionBuilder {
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
             kind: ::std::result::Result<
                 crate::generated::types::InboxNotificationMentionKind,
@@ -14387,7 +15458,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for InboxNotificationMention {
+        impl ::std::default::Default for InboxNotificationMentionBuilder {
             fn default() -> Self {
                 Self {
                     id: Err("no value supplied for id".to_string()),
@@ -14396,7 +15467,10 @@ pub mod types {
                 }
             }
         }
-        impl InboxNotificationMention {
+        impl InboxNotificationMentionBuilder {
+            ///ID of the mentioned user or group.
+            ///
+            /// Required: converting to [`InboxNotificationMention`](super::InboxNotificationMention) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -14407,6 +15481,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            /// Sets [`kind`](super::InboxNotificationMention::kind).
+            ///
+            /// Required: converting to [`InboxNotificationMention`](super::InboxNotificationMention) (as a request's `send()` does) fails without it.
             pub fn kind<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -14421,6 +15498,9 @@ pub mod types {
                     });
                 self
             }
+            ///For a group mention, the members it reached, when known.
+            ///
+            /// Optional.
             pub fn user_ids<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -14434,11 +15514,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<InboxNotificationMention>
+        impl ::std::convert::TryFrom<InboxNotificationMentionBuilder>
         for super::InboxNotificationMention {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: InboxNotificationMention,
+                value: InboxNotificationMentionBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     id: value.id?,
@@ -14448,7 +15528,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::InboxNotificationMention>
-        for InboxNotificationMention {
+        for InboxNotificationMentionBuilder {
             fn from(value: super::InboxNotificationMention) -> Self {
                 Self {
                     id: Ok(value.id),
@@ -14458,7 +15538,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct InboxNotificationTextMention {
+        pub struct InboxNotificationTextMentionBuilder {
             created_by: ::std::result::Result<
                 ::std::string::String,
                 ::std::string::String,
@@ -14494,7 +15574,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for InboxNotificationTextMention {
+        impl ::std::default::Default for InboxNotificationTextMentionBuilder {
             fn default() -> Self {
                 Self {
                     created_by: Err("no value supplied for created_by".to_string()),
@@ -14510,7 +15590,10 @@ pub mod types {
                 }
             }
         }
-        impl InboxNotificationTextMention {
+        impl InboxNotificationTextMentionBuilder {
+            ///The user who wrote the mention.
+            ///
+            /// Required: converting to [`InboxNotificationTextMention`](super::InboxNotificationTextMention) (as a request's `send()` does) fails without it.
             pub fn created_by<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -14523,6 +15606,9 @@ pub mod types {
                     });
                 self
             }
+            ///ID of the notification.
+            ///
+            /// Required: converting to [`InboxNotificationTextMention`](super::InboxNotificationTextMention) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -14533,6 +15619,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///`InboxNotificationTextMentionKind`
+            ///
+            /// Required: converting to [`InboxNotificationTextMention`](super::InboxNotificationTextMention) (as a request's `send()` does) fails without it.
             pub fn kind<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::InboxNotificationTextMentionKind>,
@@ -14545,6 +15634,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`mention`](super::InboxNotificationTextMention::mention).
+            ///
+            /// Optional.
             pub fn mention<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -14559,6 +15651,9 @@ pub mod types {
                     });
                 self
             }
+            ///ID of the mention in the document.
+            ///
+            /// Required: converting to [`InboxNotificationTextMention`](super::InboxNotificationTextMention) (as a request's `send()` does) fails without it.
             pub fn mention_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -14571,6 +15666,9 @@ pub mod types {
                     });
                 self
             }
+            ///When the user was notified.
+            ///
+            /// Required: converting to [`InboxNotificationTextMention`](super::InboxNotificationTextMention) (as a request's `send()` does) fails without it.
             pub fn notified_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -14583,6 +15681,9 @@ pub mod types {
                     });
                 self
             }
+            ///Organization of the room, when the project uses organizations.
+            ///
+            /// Optional.
             pub fn organization_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14597,6 +15698,9 @@ pub mod types {
                     });
                 self
             }
+            ///When the user read the notification; null while unread.
+            ///
+            /// Required: converting to [`InboxNotificationTextMention`](super::InboxNotificationTextMention) (as a request's `send()` does) fails without it.
             pub fn read_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -14611,6 +15715,9 @@ pub mod types {
                     });
                 self
             }
+            ///Room of the document.
+            ///
+            /// Required: converting to [`InboxNotificationTextMention`](super::InboxNotificationTextMention) (as a request's `send()` does) fails without it.
             pub fn room_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -14623,6 +15730,9 @@ pub mod types {
                     });
                 self
             }
+            ///The user the notification belongs to (present in per-thread listings).
+            ///
+            /// Optional.
             pub fn user_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14636,11 +15746,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<InboxNotificationTextMention>
+        impl ::std::convert::TryFrom<InboxNotificationTextMentionBuilder>
         for super::InboxNotificationTextMention {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: InboxNotificationTextMention,
+                value: InboxNotificationTextMentionBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     created_by: value.created_by?,
@@ -14657,7 +15767,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::InboxNotificationTextMention>
-        for InboxNotificationTextMention {
+        for InboxNotificationTextMentionBuilder {
             fn from(value: super::InboxNotificationTextMention) -> Self {
                 Self {
                     created_by: Ok(value.created_by),
@@ -14674,7 +15784,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct InboxNotificationThread {
+        pub struct InboxNotificationThreadBuilder {
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
             kind: ::std::result::Result<
                 super::InboxNotificationThreadKind,
@@ -14702,7 +15812,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for InboxNotificationThread {
+        impl ::std::default::Default for InboxNotificationThreadBuilder {
             fn default() -> Self {
                 Self {
                     id: Err("no value supplied for id".to_string()),
@@ -14716,7 +15826,10 @@ pub mod types {
                 }
             }
         }
-        impl InboxNotificationThread {
+        impl InboxNotificationThreadBuilder {
+            ///ID of the notification.
+            ///
+            /// Required: converting to [`InboxNotificationThread`](super::InboxNotificationThread) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -14727,6 +15840,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///`InboxNotificationThreadKind`
+            ///
+            /// Required: converting to [`InboxNotificationThread`](super::InboxNotificationThread) (as a request's `send()` does) fails without it.
             pub fn kind<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::InboxNotificationThreadKind>,
@@ -14739,6 +15855,9 @@ pub mod types {
                     });
                 self
             }
+            ///When the user was last notified.
+            ///
+            /// Required: converting to [`InboxNotificationThread`](super::InboxNotificationThread) (as a request's `send()` does) fails without it.
             pub fn notified_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -14751,6 +15870,9 @@ pub mod types {
                     });
                 self
             }
+            ///Organization of the room, when the project uses organizations.
+            ///
+            /// Optional.
             pub fn organization_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14765,6 +15887,9 @@ pub mod types {
                     });
                 self
             }
+            ///When the user read the notification; null while unread.
+            ///
+            /// Required: converting to [`InboxNotificationThread`](super::InboxNotificationThread) (as a request's `send()` does) fails without it.
             pub fn read_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -14779,6 +15904,9 @@ pub mod types {
                     });
                 self
             }
+            ///Room of the thread.
+            ///
+            /// Required: converting to [`InboxNotificationThread`](super::InboxNotificationThread) (as a request's `send()` does) fails without it.
             pub fn room_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -14791,6 +15919,9 @@ pub mod types {
                     });
                 self
             }
+            ///The thread the notification is about.
+            ///
+            /// Required: converting to [`InboxNotificationThread`](super::InboxNotificationThread) (as a request's `send()` does) fails without it.
             pub fn thread_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -14803,6 +15934,9 @@ pub mod types {
                     });
                 self
             }
+            ///The user the notification belongs to (present in per-thread listings).
+            ///
+            /// Optional.
             pub fn user_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14816,11 +15950,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<InboxNotificationThread>
+        impl ::std::convert::TryFrom<InboxNotificationThreadBuilder>
         for super::InboxNotificationThread {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: InboxNotificationThread,
+                value: InboxNotificationThreadBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     id: value.id?,
@@ -14835,7 +15969,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::InboxNotificationThread>
-        for InboxNotificationThread {
+        for InboxNotificationThreadBuilder {
             fn from(value: super::InboxNotificationThread) -> Self {
                 Self {
                     id: Ok(value.id),
@@ -14850,7 +15984,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct InitializeStorageDocumentRequestBody {
+        pub struct InitializeStorageDocumentRequestBodyBuilder {
             data: ::std::result::Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
@@ -14860,7 +15994,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for InitializeStorageDocumentRequestBody {
+        impl ::std::default::Default for InitializeStorageDocumentRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     data: Err("no value supplied for data".to_string()),
@@ -14870,7 +16004,10 @@ pub mod types {
                 }
             }
         }
-        impl InitializeStorageDocumentRequestBody {
+        impl InitializeStorageDocumentRequestBodyBuilder {
+            ///The root fields and their (possibly live) values.
+            ///
+            /// Required: converting to [`InitializeStorageDocumentRequestBody`](super::InitializeStorageDocumentRequestBody) (as a request's `send()` does) fails without it.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -14885,6 +16022,9 @@ pub mod types {
                     });
                 self
             }
+            ///`InitializeStorageDocumentRequestBodyLiveblocksType`
+            ///
+            /// Required: converting to [`InitializeStorageDocumentRequestBody`](super::InitializeStorageDocumentRequestBody) (as a request's `send()` does) fails without it.
             pub fn liveblocks_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -14902,11 +16042,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<InitializeStorageDocumentRequestBody>
+        impl ::std::convert::TryFrom<InitializeStorageDocumentRequestBodyBuilder>
         for super::InitializeStorageDocumentRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: InitializeStorageDocumentRequestBody,
+                value: InitializeStorageDocumentRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     data: value.data?,
@@ -14915,7 +16055,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::InitializeStorageDocumentRequestBody>
-        for InitializeStorageDocumentRequestBody {
+        for InitializeStorageDocumentRequestBodyBuilder {
             fn from(value: super::InitializeStorageDocumentRequestBody) -> Self {
                 Self {
                     data: Ok(value.data),
@@ -14924,7 +16064,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct InitializeStorageDocumentResponse {
+        pub struct InitializeStorageDocumentResponseBuilder {
             data: ::std::result::Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
@@ -14934,7 +16074,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for InitializeStorageDocumentResponse {
+        impl ::std::default::Default for InitializeStorageDocumentResponseBuilder {
             fn default() -> Self {
                 Self {
                     data: Ok(Default::default()),
@@ -14942,7 +16082,10 @@ pub mod types {
                 }
             }
         }
-        impl InitializeStorageDocumentResponse {
+        impl InitializeStorageDocumentResponseBuilder {
+            ///The root fields and their values.
+            ///
+            /// Optional.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -14957,6 +16100,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`liveblocks_type`](super::InitializeStorageDocumentResponse::liveblocks_type).
+            ///
+            /// Optional.
             pub fn liveblocks_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -14972,11 +16118,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<InitializeStorageDocumentResponse>
+        impl ::std::convert::TryFrom<InitializeStorageDocumentResponseBuilder>
         for super::InitializeStorageDocumentResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: InitializeStorageDocumentResponse,
+                value: InitializeStorageDocumentResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     data: value.data?,
@@ -14985,7 +16131,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::InitializeStorageDocumentResponse>
-        for InitializeStorageDocumentResponse {
+        for InitializeStorageDocumentResponseBuilder {
             fn from(value: super::InitializeStorageDocumentResponse) -> Self {
                 Self {
                     data: Ok(value.data),
@@ -14994,7 +16140,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct KnowledgeSourceFileSource {
+        pub struct KnowledgeSourceFileSourceBuilder {
             created_at: ::std::result::Result<
                 ::chrono::DateTime<::chrono::offset::Utc>,
                 ::std::string::String,
@@ -15025,7 +16171,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for KnowledgeSourceFileSource {
+        impl ::std::default::Default for KnowledgeSourceFileSourceBuilder {
             fn default() -> Self {
                 Self {
                     created_at: Err("no value supplied for created_at".to_string()),
@@ -15041,7 +16187,10 @@ pub mod types {
                 }
             }
         }
-        impl KnowledgeSourceFileSource {
+        impl KnowledgeSourceFileSourceBuilder {
+            ///When the source was added.
+            ///
+            /// Required: converting to [`KnowledgeSourceFileSource`](super::KnowledgeSourceFileSource) (as a request's `send()` does) fails without it.
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -15054,6 +16203,9 @@ pub mod types {
                     });
                 self
             }
+            ///Why indexing failed; only present when `status` is `error`.
+            ///
+            /// Optional.
             pub fn error_message<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -15066,6 +16218,9 @@ pub mod types {
                     });
                 self
             }
+            ///The uploaded file behind a file source.
+            ///
+            /// Required: converting to [`KnowledgeSourceFileSource`](super::KnowledgeSourceFileSource) (as a request's `send()` does) fails without it.
             pub fn file<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::KnowledgeSourceFileSourceFile>,
@@ -15078,6 +16233,9 @@ pub mod types {
                     });
                 self
             }
+            ///Unique ID of the knowledge source.
+            ///
+            /// Required: converting to [`KnowledgeSourceFileSource`](super::KnowledgeSourceFileSource) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -15088,6 +16246,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///When the content was last indexed.
+            ///
+            /// Required: converting to [`KnowledgeSourceFileSource`](super::KnowledgeSourceFileSource) (as a request's `send()` does) fails without it.
             pub fn last_indexed_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -15102,6 +16263,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`status`](super::KnowledgeSourceFileSource::status).
+            ///
+            /// Required: converting to [`KnowledgeSourceFileSource`](super::KnowledgeSourceFileSource) (as a request's `send()` does) fails without it.
             pub fn status<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -15116,6 +16280,9 @@ pub mod types {
                     });
                 self
             }
+            ///`KnowledgeSourceFileSourceType`
+            ///
+            /// Required: converting to [`KnowledgeSourceFileSource`](super::KnowledgeSourceFileSource) (as a request's `send()` does) fails without it.
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::KnowledgeSourceFileSourceType>,
@@ -15128,6 +16295,9 @@ pub mod types {
                     });
                 self
             }
+            ///When the source was last changed.
+            ///
+            /// Required: converting to [`KnowledgeSourceFileSource`](super::KnowledgeSourceFileSource) (as a request's `send()` does) fails without it.
             pub fn updated_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -15141,11 +16311,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<KnowledgeSourceFileSource>
+        impl ::std::convert::TryFrom<KnowledgeSourceFileSourceBuilder>
         for super::KnowledgeSourceFileSource {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: KnowledgeSourceFileSource,
+                value: KnowledgeSourceFileSourceBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     created_at: value.created_at?,
@@ -15160,7 +16330,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::KnowledgeSourceFileSource>
-        for KnowledgeSourceFileSource {
+        for KnowledgeSourceFileSourceBuilder {
             fn from(value: super::KnowledgeSourceFileSource) -> Self {
                 Self {
                     created_at: Ok(value.created_at),
@@ -15175,14 +16345,14 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct KnowledgeSourceFileSourceFile {
+        pub struct KnowledgeSourceFileSourceFileBuilder {
             mime_type: ::std::result::Result<
                 ::std::string::String,
                 ::std::string::String,
             >,
             name: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for KnowledgeSourceFileSourceFile {
+        impl ::std::default::Default for KnowledgeSourceFileSourceFileBuilder {
             fn default() -> Self {
                 Self {
                     mime_type: Err("no value supplied for mime_type".to_string()),
@@ -15190,7 +16360,10 @@ pub mod types {
                 }
             }
         }
-        impl KnowledgeSourceFileSourceFile {
+        impl KnowledgeSourceFileSourceFileBuilder {
+            ///MIME type of the file.
+            ///
+            /// Required: converting to [`KnowledgeSourceFileSourceFile`](super::KnowledgeSourceFileSourceFile) (as a request's `send()` does) fails without it.
             pub fn mime_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -15203,6 +16376,9 @@ pub mod types {
                     });
                 self
             }
+            ///File name given at upload.
+            ///
+            /// Required: converting to [`KnowledgeSourceFileSourceFile`](super::KnowledgeSourceFileSourceFile) (as a request's `send()` does) fails without it.
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -15216,11 +16392,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<KnowledgeSourceFileSourceFile>
+        impl ::std::convert::TryFrom<KnowledgeSourceFileSourceFileBuilder>
         for super::KnowledgeSourceFileSourceFile {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: KnowledgeSourceFileSourceFile,
+                value: KnowledgeSourceFileSourceFileBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     mime_type: value.mime_type?,
@@ -15229,7 +16405,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::KnowledgeSourceFileSourceFile>
-        for KnowledgeSourceFileSourceFile {
+        for KnowledgeSourceFileSourceFileBuilder {
             fn from(value: super::KnowledgeSourceFileSourceFile) -> Self {
                 Self {
                     mime_type: Ok(value.mime_type),
@@ -15238,7 +16414,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct KnowledgeSourceWebSource {
+        pub struct KnowledgeSourceWebSourceBuilder {
             created_at: ::std::result::Result<
                 ::chrono::DateTime<::chrono::offset::Utc>,
                 ::std::string::String,
@@ -15269,7 +16445,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for KnowledgeSourceWebSource {
+        impl ::std::default::Default for KnowledgeSourceWebSourceBuilder {
             fn default() -> Self {
                 Self {
                     created_at: Err("no value supplied for created_at".to_string()),
@@ -15285,7 +16461,10 @@ pub mod types {
                 }
             }
         }
-        impl KnowledgeSourceWebSource {
+        impl KnowledgeSourceWebSourceBuilder {
+            ///When the source was added.
+            ///
+            /// Required: converting to [`KnowledgeSourceWebSource`](super::KnowledgeSourceWebSource) (as a request's `send()` does) fails without it.
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -15298,6 +16477,9 @@ pub mod types {
                     });
                 self
             }
+            ///Why indexing failed; only present when `status` is `error`.
+            ///
+            /// Optional.
             pub fn error_message<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -15310,6 +16492,9 @@ pub mod types {
                     });
                 self
             }
+            ///Unique ID of the knowledge source.
+            ///
+            /// Required: converting to [`KnowledgeSourceWebSource`](super::KnowledgeSourceWebSource) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -15320,6 +16505,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///When the content was last indexed.
+            ///
+            /// Required: converting to [`KnowledgeSourceWebSource`](super::KnowledgeSourceWebSource) (as a request's `send()` does) fails without it.
             pub fn last_indexed_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -15334,6 +16522,9 @@ pub mod types {
                     });
                 self
             }
+            ///The URL a web source was created from and how it is read.
+            ///
+            /// Required: converting to [`KnowledgeSourceWebSource`](super::KnowledgeSourceWebSource) (as a request's `send()` does) fails without it.
             pub fn link<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::KnowledgeSourceWebSourceLink>,
@@ -15346,6 +16537,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`status`](super::KnowledgeSourceWebSource::status).
+            ///
+            /// Required: converting to [`KnowledgeSourceWebSource`](super::KnowledgeSourceWebSource) (as a request's `send()` does) fails without it.
             pub fn status<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -15360,6 +16554,9 @@ pub mod types {
                     });
                 self
             }
+            ///`KnowledgeSourceWebSourceType`
+            ///
+            /// Required: converting to [`KnowledgeSourceWebSource`](super::KnowledgeSourceWebSource) (as a request's `send()` does) fails without it.
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::KnowledgeSourceWebSourceType>,
@@ -15372,6 +16569,9 @@ pub mod types {
                     });
                 self
             }
+            ///When the source was last changed.
+            ///
+            /// Required: converting to [`KnowledgeSourceWebSource`](super::KnowledgeSourceWebSource) (as a request's `send()` does) fails without it.
             pub fn updated_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -15385,11 +16585,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<KnowledgeSourceWebSource>
+        impl ::std::convert::TryFrom<KnowledgeSourceWebSourceBuilder>
         for super::KnowledgeSourceWebSource {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: KnowledgeSourceWebSource,
+                value: KnowledgeSourceWebSourceBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     created_at: value.created_at?,
@@ -15404,7 +16604,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::KnowledgeSourceWebSource>
-        for KnowledgeSourceWebSource {
+        for KnowledgeSourceWebSourceBuilder {
             fn from(value: super::KnowledgeSourceWebSource) -> Self {
                 Self {
                     created_at: Ok(value.created_at),
@@ -15419,14 +16619,14 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct KnowledgeSourceWebSourceLink {
+        pub struct KnowledgeSourceWebSourceLinkBuilder {
             type_: ::std::result::Result<
                 crate::generated::types::WebKnowledgeSourceType,
                 ::std::string::String,
             >,
             url: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for KnowledgeSourceWebSourceLink {
+        impl ::std::default::Default for KnowledgeSourceWebSourceLinkBuilder {
             fn default() -> Self {
                 Self {
                     type_: Err("no value supplied for type_".to_string()),
@@ -15434,7 +16634,10 @@ pub mod types {
                 }
             }
         }
-        impl KnowledgeSourceWebSourceLink {
+        impl KnowledgeSourceWebSourceLinkBuilder {
+            /// Sets [`type_`](super::KnowledgeSourceWebSourceLink::type_).
+            ///
+            /// Required: converting to [`KnowledgeSourceWebSourceLink`](super::KnowledgeSourceWebSourceLink) (as a request's `send()` does) fails without it.
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -15449,6 +16652,9 @@ pub mod types {
                     });
                 self
             }
+            ///The URL given at creation.
+            ///
+            /// Required: converting to [`KnowledgeSourceWebSourceLink`](super::KnowledgeSourceWebSourceLink) (as a request's `send()` does) fails without it.
             pub fn url<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -15462,11 +16668,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<KnowledgeSourceWebSourceLink>
+        impl ::std::convert::TryFrom<KnowledgeSourceWebSourceLinkBuilder>
         for super::KnowledgeSourceWebSourceLink {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: KnowledgeSourceWebSourceLink,
+                value: KnowledgeSourceWebSourceLinkBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     type_: value.type_?,
@@ -15475,7 +16681,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::KnowledgeSourceWebSourceLink>
-        for KnowledgeSourceWebSourceLink {
+        for KnowledgeSourceWebSourceLinkBuilder {
             fn from(value: super::KnowledgeSourceWebSourceLink) -> Self {
                 Self {
                     type_: Ok(value.type_),
@@ -15484,7 +16690,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct LiveFileData {
+        pub struct LiveFileDataBuilder {
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
             mime_type: ::std::result::Result<
                 ::std::string::String,
@@ -15493,7 +16699,7 @@ pub mod types {
             name: ::std::result::Result<::std::string::String, ::std::string::String>,
             size: ::std::result::Result<i64, ::std::string::String>,
         }
-        impl ::std::default::Default for LiveFileData {
+        impl ::std::default::Default for LiveFileDataBuilder {
             fn default() -> Self {
                 Self {
                     id: Err("no value supplied for id".to_string()),
@@ -15503,7 +16709,10 @@ pub mod types {
                 }
             }
         }
-        impl LiveFileData {
+        impl LiveFileDataBuilder {
+            ///ID of the Storage file.
+            ///
+            /// Required: converting to [`LiveFileData`](super::LiveFileData) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -15514,6 +16723,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            /// Sets [`mime_type`](super::LiveFileData::mime_type).
+            ///
+            /// Required: converting to [`LiveFileData`](super::LiveFileData) (as a request's `send()` does) fails without it.
             pub fn mime_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -15526,6 +16738,9 @@ pub mod types {
                     });
                 self
             }
+            ///Original file name.
+            ///
+            /// Required: converting to [`LiveFileData`](super::LiveFileData) (as a request's `send()` does) fails without it.
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -15538,6 +16753,9 @@ pub mod types {
                     });
                 self
             }
+            ///Size in bytes.
+            ///
+            /// Required: converting to [`LiveFileData`](super::LiveFileData) (as a request's `send()` does) fails without it.
             pub fn size<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<i64>,
@@ -15551,10 +16769,10 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<LiveFileData> for super::LiveFileData {
+        impl ::std::convert::TryFrom<LiveFileDataBuilder> for super::LiveFileData {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: LiveFileData,
+                value: LiveFileDataBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     id: value.id?,
@@ -15564,7 +16782,7 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::LiveFileData> for LiveFileData {
+        impl ::std::convert::From<super::LiveFileData> for LiveFileDataBuilder {
             fn from(value: super::LiveFileData) -> Self {
                 Self {
                     id: Ok(value.id),
@@ -15575,7 +16793,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct ManagementProject {
+        pub struct ManagementProjectBuilder {
             created_at: ::std::result::Result<
                 ::chrono::DateTime<::chrono::offset::Utc>,
                 ::std::string::String,
@@ -15608,7 +16826,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for ManagementProject {
+        impl ::std::default::Default for ManagementProjectBuilder {
             fn default() -> Self {
                 Self {
                     created_at: Err("no value supplied for created_at".to_string()),
@@ -15626,7 +16844,10 @@ pub mod types {
                 }
             }
         }
-        impl ManagementProject {
+        impl ManagementProjectBuilder {
+            ///When the project was created.
+            ///
+            /// Required: converting to [`ManagementProject`](super::ManagementProject) (as a request's `send()` does) fails without it.
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -15639,6 +16860,9 @@ pub mod types {
                     });
                 self
             }
+            ///Unique ID of the project.
+            ///
+            /// Required: converting to [`ManagementProject`](super::ManagementProject) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -15649,6 +16873,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Display name.
+            ///
+            /// Required: converting to [`ManagementProject`](super::ManagementProject) (as a request's `send()` does) fails without it.
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -15661,6 +16888,9 @@ pub mod types {
                     });
                 self
             }
+            ///The public API key of a project (used by browsers).
+            ///
+            /// Required: converting to [`ManagementProject`](super::ManagementProject) (as a request's `send()` does) fails without it.
             pub fn public_key<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::ManagementProjectPublicKey>,
@@ -15673,6 +16903,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`region`](super::ManagementProject::region).
+            ///
+            /// Required: converting to [`ManagementProject`](super::ManagementProject) (as a request's `send()` does) fails without it.
             pub fn region<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -15687,6 +16920,9 @@ pub mod types {
                     });
                 self
             }
+            ///The secret API key of a project (used by servers).
+            ///
+            /// Required: converting to [`ManagementProject`](super::ManagementProject) (as a request's `send()` does) fails without it.
             pub fn secret_key<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::ManagementProjectSecretKey>,
@@ -15699,6 +16935,9 @@ pub mod types {
                     });
                 self
             }
+            ///ID of the team (account) that owns the project.
+            ///
+            /// Required: converting to [`ManagementProject`](super::ManagementProject) (as a request's `send()` does) fails without it.
             pub fn team_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -15711,6 +16950,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`type_`](super::ManagementProject::type_).
+            ///
+            /// Required: converting to [`ManagementProject`](super::ManagementProject) (as a request's `send()` does) fails without it.
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -15725,6 +16967,9 @@ pub mod types {
                     });
                 self
             }
+            ///When the project was last changed.
+            ///
+            /// Required: converting to [`ManagementProject`](super::ManagementProject) (as a request's `send()` does) fails without it.
             pub fn updated_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -15737,6 +16982,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`version_creation_timeout`](super::ManagementProject::version_creation_timeout).
+            ///
+            /// Required: converting to [`ManagementProject`](super::ManagementProject) (as a request's `send()` does) fails without it.
             pub fn version_creation_timeout<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::VersionCreationTimeout>,
@@ -15752,10 +17000,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<ManagementProject> for super::ManagementProject {
+        impl ::std::convert::TryFrom<ManagementProjectBuilder>
+        for super::ManagementProject {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: ManagementProject,
+                value: ManagementProjectBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     created_at: value.created_at?,
@@ -15771,7 +17020,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::ManagementProject> for ManagementProject {
+        impl ::std::convert::From<super::ManagementProject>
+        for ManagementProjectBuilder {
             fn from(value: super::ManagementProject) -> Self {
                 Self {
                     created_at: Ok(value.created_at),
@@ -15788,7 +17038,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct ManagementProjectPublicKey {
+        pub struct ManagementProjectPublicKeyBuilder {
             activated: ::std::result::Result<bool, ::std::string::String>,
             created_at: ::std::result::Result<
                 ::chrono::DateTime<::chrono::offset::Utc>,
@@ -15796,7 +17046,7 @@ pub mod types {
             >,
             value: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for ManagementProjectPublicKey {
+        impl ::std::default::Default for ManagementProjectPublicKeyBuilder {
             fn default() -> Self {
                 Self {
                     activated: Err("no value supplied for activated".to_string()),
@@ -15805,7 +17055,10 @@ pub mod types {
                 }
             }
         }
-        impl ManagementProjectPublicKey {
+        impl ManagementProjectPublicKeyBuilder {
+            ///Whether the public key is accepted.
+            ///
+            /// Required: converting to [`ManagementProjectPublicKey`](super::ManagementProjectPublicKey) (as a request's `send()` does) fails without it.
             pub fn activated<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<bool>,
@@ -15818,6 +17071,9 @@ pub mod types {
                     });
                 self
             }
+            ///When this key was generated.
+            ///
+            /// Required: converting to [`ManagementProjectPublicKey`](super::ManagementProjectPublicKey) (as a request's `send()` does) fails without it.
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -15830,6 +17086,9 @@ pub mod types {
                     });
                 self
             }
+            ///The key (`pk_...`).
+            ///
+            /// Required: converting to [`ManagementProjectPublicKey`](super::ManagementProjectPublicKey) (as a request's `send()` does) fails without it.
             pub fn value<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -15843,11 +17102,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<ManagementProjectPublicKey>
+        impl ::std::convert::TryFrom<ManagementProjectPublicKeyBuilder>
         for super::ManagementProjectPublicKey {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: ManagementProjectPublicKey,
+                value: ManagementProjectPublicKeyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     activated: value.activated?,
@@ -15857,7 +17116,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::ManagementProjectPublicKey>
-        for ManagementProjectPublicKey {
+        for ManagementProjectPublicKeyBuilder {
             fn from(value: super::ManagementProjectPublicKey) -> Self {
                 Self {
                     activated: Ok(value.activated),
@@ -15867,7 +17126,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct ManagementProjectSecretKey {
+        pub struct ManagementProjectSecretKeyBuilder {
             created_at: ::std::result::Result<
                 ::chrono::DateTime<::chrono::offset::Utc>,
                 ::std::string::String,
@@ -15877,7 +17136,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for ManagementProjectSecretKey {
+        impl ::std::default::Default for ManagementProjectSecretKeyBuilder {
             fn default() -> Self {
                 Self {
                     created_at: Err("no value supplied for created_at".to_string()),
@@ -15885,7 +17144,10 @@ pub mod types {
                 }
             }
         }
-        impl ManagementProjectSecretKey {
+        impl ManagementProjectSecretKeyBuilder {
+            ///When this key was generated.
+            ///
+            /// Required: converting to [`ManagementProjectSecretKey`](super::ManagementProjectSecretKey) (as a request's `send()` does) fails without it.
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -15898,6 +17160,9 @@ pub mod types {
                     });
                 self
             }
+            ///The key (`sk_...`). Only returned where the API exposes it, such as after a roll.
+            ///
+            /// Optional.
             pub fn value<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -15911,11 +17176,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<ManagementProjectSecretKey>
+        impl ::std::convert::TryFrom<ManagementProjectSecretKeyBuilder>
         for super::ManagementProjectSecretKey {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: ManagementProjectSecretKey,
+                value: ManagementProjectSecretKeyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     created_at: value.created_at?,
@@ -15924,7 +17189,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::ManagementProjectSecretKey>
-        for ManagementProjectSecretKey {
+        for ManagementProjectSecretKeyBuilder {
             fn from(value: super::ManagementProjectSecretKey) -> Self {
                 Self {
                     created_at: Ok(value.created_at),
@@ -15933,7 +17198,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct ManagementWebhook {
+        pub struct ManagementWebhookBuilder {
             additional_headers: ::std::result::Result<
                 ::std::option::Option<super::ManagementWebhookAdditionalHeaders>,
                 ::std::string::String,
@@ -15974,7 +17239,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for ManagementWebhook {
+        impl ::std::default::Default for ManagementWebhookBuilder {
             fn default() -> Self {
                 Self {
                     additional_headers: Ok(Default::default()),
@@ -15994,7 +17259,10 @@ pub mod types {
                 }
             }
         }
-        impl ManagementWebhook {
+        impl ManagementWebhookBuilder {
+            ///Extra HTTP headers sent with every delivery: header name to value.
+            ///
+            /// Optional.
             pub fn additional_headers<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::ManagementWebhookAdditionalHeaders>,
@@ -16010,6 +17278,9 @@ pub mod types {
                     });
                 self
             }
+            ///When the webhook was created.
+            ///
+            /// Required: converting to [`ManagementWebhook`](super::ManagementWebhook) (as a request's `send()` does) fails without it.
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -16022,6 +17293,9 @@ pub mod types {
                     });
                 self
             }
+            ///Free-text description.
+            ///
+            /// Optional.
             pub fn description<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -16034,6 +17308,9 @@ pub mod types {
                     });
                 self
             }
+            ///True when deliveries are paused.
+            ///
+            /// Required: converting to [`ManagementWebhook`](super::ManagementWebhook) (as a request's `send()` does) fails without it.
             pub fn disabled<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<bool>,
@@ -16046,6 +17323,9 @@ pub mod types {
                     });
                 self
             }
+            ///Unique ID of the webhook.
+            ///
+            /// Required: converting to [`ManagementWebhook`](super::ManagementWebhook) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -16056,6 +17336,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Maximum number of deliveries per second; `null` or absent means no limit.
+            ///
+            /// Optional.
             pub fn rate_limit<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -16068,6 +17351,9 @@ pub mod types {
                     });
                 self
             }
+            ///The signing secret of a webhook, used to verify deliveries.
+            ///
+            /// Optional.
             pub fn secret<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -16082,6 +17368,9 @@ pub mod types {
                     });
                 self
             }
+            ///Minimum delay in seconds between two `storageUpdated` events for the same room.
+            ///
+            /// Optional.
             pub fn storage_updated_throttle_seconds<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -16096,6 +17385,9 @@ pub mod types {
                     });
                 self
             }
+            ///Events delivered to this endpoint.
+            ///
+            /// Required: converting to [`ManagementWebhook`](super::ManagementWebhook) (as a request's `send()` does) fails without it.
             pub fn subscribed_events<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -16112,6 +17404,9 @@ pub mod types {
                     });
                 self
             }
+            ///When the webhook was last changed.
+            ///
+            /// Required: converting to [`ManagementWebhook`](super::ManagementWebhook) (as a request's `send()` does) fails without it.
             pub fn updated_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -16124,6 +17419,9 @@ pub mod types {
                     });
                 self
             }
+            ///HTTPS address the events are delivered to.
+            ///
+            /// Required: converting to [`ManagementWebhook`](super::ManagementWebhook) (as a request's `send()` does) fails without it.
             pub fn url<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -16136,6 +17434,9 @@ pub mod types {
                     });
                 self
             }
+            ///Minimum delay in seconds between two `ydocUpdated` events for the same room.
+            ///
+            /// Optional.
             pub fn y_doc_updated_throttle_seconds<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -16151,10 +17452,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<ManagementWebhook> for super::ManagementWebhook {
+        impl ::std::convert::TryFrom<ManagementWebhookBuilder>
+        for super::ManagementWebhook {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: ManagementWebhook,
+                value: ManagementWebhookBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     additional_headers: value.additional_headers?,
@@ -16173,7 +17475,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::ManagementWebhook> for ManagementWebhook {
+        impl ::std::convert::From<super::ManagementWebhook>
+        for ManagementWebhookBuilder {
             fn from(value: super::ManagementWebhook) -> Self {
                 Self {
                     additional_headers: Ok(value.additional_headers),
@@ -16196,17 +17499,20 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct ManagementWebhookSecret {
+        pub struct ManagementWebhookSecretBuilder {
             value: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for ManagementWebhookSecret {
+        impl ::std::default::Default for ManagementWebhookSecretBuilder {
             fn default() -> Self {
                 Self {
                     value: Err("no value supplied for value".to_string()),
                 }
             }
         }
-        impl ManagementWebhookSecret {
+        impl ManagementWebhookSecretBuilder {
+            ///The secret (`whsec_...`).
+            ///
+            /// Required: converting to [`ManagementWebhookSecret`](super::ManagementWebhookSecret) (as a request's `send()` does) fails without it.
             pub fn value<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -16220,23 +17526,23 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<ManagementWebhookSecret>
+        impl ::std::convert::TryFrom<ManagementWebhookSecretBuilder>
         for super::ManagementWebhookSecret {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: ManagementWebhookSecret,
+                value: ManagementWebhookSecretBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { value: value.value? })
             }
         }
         impl ::std::convert::From<super::ManagementWebhookSecret>
-        for ManagementWebhookSecret {
+        for ManagementWebhookSecretBuilder {
             fn from(value: super::ManagementWebhookSecret) -> Self {
                 Self { value: Ok(value.value) }
             }
         }
         #[derive(Clone, Debug)]
-        pub struct ManagementWebhookTestMessage {
+        pub struct ManagementWebhookTestMessageBuilder {
             event_type: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -16251,7 +17557,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for ManagementWebhookTestMessage {
+        impl ::std::default::Default for ManagementWebhookTestMessageBuilder {
             fn default() -> Self {
                 Self {
                     event_type: Ok(Default::default()),
@@ -16261,7 +17567,10 @@ pub mod types {
                 }
             }
         }
-        impl ManagementWebhookTestMessage {
+        impl ManagementWebhookTestMessageBuilder {
+            ///Event type of the message.
+            ///
+            /// Optional.
             pub fn event_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -16274,6 +17583,9 @@ pub mod types {
                     });
                 self
             }
+            ///ID of the message.
+            ///
+            /// Required: converting to [`ManagementWebhookTestMessage`](super::ManagementWebhookTestMessage) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -16284,6 +17596,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///The test event body that is delivered (any JSON value).
+            ///
+            /// Optional.
             pub fn payload<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
@@ -16296,6 +17611,9 @@ pub mod types {
                     });
                 self
             }
+            ///When the message was created.
+            ///
+            /// Optional.
             pub fn timestamp<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -16311,11 +17629,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<ManagementWebhookTestMessage>
+        impl ::std::convert::TryFrom<ManagementWebhookTestMessageBuilder>
         for super::ManagementWebhookTestMessage {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: ManagementWebhookTestMessage,
+                value: ManagementWebhookTestMessageBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     event_type: value.event_type?,
@@ -16326,7 +17644,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::ManagementWebhookTestMessage>
-        for ManagementWebhookTestMessage {
+        for ManagementWebhookTestMessageBuilder {
             fn from(value: super::ManagementWebhookTestMessage) -> Self {
                 Self {
                     event_type: Ok(value.event_type),
@@ -16337,17 +17655,20 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct MarkThreadAsResolvedRequestBody {
+        pub struct MarkThreadAsResolvedRequestBodyBuilder {
             user_id: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for MarkThreadAsResolvedRequestBody {
+        impl ::std::default::Default for MarkThreadAsResolvedRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     user_id: Err("no value supplied for user_id".to_string()),
                 }
             }
         }
-        impl MarkThreadAsResolvedRequestBody {
+        impl MarkThreadAsResolvedRequestBodyBuilder {
+            /// Sets [`user_id`](super::MarkThreadAsResolvedRequestBody::user_id).
+            ///
+            /// Required: converting to [`MarkThreadAsResolvedRequestBody`](super::MarkThreadAsResolvedRequestBody) (as a request's `send()` does) fails without it.
             pub fn user_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -16361,33 +17682,36 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<MarkThreadAsResolvedRequestBody>
+        impl ::std::convert::TryFrom<MarkThreadAsResolvedRequestBodyBuilder>
         for super::MarkThreadAsResolvedRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: MarkThreadAsResolvedRequestBody,
+                value: MarkThreadAsResolvedRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { user_id: value.user_id? })
             }
         }
         impl ::std::convert::From<super::MarkThreadAsResolvedRequestBody>
-        for MarkThreadAsResolvedRequestBody {
+        for MarkThreadAsResolvedRequestBodyBuilder {
             fn from(value: super::MarkThreadAsResolvedRequestBody) -> Self {
                 Self { user_id: Ok(value.user_id) }
             }
         }
         #[derive(Clone, Debug)]
-        pub struct MarkThreadAsUnresolvedRequestBody {
+        pub struct MarkThreadAsUnresolvedRequestBodyBuilder {
             user_id: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for MarkThreadAsUnresolvedRequestBody {
+        impl ::std::default::Default for MarkThreadAsUnresolvedRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     user_id: Err("no value supplied for user_id".to_string()),
                 }
             }
         }
-        impl MarkThreadAsUnresolvedRequestBody {
+        impl MarkThreadAsUnresolvedRequestBodyBuilder {
+            /// Sets [`user_id`](super::MarkThreadAsUnresolvedRequestBody::user_id).
+            ///
+            /// Required: converting to [`MarkThreadAsUnresolvedRequestBody`](super::MarkThreadAsUnresolvedRequestBody) (as a request's `send()` does) fails without it.
             pub fn user_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -16401,23 +17725,23 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<MarkThreadAsUnresolvedRequestBody>
+        impl ::std::convert::TryFrom<MarkThreadAsUnresolvedRequestBodyBuilder>
         for super::MarkThreadAsUnresolvedRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: MarkThreadAsUnresolvedRequestBody,
+                value: MarkThreadAsUnresolvedRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { user_id: value.user_id? })
             }
         }
         impl ::std::convert::From<super::MarkThreadAsUnresolvedRequestBody>
-        for MarkThreadAsUnresolvedRequestBody {
+        for MarkThreadAsUnresolvedRequestBodyBuilder {
             fn from(value: super::MarkThreadAsUnresolvedRequestBody) -> Self {
                 Self { user_id: Ok(value.user_id) }
             }
         }
         #[derive(Clone, Debug)]
-        pub struct MoveJsonPatchOperation {
+        pub struct MoveJsonPatchOperationBuilder {
             from: ::std::result::Result<::std::string::String, ::std::string::String>,
             op: ::std::result::Result<
                 super::MoveJsonPatchOperationOp,
@@ -16425,7 +17749,7 @@ pub mod types {
             >,
             path: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for MoveJsonPatchOperation {
+        impl ::std::default::Default for MoveJsonPatchOperationBuilder {
             fn default() -> Self {
                 Self {
                     from: Err("no value supplied for from".to_string()),
@@ -16434,7 +17758,10 @@ pub mod types {
                 }
             }
         }
-        impl MoveJsonPatchOperation {
+        impl MoveJsonPatchOperationBuilder {
+            ///JSON Pointer (RFC 6901) to the source location; starts with `/`.
+            ///
+            /// Required: converting to [`MoveJsonPatchOperation`](super::MoveJsonPatchOperation) (as a request's `send()` does) fails without it.
             pub fn from<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -16447,6 +17774,9 @@ pub mod types {
                     });
                 self
             }
+            ///`MoveJsonPatchOperationOp`
+            ///
+            /// Required: converting to [`MoveJsonPatchOperation`](super::MoveJsonPatchOperation) (as a request's `send()` does) fails without it.
             pub fn op<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::MoveJsonPatchOperationOp>,
@@ -16457,6 +17787,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for op: {e}"));
                 self
             }
+            ///JSON Pointer (RFC 6901) to the target location; starts with `/`.
+            ///
+            /// Required: converting to [`MoveJsonPatchOperation`](super::MoveJsonPatchOperation) (as a request's `send()` does) fails without it.
             pub fn path<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -16470,11 +17803,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<MoveJsonPatchOperation>
+        impl ::std::convert::TryFrom<MoveJsonPatchOperationBuilder>
         for super::MoveJsonPatchOperation {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: MoveJsonPatchOperation,
+                value: MoveJsonPatchOperationBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     from: value.from?,
@@ -16484,7 +17817,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::MoveJsonPatchOperation>
-        for MoveJsonPatchOperation {
+        for MoveJsonPatchOperationBuilder {
             fn from(value: super::MoveJsonPatchOperation) -> Self {
                 Self {
                     from: Ok(value.from),
@@ -16494,7 +17827,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct NotificationSettings {
+        pub struct NotificationSettingsBuilder {
             email: ::std::result::Result<
                 ::std::option::Option<super::NotificationChannelSettings>,
                 ::std::string::String,
@@ -16512,7 +17845,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for NotificationSettings {
+        impl ::std::default::Default for NotificationSettingsBuilder {
             fn default() -> Self {
                 Self {
                     email: Ok(Default::default()),
@@ -16522,7 +17855,10 @@ pub mod types {
                 }
             }
         }
-        impl NotificationSettings {
+        impl NotificationSettingsBuilder {
+            /// Sets [`email`](super::NotificationSettings::email).
+            ///
+            /// Optional.
             pub fn email<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::NotificationChannelSettings>,
@@ -16536,6 +17872,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`slack`](super::NotificationSettings::slack).
+            ///
+            /// Optional.
             pub fn slack<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::NotificationChannelSettings>,
@@ -16549,6 +17888,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`teams`](super::NotificationSettings::teams).
+            ///
+            /// Optional.
             pub fn teams<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::NotificationChannelSettings>,
@@ -16562,6 +17904,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`web_push`](super::NotificationSettings::web_push).
+            ///
+            /// Optional.
             pub fn web_push<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::NotificationChannelSettings>,
@@ -16576,11 +17921,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<NotificationSettings>
+        impl ::std::convert::TryFrom<NotificationSettingsBuilder>
         for super::NotificationSettings {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: NotificationSettings,
+                value: NotificationSettingsBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     email: value.email?,
@@ -16590,7 +17935,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::NotificationSettings> for NotificationSettings {
+        impl ::std::convert::From<super::NotificationSettings>
+        for NotificationSettingsBuilder {
             fn from(value: super::NotificationSettings) -> Self {
                 Self {
                     email: Ok(value.email),
@@ -16601,20 +17947,23 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct OpenAiProviderOptions {
+        pub struct OpenAiProviderOptionsBuilder {
             openai: ::std::result::Result<
                 super::OpenAiProviderOptionsOpenai,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for OpenAiProviderOptions {
+        impl ::std::default::Default for OpenAiProviderOptionsBuilder {
             fn default() -> Self {
                 Self {
                     openai: Err("no value supplied for openai".to_string()),
                 }
             }
         }
-        impl OpenAiProviderOptions {
+        impl OpenAiProviderOptionsBuilder {
+            ///OpenAI-specific options.
+            ///
+            /// Required: converting to [`OpenAiProviderOptions`](super::OpenAiProviderOptions) (as a request's `send()` does) fails without it.
             pub fn openai<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::OpenAiProviderOptionsOpenai>,
@@ -16628,23 +17977,23 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<OpenAiProviderOptions>
+        impl ::std::convert::TryFrom<OpenAiProviderOptionsBuilder>
         for super::OpenAiProviderOptions {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: OpenAiProviderOptions,
+                value: OpenAiProviderOptionsBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { openai: value.openai? })
             }
         }
         impl ::std::convert::From<super::OpenAiProviderOptions>
-        for OpenAiProviderOptions {
+        for OpenAiProviderOptionsBuilder {
             fn from(value: super::OpenAiProviderOptions) -> Self {
                 Self { openai: Ok(value.openai) }
             }
         }
         #[derive(Clone, Debug)]
-        pub struct OpenAiProviderOptionsOpenai {
+        pub struct OpenAiProviderOptionsOpenaiBuilder {
             reasoning_effort: ::std::result::Result<
                 ::std::option::Option<crate::generated::types::OpenAiReasoningEffort>,
                 ::std::string::String,
@@ -16654,7 +18003,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for OpenAiProviderOptionsOpenai {
+        impl ::std::default::Default for OpenAiProviderOptionsOpenaiBuilder {
             fn default() -> Self {
                 Self {
                     reasoning_effort: Ok(Default::default()),
@@ -16662,7 +18011,10 @@ pub mod types {
                 }
             }
         }
-        impl OpenAiProviderOptionsOpenai {
+        impl OpenAiProviderOptionsOpenaiBuilder {
+            /// Sets [`reasoning_effort`](super::OpenAiProviderOptionsOpenai::reasoning_effort).
+            ///
+            /// Optional.
             pub fn reasoning_effort<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -16679,6 +18031,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`web_search`](super::OpenAiProviderOptionsOpenai::web_search).
+            ///
+            /// Optional.
             pub fn web_search<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -16694,11 +18049,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<OpenAiProviderOptionsOpenai>
+        impl ::std::convert::TryFrom<OpenAiProviderOptionsOpenaiBuilder>
         for super::OpenAiProviderOptionsOpenai {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: OpenAiProviderOptionsOpenai,
+                value: OpenAiProviderOptionsOpenaiBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     reasoning_effort: value.reasoning_effort?,
@@ -16707,7 +18062,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::OpenAiProviderOptionsOpenai>
-        for OpenAiProviderOptionsOpenai {
+        for OpenAiProviderOptionsOpenaiBuilder {
             fn from(value: super::OpenAiProviderOptionsOpenai) -> Self {
                 Self {
                     reasoning_effort: Ok(value.reasoning_effort),
@@ -16716,20 +18071,23 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct RecoverFailedWebhookMessagesRequestBody {
+        pub struct RecoverFailedWebhookMessagesRequestBodyBuilder {
             since: ::std::result::Result<
                 ::chrono::DateTime<::chrono::offset::Utc>,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for RecoverFailedWebhookMessagesRequestBody {
+        impl ::std::default::Default for RecoverFailedWebhookMessagesRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     since: Err("no value supplied for since".to_string()),
                 }
             }
         }
-        impl RecoverFailedWebhookMessagesRequestBody {
+        impl RecoverFailedWebhookMessagesRequestBodyBuilder {
+            ///Failed deliveries from this moment on are sent again.
+            ///
+            /// Required: converting to [`RecoverFailedWebhookMessagesRequestBody`](super::RecoverFailedWebhookMessagesRequestBody) (as a request's `send()` does) fails without it.
             pub fn since<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -16743,23 +18101,23 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<RecoverFailedWebhookMessagesRequestBody>
+        impl ::std::convert::TryFrom<RecoverFailedWebhookMessagesRequestBodyBuilder>
         for super::RecoverFailedWebhookMessagesRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: RecoverFailedWebhookMessagesRequestBody,
+                value: RecoverFailedWebhookMessagesRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { since: value.since? })
             }
         }
         impl ::std::convert::From<super::RecoverFailedWebhookMessagesRequestBody>
-        for RecoverFailedWebhookMessagesRequestBody {
+        for RecoverFailedWebhookMessagesRequestBodyBuilder {
             fn from(value: super::RecoverFailedWebhookMessagesRequestBody) -> Self {
                 Self { since: Ok(value.since) }
             }
         }
         #[derive(Clone, Debug)]
-        pub struct RemoveCommentReactionRequestBody {
+        pub struct RemoveCommentReactionRequestBodyBuilder {
             emoji: ::std::result::Result<::std::string::String, ::std::string::String>,
             removed_at: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -16767,7 +18125,7 @@ pub mod types {
             >,
             user_id: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for RemoveCommentReactionRequestBody {
+        impl ::std::default::Default for RemoveCommentReactionRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     emoji: Err("no value supplied for emoji".to_string()),
@@ -16776,7 +18134,10 @@ pub mod types {
                 }
             }
         }
-        impl RemoveCommentReactionRequestBody {
+        impl RemoveCommentReactionRequestBodyBuilder {
+            /// Sets [`emoji`](super::RemoveCommentReactionRequestBody::emoji).
+            ///
+            /// Required: converting to [`RemoveCommentReactionRequestBody`](super::RemoveCommentReactionRequestBody) (as a request's `send()` does) fails without it.
             pub fn emoji<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -16789,6 +18150,9 @@ pub mod types {
                     });
                 self
             }
+            ///Removal time to record; now when omitted.
+            ///
+            /// Optional.
             pub fn removed_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -16803,6 +18167,9 @@ pub mod types {
                     });
                 self
             }
+            ///The user whose reaction is removed.
+            ///
+            /// Required: converting to [`RemoveCommentReactionRequestBody`](super::RemoveCommentReactionRequestBody) (as a request's `send()` does) fails without it.
             pub fn user_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -16816,11 +18183,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<RemoveCommentReactionRequestBody>
+        impl ::std::convert::TryFrom<RemoveCommentReactionRequestBodyBuilder>
         for super::RemoveCommentReactionRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: RemoveCommentReactionRequestBody,
+                value: RemoveCommentReactionRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     emoji: value.emoji?,
@@ -16830,7 +18197,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::RemoveCommentReactionRequestBody>
-        for RemoveCommentReactionRequestBody {
+        for RemoveCommentReactionRequestBodyBuilder {
             fn from(value: super::RemoveCommentReactionRequestBody) -> Self {
                 Self {
                     emoji: Ok(value.emoji),
@@ -16840,20 +18207,23 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct RemoveGroupMembersRequestBody {
+        pub struct RemoveGroupMembersRequestBodyBuilder {
             member_ids: ::std::result::Result<
                 ::std::vec::Vec<::std::string::String>,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for RemoveGroupMembersRequestBody {
+        impl ::std::default::Default for RemoveGroupMembersRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     member_ids: Err("no value supplied for member_ids".to_string()),
                 }
             }
         }
-        impl RemoveGroupMembersRequestBody {
+        impl RemoveGroupMembersRequestBodyBuilder {
+            ///IDs of the users to remove.
+            ///
+            /// Required: converting to [`RemoveGroupMembersRequestBody`](super::RemoveGroupMembersRequestBody) (as a request's `send()` does) fails without it.
             pub fn member_ids<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -16867,11 +18237,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<RemoveGroupMembersRequestBody>
+        impl ::std::convert::TryFrom<RemoveGroupMembersRequestBodyBuilder>
         for super::RemoveGroupMembersRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: RemoveGroupMembersRequestBody,
+                value: RemoveGroupMembersRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     member_ids: value.member_ids?,
@@ -16879,7 +18249,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::RemoveGroupMembersRequestBody>
-        for RemoveGroupMembersRequestBody {
+        for RemoveGroupMembersRequestBodyBuilder {
             fn from(value: super::RemoveGroupMembersRequestBody) -> Self {
                 Self {
                     member_ids: Ok(value.member_ids),
@@ -16887,14 +18257,14 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct RemoveJsonPatchOperation {
+        pub struct RemoveJsonPatchOperationBuilder {
             op: ::std::result::Result<
                 super::RemoveJsonPatchOperationOp,
                 ::std::string::String,
             >,
             path: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for RemoveJsonPatchOperation {
+        impl ::std::default::Default for RemoveJsonPatchOperationBuilder {
             fn default() -> Self {
                 Self {
                     op: Err("no value supplied for op".to_string()),
@@ -16902,7 +18272,10 @@ pub mod types {
                 }
             }
         }
-        impl RemoveJsonPatchOperation {
+        impl RemoveJsonPatchOperationBuilder {
+            ///`RemoveJsonPatchOperationOp`
+            ///
+            /// Required: converting to [`RemoveJsonPatchOperation`](super::RemoveJsonPatchOperation) (as a request's `send()` does) fails without it.
             pub fn op<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::RemoveJsonPatchOperationOp>,
@@ -16913,6 +18286,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for op: {e}"));
                 self
             }
+            ///JSON Pointer (RFC 6901) to the target location; starts with `/`.
+            ///
+            /// Required: converting to [`RemoveJsonPatchOperation`](super::RemoveJsonPatchOperation) (as a request's `send()` does) fails without it.
             pub fn path<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -16926,11 +18302,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<RemoveJsonPatchOperation>
+        impl ::std::convert::TryFrom<RemoveJsonPatchOperationBuilder>
         for super::RemoveJsonPatchOperation {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: RemoveJsonPatchOperation,
+                value: RemoveJsonPatchOperationBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     op: value.op?,
@@ -16939,7 +18315,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::RemoveJsonPatchOperation>
-        for RemoveJsonPatchOperation {
+        for RemoveJsonPatchOperationBuilder {
             fn from(value: super::RemoveJsonPatchOperation) -> Self {
                 Self {
                     op: Ok(value.op),
@@ -16948,7 +18324,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct ReplaceJsonPatchOperation {
+        pub struct ReplaceJsonPatchOperationBuilder {
             op: ::std::result::Result<
                 super::ReplaceJsonPatchOperationOp,
                 ::std::string::String,
@@ -16956,7 +18332,7 @@ pub mod types {
             path: ::std::result::Result<::std::string::String, ::std::string::String>,
             value: ::std::result::Result<::serde_json::Value, ::std::string::String>,
         }
-        impl ::std::default::Default for ReplaceJsonPatchOperation {
+        impl ::std::default::Default for ReplaceJsonPatchOperationBuilder {
             fn default() -> Self {
                 Self {
                     op: Err("no value supplied for op".to_string()),
@@ -16965,7 +18341,10 @@ pub mod types {
                 }
             }
         }
-        impl ReplaceJsonPatchOperation {
+        impl ReplaceJsonPatchOperationBuilder {
+            ///`ReplaceJsonPatchOperationOp`
+            ///
+            /// Required: converting to [`ReplaceJsonPatchOperation`](super::ReplaceJsonPatchOperation) (as a request's `send()` does) fails without it.
             pub fn op<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::ReplaceJsonPatchOperationOp>,
@@ -16976,6 +18355,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for op: {e}"));
                 self
             }
+            ///JSON Pointer (RFC 6901) to the target location; starts with `/`.
+            ///
+            /// Required: converting to [`ReplaceJsonPatchOperation`](super::ReplaceJsonPatchOperation) (as a request's `send()` does) fails without it.
             pub fn path<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -16988,6 +18370,9 @@ pub mod types {
                     });
                 self
             }
+            ///Any JSON value.
+            ///
+            /// Required: converting to [`ReplaceJsonPatchOperation`](super::ReplaceJsonPatchOperation) (as a request's `send()` does) fails without it.
             pub fn value<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::serde_json::Value>,
@@ -17001,11 +18386,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<ReplaceJsonPatchOperation>
+        impl ::std::convert::TryFrom<ReplaceJsonPatchOperationBuilder>
         for super::ReplaceJsonPatchOperation {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: ReplaceJsonPatchOperation,
+                value: ReplaceJsonPatchOperationBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     op: value.op?,
@@ -17015,7 +18400,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::ReplaceJsonPatchOperation>
-        for ReplaceJsonPatchOperation {
+        for ReplaceJsonPatchOperationBuilder {
             fn from(value: super::ReplaceJsonPatchOperation) -> Self {
                 Self {
                     op: Ok(value.op),
@@ -17025,20 +18410,23 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct RollManagementWebhookSecretResponse {
+        pub struct RollManagementWebhookSecretResponseBuilder {
             secret: ::std::result::Result<
                 super::ManagementWebhookSecret,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for RollManagementWebhookSecretResponse {
+        impl ::std::default::Default for RollManagementWebhookSecretResponseBuilder {
             fn default() -> Self {
                 Self {
                     secret: Err("no value supplied for secret".to_string()),
                 }
             }
         }
-        impl RollManagementWebhookSecretResponse {
+        impl RollManagementWebhookSecretResponseBuilder {
+            /// Sets [`secret`](super::RollManagementWebhookSecretResponse::secret).
+            ///
+            /// Required: converting to [`RollManagementWebhookSecretResponse`](super::RollManagementWebhookSecretResponse) (as a request's `send()` does) fails without it.
             pub fn secret<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::ManagementWebhookSecret>,
@@ -17052,36 +18440,39 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<RollManagementWebhookSecretResponse>
+        impl ::std::convert::TryFrom<RollManagementWebhookSecretResponseBuilder>
         for super::RollManagementWebhookSecretResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: RollManagementWebhookSecretResponse,
+                value: RollManagementWebhookSecretResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { secret: value.secret? })
             }
         }
         impl ::std::convert::From<super::RollManagementWebhookSecretResponse>
-        for RollManagementWebhookSecretResponse {
+        for RollManagementWebhookSecretResponseBuilder {
             fn from(value: super::RollManagementWebhookSecretResponse) -> Self {
                 Self { secret: Ok(value.secret) }
             }
         }
         #[derive(Clone, Debug)]
-        pub struct RollProjectPublicApiKeyRequestBody {
+        pub struct RollProjectPublicApiKeyRequestBodyBuilder {
             expiration_in: ::std::result::Result<
                 ::std::option::Option<crate::generated::types::ApiKeyExpirationIn>,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for RollProjectPublicApiKeyRequestBody {
+        impl ::std::default::Default for RollProjectPublicApiKeyRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     expiration_in: Ok(Default::default()),
                 }
             }
         }
-        impl RollProjectPublicApiKeyRequestBody {
+        impl RollProjectPublicApiKeyRequestBodyBuilder {
+            /// Sets [`expiration_in`](super::RollProjectPublicApiKeyRequestBody::expiration_in).
+            ///
+            /// Optional.
             pub fn expiration_in<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -17097,11 +18488,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<RollProjectPublicApiKeyRequestBody>
+        impl ::std::convert::TryFrom<RollProjectPublicApiKeyRequestBodyBuilder>
         for super::RollProjectPublicApiKeyRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: RollProjectPublicApiKeyRequestBody,
+                value: RollProjectPublicApiKeyRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     expiration_in: value.expiration_in?,
@@ -17109,7 +18500,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::RollProjectPublicApiKeyRequestBody>
-        for RollProjectPublicApiKeyRequestBody {
+        for RollProjectPublicApiKeyRequestBodyBuilder {
             fn from(value: super::RollProjectPublicApiKeyRequestBody) -> Self {
                 Self {
                     expiration_in: Ok(value.expiration_in),
@@ -17117,20 +18508,23 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct RollProjectPublicApiKeyResponse {
+        pub struct RollProjectPublicApiKeyResponseBuilder {
             public_key: ::std::result::Result<
                 super::ManagementProjectPublicKey,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for RollProjectPublicApiKeyResponse {
+        impl ::std::default::Default for RollProjectPublicApiKeyResponseBuilder {
             fn default() -> Self {
                 Self {
                     public_key: Err("no value supplied for public_key".to_string()),
                 }
             }
         }
-        impl RollProjectPublicApiKeyResponse {
+        impl RollProjectPublicApiKeyResponseBuilder {
+            /// Sets [`public_key`](super::RollProjectPublicApiKeyResponse::public_key).
+            ///
+            /// Required: converting to [`RollProjectPublicApiKeyResponse`](super::RollProjectPublicApiKeyResponse) (as a request's `send()` does) fails without it.
             pub fn public_key<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::ManagementProjectPublicKey>,
@@ -17144,11 +18538,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<RollProjectPublicApiKeyResponse>
+        impl ::std::convert::TryFrom<RollProjectPublicApiKeyResponseBuilder>
         for super::RollProjectPublicApiKeyResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: RollProjectPublicApiKeyResponse,
+                value: RollProjectPublicApiKeyResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     public_key: value.public_key?,
@@ -17156,7 +18550,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::RollProjectPublicApiKeyResponse>
-        for RollProjectPublicApiKeyResponse {
+        for RollProjectPublicApiKeyResponseBuilder {
             fn from(value: super::RollProjectPublicApiKeyResponse) -> Self {
                 Self {
                     public_key: Ok(value.public_key),
@@ -17164,7 +18558,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct RollProjectSecretApiKeyRequestBody {
+        pub struct RollProjectSecretApiKeyRequestBodyBuilder {
             expiration_in: ::std::result::Result<
                 ::std::option::Option<crate::generated::types::ApiKeyExpirationIn>,
                 ::std::string::String,
@@ -17176,7 +18570,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for RollProjectSecretApiKeyRequestBody {
+        impl ::std::default::Default for RollProjectSecretApiKeyRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     expiration_in: Ok(Default::default()),
@@ -17184,7 +18578,10 @@ pub mod types {
                 }
             }
         }
-        impl RollProjectSecretApiKeyRequestBody {
+        impl RollProjectSecretApiKeyRequestBodyBuilder {
+            /// Sets [`expiration_in`](super::RollProjectSecretApiKeyRequestBody::expiration_in).
+            ///
+            /// Optional.
             pub fn expiration_in<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -17199,6 +18596,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`new_key_expiration_in`](super::RollProjectSecretApiKeyRequestBody::new_key_expiration_in).
+            ///
+            /// Optional.
             pub fn new_key_expiration_in<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -17218,11 +18618,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<RollProjectSecretApiKeyRequestBody>
+        impl ::std::convert::TryFrom<RollProjectSecretApiKeyRequestBodyBuilder>
         for super::RollProjectSecretApiKeyRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: RollProjectSecretApiKeyRequestBody,
+                value: RollProjectSecretApiKeyRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     expiration_in: value.expiration_in?,
@@ -17231,7 +18631,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::RollProjectSecretApiKeyRequestBody>
-        for RollProjectSecretApiKeyRequestBody {
+        for RollProjectSecretApiKeyRequestBodyBuilder {
             fn from(value: super::RollProjectSecretApiKeyRequestBody) -> Self {
                 Self {
                     expiration_in: Ok(value.expiration_in),
@@ -17240,20 +18640,23 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct RollProjectSecretApiKeyResponse {
+        pub struct RollProjectSecretApiKeyResponseBuilder {
             secret_key: ::std::result::Result<
                 super::RolledSecretApiKey,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for RollProjectSecretApiKeyResponse {
+        impl ::std::default::Default for RollProjectSecretApiKeyResponseBuilder {
             fn default() -> Self {
                 Self {
                     secret_key: Err("no value supplied for secret_key".to_string()),
                 }
             }
         }
-        impl RollProjectSecretApiKeyResponse {
+        impl RollProjectSecretApiKeyResponseBuilder {
+            /// Sets [`secret_key`](super::RollProjectSecretApiKeyResponse::secret_key).
+            ///
+            /// Required: converting to [`RollProjectSecretApiKeyResponse`](super::RollProjectSecretApiKeyResponse) (as a request's `send()` does) fails without it.
             pub fn secret_key<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::RolledSecretApiKey>,
@@ -17267,11 +18670,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<RollProjectSecretApiKeyResponse>
+        impl ::std::convert::TryFrom<RollProjectSecretApiKeyResponseBuilder>
         for super::RollProjectSecretApiKeyResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: RollProjectSecretApiKeyResponse,
+                value: RollProjectSecretApiKeyResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     secret_key: value.secret_key?,
@@ -17279,7 +18682,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::RollProjectSecretApiKeyResponse>
-        for RollProjectSecretApiKeyResponse {
+        for RollProjectSecretApiKeyResponseBuilder {
             fn from(value: super::RollProjectSecretApiKeyResponse) -> Self {
                 Self {
                     secret_key: Ok(value.secret_key),
@@ -17287,14 +18690,14 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct RolledSecretApiKey {
+        pub struct RolledSecretApiKeyBuilder {
             created_at: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
             >,
             value: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for RolledSecretApiKey {
+        impl ::std::default::Default for RolledSecretApiKeyBuilder {
             fn default() -> Self {
                 Self {
                     created_at: Ok(Default::default()),
@@ -17302,7 +18705,10 @@ pub mod types {
                 }
             }
         }
-        impl RolledSecretApiKey {
+        impl RolledSecretApiKeyBuilder {
+            ///When this key was generated.
+            ///
+            /// Optional.
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -17317,6 +18723,9 @@ pub mod types {
                     });
                 self
             }
+            ///The new key (`sk_...`).
+            ///
+            /// Required: converting to [`RolledSecretApiKey`](super::RolledSecretApiKey) (as a request's `send()` does) fails without it.
             pub fn value<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -17330,10 +18739,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<RolledSecretApiKey> for super::RolledSecretApiKey {
+        impl ::std::convert::TryFrom<RolledSecretApiKeyBuilder>
+        for super::RolledSecretApiKey {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: RolledSecretApiKey,
+                value: RolledSecretApiKeyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     created_at: value.created_at?,
@@ -17341,7 +18751,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::RolledSecretApiKey> for RolledSecretApiKey {
+        impl ::std::convert::From<super::RolledSecretApiKey>
+        for RolledSecretApiKeyBuilder {
             fn from(value: super::RolledSecretApiKey) -> Self {
                 Self {
                     created_at: Ok(value.created_at),
@@ -17350,7 +18761,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct Room {
+        pub struct RoomBuilder {
             created_at: ::std::result::Result<
                 ::chrono::DateTime<::chrono::offset::Utc>,
                 ::std::string::String,
@@ -17379,7 +18790,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for Room {
+        impl ::std::default::Default for RoomBuilder {
             fn default() -> Self {
                 Self {
                     created_at: Err("no value supplied for created_at".to_string()),
@@ -17402,7 +18813,10 @@ pub mod types {
                 }
             }
         }
-        impl Room {
+        impl RoomBuilder {
+            /// Sets [`created_at`](super::Room::created_at).
+            ///
+            /// Required: converting to [`Room`](super::Room) (as a request's `send()` does) fails without it.
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -17415,6 +18829,9 @@ pub mod types {
                     });
                 self
             }
+            ///Permissions of any user not covered by `usersAccesses` or `groupsAccesses`; empty for a private room.
+            ///
+            /// Required: converting to [`Room`](super::Room) (as a request's `send()` does) fails without it.
             pub fn default_accesses<T>(mut self, value: T) -> Self
             where
                 T: crate::convert::IntoPermissions,
@@ -17429,6 +18846,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`groups_accesses`](super::Room::groups_accesses).
+            ///
+            /// Required: converting to [`Room`](super::Room) (as a request's `send()` does) fails without it.
             pub fn groups_accesses<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::RoomAccesses>,
@@ -17443,6 +18863,9 @@ pub mod types {
                     });
                 self
             }
+            ///The room ID, chosen at creation.
+            ///
+            /// Required: converting to [`Room`](super::Room) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -17453,6 +18876,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///When a client last connected; absent if nobody ever did.
+            ///
+            /// Optional.
             pub fn last_connection_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -17469,6 +18895,9 @@ pub mod types {
                     });
                 self
             }
+            ///Custom key/value data attached to a room (at most 50 entries, keys up to 40 characters, values up to 256 characters). Usable as a filter when listing rooms.
+            ///
+            /// Required: converting to [`Room`](super::Room) (as a request's `send()` does) fails without it.
             pub fn metadata<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::RoomMetadata>,
@@ -17481,6 +18910,9 @@ pub mod types {
                     });
                 self
             }
+            ///The organization the room belongs to (`default` unless set).
+            ///
+            /// Required: converting to [`Room`](super::Room) (as a request's `send()` does) fails without it.
             pub fn organization_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -17495,6 +18927,9 @@ pub mod types {
                     });
                 self
             }
+            ///Always `room`.
+            ///
+            /// Required: converting to [`Room`](super::Room) (as a request's `send()` does) fails without it.
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -17507,6 +18942,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`users_accesses`](super::Room::users_accesses).
+            ///
+            /// Required: converting to [`Room`](super::Room) (as a request's `send()` does) fails without it.
             pub fn users_accesses<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::RoomAccesses>,
@@ -17522,10 +18960,10 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<Room> for super::Room {
+        impl ::std::convert::TryFrom<RoomBuilder> for super::Room {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: Room,
+                value: RoomBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     created_at: value.created_at?,
@@ -17540,7 +18978,7 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::Room> for Room {
+        impl ::std::convert::From<super::Room> for RoomBuilder {
             fn from(value: super::Room) -> Self {
                 Self {
                     created_at: Ok(value.created_at),
@@ -17556,7 +18994,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct RoomSubscriptionSettings {
+        pub struct RoomSubscriptionSettingsBuilder {
             text_mentions: ::std::result::Result<
                 crate::generated::types::RoomSubscriptionTextMentions,
                 ::std::string::String,
@@ -17566,7 +19004,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for RoomSubscriptionSettings {
+        impl ::std::default::Default for RoomSubscriptionSettingsBuilder {
             fn default() -> Self {
                 Self {
                     text_mentions: Err(
@@ -17576,7 +19014,10 @@ pub mod types {
                 }
             }
         }
-        impl RoomSubscriptionSettings {
+        impl RoomSubscriptionSettingsBuilder {
+            /// Sets [`text_mentions`](super::RoomSubscriptionSettings::text_mentions).
+            ///
+            /// Required: converting to [`RoomSubscriptionSettings`](super::RoomSubscriptionSettings) (as a request's `send()` does) fails without it.
             pub fn text_mentions<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -17591,6 +19032,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`threads`](super::RoomSubscriptionSettings::threads).
+            ///
+            /// Required: converting to [`RoomSubscriptionSettings`](super::RoomSubscriptionSettings) (as a request's `send()` does) fails without it.
             pub fn threads<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -17606,11 +19050,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<RoomSubscriptionSettings>
+        impl ::std::convert::TryFrom<RoomSubscriptionSettingsBuilder>
         for super::RoomSubscriptionSettings {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: RoomSubscriptionSettings,
+                value: RoomSubscriptionSettingsBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     text_mentions: value.text_mentions?,
@@ -17619,7 +19063,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::RoomSubscriptionSettings>
-        for RoomSubscriptionSettings {
+        for RoomSubscriptionSettingsBuilder {
             fn from(value: super::RoomSubscriptionSettings) -> Self {
                 Self {
                     text_mentions: Ok(value.text_mentions),
@@ -17628,7 +19072,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct SendMessageRequestBody {
+        pub struct SendMessageRequestBodyBuilder {
             messages: ::std::result::Result<
                 ::std::vec::Vec<
                     ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -17636,14 +19080,17 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for SendMessageRequestBody {
+        impl ::std::default::Default for SendMessageRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     messages: Err("no value supplied for messages".to_string()),
                 }
             }
         }
-        impl SendMessageRequestBody {
+        impl SendMessageRequestBodyBuilder {
+            ///Each message is a JSON object with a numeric `type`: 201 is a Storage update carrying `ops`.
+            ///
+            /// Required: converting to [`SendMessageRequestBody`](super::SendMessageRequestBody) (as a request's `send()` does) fails without it.
             pub fn messages<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -17661,17 +19108,17 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<SendMessageRequestBody>
+        impl ::std::convert::TryFrom<SendMessageRequestBodyBuilder>
         for super::SendMessageRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: SendMessageRequestBody,
+                value: SendMessageRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { messages: value.messages? })
             }
         }
         impl ::std::convert::From<super::SendMessageRequestBody>
-        for SendMessageRequestBody {
+        for SendMessageRequestBodyBuilder {
             fn from(value: super::SendMessageRequestBody) -> Self {
                 Self {
                     messages: Ok(value.messages),
@@ -17679,20 +19126,23 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct SendMessageResponse {
+        pub struct SendMessageResponseBuilder {
             messages: ::std::result::Result<
                 ::std::vec::Vec<::serde_json::Value>,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for SendMessageResponse {
+        impl ::std::default::Default for SendMessageResponseBuilder {
             fn default() -> Self {
                 Self {
                     messages: Ok(Default::default()),
                 }
             }
         }
-        impl SendMessageResponse {
+        impl SendMessageResponseBuilder {
+            ///The room's answers, as JSON values (for Storage updates, the applied ops).
+            ///
+            /// Optional.
             pub fn messages<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::serde_json::Value>>,
@@ -17706,16 +19156,17 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<SendMessageResponse>
+        impl ::std::convert::TryFrom<SendMessageResponseBuilder>
         for super::SendMessageResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: SendMessageResponse,
+                value: SendMessageResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { messages: value.messages? })
             }
         }
-        impl ::std::convert::From<super::SendMessageResponse> for SendMessageResponse {
+        impl ::std::convert::From<super::SendMessageResponse>
+        for SendMessageResponseBuilder {
             fn from(value: super::SendMessageResponse) -> Self {
                 Self {
                     messages: Ok(value.messages),
@@ -17723,13 +19174,13 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct SendTestWebhookRequestBody {
+        pub struct SendTestWebhookRequestBodyBuilder {
             subscribed_event: ::std::result::Result<
                 crate::generated::types::WebhookEventType,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for SendTestWebhookRequestBody {
+        impl ::std::default::Default for SendTestWebhookRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     subscribed_event: Err(
@@ -17738,7 +19189,10 @@ pub mod types {
                 }
             }
         }
-        impl SendTestWebhookRequestBody {
+        impl SendTestWebhookRequestBodyBuilder {
+            /// Sets [`subscribed_event`](super::SendTestWebhookRequestBody::subscribed_event).
+            ///
+            /// Required: converting to [`SendTestWebhookRequestBody`](super::SendTestWebhookRequestBody) (as a request's `send()` does) fails without it.
             pub fn subscribed_event<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<crate::generated::types::WebhookEventType>,
@@ -17754,11 +19208,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<SendTestWebhookRequestBody>
+        impl ::std::convert::TryFrom<SendTestWebhookRequestBodyBuilder>
         for super::SendTestWebhookRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: SendTestWebhookRequestBody,
+                value: SendTestWebhookRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     subscribed_event: value.subscribed_event?,
@@ -17766,7 +19220,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::SendTestWebhookRequestBody>
-        for SendTestWebhookRequestBody {
+        for SendTestWebhookRequestBodyBuilder {
             fn from(value: super::SendTestWebhookRequestBody) -> Self {
                 Self {
                     subscribed_event: Ok(value.subscribed_event),
@@ -17774,20 +19228,23 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct SendTestWebhookResponse {
+        pub struct SendTestWebhookResponseBuilder {
             message: ::std::result::Result<
                 super::ManagementWebhookTestMessage,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for SendTestWebhookResponse {
+        impl ::std::default::Default for SendTestWebhookResponseBuilder {
             fn default() -> Self {
                 Self {
                     message: Err("no value supplied for message".to_string()),
                 }
             }
         }
-        impl SendTestWebhookResponse {
+        impl SendTestWebhookResponseBuilder {
+            /// Sets [`message`](super::SendTestWebhookResponse::message).
+            ///
+            /// Required: converting to [`SendTestWebhookResponse`](super::SendTestWebhookResponse) (as a request's `send()` does) fails without it.
             pub fn message<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::ManagementWebhookTestMessage>,
@@ -17801,23 +19258,23 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<SendTestWebhookResponse>
+        impl ::std::convert::TryFrom<SendTestWebhookResponseBuilder>
         for super::SendTestWebhookResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: SendTestWebhookResponse,
+                value: SendTestWebhookResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { message: value.message? })
             }
         }
         impl ::std::convert::From<super::SendTestWebhookResponse>
-        for SendTestWebhookResponse {
+        for SendTestWebhookResponseBuilder {
             fn from(value: super::SendTestWebhookResponse) -> Self {
                 Self { message: Ok(value.message) }
             }
         }
         #[derive(Clone, Debug)]
-        pub struct SetPresenceRequestBody {
+        pub struct SetPresenceRequestBodyBuilder {
             data: ::std::result::Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
@@ -17829,7 +19286,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for SetPresenceRequestBody {
+        impl ::std::default::Default for SetPresenceRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     data: Err("no value supplied for data".to_string()),
@@ -17839,7 +19296,10 @@ pub mod types {
                 }
             }
         }
-        impl SetPresenceRequestBody {
+        impl SetPresenceRequestBodyBuilder {
+            ///The presence itself, any JSON object.
+            ///
+            /// Required: converting to [`SetPresenceRequestBody`](super::SetPresenceRequestBody) (as a request's `send()` does) fails without it.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -17854,6 +19314,9 @@ pub mod types {
                     });
                 self
             }
+            ///Seconds until the presence expires (60 when omitted).
+            ///
+            /// Optional.
             pub fn ttl<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<i32>,
@@ -17866,6 +19329,9 @@ pub mod types {
                     });
                 self
             }
+            ///The user (or agent) the presence belongs to.
+            ///
+            /// Required: converting to [`SetPresenceRequestBody`](super::SetPresenceRequestBody) (as a request's `send()` does) fails without it.
             pub fn user_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -17878,6 +19344,9 @@ pub mod types {
                     });
                 self
             }
+            ///Public information about the user, shown to other clients; `name`, `avatar` (URL) and `color` are the usual keys, others are allowed.
+            ///
+            /// Required: converting to [`SetPresenceRequestBody`](super::SetPresenceRequestBody) (as a request's `send()` does) fails without it.
             pub fn user_info<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -17893,11 +19362,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<SetPresenceRequestBody>
+        impl ::std::convert::TryFrom<SetPresenceRequestBodyBuilder>
         for super::SetPresenceRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: SetPresenceRequestBody,
+                value: SetPresenceRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     data: value.data?,
@@ -17908,7 +19377,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::SetPresenceRequestBody>
-        for SetPresenceRequestBody {
+        for SetPresenceRequestBodyBuilder {
             fn from(value: super::SetPresenceRequestBody) -> Self {
                 Self {
                     data: Ok(value.data),
@@ -17919,14 +19388,14 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct StorageFileMultipartPart {
+        pub struct StorageFileMultipartPartBuilder {
             etag: ::std::result::Result<::std::string::String, ::std::string::String>,
             part_number: ::std::result::Result<
                 ::std::num::NonZeroU32,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for StorageFileMultipartPart {
+        impl ::std::default::Default for StorageFileMultipartPartBuilder {
             fn default() -> Self {
                 Self {
                     etag: Err("no value supplied for etag".to_string()),
@@ -17934,7 +19403,10 @@ pub mod types {
                 }
             }
         }
-        impl StorageFileMultipartPart {
+        impl StorageFileMultipartPartBuilder {
+            ///Tag returned for the part; needed to complete the upload.
+            ///
+            /// Required: converting to [`StorageFileMultipartPart`](super::StorageFileMultipartPart) (as a request's `send()` does) fails without it.
             pub fn etag<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -17947,6 +19419,9 @@ pub mod types {
                     });
                 self
             }
+            ///Position of the part, starting at 1.
+            ///
+            /// Required: converting to [`StorageFileMultipartPart`](super::StorageFileMultipartPart) (as a request's `send()` does) fails without it.
             pub fn part_number<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::num::NonZeroU32>,
@@ -17960,11 +19435,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<StorageFileMultipartPart>
+        impl ::std::convert::TryFrom<StorageFileMultipartPartBuilder>
         for super::StorageFileMultipartPart {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: StorageFileMultipartPart,
+                value: StorageFileMultipartPartBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     etag: value.etag?,
@@ -17973,7 +19448,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::StorageFileMultipartPart>
-        for StorageFileMultipartPart {
+        for StorageFileMultipartPartBuilder {
             fn from(value: super::StorageFileMultipartPart) -> Self {
                 Self {
                     etag: Ok(value.etag),
@@ -17982,14 +19457,14 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct StorageFileMultipartUpload {
+        pub struct StorageFileMultipartUploadBuilder {
             file_id: ::std::result::Result<::std::string::String, ::std::string::String>,
             upload_id: ::std::result::Result<
                 ::std::string::String,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for StorageFileMultipartUpload {
+        impl ::std::default::Default for StorageFileMultipartUploadBuilder {
             fn default() -> Self {
                 Self {
                     file_id: Err("no value supplied for file_id".to_string()),
@@ -17997,7 +19472,10 @@ pub mod types {
                 }
             }
         }
-        impl StorageFileMultipartUpload {
+        impl StorageFileMultipartUploadBuilder {
+            /// Sets [`file_id`](super::StorageFileMultipartUpload::file_id).
+            ///
+            /// Required: converting to [`StorageFileMultipartUpload`](super::StorageFileMultipartUpload) (as a request's `send()` does) fails without it.
             pub fn file_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -18010,6 +19488,9 @@ pub mod types {
                     });
                 self
             }
+            ///Identifies the upload in the part, complete and abort operations.
+            ///
+            /// Required: converting to [`StorageFileMultipartUpload`](super::StorageFileMultipartUpload) (as a request's `send()` does) fails without it.
             pub fn upload_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -18023,11 +19504,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<StorageFileMultipartUpload>
+        impl ::std::convert::TryFrom<StorageFileMultipartUploadBuilder>
         for super::StorageFileMultipartUpload {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: StorageFileMultipartUpload,
+                value: StorageFileMultipartUploadBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     file_id: value.file_id?,
@@ -18036,7 +19517,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::StorageFileMultipartUpload>
-        for StorageFileMultipartUpload {
+        for StorageFileMultipartUploadBuilder {
             fn from(value: super::StorageFileMultipartUpload) -> Self {
                 Self {
                     file_id: Ok(value.file_id),
@@ -18045,7 +19526,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct StorageFileWithUrl {
+        pub struct StorageFileWithUrlBuilder {
             expires_at: ::std::result::Result<
                 ::chrono::DateTime<::chrono::offset::Utc>,
                 ::std::string::String,
@@ -18059,7 +19540,7 @@ pub mod types {
             size: ::std::result::Result<i64, ::std::string::String>,
             url: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for StorageFileWithUrl {
+        impl ::std::default::Default for StorageFileWithUrlBuilder {
             fn default() -> Self {
                 Self {
                     expires_at: Err("no value supplied for expires_at".to_string()),
@@ -18071,7 +19552,10 @@ pub mod types {
                 }
             }
         }
-        impl StorageFileWithUrl {
+        impl StorageFileWithUrlBuilder {
+            ///When `url` stops working.
+            ///
+            /// Required: converting to [`StorageFileWithUrl`](super::StorageFileWithUrl) (as a request's `send()` does) fails without it.
             pub fn expires_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -18084,6 +19568,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`id`](super::StorageFileWithUrl::id).
+            ///
+            /// Required: converting to [`StorageFileWithUrl`](super::StorageFileWithUrl) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -18094,6 +19581,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            /// Sets [`mime_type`](super::StorageFileWithUrl::mime_type).
+            ///
+            /// Required: converting to [`StorageFileWithUrl`](super::StorageFileWithUrl) (as a request's `send()` does) fails without it.
             pub fn mime_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -18106,6 +19596,9 @@ pub mod types {
                     });
                 self
             }
+            ///Original file name.
+            ///
+            /// Required: converting to [`StorageFileWithUrl`](super::StorageFileWithUrl) (as a request's `send()` does) fails without it.
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -18118,6 +19611,9 @@ pub mod types {
                     });
                 self
             }
+            ///Size in bytes.
+            ///
+            /// Required: converting to [`StorageFileWithUrl`](super::StorageFileWithUrl) (as a request's `send()` does) fails without it.
             pub fn size<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<i64>,
@@ -18130,6 +19626,9 @@ pub mod types {
                     });
                 self
             }
+            ///Presigned download URL.
+            ///
+            /// Required: converting to [`StorageFileWithUrl`](super::StorageFileWithUrl) (as a request's `send()` does) fails without it.
             pub fn url<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -18143,10 +19642,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<StorageFileWithUrl> for super::StorageFileWithUrl {
+        impl ::std::convert::TryFrom<StorageFileWithUrlBuilder>
+        for super::StorageFileWithUrl {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: StorageFileWithUrl,
+                value: StorageFileWithUrlBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     expires_at: value.expires_at?,
@@ -18158,7 +19658,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::StorageFileWithUrl> for StorageFileWithUrl {
+        impl ::std::convert::From<super::StorageFileWithUrl>
+        for StorageFileWithUrlBuilder {
             fn from(value: super::StorageFileWithUrl) -> Self {
                 Self {
                     expires_at: Ok(value.expires_at),
@@ -18171,17 +19672,20 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct SubscribeToThreadRequestBody {
+        pub struct SubscribeToThreadRequestBodyBuilder {
             user_id: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for SubscribeToThreadRequestBody {
+        impl ::std::default::Default for SubscribeToThreadRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     user_id: Err("no value supplied for user_id".to_string()),
                 }
             }
         }
-        impl SubscribeToThreadRequestBody {
+        impl SubscribeToThreadRequestBodyBuilder {
+            /// Sets [`user_id`](super::SubscribeToThreadRequestBody::user_id).
+            ///
+            /// Required: converting to [`SubscribeToThreadRequestBody`](super::SubscribeToThreadRequestBody) (as a request's `send()` does) fails without it.
             pub fn user_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -18195,23 +19699,23 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<SubscribeToThreadRequestBody>
+        impl ::std::convert::TryFrom<SubscribeToThreadRequestBodyBuilder>
         for super::SubscribeToThreadRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: SubscribeToThreadRequestBody,
+                value: SubscribeToThreadRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { user_id: value.user_id? })
             }
         }
         impl ::std::convert::From<super::SubscribeToThreadRequestBody>
-        for SubscribeToThreadRequestBody {
+        for SubscribeToThreadRequestBodyBuilder {
             fn from(value: super::SubscribeToThreadRequestBody) -> Self {
                 Self { user_id: Ok(value.user_id) }
             }
         }
         #[derive(Clone, Debug)]
-        pub struct TestJsonPatchOperation {
+        pub struct TestJsonPatchOperationBuilder {
             op: ::std::result::Result<
                 super::TestJsonPatchOperationOp,
                 ::std::string::String,
@@ -18219,7 +19723,7 @@ pub mod types {
             path: ::std::result::Result<::std::string::String, ::std::string::String>,
             value: ::std::result::Result<::serde_json::Value, ::std::string::String>,
         }
-        impl ::std::default::Default for TestJsonPatchOperation {
+        impl ::std::default::Default for TestJsonPatchOperationBuilder {
             fn default() -> Self {
                 Self {
                     op: Err("no value supplied for op".to_string()),
@@ -18228,7 +19732,10 @@ pub mod types {
                 }
             }
         }
-        impl TestJsonPatchOperation {
+        impl TestJsonPatchOperationBuilder {
+            ///`TestJsonPatchOperationOp`
+            ///
+            /// Required: converting to [`TestJsonPatchOperation`](super::TestJsonPatchOperation) (as a request's `send()` does) fails without it.
             pub fn op<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::TestJsonPatchOperationOp>,
@@ -18239,6 +19746,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for op: {e}"));
                 self
             }
+            ///JSON Pointer (RFC 6901) to the target location; starts with `/`.
+            ///
+            /// Required: converting to [`TestJsonPatchOperation`](super::TestJsonPatchOperation) (as a request's `send()` does) fails without it.
             pub fn path<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -18251,6 +19761,9 @@ pub mod types {
                     });
                 self
             }
+            ///Any JSON value.
+            ///
+            /// Required: converting to [`TestJsonPatchOperation`](super::TestJsonPatchOperation) (as a request's `send()` does) fails without it.
             pub fn value<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::serde_json::Value>,
@@ -18264,11 +19777,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<TestJsonPatchOperation>
+        impl ::std::convert::TryFrom<TestJsonPatchOperationBuilder>
         for super::TestJsonPatchOperation {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: TestJsonPatchOperation,
+                value: TestJsonPatchOperationBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     op: value.op?,
@@ -18278,7 +19791,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::TestJsonPatchOperation>
-        for TestJsonPatchOperation {
+        for TestJsonPatchOperationBuilder {
             fn from(value: super::TestJsonPatchOperation) -> Self {
                 Self {
                     op: Ok(value.op),
@@ -18288,7 +19801,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct Thread {
+        pub struct ThreadBuilder {
             comments: ::std::result::Result<
                 ::std::vec::Vec<super::Comment>,
                 ::std::string::String,
@@ -18314,7 +19827,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for Thread {
+        impl ::std::default::Default for ThreadBuilder {
             fn default() -> Self {
                 Self {
                     comments: Err("no value supplied for comments".to_string()),
@@ -18329,7 +19842,10 @@ pub mod types {
                 }
             }
         }
-        impl Thread {
+        impl ThreadBuilder {
+            ///The comments, oldest first.
+            ///
+            /// Required: converting to [`Thread`](super::Thread) (as a request's `send()` does) fails without it.
             pub fn comments<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::Comment>>,
@@ -18342,6 +19858,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`created_at`](super::Thread::created_at).
+            ///
+            /// Required: converting to [`Thread`](super::Thread) (as a request's `send()` does) fails without it.
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -18354,6 +19873,9 @@ pub mod types {
                     });
                 self
             }
+            ///ID of the thread (starts with `th_`).
+            ///
+            /// Required: converting to [`Thread`](super::Thread) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -18364,6 +19886,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Custom key/value data attached to a thread (at most 50 entries, keys up to 40 characters, string values up to 4000 characters).
+            ///
+            /// Required: converting to [`Thread`](super::Thread) (as a request's `send()` does) fails without it.
             pub fn metadata<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::ThreadMetadata>,
@@ -18376,6 +19901,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`resolved`](super::Thread::resolved).
+            ///
+            /// Required: converting to [`Thread`](super::Thread) (as a request's `send()` does) fails without it.
             pub fn resolved<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<bool>,
@@ -18388,6 +19916,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`room_id`](super::Thread::room_id).
+            ///
+            /// Required: converting to [`Thread`](super::Thread) (as a request's `send()` does) fails without it.
             pub fn room_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -18400,6 +19931,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`type_`](super::Thread::type_).
+            ///
+            /// Required: converting to [`Thread`](super::Thread) (as a request's `send()` does) fails without it.
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -18412,6 +19946,9 @@ pub mod types {
                     });
                 self
             }
+            ///Time of the last change to the thread or one of its comments.
+            ///
+            /// Required: converting to [`Thread`](super::Thread) (as a request's `send()` does) fails without it.
             pub fn updated_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -18424,6 +19961,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`visibility`](super::Thread::visibility).
+            ///
+            /// Required: converting to [`Thread`](super::Thread) (as a request's `send()` does) fails without it.
             pub fn visibility<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<crate::generated::types::ThreadVisibility>,
@@ -18437,10 +19977,10 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<Thread> for super::Thread {
+        impl ::std::convert::TryFrom<ThreadBuilder> for super::Thread {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: Thread,
+                value: ThreadBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     comments: value.comments?,
@@ -18455,7 +19995,7 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::Thread> for Thread {
+        impl ::std::convert::From<super::Thread> for ThreadBuilder {
             fn from(value: super::Thread) -> Self {
                 Self {
                     comments: Ok(value.comments),
@@ -18471,7 +20011,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct ThreadSubscription {
+        pub struct ThreadSubscriptionBuilder {
             created_at: ::std::result::Result<
                 ::chrono::DateTime<::chrono::offset::Utc>,
                 ::std::string::String,
@@ -18482,7 +20022,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for ThreadSubscription {
+        impl ::std::default::Default for ThreadSubscriptionBuilder {
             fn default() -> Self {
                 Self {
                     created_at: Err("no value supplied for created_at".to_string()),
@@ -18491,7 +20031,10 @@ pub mod types {
                 }
             }
         }
-        impl ThreadSubscription {
+        impl ThreadSubscriptionBuilder {
+            /// Sets [`created_at`](super::ThreadSubscription::created_at).
+            ///
+            /// Required: converting to [`ThreadSubscription`](super::ThreadSubscription) (as a request's `send()` does) fails without it.
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -18504,6 +20047,9 @@ pub mod types {
                     });
                 self
             }
+            ///Kind of subject, `thread` for a thread subscription.
+            ///
+            /// Required: converting to [`ThreadSubscription`](super::ThreadSubscription) (as a request's `send()` does) fails without it.
             pub fn kind<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -18516,6 +20062,9 @@ pub mod types {
                     });
                 self
             }
+            ///ID of the subject (the thread ID).
+            ///
+            /// Required: converting to [`ThreadSubscription`](super::ThreadSubscription) (as a request's `send()` does) fails without it.
             pub fn subject_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -18529,10 +20078,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<ThreadSubscription> for super::ThreadSubscription {
+        impl ::std::convert::TryFrom<ThreadSubscriptionBuilder>
+        for super::ThreadSubscription {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: ThreadSubscription,
+                value: ThreadSubscriptionBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     created_at: value.created_at?,
@@ -18541,7 +20091,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::ThreadSubscription> for ThreadSubscription {
+        impl ::std::convert::From<super::ThreadSubscription>
+        for ThreadSubscriptionBuilder {
             fn from(value: super::ThreadSubscription) -> Self {
                 Self {
                     created_at: Ok(value.created_at),
@@ -18551,7 +20102,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct TriggerInboxNotificationRequestBody {
+        pub struct TriggerInboxNotificationRequestBodyBuilder {
             activity_data: ::std::result::Result<
                 super::InboxNotificationActivityData,
                 ::std::string::String,
@@ -18574,7 +20125,7 @@ pub mod types {
             >,
             user_id: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for TriggerInboxNotificationRequestBody {
+        impl ::std::default::Default for TriggerInboxNotificationRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     activity_data: Err(
@@ -18588,7 +20139,10 @@ pub mod types {
                 }
             }
         }
-        impl TriggerInboxNotificationRequestBody {
+        impl TriggerInboxNotificationRequestBodyBuilder {
+            /// Sets [`activity_data`](super::TriggerInboxNotificationRequestBody::activity_data).
+            ///
+            /// Required: converting to [`TriggerInboxNotificationRequestBody`](super::TriggerInboxNotificationRequestBody) (as a request's `send()` does) fails without it.
             pub fn activity_data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::InboxNotificationActivityData>,
@@ -18601,6 +20155,9 @@ pub mod types {
                     });
                 self
             }
+            ///Custom kind: `$` followed by letters and underscores, for example `$fileUploaded`.
+            ///
+            /// Required: converting to [`TriggerInboxNotificationRequestBody`](super::TriggerInboxNotificationRequestBody) (as a request's `send()` does) fails without it.
             pub fn kind<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -18615,6 +20172,9 @@ pub mod types {
                     });
                 self
             }
+            ///Organization the notification belongs to.
+            ///
+            /// Optional.
             pub fn organization_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18629,6 +20189,9 @@ pub mod types {
                     });
                 self
             }
+            ///Room the notification relates to.
+            ///
+            /// Optional.
             pub fn room_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18641,6 +20204,9 @@ pub mod types {
                     });
                 self
             }
+            ///What the notification is about; triggers with the same kind and subject are grouped.
+            ///
+            /// Required: converting to [`TriggerInboxNotificationRequestBody`](super::TriggerInboxNotificationRequestBody) (as a request's `send()` does) fails without it.
             pub fn subject_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -18653,6 +20219,9 @@ pub mod types {
                     });
                 self
             }
+            ///The user who receives the notification.
+            ///
+            /// Required: converting to [`TriggerInboxNotificationRequestBody`](super::TriggerInboxNotificationRequestBody) (as a request's `send()` does) fails without it.
             pub fn user_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -18666,11 +20235,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<TriggerInboxNotificationRequestBody>
+        impl ::std::convert::TryFrom<TriggerInboxNotificationRequestBodyBuilder>
         for super::TriggerInboxNotificationRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: TriggerInboxNotificationRequestBody,
+                value: TriggerInboxNotificationRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     activity_data: value.activity_data?,
@@ -18683,7 +20252,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::TriggerInboxNotificationRequestBody>
-        for TriggerInboxNotificationRequestBody {
+        for TriggerInboxNotificationRequestBodyBuilder {
             fn from(value: super::TriggerInboxNotificationRequestBody) -> Self {
                 Self {
                     activity_data: Ok(value.activity_data),
@@ -18696,17 +20265,20 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct UnsubscribeFromThreadRequestBody {
+        pub struct UnsubscribeFromThreadRequestBodyBuilder {
             user_id: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for UnsubscribeFromThreadRequestBody {
+        impl ::std::default::Default for UnsubscribeFromThreadRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     user_id: Err("no value supplied for user_id".to_string()),
                 }
             }
         }
-        impl UnsubscribeFromThreadRequestBody {
+        impl UnsubscribeFromThreadRequestBodyBuilder {
+            /// Sets [`user_id`](super::UnsubscribeFromThreadRequestBody::user_id).
+            ///
+            /// Required: converting to [`UnsubscribeFromThreadRequestBody`](super::UnsubscribeFromThreadRequestBody) (as a request's `send()` does) fails without it.
             pub fn user_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -18720,23 +20292,23 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<UnsubscribeFromThreadRequestBody>
+        impl ::std::convert::TryFrom<UnsubscribeFromThreadRequestBodyBuilder>
         for super::UnsubscribeFromThreadRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: UnsubscribeFromThreadRequestBody,
+                value: UnsubscribeFromThreadRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { user_id: value.user_id? })
             }
         }
         impl ::std::convert::From<super::UnsubscribeFromThreadRequestBody>
-        for UnsubscribeFromThreadRequestBody {
+        for UnsubscribeFromThreadRequestBodyBuilder {
             fn from(value: super::UnsubscribeFromThreadRequestBody) -> Self {
                 Self { user_id: Ok(value.user_id) }
             }
         }
         #[derive(Clone, Debug)]
-        pub struct UpdateAiCopilotRequestBody {
+        pub struct UpdateAiCopilotRequestBodyBuilder {
             always_use_knowledge: ::std::result::Result<
                 ::std::option::Option<bool>,
                 ::std::string::String,
@@ -18786,7 +20358,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for UpdateAiCopilotRequestBody {
+        impl ::std::default::Default for UpdateAiCopilotRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     always_use_knowledge: Ok(Default::default()),
@@ -18804,7 +20376,10 @@ pub mod types {
                 }
             }
         }
-        impl UpdateAiCopilotRequestBody {
+        impl UpdateAiCopilotRequestBodyBuilder {
+            ///Search knowledge sources for every message.
+            ///
+            /// Optional.
             pub fn always_use_knowledge<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -18819,6 +20394,9 @@ pub mod types {
                     });
                 self
             }
+            ///New name of the OpenAI-compatible service (`openai-compatible` only).
+            ///
+            /// Optional.
             pub fn compatible_provider_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18833,6 +20411,10 @@ pub mod types {
                     });
                 self
             }
+            ///New description; `null` removes it.
+            /// [`Change::Keep`](crate::Change::Keep) (the default) leaves the field out; [`Change::Remove`](crate::Change::Remove) sends `null` to remove the value.
+            ///
+            /// Optional.
             pub fn description<T>(mut self, value: T) -> Self
             where
                 T: crate::change::IntoChange<::std::string::String>,
@@ -18843,6 +20425,10 @@ pub mod types {
                     });
                 self
             }
+            ///New knowledge prompt; `null` removes it.
+            /// [`Change::Keep`](crate::Change::Keep) (the default) leaves the field out; [`Change::Remove`](crate::Change::Remove) sends `null` to remove the value.
+            ///
+            /// Optional.
             pub fn knowledge_prompt<T>(mut self, value: T) -> Self
             where
                 T: crate::change::IntoChange<::std::string::String>,
@@ -18855,6 +20441,9 @@ pub mod types {
                     });
                 self
             }
+            ///New display name.
+            ///
+            /// Optional.
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18867,6 +20456,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`provider`](super::UpdateAiCopilotRequestBody::provider).
+            ///
+            /// Optional.
             pub fn provider<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -18881,6 +20473,9 @@ pub mod types {
                     });
                 self
             }
+            ///New API key for the provider.
+            ///
+            /// Optional.
             pub fn provider_api_key<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18895,6 +20490,9 @@ pub mod types {
                     });
                 self
             }
+            ///New base URL of the OpenAI-compatible API (`openai-compatible` only).
+            ///
+            /// Optional.
             pub fn provider_base_url<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18909,6 +20507,9 @@ pub mod types {
                     });
                 self
             }
+            ///New model name. It must belong to the (new or current) provider, otherwise the update fails with 422.
+            ///
+            /// Optional.
             pub fn provider_model<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18923,6 +20524,10 @@ pub mod types {
                     });
                 self
             }
+            ///New provider options, replacing the stored ones entirely (no deep merge); `null` removes them. Not accepted for `openai-compatible`.
+            /// [`Change::Keep`](crate::Change::Keep) (the default) leaves the field out; [`Change::Remove`](crate::Change::Remove) sends `null` to remove the value.
+            ///
+            /// Optional.
             pub fn provider_options<T>(mut self, value: T) -> Self
             where
                 T: crate::change::IntoChange<super::AiProviderOptions>,
@@ -18935,6 +20540,10 @@ pub mod types {
                     });
                 self
             }
+            ///New generation settings (replace the stored ones); `null` removes them.
+            /// [`Change::Keep`](crate::Change::Keep) (the default) leaves the field out; [`Change::Remove`](crate::Change::Remove) sends `null` to remove the value.
+            ///
+            /// Optional.
             pub fn settings<T>(mut self, value: T) -> Self
             where
                 T: crate::change::IntoChange<super::AiCopilotProviderSettings>,
@@ -18945,6 +20554,9 @@ pub mod types {
                     });
                 self
             }
+            ///New system prompt.
+            ///
+            /// Optional.
             pub fn system_prompt<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -18958,11 +20570,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<UpdateAiCopilotRequestBody>
+        impl ::std::convert::TryFrom<UpdateAiCopilotRequestBodyBuilder>
         for super::UpdateAiCopilotRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: UpdateAiCopilotRequestBody,
+                value: UpdateAiCopilotRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     always_use_knowledge: value.always_use_knowledge?,
@@ -18981,7 +20593,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::UpdateAiCopilotRequestBody>
-        for UpdateAiCopilotRequestBody {
+        for UpdateAiCopilotRequestBodyBuilder {
             fn from(value: super::UpdateAiCopilotRequestBody) -> Self {
                 Self {
                     always_use_knowledge: Ok(value.always_use_knowledge),
@@ -19000,14 +20612,14 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct UpdateFeedMessageRequestBody {
+        pub struct UpdateFeedMessageRequestBodyBuilder {
             data: ::std::result::Result<super::FeedMessageData, ::std::string::String>,
             timestamp: ::std::result::Result<
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for UpdateFeedMessageRequestBody {
+        impl ::std::default::Default for UpdateFeedMessageRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     data: Err("no value supplied for data".to_string()),
@@ -19015,7 +20627,10 @@ pub mod types {
                 }
             }
         }
-        impl UpdateFeedMessageRequestBody {
+        impl UpdateFeedMessageRequestBodyBuilder {
+            /// Sets [`data`](super::UpdateFeedMessageRequestBody::data).
+            ///
+            /// Required: converting to [`UpdateFeedMessageRequestBody`](super::UpdateFeedMessageRequestBody) (as a request's `send()` does) fails without it.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::FeedMessageData>,
@@ -19028,6 +20643,9 @@ pub mod types {
                     });
                 self
             }
+            ///Update time in milliseconds since the Unix epoch; defaults to now.
+            ///
+            /// Optional.
             pub fn timestamp<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -19041,11 +20659,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<UpdateFeedMessageRequestBody>
+        impl ::std::convert::TryFrom<UpdateFeedMessageRequestBodyBuilder>
         for super::UpdateFeedMessageRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: UpdateFeedMessageRequestBody,
+                value: UpdateFeedMessageRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     data: value.data?,
@@ -19054,7 +20672,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::UpdateFeedMessageRequestBody>
-        for UpdateFeedMessageRequestBody {
+        for UpdateFeedMessageRequestBodyBuilder {
             fn from(value: super::UpdateFeedMessageRequestBody) -> Self {
                 Self {
                     data: Ok(value.data),
@@ -19063,20 +20681,23 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct UpdateFeedRequestBody {
+        pub struct UpdateFeedRequestBodyBuilder {
             metadata: ::std::result::Result<
                 super::FeedMetadataPatch,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for UpdateFeedRequestBody {
+        impl ::std::default::Default for UpdateFeedRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     metadata: Err("no value supplied for metadata".to_string()),
                 }
             }
         }
-        impl UpdateFeedRequestBody {
+        impl UpdateFeedRequestBodyBuilder {
+            /// Sets [`metadata`](super::UpdateFeedRequestBody::metadata).
+            ///
+            /// Required: converting to [`UpdateFeedRequestBody`](super::UpdateFeedRequestBody) (as a request's `send()` does) fails without it.
             pub fn metadata<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::FeedMetadataPatch>,
@@ -19090,17 +20711,17 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<UpdateFeedRequestBody>
+        impl ::std::convert::TryFrom<UpdateFeedRequestBodyBuilder>
         for super::UpdateFeedRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: UpdateFeedRequestBody,
+                value: UpdateFeedRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { metadata: value.metadata? })
             }
         }
         impl ::std::convert::From<super::UpdateFeedRequestBody>
-        for UpdateFeedRequestBody {
+        for UpdateFeedRequestBodyBuilder {
             fn from(value: super::UpdateFeedRequestBody) -> Self {
                 Self {
                     metadata: Ok(value.metadata),
@@ -19108,7 +20729,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct UpdateManagementProjectRequestBody {
+        pub struct UpdateManagementProjectRequestBodyBuilder {
             name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -19118,7 +20739,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for UpdateManagementProjectRequestBody {
+        impl ::std::default::Default for UpdateManagementProjectRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     name: Ok(Default::default()),
@@ -19126,7 +20747,10 @@ pub mod types {
                 }
             }
         }
-        impl UpdateManagementProjectRequestBody {
+        impl UpdateManagementProjectRequestBodyBuilder {
+            ///New display name.
+            ///
+            /// Optional.
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -19139,6 +20763,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`version_creation_timeout`](super::UpdateManagementProjectRequestBody::version_creation_timeout).
+            ///
+            /// Optional.
             pub fn version_creation_timeout<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -19156,11 +20783,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<UpdateManagementProjectRequestBody>
+        impl ::std::convert::TryFrom<UpdateManagementProjectRequestBodyBuilder>
         for super::UpdateManagementProjectRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: UpdateManagementProjectRequestBody,
+                value: UpdateManagementProjectRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     name: value.name?,
@@ -19169,7 +20796,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::UpdateManagementProjectRequestBody>
-        for UpdateManagementProjectRequestBody {
+        for UpdateManagementProjectRequestBodyBuilder {
             fn from(value: super::UpdateManagementProjectRequestBody) -> Self {
                 Self {
                     name: Ok(value.name),
@@ -19178,7 +20805,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct UpdateManagementWebhookRequestBody {
+        pub struct UpdateManagementWebhookRequestBodyBuilder {
             disabled: ::std::result::Result<
                 ::std::option::Option<bool>,
                 ::std::string::String,
@@ -19204,7 +20831,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for UpdateManagementWebhookRequestBody {
+        impl ::std::default::Default for UpdateManagementWebhookRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     disabled: Ok(Default::default()),
@@ -19216,7 +20843,10 @@ pub mod types {
                 }
             }
         }
-        impl UpdateManagementWebhookRequestBody {
+        impl UpdateManagementWebhookRequestBodyBuilder {
+            ///Pause (true) or resume (false) deliveries.
+            ///
+            /// Optional.
             pub fn disabled<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -19229,6 +20859,9 @@ pub mod types {
                     });
                 self
             }
+            ///Maximum number of deliveries per second.
+            ///
+            /// Optional.
             pub fn rate_limit<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -19241,6 +20874,9 @@ pub mod types {
                     });
                 self
             }
+            ///Minimum delay in seconds between two `storageUpdated` events for the same room.
+            ///
+            /// Optional.
             pub fn storage_updated_throttle_seconds<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -19255,6 +20891,9 @@ pub mod types {
                     });
                 self
             }
+            ///New list of events to deliver (replaces the current list).
+            ///
+            /// Optional.
             pub fn subscribed_events<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -19271,6 +20910,9 @@ pub mod types {
                     });
                 self
             }
+            ///New delivery address.
+            ///
+            /// Optional.
             pub fn url<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -19283,6 +20925,9 @@ pub mod types {
                     });
                 self
             }
+            ///Minimum delay in seconds between two `ydocUpdated` events for the same room.
+            ///
+            /// Optional.
             pub fn y_doc_updated_throttle_seconds<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -19298,11 +20943,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<UpdateManagementWebhookRequestBody>
+        impl ::std::convert::TryFrom<UpdateManagementWebhookRequestBodyBuilder>
         for super::UpdateManagementWebhookRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: UpdateManagementWebhookRequestBody,
+                value: UpdateManagementWebhookRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     disabled: value.disabled?,
@@ -19316,7 +20961,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::UpdateManagementWebhookRequestBody>
-        for UpdateManagementWebhookRequestBody {
+        for UpdateManagementWebhookRequestBodyBuilder {
             fn from(value: super::UpdateManagementWebhookRequestBody) -> Self {
                 Self {
                     disabled: Ok(value.disabled),
@@ -19333,7 +20978,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct UpdateNotificationSettingsRequestBody {
+        pub struct UpdateNotificationSettingsRequestBodyBuilder {
             email: ::std::result::Result<
                 ::std::option::Option<super::NotificationChannelSettings>,
                 ::std::string::String,
@@ -19351,7 +20996,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for UpdateNotificationSettingsRequestBody {
+        impl ::std::default::Default for UpdateNotificationSettingsRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     email: Ok(Default::default()),
@@ -19361,7 +21006,10 @@ pub mod types {
                 }
             }
         }
-        impl UpdateNotificationSettingsRequestBody {
+        impl UpdateNotificationSettingsRequestBodyBuilder {
+            /// Sets [`email`](super::UpdateNotificationSettingsRequestBody::email).
+            ///
+            /// Optional.
             pub fn email<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::NotificationChannelSettings>,
@@ -19375,6 +21023,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`slack`](super::UpdateNotificationSettingsRequestBody::slack).
+            ///
+            /// Optional.
             pub fn slack<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::NotificationChannelSettings>,
@@ -19388,6 +21039,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`teams`](super::UpdateNotificationSettingsRequestBody::teams).
+            ///
+            /// Optional.
             pub fn teams<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::NotificationChannelSettings>,
@@ -19401,6 +21055,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`web_push`](super::UpdateNotificationSettingsRequestBody::web_push).
+            ///
+            /// Optional.
             pub fn web_push<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::NotificationChannelSettings>,
@@ -19415,11 +21072,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<UpdateNotificationSettingsRequestBody>
+        impl ::std::convert::TryFrom<UpdateNotificationSettingsRequestBodyBuilder>
         for super::UpdateNotificationSettingsRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: UpdateNotificationSettingsRequestBody,
+                value: UpdateNotificationSettingsRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     email: value.email?,
@@ -19430,7 +21087,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::UpdateNotificationSettingsRequestBody>
-        for UpdateNotificationSettingsRequestBody {
+        for UpdateNotificationSettingsRequestBodyBuilder {
             fn from(value: super::UpdateNotificationSettingsRequestBody) -> Self {
                 Self {
                     email: Ok(value.email),
@@ -19441,20 +21098,23 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct UpdateRoomIdRequestBody {
+        pub struct UpdateRoomIdRequestBodyBuilder {
             new_room_id: ::std::result::Result<
                 ::std::string::String,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for UpdateRoomIdRequestBody {
+        impl ::std::default::Default for UpdateRoomIdRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     new_room_id: Err("no value supplied for new_room_id".to_string()),
                 }
             }
         }
-        impl UpdateRoomIdRequestBody {
+        impl UpdateRoomIdRequestBodyBuilder {
+            ///ID the room will have from now on.
+            ///
+            /// Required: converting to [`UpdateRoomIdRequestBody`](super::UpdateRoomIdRequestBody) (as a request's `send()` does) fails without it.
             pub fn new_room_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -19468,11 +21128,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<UpdateRoomIdRequestBody>
+        impl ::std::convert::TryFrom<UpdateRoomIdRequestBodyBuilder>
         for super::UpdateRoomIdRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: UpdateRoomIdRequestBody,
+                value: UpdateRoomIdRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     new_room_id: value.new_room_id?,
@@ -19480,7 +21140,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::UpdateRoomIdRequestBody>
-        for UpdateRoomIdRequestBody {
+        for UpdateRoomIdRequestBodyBuilder {
             fn from(value: super::UpdateRoomIdRequestBody) -> Self {
                 Self {
                     new_room_id: Ok(value.new_room_id),
@@ -19488,7 +21148,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct UpdateRoomOrganizationIdRequestBody {
+        pub struct UpdateRoomOrganizationIdRequestBodyBuilder {
             from_organization_id: ::std::result::Result<
                 ::std::string::String,
                 ::std::string::String,
@@ -19498,7 +21158,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for UpdateRoomOrganizationIdRequestBody {
+        impl ::std::default::Default for UpdateRoomOrganizationIdRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     from_organization_id: Err(
@@ -19510,7 +21170,10 @@ pub mod types {
                 }
             }
         }
-        impl UpdateRoomOrganizationIdRequestBody {
+        impl UpdateRoomOrganizationIdRequestBodyBuilder {
+            ///The organization the room belongs to now; must match.
+            ///
+            /// Required: converting to [`UpdateRoomOrganizationIdRequestBody`](super::UpdateRoomOrganizationIdRequestBody) (as a request's `send()` does) fails without it.
             pub fn from_organization_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -19525,6 +21188,9 @@ pub mod types {
                     });
                 self
             }
+            ///The organization to move the room to.
+            ///
+            /// Required: converting to [`UpdateRoomOrganizationIdRequestBody`](super::UpdateRoomOrganizationIdRequestBody) (as a request's `send()` does) fails without it.
             pub fn to_organization_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -19540,11 +21206,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<UpdateRoomOrganizationIdRequestBody>
+        impl ::std::convert::TryFrom<UpdateRoomOrganizationIdRequestBodyBuilder>
         for super::UpdateRoomOrganizationIdRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: UpdateRoomOrganizationIdRequestBody,
+                value: UpdateRoomOrganizationIdRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     from_organization_id: value.from_organization_id?,
@@ -19553,7 +21219,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::UpdateRoomOrganizationIdRequestBody>
-        for UpdateRoomOrganizationIdRequestBody {
+        for UpdateRoomOrganizationIdRequestBodyBuilder {
             fn from(value: super::UpdateRoomOrganizationIdRequestBody) -> Self {
                 Self {
                     from_organization_id: Ok(value.from_organization_id),
@@ -19562,7 +21228,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct UpdateRoomRequestBody {
+        pub struct UpdateRoomRequestBodyBuilder {
             default_accesses: ::std::result::Result<
                 crate::change::Change<
                     ::std::vec::Vec<crate::generated::types::Permission>,
@@ -19595,7 +21261,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for UpdateRoomRequestBody {
+        impl ::std::default::Default for UpdateRoomRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     default_accesses: Ok(Default::default()),
@@ -19605,7 +21271,11 @@ pub mod types {
                 }
             }
         }
-        impl UpdateRoomRequestBody {
+        impl UpdateRoomRequestBodyBuilder {
+            ///New default permissions for the room.
+            /// [`Change::Keep`](crate::Change::Keep) (the default) leaves the field out; [`Change::Remove`](crate::Change::Remove) sends `null` to remove the value.
+            ///
+            /// Optional.
             pub fn default_accesses<T>(mut self, value: T) -> Self
             where
                 T: crate::change::IntoChange<
@@ -19620,6 +21290,10 @@ pub mod types {
                     });
                 self
             }
+            ///Per-group permissions to set; a group mapped to `null` loses its entry.
+            /// An entry [`Change::Set`](crate::Change::Set) sends its value, [`Change::Remove`](crate::Change::Remove) sends `null` to remove the key, [`Change::Keep`](crate::Change::Keep) is left out.
+            ///
+            /// Optional.
             pub fn groups_accesses<T>(mut self, value: T) -> Self
             where
                 T: crate::change::IntoChanges<
@@ -19634,6 +21308,10 @@ pub mod types {
                     });
                 self
             }
+            ///Metadata entries to set; a key mapped to `null` is removed.
+            /// An entry [`Change::Set`](crate::Change::Set) sends its value, [`Change::Remove`](crate::Change::Remove) sends `null` to remove the key, [`Change::Keep`](crate::Change::Keep) is left out.
+            ///
+            /// Optional.
             pub fn metadata<T>(mut self, value: T) -> Self
             where
                 T: crate::change::IntoChanges<super::RoomMetadataValue>,
@@ -19644,6 +21322,10 @@ pub mod types {
                     });
                 self
             }
+            ///Per-user permissions to set; a user mapped to `null` loses its entry.
+            /// An entry [`Change::Set`](crate::Change::Set) sends its value, [`Change::Remove`](crate::Change::Remove) sends `null` to remove the key, [`Change::Keep`](crate::Change::Keep) is left out.
+            ///
+            /// Optional.
             pub fn users_accesses<T>(mut self, value: T) -> Self
             where
                 T: crate::change::IntoChanges<
@@ -19659,11 +21341,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<UpdateRoomRequestBody>
+        impl ::std::convert::TryFrom<UpdateRoomRequestBodyBuilder>
         for super::UpdateRoomRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: UpdateRoomRequestBody,
+                value: UpdateRoomRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     default_accesses: value.default_accesses?,
@@ -19674,7 +21356,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::UpdateRoomRequestBody>
-        for UpdateRoomRequestBody {
+        for UpdateRoomRequestBodyBuilder {
             fn from(value: super::UpdateRoomRequestBody) -> Self {
                 Self {
                     default_accesses: Ok(value.default_accesses),
@@ -19685,7 +21367,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct UpdateRoomSubscriptionSettingsRequestBody {
+        pub struct UpdateRoomSubscriptionSettingsRequestBodyBuilder {
             text_mentions: ::std::result::Result<
                 ::std::option::Option<
                     crate::generated::types::RoomSubscriptionTextMentions,
@@ -19697,7 +21379,8 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for UpdateRoomSubscriptionSettingsRequestBody {
+        impl ::std::default::Default
+        for UpdateRoomSubscriptionSettingsRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     text_mentions: Ok(Default::default()),
@@ -19705,7 +21388,10 @@ pub mod types {
                 }
             }
         }
-        impl UpdateRoomSubscriptionSettingsRequestBody {
+        impl UpdateRoomSubscriptionSettingsRequestBodyBuilder {
+            /// Sets [`text_mentions`](super::UpdateRoomSubscriptionSettingsRequestBody::text_mentions).
+            ///
+            /// Optional.
             pub fn text_mentions<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -19722,6 +21408,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`threads`](super::UpdateRoomSubscriptionSettingsRequestBody::threads).
+            ///
+            /// Optional.
             pub fn threads<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -19739,11 +21428,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<UpdateRoomSubscriptionSettingsRequestBody>
+        impl ::std::convert::TryFrom<UpdateRoomSubscriptionSettingsRequestBodyBuilder>
         for super::UpdateRoomSubscriptionSettingsRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: UpdateRoomSubscriptionSettingsRequestBody,
+                value: UpdateRoomSubscriptionSettingsRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     text_mentions: value.text_mentions?,
@@ -19752,7 +21441,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::UpdateRoomSubscriptionSettingsRequestBody>
-        for UpdateRoomSubscriptionSettingsRequestBody {
+        for UpdateRoomSubscriptionSettingsRequestBodyBuilder {
             fn from(value: super::UpdateRoomSubscriptionSettingsRequestBody) -> Self {
                 Self {
                     text_mentions: Ok(value.text_mentions),
@@ -19761,21 +21450,24 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct UpsertManagementWebhookAdditionalHeadersRequestBody {
+        pub struct UpsertManagementWebhookAdditionalHeadersRequestBodyBuilder {
             headers: ::std::result::Result<
                 super::ManagementWebhookAdditionalHeaders,
                 ::std::string::String,
             >,
         }
         impl ::std::default::Default
-        for UpsertManagementWebhookAdditionalHeadersRequestBody {
+        for UpsertManagementWebhookAdditionalHeadersRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     headers: Err("no value supplied for headers".to_string()),
                 }
             }
         }
-        impl UpsertManagementWebhookAdditionalHeadersRequestBody {
+        impl UpsertManagementWebhookAdditionalHeadersRequestBodyBuilder {
+            /// Sets [`headers`](super::UpsertManagementWebhookAdditionalHeadersRequestBody::headers).
+            ///
+            /// Required: converting to [`UpsertManagementWebhookAdditionalHeadersRequestBody`](super::UpsertManagementWebhookAdditionalHeadersRequestBody) (as a request's `send()` does) fails without it.
             pub fn headers<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::ManagementWebhookAdditionalHeaders>,
@@ -19789,18 +21481,19 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<UpsertManagementWebhookAdditionalHeadersRequestBody>
-        for super::UpsertManagementWebhookAdditionalHeadersRequestBody {
+        impl ::std::convert::TryFrom<
+            UpsertManagementWebhookAdditionalHeadersRequestBodyBuilder,
+        > for super::UpsertManagementWebhookAdditionalHeadersRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: UpsertManagementWebhookAdditionalHeadersRequestBody,
+                value: UpsertManagementWebhookAdditionalHeadersRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { headers: value.headers? })
             }
         }
         impl ::std::convert::From<
             super::UpsertManagementWebhookAdditionalHeadersRequestBody,
-        > for UpsertManagementWebhookAdditionalHeadersRequestBody {
+        > for UpsertManagementWebhookAdditionalHeadersRequestBodyBuilder {
             fn from(
                 value: super::UpsertManagementWebhookAdditionalHeadersRequestBody,
             ) -> Self {
@@ -19808,21 +21501,24 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct UpsertManagementWebhookAdditionalHeadersResponse {
+        pub struct UpsertManagementWebhookAdditionalHeadersResponseBuilder {
             headers: ::std::result::Result<
                 super::ManagementWebhookAdditionalHeaders,
                 ::std::string::String,
             >,
         }
         impl ::std::default::Default
-        for UpsertManagementWebhookAdditionalHeadersResponse {
+        for UpsertManagementWebhookAdditionalHeadersResponseBuilder {
             fn default() -> Self {
                 Self {
                     headers: Err("no value supplied for headers".to_string()),
                 }
             }
         }
-        impl UpsertManagementWebhookAdditionalHeadersResponse {
+        impl UpsertManagementWebhookAdditionalHeadersResponseBuilder {
+            /// Sets [`headers`](super::UpsertManagementWebhookAdditionalHeadersResponse::headers).
+            ///
+            /// Required: converting to [`UpsertManagementWebhookAdditionalHeadersResponse`](super::UpsertManagementWebhookAdditionalHeadersResponse) (as a request's `send()` does) fails without it.
             pub fn headers<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::ManagementWebhookAdditionalHeaders>,
@@ -19836,18 +21532,19 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<UpsertManagementWebhookAdditionalHeadersResponse>
-        for super::UpsertManagementWebhookAdditionalHeadersResponse {
+        impl ::std::convert::TryFrom<
+            UpsertManagementWebhookAdditionalHeadersResponseBuilder,
+        > for super::UpsertManagementWebhookAdditionalHeadersResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: UpsertManagementWebhookAdditionalHeadersResponse,
+                value: UpsertManagementWebhookAdditionalHeadersResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { headers: value.headers? })
             }
         }
         impl ::std::convert::From<
             super::UpsertManagementWebhookAdditionalHeadersResponse,
-        > for UpsertManagementWebhookAdditionalHeadersResponse {
+        > for UpsertManagementWebhookAdditionalHeadersResponseBuilder {
             fn from(
                 value: super::UpsertManagementWebhookAdditionalHeadersResponse,
             ) -> Self {
@@ -19855,7 +21552,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct UpsertRoomCreateFields {
+        pub struct UpsertRoomCreateFieldsBuilder {
             default_accesses: ::std::result::Result<
                 ::std::vec::Vec<crate::generated::types::Permission>,
                 ::std::string::String,
@@ -19877,7 +21574,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for UpsertRoomCreateFields {
+        impl ::std::default::Default for UpsertRoomCreateFieldsBuilder {
             fn default() -> Self {
                 Self {
                     default_accesses: Err(
@@ -19890,7 +21587,10 @@ pub mod types {
                 }
             }
         }
-        impl UpsertRoomCreateFields {
+        impl UpsertRoomCreateFieldsBuilder {
+            ///Permissions of any user not listed otherwise; `[]` makes the room private.
+            ///
+            /// Required: converting to [`UpsertRoomCreateFields`](super::UpsertRoomCreateFields) (as a request's `send()` does) fails without it.
             pub fn default_accesses<T>(mut self, value: T) -> Self
             where
                 T: crate::convert::IntoPermissions,
@@ -19905,6 +21605,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`groups_accesses`](super::UpsertRoomCreateFields::groups_accesses).
+            ///
+            /// Optional.
             pub fn groups_accesses<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::RoomAccesses>,
@@ -19920,6 +21623,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`metadata`](super::UpsertRoomCreateFields::metadata).
+            ///
+            /// Optional.
             pub fn metadata<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::RoomMetadata>,
@@ -19933,6 +21639,9 @@ pub mod types {
                     });
                 self
             }
+            ///Organization to create the room in; `default` when omitted.
+            ///
+            /// Optional.
             pub fn organization_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -19947,6 +21656,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`users_accesses`](super::UpsertRoomCreateFields::users_accesses).
+            ///
+            /// Optional.
             pub fn users_accesses<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::RoomAccesses>,
@@ -19963,11 +21675,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<UpsertRoomCreateFields>
+        impl ::std::convert::TryFrom<UpsertRoomCreateFieldsBuilder>
         for super::UpsertRoomCreateFields {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: UpsertRoomCreateFields,
+                value: UpsertRoomCreateFieldsBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     default_accesses: value.default_accesses?,
@@ -19979,7 +21691,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::UpsertRoomCreateFields>
-        for UpsertRoomCreateFields {
+        for UpsertRoomCreateFieldsBuilder {
             fn from(value: super::UpsertRoomCreateFields) -> Self {
                 Self {
                     default_accesses: Ok(value.default_accesses),
@@ -19991,7 +21703,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct UpsertRoomRequestBody {
+        pub struct UpsertRoomRequestBodyBuilder {
             create: ::std::result::Result<
                 ::std::option::Option<super::UpsertRoomCreateFields>,
                 ::std::string::String,
@@ -20001,7 +21713,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for UpsertRoomRequestBody {
+        impl ::std::default::Default for UpsertRoomRequestBodyBuilder {
             fn default() -> Self {
                 Self {
                     create: Ok(Default::default()),
@@ -20009,7 +21721,10 @@ pub mod types {
                 }
             }
         }
-        impl UpsertRoomRequestBody {
+        impl UpsertRoomRequestBodyBuilder {
+            /// Sets [`create`](super::UpsertRoomRequestBody::create).
+            ///
+            /// Optional.
             pub fn create<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -20024,6 +21739,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`update`](super::UpsertRoomRequestBody::update).
+            ///
+            /// Required: converting to [`UpsertRoomRequestBody`](super::UpsertRoomRequestBody) (as a request's `send()` does) fails without it.
             pub fn update<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::UpdateRoomRequestBody>,
@@ -20037,11 +21755,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<UpsertRoomRequestBody>
+        impl ::std::convert::TryFrom<UpsertRoomRequestBodyBuilder>
         for super::UpsertRoomRequestBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: UpsertRoomRequestBody,
+                value: UpsertRoomRequestBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     create: value.create?,
@@ -20050,7 +21768,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::UpsertRoomRequestBody>
-        for UpsertRoomRequestBody {
+        for UpsertRoomRequestBodyBuilder {
             fn from(value: super::UpsertRoomRequestBody) -> Self {
                 Self {
                     create: Ok(value.create),
@@ -20059,7 +21777,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct UserRoomSubscriptionSettings {
+        pub struct UserRoomSubscriptionSettingsBuilder {
             room_id: ::std::result::Result<::std::string::String, ::std::string::String>,
             text_mentions: ::std::result::Result<
                 crate::generated::types::RoomSubscriptionTextMentions,
@@ -20070,7 +21788,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for UserRoomSubscriptionSettings {
+        impl ::std::default::Default for UserRoomSubscriptionSettingsBuilder {
             fn default() -> Self {
                 Self {
                     room_id: Err("no value supplied for room_id".to_string()),
@@ -20081,7 +21799,10 @@ pub mod types {
                 }
             }
         }
-        impl UserRoomSubscriptionSettings {
+        impl UserRoomSubscriptionSettingsBuilder {
+            ///The room these settings apply to.
+            ///
+            /// Required: converting to [`UserRoomSubscriptionSettings`](super::UserRoomSubscriptionSettings) (as a request's `send()` does) fails without it.
             pub fn room_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -20094,6 +21815,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`text_mentions`](super::UserRoomSubscriptionSettings::text_mentions).
+            ///
+            /// Required: converting to [`UserRoomSubscriptionSettings`](super::UserRoomSubscriptionSettings) (as a request's `send()` does) fails without it.
             pub fn text_mentions<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -20108,6 +21832,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`threads`](super::UserRoomSubscriptionSettings::threads).
+            ///
+            /// Required: converting to [`UserRoomSubscriptionSettings`](super::UserRoomSubscriptionSettings) (as a request's `send()` does) fails without it.
             pub fn threads<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -20123,11 +21850,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<UserRoomSubscriptionSettings>
+        impl ::std::convert::TryFrom<UserRoomSubscriptionSettingsBuilder>
         for super::UserRoomSubscriptionSettings {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: UserRoomSubscriptionSettings,
+                value: UserRoomSubscriptionSettingsBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     room_id: value.room_id?,
@@ -20137,7 +21864,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::UserRoomSubscriptionSettings>
-        for UserRoomSubscriptionSettings {
+        for UserRoomSubscriptionSettingsBuilder {
             fn from(value: super::UserRoomSubscriptionSettings) -> Self {
                 Self {
                     room_id: Ok(value.room_id),
@@ -20147,7 +21874,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct UserThreadSubscription {
+        pub struct UserThreadSubscriptionBuilder {
             created_at: ::std::result::Result<
                 ::chrono::DateTime<::chrono::offset::Utc>,
                 ::std::string::String,
@@ -20159,7 +21886,7 @@ pub mod types {
             >,
             user_id: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for UserThreadSubscription {
+        impl ::std::default::Default for UserThreadSubscriptionBuilder {
             fn default() -> Self {
                 Self {
                     created_at: Err("no value supplied for created_at".to_string()),
@@ -20169,7 +21896,10 @@ pub mod types {
                 }
             }
         }
-        impl UserThreadSubscription {
+        impl UserThreadSubscriptionBuilder {
+            /// Sets [`created_at`](super::UserThreadSubscription::created_at).
+            ///
+            /// Required: converting to [`UserThreadSubscription`](super::UserThreadSubscription) (as a request's `send()` does) fails without it.
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -20182,6 +21912,9 @@ pub mod types {
                     });
                 self
             }
+            ///Kind of subject, `thread` for a thread subscription.
+            ///
+            /// Required: converting to [`UserThreadSubscription`](super::UserThreadSubscription) (as a request's `send()` does) fails without it.
             pub fn kind<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -20194,6 +21927,9 @@ pub mod types {
                     });
                 self
             }
+            ///ID of the subject (the thread ID).
+            ///
+            /// Required: converting to [`UserThreadSubscription`](super::UserThreadSubscription) (as a request's `send()` does) fails without it.
             pub fn subject_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -20206,6 +21942,9 @@ pub mod types {
                     });
                 self
             }
+            ///The subscribed user.
+            ///
+            /// Required: converting to [`UserThreadSubscription`](super::UserThreadSubscription) (as a request's `send()` does) fails without it.
             pub fn user_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -20219,11 +21958,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<UserThreadSubscription>
+        impl ::std::convert::TryFrom<UserThreadSubscriptionBuilder>
         for super::UserThreadSubscription {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: UserThreadSubscription,
+                value: UserThreadSubscriptionBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     created_at: value.created_at?,
@@ -20234,7 +21973,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::UserThreadSubscription>
-        for UserThreadSubscription {
+        for UserThreadSubscriptionBuilder {
             fn from(value: super::UserThreadSubscription) -> Self {
                 Self {
                     created_at: Ok(value.created_at),
@@ -20245,7 +21984,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct WebKnowledgeSourceLink {
+        pub struct WebKnowledgeSourceLinkBuilder {
             created_at: ::std::result::Result<
                 ::chrono::DateTime<::chrono::offset::Utc>,
                 ::std::string::String,
@@ -20261,7 +22000,7 @@ pub mod types {
             >,
             url: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for WebKnowledgeSourceLink {
+        impl ::std::default::Default for WebKnowledgeSourceLinkBuilder {
             fn default() -> Self {
                 Self {
                     created_at: Err("no value supplied for created_at".to_string()),
@@ -20274,7 +22013,10 @@ pub mod types {
                 }
             }
         }
-        impl WebKnowledgeSourceLink {
+        impl WebKnowledgeSourceLinkBuilder {
+            ///When the page was discovered.
+            ///
+            /// Required: converting to [`WebKnowledgeSourceLink`](super::WebKnowledgeSourceLink) (as a request's `send()` does) fails without it.
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -20287,6 +22029,9 @@ pub mod types {
                     });
                 self
             }
+            ///Unique ID of the link.
+            ///
+            /// Required: converting to [`WebKnowledgeSourceLink`](super::WebKnowledgeSourceLink) (as a request's `send()` does) fails without it.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -20297,6 +22042,9 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///When the page was last indexed.
+            ///
+            /// Required: converting to [`WebKnowledgeSourceLink`](super::WebKnowledgeSourceLink) (as a request's `send()` does) fails without it.
             pub fn last_indexed_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -20311,6 +22059,9 @@ pub mod types {
                     });
                 self
             }
+            /// Sets [`status`](super::WebKnowledgeSourceLink::status).
+            ///
+            /// Required: converting to [`WebKnowledgeSourceLink`](super::WebKnowledgeSourceLink) (as a request's `send()` does) fails without it.
             pub fn status<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -20325,6 +22076,9 @@ pub mod types {
                     });
                 self
             }
+            ///Address of the page.
+            ///
+            /// Required: converting to [`WebKnowledgeSourceLink`](super::WebKnowledgeSourceLink) (as a request's `send()` does) fails without it.
             pub fn url<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -20338,11 +22092,11 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<WebKnowledgeSourceLink>
+        impl ::std::convert::TryFrom<WebKnowledgeSourceLinkBuilder>
         for super::WebKnowledgeSourceLink {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: WebKnowledgeSourceLink,
+                value: WebKnowledgeSourceLinkBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     created_at: value.created_at?,
@@ -20354,7 +22108,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::WebKnowledgeSourceLink>
-        for WebKnowledgeSourceLink {
+        for WebKnowledgeSourceLinkBuilder {
             fn from(value: super::WebKnowledgeSourceLink) -> Self {
                 Self {
                     created_at: Ok(value.created_at),
@@ -25540,8 +27294,8 @@ let response = client
 
 # SDK names
 
-- Node (`@liveblocks/node`): `Liveblocks.getRooms`
-- Python (`liveblocks`): `get_rooms`*/
+- Node (`@liveblocks/node`): `Liveblocks.getRooms`; helpers: `Liveblocks.iterRooms`, `Liveblocks.massMutateStorage`
+- Python (`liveblocks`): `Liveblocks.get_rooms`*/
     pub fn get_rooms(&self) -> builder::GetRooms<'_> {
         builder::GetRooms::new(self)
     }
@@ -25559,7 +27313,7 @@ Sends `POST /v2/rooms`.
 
 # Body
 
-Required, [`types::CreateRoomRequestBody`](crate::types::CreateRoomRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::CreateRoomRequestBody`](crate::types::CreateRoomRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::CreateRoomRequestBodyBuilder`](crate::types::builder::CreateRoomRequestBodyBuilder)).
 The room to create.
 
 - `id` (`id`, required): ID of the new room.
@@ -25594,7 +27348,7 @@ A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Er
 # use liveblocks::types;
 let response = client
     .create_room()
-    .body(serde_json::json!({"defaultAccesses": ["room:write"], "groupsAccesses": {"product": ["room:write"]}, "id": "my-room-3ebc26e2bf96", "metadata": {"color": "blue"}, "usersAccesses": {"alice": ["room:write"]}}))
+    .body_map(|b| b.default_accesses(["room:write"]).groups_accesses([("product", ["room:write"])]).id("my-room-3ebc26e2bf96").metadata([("color", "blue")]).users_accesses([("alice", ["room:write"])]))
     .send()
     .await?;
 # let _ = response;
@@ -25604,8 +27358,8 @@ let response = client
 
 # SDK names
 
-- Node (`@liveblocks/node`): `Liveblocks.createRoom`
-- Python (`liveblocks`): `create_room`*/
+- Node (`@liveblocks/node`): `Liveblocks.createRoom`; helpers: `Liveblocks.getOrCreateRoom`
+- Python (`liveblocks`): `Liveblocks.create_room`*/
     pub fn create_room(&self) -> builder::CreateRoom<'_> {
         builder::CreateRoom::new(self)
     }
@@ -25652,7 +27406,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.getRoom`
-- Python (`liveblocks`): `get_room`*/
+- Python (`liveblocks`): `Liveblocks.get_room`*/
     pub fn get_room(&self) -> builder::GetRoom<'_> {
         builder::GetRoom::new(self)
     }
@@ -25670,7 +27424,7 @@ Sends `POST /v2/rooms/{roomId}`.
 
 # Body
 
-Required, [`types::UpdateRoomRequestBody`](crate::types::UpdateRoomRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::UpdateRoomRequestBody`](crate::types::UpdateRoomRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::UpdateRoomRequestBodyBuilder`](crate::types::builder::UpdateRoomRequestBodyBuilder)).
 The room fields to change; omitted fields keep their value.
 
 - `default_accesses` (`defaultAccesses`, optional, a [`Change`](crate::Change)): New default permissions for the room.
@@ -25714,7 +27468,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.updateRoom`
-- Python (`liveblocks`): `update_room`*/
+- Python (`liveblocks`): `Liveblocks.update_room`*/
     pub fn update_room(&self) -> builder::UpdateRoom<'_> {
         builder::UpdateRoom::new(self)
     }
@@ -25763,7 +27517,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.deleteRoom`
-- Python (`liveblocks`): `delete_room`*/
+- Python (`liveblocks`): `Liveblocks.delete_room`*/
     pub fn delete_room(&self) -> builder::DeleteRoom<'_> {
         builder::DeleteRoom::new(self)
     }
@@ -25812,7 +27566,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.getActiveUsers`
-- Python (`liveblocks`): `get_active_users`*/
+- Python (`liveblocks`): `Liveblocks.get_active_users`*/
     pub fn get_active_users(&self) -> builder::GetActiveUsers<'_> {
         builder::GetActiveUsers::new(self)
     }
@@ -25830,7 +27584,7 @@ Sends `POST /v2/rooms/{roomId}/broadcast-event`.
 
 # Body
 
-Required, [`types::BroadcastEventRequestBody`](crate::types::BroadcastEventRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::BroadcastEventRequestBody`](crate::types::BroadcastEventRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too).
 The event to broadcast: any JSON value.
 
 # Returns
@@ -25867,7 +27621,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.broadcastEvent`
-- Python (`liveblocks`): `broadcast_event`*/
+- Python (`liveblocks`): `Liveblocks.broadcast_event`*/
     pub fn broadcast_event(&self) -> builder::BroadcastEvent<'_> {
         builder::BroadcastEvent::new(self)
     }
@@ -25885,7 +27639,7 @@ Sends `POST /v2/rooms/{roomId}/presence`.
 
 # Body
 
-Required, [`types::SetPresenceRequestBody`](crate::types::SetPresenceRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::SetPresenceRequestBody`](crate::types::SetPresenceRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::SetPresenceRequestBodyBuilder`](crate::types::builder::SetPresenceRequestBodyBuilder)).
 The presence to show for a user.
 
 - `user_id` (`userId`, required): The user (or agent) the presence belongs to.
@@ -25929,7 +27683,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.setPresence`
-- Python (`liveblocks`): `set_presence`*/
+- Python (`liveblocks`): `Liveblocks.set_presence`*/
     pub fn set_presence(&self) -> builder::SetPresence<'_> {
         builder::SetPresence::new(self)
     }
@@ -25978,7 +27732,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.prewarmRoom`
-- Python (`liveblocks`): `prewarm_room`*/
+- Python (`liveblocks`): `Liveblocks.prewarm_room`*/
     pub fn prewarm_room(&self) -> builder::PrewarmRoom<'_> {
         builder::PrewarmRoom::new(self)
     }
@@ -25996,7 +27750,7 @@ Sends `POST /v2/rooms/{roomId}/update-organization-id`.
 
 # Body
 
-Required, [`types::UpdateRoomOrganizationIdRequestBody`](crate::types::UpdateRoomOrganizationIdRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::UpdateRoomOrganizationIdRequestBody`](crate::types::UpdateRoomOrganizationIdRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::UpdateRoomOrganizationIdRequestBodyBuilder`](crate::types::builder::UpdateRoomOrganizationIdRequestBodyBuilder)).
 The move of a room between organizations.
 
 - `from_organization_id` (`fromOrganizationId`, required): The organization the room belongs to now; must match.
@@ -26039,7 +27793,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `update_room_organization_id`*/
+- Python (`liveblocks`): `Liveblocks.update_room_organization_id`*/
     pub fn update_room_organization_id(&self) -> builder::UpdateRoomOrganizationId<'_> {
         builder::UpdateRoomOrganizationId::new(self)
     }
@@ -26057,7 +27811,7 @@ Sends `POST /v2/rooms/{roomId}/update-room-id`.
 
 # Body
 
-Required, [`types::UpdateRoomIdRequestBody`](crate::types::UpdateRoomIdRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::UpdateRoomIdRequestBody`](crate::types::UpdateRoomIdRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::UpdateRoomIdRequestBodyBuilder`](crate::types::builder::UpdateRoomIdRequestBodyBuilder)).
 The new ID of the room.
 
 - `new_room_id` (`newRoomId`, required): ID the room will have from now on.
@@ -26099,7 +27853,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.updateRoomId`
-- Python (`liveblocks`): `update_room_id`*/
+- Python (`liveblocks`): `Liveblocks.update_room_id`*/
     pub fn update_room_id(&self) -> builder::UpdateRoomId<'_> {
         builder::UpdateRoomId::new(self)
     }
@@ -26117,7 +27871,7 @@ Sends `POST /v2/rooms/{roomId}/upsert`.
 
 # Body
 
-Required, [`types::UpsertRoomRequestBody`](crate::types::UpsertRoomRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::UpsertRoomRequestBody`](crate::types::UpsertRoomRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::UpsertRoomRequestBodyBuilder`](crate::types::builder::UpsertRoomRequestBodyBuilder)).
 What to change, and what to use if the room must be created. `update` is applied whether or not the room existed; `create` only when it is created.
 
 - `update` (`update`, required): The room fields to change; omitted fields keep their value.
@@ -26159,7 +27913,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.upsertRoom`
-- Python (`liveblocks`): `upsert_room`*/
+- Python (`liveblocks`): `Liveblocks.upsert_room`*/
     pub fn upsert_room(&self) -> builder::UpsertRoom<'_> {
         builder::UpsertRoom::new(self)
     }
@@ -26210,7 +27964,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.getStorageDocument`
-- Python (`liveblocks`): `get_storage_document`*/
+- Python (`liveblocks`): `Liveblocks.get_storage_document`*/
     pub fn get_storage_document(&self) -> builder::GetStorageDocument<'_> {
         builder::GetStorageDocument::new(self)
     }
@@ -26228,7 +27982,7 @@ Sends `POST /v2/rooms/{roomId}/storage`.
 
 # Body
 
-Required, [`types::InitializeStorageDocumentRequestBody`](crate::types::InitializeStorageDocumentRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::InitializeStorageDocumentRequestBody`](crate::types::InitializeStorageDocumentRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::InitializeStorageDocumentRequestBodyBuilder`](crate::types::builder::InitializeStorageDocumentRequestBodyBuilder)).
 The new Storage as plain LSON. Nested live structures are objects with `liveblocksType` (LiveObject, LiveList, LiveMap or LiveFile) and `data`; the root must be a LiveObject.
 
 - `liveblocks_type` (`liveblocksType`, required):
@@ -26272,7 +28026,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.initializeStorageDocument`
-- Python (`liveblocks`): `initialize_storage_document`*/
+- Python (`liveblocks`): `Liveblocks.initialize_storage_document`*/
     pub fn initialize_storage_document(&self) -> builder::InitializeStorageDocument<'_> {
         builder::InitializeStorageDocument::new(self)
     }
@@ -26321,7 +28075,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.deleteStorageDocument`
-- Python (`liveblocks`): `delete_storage_document`*/
+- Python (`liveblocks`): `Liveblocks.delete_storage_document`*/
     pub fn delete_storage_document(&self) -> builder::DeleteStorageDocument<'_> {
         builder::DeleteStorageDocument::new(self)
     }
@@ -26339,7 +28093,7 @@ Sends `PATCH /v2/rooms/{roomId}/storage/json-patch`.
 
 # Body
 
-Required, [`types::PatchStorageDocumentRequestBody`](crate::types::PatchStorageDocumentRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::PatchStorageDocumentRequestBody`](crate::types::PatchStorageDocumentRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too).
 The operations to apply, in order.
 
 # Returns
@@ -26378,7 +28132,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `patch_storage_document`*/
+- Python (`liveblocks`): `Liveblocks.patch_storage_document`*/
     pub fn patch_storage_document(&self) -> builder::PatchStorageDocument<'_> {
         builder::PatchStorageDocument::new(self)
     }
@@ -26426,8 +28180,8 @@ let response = client
 
 # SDK names
 
-- Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `request_storage_mutation`*/
+- Node (`@liveblocks/node`): — (helpers: `Liveblocks.mutateStorage`, `Liveblocks.massMutateStorage`)
+- Python (`liveblocks`): —*/
     pub fn request_storage_mutation(&self) -> builder::RequestStorageMutation<'_> {
         builder::RequestStorageMutation::new(self)
     }
@@ -26445,7 +28199,7 @@ Sends `POST /v2/rooms/{roomId}/send-message`.
 
 # Body
 
-Required, [`types::SendMessageRequestBody`](crate::types::SendMessageRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::SendMessageRequestBody`](crate::types::SendMessageRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::SendMessageRequestBodyBuilder`](crate::types::builder::SendMessageRequestBodyBuilder)).
 Client messages for the room, applied in order.
 
 - `messages` (`messages`, required): Each message is a JSON object with a numeric `type`: 201 is a Storage update carrying `ops`.
@@ -26485,8 +28239,8 @@ let response = client
 
 # SDK names
 
-- Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `send_message`*/
+- Node (`@liveblocks/node`): — (helpers: `Liveblocks.mutateStorage`, `Liveblocks.massMutateStorage`)
+- Python (`liveblocks`): —*/
     pub fn send_message(&self) -> builder::SendMessage<'_> {
         builder::SendMessage::new(self)
     }
@@ -26536,8 +28290,8 @@ let response = client
 
 # SDK names
 
-- Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `get_storage_file`*/
+- Node (`@liveblocks/node`): `Liveblocks.getFileUrl`
+- Python (`liveblocks`): `Liveblocks.get_storage_file`*/
     pub fn get_storage_file(&self) -> builder::GetStorageFile<'_> {
         builder::GetStorageFile::new(self)
     }
@@ -26599,8 +28353,8 @@ let response = client
 
 # SDK names
 
-- Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `upload_storage_file`*/
+- Node (`@liveblocks/node`): `Liveblocks.uploadFile`
+- Python (`liveblocks`): `Liveblocks.upload_storage_file`*/
     pub fn upload_storage_file(&self) -> builder::UploadStorageFile<'_> {
         builder::UploadStorageFile::new(self)
     }
@@ -26657,8 +28411,8 @@ let response = client
 
 # SDK names
 
-- Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `create_storage_file_multipart_upload`*/
+- Node (`@liveblocks/node`): — (helpers: `Liveblocks.uploadFile`)
+- Python (`liveblocks`): `Liveblocks.create_storage_file_multipart_upload`*/
     pub fn create_storage_file_multipart_upload(
         &self,
     ) -> builder::CreateStorageFileMultipartUpload<'_> {
@@ -26710,8 +28464,8 @@ let response = client
 
 # SDK names
 
-- Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `abort_storage_file_multipart_upload`*/
+- Node (`@liveblocks/node`): — (helpers: `Liveblocks.uploadFile`)
+- Python (`liveblocks`): `Liveblocks.abort_storage_file_multipart_upload`*/
     pub fn abort_storage_file_multipart_upload(
         &self,
     ) -> builder::AbortStorageFileMultipartUpload<'_> {
@@ -26733,7 +28487,7 @@ Sends `POST /v2/rooms/{roomId}/storage/files/{fileId}/multipart/{uploadId}/compl
 
 # Body
 
-Required, [`types::CompleteStorageFileMultipartUploadRequestBody`](crate::types::CompleteStorageFileMultipartUploadRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::CompleteStorageFileMultipartUploadRequestBody`](crate::types::CompleteStorageFileMultipartUploadRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::CompleteStorageFileMultipartUploadRequestBodyBuilder`](crate::types::builder::CompleteStorageFileMultipartUploadRequestBodyBuilder)).
 The parts that make up the file.
 
 - `parts` (`parts`, required): Every uploaded part.
@@ -26766,7 +28520,7 @@ let response = client
     .room_id("my-room-id")
     .file_id("my-file-id")
     .upload_id("my-upload-id")
-    .body(serde_json::json!({"parts": "my-parts"}))
+    .body(serde_json::json!({"parts": []}))
     .send()
     .await?;
 # let _ = response;
@@ -26776,8 +28530,8 @@ let response = client
 
 # SDK names
 
-- Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `complete_storage_file_multipart_upload`*/
+- Node (`@liveblocks/node`): — (helpers: `Liveblocks.uploadFile`)
+- Python (`liveblocks`): `Liveblocks.complete_storage_file_multipart_upload`*/
     pub fn complete_storage_file_multipart_upload(
         &self,
     ) -> builder::CompleteStorageFileMultipartUpload<'_> {
@@ -26838,8 +28592,8 @@ let response = client
 
 # SDK names
 
-- Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `upload_storage_file_multipart_part`*/
+- Node (`@liveblocks/node`): — (helpers: `Liveblocks.uploadFile`)
+- Python (`liveblocks`): `Liveblocks.upload_storage_file_multipart_part`*/
     pub fn upload_storage_file_multipart_part(
         &self,
     ) -> builder::UploadStorageFileMultipartPart<'_> {
@@ -26892,7 +28646,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.getYjsDocument`
-- Python (`liveblocks`): `get_yjs_document`*/
+- Python (`liveblocks`): `Liveblocks.get_yjs_document`*/
     pub fn get_yjs_document(&self) -> builder::GetYjsDocument<'_> {
         builder::GetYjsDocument::new(self)
     }
@@ -26949,7 +28703,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.sendYjsBinaryUpdate`
-- Python (`liveblocks`): `send_yjs_binary_update`*/
+- Python (`liveblocks`): `Liveblocks.send_yjs_binary_update`*/
     pub fn send_yjs_binary_update(&self) -> builder::SendYjsBinaryUpdate<'_> {
         builder::SendYjsBinaryUpdate::new(self)
     }
@@ -26997,7 +28751,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.getYjsDocumentAsBinaryUpdate`
-- Python (`liveblocks`): `get_yjs_document_as_binary_update`*/
+- Python (`liveblocks`): `Liveblocks.get_yjs_document_as_binary_update`*/
     pub fn get_yjs_document_as_binary_update(
         &self,
     ) -> builder::GetYjsDocumentAsBinaryUpdate<'_> {
@@ -27049,7 +28803,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.getVersionHistory`
-- Python (`liveblocks`): `get_version_history`*/
+- Python (`liveblocks`): `Liveblocks.get_version_history`*/
     pub fn get_version_history(&self) -> builder::GetVersionHistory<'_> {
         builder::GetVersionHistory::new(self)
     }
@@ -27098,7 +28852,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.createVersionHistorySnapshot`
-- Python (`liveblocks`): `create_version_history_snapshot`*/
+- Python (`liveblocks`): `Liveblocks.create_version_history_snapshot`*/
     pub fn create_version_history_snapshot(
         &self,
     ) -> builder::CreateVersionHistorySnapshot<'_> {
@@ -27151,7 +28905,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.deleteVersion`
-- Python (`liveblocks`): `delete_version`*/
+- Python (`liveblocks`): `Liveblocks.delete_version`*/
     pub fn delete_version(&self) -> builder::DeleteVersion<'_> {
         builder::DeleteVersion::new(self)
     }
@@ -27200,7 +28954,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.getYjsVersion`
-- Python (`liveblocks`): `get_yjs_version`*/
+- Python (`liveblocks`): `Liveblocks.get_yjs_version`*/
     pub fn get_yjs_version(&self) -> builder::GetYjsVersion<'_> {
         builder::GetYjsVersion::new(self)
     }
@@ -27219,7 +28973,7 @@ None.
 
 # Body
 
-Required, [`types::AuthorizeUserRequestBody`](crate::types::AuthorizeUserRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::AuthorizeUserRequestBody`](crate::types::AuthorizeUserRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::AuthorizeUserRequestBodyBuilder`](crate::types::builder::AuthorizeUserRequestBodyBuilder)).
 Who the access token is for and what it allows.
 
 - `user_id` (`userId`, required): Your stable ID for the user.
@@ -27260,8 +29014,8 @@ let response = client
 
 # SDK names
 
-- Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `authorize_user`*/
+- Node (`@liveblocks/node`): `Session.authorize`; helpers: `Liveblocks.prepareSession`
+- Python (`liveblocks`): `Liveblocks.authorize_user`; helpers: `Liveblocks.prepare_session`*/
     pub fn authorize_user(&self) -> builder::AuthorizeUser<'_> {
         builder::AuthorizeUser::new(self)
     }
@@ -27279,7 +29033,7 @@ Sends `POST /v2/rooms/{roomId}/authorize`.
 
 # Body
 
-Required, [`types::AuthorizeRoomLegacyRequestBody`](crate::types::AuthorizeRoomLegacyRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::AuthorizeRoomLegacyRequestBody`](crate::types::AuthorizeRoomLegacyRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::AuthorizeRoomLegacyRequestBodyBuilder`](crate::types::builder::AuthorizeRoomLegacyRequestBodyBuilder)).
 Who the legacy single-room token is for.
 
 - `user_id` (`userId`, optional): Your ID for the user; needed to enter private rooms.
@@ -27321,7 +29075,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `authorize_room_legacy`*/
+- Python (`liveblocks`): —*/
     #[deprecated(
         note = "Liveblocks marks this endpoint deprecated; the method's docs name its replacement"
     )]
@@ -27342,7 +29096,7 @@ Sends `POST /v2/rooms/{roomId}/public/authorize`.
 
 # Body
 
-Required, [`types::AuthorizePublicLegacyRequestBody`](crate::types::AuthorizePublicLegacyRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::AuthorizePublicLegacyRequestBody`](crate::types::AuthorizePublicLegacyRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::AuthorizePublicLegacyRequestBodyBuilder`](crate::types::builder::AuthorizePublicLegacyRequestBodyBuilder)).
 The public key to authenticate with.
 
 - `public_api_key` (`publicApiKey`, required): A project public key (`pk_...`).
@@ -27382,7 +29136,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `authorize_public_legacy`*/
+- Python (`liveblocks`): —*/
     #[deprecated(
         note = "Liveblocks marks this endpoint deprecated; the method's docs name its replacement"
     )]
@@ -27436,7 +29190,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.getThreads`
-- Python (`liveblocks`): `get_threads`*/
+- Python (`liveblocks`): `Liveblocks.get_threads`*/
     pub fn get_threads(&self) -> builder::GetThreads<'_> {
         builder::GetThreads::new(self)
     }
@@ -27452,7 +29206,7 @@ Sends `POST /v2/rooms/{roomId}/threads`.
 
 # Body
 
-Required, [`types::CreateThreadRequestBody`](crate::types::CreateThreadRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::CreateThreadRequestBody`](crate::types::CreateThreadRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::CreateThreadRequestBodyBuilder`](crate::types::builder::CreateThreadRequestBodyBuilder)).
 A new thread and its first comment.
 
 - `comment` (`comment`, required): The first comment of a new thread.
@@ -27496,7 +29250,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.createThread`
-- Python (`liveblocks`): `create_thread`*/
+- Python (`liveblocks`): `Liveblocks.create_thread`*/
     pub fn create_thread(&self) -> builder::CreateThread<'_> {
         builder::CreateThread::new(self)
     }
@@ -27545,7 +29299,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.getThread`
-- Python (`liveblocks`): `get_thread`*/
+- Python (`liveblocks`): `Liveblocks.get_thread`*/
     pub fn get_thread(&self) -> builder::GetThread<'_> {
         builder::GetThread::new(self)
     }
@@ -27594,7 +29348,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.deleteThread`
-- Python (`liveblocks`): `delete_thread`*/
+- Python (`liveblocks`): `Liveblocks.delete_thread`*/
     pub fn delete_thread(&self) -> builder::DeleteThread<'_> {
         builder::DeleteThread::new(self)
     }
@@ -27645,7 +29399,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.getThreadParticipants`
-- Python (`liveblocks`): `get_thread_participants`*/
+- Python (`liveblocks`): —*/
     #[deprecated(
         note = "Liveblocks marks this endpoint deprecated; the method's docs name its replacement"
     )]
@@ -27697,7 +29451,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `get_thread_inbox_notifications`*/
+- Python (`liveblocks`): `Liveblocks.get_thread_inbox_notifications`*/
     pub fn get_thread_inbox_notifications(
         &self,
     ) -> builder::GetThreadInboxNotifications<'_> {
@@ -27718,7 +29472,7 @@ Sends `POST /v2/rooms/{roomId}/threads/{threadId}/metadata`.
 
 # Body
 
-Required, [`types::EditThreadMetadataRequestBody`](crate::types::EditThreadMetadataRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::EditThreadMetadataRequestBody`](crate::types::EditThreadMetadataRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::EditThreadMetadataRequestBodyBuilder`](crate::types::builder::EditThreadMetadataRequestBodyBuilder)).
 Thread metadata changes and who made them.
 
 - `metadata` (`metadata`, required, a map of [`Change`](crate::Change)s): Thread metadata entries to set; a key mapped to `null` is removed, keys not listed keep their value.
@@ -27762,7 +29516,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.editThreadMetadata`
-- Python (`liveblocks`): `edit_thread_metadata`*/
+- Python (`liveblocks`): `Liveblocks.edit_thread_metadata`*/
     pub fn edit_thread_metadata(&self) -> builder::EditThreadMetadata<'_> {
         builder::EditThreadMetadata::new(self)
     }
@@ -27779,7 +29533,7 @@ Sends `POST /v2/rooms/{roomId}/threads/{threadId}/mark-as-resolved`.
 
 # Body
 
-Required, [`types::MarkThreadAsResolvedRequestBody`](crate::types::MarkThreadAsResolvedRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::MarkThreadAsResolvedRequestBody`](crate::types::MarkThreadAsResolvedRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::MarkThreadAsResolvedRequestBodyBuilder`](crate::types::builder::MarkThreadAsResolvedRequestBodyBuilder)).
 The user who marks the thread as resolved.
 
 - `user_id` (`userId`, required):
@@ -27821,7 +29575,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.markThreadAsResolved`
-- Python (`liveblocks`): `mark_thread_as_resolved`*/
+- Python (`liveblocks`): `Liveblocks.mark_thread_as_resolved`*/
     pub fn mark_thread_as_resolved(&self) -> builder::MarkThreadAsResolved<'_> {
         builder::MarkThreadAsResolved::new(self)
     }
@@ -27838,7 +29592,7 @@ Sends `POST /v2/rooms/{roomId}/threads/{threadId}/mark-as-unresolved`.
 
 # Body
 
-Required, [`types::MarkThreadAsUnresolvedRequestBody`](crate::types::MarkThreadAsUnresolvedRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::MarkThreadAsUnresolvedRequestBody`](crate::types::MarkThreadAsUnresolvedRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::MarkThreadAsUnresolvedRequestBodyBuilder`](crate::types::builder::MarkThreadAsUnresolvedRequestBodyBuilder)).
 The user who marks the thread as unresolved.
 
 - `user_id` (`userId`, required):
@@ -27880,7 +29634,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.markThreadAsUnresolved`
-- Python (`liveblocks`): `mark_thread_as_unresolved`*/
+- Python (`liveblocks`): `Liveblocks.mark_thread_as_unresolved`*/
     pub fn mark_thread_as_unresolved(&self) -> builder::MarkThreadAsUnresolved<'_> {
         builder::MarkThreadAsUnresolved::new(self)
     }
@@ -27899,7 +29653,7 @@ Sends `POST /v2/rooms/{roomId}/threads/{threadId}/subscribe`.
 
 # Body
 
-Required, [`types::SubscribeToThreadRequestBody`](crate::types::SubscribeToThreadRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::SubscribeToThreadRequestBody`](crate::types::SubscribeToThreadRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::SubscribeToThreadRequestBodyBuilder`](crate::types::builder::SubscribeToThreadRequestBodyBuilder)).
 The user who subscribes to the thread.
 
 - `user_id` (`userId`, required):
@@ -27941,7 +29695,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.subscribeToThread`
-- Python (`liveblocks`): `subscribe_to_thread`*/
+- Python (`liveblocks`): `Liveblocks.subscribe_to_thread`*/
     pub fn subscribe_to_thread(&self) -> builder::SubscribeToThread<'_> {
         builder::SubscribeToThread::new(self)
     }
@@ -27958,7 +29712,7 @@ Sends `POST /v2/rooms/{roomId}/threads/{threadId}/unsubscribe`.
 
 # Body
 
-Required, [`types::UnsubscribeFromThreadRequestBody`](crate::types::UnsubscribeFromThreadRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::UnsubscribeFromThreadRequestBody`](crate::types::UnsubscribeFromThreadRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::UnsubscribeFromThreadRequestBodyBuilder`](crate::types::builder::UnsubscribeFromThreadRequestBodyBuilder)).
 The user who unsubscribes from the thread.
 
 - `user_id` (`userId`, required):
@@ -28000,7 +29754,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.unsubscribeFromThread`
-- Python (`liveblocks`): `unsubscribe_from_thread`*/
+- Python (`liveblocks`): `Liveblocks.unsubscribe_from_thread`*/
     pub fn unsubscribe_from_thread(&self) -> builder::UnsubscribeFromThread<'_> {
         builder::UnsubscribeFromThread::new(self)
     }
@@ -28049,7 +29803,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.getThreadSubscriptions`
-- Python (`liveblocks`): `get_thread_subscriptions`*/
+- Python (`liveblocks`): `Liveblocks.get_thread_subscriptions`*/
     pub fn get_thread_subscriptions(&self) -> builder::GetThreadSubscriptions<'_> {
         builder::GetThreadSubscriptions::new(self)
     }
@@ -28066,7 +29820,7 @@ Sends `POST /v2/rooms/{roomId}/threads/{threadId}/comments`.
 
 # Body
 
-Required, [`types::CreateCommentRequestBody`](crate::types::CreateCommentRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::CreateCommentRequestBody`](crate::types::CreateCommentRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::CreateCommentRequestBodyBuilder`](crate::types::builder::CreateCommentRequestBodyBuilder)).
 A new comment in a thread.
 
 - `user_id` (`userId`, required): Author of the comment.
@@ -28113,7 +29867,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.createComment`
-- Python (`liveblocks`): `create_comment`*/
+- Python (`liveblocks`): `Liveblocks.create_comment`*/
     pub fn create_comment(&self) -> builder::CreateComment<'_> {
         builder::CreateComment::new(self)
     }
@@ -28164,7 +29918,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.getComment`
-- Python (`liveblocks`): `get_comment`*/
+- Python (`liveblocks`): `Liveblocks.get_comment`*/
     pub fn get_comment(&self) -> builder::GetComment<'_> {
         builder::GetComment::new(self)
     }
@@ -28184,7 +29938,7 @@ Sends `POST /v2/rooms/{roomId}/threads/{threadId}/comments/{commentId}`.
 
 # Body
 
-Required, [`types::EditCommentRequestBody`](crate::types::EditCommentRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::EditCommentRequestBody`](crate::types::EditCommentRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::EditCommentRequestBodyBuilder`](crate::types::builder::EditCommentRequestBodyBuilder)).
 The new content of a comment.
 
 - `body` (`body`, required): The rich-text content of a comment: a list of paragraphs made of text runs, mentions and links.
@@ -28230,7 +29984,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.editComment`
-- Python (`liveblocks`): `edit_comment`*/
+- Python (`liveblocks`): `Liveblocks.edit_comment`*/
     pub fn edit_comment(&self) -> builder::EditComment<'_> {
         builder::EditComment::new(self)
     }
@@ -28283,7 +30037,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.deleteComment`
-- Python (`liveblocks`): `delete_comment`*/
+- Python (`liveblocks`): `Liveblocks.delete_comment`*/
     pub fn delete_comment(&self) -> builder::DeleteComment<'_> {
         builder::DeleteComment::new(self)
     }
@@ -28303,7 +30057,7 @@ Sends `POST /v2/rooms/{roomId}/threads/{threadId}/comments/{commentId}/metadata`
 
 # Body
 
-Required, [`types::EditCommentMetadataRequestBody`](crate::types::EditCommentMetadataRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::EditCommentMetadataRequestBody`](crate::types::EditCommentMetadataRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::EditCommentMetadataRequestBodyBuilder`](crate::types::builder::EditCommentMetadataRequestBodyBuilder)).
 Comment metadata changes and who made them.
 
 - `metadata` (`metadata`, required, a map of [`Change`](crate::Change)s): Comment metadata entries to set; a key mapped to `null` is removed, keys not listed keep their value.
@@ -28348,7 +30102,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.editCommentMetadata`
-- Python (`liveblocks`): `edit_comment_metadata`*/
+- Python (`liveblocks`): `Liveblocks.edit_comment_metadata`*/
     pub fn edit_comment_metadata(&self) -> builder::EditCommentMetadata<'_> {
         builder::EditCommentMetadata::new(self)
     }
@@ -28366,7 +30120,7 @@ Sends `POST /v2/rooms/{roomId}/threads/{threadId}/comments/{commentId}/add-react
 
 # Body
 
-Required, [`types::AddCommentReactionRequestBody`](crate::types::AddCommentReactionRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::AddCommentReactionRequestBody`](crate::types::AddCommentReactionRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::AddCommentReactionRequestBodyBuilder`](crate::types::builder::AddCommentReactionRequestBodyBuilder)).
 The reaction to add.
 
 - `user_id` (`userId`, required): The user who reacts.
@@ -28411,7 +30165,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.addCommentReaction`
-- Python (`liveblocks`): `add_comment_reaction`*/
+- Python (`liveblocks`): `Liveblocks.add_comment_reaction`*/
     pub fn add_comment_reaction(&self) -> builder::AddCommentReaction<'_> {
         builder::AddCommentReaction::new(self)
     }
@@ -28429,7 +30183,7 @@ Sends `POST /v2/rooms/{roomId}/threads/{threadId}/comments/{commentId}/remove-re
 
 # Body
 
-Required, [`types::RemoveCommentReactionRequestBody`](crate::types::RemoveCommentReactionRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::RemoveCommentReactionRequestBody`](crate::types::RemoveCommentReactionRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::RemoveCommentReactionRequestBodyBuilder`](crate::types::builder::RemoveCommentReactionRequestBodyBuilder)).
 The reaction to remove.
 
 - `user_id` (`userId`, required): The user whose reaction is removed.
@@ -28474,7 +30228,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.removeCommentReaction`
-- Python (`liveblocks`): `remove_comment_reaction`*/
+- Python (`liveblocks`): `Liveblocks.remove_comment_reaction`*/
     pub fn remove_comment_reaction(&self) -> builder::RemoveCommentReaction<'_> {
         builder::RemoveCommentReaction::new(self)
     }
@@ -28525,7 +30279,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.getAttachment`
-- Python (`liveblocks`): `get_attachment`*/
+- Python (`liveblocks`): `Liveblocks.get_attachment`*/
     pub fn get_attachment(&self) -> builder::GetAttachment<'_> {
         builder::GetAttachment::new(self)
     }
@@ -28590,7 +30344,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.uploadAttachment`
-- Python (`liveblocks`): `upload_attachment`*/
+- Python (`liveblocks`): `Liveblocks.upload_attachment`*/
     pub fn upload_attachment(&self) -> builder::UploadAttachment<'_> {
         builder::UploadAttachment::new(self)
     }
@@ -28647,8 +30401,8 @@ let response = client
 
 # SDK names
 
-- Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `create_attachment_multipart_upload`*/
+- Node (`@liveblocks/node`): — (helpers: `Liveblocks.uploadAttachment`)
+- Python (`liveblocks`): `Liveblocks.create_attachment_multipart_upload`*/
     pub fn create_attachment_multipart_upload(
         &self,
     ) -> builder::CreateAttachmentMultipartUpload<'_> {
@@ -28700,8 +30454,8 @@ let response = client
 
 # SDK names
 
-- Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `abort_attachment_multipart_upload`*/
+- Node (`@liveblocks/node`): — (helpers: `Liveblocks.uploadAttachment`)
+- Python (`liveblocks`): `Liveblocks.abort_attachment_multipart_upload`*/
     pub fn abort_attachment_multipart_upload(
         &self,
     ) -> builder::AbortAttachmentMultipartUpload<'_> {
@@ -28724,7 +30478,7 @@ Sends `POST /v2/rooms/{roomId}/attachments/{attachmentId}/multipart/{uploadId}/c
 
 # Body
 
-Required, [`types::CompleteAttachmentMultipartUploadRequestBody`](crate::types::CompleteAttachmentMultipartUploadRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::CompleteAttachmentMultipartUploadRequestBody`](crate::types::CompleteAttachmentMultipartUploadRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::CompleteAttachmentMultipartUploadRequestBodyBuilder`](crate::types::builder::CompleteAttachmentMultipartUploadRequestBodyBuilder)).
 The parts that make up the attachment.
 
 - `parts` (`parts`, required): Every uploaded part.
@@ -28758,7 +30512,7 @@ let response = client
     .attachment_id("my-attachment-id")
     .upload_id("my-upload-id")
     .user_id("my-user-id")
-    .body(serde_json::json!({"parts": "my-parts"}))
+    .body(serde_json::json!({"parts": []}))
     .send()
     .await?;
 # let _ = response;
@@ -28768,8 +30522,8 @@ let response = client
 
 # SDK names
 
-- Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `complete_attachment_multipart_upload`*/
+- Node (`@liveblocks/node`): — (helpers: `Liveblocks.uploadAttachment`)
+- Python (`liveblocks`): `Liveblocks.complete_attachment_multipart_upload`*/
     pub fn complete_attachment_multipart_upload(
         &self,
     ) -> builder::CompleteAttachmentMultipartUpload<'_> {
@@ -28830,8 +30584,8 @@ let response = client
 
 # SDK names
 
-- Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `upload_attachment_multipart_part`*/
+- Node (`@liveblocks/node`): — (helpers: `Liveblocks.uploadAttachment`)
+- Python (`liveblocks`): `Liveblocks.upload_attachment_multipart_part`*/
     pub fn upload_attachment_multipart_part(
         &self,
     ) -> builder::UploadAttachmentMultipartPart<'_> {
@@ -28852,7 +30606,7 @@ None.
 
 # Body
 
-Required, [`types::TriggerInboxNotificationRequestBody`](crate::types::TriggerInboxNotificationRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::TriggerInboxNotificationRequestBody`](crate::types::TriggerInboxNotificationRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::TriggerInboxNotificationRequestBodyBuilder`](crate::types::builder::TriggerInboxNotificationRequestBodyBuilder)).
 The custom notification to send.
 
 - `user_id` (`userId`, required): The user who receives the notification.
@@ -28885,7 +30639,7 @@ A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Er
 # use liveblocks::types;
 let response = client
     .trigger_inbox_notification()
-    .body(serde_json::json!({"activityData": {"url": "https://example.com/files/report.pdf"}, "kind": "$fileUploaded", "roomId": "design-review", "subjectId": "file-2024-q3", "userId": "alice"}))
+    .body_map(|b| b.activity_data([("url", "https://example.com/files/report.pdf")]).kind("$fileUploaded").room_id("design-review".to_string()).subject_id("file-2024-q3").user_id("alice"))
     .send()
     .await?;
 # let _ = response;
@@ -28895,8 +30649,8 @@ let response = client
 
 # SDK names
 
-- Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `trigger_inbox_notification`*/
+- Node (`@liveblocks/node`): `Liveblocks.triggerInboxNotification`
+- Python (`liveblocks`): `Liveblocks.trigger_inbox_notification`*/
     pub fn trigger_inbox_notification(&self) -> builder::TriggerInboxNotification<'_> {
         builder::TriggerInboxNotification::new(self)
     }
@@ -28943,7 +30697,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `mark_inbox_notification_as_read`*/
+- Python (`liveblocks`): `Liveblocks.mark_inbox_notification_as_read`*/
     pub fn mark_inbox_notification_as_read(
         &self,
     ) -> builder::MarkInboxNotificationAsRead<'_> {
@@ -28996,7 +30750,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `get_room_notification_settings`*/
+- Python (`liveblocks`): —*/
     #[deprecated(
         note = "Liveblocks marks this endpoint deprecated; the method's docs name its replacement"
     )]
@@ -29020,7 +30774,7 @@ Sends `POST /v2/rooms/{roomId}/users/{userId}/notification-settings`.
 
 # Body
 
-Required, [`types::UpdateRoomSubscriptionSettingsRequestBody`](crate::types::UpdateRoomSubscriptionSettingsRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::UpdateRoomSubscriptionSettingsRequestBody`](crate::types::UpdateRoomSubscriptionSettingsRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::UpdateRoomSubscriptionSettingsRequestBodyBuilder`](crate::types::builder::UpdateRoomSubscriptionSettingsRequestBodyBuilder)).
 The room subscription settings to change; fields left out keep their value.
 
 - `threads` (`threads`, optional): Which thread activity notifies the user: every thread, only replies to and mentions of the user, or none.
@@ -29063,7 +30817,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `update_room_notification_settings`*/
+- Python (`liveblocks`): —*/
     #[deprecated(
         note = "Liveblocks marks this endpoint deprecated; the method's docs name its replacement"
     )]
@@ -29119,7 +30873,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `delete_room_notification_settings`*/
+- Python (`liveblocks`): —*/
     #[deprecated(
         note = "Liveblocks marks this endpoint deprecated; the method's docs name its replacement"
     )]
@@ -29175,7 +30929,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.getRoomSubscriptionSettings`
-- Python (`liveblocks`): `get_room_subscription_settings`*/
+- Python (`liveblocks`): `Liveblocks.get_room_subscription_settings`*/
     pub fn get_room_subscription_settings(
         &self,
     ) -> builder::GetRoomSubscriptionSettings<'_> {
@@ -29196,7 +30950,7 @@ Sends `POST /v2/rooms/{roomId}/users/{userId}/subscription-settings`.
 
 # Body
 
-Required, [`types::UpdateRoomSubscriptionSettingsRequestBody`](crate::types::UpdateRoomSubscriptionSettingsRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::UpdateRoomSubscriptionSettingsRequestBody`](crate::types::UpdateRoomSubscriptionSettingsRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::UpdateRoomSubscriptionSettingsRequestBodyBuilder`](crate::types::builder::UpdateRoomSubscriptionSettingsRequestBodyBuilder)).
 The room subscription settings to change; fields left out keep their value.
 
 - `threads` (`threads`, optional): Which thread activity notifies the user: every thread, only replies to and mentions of the user, or none.
@@ -29239,7 +30993,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.updateRoomSubscriptionSettings`
-- Python (`liveblocks`): `update_room_subscription_settings`*/
+- Python (`liveblocks`): `Liveblocks.update_room_subscription_settings`*/
     pub fn update_room_subscription_settings(
         &self,
     ) -> builder::UpdateRoomSubscriptionSettings<'_> {
@@ -29290,7 +31044,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.deleteRoomSubscriptionSettings`
-- Python (`liveblocks`): `delete_room_subscription_settings`*/
+- Python (`liveblocks`): `Liveblocks.delete_room_subscription_settings`*/
     pub fn delete_room_subscription_settings(
         &self,
     ) -> builder::DeleteRoomSubscriptionSettings<'_> {
@@ -29344,8 +31098,8 @@ let response = client
 
 # SDK names
 
-- Node (`@liveblocks/node`): `Liveblocks.getInboxNotifications`
-- Python (`liveblocks`): `get_inbox_notifications`*/
+- Node (`@liveblocks/node`): `Liveblocks.getInboxNotifications`; helpers: `Liveblocks.iterInboxNotifications`
+- Python (`liveblocks`): `Liveblocks.get_inbox_notifications`*/
     pub fn get_inbox_notifications(&self) -> builder::GetInboxNotifications<'_> {
         builder::GetInboxNotifications::new(self)
     }
@@ -29391,7 +31145,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.deleteAllInboxNotifications`
-- Python (`liveblocks`): `delete_all_inbox_notifications`*/
+- Python (`liveblocks`): `Liveblocks.delete_all_inbox_notifications`*/
     pub fn delete_all_inbox_notifications(
         &self,
     ) -> builder::DeleteAllInboxNotifications<'_> {
@@ -29442,7 +31196,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.getInboxNotification`
-- Python (`liveblocks`): `get_inbox_notification`*/
+- Python (`liveblocks`): `Liveblocks.get_inbox_notification`*/
     pub fn get_inbox_notification(&self) -> builder::GetInboxNotification<'_> {
         builder::GetInboxNotification::new(self)
     }
@@ -29491,7 +31245,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.deleteInboxNotification`
-- Python (`liveblocks`): `delete_inbox_notification`*/
+- Python (`liveblocks`): `Liveblocks.delete_inbox_notification`*/
     pub fn delete_inbox_notification(&self) -> builder::DeleteInboxNotification<'_> {
         builder::DeleteInboxNotification::new(self)
     }
@@ -29540,7 +31294,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.getNotificationSettings`
-- Python (`liveblocks`): `get_notification_settings`*/
+- Python (`liveblocks`): `Liveblocks.get_notification_settings`*/
     pub fn get_notification_settings(&self) -> builder::GetNotificationSettings<'_> {
         builder::GetNotificationSettings::new(self)
     }
@@ -29558,7 +31312,7 @@ Sends `POST /v2/users/{userId}/notification-settings`.
 
 # Body
 
-Required, [`types::UpdateNotificationSettingsRequestBody`](crate::types::UpdateNotificationSettingsRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::UpdateNotificationSettingsRequestBody`](crate::types::UpdateNotificationSettingsRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::UpdateNotificationSettingsRequestBodyBuilder`](crate::types::builder::UpdateNotificationSettingsRequestBodyBuilder)).
 The settings to change; channels and kinds left out keep their value.
 
 - `email` (`email`, optional): For one channel, whether each notification kind (`thread`, `textMention` or a custom `$...` kind) is sent.
@@ -29602,7 +31356,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.updateNotificationSettings`
-- Python (`liveblocks`): `update_notification_settings`*/
+- Python (`liveblocks`): `Liveblocks.update_notification_settings`*/
     pub fn update_notification_settings(
         &self,
     ) -> builder::UpdateNotificationSettings<'_> {
@@ -29651,7 +31405,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.deleteNotificationSettings`
-- Python (`liveblocks`): `delete_notification_settings`*/
+- Python (`liveblocks`): `Liveblocks.delete_notification_settings`*/
     pub fn delete_notification_settings(
         &self,
     ) -> builder::DeleteNotificationSettings<'_> {
@@ -29705,7 +31459,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.getUserRoomSubscriptionSettings`
-- Python (`liveblocks`): `get_user_room_subscription_settings`*/
+- Python (`liveblocks`): `Liveblocks.get_user_room_subscription_settings`*/
     pub fn get_user_room_subscription_settings(
         &self,
     ) -> builder::GetUserRoomSubscriptionSettings<'_> {
@@ -29756,7 +31510,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.getGroups`
-- Python (`liveblocks`): `get_groups`*/
+- Python (`liveblocks`): `Liveblocks.get_groups`*/
     pub fn get_groups(&self) -> builder::GetGroups<'_> {
         builder::GetGroups::new(self)
     }
@@ -29773,7 +31527,7 @@ None.
 
 # Body
 
-Required, [`types::CreateGroupRequestBody`](crate::types::CreateGroupRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::CreateGroupRequestBody`](crate::types::CreateGroupRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::CreateGroupRequestBodyBuilder`](crate::types::builder::CreateGroupRequestBodyBuilder)).
 The group to create.
 
 - `id` (`id`, required): ID of the new group.
@@ -29816,7 +31570,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.createGroup`
-- Python (`liveblocks`): `create_group`*/
+- Python (`liveblocks`): `Liveblocks.create_group`*/
     pub fn create_group(&self) -> builder::CreateGroup<'_> {
         builder::CreateGroup::new(self)
     }
@@ -29863,7 +31617,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.getGroup`
-- Python (`liveblocks`): `get_group`*/
+- Python (`liveblocks`): `Liveblocks.get_group`*/
     pub fn get_group(&self) -> builder::GetGroup<'_> {
         builder::GetGroup::new(self)
     }
@@ -29910,7 +31664,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.deleteGroup`
-- Python (`liveblocks`): `delete_group`*/
+- Python (`liveblocks`): `Liveblocks.delete_group`*/
     pub fn delete_group(&self) -> builder::DeleteGroup<'_> {
         builder::DeleteGroup::new(self)
     }
@@ -29926,7 +31680,7 @@ Sends `POST /v2/groups/{groupId}/add-members`.
 
 # Body
 
-Required, [`types::AddGroupMembersRequestBody`](crate::types::AddGroupMembersRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::AddGroupMembersRequestBody`](crate::types::AddGroupMembersRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::AddGroupMembersRequestBodyBuilder`](crate::types::builder::AddGroupMembersRequestBodyBuilder)).
 The users to add.
 
 - `member_ids` (`memberIds`, required): IDs of the users to add.
@@ -29967,7 +31721,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.addGroupMembers`
-- Python (`liveblocks`): `add_group_members`*/
+- Python (`liveblocks`): `Liveblocks.add_group_members`*/
     pub fn add_group_members(&self) -> builder::AddGroupMembers<'_> {
         builder::AddGroupMembers::new(self)
     }
@@ -29983,7 +31737,7 @@ Sends `POST /v2/groups/{groupId}/remove-members`.
 
 # Body
 
-Required, [`types::RemoveGroupMembersRequestBody`](crate::types::RemoveGroupMembersRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::RemoveGroupMembersRequestBody`](crate::types::RemoveGroupMembersRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::RemoveGroupMembersRequestBodyBuilder`](crate::types::builder::RemoveGroupMembersRequestBodyBuilder)).
 The users to remove.
 
 - `member_ids` (`memberIds`, required): IDs of the users to remove.
@@ -30024,7 +31778,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.removeGroupMembers`
-- Python (`liveblocks`): `remove_group_members`*/
+- Python (`liveblocks`): `Liveblocks.remove_group_members`*/
     pub fn remove_group_members(&self) -> builder::RemoveGroupMembers<'_> {
         builder::RemoveGroupMembers::new(self)
     }
@@ -30075,7 +31829,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.getUserGroups`
-- Python (`liveblocks`): `get_user_groups`*/
+- Python (`liveblocks`): `Liveblocks.get_user_groups`*/
     pub fn get_user_groups(&self) -> builder::GetUserGroups<'_> {
         builder::GetUserGroups::new(self)
     }
@@ -30127,8 +31881,8 @@ let response = client
 
 # SDK names
 
-- Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `get_feeds`*/
+- Node (`@liveblocks/node`): `Liveblocks.getFeeds`
+- Python (`liveblocks`): `Liveblocks.get_feeds`*/
     pub fn get_feeds(&self) -> builder::GetFeeds<'_> {
         builder::GetFeeds::new(self)
     }
@@ -30146,7 +31900,7 @@ Sends `POST /v2/rooms/{roomId}/feeds`.
 
 # Body
 
-Required, [`types::CreateFeedRequestBody`](crate::types::CreateFeedRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::CreateFeedRequestBody`](crate::types::CreateFeedRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::CreateFeedRequestBodyBuilder`](crate::types::builder::CreateFeedRequestBodyBuilder)).
 The feed to create.
 
 - `feed_id` (`feedId`, required): ID of the new feed, unique in its room.
@@ -30179,7 +31933,7 @@ A status the API answers with arrives as [`Error::Api`](crate::Error::Api) ([`Er
 let response = client
     .create_feed()
     .room_id("my-room-id")
-    .body(serde_json::json!({"feedId": "deploys", "metadata": {"channel": "support"}, "timestamp": 1730794360000_i64}))
+    .body_map(|b| b.feed_id("deploys").metadata([("channel", "support")]).timestamp(1730794360000_i64))
     .send()
     .await?;
 # let _ = response;
@@ -30189,8 +31943,8 @@ let response = client
 
 # SDK names
 
-- Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `create_feed`*/
+- Node (`@liveblocks/node`): `Liveblocks.createFeed`
+- Python (`liveblocks`): `Liveblocks.create_feed`*/
     pub fn create_feed(&self) -> builder::CreateFeed<'_> {
         builder::CreateFeed::new(self)
     }
@@ -30238,8 +31992,8 @@ let response = client
 
 # SDK names
 
-- Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `get_feed`*/
+- Node (`@liveblocks/node`): `Liveblocks.getFeed`
+- Python (`liveblocks`): `Liveblocks.get_feed`*/
     pub fn get_feed(&self) -> builder::GetFeed<'_> {
         builder::GetFeed::new(self)
     }
@@ -30288,7 +32042,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.deleteFeed`
-- Python (`liveblocks`): `delete_feed`*/
+- Python (`liveblocks`): `Liveblocks.delete_feed`*/
     pub fn delete_feed(&self) -> builder::DeleteFeed<'_> {
         builder::DeleteFeed::new(self)
     }
@@ -30307,7 +32061,7 @@ Sends `PATCH /v2/rooms/{roomId}/feeds/{feedId}`.
 
 # Body
 
-Required, [`types::UpdateFeedRequestBody`](crate::types::UpdateFeedRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::UpdateFeedRequestBody`](crate::types::UpdateFeedRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::UpdateFeedRequestBodyBuilder`](crate::types::builder::UpdateFeedRequestBodyBuilder)).
 The metadata change of a feed.
 
 - `metadata` (`metadata`, required, a map of [`Change`](crate::Change)s): Feed metadata entries to set; a key mapped to `null` is removed, keys not listed keep their value.
@@ -30348,8 +32102,8 @@ let response = client
 
 # SDK names
 
-- Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `update_feed`*/
+- Node (`@liveblocks/node`): `Liveblocks.updateFeed`
+- Python (`liveblocks`): `Liveblocks.update_feed`*/
     pub fn update_feed(&self) -> builder::UpdateFeed<'_> {
         builder::UpdateFeed::new(self)
     }
@@ -30403,8 +32157,8 @@ let response = client
 
 # SDK names
 
-- Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `get_feed_messages`*/
+- Node (`@liveblocks/node`): `Liveblocks.getFeedMessages`
+- Python (`liveblocks`): `Liveblocks.get_feed_messages`*/
     pub fn get_feed_messages(&self) -> builder::GetFeedMessages<'_> {
         builder::GetFeedMessages::new(self)
     }
@@ -30423,7 +32177,7 @@ Sends `POST /v2/rooms/{roomId}/feeds/{feedId}/messages`.
 
 # Body
 
-Required, [`types::CreateFeedMessageRequestBody`](crate::types::CreateFeedMessageRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::CreateFeedMessageRequestBody`](crate::types::CreateFeedMessageRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::CreateFeedMessageRequestBodyBuilder`](crate::types::builder::CreateFeedMessageRequestBodyBuilder)).
 The message to add.
 
 - `id` (`id`, optional): ID of the new message; generated when left out.
@@ -30467,8 +32221,8 @@ let response = client
 
 # SDK names
 
-- Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `create_feed_message`*/
+- Node (`@liveblocks/node`): `Liveblocks.createFeedMessage`
+- Python (`liveblocks`): `Liveblocks.create_feed_message`*/
     pub fn create_feed_message(&self) -> builder::CreateFeedMessage<'_> {
         builder::CreateFeedMessage::new(self)
     }
@@ -30519,7 +32273,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.deleteFeedMessage`
-- Python (`liveblocks`): `delete_feed_message`*/
+- Python (`liveblocks`): `Liveblocks.delete_feed_message`*/
     pub fn delete_feed_message(&self) -> builder::DeleteFeedMessage<'_> {
         builder::DeleteFeedMessage::new(self)
     }
@@ -30539,7 +32293,7 @@ Sends `PATCH /v2/rooms/{roomId}/feeds/{feedId}/messages/{messageId}`.
 
 # Body
 
-Required, [`types::UpdateFeedMessageRequestBody`](crate::types::UpdateFeedMessageRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::UpdateFeedMessageRequestBody`](crate::types::UpdateFeedMessageRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::UpdateFeedMessageRequestBodyBuilder`](crate::types::builder::UpdateFeedMessageRequestBodyBuilder)).
 The new content of a feed message.
 
 - `data` (`data`, required): The content of a feed message, any JSON object.
@@ -30582,8 +32336,8 @@ let response = client
 
 # SDK names
 
-- Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `update_feed_message`*/
+- Node (`@liveblocks/node`): `Liveblocks.updateFeedMessage`
+- Python (`liveblocks`): `Liveblocks.update_feed_message`*/
     pub fn update_feed_message(&self) -> builder::UpdateFeedMessage<'_> {
         builder::UpdateFeedMessage::new(self)
     }
@@ -30631,7 +32385,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.getAiCopilots`
-- Python (`liveblocks`): `get_ai_copilots`*/
+- Python (`liveblocks`): `Liveblocks.get_ai_copilots`*/
     pub fn get_ai_copilots(&self) -> builder::GetAiCopilots<'_> {
         builder::GetAiCopilots::new(self)
     }
@@ -30650,7 +32404,7 @@ None.
 
 # Body
 
-Required, [`types::CreateAiCopilotRequestBody`](crate::types::CreateAiCopilotRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::CreateAiCopilotRequestBody`](crate::types::CreateAiCopilotRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too).
 Configuration of the new copilot; the variant is selected by `provider`.
 
 # Returns
@@ -30685,7 +32439,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.createAiCopilot`
-- Python (`liveblocks`): `create_ai_copilot`*/
+- Python (`liveblocks`): `Liveblocks.create_ai_copilot`*/
     pub fn create_ai_copilot(&self) -> builder::CreateAiCopilot<'_> {
         builder::CreateAiCopilot::new(self)
     }
@@ -30731,7 +32485,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.getAiCopilot`
-- Python (`liveblocks`): `get_ai_copilot`*/
+- Python (`liveblocks`): `Liveblocks.get_ai_copilot`*/
     pub fn get_ai_copilot(&self) -> builder::GetAiCopilot<'_> {
         builder::GetAiCopilot::new(self)
     }
@@ -30749,7 +32503,7 @@ Sends `POST /v2/ai/copilots/{copilotId}`.
 
 # Body
 
-Required, [`types::UpdateAiCopilotRequestBody`](crate::types::UpdateAiCopilotRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::UpdateAiCopilotRequestBody`](crate::types::UpdateAiCopilotRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::UpdateAiCopilotRequestBodyBuilder`](crate::types::builder::UpdateAiCopilotRequestBodyBuilder)).
 Fields to change; leave a field out to keep its value. `null` clears the nullable fields.
 
 - `name` (`name`, optional): New display name.
@@ -30800,7 +32554,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.updateAiCopilot`
-- Python (`liveblocks`): `update_ai_copilot`*/
+- Python (`liveblocks`): `Liveblocks.update_ai_copilot`*/
     pub fn update_ai_copilot(&self) -> builder::UpdateAiCopilot<'_> {
         builder::UpdateAiCopilot::new(self)
     }
@@ -30848,7 +32602,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.deleteAiCopilot`
-- Python (`liveblocks`): `delete_ai_copilot`*/
+- Python (`liveblocks`): `Liveblocks.delete_ai_copilot`*/
     pub fn delete_ai_copilot(&self) -> builder::DeleteAiCopilot<'_> {
         builder::DeleteAiCopilot::new(self)
     }
@@ -30899,7 +32653,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.getKnowledgeSources`
-- Python (`liveblocks`): `get_knowledge_sources`*/
+- Python (`liveblocks`): `Liveblocks.get_knowledge_sources`*/
     pub fn get_knowledge_sources(&self) -> builder::GetKnowledgeSources<'_> {
         builder::GetKnowledgeSources::new(self)
     }
@@ -30947,7 +32701,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.getKnowledgeSource`
-- Python (`liveblocks`): `get_knowledge_source`*/
+- Python (`liveblocks`): `Liveblocks.get_knowledge_source`*/
     pub fn get_knowledge_source(&self) -> builder::GetKnowledgeSource<'_> {
         builder::GetKnowledgeSource::new(self)
     }
@@ -30997,7 +32751,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.getFileKnowledgeSourceMarkdown`
-- Python (`liveblocks`): `get_file_knowledge_source_markdown`*/
+- Python (`liveblocks`): `Liveblocks.get_file_knowledge_source_markdown`*/
     pub fn get_file_knowledge_source_markdown(
         &self,
     ) -> builder::GetFileKnowledgeSourceMarkdown<'_> {
@@ -31057,7 +32811,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.createFileKnowledgeSource`
-- Python (`liveblocks`): `create_file_knowledge_source`*/
+- Python (`liveblocks`): `Liveblocks.create_file_knowledge_source`*/
     pub fn create_file_knowledge_source(
         &self,
     ) -> builder::CreateFileKnowledgeSource<'_> {
@@ -31109,7 +32863,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.deleteFileKnowledgeSource`
-- Python (`liveblocks`): `delete_file_knowledge_source`*/
+- Python (`liveblocks`): `Liveblocks.delete_file_knowledge_source`*/
     pub fn delete_file_knowledge_source(
         &self,
     ) -> builder::DeleteFileKnowledgeSource<'_> {
@@ -31129,7 +32883,7 @@ Sends `POST /v2/ai/copilots/{copilotId}/knowledge/web`.
 
 # Body
 
-Required, [`types::CreateWebKnowledgeSourceRequestBody`](crate::types::CreateWebKnowledgeSourceRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::CreateWebKnowledgeSourceRequestBody`](crate::types::CreateWebKnowledgeSourceRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::CreateWebKnowledgeSourceRequestBodyBuilder`](crate::types::builder::CreateWebKnowledgeSourceRequestBodyBuilder)).
 The web content to add to the copilot's knowledge.
 
 - `copilot_id` (`copilotId`, required): ID of the copilot; the same value as the `copilotId` path parameter.
@@ -31171,7 +32925,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.createWebKnowledgeSource`
-- Python (`liveblocks`): `create_web_knowledge_source`*/
+- Python (`liveblocks`): `Liveblocks.create_web_knowledge_source`*/
     pub fn create_web_knowledge_source(&self) -> builder::CreateWebKnowledgeSource<'_> {
         builder::CreateWebKnowledgeSource::new(self)
     }
@@ -31221,7 +32975,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.deleteWebKnowledgeSource`
-- Python (`liveblocks`): `delete_web_knowledge_source`*/
+- Python (`liveblocks`): `Liveblocks.delete_web_knowledge_source`*/
     pub fn delete_web_knowledge_source(&self) -> builder::DeleteWebKnowledgeSource<'_> {
         builder::DeleteWebKnowledgeSource::new(self)
     }
@@ -31274,7 +33028,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): `Liveblocks.getWebKnowledgeSourceLinks`
-- Python (`liveblocks`): `get_web_knowledge_source_links`*/
+- Python (`liveblocks`): `Liveblocks.get_web_knowledge_source_links`*/
     pub fn get_web_knowledge_source_links(
         &self,
     ) -> builder::GetWebKnowledgeSourceLinks<'_> {
@@ -31324,7 +33078,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `get_management_projects`*/
+- Python (`liveblocks`): —*/
     pub fn get_management_projects(&self) -> builder::GetManagementProjects<'_> {
         builder::GetManagementProjects::new(self)
     }
@@ -31343,7 +33097,7 @@ None.
 
 # Body
 
-Required, [`types::CreateManagementProjectRequestBody`](crate::types::CreateManagementProjectRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::CreateManagementProjectRequestBody`](crate::types::CreateManagementProjectRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::CreateManagementProjectRequestBodyBuilder`](crate::types::builder::CreateManagementProjectRequestBodyBuilder)).
 Settings of the new project.
 
 - `type_` (`type`, required): Environment of a project: development or production.
@@ -31383,7 +33137,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `create_management_project`*/
+- Python (`liveblocks`): —*/
     pub fn create_management_project(&self) -> builder::CreateManagementProject<'_> {
         builder::CreateManagementProject::new(self)
     }
@@ -31431,7 +33185,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `get_management_project`*/
+- Python (`liveblocks`): —*/
     pub fn get_management_project(&self) -> builder::GetManagementProject<'_> {
         builder::GetManagementProject::new(self)
     }
@@ -31449,7 +33203,7 @@ Sends `POST /v2/management/projects/{projectId}`.
 
 # Body
 
-Required, [`types::UpdateManagementProjectRequestBody`](crate::types::UpdateManagementProjectRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::UpdateManagementProjectRequestBody`](crate::types::UpdateManagementProjectRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::UpdateManagementProjectRequestBodyBuilder`](crate::types::builder::UpdateManagementProjectRequestBodyBuilder)).
 Project fields to change; fields left out keep their value.
 
 - `name` (`name`, optional): New display name.
@@ -31490,7 +33244,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `update_management_project`*/
+- Python (`liveblocks`): —*/
     pub fn update_management_project(&self) -> builder::UpdateManagementProject<'_> {
         builder::UpdateManagementProject::new(self)
     }
@@ -31538,7 +33292,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `delete_management_project`*/
+- Python (`liveblocks`): —*/
     pub fn delete_management_project(&self) -> builder::DeleteManagementProject<'_> {
         builder::DeleteManagementProject::new(self)
     }
@@ -31586,7 +33340,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `activate_project_public_api_key`*/
+- Python (`liveblocks`): —*/
     pub fn activate_project_public_api_key(
         &self,
     ) -> builder::ActivateProjectPublicApiKey<'_> {
@@ -31636,7 +33390,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `deactivate_project_public_api_key`*/
+- Python (`liveblocks`): —*/
     pub fn deactivate_project_public_api_key(
         &self,
     ) -> builder::DeactivateProjectPublicApiKey<'_> {
@@ -31656,7 +33410,7 @@ Sends `POST /v2/management/projects/{projectId}/api-keys/public/roll`.
 
 # Body
 
-Optional, [`types::RollProjectPublicApiKeyRequestBody`](crate::types::RollProjectPublicApiKeyRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Optional, [`types::RollProjectPublicApiKeyRequestBody`](crate::types::RollProjectPublicApiKeyRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::RollProjectPublicApiKeyRequestBodyBuilder`](crate::types::builder::RollProjectPublicApiKeyRequestBodyBuilder)).
 Options of a public key roll.
 
 - `expiration_in` (`expirationIn`, optional): How long the previous key keeps working after a roll (`now` revokes it immediately). Several spellings of the same duration are accepted.
@@ -31696,7 +33450,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `roll_project_public_api_key`*/
+- Python (`liveblocks`): —*/
     pub fn roll_project_public_api_key(&self) -> builder::RollProjectPublicApiKey<'_> {
         builder::RollProjectPublicApiKey::new(self)
     }
@@ -31714,7 +33468,7 @@ Sends `POST /v2/management/projects/{projectId}/api-keys/secret/roll`.
 
 # Body
 
-Optional, [`types::RollProjectSecretApiKeyRequestBody`](crate::types::RollProjectSecretApiKeyRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Optional, [`types::RollProjectSecretApiKeyRequestBody`](crate::types::RollProjectSecretApiKeyRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::RollProjectSecretApiKeyRequestBodyBuilder`](crate::types::builder::RollProjectSecretApiKeyRequestBodyBuilder)).
 Options of a secret key roll.
 
 - `expiration_in` (`expirationIn`, optional): How long the previous key keeps working after a roll (`now` revokes it immediately). Several spellings of the same duration are accepted.
@@ -31755,7 +33509,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `roll_project_secret_api_key`*/
+- Python (`liveblocks`): —*/
     pub fn roll_project_secret_api_key(&self) -> builder::RollProjectSecretApiKey<'_> {
         builder::RollProjectSecretApiKey::new(self)
     }
@@ -31806,7 +33560,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `get_management_webhooks`*/
+- Python (`liveblocks`): —*/
     pub fn get_management_webhooks(&self) -> builder::GetManagementWebhooks<'_> {
         builder::GetManagementWebhooks::new(self)
     }
@@ -31824,7 +33578,7 @@ Sends `POST /v2/management/projects/{projectId}/webhooks`.
 
 # Body
 
-Required, [`types::CreateManagementWebhookRequestBody`](crate::types::CreateManagementWebhookRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::CreateManagementWebhookRequestBody`](crate::types::CreateManagementWebhookRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::CreateManagementWebhookRequestBodyBuilder`](crate::types::builder::CreateManagementWebhookRequestBodyBuilder)).
 Settings of the new webhook.
 
 - `url` (`url`, required): HTTPS address the events are delivered to.
@@ -31869,7 +33623,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `create_management_webhook`*/
+- Python (`liveblocks`): —*/
     pub fn create_management_webhook(&self) -> builder::CreateManagementWebhook<'_> {
         builder::CreateManagementWebhook::new(self)
     }
@@ -31919,7 +33673,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `get_management_webhook`*/
+- Python (`liveblocks`): —*/
     pub fn get_management_webhook(&self) -> builder::GetManagementWebhook<'_> {
         builder::GetManagementWebhook::new(self)
     }
@@ -31938,7 +33692,7 @@ Sends `POST /v2/management/projects/{projectId}/webhooks/{webhookId}`.
 
 # Body
 
-Required, [`types::UpdateManagementWebhookRequestBody`](crate::types::UpdateManagementWebhookRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::UpdateManagementWebhookRequestBody`](crate::types::UpdateManagementWebhookRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::UpdateManagementWebhookRequestBodyBuilder`](crate::types::builder::UpdateManagementWebhookRequestBodyBuilder)).
 Webhook fields to change; fields left out keep their value.
 
 - `url` (`url`, optional): New delivery address.
@@ -31984,7 +33738,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `update_management_webhook`*/
+- Python (`liveblocks`): —*/
     pub fn update_management_webhook(&self) -> builder::UpdateManagementWebhook<'_> {
         builder::UpdateManagementWebhook::new(self)
     }
@@ -32034,7 +33788,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `delete_management_webhook`*/
+- Python (`liveblocks`): —*/
     pub fn delete_management_webhook(&self) -> builder::DeleteManagementWebhook<'_> {
         builder::DeleteManagementWebhook::new(self)
     }
@@ -32084,7 +33838,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `get_management_webhook_additional_headers`*/
+- Python (`liveblocks`): —*/
     pub fn get_management_webhook_additional_headers(
         &self,
     ) -> builder::GetManagementWebhookAdditionalHeaders<'_> {
@@ -32105,7 +33859,7 @@ Sends `POST /v2/management/projects/{projectId}/webhooks/{webhookId}/additional-
 
 # Body
 
-Required, [`types::UpsertManagementWebhookAdditionalHeadersRequestBody`](crate::types::UpsertManagementWebhookAdditionalHeadersRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::UpsertManagementWebhookAdditionalHeadersRequestBody`](crate::types::UpsertManagementWebhookAdditionalHeadersRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::UpsertManagementWebhookAdditionalHeadersRequestBodyBuilder`](crate::types::builder::UpsertManagementWebhookAdditionalHeadersRequestBodyBuilder)).
 Headers to add or overwrite.
 
 - `headers` (`headers`, required): Extra HTTP headers sent with every delivery: header name to value.
@@ -32135,7 +33889,7 @@ let response = client
     .upsert_management_webhook_additional_headers()
     .project_id("my-project-id")
     .webhook_id("my-webhook-id")
-    .body(serde_json::json!({"headers": {"X-Custom-Header": "value"}}))
+    .body_map(|b| b.headers([("X-Custom-Header", "value")]))
     .send()
     .await?;
 # let _ = response;
@@ -32146,7 +33900,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `upsert_management_webhook_additional_headers`*/
+- Python (`liveblocks`): —*/
     pub fn upsert_management_webhook_additional_headers(
         &self,
     ) -> builder::UpsertManagementWebhookAdditionalHeaders<'_> {
@@ -32167,7 +33921,7 @@ Sends `POST /v2/management/projects/{projectId}/webhooks/{webhookId}/delete-addi
 
 # Body
 
-Required, [`types::DeleteManagementWebhookAdditionalHeadersRequestBody`](crate::types::DeleteManagementWebhookAdditionalHeadersRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::DeleteManagementWebhookAdditionalHeadersRequestBody`](crate::types::DeleteManagementWebhookAdditionalHeadersRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::DeleteManagementWebhookAdditionalHeadersRequestBodyBuilder`](crate::types::builder::DeleteManagementWebhookAdditionalHeadersRequestBodyBuilder)).
 Names of the headers to remove.
 
 - `headers` (`headers`, required): Header names; at least one.
@@ -32208,7 +33962,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `delete_management_webhook_additional_headers`*/
+- Python (`liveblocks`): —*/
     pub fn delete_management_webhook_additional_headers(
         &self,
     ) -> builder::DeleteManagementWebhookAdditionalHeaders<'_> {
@@ -32229,7 +33983,7 @@ Sends `POST /v2/management/projects/{projectId}/webhooks/{webhookId}/recover-fai
 
 # Body
 
-Required, [`types::RecoverFailedWebhookMessagesRequestBody`](crate::types::RecoverFailedWebhookMessagesRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::RecoverFailedWebhookMessagesRequestBody`](crate::types::RecoverFailedWebhookMessagesRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::RecoverFailedWebhookMessagesRequestBodyBuilder`](crate::types::builder::RecoverFailedWebhookMessagesRequestBodyBuilder)).
 Start of the recovery window.
 
 - `since` (`since`, required): Failed deliveries from this moment on are sent again.
@@ -32270,7 +34024,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `recover_failed_webhook_messages`*/
+- Python (`liveblocks`): —*/
     pub fn recover_failed_webhook_messages(
         &self,
     ) -> builder::RecoverFailedWebhookMessages<'_> {
@@ -32322,7 +34076,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `roll_management_webhook_secret`*/
+- Python (`liveblocks`): —*/
     pub fn roll_management_webhook_secret(
         &self,
     ) -> builder::RollManagementWebhookSecret<'_> {
@@ -32343,7 +34097,7 @@ Sends `POST /v2/management/projects/{projectId}/webhooks/{webhookId}/test`.
 
 # Body
 
-Required, [`types::SendTestWebhookRequestBody`](crate::types::SendTestWebhookRequestBody): pass a value with `.body(value)`, or build it field by field with `.body_map(|b| b.field(..))`.
+Required, [`types::SendTestWebhookRequestBody`](crate::types::SendTestWebhookRequestBody): pass a value with `.body(value)` (a `serde_json::Value` too), or build it field by field with `.body_map(|b| b.field(..))` (`b` is a [`types::builder::SendTestWebhookRequestBodyBuilder`](crate::types::builder::SendTestWebhookRequestBodyBuilder)).
 The kind of test event to send.
 
 - `subscribed_event` (`subscribedEvent`, required): Name of an event a webhook can subscribe to.
@@ -32384,7 +34138,7 @@ let response = client
 # SDK names
 
 - Node (`@liveblocks/node`): —
-- Python (`liveblocks`): `send_test_webhook`*/
+- Python (`liveblocks`): —*/
     pub fn send_test_webhook(&self) -> builder::SendTestWebhook<'_> {
         builder::SendTestWebhook::new(self)
     }
@@ -32412,6 +34166,7 @@ pub mod builder {
         user_id: Result<Option<::std::string::String>, String>,
     }
     impl<'a> GetRooms<'a> {
+        /// A builder for [`Client::get_rooms`](crate::Client::get_rooms) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -32423,6 +34178,9 @@ pub mod builder {
                 user_id: Ok(None),
             }
         }
+        /** Comma-separated group IDs; only return rooms where one of these groups has an entry in `groupsAccesses`.
+
+ `groupIds` in the query; optional.*/
         pub fn group_ids<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -32436,6 +34194,9 @@ pub mod builder {
                 });
             self
         }
+        /** Maximum number of rooms in the page, from 1 to 100.
+
+ `limit` in the query; optional.*/
         pub fn limit<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU32>,
@@ -32449,6 +34210,9 @@ pub mod builder {
                 });
             self
         }
+        /** Only return rooms that belong to this organization.
+
+ `organizationId` in the query; optional.*/
         pub fn organization_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -32462,6 +34226,9 @@ pub mod builder {
                 });
             self
         }
+        /** Filter expression in the room query language, for example `metadata["color"]:"blue" AND roomId^"project-"`.
+
+ `query` in the query; optional.*/
         pub fn query<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -32475,6 +34242,9 @@ pub mod builder {
                 });
             self
         }
+        /** Pagination cursor: the `nextCursor` value of the previous page.
+
+ `startingAfter` in the query; optional.*/
         pub fn starting_after<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -32488,6 +34258,9 @@ pub mod builder {
                 });
             self
         }
+        /** Only return rooms where this user has an entry in `usersAccesses`.
+
+ `userId` in the query; optional.*/
         pub fn user_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -32569,9 +34342,10 @@ pub mod builder {
     pub struct CreateRoom<'a> {
         client: &'a super::Client,
         idempotent: Result<Option<bool>, String>,
-        body: Result<types::builder::CreateRoomRequestBody, String>,
+        body: Result<types::builder::CreateRoomRequestBodyBuilder, String>,
     }
     impl<'a> CreateRoom<'a> {
+        /// A builder for [`Client::create_room`](crate::Client::create_room) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -32579,6 +34353,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** When true, return the existing room instead of failing with 409 if the ID is already taken.
+
+ `idempotent` in the query; optional.*/
         pub fn idempotent<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<bool>,
@@ -32589,6 +34366,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `bool` for idempotent failed".to_string());
             self
         }
+        /// Sets the whole body: a [`types::CreateRoomRequestBody`](crate::types::CreateRoomRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::create_room`](crate::Client::create_room) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::CreateRoomRequestBody>,
@@ -32606,11 +34384,12 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::CreateRoomRequestBodyBuilder`](crate::types::builder::CreateRoomRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::CreateRoomRequestBody,
-            ) -> types::builder::CreateRoomRequestBody,
+                types::builder::CreateRoomRequestBodyBuilder,
+            ) -> types::builder::CreateRoomRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -32663,12 +34442,16 @@ pub mod builder {
         room_id: Result<::std::string::String, String>,
     }
     impl<'a> GetRoom<'a> {
+        /// A builder for [`Client::get_room`](crate::Client::get_room) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 room_id: Err("room_id was not initialized".to_string()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -32724,9 +34507,10 @@ pub mod builder {
     pub struct UpdateRoom<'a> {
         client: &'a super::Client,
         room_id: Result<::std::string::String, String>,
-        body: Result<types::builder::UpdateRoomRequestBody, String>,
+        body: Result<types::builder::UpdateRoomRequestBodyBuilder, String>,
     }
     impl<'a> UpdateRoom<'a> {
+        /// A builder for [`Client::update_room`](crate::Client::update_room) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -32734,6 +34518,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -32746,6 +34533,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::UpdateRoomRequestBody`](crate::types::UpdateRoomRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::update_room`](crate::Client::update_room) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::UpdateRoomRequestBody>,
@@ -32763,11 +34551,12 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::UpdateRoomRequestBodyBuilder`](crate::types::builder::UpdateRoomRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::UpdateRoomRequestBody,
-            ) -> types::builder::UpdateRoomRequestBody,
+                types::builder::UpdateRoomRequestBodyBuilder,
+            ) -> types::builder::UpdateRoomRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -32823,12 +34612,16 @@ pub mod builder {
         room_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteRoom<'a> {
+        /// A builder for [`Client::delete_room`](crate::Client::delete_room) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 room_id: Err("room_id was not initialized".to_string()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -32879,12 +34672,16 @@ pub mod builder {
         room_id: Result<::std::string::String, String>,
     }
     impl<'a> GetActiveUsers<'a> {
+        /// A builder for [`Client::get_active_users`](crate::Client::get_active_users) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 room_id: Err("room_id was not initialized".to_string()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -32949,6 +34746,7 @@ pub mod builder {
         body: Result<types::BroadcastEventRequestBody, String>,
     }
     impl<'a> BroadcastEvent<'a> {
+        /// A builder for [`Client::broadcast_event`](crate::Client::broadcast_event) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -32956,6 +34754,9 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -32968,6 +34769,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::BroadcastEventRequestBody`](crate::types::BroadcastEventRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::broadcast_event`](crate::Client::broadcast_event) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::BroadcastEventRequestBody>,
@@ -33020,9 +34822,10 @@ pub mod builder {
     pub struct SetPresence<'a> {
         client: &'a super::Client,
         room_id: Result<::std::string::String, String>,
-        body: Result<types::builder::SetPresenceRequestBody, String>,
+        body: Result<types::builder::SetPresenceRequestBodyBuilder, String>,
     }
     impl<'a> SetPresence<'a> {
+        /// A builder for [`Client::set_presence`](crate::Client::set_presence) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -33030,6 +34833,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -33042,6 +34848,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::SetPresenceRequestBody`](crate::types::SetPresenceRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::set_presence`](crate::Client::set_presence) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::SetPresenceRequestBody>,
@@ -33059,11 +34866,12 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::SetPresenceRequestBodyBuilder`](crate::types::builder::SetPresenceRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::SetPresenceRequestBody,
-            ) -> types::builder::SetPresenceRequestBody,
+                types::builder::SetPresenceRequestBodyBuilder,
+            ) -> types::builder::SetPresenceRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -33111,12 +34919,16 @@ pub mod builder {
         room_id: Result<::std::string::String, String>,
     }
     impl<'a> PrewarmRoom<'a> {
+        /// A builder for [`Client::prewarm_room`](crate::Client::prewarm_room) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 room_id: Err("room_id was not initialized".to_string()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -33165,9 +34977,10 @@ pub mod builder {
     pub struct UpdateRoomOrganizationId<'a> {
         client: &'a super::Client,
         room_id: Result<::std::string::String, String>,
-        body: Result<types::builder::UpdateRoomOrganizationIdRequestBody, String>,
+        body: Result<types::builder::UpdateRoomOrganizationIdRequestBodyBuilder, String>,
     }
     impl<'a> UpdateRoomOrganizationId<'a> {
+        /// A builder for [`Client::update_room_organization_id`](crate::Client::update_room_organization_id) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -33175,6 +34988,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the room to move.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -33187,6 +35003,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::UpdateRoomOrganizationIdRequestBody`](crate::types::UpdateRoomOrganizationIdRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::update_room_organization_id`](crate::Client::update_room_organization_id) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::UpdateRoomOrganizationIdRequestBody>,
@@ -33205,11 +35022,12 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::UpdateRoomOrganizationIdRequestBodyBuilder`](crate::types::builder::UpdateRoomOrganizationIdRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::UpdateRoomOrganizationIdRequestBody,
-            ) -> types::builder::UpdateRoomOrganizationIdRequestBody,
+                types::builder::UpdateRoomOrganizationIdRequestBodyBuilder,
+            ) -> types::builder::UpdateRoomOrganizationIdRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -33267,9 +35085,10 @@ pub mod builder {
     pub struct UpdateRoomId<'a> {
         client: &'a super::Client,
         room_id: Result<::std::string::String, String>,
-        body: Result<types::builder::UpdateRoomIdRequestBody, String>,
+        body: Result<types::builder::UpdateRoomIdRequestBodyBuilder, String>,
     }
     impl<'a> UpdateRoomId<'a> {
+        /// A builder for [`Client::update_room_id`](crate::Client::update_room_id) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -33277,6 +35096,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** Current ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -33289,6 +35111,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::UpdateRoomIdRequestBody`](crate::types::UpdateRoomIdRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::update_room_id`](crate::Client::update_room_id) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::UpdateRoomIdRequestBody>,
@@ -33306,11 +35129,12 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::UpdateRoomIdRequestBodyBuilder`](crate::types::builder::UpdateRoomIdRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::UpdateRoomIdRequestBody,
-            ) -> types::builder::UpdateRoomIdRequestBody,
+                types::builder::UpdateRoomIdRequestBodyBuilder,
+            ) -> types::builder::UpdateRoomIdRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -33368,9 +35192,10 @@ pub mod builder {
     pub struct UpsertRoom<'a> {
         client: &'a super::Client,
         room_id: Result<::std::string::String, String>,
-        body: Result<types::builder::UpsertRoomRequestBody, String>,
+        body: Result<types::builder::UpsertRoomRequestBodyBuilder, String>,
     }
     impl<'a> UpsertRoom<'a> {
+        /// A builder for [`Client::upsert_room`](crate::Client::upsert_room) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -33378,6 +35203,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -33390,6 +35218,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::UpsertRoomRequestBody`](crate::types::UpsertRoomRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::upsert_room`](crate::Client::upsert_room) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::UpsertRoomRequestBody>,
@@ -33407,11 +35236,12 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::UpsertRoomRequestBodyBuilder`](crate::types::builder::UpsertRoomRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::UpsertRoomRequestBody,
-            ) -> types::builder::UpsertRoomRequestBody,
+                types::builder::UpsertRoomRequestBodyBuilder,
+            ) -> types::builder::UpsertRoomRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -33468,6 +35298,7 @@ pub mod builder {
         format: Result<Option<crate::generated::types::StorageDocumentFormat>, String>,
     }
     impl<'a> GetStorageDocument<'a> {
+        /// A builder for [`Client::get_storage_document`](crate::Client::get_storage_document) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -33475,6 +35306,9 @@ pub mod builder {
                 format: Ok(None),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -33487,6 +35321,9 @@ pub mod builder {
                 });
             self
         }
+        /** Output format of the tree; `plain-lson` when omitted.
+
+ `format` in the query; optional.*/
         pub fn format<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<crate::generated::types::StorageDocumentFormat>,
@@ -33551,9 +35388,13 @@ pub mod builder {
     pub struct InitializeStorageDocument<'a> {
         client: &'a super::Client,
         room_id: Result<::std::string::String, String>,
-        body: Result<types::builder::InitializeStorageDocumentRequestBody, String>,
+        body: Result<
+            types::builder::InitializeStorageDocumentRequestBodyBuilder,
+            String,
+        >,
     }
     impl<'a> InitializeStorageDocument<'a> {
+        /// A builder for [`Client::initialize_storage_document`](crate::Client::initialize_storage_document) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -33561,6 +35402,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -33573,6 +35417,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::InitializeStorageDocumentRequestBody`](crate::types::InitializeStorageDocumentRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::initialize_storage_document`](crate::Client::initialize_storage_document) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::InitializeStorageDocumentRequestBody>,
@@ -33591,11 +35436,12 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::InitializeStorageDocumentRequestBodyBuilder`](crate::types::builder::InitializeStorageDocumentRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::InitializeStorageDocumentRequestBody,
-            ) -> types::builder::InitializeStorageDocumentRequestBody,
+                types::builder::InitializeStorageDocumentRequestBodyBuilder,
+            ) -> types::builder::InitializeStorageDocumentRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -33658,12 +35504,16 @@ pub mod builder {
         room_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteStorageDocument<'a> {
+        /// A builder for [`Client::delete_storage_document`](crate::Client::delete_storage_document) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 room_id: Err("room_id was not initialized".to_string()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -33718,6 +35568,7 @@ pub mod builder {
         body: Result<types::PatchStorageDocumentRequestBody, String>,
     }
     impl<'a> PatchStorageDocument<'a> {
+        /// A builder for [`Client::patch_storage_document`](crate::Client::patch_storage_document) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -33725,6 +35576,9 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -33737,6 +35591,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::PatchStorageDocumentRequestBody`](crate::types::PatchStorageDocumentRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::patch_storage_document`](crate::Client::patch_storage_document) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::PatchStorageDocumentRequestBody>,
@@ -33791,12 +35646,16 @@ pub mod builder {
         room_id: Result<::std::string::String, String>,
     }
     impl<'a> RequestStorageMutation<'a> {
+        /// A builder for [`Client::request_storage_mutation`](crate::Client::request_storage_mutation) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 room_id: Err("room_id was not initialized".to_string()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -33848,9 +35707,10 @@ pub mod builder {
     pub struct SendMessage<'a> {
         client: &'a super::Client,
         room_id: Result<::std::string::String, String>,
-        body: Result<types::builder::SendMessageRequestBody, String>,
+        body: Result<types::builder::SendMessageRequestBodyBuilder, String>,
     }
     impl<'a> SendMessage<'a> {
+        /// A builder for [`Client::send_message`](crate::Client::send_message) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -33858,6 +35718,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -33870,6 +35733,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::SendMessageRequestBody`](crate::types::SendMessageRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::send_message`](crate::Client::send_message) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::SendMessageRequestBody>,
@@ -33887,11 +35751,12 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::SendMessageRequestBodyBuilder`](crate::types::builder::SendMessageRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::SendMessageRequestBody,
-            ) -> types::builder::SendMessageRequestBody,
+                types::builder::SendMessageRequestBodyBuilder,
+            ) -> types::builder::SendMessageRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -33951,6 +35816,7 @@ pub mod builder {
         file_id: Result<::std::string::String, String>,
     }
     impl<'a> GetStorageFile<'a> {
+        /// A builder for [`Client::get_storage_file`](crate::Client::get_storage_file) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -33958,6 +35824,9 @@ pub mod builder {
                 file_id: Err("file_id was not initialized".to_string()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -33970,6 +35839,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the Storage file (for example `fl_abc123456789012345678`).
+
+ `fileId` in a path segment; required: `send()` fails without it.*/
         pub fn file_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -34038,6 +35910,7 @@ pub mod builder {
         body: Result<reqwest::Body, String>,
     }
     impl<'a> UploadStorageFile<'a> {
+        /// A builder for [`Client::upload_storage_file`](crate::Client::upload_storage_file) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -34048,6 +35921,9 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -34060,6 +35936,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID to give the Storage file (for example `fl_abc123456789012345678`).
+
+ `fileId` in a path segment; required: `send()` fails without it.*/
         pub fn file_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -34072,6 +35951,9 @@ pub mod builder {
                 });
             self
         }
+        /** File name, for example `photo.png`.
+
+ `name` in a path segment; required: `send()` fails without it.*/
         pub fn name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -34084,6 +35966,9 @@ pub mod builder {
                 });
             self
         }
+        /** Expected size of the file in bytes.
+
+ `fileSize` in the query; optional.*/
         pub fn file_size<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -34094,6 +35979,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for file_size failed".to_string());
             self
         }
+        /// Sets the request body. See [`Client::upload_storage_file`](crate::Client::upload_storage_file).
         pub fn body<B>(mut self, value: B) -> Self
         where
             B: std::convert::TryInto<reqwest::Body>,
@@ -34168,6 +36054,7 @@ pub mod builder {
         file_size: Result<Option<i64>, String>,
     }
     impl<'a> CreateStorageFileMultipartUpload<'a> {
+        /// A builder for [`Client::create_storage_file_multipart_upload`](crate::Client::create_storage_file_multipart_upload) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -34179,6 +36066,9 @@ pub mod builder {
                 file_size: Ok(None),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -34191,6 +36081,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID to give the Storage file (for example `fl_abc123456789012345678`).
+
+ `fileId` in a path segment; required: `send()` fails without it.*/
         pub fn file_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -34203,6 +36096,9 @@ pub mod builder {
                 });
             self
         }
+        /** For this operation: the file name, for example `video.mp4`.
+
+ `nameOrUploadId` in a path segment; required: `send()` fails without it.*/
         pub fn name_or_upload_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -34215,6 +36111,9 @@ pub mod builder {
                 });
             self
         }
+        /** Expected total size of the file in bytes.
+
+ `fileSize` in the query; optional.*/
         pub fn file_size<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -34282,6 +36181,7 @@ pub mod builder {
         name_or_upload_id: Result<::std::string::String, String>,
     }
     impl<'a> AbortStorageFileMultipartUpload<'a> {
+        /// A builder for [`Client::abort_storage_file_multipart_upload`](crate::Client::abort_storage_file_multipart_upload) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -34292,6 +36192,9 @@ pub mod builder {
                 ),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -34304,6 +36207,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the Storage file (for example `fl_abc123456789012345678`).
+
+ `fileId` in a path segment; required: `send()` fails without it.*/
         pub fn file_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -34316,6 +36222,9 @@ pub mod builder {
                 });
             self
         }
+        /** For this operation: the upload ID returned when the multipart upload was created.
+
+ `nameOrUploadId` in a path segment; required: `send()` fails without it.*/
         pub fn name_or_upload_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -34372,11 +36281,12 @@ pub mod builder {
         file_id: Result<::std::string::String, String>,
         upload_id: Result<::std::string::String, String>,
         body: Result<
-            types::builder::CompleteStorageFileMultipartUploadRequestBody,
+            types::builder::CompleteStorageFileMultipartUploadRequestBodyBuilder,
             String,
         >,
     }
     impl<'a> CompleteStorageFileMultipartUpload<'a> {
+        /// A builder for [`Client::complete_storage_file_multipart_upload`](crate::Client::complete_storage_file_multipart_upload) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -34386,6 +36296,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -34398,6 +36311,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the Storage file (for example `fl_abc123456789012345678`).
+
+ `fileId` in a path segment; required: `send()` fails without it.*/
         pub fn file_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -34410,6 +36326,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the multipart upload, as returned when the upload was created.
+
+ `uploadId` in a path segment; required: `send()` fails without it.*/
         pub fn upload_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -34422,6 +36341,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::CompleteStorageFileMultipartUploadRequestBody`](crate::types::CompleteStorageFileMultipartUploadRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::complete_storage_file_multipart_upload`](crate::Client::complete_storage_file_multipart_upload) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<
@@ -34442,11 +36362,12 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::CompleteStorageFileMultipartUploadRequestBodyBuilder`](crate::types::builder::CompleteStorageFileMultipartUploadRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::CompleteStorageFileMultipartUploadRequestBody,
-            ) -> types::builder::CompleteStorageFileMultipartUploadRequestBody,
+                types::builder::CompleteStorageFileMultipartUploadRequestBodyBuilder,
+            ) -> types::builder::CompleteStorageFileMultipartUploadRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -34512,6 +36433,7 @@ pub mod builder {
         body: Result<reqwest::Body, String>,
     }
     impl<'a> UploadStorageFileMultipartPart<'a> {
+        /// A builder for [`Client::upload_storage_file_multipart_part`](crate::Client::upload_storage_file_multipart_part) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -34522,6 +36444,9 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -34534,6 +36459,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the Storage file (for example `fl_abc123456789012345678`).
+
+ `fileId` in a path segment; required: `send()` fails without it.*/
         pub fn file_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -34546,6 +36474,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the multipart upload, as returned when the upload was created.
+
+ `uploadId` in a path segment; required: `send()` fails without it.*/
         pub fn upload_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -34558,6 +36489,9 @@ pub mod builder {
                 });
             self
         }
+        /** Position of the part in the file, starting at 1.
+
+ `partNumber` in a path segment; required: `send()` fails without it.*/
         pub fn part_number<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU32>,
@@ -34570,6 +36504,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the request body. See [`Client::upload_storage_file_multipart_part`](crate::Client::upload_storage_file_multipart_part).
         pub fn body<B>(mut self, value: B) -> Self
         where
             B: std::convert::TryInto<reqwest::Body>,
@@ -34646,6 +36581,7 @@ pub mod builder {
         type_: Result<Option<crate::generated::types::YjsDocumentType>, String>,
     }
     impl<'a> GetYjsDocument<'a> {
+        /// A builder for [`Client::get_yjs_document`](crate::Client::get_yjs_document) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -34655,6 +36591,9 @@ pub mod builder {
                 type_: Ok(None),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -34667,6 +36606,9 @@ pub mod builder {
                 });
             self
         }
+        /** When true, Y.Text values include their formatting attributes.
+
+ `formatting` in the query; optional.*/
         pub fn formatting<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<bool>,
@@ -34677,6 +36619,9 @@ pub mod builder {
                 .map_err(|_| "conversion to `bool` for formatting failed".to_string());
             self
         }
+        /** Return only the value stored under this top-level key.
+
+ `key` in the query; optional.*/
         pub fn key<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -34690,6 +36635,9 @@ pub mod builder {
                 });
             self
         }
+        /** Yjs type to read `key` as, instead of the inferred one.
+
+ `type` in the query; optional.*/
         pub fn type_<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<crate::generated::types::YjsDocumentType>,
@@ -34762,6 +36710,7 @@ pub mod builder {
         body: Result<reqwest::Body, String>,
     }
     impl<'a> SendYjsBinaryUpdate<'a> {
+        /// A builder for [`Client::send_yjs_binary_update`](crate::Client::send_yjs_binary_update) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -34770,6 +36719,9 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -34782,6 +36734,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the subdocument to update; the main document when omitted.
+
+ `guid` in the query; optional.*/
         pub fn guid<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -34795,6 +36750,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the request body. See [`Client::send_yjs_binary_update`](crate::Client::send_yjs_binary_update).
         pub fn body<B>(mut self, value: B) -> Self
         where
             B: std::convert::TryInto<reqwest::Body>,
@@ -34861,6 +36817,7 @@ pub mod builder {
         guid: Result<Option<::std::string::String>, String>,
     }
     impl<'a> GetYjsDocumentAsBinaryUpdate<'a> {
+        /// A builder for [`Client::get_yjs_document_as_binary_update`](crate::Client::get_yjs_document_as_binary_update) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -34868,6 +36825,9 @@ pub mod builder {
                 guid: Ok(None),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -34880,6 +36840,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the subdocument to return; the main document when omitted.
+
+ `guid` in the query; optional.*/
         pub fn guid<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -34941,6 +36904,7 @@ pub mod builder {
         limit: Result<Option<::std::num::NonZeroU32>, String>,
     }
     impl<'a> GetVersionHistory<'a> {
+        /// A builder for [`Client::get_version_history`](crate::Client::get_version_history) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -34949,6 +36913,9 @@ pub mod builder {
                 limit: Ok(None),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -34961,6 +36928,9 @@ pub mod builder {
                 });
             self
         }
+        /** Pagination cursor: the `nextCursor` value of the previous page.
+
+ `cursor` in the query; optional.*/
         pub fn cursor<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -34974,6 +36944,9 @@ pub mod builder {
                 });
             self
         }
+        /** Maximum number of versions in the page, from 1 to 100.
+
+ `limit` in the query; optional.*/
         pub fn limit<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU32>,
@@ -35042,12 +37015,16 @@ pub mod builder {
         room_id: Result<::std::string::String, String>,
     }
     impl<'a> CreateVersionHistorySnapshot<'a> {
+        /// A builder for [`Client::create_version_history_snapshot`](crate::Client::create_version_history_snapshot) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 room_id: Err("room_id was not initialized".to_string()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -35112,6 +37089,7 @@ pub mod builder {
         version_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteVersion<'a> {
+        /// A builder for [`Client::delete_version`](crate::Client::delete_version) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -35119,6 +37097,9 @@ pub mod builder {
                 version_id: Err("version_id was not initialized".to_string()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -35131,6 +37112,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the version (for example `vh_abc123`).
+
+ `versionId` in a path segment; required: `send()` fails without it.*/
         pub fn version_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -35186,6 +37170,7 @@ pub mod builder {
         version_id: Result<::std::string::String, String>,
     }
     impl<'a> GetYjsVersion<'a> {
+        /// A builder for [`Client::get_yjs_version`](crate::Client::get_yjs_version) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -35193,6 +37178,9 @@ pub mod builder {
                 version_id: Err("version_id was not initialized".to_string()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -35205,6 +37193,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the version (for example `vh_abc123`).
+
+ `versionId` in a path segment; required: `send()` fails without it.*/
         pub fn version_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -35256,15 +37247,17 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AuthorizeUser<'a> {
         client: &'a super::Client,
-        body: Result<types::builder::AuthorizeUserRequestBody, String>,
+        body: Result<types::builder::AuthorizeUserRequestBodyBuilder, String>,
     }
     impl<'a> AuthorizeUser<'a> {
+        /// A builder for [`Client::authorize_user`](crate::Client::authorize_user) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /// Sets the whole body: a [`types::AuthorizeUserRequestBody`](crate::types::AuthorizeUserRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::authorize_user`](crate::Client::authorize_user) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::AuthorizeUserRequestBody>,
@@ -35282,11 +37275,12 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::AuthorizeUserRequestBodyBuilder`](crate::types::builder::AuthorizeUserRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::AuthorizeUserRequestBody,
-            ) -> types::builder::AuthorizeUserRequestBody,
+                types::builder::AuthorizeUserRequestBodyBuilder,
+            ) -> types::builder::AuthorizeUserRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -35338,15 +37332,17 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct IdentifyUser<'a> {
         client: &'a super::Client,
-        body: Result<types::builder::IdentifyUserRequestBody, String>,
+        body: Result<types::builder::IdentifyUserRequestBodyBuilder, String>,
     }
     impl<'a> IdentifyUser<'a> {
+        /// A builder for `POST /v2/identify-user` on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /// Sets the whole body: a [`types::IdentifyUserRequestBody`](crate::types::IdentifyUserRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See `POST /v2/identify-user` for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::IdentifyUserRequestBody>,
@@ -35364,11 +37360,12 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::IdentifyUserRequestBodyBuilder`](crate::types::builder::IdentifyUserRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::IdentifyUserRequestBody,
-            ) -> types::builder::IdentifyUserRequestBody,
+                types::builder::IdentifyUserRequestBodyBuilder,
+            ) -> types::builder::IdentifyUserRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -35418,9 +37415,10 @@ pub mod builder {
     pub struct AuthorizeRoomLegacy<'a> {
         client: &'a super::Client,
         room_id: Result<::std::string::String, String>,
-        body: Result<types::builder::AuthorizeRoomLegacyRequestBody, String>,
+        body: Result<types::builder::AuthorizeRoomLegacyRequestBodyBuilder, String>,
     }
     impl<'a> AuthorizeRoomLegacy<'a> {
+        /// A builder for [`Client::authorize_room_legacy`](crate::Client::authorize_room_legacy) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -35428,6 +37426,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -35440,6 +37441,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::AuthorizeRoomLegacyRequestBody`](crate::types::AuthorizeRoomLegacyRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::authorize_room_legacy`](crate::Client::authorize_room_legacy) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::AuthorizeRoomLegacyRequestBody>,
@@ -35458,11 +37460,12 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::AuthorizeRoomLegacyRequestBodyBuilder`](crate::types::builder::AuthorizeRoomLegacyRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::AuthorizeRoomLegacyRequestBody,
-            ) -> types::builder::AuthorizeRoomLegacyRequestBody,
+                types::builder::AuthorizeRoomLegacyRequestBodyBuilder,
+            ) -> types::builder::AuthorizeRoomLegacyRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -35520,9 +37523,10 @@ pub mod builder {
     pub struct AuthorizePublicLegacy<'a> {
         client: &'a super::Client,
         room_id: Result<::std::string::String, String>,
-        body: Result<types::builder::AuthorizePublicLegacyRequestBody, String>,
+        body: Result<types::builder::AuthorizePublicLegacyRequestBodyBuilder, String>,
     }
     impl<'a> AuthorizePublicLegacy<'a> {
+        /// A builder for [`Client::authorize_public_legacy`](crate::Client::authorize_public_legacy) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -35530,6 +37534,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -35542,6 +37549,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::AuthorizePublicLegacyRequestBody`](crate::types::AuthorizePublicLegacyRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::authorize_public_legacy`](crate::Client::authorize_public_legacy) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::AuthorizePublicLegacyRequestBody>,
@@ -35560,11 +37568,12 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::AuthorizePublicLegacyRequestBodyBuilder`](crate::types::builder::AuthorizePublicLegacyRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::AuthorizePublicLegacyRequestBody,
-            ) -> types::builder::AuthorizePublicLegacyRequestBody,
+                types::builder::AuthorizePublicLegacyRequestBodyBuilder,
+            ) -> types::builder::AuthorizePublicLegacyRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -35625,6 +37634,7 @@ pub mod builder {
         query: Result<Option<::std::string::String>, String>,
     }
     impl<'a> GetThreads<'a> {
+        /// A builder for [`Client::get_threads`](crate::Client::get_threads) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -35632,6 +37642,9 @@ pub mod builder {
                 query: Ok(None),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -35644,6 +37657,9 @@ pub mod builder {
                 });
             self
         }
+        /** Filter written in the threads query language, for example `metadata["status"]:"open" AND resolved:false`.
+
+ `query` in the query; optional.*/
         pub fn query<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -35705,9 +37721,10 @@ pub mod builder {
     pub struct CreateThread<'a> {
         client: &'a super::Client,
         room_id: Result<::std::string::String, String>,
-        body: Result<types::builder::CreateThreadRequestBody, String>,
+        body: Result<types::builder::CreateThreadRequestBodyBuilder, String>,
     }
     impl<'a> CreateThread<'a> {
+        /// A builder for [`Client::create_thread`](crate::Client::create_thread) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -35715,6 +37732,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -35727,6 +37747,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::CreateThreadRequestBody`](crate::types::CreateThreadRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::create_thread`](crate::Client::create_thread) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::CreateThreadRequestBody>,
@@ -35744,11 +37765,12 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::CreateThreadRequestBodyBuilder`](crate::types::builder::CreateThreadRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::CreateThreadRequestBody,
-            ) -> types::builder::CreateThreadRequestBody,
+                types::builder::CreateThreadRequestBodyBuilder,
+            ) -> types::builder::CreateThreadRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -35806,6 +37828,7 @@ pub mod builder {
         thread_id: Result<::std::string::String, String>,
     }
     impl<'a> GetThread<'a> {
+        /// A builder for [`Client::get_thread`](crate::Client::get_thread) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -35813,6 +37836,9 @@ pub mod builder {
                 thread_id: Err("thread_id was not initialized".to_string()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -35825,6 +37851,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the thread.
+
+ `threadId` in a path segment; required: `send()` fails without it.*/
         pub fn thread_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -35884,6 +37913,7 @@ pub mod builder {
         thread_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteThread<'a> {
+        /// A builder for [`Client::delete_thread`](crate::Client::delete_thread) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -35891,6 +37921,9 @@ pub mod builder {
                 thread_id: Err("thread_id was not initialized".to_string()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -35903,6 +37936,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the thread.
+
+ `threadId` in a path segment; required: `send()` fails without it.*/
         pub fn thread_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -35958,6 +37994,7 @@ pub mod builder {
         thread_id: Result<::std::string::String, String>,
     }
     impl<'a> GetThreadParticipants<'a> {
+        /// A builder for [`Client::get_thread_participants`](crate::Client::get_thread_participants) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -35965,6 +38002,9 @@ pub mod builder {
                 thread_id: Err("thread_id was not initialized".to_string()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -35977,6 +38017,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the thread.
+
+ `threadId` in a path segment; required: `send()` fails without it.*/
         pub fn thread_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -36042,6 +38085,7 @@ pub mod builder {
         thread_id: Result<::std::string::String, String>,
     }
     impl<'a> GetThreadInboxNotifications<'a> {
+        /// A builder for [`Client::get_thread_inbox_notifications`](crate::Client::get_thread_inbox_notifications) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -36049,6 +38093,9 @@ pub mod builder {
                 thread_id: Err("thread_id was not initialized".to_string()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -36061,6 +38108,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the thread.
+
+ `threadId` in a path segment; required: `send()` fails without it.*/
         pub fn thread_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -36124,9 +38174,10 @@ pub mod builder {
         client: &'a super::Client,
         room_id: Result<::std::string::String, String>,
         thread_id: Result<::std::string::String, String>,
-        body: Result<types::builder::EditThreadMetadataRequestBody, String>,
+        body: Result<types::builder::EditThreadMetadataRequestBodyBuilder, String>,
     }
     impl<'a> EditThreadMetadata<'a> {
+        /// A builder for [`Client::edit_thread_metadata`](crate::Client::edit_thread_metadata) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -36135,6 +38186,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -36147,6 +38201,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the thread.
+
+ `threadId` in a path segment; required: `send()` fails without it.*/
         pub fn thread_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -36159,6 +38216,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::EditThreadMetadataRequestBody`](crate::types::EditThreadMetadataRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::edit_thread_metadata`](crate::Client::edit_thread_metadata) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::EditThreadMetadataRequestBody>,
@@ -36177,11 +38235,12 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::EditThreadMetadataRequestBodyBuilder`](crate::types::builder::EditThreadMetadataRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::EditThreadMetadataRequestBody,
-            ) -> types::builder::EditThreadMetadataRequestBody,
+                types::builder::EditThreadMetadataRequestBodyBuilder,
+            ) -> types::builder::EditThreadMetadataRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -36241,9 +38300,10 @@ pub mod builder {
         client: &'a super::Client,
         room_id: Result<::std::string::String, String>,
         thread_id: Result<::std::string::String, String>,
-        body: Result<types::builder::MarkThreadAsResolvedRequestBody, String>,
+        body: Result<types::builder::MarkThreadAsResolvedRequestBodyBuilder, String>,
     }
     impl<'a> MarkThreadAsResolved<'a> {
+        /// A builder for [`Client::mark_thread_as_resolved`](crate::Client::mark_thread_as_resolved) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -36252,6 +38312,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -36264,6 +38327,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the thread.
+
+ `threadId` in a path segment; required: `send()` fails without it.*/
         pub fn thread_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -36276,6 +38342,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::MarkThreadAsResolvedRequestBody`](crate::types::MarkThreadAsResolvedRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::mark_thread_as_resolved`](crate::Client::mark_thread_as_resolved) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::MarkThreadAsResolvedRequestBody>,
@@ -36294,11 +38361,12 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::MarkThreadAsResolvedRequestBodyBuilder`](crate::types::builder::MarkThreadAsResolvedRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::MarkThreadAsResolvedRequestBody,
-            ) -> types::builder::MarkThreadAsResolvedRequestBody,
+                types::builder::MarkThreadAsResolvedRequestBodyBuilder,
+            ) -> types::builder::MarkThreadAsResolvedRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -36358,9 +38426,10 @@ pub mod builder {
         client: &'a super::Client,
         room_id: Result<::std::string::String, String>,
         thread_id: Result<::std::string::String, String>,
-        body: Result<types::builder::MarkThreadAsUnresolvedRequestBody, String>,
+        body: Result<types::builder::MarkThreadAsUnresolvedRequestBodyBuilder, String>,
     }
     impl<'a> MarkThreadAsUnresolved<'a> {
+        /// A builder for [`Client::mark_thread_as_unresolved`](crate::Client::mark_thread_as_unresolved) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -36369,6 +38438,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -36381,6 +38453,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the thread.
+
+ `threadId` in a path segment; required: `send()` fails without it.*/
         pub fn thread_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -36393,6 +38468,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::MarkThreadAsUnresolvedRequestBody`](crate::types::MarkThreadAsUnresolvedRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::mark_thread_as_unresolved`](crate::Client::mark_thread_as_unresolved) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::MarkThreadAsUnresolvedRequestBody>,
@@ -36411,11 +38487,12 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::MarkThreadAsUnresolvedRequestBodyBuilder`](crate::types::builder::MarkThreadAsUnresolvedRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::MarkThreadAsUnresolvedRequestBody,
-            ) -> types::builder::MarkThreadAsUnresolvedRequestBody,
+                types::builder::MarkThreadAsUnresolvedRequestBodyBuilder,
+            ) -> types::builder::MarkThreadAsUnresolvedRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -36475,9 +38552,10 @@ pub mod builder {
         client: &'a super::Client,
         room_id: Result<::std::string::String, String>,
         thread_id: Result<::std::string::String, String>,
-        body: Result<types::builder::SubscribeToThreadRequestBody, String>,
+        body: Result<types::builder::SubscribeToThreadRequestBodyBuilder, String>,
     }
     impl<'a> SubscribeToThread<'a> {
+        /// A builder for [`Client::subscribe_to_thread`](crate::Client::subscribe_to_thread) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -36486,6 +38564,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -36498,6 +38579,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the thread.
+
+ `threadId` in a path segment; required: `send()` fails without it.*/
         pub fn thread_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -36510,6 +38594,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::SubscribeToThreadRequestBody`](crate::types::SubscribeToThreadRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::subscribe_to_thread`](crate::Client::subscribe_to_thread) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::SubscribeToThreadRequestBody>,
@@ -36528,11 +38613,12 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::SubscribeToThreadRequestBodyBuilder`](crate::types::builder::SubscribeToThreadRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::SubscribeToThreadRequestBody,
-            ) -> types::builder::SubscribeToThreadRequestBody,
+                types::builder::SubscribeToThreadRequestBodyBuilder,
+            ) -> types::builder::SubscribeToThreadRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -36595,9 +38681,10 @@ pub mod builder {
         client: &'a super::Client,
         room_id: Result<::std::string::String, String>,
         thread_id: Result<::std::string::String, String>,
-        body: Result<types::builder::UnsubscribeFromThreadRequestBody, String>,
+        body: Result<types::builder::UnsubscribeFromThreadRequestBodyBuilder, String>,
     }
     impl<'a> UnsubscribeFromThread<'a> {
+        /// A builder for [`Client::unsubscribe_from_thread`](crate::Client::unsubscribe_from_thread) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -36606,6 +38693,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -36618,6 +38708,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the thread.
+
+ `threadId` in a path segment; required: `send()` fails without it.*/
         pub fn thread_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -36630,6 +38723,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::UnsubscribeFromThreadRequestBody`](crate::types::UnsubscribeFromThreadRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::unsubscribe_from_thread`](crate::Client::unsubscribe_from_thread) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::UnsubscribeFromThreadRequestBody>,
@@ -36648,11 +38742,12 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::UnsubscribeFromThreadRequestBodyBuilder`](crate::types::builder::UnsubscribeFromThreadRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::UnsubscribeFromThreadRequestBody,
-            ) -> types::builder::UnsubscribeFromThreadRequestBody,
+                types::builder::UnsubscribeFromThreadRequestBodyBuilder,
+            ) -> types::builder::UnsubscribeFromThreadRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -36706,6 +38801,7 @@ pub mod builder {
         thread_id: Result<::std::string::String, String>,
     }
     impl<'a> GetThreadSubscriptions<'a> {
+        /// A builder for [`Client::get_thread_subscriptions`](crate::Client::get_thread_subscriptions) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -36713,6 +38809,9 @@ pub mod builder {
                 thread_id: Err("thread_id was not initialized".to_string()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -36725,6 +38824,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the thread.
+
+ `threadId` in a path segment; required: `send()` fails without it.*/
         pub fn thread_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -36788,9 +38890,10 @@ pub mod builder {
         client: &'a super::Client,
         room_id: Result<::std::string::String, String>,
         thread_id: Result<::std::string::String, String>,
-        body: Result<types::builder::CreateCommentRequestBody, String>,
+        body: Result<types::builder::CreateCommentRequestBodyBuilder, String>,
     }
     impl<'a> CreateComment<'a> {
+        /// A builder for [`Client::create_comment`](crate::Client::create_comment) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -36799,6 +38902,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -36811,6 +38917,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the thread.
+
+ `threadId` in a path segment; required: `send()` fails without it.*/
         pub fn thread_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -36823,6 +38932,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::CreateCommentRequestBody`](crate::types::CreateCommentRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::create_comment`](crate::Client::create_comment) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::CreateCommentRequestBody>,
@@ -36840,11 +38950,12 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::CreateCommentRequestBodyBuilder`](crate::types::builder::CreateCommentRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::CreateCommentRequestBody,
-            ) -> types::builder::CreateCommentRequestBody,
+                types::builder::CreateCommentRequestBodyBuilder,
+            ) -> types::builder::CreateCommentRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -36907,6 +39018,7 @@ pub mod builder {
         comment_id: Result<::std::string::String, String>,
     }
     impl<'a> GetComment<'a> {
+        /// A builder for [`Client::get_comment`](crate::Client::get_comment) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -36915,6 +39027,9 @@ pub mod builder {
                 comment_id: Err("comment_id was not initialized".to_string()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -36927,6 +39042,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the thread.
+
+ `threadId` in a path segment; required: `send()` fails without it.*/
         pub fn thread_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -36939,6 +39057,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the comment.
+
+ `commentId` in a path segment; required: `send()` fails without it.*/
         pub fn comment_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -36998,9 +39119,10 @@ pub mod builder {
         room_id: Result<::std::string::String, String>,
         thread_id: Result<::std::string::String, String>,
         comment_id: Result<::std::string::String, String>,
-        body: Result<types::builder::EditCommentRequestBody, String>,
+        body: Result<types::builder::EditCommentRequestBodyBuilder, String>,
     }
     impl<'a> EditComment<'a> {
+        /// A builder for [`Client::edit_comment`](crate::Client::edit_comment) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -37010,6 +39132,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -37022,6 +39147,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the thread.
+
+ `threadId` in a path segment; required: `send()` fails without it.*/
         pub fn thread_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -37034,6 +39162,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the comment.
+
+ `commentId` in a path segment; required: `send()` fails without it.*/
         pub fn comment_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -37046,6 +39177,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::EditCommentRequestBody`](crate::types::EditCommentRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::edit_comment`](crate::Client::edit_comment) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::EditCommentRequestBody>,
@@ -37063,11 +39195,12 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::EditCommentRequestBodyBuilder`](crate::types::builder::EditCommentRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::EditCommentRequestBody,
-            ) -> types::builder::EditCommentRequestBody,
+                types::builder::EditCommentRequestBodyBuilder,
+            ) -> types::builder::EditCommentRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -37127,6 +39260,7 @@ pub mod builder {
         comment_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteComment<'a> {
+        /// A builder for [`Client::delete_comment`](crate::Client::delete_comment) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -37135,6 +39269,9 @@ pub mod builder {
                 comment_id: Err("comment_id was not initialized".to_string()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -37147,6 +39284,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the thread.
+
+ `threadId` in a path segment; required: `send()` fails without it.*/
         pub fn thread_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -37159,6 +39299,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the comment.
+
+ `commentId` in a path segment; required: `send()` fails without it.*/
         pub fn comment_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -37214,9 +39357,10 @@ pub mod builder {
         room_id: Result<::std::string::String, String>,
         thread_id: Result<::std::string::String, String>,
         comment_id: Result<::std::string::String, String>,
-        body: Result<types::builder::EditCommentMetadataRequestBody, String>,
+        body: Result<types::builder::EditCommentMetadataRequestBodyBuilder, String>,
     }
     impl<'a> EditCommentMetadata<'a> {
+        /// A builder for [`Client::edit_comment_metadata`](crate::Client::edit_comment_metadata) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -37226,6 +39370,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -37238,6 +39385,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the thread.
+
+ `threadId` in a path segment; required: `send()` fails without it.*/
         pub fn thread_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -37250,6 +39400,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the comment.
+
+ `commentId` in a path segment; required: `send()` fails without it.*/
         pub fn comment_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -37262,6 +39415,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::EditCommentMetadataRequestBody`](crate::types::EditCommentMetadataRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::edit_comment_metadata`](crate::Client::edit_comment_metadata) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::EditCommentMetadataRequestBody>,
@@ -37280,11 +39434,12 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::EditCommentMetadataRequestBodyBuilder`](crate::types::builder::EditCommentMetadataRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::EditCommentMetadataRequestBody,
-            ) -> types::builder::EditCommentMetadataRequestBody,
+                types::builder::EditCommentMetadataRequestBodyBuilder,
+            ) -> types::builder::EditCommentMetadataRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -37346,9 +39501,10 @@ pub mod builder {
         room_id: Result<::std::string::String, String>,
         thread_id: Result<::std::string::String, String>,
         comment_id: Result<::std::string::String, String>,
-        body: Result<types::builder::AddCommentReactionRequestBody, String>,
+        body: Result<types::builder::AddCommentReactionRequestBodyBuilder, String>,
     }
     impl<'a> AddCommentReaction<'a> {
+        /// A builder for [`Client::add_comment_reaction`](crate::Client::add_comment_reaction) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -37358,6 +39514,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -37370,6 +39529,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the thread.
+
+ `threadId` in a path segment; required: `send()` fails without it.*/
         pub fn thread_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -37382,6 +39544,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the comment.
+
+ `commentId` in a path segment; required: `send()` fails without it.*/
         pub fn comment_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -37394,6 +39559,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::AddCommentReactionRequestBody`](crate::types::AddCommentReactionRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::add_comment_reaction`](crate::Client::add_comment_reaction) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::AddCommentReactionRequestBody>,
@@ -37412,11 +39578,12 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::AddCommentReactionRequestBodyBuilder`](crate::types::builder::AddCommentReactionRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::AddCommentReactionRequestBody,
-            ) -> types::builder::AddCommentReactionRequestBody,
+                types::builder::AddCommentReactionRequestBodyBuilder,
+            ) -> types::builder::AddCommentReactionRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -37481,9 +39648,10 @@ pub mod builder {
         room_id: Result<::std::string::String, String>,
         thread_id: Result<::std::string::String, String>,
         comment_id: Result<::std::string::String, String>,
-        body: Result<types::builder::RemoveCommentReactionRequestBody, String>,
+        body: Result<types::builder::RemoveCommentReactionRequestBodyBuilder, String>,
     }
     impl<'a> RemoveCommentReaction<'a> {
+        /// A builder for [`Client::remove_comment_reaction`](crate::Client::remove_comment_reaction) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -37493,6 +39661,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -37505,6 +39676,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the thread.
+
+ `threadId` in a path segment; required: `send()` fails without it.*/
         pub fn thread_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -37517,6 +39691,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the comment.
+
+ `commentId` in a path segment; required: `send()` fails without it.*/
         pub fn comment_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -37529,6 +39706,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::RemoveCommentReactionRequestBody`](crate::types::RemoveCommentReactionRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::remove_comment_reaction`](crate::Client::remove_comment_reaction) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::RemoveCommentReactionRequestBody>,
@@ -37547,11 +39725,12 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::RemoveCommentReactionRequestBodyBuilder`](crate::types::builder::RemoveCommentReactionRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::RemoveCommentReactionRequestBody,
-            ) -> types::builder::RemoveCommentReactionRequestBody,
+                types::builder::RemoveCommentReactionRequestBodyBuilder,
+            ) -> types::builder::RemoveCommentReactionRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -37606,6 +39785,7 @@ pub mod builder {
         attachment_id: Result<::std::string::String, String>,
     }
     impl<'a> GetAttachment<'a> {
+        /// A builder for [`Client::get_attachment`](crate::Client::get_attachment) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -37613,6 +39793,9 @@ pub mod builder {
                 attachment_id: Err("attachment_id was not initialized".to_string()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -37625,6 +39808,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the attachment (for example `at_abc123`).
+
+ `attachmentId` in a path segment; required: `send()` fails without it.*/
         pub fn attachment_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -37694,6 +39880,7 @@ pub mod builder {
         body: Result<reqwest::Body, String>,
     }
     impl<'a> UploadAttachment<'a> {
+        /// A builder for [`Client::upload_attachment`](crate::Client::upload_attachment) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -37705,6 +39892,9 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -37717,6 +39907,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID to give the attachment (for example `at_abc123`).
+
+ `attachmentId` in a path segment; required: `send()` fails without it.*/
         pub fn attachment_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -37729,6 +39922,9 @@ pub mod builder {
                 });
             self
         }
+        /** File name, for example `screenshot.png`.
+
+ `name` in a path segment; required: `send()` fails without it.*/
         pub fn name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -37741,6 +39937,9 @@ pub mod builder {
                 });
             self
         }
+        /** Expected size of the file in bytes.
+
+ `fileSize` in the query; optional.*/
         pub fn file_size<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -37751,6 +39950,9 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for file_size failed".to_string());
             self
         }
+        /** The user who uploads the attachment.
+
+ `userId` in the query; required: `send()` fails without it.*/
         pub fn user_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -37763,6 +39965,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the request body. See [`Client::upload_attachment`](crate::Client::upload_attachment).
         pub fn body<B>(mut self, value: B) -> Self
         where
             B: std::convert::TryInto<reqwest::Body>,
@@ -37850,6 +40053,7 @@ pub mod builder {
         file_size: Result<Option<i64>, String>,
     }
     impl<'a> CreateAttachmentMultipartUpload<'a> {
+        /// A builder for [`Client::create_attachment_multipart_upload`](crate::Client::create_attachment_multipart_upload) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -37861,6 +40065,9 @@ pub mod builder {
                 file_size: Ok(None),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -37873,6 +40080,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID to give the attachment (for example `at_abc123`).
+
+ `attachmentId` in a path segment; required: `send()` fails without it.*/
         pub fn attachment_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -37885,6 +40095,9 @@ pub mod builder {
                 });
             self
         }
+        /** For this operation: the file name, for example `recording.mp4`.
+
+ `nameOrUploadId` in a path segment; required: `send()` fails without it.*/
         pub fn name_or_upload_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -37897,6 +40110,9 @@ pub mod builder {
                 });
             self
         }
+        /** Expected total size of the file in bytes.
+
+ `fileSize` in the query; optional.*/
         pub fn file_size<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -37964,6 +40180,7 @@ pub mod builder {
         name_or_upload_id: Result<::std::string::String, String>,
     }
     impl<'a> AbortAttachmentMultipartUpload<'a> {
+        /// A builder for [`Client::abort_attachment_multipart_upload`](crate::Client::abort_attachment_multipart_upload) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -37974,6 +40191,9 @@ pub mod builder {
                 ),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -37986,6 +40206,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the attachment (for example `at_abc123`).
+
+ `attachmentId` in a path segment; required: `send()` fails without it.*/
         pub fn attachment_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -37998,6 +40221,9 @@ pub mod builder {
                 });
             self
         }
+        /** For this operation: the upload ID returned when the multipart upload was created.
+
+ `nameOrUploadId` in a path segment; required: `send()` fails without it.*/
         pub fn name_or_upload_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -38055,11 +40281,12 @@ pub mod builder {
         upload_id: Result<::std::string::String, String>,
         user_id: Result<::std::string::String, String>,
         body: Result<
-            types::builder::CompleteAttachmentMultipartUploadRequestBody,
+            types::builder::CompleteAttachmentMultipartUploadRequestBodyBuilder,
             String,
         >,
     }
     impl<'a> CompleteAttachmentMultipartUpload<'a> {
+        /// A builder for [`Client::complete_attachment_multipart_upload`](crate::Client::complete_attachment_multipart_upload) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -38070,6 +40297,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -38082,6 +40312,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the attachment (for example `at_abc123`).
+
+ `attachmentId` in a path segment; required: `send()` fails without it.*/
         pub fn attachment_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -38094,6 +40327,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the multipart upload, as returned when the upload was created.
+
+ `uploadId` in a path segment; required: `send()` fails without it.*/
         pub fn upload_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -38106,6 +40342,9 @@ pub mod builder {
                 });
             self
         }
+        /** The user who uploads the attachment.
+
+ `userId` in the query; required: `send()` fails without it.*/
         pub fn user_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -38118,6 +40357,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::CompleteAttachmentMultipartUploadRequestBody`](crate::types::CompleteAttachmentMultipartUploadRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::complete_attachment_multipart_upload`](crate::Client::complete_attachment_multipart_upload) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<
@@ -38138,11 +40378,12 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::CompleteAttachmentMultipartUploadRequestBodyBuilder`](crate::types::builder::CompleteAttachmentMultipartUploadRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::CompleteAttachmentMultipartUploadRequestBody,
-            ) -> types::builder::CompleteAttachmentMultipartUploadRequestBody,
+                types::builder::CompleteAttachmentMultipartUploadRequestBodyBuilder,
+            ) -> types::builder::CompleteAttachmentMultipartUploadRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -38213,6 +40454,7 @@ pub mod builder {
         body: Result<reqwest::Body, String>,
     }
     impl<'a> UploadAttachmentMultipartPart<'a> {
+        /// A builder for [`Client::upload_attachment_multipart_part`](crate::Client::upload_attachment_multipart_part) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -38223,6 +40465,9 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -38235,6 +40480,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the attachment (for example `at_abc123`).
+
+ `attachmentId` in a path segment; required: `send()` fails without it.*/
         pub fn attachment_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -38247,6 +40495,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the multipart upload, as returned when the upload was created.
+
+ `uploadId` in a path segment; required: `send()` fails without it.*/
         pub fn upload_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -38259,6 +40510,9 @@ pub mod builder {
                 });
             self
         }
+        /** Position of the part in the file, starting at 1.
+
+ `partNumber` in a path segment; required: `send()` fails without it.*/
         pub fn part_number<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU32>,
@@ -38271,6 +40525,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the request body. See [`Client::upload_attachment_multipart_part`](crate::Client::upload_attachment_multipart_part).
         pub fn body<B>(mut self, value: B) -> Self
         where
             B: std::convert::TryInto<reqwest::Body>,
@@ -38341,15 +40596,17 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct TriggerInboxNotification<'a> {
         client: &'a super::Client,
-        body: Result<types::builder::TriggerInboxNotificationRequestBody, String>,
+        body: Result<types::builder::TriggerInboxNotificationRequestBodyBuilder, String>,
     }
     impl<'a> TriggerInboxNotification<'a> {
+        /// A builder for [`Client::trigger_inbox_notification`](crate::Client::trigger_inbox_notification) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /// Sets the whole body: a [`types::TriggerInboxNotificationRequestBody`](crate::types::TriggerInboxNotificationRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::trigger_inbox_notification`](crate::Client::trigger_inbox_notification) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::TriggerInboxNotificationRequestBody>,
@@ -38368,11 +40625,12 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::TriggerInboxNotificationRequestBodyBuilder`](crate::types::builder::TriggerInboxNotificationRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::TriggerInboxNotificationRequestBody,
-            ) -> types::builder::TriggerInboxNotificationRequestBody,
+                types::builder::TriggerInboxNotificationRequestBodyBuilder,
+            ) -> types::builder::TriggerInboxNotificationRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -38423,6 +40681,7 @@ pub mod builder {
         inbox_notification_id: Result<::std::string::String, String>,
     }
     impl<'a> MarkInboxNotificationAsRead<'a> {
+        /// A builder for [`Client::mark_inbox_notification_as_read`](crate::Client::mark_inbox_notification_as_read) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -38431,6 +40690,9 @@ pub mod builder {
                 ),
             }
         }
+        /** ID of the inbox notification.
+
+ `inboxNotificationId` in a path segment; required: `send()` fails without it.*/
         pub fn inbox_notification_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -38486,6 +40748,7 @@ pub mod builder {
         user_id: Result<::std::string::String, String>,
     }
     impl<'a> GetRoomNotificationSettings<'a> {
+        /// A builder for [`Client::get_room_notification_settings`](crate::Client::get_room_notification_settings) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -38493,6 +40756,9 @@ pub mod builder {
                 user_id: Err("user_id was not initialized".to_string()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -38505,6 +40771,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the user.
+
+ `userId` in a path segment; required: `send()` fails without it.*/
         pub fn user_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -38568,9 +40837,13 @@ pub mod builder {
         client: &'a super::Client,
         room_id: Result<::std::string::String, String>,
         user_id: Result<::std::string::String, String>,
-        body: Result<types::builder::UpdateRoomSubscriptionSettingsRequestBody, String>,
+        body: Result<
+            types::builder::UpdateRoomSubscriptionSettingsRequestBodyBuilder,
+            String,
+        >,
     }
     impl<'a> UpdateRoomNotificationSettings<'a> {
+        /// A builder for [`Client::update_room_notification_settings`](crate::Client::update_room_notification_settings) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -38579,6 +40852,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -38591,6 +40867,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the user.
+
+ `userId` in a path segment; required: `send()` fails without it.*/
         pub fn user_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -38603,6 +40882,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::UpdateRoomSubscriptionSettingsRequestBody`](crate::types::UpdateRoomSubscriptionSettingsRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::update_room_notification_settings`](crate::Client::update_room_notification_settings) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::UpdateRoomSubscriptionSettingsRequestBody>,
@@ -38621,11 +40901,12 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::UpdateRoomSubscriptionSettingsRequestBodyBuilder`](crate::types::builder::UpdateRoomSubscriptionSettingsRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::UpdateRoomSubscriptionSettingsRequestBody,
-            ) -> types::builder::UpdateRoomSubscriptionSettingsRequestBody,
+                types::builder::UpdateRoomSubscriptionSettingsRequestBodyBuilder,
+            ) -> types::builder::UpdateRoomSubscriptionSettingsRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -38690,6 +40971,7 @@ pub mod builder {
         user_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteRoomNotificationSettings<'a> {
+        /// A builder for [`Client::delete_room_notification_settings`](crate::Client::delete_room_notification_settings) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -38697,6 +40979,9 @@ pub mod builder {
                 user_id: Err("user_id was not initialized".to_string()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -38709,6 +40994,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the user.
+
+ `userId` in a path segment; required: `send()` fails without it.*/
         pub fn user_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -38764,6 +41052,7 @@ pub mod builder {
         user_id: Result<::std::string::String, String>,
     }
     impl<'a> GetRoomSubscriptionSettings<'a> {
+        /// A builder for [`Client::get_room_subscription_settings`](crate::Client::get_room_subscription_settings) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -38771,6 +41060,9 @@ pub mod builder {
                 user_id: Err("user_id was not initialized".to_string()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -38783,6 +41075,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the user.
+
+ `userId` in a path segment; required: `send()` fails without it.*/
         pub fn user_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -38846,9 +41141,13 @@ pub mod builder {
         client: &'a super::Client,
         room_id: Result<::std::string::String, String>,
         user_id: Result<::std::string::String, String>,
-        body: Result<types::builder::UpdateRoomSubscriptionSettingsRequestBody, String>,
+        body: Result<
+            types::builder::UpdateRoomSubscriptionSettingsRequestBodyBuilder,
+            String,
+        >,
     }
     impl<'a> UpdateRoomSubscriptionSettings<'a> {
+        /// A builder for [`Client::update_room_subscription_settings`](crate::Client::update_room_subscription_settings) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -38857,6 +41156,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -38869,6 +41171,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the user.
+
+ `userId` in a path segment; required: `send()` fails without it.*/
         pub fn user_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -38881,6 +41186,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::UpdateRoomSubscriptionSettingsRequestBody`](crate::types::UpdateRoomSubscriptionSettingsRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::update_room_subscription_settings`](crate::Client::update_room_subscription_settings) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::UpdateRoomSubscriptionSettingsRequestBody>,
@@ -38899,11 +41205,12 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::UpdateRoomSubscriptionSettingsRequestBodyBuilder`](crate::types::builder::UpdateRoomSubscriptionSettingsRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::UpdateRoomSubscriptionSettingsRequestBody,
-            ) -> types::builder::UpdateRoomSubscriptionSettingsRequestBody,
+                types::builder::UpdateRoomSubscriptionSettingsRequestBodyBuilder,
+            ) -> types::builder::UpdateRoomSubscriptionSettingsRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -38968,6 +41275,7 @@ pub mod builder {
         user_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteRoomSubscriptionSettings<'a> {
+        /// A builder for [`Client::delete_room_subscription_settings`](crate::Client::delete_room_subscription_settings) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -38975,6 +41283,9 @@ pub mod builder {
                 user_id: Err("user_id was not initialized".to_string()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -38987,6 +41298,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the user.
+
+ `userId` in a path segment; required: `send()` fails without it.*/
         pub fn user_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -39045,6 +41359,7 @@ pub mod builder {
         starting_after: Result<Option<::std::string::String>, String>,
     }
     impl<'a> GetInboxNotifications<'a> {
+        /// A builder for [`Client::get_inbox_notifications`](crate::Client::get_inbox_notifications) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -39055,6 +41370,9 @@ pub mod builder {
                 starting_after: Ok(None),
             }
         }
+        /** ID of the user.
+
+ `userId` in a path segment; required: `send()` fails without it.*/
         pub fn user_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -39067,6 +41385,9 @@ pub mod builder {
                 });
             self
         }
+        /** Maximum number of notifications in the page, from 1 to 50.
+
+ `limit` in the query; optional.*/
         pub fn limit<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU32>,
@@ -39080,6 +41401,9 @@ pub mod builder {
                 });
             self
         }
+        /** Only return notifications that belong to this organization.
+
+ `organizationId` in the query; optional.*/
         pub fn organization_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -39093,6 +41417,9 @@ pub mod builder {
                 });
             self
         }
+        /** Filter expression, for example `unread:true` for unread notifications only.
+
+ `query` in the query; optional.*/
         pub fn query<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -39106,6 +41433,9 @@ pub mod builder {
                 });
             self
         }
+        /** Pagination cursor: the `nextCursor` value of the previous page.
+
+ `startingAfter` in the query; optional.*/
         pub fn starting_after<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -39192,12 +41522,16 @@ pub mod builder {
         user_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteAllInboxNotifications<'a> {
+        /// A builder for [`Client::delete_all_inbox_notifications`](crate::Client::delete_all_inbox_notifications) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 user_id: Err("user_id was not initialized".to_string()),
             }
         }
+        /** ID of the user.
+
+ `userId` in a path segment; required: `send()` fails without it.*/
         pub fn user_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -39252,6 +41586,7 @@ pub mod builder {
         inbox_notification_id: Result<::std::string::String, String>,
     }
     impl<'a> GetInboxNotification<'a> {
+        /// A builder for [`Client::get_inbox_notification`](crate::Client::get_inbox_notification) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -39261,6 +41596,9 @@ pub mod builder {
                 ),
             }
         }
+        /** ID of the user.
+
+ `userId` in a path segment; required: `send()` fails without it.*/
         pub fn user_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -39273,6 +41611,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the inbox notification.
+
+ `inboxNotificationId` in a path segment; required: `send()` fails without it.*/
         pub fn inbox_notification_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -39339,6 +41680,7 @@ pub mod builder {
         inbox_notification_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteInboxNotification<'a> {
+        /// A builder for [`Client::delete_inbox_notification`](crate::Client::delete_inbox_notification) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -39348,6 +41690,9 @@ pub mod builder {
                 ),
             }
         }
+        /** ID of the user.
+
+ `userId` in a path segment; required: `send()` fails without it.*/
         pub fn user_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -39360,6 +41705,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the inbox notification.
+
+ `inboxNotificationId` in a path segment; required: `send()` fails without it.*/
         pub fn inbox_notification_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -39415,12 +41763,16 @@ pub mod builder {
         user_id: Result<::std::string::String, String>,
     }
     impl<'a> GetNotificationSettings<'a> {
+        /// A builder for [`Client::get_notification_settings`](crate::Client::get_notification_settings) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 user_id: Err("user_id was not initialized".to_string()),
             }
         }
+        /** ID of the user.
+
+ `userId` in a path segment; required: `send()` fails without it.*/
         pub fn user_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -39482,9 +41834,13 @@ pub mod builder {
     pub struct UpdateNotificationSettings<'a> {
         client: &'a super::Client,
         user_id: Result<::std::string::String, String>,
-        body: Result<types::builder::UpdateNotificationSettingsRequestBody, String>,
+        body: Result<
+            types::builder::UpdateNotificationSettingsRequestBodyBuilder,
+            String,
+        >,
     }
     impl<'a> UpdateNotificationSettings<'a> {
+        /// A builder for [`Client::update_notification_settings`](crate::Client::update_notification_settings) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -39492,6 +41848,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the user.
+
+ `userId` in a path segment; required: `send()` fails without it.*/
         pub fn user_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -39504,6 +41863,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::UpdateNotificationSettingsRequestBody`](crate::types::UpdateNotificationSettingsRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::update_notification_settings`](crate::Client::update_notification_settings) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::UpdateNotificationSettingsRequestBody>,
@@ -39522,11 +41882,12 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::UpdateNotificationSettingsRequestBodyBuilder`](crate::types::builder::UpdateNotificationSettingsRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::UpdateNotificationSettingsRequestBody,
-            ) -> types::builder::UpdateNotificationSettingsRequestBody,
+                types::builder::UpdateNotificationSettingsRequestBodyBuilder,
+            ) -> types::builder::UpdateNotificationSettingsRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -39589,12 +41950,16 @@ pub mod builder {
         user_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteNotificationSettings<'a> {
+        /// A builder for [`Client::delete_notification_settings`](crate::Client::delete_notification_settings) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 user_id: Err("user_id was not initialized".to_string()),
             }
         }
+        /** ID of the user.
+
+ `userId` in a path segment; required: `send()` fails without it.*/
         pub fn user_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -39651,6 +42016,7 @@ pub mod builder {
         starting_after: Result<Option<::std::string::String>, String>,
     }
     impl<'a> GetUserRoomSubscriptionSettings<'a> {
+        /// A builder for [`Client::get_user_room_subscription_settings`](crate::Client::get_user_room_subscription_settings) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -39660,6 +42026,9 @@ pub mod builder {
                 starting_after: Ok(None),
             }
         }
+        /** ID of the user.
+
+ `userId` in a path segment; required: `send()` fails without it.*/
         pub fn user_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -39672,6 +42041,9 @@ pub mod builder {
                 });
             self
         }
+        /** Maximum number of entries in the page, from 1 to 50.
+
+ `limit` in the query; optional.*/
         pub fn limit<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU32>,
@@ -39685,6 +42057,9 @@ pub mod builder {
                 });
             self
         }
+        /** Only return settings of rooms that belong to this organization.
+
+ `organizationId` in the query; optional.*/
         pub fn organization_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -39698,6 +42073,9 @@ pub mod builder {
                 });
             self
         }
+        /** Pagination cursor: the `nextCursor` value of the previous page.
+
+ `startingAfter` in the query; optional.*/
         pub fn starting_after<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -39776,6 +42154,7 @@ pub mod builder {
         starting_after: Result<Option<::std::string::String>, String>,
     }
     impl<'a> GetGroups<'a> {
+        /// A builder for [`Client::get_groups`](crate::Client::get_groups) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -39783,6 +42162,9 @@ pub mod builder {
                 starting_after: Ok(None),
             }
         }
+        /** Maximum number of groups in the page, from 1 to 100.
+
+ `limit` in the query; optional.*/
         pub fn limit<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU32>,
@@ -39796,6 +42178,9 @@ pub mod builder {
                 });
             self
         }
+        /** Pagination cursor: the `nextCursor` value of the previous page.
+
+ `startingAfter` in the query; optional.*/
         pub fn starting_after<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -39855,15 +42240,17 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CreateGroup<'a> {
         client: &'a super::Client,
-        body: Result<types::builder::CreateGroupRequestBody, String>,
+        body: Result<types::builder::CreateGroupRequestBodyBuilder, String>,
     }
     impl<'a> CreateGroup<'a> {
+        /// A builder for [`Client::create_group`](crate::Client::create_group) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /// Sets the whole body: a [`types::CreateGroupRequestBody`](crate::types::CreateGroupRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::create_group`](crate::Client::create_group) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::CreateGroupRequestBody>,
@@ -39881,11 +42268,12 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::CreateGroupRequestBodyBuilder`](crate::types::builder::CreateGroupRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::CreateGroupRequestBody,
-            ) -> types::builder::CreateGroupRequestBody,
+                types::builder::CreateGroupRequestBodyBuilder,
+            ) -> types::builder::CreateGroupRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -39936,12 +42324,16 @@ pub mod builder {
         group_id: Result<::std::string::String, String>,
     }
     impl<'a> GetGroup<'a> {
+        /// A builder for [`Client::get_group`](crate::Client::get_group) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 group_id: Err("group_id was not initialized".to_string()),
             }
         }
+        /** ID of the group.
+
+ `groupId` in a path segment; required: `send()` fails without it.*/
         pub fn group_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -39999,12 +42391,16 @@ pub mod builder {
         group_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteGroup<'a> {
+        /// A builder for [`Client::delete_group`](crate::Client::delete_group) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 group_id: Err("group_id was not initialized".to_string()),
             }
         }
+        /** ID of the group.
+
+ `groupId` in a path segment; required: `send()` fails without it.*/
         pub fn group_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -40053,9 +42449,10 @@ pub mod builder {
     pub struct AddGroupMembers<'a> {
         client: &'a super::Client,
         group_id: Result<::std::string::String, String>,
-        body: Result<types::builder::AddGroupMembersRequestBody, String>,
+        body: Result<types::builder::AddGroupMembersRequestBodyBuilder, String>,
     }
     impl<'a> AddGroupMembers<'a> {
+        /// A builder for [`Client::add_group_members`](crate::Client::add_group_members) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -40063,6 +42460,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the group.
+
+ `groupId` in a path segment; required: `send()` fails without it.*/
         pub fn group_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -40075,6 +42475,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::AddGroupMembersRequestBody`](crate::types::AddGroupMembersRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::add_group_members`](crate::Client::add_group_members) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::AddGroupMembersRequestBody>,
@@ -40093,11 +42494,12 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::AddGroupMembersRequestBodyBuilder`](crate::types::builder::AddGroupMembersRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::AddGroupMembersRequestBody,
-            ) -> types::builder::AddGroupMembersRequestBody,
+                types::builder::AddGroupMembersRequestBodyBuilder,
+            ) -> types::builder::AddGroupMembersRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -40155,9 +42557,10 @@ pub mod builder {
     pub struct RemoveGroupMembers<'a> {
         client: &'a super::Client,
         group_id: Result<::std::string::String, String>,
-        body: Result<types::builder::RemoveGroupMembersRequestBody, String>,
+        body: Result<types::builder::RemoveGroupMembersRequestBodyBuilder, String>,
     }
     impl<'a> RemoveGroupMembers<'a> {
+        /// A builder for [`Client::remove_group_members`](crate::Client::remove_group_members) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -40165,6 +42568,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the group.
+
+ `groupId` in a path segment; required: `send()` fails without it.*/
         pub fn group_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -40177,6 +42583,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::RemoveGroupMembersRequestBody`](crate::types::RemoveGroupMembersRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::remove_group_members`](crate::Client::remove_group_members) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::RemoveGroupMembersRequestBody>,
@@ -40195,11 +42602,12 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::RemoveGroupMembersRequestBodyBuilder`](crate::types::builder::RemoveGroupMembersRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::RemoveGroupMembersRequestBody,
-            ) -> types::builder::RemoveGroupMembersRequestBody,
+                types::builder::RemoveGroupMembersRequestBodyBuilder,
+            ) -> types::builder::RemoveGroupMembersRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -40261,6 +42669,7 @@ pub mod builder {
         starting_after: Result<Option<::std::string::String>, String>,
     }
     impl<'a> GetUserGroups<'a> {
+        /// A builder for [`Client::get_user_groups`](crate::Client::get_user_groups) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -40269,6 +42678,9 @@ pub mod builder {
                 starting_after: Ok(None),
             }
         }
+        /** ID of the user.
+
+ `userId` in a path segment; required: `send()` fails without it.*/
         pub fn user_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -40281,6 +42693,9 @@ pub mod builder {
                 });
             self
         }
+        /** Maximum number of groups in the page, from 1 to 100.
+
+ `limit` in the query; optional.*/
         pub fn limit<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU32>,
@@ -40294,6 +42709,9 @@ pub mod builder {
                 });
             self
         }
+        /** Pagination cursor: the `nextCursor` value of the previous page.
+
+ `startingAfter` in the query; optional.*/
         pub fn starting_after<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -40367,6 +42785,7 @@ pub mod builder {
         since: Result<Option<i64>, String>,
     }
     impl<'a> GetFeeds<'a> {
+        /// A builder for [`Client::get_feeds`](crate::Client::get_feeds) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -40376,6 +42795,9 @@ pub mod builder {
                 since: Ok(None),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -40388,6 +42810,9 @@ pub mod builder {
                 });
             self
         }
+        /** Pagination cursor: the `nextCursor` value of the previous page.
+
+ `cursor` in the query; optional.*/
         pub fn cursor<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -40401,6 +42826,9 @@ pub mod builder {
                 });
             self
         }
+        /** Maximum number of feeds in the page, from 1 to 100.
+
+ `limit` in the query; optional.*/
         pub fn limit<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU32>,
@@ -40414,6 +42842,9 @@ pub mod builder {
                 });
             self
         }
+        /** Only return feeds created after this time, in milliseconds since the Unix epoch.
+
+ `since` in the query; optional.*/
         pub fn since<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -40476,9 +42907,10 @@ pub mod builder {
     pub struct CreateFeed<'a> {
         client: &'a super::Client,
         room_id: Result<::std::string::String, String>,
-        body: Result<types::builder::CreateFeedRequestBody, String>,
+        body: Result<types::builder::CreateFeedRequestBodyBuilder, String>,
     }
     impl<'a> CreateFeed<'a> {
+        /// A builder for [`Client::create_feed`](crate::Client::create_feed) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -40486,6 +42918,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -40498,6 +42933,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::CreateFeedRequestBody`](crate::types::CreateFeedRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::create_feed`](crate::Client::create_feed) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::CreateFeedRequestBody>,
@@ -40515,11 +42951,12 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::CreateFeedRequestBodyBuilder`](crate::types::builder::CreateFeedRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::CreateFeedRequestBody,
-            ) -> types::builder::CreateFeedRequestBody,
+                types::builder::CreateFeedRequestBodyBuilder,
+            ) -> types::builder::CreateFeedRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -40576,6 +43013,7 @@ pub mod builder {
         feed_id: Result<::std::string::String, String>,
     }
     impl<'a> GetFeed<'a> {
+        /// A builder for [`Client::get_feed`](crate::Client::get_feed) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -40583,6 +43021,9 @@ pub mod builder {
                 feed_id: Err("feed_id was not initialized".to_string()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -40595,6 +43036,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the feed.
+
+ `feedId` in a path segment; required: `send()` fails without it.*/
         pub fn feed_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -40654,6 +43098,7 @@ pub mod builder {
         feed_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteFeed<'a> {
+        /// A builder for [`Client::delete_feed`](crate::Client::delete_feed) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -40661,6 +43106,9 @@ pub mod builder {
                 feed_id: Err("feed_id was not initialized".to_string()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -40673,6 +43121,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the feed.
+
+ `feedId` in a path segment; required: `send()` fails without it.*/
         pub fn feed_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -40723,9 +43174,10 @@ pub mod builder {
         client: &'a super::Client,
         room_id: Result<::std::string::String, String>,
         feed_id: Result<::std::string::String, String>,
-        body: Result<types::builder::UpdateFeedRequestBody, String>,
+        body: Result<types::builder::UpdateFeedRequestBodyBuilder, String>,
     }
     impl<'a> UpdateFeed<'a> {
+        /// A builder for [`Client::update_feed`](crate::Client::update_feed) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -40734,6 +43186,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -40746,6 +43201,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the feed.
+
+ `feedId` in a path segment; required: `send()` fails without it.*/
         pub fn feed_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -40758,6 +43216,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::UpdateFeedRequestBody`](crate::types::UpdateFeedRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::update_feed`](crate::Client::update_feed) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::UpdateFeedRequestBody>,
@@ -40775,11 +43234,12 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::UpdateFeedRequestBodyBuilder`](crate::types::builder::UpdateFeedRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::UpdateFeedRequestBody,
-            ) -> types::builder::UpdateFeedRequestBody,
+                types::builder::UpdateFeedRequestBodyBuilder,
+            ) -> types::builder::UpdateFeedRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -40840,6 +43300,7 @@ pub mod builder {
         since: Result<Option<i64>, String>,
     }
     impl<'a> GetFeedMessages<'a> {
+        /// A builder for [`Client::get_feed_messages`](crate::Client::get_feed_messages) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -40850,6 +43311,9 @@ pub mod builder {
                 since: Ok(None),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -40862,6 +43326,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the feed.
+
+ `feedId` in a path segment; required: `send()` fails without it.*/
         pub fn feed_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -40874,6 +43341,9 @@ pub mod builder {
                 });
             self
         }
+        /** Pagination cursor: the `nextCursor` value of the previous page.
+
+ `cursor` in the query; optional.*/
         pub fn cursor<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -40887,6 +43357,9 @@ pub mod builder {
                 });
             self
         }
+        /** Maximum number of messages in the page, from 1 to 100.
+
+ `limit` in the query; optional.*/
         pub fn limit<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU32>,
@@ -40900,6 +43373,9 @@ pub mod builder {
                 });
             self
         }
+        /** Only return messages created after this time, in milliseconds since the Unix epoch.
+
+ `since` in the query; optional.*/
         pub fn since<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -40967,9 +43443,10 @@ pub mod builder {
         client: &'a super::Client,
         room_id: Result<::std::string::String, String>,
         feed_id: Result<::std::string::String, String>,
-        body: Result<types::builder::CreateFeedMessageRequestBody, String>,
+        body: Result<types::builder::CreateFeedMessageRequestBodyBuilder, String>,
     }
     impl<'a> CreateFeedMessage<'a> {
+        /// A builder for [`Client::create_feed_message`](crate::Client::create_feed_message) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -40978,6 +43455,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -40990,6 +43470,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the feed.
+
+ `feedId` in a path segment; required: `send()` fails without it.*/
         pub fn feed_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -41002,6 +43485,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::CreateFeedMessageRequestBody`](crate::types::CreateFeedMessageRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::create_feed_message`](crate::Client::create_feed_message) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::CreateFeedMessageRequestBody>,
@@ -41020,11 +43504,12 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::CreateFeedMessageRequestBodyBuilder`](crate::types::builder::CreateFeedMessageRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::CreateFeedMessageRequestBody,
-            ) -> types::builder::CreateFeedMessageRequestBody,
+                types::builder::CreateFeedMessageRequestBodyBuilder,
+            ) -> types::builder::CreateFeedMessageRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -41087,6 +43572,7 @@ pub mod builder {
         message_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteFeedMessage<'a> {
+        /// A builder for [`Client::delete_feed_message`](crate::Client::delete_feed_message) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -41095,6 +43581,9 @@ pub mod builder {
                 message_id: Err("message_id was not initialized".to_string()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -41107,6 +43596,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the feed.
+
+ `feedId` in a path segment; required: `send()` fails without it.*/
         pub fn feed_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -41119,6 +43611,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the feed message.
+
+ `messageId` in a path segment; required: `send()` fails without it.*/
         pub fn message_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -41174,9 +43669,10 @@ pub mod builder {
         room_id: Result<::std::string::String, String>,
         feed_id: Result<::std::string::String, String>,
         message_id: Result<::std::string::String, String>,
-        body: Result<types::builder::UpdateFeedMessageRequestBody, String>,
+        body: Result<types::builder::UpdateFeedMessageRequestBodyBuilder, String>,
     }
     impl<'a> UpdateFeedMessage<'a> {
+        /// A builder for [`Client::update_feed_message`](crate::Client::update_feed_message) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -41186,6 +43682,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the room.
+
+ `roomId` in a path segment; required: `send()` fails without it.*/
         pub fn room_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -41198,6 +43697,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the feed.
+
+ `feedId` in a path segment; required: `send()` fails without it.*/
         pub fn feed_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -41210,6 +43712,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the feed message.
+
+ `messageId` in a path segment; required: `send()` fails without it.*/
         pub fn message_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -41222,6 +43727,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::UpdateFeedMessageRequestBody`](crate::types::UpdateFeedMessageRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::update_feed_message`](crate::Client::update_feed_message) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::UpdateFeedMessageRequestBody>,
@@ -41240,11 +43746,12 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::UpdateFeedMessageRequestBodyBuilder`](crate::types::builder::UpdateFeedMessageRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::UpdateFeedMessageRequestBody,
-            ) -> types::builder::UpdateFeedMessageRequestBody,
+                types::builder::UpdateFeedMessageRequestBodyBuilder,
+            ) -> types::builder::UpdateFeedMessageRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -41307,6 +43814,7 @@ pub mod builder {
         starting_after: Result<Option<::std::string::String>, String>,
     }
     impl<'a> GetAiCopilots<'a> {
+        /// A builder for [`Client::get_ai_copilots`](crate::Client::get_ai_copilots) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -41314,6 +43822,9 @@ pub mod builder {
                 starting_after: Ok(None),
             }
         }
+        /** Maximum number of copilots in the page, from 1 to 100.
+
+ `limit` in the query; optional.*/
         pub fn limit<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU32>,
@@ -41327,6 +43838,9 @@ pub mod builder {
                 });
             self
         }
+        /** Pagination cursor: the `nextCursor` value of the previous page.
+
+ `startingAfter` in the query; optional.*/
         pub fn starting_after<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -41396,12 +43910,14 @@ pub mod builder {
         body: Result<crate::generated::types::CreateAiCopilotRequestBody, String>,
     }
     impl<'a> CreateAiCopilot<'a> {
+        /// A builder for [`Client::create_ai_copilot`](crate::Client::create_ai_copilot) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Err("body was not initialized".to_string()),
             }
         }
+        /// Sets the whole body: a [`types::CreateAiCopilotRequestBody`](crate::types::CreateAiCopilotRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::create_ai_copilot`](crate::Client::create_ai_copilot) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<
@@ -41468,12 +43984,16 @@ pub mod builder {
         copilot_id: Result<::std::string::String, String>,
     }
     impl<'a> GetAiCopilot<'a> {
+        /// A builder for [`Client::get_ai_copilot`](crate::Client::get_ai_copilot) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 copilot_id: Err("copilot_id was not initialized".to_string()),
             }
         }
+        /** ID of the AI copilot.
+
+ `copilotId` in a path segment; required: `send()` fails without it.*/
         pub fn copilot_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -41535,9 +44055,10 @@ pub mod builder {
     pub struct UpdateAiCopilot<'a> {
         client: &'a super::Client,
         copilot_id: Result<::std::string::String, String>,
-        body: Result<types::builder::UpdateAiCopilotRequestBody, String>,
+        body: Result<types::builder::UpdateAiCopilotRequestBodyBuilder, String>,
     }
     impl<'a> UpdateAiCopilot<'a> {
+        /// A builder for [`Client::update_ai_copilot`](crate::Client::update_ai_copilot) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -41545,6 +44066,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the AI copilot.
+
+ `copilotId` in a path segment; required: `send()` fails without it.*/
         pub fn copilot_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -41557,6 +44081,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::UpdateAiCopilotRequestBody`](crate::types::UpdateAiCopilotRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::update_ai_copilot`](crate::Client::update_ai_copilot) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::UpdateAiCopilotRequestBody>,
@@ -41575,11 +44100,12 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::UpdateAiCopilotRequestBodyBuilder`](crate::types::builder::UpdateAiCopilotRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::UpdateAiCopilotRequestBody,
-            ) -> types::builder::UpdateAiCopilotRequestBody,
+                types::builder::UpdateAiCopilotRequestBodyBuilder,
+            ) -> types::builder::UpdateAiCopilotRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -41642,12 +44168,16 @@ pub mod builder {
         copilot_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteAiCopilot<'a> {
+        /// A builder for [`Client::delete_ai_copilot`](crate::Client::delete_ai_copilot) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 copilot_id: Err("copilot_id was not initialized".to_string()),
             }
         }
+        /** ID of the AI copilot.
+
+ `copilotId` in a path segment; required: `send()` fails without it.*/
         pub fn copilot_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -41703,6 +44233,7 @@ pub mod builder {
         starting_after: Result<Option<::std::string::String>, String>,
     }
     impl<'a> GetKnowledgeSources<'a> {
+        /// A builder for [`Client::get_knowledge_sources`](crate::Client::get_knowledge_sources) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -41711,6 +44242,9 @@ pub mod builder {
                 starting_after: Ok(None),
             }
         }
+        /** ID of the AI copilot.
+
+ `copilotId` in a path segment; required: `send()` fails without it.*/
         pub fn copilot_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -41723,6 +44257,9 @@ pub mod builder {
                 });
             self
         }
+        /** Maximum number of knowledge sources in the page, from 1 to 100.
+
+ `limit` in the query; optional.*/
         pub fn limit<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU32>,
@@ -41736,6 +44273,9 @@ pub mod builder {
                 });
             self
         }
+        /** Pagination cursor: the `nextCursor` value of the previous page.
+
+ `startingAfter` in the query; optional.*/
         pub fn starting_after<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -41807,6 +44347,7 @@ pub mod builder {
         knowledge_source_id: Result<::std::string::String, String>,
     }
     impl<'a> GetKnowledgeSource<'a> {
+        /// A builder for [`Client::get_knowledge_source`](crate::Client::get_knowledge_source) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -41816,6 +44357,9 @@ pub mod builder {
                 ),
             }
         }
+        /** ID of the AI copilot.
+
+ `copilotId` in a path segment; required: `send()` fails without it.*/
         pub fn copilot_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -41828,6 +44372,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the knowledge source.
+
+ `knowledgeSourceId` in a path segment; required: `send()` fails without it.*/
         pub fn knowledge_source_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -41894,6 +44441,7 @@ pub mod builder {
         name_or_knowledge_source_id: Result<::std::string::String, String>,
     }
     impl<'a> GetFileKnowledgeSourceMarkdown<'a> {
+        /// A builder for [`Client::get_file_knowledge_source_markdown`](crate::Client::get_file_knowledge_source_markdown) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -41903,6 +44451,9 @@ pub mod builder {
                 ),
             }
         }
+        /** ID of the AI copilot.
+
+ `copilotId` in a path segment; required: `send()` fails without it.*/
         pub fn copilot_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -41915,6 +44466,9 @@ pub mod builder {
                 });
             self
         }
+        /** For this operation: the ID of the file knowledge source.
+
+ `nameOrKnowledgeSourceId` in a path segment; required: `send()` fails without it.*/
         pub fn name_or_knowledge_source_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -41982,6 +44536,7 @@ pub mod builder {
         body: Result<reqwest::Body, String>,
     }
     impl<'a> CreateFileKnowledgeSource<'a> {
+        /// A builder for [`Client::create_file_knowledge_source`](crate::Client::create_file_knowledge_source) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -41992,6 +44547,9 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
+        /** ID of the AI copilot.
+
+ `copilotId` in a path segment; required: `send()` fails without it.*/
         pub fn copilot_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -42004,6 +44562,9 @@ pub mod builder {
                 });
             self
         }
+        /** For this operation: the file name of the uploaded document (for example `handbook.pdf`). It becomes the name of the new knowledge source.
+
+ `nameOrKnowledgeSourceId` in a path segment; required: `send()` fails without it.*/
         pub fn name_or_knowledge_source_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -42016,6 +44577,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the request body. See [`Client::create_file_knowledge_source`](crate::Client::create_file_knowledge_source).
         pub fn body<B>(mut self, value: B) -> Self
         where
             B: std::convert::TryInto<reqwest::Body>,
@@ -42089,6 +44651,7 @@ pub mod builder {
         name_or_knowledge_source_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteFileKnowledgeSource<'a> {
+        /// A builder for [`Client::delete_file_knowledge_source`](crate::Client::delete_file_knowledge_source) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -42098,6 +44661,9 @@ pub mod builder {
                 ),
             }
         }
+        /** ID of the AI copilot.
+
+ `copilotId` in a path segment; required: `send()` fails without it.*/
         pub fn copilot_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -42110,6 +44676,9 @@ pub mod builder {
                 });
             self
         }
+        /** For this operation: the ID of the file knowledge source.
+
+ `nameOrKnowledgeSourceId` in a path segment; required: `send()` fails without it.*/
         pub fn name_or_knowledge_source_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -42163,9 +44732,10 @@ pub mod builder {
     pub struct CreateWebKnowledgeSource<'a> {
         client: &'a super::Client,
         copilot_id: Result<::std::string::String, String>,
-        body: Result<types::builder::CreateWebKnowledgeSourceRequestBody, String>,
+        body: Result<types::builder::CreateWebKnowledgeSourceRequestBodyBuilder, String>,
     }
     impl<'a> CreateWebKnowledgeSource<'a> {
+        /// A builder for [`Client::create_web_knowledge_source`](crate::Client::create_web_knowledge_source) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -42173,6 +44743,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the AI copilot.
+
+ `copilotId` in a path segment; required: `send()` fails without it.*/
         pub fn copilot_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -42185,6 +44758,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::CreateWebKnowledgeSourceRequestBody`](crate::types::CreateWebKnowledgeSourceRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::create_web_knowledge_source`](crate::Client::create_web_knowledge_source) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::CreateWebKnowledgeSourceRequestBody>,
@@ -42203,11 +44777,12 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::CreateWebKnowledgeSourceRequestBodyBuilder`](crate::types::builder::CreateWebKnowledgeSourceRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::CreateWebKnowledgeSourceRequestBody,
-            ) -> types::builder::CreateWebKnowledgeSourceRequestBody,
+                types::builder::CreateWebKnowledgeSourceRequestBodyBuilder,
+            ) -> types::builder::CreateWebKnowledgeSourceRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -42271,6 +44846,7 @@ pub mod builder {
         knowledge_source_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteWebKnowledgeSource<'a> {
+        /// A builder for [`Client::delete_web_knowledge_source`](crate::Client::delete_web_knowledge_source) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -42280,6 +44856,9 @@ pub mod builder {
                 ),
             }
         }
+        /** ID of the AI copilot.
+
+ `copilotId` in a path segment; required: `send()` fails without it.*/
         pub fn copilot_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -42292,6 +44871,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the knowledge source.
+
+ `knowledgeSourceId` in a path segment; required: `send()` fails without it.*/
         pub fn knowledge_source_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -42350,6 +44932,7 @@ pub mod builder {
         starting_after: Result<Option<::std::string::String>, String>,
     }
     impl<'a> GetWebKnowledgeSourceLinks<'a> {
+        /// A builder for [`Client::get_web_knowledge_source_links`](crate::Client::get_web_knowledge_source_links) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -42361,6 +44944,9 @@ pub mod builder {
                 starting_after: Ok(None),
             }
         }
+        /** ID of the AI copilot.
+
+ `copilotId` in a path segment; required: `send()` fails without it.*/
         pub fn copilot_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -42373,6 +44959,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the knowledge source.
+
+ `knowledgeSourceId` in a path segment; required: `send()` fails without it.*/
         pub fn knowledge_source_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -42385,6 +44974,9 @@ pub mod builder {
                 });
             self
         }
+        /** Maximum number of links in the page, from 1 to 100.
+
+ `limit` in the query; optional.*/
         pub fn limit<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU32>,
@@ -42398,6 +44990,9 @@ pub mod builder {
                 });
             self
         }
+        /** Pagination cursor: the `nextCursor` value of the previous page.
+
+ `startingAfter` in the query; optional.*/
         pub fn starting_after<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -42477,6 +45072,7 @@ pub mod builder {
         limit: Result<Option<::std::num::NonZeroU32>, String>,
     }
     impl<'a> GetManagementProjects<'a> {
+        /// A builder for [`Client::get_management_projects`](crate::Client::get_management_projects) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -42484,6 +45080,9 @@ pub mod builder {
                 limit: Ok(None),
             }
         }
+        /** Pagination cursor: the `nextCursor` value of the previous page.
+
+ `cursor` in the query; optional.*/
         pub fn cursor<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -42497,6 +45096,9 @@ pub mod builder {
                 });
             self
         }
+        /** Maximum number of projects in the page, from 1 to 100.
+
+ `limit` in the query; optional.*/
         pub fn limit<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU32>,
@@ -42561,15 +45163,17 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CreateManagementProject<'a> {
         client: &'a super::Client,
-        body: Result<types::builder::CreateManagementProjectRequestBody, String>,
+        body: Result<types::builder::CreateManagementProjectRequestBodyBuilder, String>,
     }
     impl<'a> CreateManagementProject<'a> {
+        /// A builder for [`Client::create_management_project`](crate::Client::create_management_project) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /// Sets the whole body: a [`types::CreateManagementProjectRequestBody`](crate::types::CreateManagementProjectRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::create_management_project`](crate::Client::create_management_project) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::CreateManagementProjectRequestBody>,
@@ -42588,11 +45192,12 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::CreateManagementProjectRequestBodyBuilder`](crate::types::builder::CreateManagementProjectRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::CreateManagementProjectRequestBody,
-            ) -> types::builder::CreateManagementProjectRequestBody,
+                types::builder::CreateManagementProjectRequestBodyBuilder,
+            ) -> types::builder::CreateManagementProjectRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -42654,12 +45259,16 @@ pub mod builder {
         project_id: Result<::std::string::String, String>,
     }
     impl<'a> GetManagementProject<'a> {
+        /// A builder for [`Client::get_management_project`](crate::Client::get_management_project) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 project_id: Err("project_id was not initialized".to_string()),
             }
         }
+        /** ID of the project.
+
+ `projectId` in a path segment; required: `send()` fails without it.*/
         pub fn project_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -42721,9 +45330,10 @@ pub mod builder {
     pub struct UpdateManagementProject<'a> {
         client: &'a super::Client,
         project_id: Result<::std::string::String, String>,
-        body: Result<types::builder::UpdateManagementProjectRequestBody, String>,
+        body: Result<types::builder::UpdateManagementProjectRequestBodyBuilder, String>,
     }
     impl<'a> UpdateManagementProject<'a> {
+        /// A builder for [`Client::update_management_project`](crate::Client::update_management_project) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -42731,6 +45341,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the project.
+
+ `projectId` in a path segment; required: `send()` fails without it.*/
         pub fn project_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -42743,6 +45356,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::UpdateManagementProjectRequestBody`](crate::types::UpdateManagementProjectRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::update_management_project`](crate::Client::update_management_project) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::UpdateManagementProjectRequestBody>,
@@ -42761,11 +45375,12 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::UpdateManagementProjectRequestBodyBuilder`](crate::types::builder::UpdateManagementProjectRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::UpdateManagementProjectRequestBody,
-            ) -> types::builder::UpdateManagementProjectRequestBody,
+                types::builder::UpdateManagementProjectRequestBodyBuilder,
+            ) -> types::builder::UpdateManagementProjectRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -42828,12 +45443,16 @@ pub mod builder {
         project_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteManagementProject<'a> {
+        /// A builder for [`Client::delete_management_project`](crate::Client::delete_management_project) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 project_id: Err("project_id was not initialized".to_string()),
             }
         }
+        /** ID of the project.
+
+ `projectId` in a path segment; required: `send()` fails without it.*/
         pub fn project_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -42887,12 +45506,16 @@ pub mod builder {
         project_id: Result<::std::string::String, String>,
     }
     impl<'a> ActivateProjectPublicApiKey<'a> {
+        /// A builder for [`Client::activate_project_public_api_key`](crate::Client::activate_project_public_api_key) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 project_id: Err("project_id was not initialized".to_string()),
             }
         }
+        /** ID of the project.
+
+ `projectId` in a path segment; required: `send()` fails without it.*/
         pub fn project_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -42946,12 +45569,16 @@ pub mod builder {
         project_id: Result<::std::string::String, String>,
     }
     impl<'a> DeactivateProjectPublicApiKey<'a> {
+        /// A builder for [`Client::deactivate_project_public_api_key`](crate::Client::deactivate_project_public_api_key) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 project_id: Err("project_id was not initialized".to_string()),
             }
         }
+        /** ID of the project.
+
+ `projectId` in a path segment; required: `send()` fails without it.*/
         pub fn project_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -43003,9 +45630,10 @@ pub mod builder {
     pub struct RollProjectPublicApiKey<'a> {
         client: &'a super::Client,
         project_id: Result<::std::string::String, String>,
-        body: Result<types::builder::RollProjectPublicApiKeyRequestBody, String>,
+        body: Result<types::builder::RollProjectPublicApiKeyRequestBodyBuilder, String>,
     }
     impl<'a> RollProjectPublicApiKey<'a> {
+        /// A builder for [`Client::roll_project_public_api_key`](crate::Client::roll_project_public_api_key) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -43013,6 +45641,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the project.
+
+ `projectId` in a path segment; required: `send()` fails without it.*/
         pub fn project_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -43025,6 +45656,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::RollProjectPublicApiKeyRequestBody`](crate::types::RollProjectPublicApiKeyRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::roll_project_public_api_key`](crate::Client::roll_project_public_api_key) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::RollProjectPublicApiKeyRequestBody>,
@@ -43043,11 +45675,12 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::RollProjectPublicApiKeyRequestBodyBuilder`](crate::types::builder::RollProjectPublicApiKeyRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::RollProjectPublicApiKeyRequestBody,
-            ) -> types::builder::RollProjectPublicApiKeyRequestBody,
+                types::builder::RollProjectPublicApiKeyRequestBodyBuilder,
+            ) -> types::builder::RollProjectPublicApiKeyRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -43108,9 +45741,10 @@ pub mod builder {
     pub struct RollProjectSecretApiKey<'a> {
         client: &'a super::Client,
         project_id: Result<::std::string::String, String>,
-        body: Result<types::builder::RollProjectSecretApiKeyRequestBody, String>,
+        body: Result<types::builder::RollProjectSecretApiKeyRequestBodyBuilder, String>,
     }
     impl<'a> RollProjectSecretApiKey<'a> {
+        /// A builder for [`Client::roll_project_secret_api_key`](crate::Client::roll_project_secret_api_key) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -43118,6 +45752,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the project.
+
+ `projectId` in a path segment; required: `send()` fails without it.*/
         pub fn project_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -43130,6 +45767,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::RollProjectSecretApiKeyRequestBody`](crate::types::RollProjectSecretApiKeyRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::roll_project_secret_api_key`](crate::Client::roll_project_secret_api_key) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::RollProjectSecretApiKeyRequestBody>,
@@ -43148,11 +45786,12 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::RollProjectSecretApiKeyRequestBodyBuilder`](crate::types::builder::RollProjectSecretApiKeyRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::RollProjectSecretApiKeyRequestBody,
-            ) -> types::builder::RollProjectSecretApiKeyRequestBody,
+                types::builder::RollProjectSecretApiKeyRequestBodyBuilder,
+            ) -> types::builder::RollProjectSecretApiKeyRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -43217,6 +45856,7 @@ pub mod builder {
         limit: Result<Option<::std::num::NonZeroU32>, String>,
     }
     impl<'a> GetManagementWebhooks<'a> {
+        /// A builder for [`Client::get_management_webhooks`](crate::Client::get_management_webhooks) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -43225,6 +45865,9 @@ pub mod builder {
                 limit: Ok(None),
             }
         }
+        /** ID of the project.
+
+ `projectId` in a path segment; required: `send()` fails without it.*/
         pub fn project_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -43237,6 +45880,9 @@ pub mod builder {
                 });
             self
         }
+        /** Pagination cursor: the `nextCursor` value of the previous page.
+
+ `cursor` in the query; optional.*/
         pub fn cursor<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -43250,6 +45896,9 @@ pub mod builder {
                 });
             self
         }
+        /** Maximum number of webhooks in the page, from 1 to 100.
+
+ `limit` in the query; optional.*/
         pub fn limit<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU32>,
@@ -43316,9 +45965,10 @@ pub mod builder {
     pub struct CreateManagementWebhook<'a> {
         client: &'a super::Client,
         project_id: Result<::std::string::String, String>,
-        body: Result<types::builder::CreateManagementWebhookRequestBody, String>,
+        body: Result<types::builder::CreateManagementWebhookRequestBodyBuilder, String>,
     }
     impl<'a> CreateManagementWebhook<'a> {
+        /// A builder for [`Client::create_management_webhook`](crate::Client::create_management_webhook) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -43326,6 +45976,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the project.
+
+ `projectId` in a path segment; required: `send()` fails without it.*/
         pub fn project_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -43338,6 +45991,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::CreateManagementWebhookRequestBody`](crate::types::CreateManagementWebhookRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::create_management_webhook`](crate::Client::create_management_webhook) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::CreateManagementWebhookRequestBody>,
@@ -43356,11 +46010,12 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::CreateManagementWebhookRequestBodyBuilder`](crate::types::builder::CreateManagementWebhookRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::CreateManagementWebhookRequestBody,
-            ) -> types::builder::CreateManagementWebhookRequestBody,
+                types::builder::CreateManagementWebhookRequestBodyBuilder,
+            ) -> types::builder::CreateManagementWebhookRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -43424,6 +46079,7 @@ pub mod builder {
         webhook_id: Result<::std::string::String, String>,
     }
     impl<'a> GetManagementWebhook<'a> {
+        /// A builder for [`Client::get_management_webhook`](crate::Client::get_management_webhook) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -43431,6 +46087,9 @@ pub mod builder {
                 webhook_id: Err("webhook_id was not initialized".to_string()),
             }
         }
+        /** ID of the project.
+
+ `projectId` in a path segment; required: `send()` fails without it.*/
         pub fn project_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -43443,6 +46102,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the webhook.
+
+ `webhookId` in a path segment; required: `send()` fails without it.*/
         pub fn webhook_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -43506,9 +46168,10 @@ pub mod builder {
         client: &'a super::Client,
         project_id: Result<::std::string::String, String>,
         webhook_id: Result<::std::string::String, String>,
-        body: Result<types::builder::UpdateManagementWebhookRequestBody, String>,
+        body: Result<types::builder::UpdateManagementWebhookRequestBodyBuilder, String>,
     }
     impl<'a> UpdateManagementWebhook<'a> {
+        /// A builder for [`Client::update_management_webhook`](crate::Client::update_management_webhook) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -43517,6 +46180,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the project.
+
+ `projectId` in a path segment; required: `send()` fails without it.*/
         pub fn project_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -43529,6 +46195,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the webhook.
+
+ `webhookId` in a path segment; required: `send()` fails without it.*/
         pub fn webhook_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -43541,6 +46210,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::UpdateManagementWebhookRequestBody`](crate::types::UpdateManagementWebhookRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::update_management_webhook`](crate::Client::update_management_webhook) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::UpdateManagementWebhookRequestBody>,
@@ -43559,11 +46229,12 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::UpdateManagementWebhookRequestBodyBuilder`](crate::types::builder::UpdateManagementWebhookRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::UpdateManagementWebhookRequestBody,
-            ) -> types::builder::UpdateManagementWebhookRequestBody,
+                types::builder::UpdateManagementWebhookRequestBodyBuilder,
+            ) -> types::builder::UpdateManagementWebhookRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -43628,6 +46299,7 @@ pub mod builder {
         webhook_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteManagementWebhook<'a> {
+        /// A builder for [`Client::delete_management_webhook`](crate::Client::delete_management_webhook) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -43635,6 +46307,9 @@ pub mod builder {
                 webhook_id: Err("webhook_id was not initialized".to_string()),
             }
         }
+        /** ID of the project.
+
+ `projectId` in a path segment; required: `send()` fails without it.*/
         pub fn project_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -43647,6 +46322,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the webhook.
+
+ `webhookId` in a path segment; required: `send()` fails without it.*/
         pub fn webhook_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -43702,6 +46380,7 @@ pub mod builder {
         webhook_id: Result<::std::string::String, String>,
     }
     impl<'a> GetManagementWebhookAdditionalHeaders<'a> {
+        /// A builder for [`Client::get_management_webhook_additional_headers`](crate::Client::get_management_webhook_additional_headers) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -43709,6 +46388,9 @@ pub mod builder {
                 webhook_id: Err("webhook_id was not initialized".to_string()),
             }
         }
+        /** ID of the project.
+
+ `projectId` in a path segment; required: `send()` fails without it.*/
         pub fn project_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -43721,6 +46403,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the webhook.
+
+ `webhookId` in a path segment; required: `send()` fails without it.*/
         pub fn webhook_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -43785,11 +46470,12 @@ pub mod builder {
         project_id: Result<::std::string::String, String>,
         webhook_id: Result<::std::string::String, String>,
         body: Result<
-            types::builder::UpsertManagementWebhookAdditionalHeadersRequestBody,
+            types::builder::UpsertManagementWebhookAdditionalHeadersRequestBodyBuilder,
             String,
         >,
     }
     impl<'a> UpsertManagementWebhookAdditionalHeaders<'a> {
+        /// A builder for [`Client::upsert_management_webhook_additional_headers`](crate::Client::upsert_management_webhook_additional_headers) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -43798,6 +46484,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the project.
+
+ `projectId` in a path segment; required: `send()` fails without it.*/
         pub fn project_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -43810,6 +46499,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the webhook.
+
+ `webhookId` in a path segment; required: `send()` fails without it.*/
         pub fn webhook_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -43822,6 +46514,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::UpsertManagementWebhookAdditionalHeadersRequestBody`](crate::types::UpsertManagementWebhookAdditionalHeadersRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::upsert_management_webhook_additional_headers`](crate::Client::upsert_management_webhook_additional_headers) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<
@@ -43842,11 +46535,12 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::UpsertManagementWebhookAdditionalHeadersRequestBodyBuilder`](crate::types::builder::UpsertManagementWebhookAdditionalHeadersRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::UpsertManagementWebhookAdditionalHeadersRequestBody,
-            ) -> types::builder::UpsertManagementWebhookAdditionalHeadersRequestBody,
+                types::builder::UpsertManagementWebhookAdditionalHeadersRequestBodyBuilder,
+            ) -> types::builder::UpsertManagementWebhookAdditionalHeadersRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -43912,11 +46606,12 @@ pub mod builder {
         project_id: Result<::std::string::String, String>,
         webhook_id: Result<::std::string::String, String>,
         body: Result<
-            types::builder::DeleteManagementWebhookAdditionalHeadersRequestBody,
+            types::builder::DeleteManagementWebhookAdditionalHeadersRequestBodyBuilder,
             String,
         >,
     }
     impl<'a> DeleteManagementWebhookAdditionalHeaders<'a> {
+        /// A builder for [`Client::delete_management_webhook_additional_headers`](crate::Client::delete_management_webhook_additional_headers) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -43925,6 +46620,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the project.
+
+ `projectId` in a path segment; required: `send()` fails without it.*/
         pub fn project_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -43937,6 +46635,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the webhook.
+
+ `webhookId` in a path segment; required: `send()` fails without it.*/
         pub fn webhook_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -43949,6 +46650,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::DeleteManagementWebhookAdditionalHeadersRequestBody`](crate::types::DeleteManagementWebhookAdditionalHeadersRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::delete_management_webhook_additional_headers`](crate::Client::delete_management_webhook_additional_headers) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<
@@ -43969,11 +46671,12 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::DeleteManagementWebhookAdditionalHeadersRequestBodyBuilder`](crate::types::builder::DeleteManagementWebhookAdditionalHeadersRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::DeleteManagementWebhookAdditionalHeadersRequestBody,
-            ) -> types::builder::DeleteManagementWebhookAdditionalHeadersRequestBody,
+                types::builder::DeleteManagementWebhookAdditionalHeadersRequestBodyBuilder,
+            ) -> types::builder::DeleteManagementWebhookAdditionalHeadersRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -44038,9 +46741,13 @@ pub mod builder {
         client: &'a super::Client,
         project_id: Result<::std::string::String, String>,
         webhook_id: Result<::std::string::String, String>,
-        body: Result<types::builder::RecoverFailedWebhookMessagesRequestBody, String>,
+        body: Result<
+            types::builder::RecoverFailedWebhookMessagesRequestBodyBuilder,
+            String,
+        >,
     }
     impl<'a> RecoverFailedWebhookMessages<'a> {
+        /// A builder for [`Client::recover_failed_webhook_messages`](crate::Client::recover_failed_webhook_messages) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -44049,6 +46756,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the project.
+
+ `projectId` in a path segment; required: `send()` fails without it.*/
         pub fn project_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -44061,6 +46771,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the webhook.
+
+ `webhookId` in a path segment; required: `send()` fails without it.*/
         pub fn webhook_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -44073,6 +46786,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::RecoverFailedWebhookMessagesRequestBody`](crate::types::RecoverFailedWebhookMessagesRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::recover_failed_webhook_messages`](crate::Client::recover_failed_webhook_messages) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::RecoverFailedWebhookMessagesRequestBody>,
@@ -44091,11 +46805,12 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::RecoverFailedWebhookMessagesRequestBodyBuilder`](crate::types::builder::RecoverFailedWebhookMessagesRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::RecoverFailedWebhookMessagesRequestBody,
-            ) -> types::builder::RecoverFailedWebhookMessagesRequestBody,
+                types::builder::RecoverFailedWebhookMessagesRequestBodyBuilder,
+            ) -> types::builder::RecoverFailedWebhookMessagesRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self
@@ -44149,6 +46864,7 @@ pub mod builder {
         webhook_id: Result<::std::string::String, String>,
     }
     impl<'a> RollManagementWebhookSecret<'a> {
+        /// A builder for [`Client::roll_management_webhook_secret`](crate::Client::roll_management_webhook_secret) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -44156,6 +46872,9 @@ pub mod builder {
                 webhook_id: Err("webhook_id was not initialized".to_string()),
             }
         }
+        /** ID of the project.
+
+ `projectId` in a path segment; required: `send()` fails without it.*/
         pub fn project_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -44168,6 +46887,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the webhook.
+
+ `webhookId` in a path segment; required: `send()` fails without it.*/
         pub fn webhook_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -44231,9 +46953,10 @@ pub mod builder {
         client: &'a super::Client,
         project_id: Result<::std::string::String, String>,
         webhook_id: Result<::std::string::String, String>,
-        body: Result<types::builder::SendTestWebhookRequestBody, String>,
+        body: Result<types::builder::SendTestWebhookRequestBodyBuilder, String>,
     }
     impl<'a> SendTestWebhook<'a> {
+        /// A builder for [`Client::send_test_webhook`](crate::Client::send_test_webhook) on `client` (what the `Client` method returns).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -44242,6 +46965,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /** ID of the project.
+
+ `projectId` in a path segment; required: `send()` fails without it.*/
         pub fn project_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -44254,6 +46980,9 @@ pub mod builder {
                 });
             self
         }
+        /** ID of the webhook.
+
+ `webhookId` in a path segment; required: `send()` fails without it.*/
         pub fn webhook_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -44266,6 +46995,7 @@ pub mod builder {
                 });
             self
         }
+        /// Sets the whole body: a [`types::SendTestWebhookRequestBody`](crate::types::SendTestWebhookRequestBody) or anything converting to it, such as a `serde_json::Value` of its JSON shape (a mismatch is an error from `send()`). See [`Client::send_test_webhook`](crate::Client::send_test_webhook) for its fields.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::SendTestWebhookRequestBody>,
@@ -44284,11 +47014,12 @@ pub mod builder {
                 });
             self
         }
+        /// Edits the body field by field: `f` gets the [`types::builder::SendTestWebhookRequestBodyBuilder`](crate::types::builder::SendTestWebhookRequestBodyBuilder) built so far (empty, or the value given to `body`) and returns it; the required fields it lacks make `send()` fail.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::SendTestWebhookRequestBody,
-            ) -> types::builder::SendTestWebhookRequestBody,
+                types::builder::SendTestWebhookRequestBodyBuilder,
+            ) -> types::builder::SendTestWebhookRequestBodyBuilder,
         {
             self.body = self.body.map(f);
             self

@@ -55,6 +55,8 @@ use crate::{ClientBuilder as AsyncClientBuilder, ResponseValue};
     unreachable_pub,
     rustdoc::all
 )]
+// Links in the generated docs must resolve (`cargo doc` with `-D warnings` checks them).
+#[warn(rustdoc::broken_intra_doc_links, rustdoc::private_intra_doc_links)]
 mod generated {
     include!(concat!(env!("OUT_DIR"), "/blocking.rs"));
 }

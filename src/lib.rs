@@ -39,6 +39,8 @@ pub mod yjs;
     unreachable_pub,
     rustdoc::all
 )]
+// Links in the generated docs must resolve (`cargo doc` with `-D warnings` checks them).
+#[warn(rustdoc::broken_intra_doc_links, rustdoc::private_intra_doc_links)]
 mod generated {
     include!(concat!(env!("OUT_DIR"), "/client.rs"));
 }

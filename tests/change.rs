@@ -27,7 +27,9 @@ fn copilot() -> Value {
 
 /// Sends an `update_room` of room `r` built by `f` and returns the JSON body on the wire.
 async fn update_room_body(
-    f: impl FnOnce(types::builder::UpdateRoomRequestBody) -> types::builder::UpdateRoomRequestBody,
+    f: impl FnOnce(
+        types::builder::UpdateRoomRequestBodyBuilder,
+    ) -> types::builder::UpdateRoomRequestBodyBuilder,
 ) -> Value {
     let (server, c) = serve(json(200, room_json("r"))).await;
     c.update_room()
