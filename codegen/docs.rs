@@ -138,7 +138,7 @@ fn resolve_box<'a>(spec: &'a OpenAPI, s: &'a ReferenceOr<Box<Schema>>) -> Option
 fn type_name(s: &ReferenceOr<Schema>) -> String {
     match s {
         ReferenceOr::Reference { reference } => {
-            let n = ref_name(reference);
+            let n = rust_type_name(ref_name(reference));
             format!("[`types::{n}`](crate::types::{n})")
         }
         ReferenceOr::Item(s) => item_type_name(s),
@@ -154,7 +154,7 @@ fn item_type_name(s: &Schema) -> String {
         SchemaKind::Type(Type::Boolean(_)) => "`bool`".into(),
         SchemaKind::Type(Type::Array(a)) => match &a.items {
             Some(ReferenceOr::Reference { reference }) => {
-                let n = ref_name(reference);
+                let n = rust_type_name(ref_name(reference));
                 format!("`Vec` of [`types::{n}`](crate::types::{n})")
             }
             Some(ReferenceOr::Item(i)) => format!("`Vec` of {}", item_type_name(i)),

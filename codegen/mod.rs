@@ -50,7 +50,9 @@ use std::fmt::Write as _;
 
 use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, StatusCode, Type};
 use proc_macro2::TokenStream;
-use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
+use progenitor::{
+    GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl, TypePatch,
+};
 use quote::{format_ident, quote};
 
 mod blocking;
@@ -94,6 +96,20 @@ pub use unions::*;
 /// Operations whose `Client` method is hand-written (`src/session.rs`: `identify_user(user_id)`
 /// with validation); their generated builders stay available in the `builder` module.
 pub const HAND_WRITTEN: &[&str] = &["identify_user"];
+
+/// Schemas whose Rust type takes another name, so that no generated type shares its name with
+/// a hand-written one at the crate root (`liveblocks::Error`, `liveblocks::AuthToken`): the
+/// spec keeps the names the importer and upstream use.
+pub const RENAMED_TYPES: &[(&str, &str)] =
+    &[("Error", "ErrorBody"), ("AuthToken", "AuthTokenResponse")];
+
+/// The Rust name of the type generated for schema `name`.
+pub fn rust_type_name(name: &str) -> &str {
+    RENAMED_TYPES
+        .iter()
+        .find(|(schema, _)| *schema == name)
+        .map_or(name, |(_, rust)| rust)
+}
 
 /// Module path (inside the crate) where the generated file is included.
 pub const GENERATED_MODULE: &str = "crate::generated";
@@ -254,6 +270,9 @@ fn generate_unchecked(spec: &OpenAPI, blocking: bool) -> Result<(String, Option<
         .with_inner_type(quote!(crate::client::Inner))
         .with_derive("PartialEq")
         .with_map_type("::std::collections::BTreeMap");
+    for (schema, rust) in RENAMED_TYPES {
+        settings.with_patch(schema, TypePatch::default().with_rename(rust));
+    }
     for e in &open_enums {
         settings.with_replacement(
             &e.name,

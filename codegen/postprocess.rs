@@ -87,6 +87,24 @@ pub fn postprocess(
             }
         }
     }
+    // Their request builders are the hand-written layer's plumbing, not a way in: hidden from the
+    // docs, where the hand-written type of the same name (`liveblocks::IdentifyUser`) is the one
+    // to read.
+    let hidden: Vec<String> = HAND_WRITTEN.iter().map(|h| pascal(h)).collect();
+    for item in &mut file.items {
+        if let syn::Item::Mod(module) = item
+            && module.ident == "builder"
+            && let Some((_, items)) = &mut module.content
+        {
+            for item in items {
+                if let syn::Item::Struct(st) = item
+                    && hidden.contains(&st.ident.to_string())
+                {
+                    st.attrs.push(syn::parse_quote!(#[doc(hidden)]));
+                }
+            }
+        }
+    }
     // Requests do not go through progenitor's `ClientHooks` (see `request.rs`), so the assertion
     // that `Client` implements it goes too.
     file.items.retain(|item| {

@@ -1095,12 +1095,12 @@ pub mod types {
     ///A token for a client to connect to Liveblocks with.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    pub struct AuthToken {
+    pub struct AuthTokenResponse {
         ///The signed token (JWT).
         pub token: ::std::string::String,
     }
-    impl AuthToken {
-        pub fn builder() -> builder::AuthTokenBuilder {
+    impl AuthTokenResponse {
+        pub fn builder() -> builder::AuthTokenResponseBuilder {
             Default::default()
         }
     }
@@ -2505,7 +2505,7 @@ pub mod types {
     ///The error body the API returns with every 4xx and 5xx status.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-    pub struct Error {
+    pub struct ErrorBody {
         ///A link to the relevant documentation.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub docs: ::std::option::Option<::std::string::String>,
@@ -2519,8 +2519,8 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub suggestion: ::std::option::Option<::std::string::String>,
     }
-    impl Error {
-        pub fn builder() -> builder::ErrorBuilder {
+    impl ErrorBody {
+        pub fn builder() -> builder::ErrorBodyBuilder {
             Default::default()
         }
     }
@@ -8334,20 +8334,20 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct AuthTokenBuilder {
+        pub struct AuthTokenResponseBuilder {
             token: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for AuthTokenBuilder {
+        impl ::std::default::Default for AuthTokenResponseBuilder {
             fn default() -> Self {
                 Self {
                     token: Err("no value supplied for token".to_string()),
                 }
             }
         }
-        impl AuthTokenBuilder {
+        impl AuthTokenResponseBuilder {
             ///The signed token (JWT).
             ///
-            /// Required: converting to [`AuthToken`](super::AuthToken) (as a request's `send()` does) fails without it.
+            /// Required: converting to [`AuthTokenResponse`](super::AuthTokenResponse) (as a request's `send()` does) fails without it.
             pub fn token<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -8361,16 +8361,18 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<AuthTokenBuilder> for super::AuthToken {
+        impl ::std::convert::TryFrom<AuthTokenResponseBuilder>
+        for super::AuthTokenResponse {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: AuthTokenBuilder,
+                value: AuthTokenResponseBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self { token: value.token? })
             }
         }
-        impl ::std::convert::From<super::AuthToken> for AuthTokenBuilder {
-            fn from(value: super::AuthToken) -> Self {
+        impl ::std::convert::From<super::AuthTokenResponse>
+        for AuthTokenResponseBuilder {
+            fn from(value: super::AuthTokenResponse) -> Self {
                 Self { token: Ok(value.token) }
             }
         }
@@ -12815,7 +12817,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct ErrorBuilder {
+        pub struct ErrorBodyBuilder {
             docs: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -12833,7 +12835,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for ErrorBuilder {
+        impl ::std::default::Default for ErrorBodyBuilder {
             fn default() -> Self {
                 Self {
                     docs: Ok(Default::default()),
@@ -12843,7 +12845,7 @@ pub mod types {
                 }
             }
         }
-        impl ErrorBuilder {
+        impl ErrorBodyBuilder {
             ///A link to the relevant documentation.
             ///
             /// Optional.
@@ -12905,10 +12907,10 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<ErrorBuilder> for super::Error {
+        impl ::std::convert::TryFrom<ErrorBodyBuilder> for super::ErrorBody {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: ErrorBuilder,
+                value: ErrorBodyBuilder,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     docs: value.docs?,
@@ -12918,8 +12920,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::Error> for ErrorBuilder {
-            fn from(value: super::Error) -> Self {
+        impl ::std::convert::From<super::ErrorBody> for ErrorBodyBuilder {
+            fn from(value: super::ErrorBody) -> Self {
                 Self {
                     docs: Ok(value.docs),
                     error: Ok(value.error),
@@ -28983,7 +28985,7 @@ Who the access token is for and what it allows.
 
 # Returns
 
-[`types::AuthToken`](crate::types::AuthToken) (in a `ResponseValue`): The access token. A token for a client to connect to Liveblocks with.
+[`types::AuthTokenResponse`](crate::types::AuthTokenResponse) (in a `ResponseValue`): The access token. A token for a client to connect to Liveblocks with.
 
 # Errors
 
@@ -29042,7 +29044,7 @@ Who the legacy single-room token is for.
 
 # Returns
 
-[`types::AuthToken`](crate::types::AuthToken) (in a `ResponseValue`): The single-room token. A token for a client to connect to Liveblocks with.
+[`types::AuthTokenResponse`](crate::types::AuthTokenResponse) (in a `ResponseValue`): The single-room token. A token for a client to connect to Liveblocks with.
 
 # Errors
 
@@ -29103,7 +29105,7 @@ The public key to authenticate with.
 
 # Returns
 
-[`types::AuthToken`](crate::types::AuthToken) (in a `ResponseValue`): The single-room token. A token for a client to connect to Liveblocks with.
+[`types::AuthTokenResponse`](crate::types::AuthTokenResponse) (in a `ResponseValue`): The single-room token. A token for a client to connect to Liveblocks with.
 
 # Errors
 
@@ -37318,7 +37320,10 @@ pub mod builder {
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<types::AuthToken>, crate::Error> {
+        ) -> ::std::result::Result<
+            ResponseValue<types::AuthTokenResponse>,
+            crate::Error,
+        > {
             crate::transport::send_json(
                     self.build_request(),
                     &super::ops::AUTHORIZE_USER,
@@ -37330,6 +37335,7 @@ pub mod builder {
 
 [`Client::identify_user`]: super::Client::identify_user*/
     #[derive(Debug, Clone)]
+    #[doc(hidden)]
     pub struct IdentifyUser<'a> {
         client: &'a super::Client,
         body: Result<types::builder::IdentifyUserRequestBodyBuilder, String>,
@@ -37403,7 +37409,10 @@ pub mod builder {
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<types::AuthToken>, crate::Error> {
+        ) -> ::std::result::Result<
+            ResponseValue<types::AuthTokenResponse>,
+            crate::Error,
+        > {
             crate::transport::send_json(self.build_request(), &super::ops::IDENTIFY_USER)
                 .await
         }
@@ -37508,7 +37517,10 @@ pub mod builder {
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<types::AuthToken>, crate::Error> {
+        ) -> ::std::result::Result<
+            ResponseValue<types::AuthTokenResponse>,
+            crate::Error,
+        > {
             crate::transport::send_json(
                     self.build_request(),
                     &super::ops::AUTHORIZE_ROOM_LEGACY,
@@ -37616,7 +37628,10 @@ pub mod builder {
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<types::AuthToken>, crate::Error> {
+        ) -> ::std::result::Result<
+            ResponseValue<types::AuthTokenResponse>,
+            crate::Error,
+        > {
             crate::transport::send_json(
                     self.build_request(),
                     &super::ops::AUTHORIZE_PUBLIC_LEGACY,

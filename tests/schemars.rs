@@ -13,15 +13,26 @@ use liveblocks::types;
 use liveblocks::webhooks::WebhookEvent;
 use serde_json::{Value, json};
 
+/// The Rust type of a component: `types::Name`, or `types::Rust` for `Name => Rust` (a schema
+/// codegen renames).
+macro_rules! rust_type {
+    ($name:ident) => {
+        types::$name
+    };
+    ($name:ident, $rust:ident) => {
+        types::$rust
+    };
+}
+
 /// `(component name, schema of the Rust type, does the example decode into the type)` for
 /// every type of a component schema.
 macro_rules! component_types {
-    ($($name:ident),* $(,)?) => {
+    ($($name:ident $(=> $rust:ident)?),* $(,)?) => {
         fn component(name: &str) -> Option<(Value, fn(Value) -> Result<(), String>)> {
             match name {
                 $(stringify!($name) => Some((
-                    schemars::schema_for!(types::$name).to_value(),
-                    |v| serde_json::from_value::<types::$name>(v).map(drop).map_err(|e| e.to_string()),
+                    schemars::schema_for!(rust_type!($name $(, $rust)?)).to_value(),
+                    |v| serde_json::from_value::<rust_type!($name $(, $rust)?)>(v).map(drop).map_err(|e| e.to_string()),
                 )),)*
                 _ => None,
             }
@@ -31,7 +42,7 @@ macro_rules! component_types {
 }
 
 component_types!(
-    Error,
+    Error => ErrorBody,
     Permission,
     RoomAccesses,
     RoomMetadataValue,
@@ -78,7 +89,7 @@ component_types!(
     IdentifyUserRequestBody,
     AuthorizeRoomLegacyRequestBody,
     AuthorizePublicLegacyRequestBody,
-    AuthToken,
+    AuthToken => AuthTokenResponse,
     ThreadMetadataValue,
     ThreadMetadata,
     ThreadMetadataPatch,
