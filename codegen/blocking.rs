@@ -130,9 +130,16 @@ pub fn blocking_tokens(file: &syn::File) -> Result<TokenStream, String> {
         };
         // The same derives as the async builder (a builder with a streamed body is not Clone).
         let derives = st.attrs.iter().filter(|a| a.path().is_ident("derive"));
+        // A builder hidden from the docs (that of an operation with a hand-written front door)
+        // is hidden here too.
+        let hidden = st
+            .attrs
+            .iter()
+            .filter(|a| a.path().is_ident("doc") && quote!(#a).to_string().contains("hidden"));
         builders.push(quote! {
             #[doc = #doc]
             #( #derives )*
+            #( #hidden )*
             #[must_use = "a request builder does nothing until .send()"]
             pub struct #ident<'a> {
                 inner: crate::builder::#ident<'a>,

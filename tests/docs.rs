@@ -370,9 +370,8 @@ fn block<'a>(src: &'a str, open: &str) -> &'a str {
     &src[start..end]
 }
 
-/// `pub struct|enum|type NAME` directly at `indent` spaces in `src`.
-/// The public types declared at `indent` in `src`, except those hidden from the docs
-/// (`#[doc(hidden)]` among the attribute lines right above).
+/// `pub struct|enum|type NAME` directly at `indent` spaces in `src`, except the types hidden
+/// from the docs (`#[doc(hidden)]` among the attribute lines right above).
 fn type_names(src: &str, indent: usize) -> Vec<String> {
     let pad = " ".repeat(indent);
     let lines: Vec<&str> = src.lines().collect();
@@ -468,6 +467,13 @@ fn no_two_public_types_share_a_name_across_types_and_builders() {
     assert!(in_types.contains(&"ErrorBody".to_string()));
     assert!(in_types.contains(&"AuthTokenResponse".to_string()));
     assert!(!in_requests.contains(&"IdentifyUser".to_string()));
+    // The same in the blocking client, beside the hand-written `blocking::IdentifyUser`.
+    let blocking = std::fs::read_to_string(concat!(env!("OUT_DIR"), "/blocking.rs"))
+        .expect("build.rs writes OUT_DIR/blocking.rs with the blocking feature");
+    let blocking_builders = block(&blocking, "\npub mod builder {");
+    let names = type_names(blocking_builders, 4);
+    assert!(names.contains(&"GetRoom".to_string()), "{names:?}");
+    assert!(!names.contains(&"IdentifyUser".to_string()));
     assert!(in_requests.contains(&"GetRoom".to_string()));
     assert!(in_type_builders.contains(&"CreateRoomRequestBodyBuilder".to_string()));
     assert!(types.contains("pub fn builder() -> builder::CreateRoomRequestBodyBuilder {"));
