@@ -11,6 +11,12 @@
 //!   operation's `ops` entry, which checks the final URL against the template, adds the
 //!   credential and sends it (retries, deadline, tracing), and decodes the answer into
 //!   `liveblocks::Error` or the success type.
+//!
+//! An operation without a body gets `build_request(&self)` instead: its arguments are only read
+//! (`x.as_ref()`), and `send(self)` hands `|| self.build_request()` to
+//! `crate::transport::rebuild_{json,empty,stream}`, which calls it again when a retry happens.
+//! Nothing is copied before the first attempt; an operation with a body (consumed by the
+//! request) keeps the copy the transport makes before each attempt that may be retried.
 
 use super::*;
 
@@ -60,11 +66,18 @@ pub fn wrap_send(
         .ok_or_else(|| format!("{id}: no path template in the spec"))?;
     let meta = meta_ident(&id);
 
+    // An operation without a body can build its request again from `&self` at no cost until a
+    // retry happens; one with a body consumes it (a stream cannot be read twice, a typed body
+    // would be copied on every call), so its retry sends a copy made before the attempt.
+    let rebuild = !has_body_field(&raw.block);
     raw.attrs.retain(|a| !a.path().is_ident("doc"));
     raw.attrs.push(
         syn::parse_quote!(#[doc = " Checks the arguments and builds the request; sends nothing."]),
     );
     raw.sig.ident = format_ident!("build_request");
+    if rebuild {
+        borrow_arguments(&id, raw)?;
+    }
     raw.sig.asyncness = None;
     raw.vis = syn::Visibility::Inherited;
     raw.sig.output = syn::parse_quote!(
@@ -104,10 +117,17 @@ pub fn wrap_send(
         None,
     ));
 
-    let finish = match &success {
-        syn::Type::Tuple(t) if t.elems.is_empty() => quote!(send_empty),
-        ty if is_byte_stream(ty) => quote!(send_stream),
-        _ => quote!(send_json),
+    let kind = match &success {
+        syn::Type::Tuple(t) if t.elems.is_empty() => "empty",
+        ty if is_byte_stream(ty) => "stream",
+        _ => "json",
+    };
+    let call = if rebuild {
+        let finish = format_ident!("rebuild_{kind}");
+        quote!(crate::transport::#finish(&|| self.build_request(), &super::ops::#meta).await)
+    } else {
+        let finish = format_ident!("send_{kind}");
+        quote!(crate::transport::#finish(self.build_request(), &super::ops::#meta).await)
     };
     let send: syn::ImplItemFn = syn::parse2(quote! {
         #( #docs )*
@@ -117,11 +137,76 @@ pub fn wrap_send(
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
         pub async fn send(self) -> ::std::result::Result<ResponseValue<#success>, crate::Error> {
-            crate::transport::#finish(self.build_request(), &super::ops::#meta).await
+            #call
         }
     })
     .map_err(|e| e.to_string())?;
     imp.items.push(syn::ImplItem::Fn(send));
+    Ok(())
+}
+
+/// The `let Self { client, .. } = self;` that opens a generated `send()`.
+fn self_pattern(block: &syn::Block) -> Option<&syn::PatStruct> {
+    block.stmts.iter().find_map(|stmt| match stmt {
+        syn::Stmt::Local(syn::Local {
+            pat: syn::Pat::Struct(p),
+            ..
+        }) if p.path.is_ident("Self") => Some(p),
+        _ => None,
+    })
+}
+
+/// Whether the builder has a `body` argument.
+fn has_body_field(block: &syn::Block) -> bool {
+    self_pattern(block).is_none_or(|p| {
+        p.fields
+            .iter()
+            .any(|f| matches!(&f.member, syn::Member::Named(name) if name == "body"))
+    })
+}
+
+/// Makes `build_request` take `&self`, so it can run again for a retry: the client reference is
+/// copied out, and every `let x = x.map_err(Error::InvalidRequest)?;` borrows the checked value
+/// (`x.as_ref()`) instead of moving it (path and query parameters are only read).
+fn borrow_arguments(id: &str, f: &mut syn::ImplItemFn) -> Result<(), String> {
+    let Some(syn::FnArg::Receiver(receiver)) = f.sig.inputs.first_mut() else {
+        return Err(format!("{id}: send() does not take self"));
+    };
+    *receiver = syn::parse_quote!(&self);
+    let at = f
+        .block
+        .stmts
+        .iter()
+        .position(|stmt| matches!(stmt, syn::Stmt::Local(syn::Local { pat: syn::Pat::Struct(p), .. }) if p.path.is_ident("Self")))
+        .ok_or_else(|| format!("{id}: no `let Self {{ .. }} = self;`"))?;
+    for stmt in &mut f.block.stmts {
+        let syn::Stmt::Local(local) = stmt else {
+            continue;
+        };
+        let (syn::Pat::Ident(name), Some(init)) = (&local.pat, &mut local.init) else {
+            continue;
+        };
+        let syn::Expr::Try(checked) = &*init.expr else {
+            continue;
+        };
+        let syn::Expr::MethodCall(call) = &*checked.expr else {
+            continue;
+        };
+        let moves_field = call.method == "map_err"
+            && matches!(&*call.receiver, syn::Expr::Path(p) if p.path.is_ident(&name.ident))
+            && call.args.len() == 1
+            && matches!(&call.args[0], syn::Expr::Path(p) if quote!(#p).to_string() == "Error :: InvalidRequest");
+        if moves_field {
+            let field = &name.ident;
+            *init.expr = syn::parse_quote!(
+                #field.as_ref().map_err(|e| Error::InvalidRequest(e.clone()))?
+            );
+        }
+    }
+    f.block.stmts.insert(
+        at + 1,
+        syn::parse_quote!(let client: &'a super::Client = *client;),
+    );
     Ok(())
 }
 

@@ -32393,7 +32393,7 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self {
                 client,
@@ -32404,12 +32404,21 @@ pub mod builder {
                 starting_after,
                 user_id,
             } = self;
-            let group_ids = group_ids.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let organization_id = organization_id.map_err(Error::InvalidRequest)?;
-            let query = query.map_err(Error::InvalidRequest)?;
-            let starting_after = starting_after.map_err(Error::InvalidRequest)?;
-            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let group_ids = group_ids
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let limit = limit.as_ref().map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let organization_id = organization_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let query = query.as_ref().map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let starting_after = starting_after
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let user_id = user_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(&client.baseurl, &super::ops::GET_ROOMS, &[])
                 .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
@@ -32448,7 +32457,10 @@ pub mod builder {
             ResponseValue<types::GetRoomsResponse>,
             crate::Error,
         > {
-            crate::transport::send_json(self.build_request(), &super::ops::GET_ROOMS)
+            crate::transport::rebuild_json(
+                    &|| self.build_request(),
+                    &super::ops::GET_ROOMS,
+                )
                 .await
         }
     }
@@ -32573,10 +32585,13 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_ROOM,
@@ -32603,7 +32618,10 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Room>, crate::Error> {
-            crate::transport::send_json(self.build_request(), &super::ops::GET_ROOM)
+            crate::transport::rebuild_json(
+                    &|| self.build_request(),
+                    &super::ops::GET_ROOM,
+                )
                 .await
         }
     }
@@ -32733,10 +32751,13 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::DELETE_ROOM,
@@ -32756,7 +32777,10 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::transport::send_empty(self.build_request(), &super::ops::DELETE_ROOM)
+            crate::transport::rebuild_empty(
+                    &|| self.build_request(),
+                    &super::ops::DELETE_ROOM,
+                )
                 .await
         }
     }
@@ -32789,10 +32813,13 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_ACTIVE_USERS,
@@ -32822,8 +32849,8 @@ pub mod builder {
             ResponseValue<types::GetActiveUsersResponse>,
             crate::Error,
         > {
-            crate::transport::send_json(
-                    self.build_request(),
+            crate::transport::rebuild_json(
+                    &|| self.build_request(),
                     &super::ops::GET_ACTIVE_USERS,
                 )
                 .await
@@ -33021,10 +33048,13 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::PREWARM_ROOM,
@@ -33044,7 +33074,10 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::transport::send_empty(self.build_request(), &super::ops::PREWARM_ROOM)
+            crate::transport::rebuild_empty(
+                    &|| self.build_request(),
+                    &super::ops::PREWARM_ROOM,
+                )
                 .await
         }
     }
@@ -33392,11 +33425,14 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, format } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let format = format.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let format = format.as_ref().map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_STORAGE_DOCUMENT,
@@ -33427,8 +33463,8 @@ pub mod builder {
             ResponseValue<types::GetStorageDocumentResponse>,
             crate::Error,
         > {
-            crate::transport::send_json(
-                    self.build_request(),
+            crate::transport::rebuild_json(
+                    &|| self.build_request(),
                     &super::ops::GET_STORAGE_DOCUMENT,
                 )
                 .await
@@ -33568,10 +33604,13 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::DELETE_STORAGE_DOCUMENT,
@@ -33591,8 +33630,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::transport::send_empty(
-                    self.build_request(),
+            crate::transport::rebuild_empty(
+                    &|| self.build_request(),
                     &super::ops::DELETE_STORAGE_DOCUMENT,
                 )
                 .await
@@ -33701,10 +33740,13 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::REQUEST_STORAGE_MUTATION,
@@ -33724,8 +33766,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
-            crate::transport::send_stream(
-                    self.build_request(),
+            crate::transport::rebuild_stream(
+                    &|| self.build_request(),
                     &super::ops::REQUEST_STORAGE_MUTATION,
                 )
                 .await
@@ -33874,11 +33916,16 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, file_id } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let file_id = file_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let file_id = file_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_STORAGE_FILE,
@@ -33908,8 +33955,8 @@ pub mod builder {
             ResponseValue<types::StorageFileWithUrl>,
             crate::Error,
         > {
-            crate::transport::send_json(
-                    self.build_request(),
+            crate::transport::rebuild_json(
+                    &|| self.build_request(),
                     &super::ops::GET_STORAGE_FILE,
                 )
                 .await
@@ -34117,13 +34164,22 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, file_id, name_or_upload_id, file_size } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let file_id = file_id.map_err(Error::InvalidRequest)?;
-            let name_or_upload_id = name_or_upload_id.map_err(Error::InvalidRequest)?;
-            let file_size = file_size.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let file_id = file_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let name_or_upload_id = name_or_upload_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let file_size = file_size
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::CREATE_STORAGE_FILE_MULTIPART_UPLOAD,
@@ -34154,8 +34210,8 @@ pub mod builder {
             ResponseValue<types::StorageFileMultipartUpload>,
             crate::Error,
         > {
-            crate::transport::send_json(
-                    self.build_request(),
+            crate::transport::rebuild_json(
+                    &|| self.build_request(),
                     &super::ops::CREATE_STORAGE_FILE_MULTIPART_UPLOAD,
                 )
                 .await
@@ -34220,12 +34276,19 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, file_id, name_or_upload_id } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let file_id = file_id.map_err(Error::InvalidRequest)?;
-            let name_or_upload_id = name_or_upload_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let file_id = file_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let name_or_upload_id = name_or_upload_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::ABORT_STORAGE_FILE_MULTIPART_UPLOAD,
@@ -34245,8 +34308,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::transport::send_empty(
-                    self.build_request(),
+            crate::transport::rebuild_empty(
+                    &|| self.build_request(),
                     &super::ops::ABORT_STORAGE_FILE_MULTIPART_UPLOAD,
                 )
                 .await
@@ -34595,13 +34658,18 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, formatting, key, type_ } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let formatting = formatting.map_err(Error::InvalidRequest)?;
-            let key = key.map_err(Error::InvalidRequest)?;
-            let type_ = type_.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let formatting = formatting
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let key = key.as_ref().map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let type_ = type_.as_ref().map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_YJS_DOCUMENT,
@@ -34634,8 +34702,8 @@ pub mod builder {
             ResponseValue<types::GetYjsDocumentResponse>,
             crate::Error,
         > {
-            crate::transport::send_json(
-                    self.build_request(),
+            crate::transport::rebuild_json(
+                    &|| self.build_request(),
                     &super::ops::GET_YJS_DOCUMENT,
                 )
                 .await
@@ -34785,11 +34853,14 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, guid } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let guid = guid.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let guid = guid.as_ref().map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_YJS_DOCUMENT_AS_BINARY_UPDATE,
@@ -34813,8 +34884,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
-            crate::transport::send_stream(
-                    self.build_request(),
+            crate::transport::rebuild_stream(
+                    &|| self.build_request(),
                     &super::ops::GET_YJS_DOCUMENT_AS_BINARY_UPDATE,
                 )
                 .await
@@ -34879,12 +34950,15 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, cursor, limit } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let cursor = cursor.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let cursor = cursor.as_ref().map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let limit = limit.as_ref().map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_VERSION_HISTORY,
@@ -34916,8 +34990,8 @@ pub mod builder {
             ResponseValue<types::GetVersionHistoryResponse>,
             crate::Error,
         > {
-            crate::transport::send_json(
-                    self.build_request(),
+            crate::transport::rebuild_json(
+                    &|| self.build_request(),
                     &super::ops::GET_VERSION_HISTORY,
                 )
                 .await
@@ -34952,10 +35026,13 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::CREATE_VERSION_HISTORY_SNAPSHOT,
@@ -34985,8 +35062,8 @@ pub mod builder {
             ResponseValue<types::CreateVersionHistorySnapshotResponse>,
             crate::Error,
         > {
-            crate::transport::send_json(
-                    self.build_request(),
+            crate::transport::rebuild_json(
+                    &|| self.build_request(),
                     &super::ops::CREATE_VERSION_HISTORY_SNAPSHOT,
                 )
                 .await
@@ -35035,11 +35112,16 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, version_id } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let version_id = version_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let version_id = version_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::DELETE_VERSION,
@@ -35059,8 +35141,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::transport::send_empty(
-                    self.build_request(),
+            crate::transport::rebuild_empty(
+                    &|| self.build_request(),
                     &super::ops::DELETE_VERSION,
                 )
                 .await
@@ -35109,11 +35191,16 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, version_id } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let version_id = version_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let version_id = version_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_YJS_VERSION,
@@ -35133,8 +35220,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
-            crate::transport::send_stream(
-                    self.build_request(),
+            crate::transport::rebuild_stream(
+                    &|| self.build_request(),
                     &super::ops::GET_YJS_VERSION,
                 )
                 .await
@@ -35549,11 +35636,14 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, query } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let query = query.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let query = query.as_ref().map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_THREADS,
@@ -35584,7 +35674,10 @@ pub mod builder {
             ResponseValue<types::GetThreadsResponse>,
             crate::Error,
         > {
-            crate::transport::send_json(self.build_request(), &super::ops::GET_THREADS)
+            crate::transport::rebuild_json(
+                    &|| self.build_request(),
+                    &super::ops::GET_THREADS,
+                )
                 .await
         }
     }
@@ -35729,11 +35822,16 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, thread_id } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let thread_id = thread_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let thread_id = thread_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_THREAD,
@@ -35760,7 +35858,10 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Thread>, crate::Error> {
-            crate::transport::send_json(self.build_request(), &super::ops::GET_THREAD)
+            crate::transport::rebuild_json(
+                    &|| self.build_request(),
+                    &super::ops::GET_THREAD,
+                )
                 .await
         }
     }
@@ -35807,11 +35908,16 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, thread_id } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let thread_id = thread_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let thread_id = thread_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::DELETE_THREAD,
@@ -35831,8 +35937,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::transport::send_empty(
-                    self.build_request(),
+            crate::transport::rebuild_empty(
+                    &|| self.build_request(),
                     &super::ops::DELETE_THREAD,
                 )
                 .await
@@ -35881,11 +35987,16 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, thread_id } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let thread_id = thread_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let thread_id = thread_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_THREAD_PARTICIPANTS,
@@ -35915,8 +36026,8 @@ pub mod builder {
             ResponseValue<types::GetThreadParticipantsResponse>,
             crate::Error,
         > {
-            crate::transport::send_json(
-                    self.build_request(),
+            crate::transport::rebuild_json(
+                    &|| self.build_request(),
                     &super::ops::GET_THREAD_PARTICIPANTS,
                 )
                 .await
@@ -35965,11 +36076,16 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, thread_id } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let thread_id = thread_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let thread_id = thread_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_THREAD_INBOX_NOTIFICATIONS,
@@ -35999,8 +36115,8 @@ pub mod builder {
             ResponseValue<types::GetThreadInboxNotificationsResponse>,
             crate::Error,
         > {
-            crate::transport::send_json(
-                    self.build_request(),
+            crate::transport::rebuild_json(
+                    &|| self.build_request(),
                     &super::ops::GET_THREAD_INBOX_NOTIFICATIONS,
                 )
                 .await
@@ -36629,11 +36745,16 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, thread_id } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let thread_id = thread_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let thread_id = thread_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_THREAD_SUBSCRIPTIONS,
@@ -36663,8 +36784,8 @@ pub mod builder {
             ResponseValue<types::GetThreadSubscriptionsResponse>,
             crate::Error,
         > {
-            crate::transport::send_json(
-                    self.build_request(),
+            crate::transport::rebuild_json(
+                    &|| self.build_request(),
                     &super::ops::GET_THREAD_SUBSCRIPTIONS,
                 )
                 .await
@@ -36843,12 +36964,19 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, thread_id, comment_id } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let thread_id = thread_id.map_err(Error::InvalidRequest)?;
-            let comment_id = comment_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let thread_id = thread_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let comment_id = comment_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_COMMENT,
@@ -36875,7 +37003,10 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Comment>, crate::Error> {
-            crate::transport::send_json(self.build_request(), &super::ops::GET_COMMENT)
+            crate::transport::rebuild_json(
+                    &|| self.build_request(),
+                    &super::ops::GET_COMMENT,
+                )
                 .await
         }
     }
@@ -37063,12 +37194,19 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, thread_id, comment_id } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let thread_id = thread_id.map_err(Error::InvalidRequest)?;
-            let comment_id = comment_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let thread_id = thread_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let comment_id = comment_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::DELETE_COMMENT,
@@ -37088,8 +37226,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::transport::send_empty(
-                    self.build_request(),
+            crate::transport::rebuild_empty(
+                    &|| self.build_request(),
                     &super::ops::DELETE_COMMENT,
                 )
                 .await
@@ -37529,11 +37667,16 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, attachment_id } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let attachment_id = attachment_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let attachment_id = attachment_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_ATTACHMENT,
@@ -37563,8 +37706,8 @@ pub mod builder {
             ResponseValue<types::AttachmentWithUrl>,
             crate::Error,
         > {
-            crate::transport::send_json(
-                    self.build_request(),
+            crate::transport::rebuild_json(
+                    &|| self.build_request(),
                     &super::ops::GET_ATTACHMENT,
                 )
                 .await
@@ -37799,13 +37942,22 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, attachment_id, name_or_upload_id, file_size } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let attachment_id = attachment_id.map_err(Error::InvalidRequest)?;
-            let name_or_upload_id = name_or_upload_id.map_err(Error::InvalidRequest)?;
-            let file_size = file_size.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let attachment_id = attachment_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let name_or_upload_id = name_or_upload_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let file_size = file_size
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::CREATE_ATTACHMENT_MULTIPART_UPLOAD,
@@ -37836,8 +37988,8 @@ pub mod builder {
             ResponseValue<types::AttachmentMultipartUpload>,
             crate::Error,
         > {
-            crate::transport::send_json(
-                    self.build_request(),
+            crate::transport::rebuild_json(
+                    &|| self.build_request(),
                     &super::ops::CREATE_ATTACHMENT_MULTIPART_UPLOAD,
                 )
                 .await
@@ -37902,12 +38054,19 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, attachment_id, name_or_upload_id } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let attachment_id = attachment_id.map_err(Error::InvalidRequest)?;
-            let name_or_upload_id = name_or_upload_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let attachment_id = attachment_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let name_or_upload_id = name_or_upload_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::ABORT_ATTACHMENT_MULTIPART_UPLOAD,
@@ -37927,8 +38086,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::transport::send_empty(
-                    self.build_request(),
+            crate::transport::rebuild_empty(
+                    &|| self.build_request(),
                     &super::ops::ABORT_ATTACHMENT_MULTIPART_UPLOAD,
                 )
                 .await
@@ -38335,11 +38494,13 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, inbox_notification_id } = self;
+            let client: &'a super::Client = *client;
             let inbox_notification_id = inbox_notification_id
-                .map_err(Error::InvalidRequest)?;
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::MARK_INBOX_NOTIFICATION_AS_READ,
@@ -38359,8 +38520,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::transport::send_empty(
-                    self.build_request(),
+            crate::transport::rebuild_empty(
+                    &|| self.build_request(),
                     &super::ops::MARK_INBOX_NOTIFICATION_AS_READ,
                 )
                 .await
@@ -38409,11 +38570,16 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, user_id } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let user_id = user_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_ROOM_NOTIFICATION_SETTINGS,
@@ -38443,8 +38609,8 @@ pub mod builder {
             ResponseValue<types::RoomSubscriptionSettings>,
             crate::Error,
         > {
-            crate::transport::send_json(
-                    self.build_request(),
+            crate::transport::rebuild_json(
+                    &|| self.build_request(),
                     &super::ops::GET_ROOM_NOTIFICATION_SETTINGS,
                 )
                 .await
@@ -38613,11 +38779,16 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, user_id } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let user_id = user_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::DELETE_ROOM_NOTIFICATION_SETTINGS,
@@ -38637,8 +38808,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::transport::send_empty(
-                    self.build_request(),
+            crate::transport::rebuild_empty(
+                    &|| self.build_request(),
                     &super::ops::DELETE_ROOM_NOTIFICATION_SETTINGS,
                 )
                 .await
@@ -38687,11 +38858,16 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, user_id } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let user_id = user_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_ROOM_SUBSCRIPTION_SETTINGS,
@@ -38721,8 +38897,8 @@ pub mod builder {
             ResponseValue<types::RoomSubscriptionSettings>,
             crate::Error,
         > {
-            crate::transport::send_json(
-                    self.build_request(),
+            crate::transport::rebuild_json(
+                    &|| self.build_request(),
                     &super::ops::GET_ROOM_SUBSCRIPTION_SETTINGS,
                 )
                 .await
@@ -38891,11 +39067,16 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, user_id } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let user_id = user_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::DELETE_ROOM_SUBSCRIPTION_SETTINGS,
@@ -38915,8 +39096,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::transport::send_empty(
-                    self.build_request(),
+            crate::transport::rebuild_empty(
+                    &|| self.build_request(),
                     &super::ops::DELETE_ROOM_SUBSCRIPTION_SETTINGS,
                 )
                 .await
@@ -39011,7 +39192,7 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self {
                 client,
@@ -39021,11 +39202,18 @@ pub mod builder {
                 query,
                 starting_after,
             } = self;
-            let user_id = user_id.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let organization_id = organization_id.map_err(Error::InvalidRequest)?;
-            let query = query.map_err(Error::InvalidRequest)?;
-            let starting_after = starting_after.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let user_id = user_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let limit = limit.as_ref().map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let organization_id = organization_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let query = query.as_ref().map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let starting_after = starting_after
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_INBOX_NOTIFICATIONS,
@@ -39066,8 +39254,8 @@ pub mod builder {
             ResponseValue<types::GetInboxNotificationsResponse>,
             crate::Error,
         > {
-            crate::transport::send_json(
-                    self.build_request(),
+            crate::transport::rebuild_json(
+                    &|| self.build_request(),
                     &super::ops::GET_INBOX_NOTIFICATIONS,
                 )
                 .await
@@ -39102,10 +39290,13 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, user_id } = self;
-            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let user_id = user_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::DELETE_ALL_INBOX_NOTIFICATIONS,
@@ -39125,8 +39316,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::transport::send_empty(
-                    self.build_request(),
+            crate::transport::rebuild_empty(
+                    &|| self.build_request(),
                     &super::ops::DELETE_ALL_INBOX_NOTIFICATIONS,
                 )
                 .await
@@ -39177,12 +39368,16 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, user_id, inbox_notification_id } = self;
-            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let user_id = user_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let inbox_notification_id = inbox_notification_id
-                .map_err(Error::InvalidRequest)?;
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_INBOX_NOTIFICATION,
@@ -39212,8 +39407,8 @@ pub mod builder {
             ResponseValue<crate::generated::types::InboxNotification>,
             crate::Error,
         > {
-            crate::transport::send_json(
-                    self.build_request(),
+            crate::transport::rebuild_json(
+                    &|| self.build_request(),
                     &super::ops::GET_INBOX_NOTIFICATION,
                 )
                 .await
@@ -39264,12 +39459,16 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, user_id, inbox_notification_id } = self;
-            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let user_id = user_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let inbox_notification_id = inbox_notification_id
-                .map_err(Error::InvalidRequest)?;
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::DELETE_INBOX_NOTIFICATION,
@@ -39289,8 +39488,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::transport::send_empty(
-                    self.build_request(),
+            crate::transport::rebuild_empty(
+                    &|| self.build_request(),
                     &super::ops::DELETE_INBOX_NOTIFICATION,
                 )
                 .await
@@ -39325,10 +39524,13 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, user_id } = self;
-            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let user_id = user_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_NOTIFICATION_SETTINGS,
@@ -39358,8 +39560,8 @@ pub mod builder {
             ResponseValue<types::NotificationSettings>,
             crate::Error,
         > {
-            crate::transport::send_json(
-                    self.build_request(),
+            crate::transport::rebuild_json(
+                    &|| self.build_request(),
                     &super::ops::GET_NOTIFICATION_SETTINGS,
                 )
                 .await
@@ -39499,10 +39701,13 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, user_id } = self;
-            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let user_id = user_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::DELETE_NOTIFICATION_SETTINGS,
@@ -39522,8 +39727,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::transport::send_empty(
-                    self.build_request(),
+            crate::transport::rebuild_empty(
+                    &|| self.build_request(),
                     &super::ops::DELETE_NOTIFICATION_SETTINGS,
                 )
                 .await
@@ -39603,13 +39808,20 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, user_id, limit, organization_id, starting_after } = self;
-            let user_id = user_id.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let organization_id = organization_id.map_err(Error::InvalidRequest)?;
-            let starting_after = starting_after.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let user_id = user_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let limit = limit.as_ref().map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let organization_id = organization_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let starting_after = starting_after
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_USER_ROOM_SUBSCRIPTION_SETTINGS,
@@ -39649,8 +39861,8 @@ pub mod builder {
             ResponseValue<types::GetUserRoomSubscriptionSettingsResponse>,
             crate::Error,
         > {
-            crate::transport::send_json(
-                    self.build_request(),
+            crate::transport::rebuild_json(
+                    &|| self.build_request(),
                     &super::ops::GET_USER_ROOM_SUBSCRIPTION_SETTINGS,
                 )
                 .await
@@ -39701,11 +39913,14 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, limit, starting_after } = self;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let starting_after = starting_after.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let limit = limit.as_ref().map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let starting_after = starting_after
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(&client.baseurl, &super::ops::GET_GROUPS, &[])
                 .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
@@ -39735,7 +39950,10 @@ pub mod builder {
             ResponseValue<types::GetGroupsResponse>,
             crate::Error,
         > {
-            crate::transport::send_json(self.build_request(), &super::ops::GET_GROUPS)
+            crate::transport::rebuild_json(
+                    &|| self.build_request(),
+                    &super::ops::GET_GROUPS,
+                )
                 .await
         }
     }
@@ -39846,10 +40064,13 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, group_id } = self;
-            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let group_id = group_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_GROUP,
@@ -39876,7 +40097,10 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Group>, crate::Error> {
-            crate::transport::send_json(self.build_request(), &super::ops::GET_GROUP)
+            crate::transport::rebuild_json(
+                    &|| self.build_request(),
+                    &super::ops::GET_GROUP,
+                )
                 .await
         }
     }
@@ -39909,10 +40133,13 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, group_id } = self;
-            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let group_id = group_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::DELETE_GROUP,
@@ -39932,7 +40159,10 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::transport::send_empty(self.build_request(), &super::ops::DELETE_GROUP)
+            crate::transport::rebuild_empty(
+                    &|| self.build_request(),
+                    &super::ops::DELETE_GROUP,
+                )
                 .await
         }
     }
@@ -40199,12 +40429,17 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, user_id, limit, starting_after } = self;
-            let user_id = user_id.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let starting_after = starting_after.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let user_id = user_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let limit = limit.as_ref().map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let starting_after = starting_after
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_USER_GROUPS,
@@ -40238,8 +40473,8 @@ pub mod builder {
             ResponseValue<types::GetUserGroupsResponse>,
             crate::Error,
         > {
-            crate::transport::send_json(
-                    self.build_request(),
+            crate::transport::rebuild_json(
+                    &|| self.build_request(),
                     &super::ops::GET_USER_GROUPS,
                 )
                 .await
@@ -40316,13 +40551,16 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, cursor, limit, since } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let cursor = cursor.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let since = since.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let cursor = cursor.as_ref().map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let limit = limit.as_ref().map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let since = since.as_ref().map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_FEEDS,
@@ -40355,7 +40593,10 @@ pub mod builder {
             ResponseValue<types::GetFeedsResponse>,
             crate::Error,
         > {
-            crate::transport::send_json(self.build_request(), &super::ops::GET_FEEDS)
+            crate::transport::rebuild_json(
+                    &|| self.build_request(),
+                    &super::ops::GET_FEEDS,
+                )
                 .await
         }
     }
@@ -40499,11 +40740,16 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, feed_id } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let feed_id = feed_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let feed_id = feed_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_FEED,
@@ -40530,7 +40776,10 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<types::Feed>, crate::Error> {
-            crate::transport::send_json(self.build_request(), &super::ops::GET_FEED)
+            crate::transport::rebuild_json(
+                    &|| self.build_request(),
+                    &super::ops::GET_FEED,
+                )
                 .await
         }
     }
@@ -40577,11 +40826,16 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, feed_id } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let feed_id = feed_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let feed_id = feed_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::DELETE_FEED,
@@ -40601,7 +40855,10 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::transport::send_empty(self.build_request(), &super::ops::DELETE_FEED)
+            crate::transport::rebuild_empty(
+                    &|| self.build_request(),
+                    &super::ops::DELETE_FEED,
+                )
                 .await
         }
     }
@@ -40802,14 +41059,19 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, feed_id, cursor, limit, since } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let feed_id = feed_id.map_err(Error::InvalidRequest)?;
-            let cursor = cursor.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let since = since.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let feed_id = feed_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let cursor = cursor.as_ref().map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let limit = limit.as_ref().map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let since = since.as_ref().map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_FEED_MESSAGES,
@@ -40842,8 +41104,8 @@ pub mod builder {
             ResponseValue<types::GetFeedMessagesResponse>,
             crate::Error,
         > {
-            crate::transport::send_json(
-                    self.build_request(),
+            crate::transport::rebuild_json(
+                    &|| self.build_request(),
                     &super::ops::GET_FEED_MESSAGES,
                 )
                 .await
@@ -41023,12 +41285,19 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, feed_id, message_id } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let feed_id = feed_id.map_err(Error::InvalidRequest)?;
-            let message_id = message_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let feed_id = feed_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let message_id = message_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::DELETE_FEED_MESSAGE,
@@ -41048,8 +41317,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::transport::send_empty(
-                    self.build_request(),
+            crate::transport::rebuild_empty(
+                    &|| self.build_request(),
                     &super::ops::DELETE_FEED_MESSAGE,
                 )
                 .await
@@ -41232,11 +41501,14 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, limit, starting_after } = self;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let starting_after = starting_after.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let limit = limit.as_ref().map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let starting_after = starting_after
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_AI_COPILOTS,
@@ -41270,8 +41542,8 @@ pub mod builder {
             ResponseValue<types::GetAiCopilotsResponse>,
             crate::Error,
         > {
-            crate::transport::send_json(
-                    self.build_request(),
+            crate::transport::rebuild_json(
+                    &|| self.build_request(),
                     &super::ops::GET_AI_COPILOTS,
                 )
                 .await
@@ -41378,10 +41650,13 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, copilot_id } = self;
-            let copilot_id = copilot_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let copilot_id = copilot_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_AI_COPILOT,
@@ -41411,8 +41686,8 @@ pub mod builder {
             ResponseValue<crate::generated::types::AiCopilot>,
             crate::Error,
         > {
-            crate::transport::send_json(
-                    self.build_request(),
+            crate::transport::rebuild_json(
+                    &|| self.build_request(),
                     &super::ops::GET_AI_COPILOT,
                 )
                 .await
@@ -41552,10 +41827,13 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, copilot_id } = self;
-            let copilot_id = copilot_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let copilot_id = copilot_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::DELETE_AI_COPILOT,
@@ -41575,8 +41853,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::transport::send_empty(
-                    self.build_request(),
+            crate::transport::rebuild_empty(
+                    &|| self.build_request(),
                     &super::ops::DELETE_AI_COPILOT,
                 )
                 .await
@@ -41641,12 +41919,17 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, copilot_id, limit, starting_after } = self;
-            let copilot_id = copilot_id.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let starting_after = starting_after.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let copilot_id = copilot_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let limit = limit.as_ref().map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let starting_after = starting_after
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_KNOWLEDGE_SOURCES,
@@ -41680,8 +41963,8 @@ pub mod builder {
             ResponseValue<types::GetKnowledgeSourcesResponse>,
             crate::Error,
         > {
-            crate::transport::send_json(
-                    self.build_request(),
+            crate::transport::rebuild_json(
+                    &|| self.build_request(),
                     &super::ops::GET_KNOWLEDGE_SOURCES,
                 )
                 .await
@@ -41732,12 +42015,16 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, copilot_id, knowledge_source_id } = self;
-            let copilot_id = copilot_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let copilot_id = copilot_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let knowledge_source_id = knowledge_source_id
-                .map_err(Error::InvalidRequest)?;
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_KNOWLEDGE_SOURCE,
@@ -41767,8 +42054,8 @@ pub mod builder {
             ResponseValue<crate::generated::types::KnowledgeSource>,
             crate::Error,
         > {
-            crate::transport::send_json(
-                    self.build_request(),
+            crate::transport::rebuild_json(
+                    &|| self.build_request(),
                     &super::ops::GET_KNOWLEDGE_SOURCE,
                 )
                 .await
@@ -41819,12 +42106,16 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, copilot_id, name_or_knowledge_source_id } = self;
-            let copilot_id = copilot_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let copilot_id = copilot_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let name_or_knowledge_source_id = name_or_knowledge_source_id
-                .map_err(Error::InvalidRequest)?;
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_FILE_KNOWLEDGE_SOURCE_MARKDOWN,
@@ -41854,8 +42145,8 @@ pub mod builder {
             ResponseValue<types::GetFileKnowledgeSourceMarkdownResponse>,
             crate::Error,
         > {
-            crate::transport::send_json(
-                    self.build_request(),
+            crate::transport::rebuild_json(
+                    &|| self.build_request(),
                     &super::ops::GET_FILE_KNOWLEDGE_SOURCE_MARKDOWN,
                 )
                 .await
@@ -42014,12 +42305,16 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, copilot_id, name_or_knowledge_source_id } = self;
-            let copilot_id = copilot_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let copilot_id = copilot_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let name_or_knowledge_source_id = name_or_knowledge_source_id
-                .map_err(Error::InvalidRequest)?;
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::DELETE_FILE_KNOWLEDGE_SOURCE,
@@ -42039,8 +42334,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::transport::send_empty(
-                    self.build_request(),
+            crate::transport::rebuild_empty(
+                    &|| self.build_request(),
                     &super::ops::DELETE_FILE_KNOWLEDGE_SOURCE,
                 )
                 .await
@@ -42196,12 +42491,16 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, copilot_id, knowledge_source_id } = self;
-            let copilot_id = copilot_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let copilot_id = copilot_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let knowledge_source_id = knowledge_source_id
-                .map_err(Error::InvalidRequest)?;
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::DELETE_WEB_KNOWLEDGE_SOURCE,
@@ -42221,8 +42520,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::transport::send_empty(
-                    self.build_request(),
+            crate::transport::rebuild_empty(
+                    &|| self.build_request(),
                     &super::ops::DELETE_WEB_KNOWLEDGE_SOURCE,
                 )
                 .await
@@ -42303,7 +42602,7 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self {
                 client,
@@ -42312,11 +42611,17 @@ pub mod builder {
                 limit,
                 starting_after,
             } = self;
-            let copilot_id = copilot_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let copilot_id = copilot_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let knowledge_source_id = knowledge_source_id
-                .map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let starting_after = starting_after.map_err(Error::InvalidRequest)?;
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let limit = limit.as_ref().map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let starting_after = starting_after
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_WEB_KNOWLEDGE_SOURCE_LINKS,
@@ -42350,8 +42655,8 @@ pub mod builder {
             ResponseValue<types::GetWebKnowledgeSourceLinksResponse>,
             crate::Error,
         > {
-            crate::transport::send_json(
-                    self.build_request(),
+            crate::transport::rebuild_json(
+                    &|| self.build_request(),
                     &super::ops::GET_WEB_KNOWLEDGE_SOURCE_LINKS,
                 )
                 .await
@@ -42402,11 +42707,12 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, cursor, limit } = self;
-            let cursor = cursor.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let cursor = cursor.as_ref().map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let limit = limit.as_ref().map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_MANAGEMENT_PROJECTS,
@@ -42438,8 +42744,8 @@ pub mod builder {
             ResponseValue<types::GetManagementProjectsResponse>,
             crate::Error,
         > {
-            crate::transport::send_json(
-                    self.build_request(),
+            crate::transport::rebuild_json(
+                    &|| self.build_request(),
                     &super::ops::GET_MANAGEMENT_PROJECTS,
                 )
                 .await
@@ -42564,10 +42870,13 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, project_id } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let project_id = project_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_MANAGEMENT_PROJECT,
@@ -42597,8 +42906,8 @@ pub mod builder {
             ResponseValue<types::ManagementProject>,
             crate::Error,
         > {
-            crate::transport::send_json(
-                    self.build_request(),
+            crate::transport::rebuild_json(
+                    &|| self.build_request(),
                     &super::ops::GET_MANAGEMENT_PROJECT,
                 )
                 .await
@@ -42738,10 +43047,13 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, project_id } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let project_id = project_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::DELETE_MANAGEMENT_PROJECT,
@@ -42761,8 +43073,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::transport::send_empty(
-                    self.build_request(),
+            crate::transport::rebuild_empty(
+                    &|| self.build_request(),
                     &super::ops::DELETE_MANAGEMENT_PROJECT,
                 )
                 .await
@@ -42797,10 +43109,13 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, project_id } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let project_id = project_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::ACTIVATE_PROJECT_PUBLIC_API_KEY,
@@ -42820,8 +43135,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::transport::send_empty(
-                    self.build_request(),
+            crate::transport::rebuild_empty(
+                    &|| self.build_request(),
                     &super::ops::ACTIVATE_PROJECT_PUBLIC_API_KEY,
                 )
                 .await
@@ -42856,10 +43171,13 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, project_id } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let project_id = project_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::DEACTIVATE_PROJECT_PUBLIC_API_KEY,
@@ -42879,8 +43197,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::transport::send_empty(
-                    self.build_request(),
+            crate::transport::rebuild_empty(
+                    &|| self.build_request(),
                     &super::ops::DEACTIVATE_PROJECT_PUBLIC_API_KEY,
                 )
                 .await
@@ -43155,12 +43473,15 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, project_id, cursor, limit } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let cursor = cursor.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let project_id = project_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let cursor = cursor.as_ref().map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let limit = limit.as_ref().map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_MANAGEMENT_WEBHOOKS,
@@ -43192,8 +43513,8 @@ pub mod builder {
             ResponseValue<types::GetManagementWebhooksResponse>,
             crate::Error,
         > {
-            crate::transport::send_json(
-                    self.build_request(),
+            crate::transport::rebuild_json(
+                    &|| self.build_request(),
                     &super::ops::GET_MANAGEMENT_WEBHOOKS,
                 )
                 .await
@@ -43347,11 +43668,16 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, project_id, webhook_id } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let webhook_id = webhook_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let project_id = project_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let webhook_id = webhook_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_MANAGEMENT_WEBHOOK,
@@ -43381,8 +43707,8 @@ pub mod builder {
             ResponseValue<types::ManagementWebhook>,
             crate::Error,
         > {
-            crate::transport::send_json(
-                    self.build_request(),
+            crate::transport::rebuild_json(
+                    &|| self.build_request(),
                     &super::ops::GET_MANAGEMENT_WEBHOOK,
                 )
                 .await
@@ -43551,11 +43877,16 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, project_id, webhook_id } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let webhook_id = webhook_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let project_id = project_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let webhook_id = webhook_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::DELETE_MANAGEMENT_WEBHOOK,
@@ -43575,8 +43906,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::transport::send_empty(
-                    self.build_request(),
+            crate::transport::rebuild_empty(
+                    &|| self.build_request(),
                     &super::ops::DELETE_MANAGEMENT_WEBHOOK,
                 )
                 .await
@@ -43625,11 +43956,16 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, project_id, webhook_id } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let webhook_id = webhook_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let project_id = project_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let webhook_id = webhook_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_MANAGEMENT_WEBHOOK_ADDITIONAL_HEADERS,
@@ -43659,8 +43995,8 @@ pub mod builder {
             ResponseValue<types::GetManagementWebhookAdditionalHeadersResponse>,
             crate::Error,
         > {
-            crate::transport::send_json(
-                    self.build_request(),
+            crate::transport::rebuild_json(
+                    &|| self.build_request(),
                     &super::ops::GET_MANAGEMENT_WEBHOOK_ADDITIONAL_HEADERS,
                 )
                 .await
@@ -44072,11 +44408,16 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, project_id, webhook_id } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let webhook_id = webhook_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let project_id = project_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let webhook_id = webhook_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::ROLL_MANAGEMENT_WEBHOOK_SECRET,
@@ -44106,8 +44447,8 @@ pub mod builder {
             ResponseValue<types::RollManagementWebhookSecretResponse>,
             crate::Error,
         > {
-            crate::transport::send_json(
-                    self.build_request(),
+            crate::transport::rebuild_json(
+                    &|| self.build_request(),
                     &super::ops::ROLL_MANAGEMENT_WEBHOOK_SECRET,
                 )
                 .await

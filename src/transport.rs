@@ -3,7 +3,10 @@
 //!
 //! Flow of one call: the generated builder's `build_request()` checks the arguments and builds
 //! a `reqwest::Request` (its URL from `crate::path::url`); `send()` hands it to
-//! [`send_json`], [`send_empty`] or [`send_stream`] with the operation's facts, which
+//! [`send_json`], [`send_empty`] or [`send_stream`] with the operation's facts (an operation
+//! without a body hands over `build_request` itself, to [`rebuild_json`], [`rebuild_empty`] or
+//! [`rebuild_stream`], so that a retry builds its request again from the arguments instead of
+//! every call copying the request in advance), which
 //!
 //! 1. refuse it unless its final URL and method are the operation's own (`crate::path::check`)
 //!    and a Tokio runtime is running, and only then add the credential and user agent;
@@ -33,13 +36,27 @@ use crate::{path, response};
 /// What a generated `build_request()` returns.
 pub(crate) type Built<'a> = Result<(&'a Client, reqwest::Request), progenitor_client::Error<()>>;
 
+/// A generated `build_request(&self)` of an operation without a body: it builds the same
+/// request every time it is called, so a retry calls it again instead of every call copying the
+/// request before its first attempt.
+pub(crate) type Rebuild<'f, 'a> = &'f (dyn Fn() -> Built<'a> + Sync);
+
 /// Sends an operation whose success body is JSON and decodes it.
 pub(crate) async fn send_json<T: DeserializeOwned>(
     built: Built<'_>,
     op: &'static OperationMeta,
 ) -> Result<ResponseValue<T>, Error> {
     let (client, request) = prepare(built, op)?;
-    response::json(client.execute::<Whole>(request, op).await?)
+    response::json(client.execute::<Whole>(request, None, op).await?)
+}
+
+/// [`send_json`] for an operation without a body, built again for a retry.
+pub(crate) async fn rebuild_json<T: DeserializeOwned>(
+    build: Rebuild<'_, '_>,
+    op: &'static OperationMeta,
+) -> Result<ResponseValue<T>, Error> {
+    let (client, request) = prepare(build(), op)?;
+    response::json(client.execute::<Whole>(request, Some(build), op).await?)
 }
 
 /// Sends an operation without a success body (204 and friends).
@@ -48,16 +65,36 @@ pub(crate) async fn send_empty(
     op: &'static OperationMeta,
 ) -> Result<ResponseValue<()>, Error> {
     let (client, request) = prepare(built, op)?;
-    response::empty(client.execute::<Whole>(request, op).await?)
+    response::empty(client.execute::<Whole>(request, None, op).await?)
+}
+
+/// [`send_empty`] for an operation without a body, built again for a retry.
+pub(crate) async fn rebuild_empty(
+    build: Rebuild<'_, '_>,
+    op: &'static OperationMeta,
+) -> Result<ResponseValue<()>, Error> {
+    let (client, request) = prepare(build(), op)?;
+    response::empty(client.execute::<Whole>(request, Some(build), op).await?)
 }
 
 /// Sends an operation whose success body is binary or text, returned as a stream.
+// Every byte-stream operation of the current spec is without a body (`rebuild_stream`).
+#[allow(dead_code)]
 pub(crate) async fn send_stream(
     built: Built<'_>,
     op: &'static OperationMeta,
 ) -> Result<ResponseValue<ByteStream>, Error> {
     let (client, request) = prepare(built, op)?;
-    response::stream(client.execute::<Streamed>(request, op).await?)
+    response::stream(client.execute::<Streamed>(request, None, op).await?)
+}
+
+/// [`send_stream`] for an operation without a body, built again for a retry.
+pub(crate) async fn rebuild_stream(
+    build: Rebuild<'_, '_>,
+    op: &'static OperationMeta,
+) -> Result<ResponseValue<ByteStream>, Error> {
+    let (client, request) = prepare(build(), op)?;
+    response::stream(client.execute::<Streamed>(request, Some(build), op).await?)
 }
 
 /// How an attempt reads the body of an answer, inside the attempt.
@@ -202,9 +239,13 @@ impl Failure {
 
 impl Client {
     /// Step 2: attempts until an answer to keep, under the retry policy and the time limits.
+    ///
+    /// The request of a retry is `rebuild`'s, prepared again (step 1), or, without `rebuild`, a
+    /// copy of the request made before the attempt that may be followed by one.
     async fn execute<R: ReadBody>(
         &self,
         mut request: reqwest::Request,
+        rebuild: Option<Rebuild<'_, '_>>,
         op: &'static OperationMeta,
     ) -> Result<Answer<R::Body>, Error> {
         let inner = &self.inner;
@@ -225,8 +266,9 @@ impl Client {
             let mut attempt = 0u32;
             loop {
                 attempt += 1;
-                // A body that cannot be cloned (a stream) is sent once.
-                let spare = if attempt <= policy.max_retries {
+                // A body that cannot be cloned (a stream) is sent once. A request that can be
+                // built again needs no copy in advance.
+                let spare = if rebuild.is_none() && attempt <= policy.max_retries {
                     request.try_clone()
                 } else {
                     None
@@ -278,22 +320,31 @@ impl Client {
                         ..
                     })
                 );
-                let next = match spare {
-                    Some(spare)
-                        if !deadline_hit && policy.should_retry(attempt, outcome, idempotent) =>
-                    {
-                        let asked = result
-                            .as_ref()
-                            .ok()
-                            .and_then(|answer| retry::retry_after(&answer.headers));
-                        policy
-                            .wait(attempt, asked, time_left(deadline))
-                            .map(|wait| (spare, wait))
-                    }
-                    _ => None,
+                let can_resend = spare.is_some() || rebuild.is_some();
+                let wait = if can_resend
+                    && !deadline_hit
+                    && policy.should_retry(attempt, outcome, idempotent)
+                {
+                    let asked = result
+                        .as_ref()
+                        .ok()
+                        .and_then(|answer| retry::retry_after(&answer.headers));
+                    policy.wait(attempt, asked, time_left(deadline))
+                } else {
+                    None
                 };
-                let Some((spare, wait)) = next else {
+                let Some(wait) = wait else {
                     return (attempt, result);
+                };
+                let next = match (spare, rebuild) {
+                    (Some(spare), _) => spare,
+                    // The same checks as the first request's, on the request built again.
+                    (None, Some(build)) => match prepare(build(), op) {
+                        Ok((_, request)) => request,
+                        // Not reached: the same arguments built a request a moment ago.
+                        Err(_) => return (attempt, result),
+                    },
+                    (None, None) => return (attempt, result),
                 };
                 tracing::info!(
                     attempt,
@@ -303,7 +354,7 @@ impl Client {
                 );
                 drop(result);
                 tokio::time::sleep(wait).await;
-                request = spare;
+                request = next;
             }
         };
         let (attempts, result) = exchange.instrument(span.clone()).await;
