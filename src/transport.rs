@@ -22,7 +22,7 @@ use bytes::Bytes;
 use futures::StreamExt as _;
 use progenitor_client::{ByteStream, ResponseValue};
 use reqwest::StatusCode;
-use reqwest::header::{AUTHORIZATION, HeaderMap, USER_AGENT};
+use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderName, USER_AGENT};
 use serde::de::DeserializeOwned;
 use tokio::time::Instant;
 use tracing::Instrument as _;
@@ -119,8 +119,12 @@ impl ReadBody for Whole {
     type Body = Bytes;
     const STREAMS: bool = false;
 
-    async fn read(response: reqwest::Response, _keep: bool) -> reqwest::Result<Bytes> {
-        response.bytes().await
+    // Not an `async fn`: that would hold the response beside the future that owns it.
+    fn read(
+        response: reqwest::Response,
+        _keep: bool,
+    ) -> impl Future<Output = reqwest::Result<Bytes>> + Send {
+        response.bytes()
     }
 }
 
@@ -268,8 +272,9 @@ impl Client {
                 attempt += 1;
                 // A body that cannot be cloned (a stream) is sent once. A request that can be
                 // built again needs no copy in advance.
+                // Boxed: the call's future stays small when there is none.
                 let spare = if rebuild.is_none() && attempt <= policy.max_retries {
-                    request.try_clone()
+                    request.try_clone().map(Box::new)
                 } else {
                     None
                 };
@@ -294,8 +299,17 @@ impl Client {
                 let mut status = None;
                 // Read only when the per-attempt debug event is wanted.
                 let attempt_started = tracing::enabled!(tracing::Level::DEBUG).then(Instant::now);
+                // A caller's HTTP client may follow redirects: the answer must come from the
+                // request's own URL (this crate's client follows none, so the copy is only made
+                // for theirs).
+                let sent_to = inner
+                    .caller_http_client
+                    .then(|| Box::new(request.url().clone()));
+                // reqwest takes the request here (the future it returns holds only a pointer).
+                let sent = self.client.execute(request);
                 let timed =
-                    tokio::time::timeout(limit, self.attempt::<R>(request, &mut status)).await;
+                    tokio::time::timeout(limit, one_attempt::<R>(sent, sent_to, &mut status))
+                        .await;
                 let result = timed.unwrap_or_else(|_| {
                     Err(Failure::TimedOut {
                         kind,
@@ -337,7 +351,7 @@ impl Client {
                     return (attempt, result);
                 };
                 let next = match (spare, rebuild) {
-                    (Some(spare), _) => spare,
+                    (Some(spare), _) => *spare,
                     // The same checks as the first request's, on the request built again.
                     (None, Some(build)) => match prepare(build(), op) {
                         Ok((_, request)) => request,
@@ -373,47 +387,45 @@ impl Client {
             Err(failure) => Err(failure.into_error(attempts, inner.connect_timeout)),
         }
     }
+}
 
-    /// One attempt: send, then read the body (the first chunk of a successful stream). Sets
-    /// `status` as soon as the headers arrive, so a limit that runs out later still knows it.
-    async fn attempt<R: ReadBody>(
-        &self,
-        request: reqwest::Request,
-        status: &mut Option<StatusCode>,
-    ) -> Result<Answer<R::Body>, Failure> {
-        // A caller's HTTP client may follow redirects: the answer must come from the request's
-        // own URL (this crate's client follows none, so the copy is only made for theirs).
-        let sent_to = self.inner.caller_http_client.then(|| request.url().clone());
-        let mut response = self
-            .client
-            .execute(request)
-            .await
-            .map_err(|error| Failure::Http {
-                error,
-                status: None,
-            })?;
+/// One attempt: wait for the answer to the request reqwest is sending (`sent`), then read the
+/// body (the first chunk of a successful stream). Sets `status` as soon as the headers arrive,
+/// so a limit that runs out later still knows it. `sent_to`: the request's URL, when the HTTP
+/// client may have followed a redirect.
+async fn one_attempt<R: ReadBody>(
+    sent: impl Future<Output = reqwest::Result<reqwest::Response>>,
+    sent_to: Option<Box<reqwest::Url>>,
+    status: &mut Option<StatusCode>,
+) -> Result<Answer<R::Body>, Failure> {
+    // The response is moved into the body's future inside this block, so that the call's
+    // future does not keep room for both.
+    let (code, headers, redirected_to, read) = {
+        let mut response = sent.await.map_err(|error| Failure::Http {
+            error,
+            status: None,
+        })?;
         let code = response.status();
         *status = Some(code);
         warn_from_server(response.headers());
         let redirected_to = sent_to
-            .filter(|url| response.url() != url)
+            .filter(|url| response.url() != &**url)
             .map(|_| response.url().to_string());
         let headers = std::mem::take(response.headers_mut());
         let keep = code.is_success() && redirected_to.is_none();
-        let body = R::read(response, keep)
-            .await
-            .map_err(|error| Failure::Http {
-                error,
-                status: Some(code),
-            })?;
-        Ok(Answer {
-            status: code,
-            headers,
-            body,
-            attempts: 0,
-            redirected_to,
-        })
-    }
+        (code, headers, redirected_to, R::read(response, keep))
+    };
+    let body = read.await.map_err(|error| Failure::Http {
+        error,
+        status: Some(code),
+    })?;
+    Ok(Answer {
+        status: code,
+        headers,
+        body,
+        attempts: 0,
+        redirected_to,
+    })
 }
 
 /// The time left before the deadline (`None`: a deadline too far to represent).
@@ -423,9 +435,13 @@ fn time_left(deadline: Option<Instant>) -> Duration {
     })
 }
 
+/// The header the API reports deprecations and misuse in (a constant: no name to parse on every
+/// answer).
+const X_LB_WARN: HeaderName = HeaderName::from_static("x-lb-warn");
+
 /// The API reports deprecations and misuse in `X-LB-Warn`; surface it as a warning event.
 fn warn_from_server(headers: &HeaderMap) {
-    for value in headers.get_all("x-lb-warn") {
+    for value in headers.get_all(&X_LB_WARN) {
         let warning = String::from_utf8_lossy(value.as_bytes());
         tracing::warn!(warning = %warning, "the Liveblocks API sent a warning (X-LB-Warn)");
     }
