@@ -371,7 +371,13 @@ impl Client {
                 request = next;
             }
         };
-        let (attempts, result) = exchange.instrument(span.clone()).await;
+        // Without a subscriber that wants the span, the exchange is awaited as it is: no
+        // wrapper to move it into and to enter on every poll.
+        let (attempts, result) = if span.is_disabled() {
+            exchange.await
+        } else {
+            exchange.instrument(span.clone()).await
+        };
         if !span.is_disabled() {
             if let Ok(answer) = &result {
                 span.record("status", answer.status.as_u16());
