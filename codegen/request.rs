@@ -13,8 +13,9 @@
 //!   `liveblocks::Error` or the success type.
 //!
 //! An operation without a body gets `build_request(&self)` instead: its arguments are only read
-//! (`x.as_ref()`), and `send(self)` hands `|| self.build_request()` to
-//! `crate::transport::rebuild_{json,empty,stream}`, which calls it again when a retry happens.
+//! (`x.as_ref()`), and `send(self)` hands the builder and `build_request` to
+//! `crate::transport::rebuild_{json,empty,stream}`, whose future it returns (no `async fn`
+//! around it), and which builds the request again when a retry happens.
 //! Nothing is copied before the first attempt; an operation with a body (consumed by the
 //! request) keeps the copy the transport makes before each attempt that may be retried.
 
@@ -122,24 +123,40 @@ pub fn wrap_send(
         ty if is_byte_stream(ty) => "stream",
         _ => "json",
     };
-    let call = if rebuild {
-        let finish = format_ident!("rebuild_{kind}");
-        quote!(crate::transport::#finish(&|| self.build_request(), &super::ops::#meta).await)
-    } else {
-        let finish = format_ident!("send_{kind}");
-        quote!(crate::transport::#finish(self.build_request(), &super::ops::#meta).await)
-    };
-    let send: syn::ImplItemFn = syn::parse2(quote! {
-        #( #docs )*
+    let errors = quote! {
         ///
         /// # Errors
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(self) -> ::std::result::Result<ResponseValue<#success>, crate::Error> {
-            #call
-        }
-    })
+    };
+    let send: syn::ImplItemFn = if rebuild {
+        // The transport's future is the call's future: no `async fn` layer around it to copy
+        // it into.
+        let finish = format_ident!("rebuild_{kind}");
+        syn::parse2(quote! {
+            #( #docs )*
+            #errors
+            pub fn send(
+                self,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<ResponseValue<#success>, crate::Error>,
+            > + Send + 'a {
+                crate::transport::#finish(self, Self::build_request, &super::ops::#meta)
+            }
+        })
+    } else {
+        let finish = format_ident!("send_{kind}");
+        syn::parse2(quote! {
+            #( #docs )*
+            #errors
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<ResponseValue<#success>, crate::Error> {
+                crate::transport::#finish(self.build_request(), &super::ops::#meta).await
+            }
+        })
+    }
     .map_err(|e| e.to_string())?;
     imp.items.push(syn::ImplItem::Fn(send));
     Ok(())

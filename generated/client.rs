@@ -32451,17 +32451,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::GetRoomsResponse>,
-            crate::Error,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::GetRoomsResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
             crate::transport::rebuild_json(
-                    &|| self.build_request(),
-                    &super::ops::GET_ROOMS,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::GET_ROOMS,
+            )
         }
     }
     /**Builder for [`Client::create_room`]
@@ -32615,14 +32617,16 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<types::Room>, crate::Error> {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<ResponseValue<types::Room>, crate::Error>,
+        > + Send + 'a {
             crate::transport::rebuild_json(
-                    &|| self.build_request(),
-                    &super::ops::GET_ROOM,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::GET_ROOM,
+            )
         }
     }
     /**Builder for [`Client::update_room`]
@@ -32774,14 +32778,16 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<ResponseValue<()>, crate::Error>,
+        > + Send + 'a {
             crate::transport::rebuild_empty(
-                    &|| self.build_request(),
-                    &super::ops::DELETE_ROOM,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::DELETE_ROOM,
+            )
         }
     }
     /**Builder for [`Client::get_active_users`]
@@ -32843,17 +32849,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::GetActiveUsersResponse>,
-            crate::Error,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::GetActiveUsersResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
             crate::transport::rebuild_json(
-                    &|| self.build_request(),
-                    &super::ops::GET_ACTIVE_USERS,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::GET_ACTIVE_USERS,
+            )
         }
     }
     /**Builder for [`Client::broadcast_event`]
@@ -33071,14 +33079,16 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<ResponseValue<()>, crate::Error>,
+        > + Send + 'a {
             crate::transport::rebuild_empty(
-                    &|| self.build_request(),
-                    &super::ops::PREWARM_ROOM,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::PREWARM_ROOM,
+            )
         }
     }
     /**Builder for [`Client::update_room_organization_id`]
@@ -33457,17 +33467,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::GetStorageDocumentResponse>,
-            crate::Error,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::GetStorageDocumentResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
             crate::transport::rebuild_json(
-                    &|| self.build_request(),
-                    &super::ops::GET_STORAGE_DOCUMENT,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::GET_STORAGE_DOCUMENT,
+            )
         }
     }
     /**Builder for [`Client::initialize_storage_document`]
@@ -33627,14 +33639,16 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<ResponseValue<()>, crate::Error>,
+        > + Send + 'a {
             crate::transport::rebuild_empty(
-                    &|| self.build_request(),
-                    &super::ops::DELETE_STORAGE_DOCUMENT,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::DELETE_STORAGE_DOCUMENT,
+            )
         }
     }
     /**Builder for [`Client::patch_storage_document`]
@@ -33763,14 +33777,16 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<ResponseValue<ByteStream>, crate::Error>,
+        > + Send + 'a {
             crate::transport::rebuild_stream(
-                    &|| self.build_request(),
-                    &super::ops::REQUEST_STORAGE_MUTATION,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::REQUEST_STORAGE_MUTATION,
+            )
         }
     }
     /**Builder for [`Client::send_message`]
@@ -33949,17 +33965,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::StorageFileWithUrl>,
-            crate::Error,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::StorageFileWithUrl>,
+                crate::Error,
+            >,
+        > + Send + 'a {
             crate::transport::rebuild_json(
-                    &|| self.build_request(),
-                    &super::ops::GET_STORAGE_FILE,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::GET_STORAGE_FILE,
+            )
         }
     }
     /**Builder for [`Client::upload_storage_file`]
@@ -34204,17 +34222,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::StorageFileMultipartUpload>,
-            crate::Error,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::StorageFileMultipartUpload>,
+                crate::Error,
+            >,
+        > + Send + 'a {
             crate::transport::rebuild_json(
-                    &|| self.build_request(),
-                    &super::ops::CREATE_STORAGE_FILE_MULTIPART_UPLOAD,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::CREATE_STORAGE_FILE_MULTIPART_UPLOAD,
+            )
         }
     }
     /**Builder for [`Client::abort_storage_file_multipart_upload`]
@@ -34305,14 +34325,16 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<ResponseValue<()>, crate::Error>,
+        > + Send + 'a {
             crate::transport::rebuild_empty(
-                    &|| self.build_request(),
-                    &super::ops::ABORT_STORAGE_FILE_MULTIPART_UPLOAD,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::ABORT_STORAGE_FILE_MULTIPART_UPLOAD,
+            )
         }
     }
     /**Builder for [`Client::complete_storage_file_multipart_upload`]
@@ -34696,17 +34718,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::GetYjsDocumentResponse>,
-            crate::Error,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::GetYjsDocumentResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
             crate::transport::rebuild_json(
-                    &|| self.build_request(),
-                    &super::ops::GET_YJS_DOCUMENT,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::GET_YJS_DOCUMENT,
+            )
         }
     }
     /**Builder for [`Client::send_yjs_binary_update`]
@@ -34881,14 +34905,16 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<ResponseValue<ByteStream>, crate::Error>,
+        > + Send + 'a {
             crate::transport::rebuild_stream(
-                    &|| self.build_request(),
-                    &super::ops::GET_YJS_DOCUMENT_AS_BINARY_UPDATE,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::GET_YJS_DOCUMENT_AS_BINARY_UPDATE,
+            )
         }
     }
     /**Builder for [`Client::get_version_history`]
@@ -34984,17 +35010,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::GetVersionHistoryResponse>,
-            crate::Error,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::GetVersionHistoryResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
             crate::transport::rebuild_json(
-                    &|| self.build_request(),
-                    &super::ops::GET_VERSION_HISTORY,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::GET_VERSION_HISTORY,
+            )
         }
     }
     /**Builder for [`Client::create_version_history_snapshot`]
@@ -35056,17 +35084,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::CreateVersionHistorySnapshotResponse>,
-            crate::Error,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::CreateVersionHistorySnapshotResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
             crate::transport::rebuild_json(
-                    &|| self.build_request(),
-                    &super::ops::CREATE_VERSION_HISTORY_SNAPSHOT,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::CREATE_VERSION_HISTORY_SNAPSHOT,
+            )
         }
     }
     /**Builder for [`Client::delete_version`]
@@ -35138,14 +35168,16 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<ResponseValue<()>, crate::Error>,
+        > + Send + 'a {
             crate::transport::rebuild_empty(
-                    &|| self.build_request(),
-                    &super::ops::DELETE_VERSION,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::DELETE_VERSION,
+            )
         }
     }
     /**Builder for [`Client::get_yjs_version`]
@@ -35217,14 +35249,16 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<ResponseValue<ByteStream>, crate::Error>,
+        > + Send + 'a {
             crate::transport::rebuild_stream(
-                    &|| self.build_request(),
-                    &super::ops::GET_YJS_VERSION,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::GET_YJS_VERSION,
+            )
         }
     }
     /**Builder for [`Client::authorize_user`]
@@ -35668,17 +35702,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::GetThreadsResponse>,
-            crate::Error,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::GetThreadsResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
             crate::transport::rebuild_json(
-                    &|| self.build_request(),
-                    &super::ops::GET_THREADS,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::GET_THREADS,
+            )
         }
     }
     /**Builder for [`Client::create_thread`]
@@ -35855,14 +35891,16 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<types::Thread>, crate::Error> {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<ResponseValue<types::Thread>, crate::Error>,
+        > + Send + 'a {
             crate::transport::rebuild_json(
-                    &|| self.build_request(),
-                    &super::ops::GET_THREAD,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::GET_THREAD,
+            )
         }
     }
     /**Builder for [`Client::delete_thread`]
@@ -35934,14 +35972,16 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<ResponseValue<()>, crate::Error>,
+        > + Send + 'a {
             crate::transport::rebuild_empty(
-                    &|| self.build_request(),
-                    &super::ops::DELETE_THREAD,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::DELETE_THREAD,
+            )
         }
     }
     /**Builder for [`Client::get_thread_participants`]
@@ -36020,17 +36060,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::GetThreadParticipantsResponse>,
-            crate::Error,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::GetThreadParticipantsResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
             crate::transport::rebuild_json(
-                    &|| self.build_request(),
-                    &super::ops::GET_THREAD_PARTICIPANTS,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::GET_THREAD_PARTICIPANTS,
+            )
         }
     }
     /**Builder for [`Client::get_thread_inbox_notifications`]
@@ -36109,17 +36151,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::GetThreadInboxNotificationsResponse>,
-            crate::Error,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::GetThreadInboxNotificationsResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
             crate::transport::rebuild_json(
-                    &|| self.build_request(),
-                    &super::ops::GET_THREAD_INBOX_NOTIFICATIONS,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::GET_THREAD_INBOX_NOTIFICATIONS,
+            )
         }
     }
     /**Builder for [`Client::edit_thread_metadata`]
@@ -36778,17 +36822,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::GetThreadSubscriptionsResponse>,
-            crate::Error,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::GetThreadSubscriptionsResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
             crate::transport::rebuild_json(
-                    &|| self.build_request(),
-                    &super::ops::GET_THREAD_SUBSCRIPTIONS,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::GET_THREAD_SUBSCRIPTIONS,
+            )
         }
     }
     /**Builder for [`Client::create_comment`]
@@ -37000,14 +37046,16 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<types::Comment>, crate::Error> {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<ResponseValue<types::Comment>, crate::Error>,
+        > + Send + 'a {
             crate::transport::rebuild_json(
-                    &|| self.build_request(),
-                    &super::ops::GET_COMMENT,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::GET_COMMENT,
+            )
         }
     }
     /**Builder for [`Client::edit_comment`]
@@ -37223,14 +37271,16 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<ResponseValue<()>, crate::Error>,
+        > + Send + 'a {
             crate::transport::rebuild_empty(
-                    &|| self.build_request(),
-                    &super::ops::DELETE_COMMENT,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::DELETE_COMMENT,
+            )
         }
     }
     /**Builder for [`Client::edit_comment_metadata`]
@@ -37700,17 +37750,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::AttachmentWithUrl>,
-            crate::Error,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::AttachmentWithUrl>,
+                crate::Error,
+            >,
+        > + Send + 'a {
             crate::transport::rebuild_json(
-                    &|| self.build_request(),
-                    &super::ops::GET_ATTACHMENT,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::GET_ATTACHMENT,
+            )
         }
     }
     /**Builder for [`Client::upload_attachment`]
@@ -37982,17 +38034,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::AttachmentMultipartUpload>,
-            crate::Error,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::AttachmentMultipartUpload>,
+                crate::Error,
+            >,
+        > + Send + 'a {
             crate::transport::rebuild_json(
-                    &|| self.build_request(),
-                    &super::ops::CREATE_ATTACHMENT_MULTIPART_UPLOAD,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::CREATE_ATTACHMENT_MULTIPART_UPLOAD,
+            )
         }
     }
     /**Builder for [`Client::abort_attachment_multipart_upload`]
@@ -38083,14 +38137,16 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<ResponseValue<()>, crate::Error>,
+        > + Send + 'a {
             crate::transport::rebuild_empty(
-                    &|| self.build_request(),
-                    &super::ops::ABORT_ATTACHMENT_MULTIPART_UPLOAD,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::ABORT_ATTACHMENT_MULTIPART_UPLOAD,
+            )
         }
     }
     /**Builder for [`Client::complete_attachment_multipart_upload`]
@@ -38517,14 +38573,16 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<ResponseValue<()>, crate::Error>,
+        > + Send + 'a {
             crate::transport::rebuild_empty(
-                    &|| self.build_request(),
-                    &super::ops::MARK_INBOX_NOTIFICATION_AS_READ,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::MARK_INBOX_NOTIFICATION_AS_READ,
+            )
         }
     }
     /**Builder for [`Client::get_room_notification_settings`]
@@ -38603,17 +38661,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::RoomSubscriptionSettings>,
-            crate::Error,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::RoomSubscriptionSettings>,
+                crate::Error,
+            >,
+        > + Send + 'a {
             crate::transport::rebuild_json(
-                    &|| self.build_request(),
-                    &super::ops::GET_ROOM_NOTIFICATION_SETTINGS,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::GET_ROOM_NOTIFICATION_SETTINGS,
+            )
         }
     }
     /**Builder for [`Client::update_room_notification_settings`]
@@ -38805,14 +38865,16 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<ResponseValue<()>, crate::Error>,
+        > + Send + 'a {
             crate::transport::rebuild_empty(
-                    &|| self.build_request(),
-                    &super::ops::DELETE_ROOM_NOTIFICATION_SETTINGS,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::DELETE_ROOM_NOTIFICATION_SETTINGS,
+            )
         }
     }
     /**Builder for [`Client::get_room_subscription_settings`]
@@ -38891,17 +38953,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::RoomSubscriptionSettings>,
-            crate::Error,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::RoomSubscriptionSettings>,
+                crate::Error,
+            >,
+        > + Send + 'a {
             crate::transport::rebuild_json(
-                    &|| self.build_request(),
-                    &super::ops::GET_ROOM_SUBSCRIPTION_SETTINGS,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::GET_ROOM_SUBSCRIPTION_SETTINGS,
+            )
         }
     }
     /**Builder for [`Client::update_room_subscription_settings`]
@@ -39093,14 +39157,16 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<ResponseValue<()>, crate::Error>,
+        > + Send + 'a {
             crate::transport::rebuild_empty(
-                    &|| self.build_request(),
-                    &super::ops::DELETE_ROOM_SUBSCRIPTION_SETTINGS,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::DELETE_ROOM_SUBSCRIPTION_SETTINGS,
+            )
         }
     }
     /**Builder for [`Client::get_inbox_notifications`]
@@ -39248,17 +39314,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::GetInboxNotificationsResponse>,
-            crate::Error,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::GetInboxNotificationsResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
             crate::transport::rebuild_json(
-                    &|| self.build_request(),
-                    &super::ops::GET_INBOX_NOTIFICATIONS,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::GET_INBOX_NOTIFICATIONS,
+            )
         }
     }
     /**Builder for [`Client::delete_all_inbox_notifications`]
@@ -39313,14 +39381,16 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<ResponseValue<()>, crate::Error>,
+        > + Send + 'a {
             crate::transport::rebuild_empty(
-                    &|| self.build_request(),
-                    &super::ops::DELETE_ALL_INBOX_NOTIFICATIONS,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::DELETE_ALL_INBOX_NOTIFICATIONS,
+            )
         }
     }
     /**Builder for [`Client::get_inbox_notification`]
@@ -39401,17 +39471,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<crate::generated::types::InboxNotification>,
-            crate::Error,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<crate::generated::types::InboxNotification>,
+                crate::Error,
+            >,
+        > + Send + 'a {
             crate::transport::rebuild_json(
-                    &|| self.build_request(),
-                    &super::ops::GET_INBOX_NOTIFICATION,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::GET_INBOX_NOTIFICATION,
+            )
         }
     }
     /**Builder for [`Client::delete_inbox_notification`]
@@ -39485,14 +39557,16 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<ResponseValue<()>, crate::Error>,
+        > + Send + 'a {
             crate::transport::rebuild_empty(
-                    &|| self.build_request(),
-                    &super::ops::DELETE_INBOX_NOTIFICATION,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::DELETE_INBOX_NOTIFICATION,
+            )
         }
     }
     /**Builder for [`Client::get_notification_settings`]
@@ -39554,17 +39628,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::NotificationSettings>,
-            crate::Error,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::NotificationSettings>,
+                crate::Error,
+            >,
+        > + Send + 'a {
             crate::transport::rebuild_json(
-                    &|| self.build_request(),
-                    &super::ops::GET_NOTIFICATION_SETTINGS,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::GET_NOTIFICATION_SETTINGS,
+            )
         }
     }
     /**Builder for [`Client::update_notification_settings`]
@@ -39724,14 +39800,16 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<ResponseValue<()>, crate::Error>,
+        > + Send + 'a {
             crate::transport::rebuild_empty(
-                    &|| self.build_request(),
-                    &super::ops::DELETE_NOTIFICATION_SETTINGS,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::DELETE_NOTIFICATION_SETTINGS,
+            )
         }
     }
     /**Builder for [`Client::get_user_room_subscription_settings`]
@@ -39855,17 +39933,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::GetUserRoomSubscriptionSettingsResponse>,
-            crate::Error,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::GetUserRoomSubscriptionSettingsResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
             crate::transport::rebuild_json(
-                    &|| self.build_request(),
-                    &super::ops::GET_USER_ROOM_SUBSCRIPTION_SETTINGS,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::GET_USER_ROOM_SUBSCRIPTION_SETTINGS,
+            )
         }
     }
     /**Builder for [`Client::get_groups`]
@@ -39944,17 +40024,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::GetGroupsResponse>,
-            crate::Error,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::GetGroupsResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
             crate::transport::rebuild_json(
-                    &|| self.build_request(),
-                    &super::ops::GET_GROUPS,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::GET_GROUPS,
+            )
         }
     }
     /**Builder for [`Client::create_group`]
@@ -40094,14 +40176,16 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<types::Group>, crate::Error> {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<ResponseValue<types::Group>, crate::Error>,
+        > + Send + 'a {
             crate::transport::rebuild_json(
-                    &|| self.build_request(),
-                    &super::ops::GET_GROUP,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::GET_GROUP,
+            )
         }
     }
     /**Builder for [`Client::delete_group`]
@@ -40156,14 +40240,16 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<ResponseValue<()>, crate::Error>,
+        > + Send + 'a {
             crate::transport::rebuild_empty(
-                    &|| self.build_request(),
-                    &super::ops::DELETE_GROUP,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::DELETE_GROUP,
+            )
         }
     }
     /**Builder for [`Client::add_group_members`]
@@ -40467,17 +40553,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::GetUserGroupsResponse>,
-            crate::Error,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::GetUserGroupsResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
             crate::transport::rebuild_json(
-                    &|| self.build_request(),
-                    &super::ops::GET_USER_GROUPS,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::GET_USER_GROUPS,
+            )
         }
     }
     /**Builder for [`Client::get_feeds`]
@@ -40587,17 +40675,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::GetFeedsResponse>,
-            crate::Error,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::GetFeedsResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
             crate::transport::rebuild_json(
-                    &|| self.build_request(),
-                    &super::ops::GET_FEEDS,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::GET_FEEDS,
+            )
         }
     }
     /**Builder for [`Client::create_feed`]
@@ -40773,14 +40863,16 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<types::Feed>, crate::Error> {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<ResponseValue<types::Feed>, crate::Error>,
+        > + Send + 'a {
             crate::transport::rebuild_json(
-                    &|| self.build_request(),
-                    &super::ops::GET_FEED,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::GET_FEED,
+            )
         }
     }
     /**Builder for [`Client::delete_feed`]
@@ -40852,14 +40944,16 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<ResponseValue<()>, crate::Error>,
+        > + Send + 'a {
             crate::transport::rebuild_empty(
-                    &|| self.build_request(),
-                    &super::ops::DELETE_FEED,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::DELETE_FEED,
+            )
         }
     }
     /**Builder for [`Client::update_feed`]
@@ -41098,17 +41192,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::GetFeedMessagesResponse>,
-            crate::Error,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::GetFeedMessagesResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
             crate::transport::rebuild_json(
-                    &|| self.build_request(),
-                    &super::ops::GET_FEED_MESSAGES,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::GET_FEED_MESSAGES,
+            )
         }
     }
     /**Builder for [`Client::create_feed_message`]
@@ -41314,14 +41410,16 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<ResponseValue<()>, crate::Error>,
+        > + Send + 'a {
             crate::transport::rebuild_empty(
-                    &|| self.build_request(),
-                    &super::ops::DELETE_FEED_MESSAGE,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::DELETE_FEED_MESSAGE,
+            )
         }
     }
     /**Builder for [`Client::update_feed_message`]
@@ -41536,17 +41634,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::GetAiCopilotsResponse>,
-            crate::Error,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::GetAiCopilotsResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
             crate::transport::rebuild_json(
-                    &|| self.build_request(),
-                    &super::ops::GET_AI_COPILOTS,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::GET_AI_COPILOTS,
+            )
         }
     }
     /**Builder for [`Client::create_ai_copilot`]
@@ -41680,17 +41780,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<crate::generated::types::AiCopilot>,
-            crate::Error,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<crate::generated::types::AiCopilot>,
+                crate::Error,
+            >,
+        > + Send + 'a {
             crate::transport::rebuild_json(
-                    &|| self.build_request(),
-                    &super::ops::GET_AI_COPILOT,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::GET_AI_COPILOT,
+            )
         }
     }
     /**Builder for [`Client::update_ai_copilot`]
@@ -41850,14 +41952,16 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<ResponseValue<()>, crate::Error>,
+        > + Send + 'a {
             crate::transport::rebuild_empty(
-                    &|| self.build_request(),
-                    &super::ops::DELETE_AI_COPILOT,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::DELETE_AI_COPILOT,
+            )
         }
     }
     /**Builder for [`Client::get_knowledge_sources`]
@@ -41957,17 +42061,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::GetKnowledgeSourcesResponse>,
-            crate::Error,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::GetKnowledgeSourcesResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
             crate::transport::rebuild_json(
-                    &|| self.build_request(),
-                    &super::ops::GET_KNOWLEDGE_SOURCES,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::GET_KNOWLEDGE_SOURCES,
+            )
         }
     }
     /**Builder for [`Client::get_knowledge_source`]
@@ -42048,17 +42154,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<crate::generated::types::KnowledgeSource>,
-            crate::Error,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<crate::generated::types::KnowledgeSource>,
+                crate::Error,
+            >,
+        > + Send + 'a {
             crate::transport::rebuild_json(
-                    &|| self.build_request(),
-                    &super::ops::GET_KNOWLEDGE_SOURCE,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::GET_KNOWLEDGE_SOURCE,
+            )
         }
     }
     /**Builder for [`Client::get_file_knowledge_source_markdown`]
@@ -42139,17 +42247,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::GetFileKnowledgeSourceMarkdownResponse>,
-            crate::Error,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::GetFileKnowledgeSourceMarkdownResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
             crate::transport::rebuild_json(
-                    &|| self.build_request(),
-                    &super::ops::GET_FILE_KNOWLEDGE_SOURCE_MARKDOWN,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::GET_FILE_KNOWLEDGE_SOURCE_MARKDOWN,
+            )
         }
     }
     /**Builder for [`Client::create_file_knowledge_source`]
@@ -42331,14 +42441,16 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<ResponseValue<()>, crate::Error>,
+        > + Send + 'a {
             crate::transport::rebuild_empty(
-                    &|| self.build_request(),
-                    &super::ops::DELETE_FILE_KNOWLEDGE_SOURCE,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::DELETE_FILE_KNOWLEDGE_SOURCE,
+            )
         }
     }
     /**Builder for [`Client::create_web_knowledge_source`]
@@ -42517,14 +42629,16 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<ResponseValue<()>, crate::Error>,
+        > + Send + 'a {
             crate::transport::rebuild_empty(
-                    &|| self.build_request(),
-                    &super::ops::DELETE_WEB_KNOWLEDGE_SOURCE,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::DELETE_WEB_KNOWLEDGE_SOURCE,
+            )
         }
     }
     /**Builder for [`Client::get_web_knowledge_source_links`]
@@ -42649,17 +42763,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::GetWebKnowledgeSourceLinksResponse>,
-            crate::Error,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::GetWebKnowledgeSourceLinksResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
             crate::transport::rebuild_json(
-                    &|| self.build_request(),
-                    &super::ops::GET_WEB_KNOWLEDGE_SOURCE_LINKS,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::GET_WEB_KNOWLEDGE_SOURCE_LINKS,
+            )
         }
     }
     /**Builder for [`Client::get_management_projects`]
@@ -42738,17 +42854,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::GetManagementProjectsResponse>,
-            crate::Error,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::GetManagementProjectsResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
             crate::transport::rebuild_json(
-                    &|| self.build_request(),
-                    &super::ops::GET_MANAGEMENT_PROJECTS,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::GET_MANAGEMENT_PROJECTS,
+            )
         }
     }
     /**Builder for [`Client::create_management_project`]
@@ -42900,17 +43018,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::ManagementProject>,
-            crate::Error,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::ManagementProject>,
+                crate::Error,
+            >,
+        > + Send + 'a {
             crate::transport::rebuild_json(
-                    &|| self.build_request(),
-                    &super::ops::GET_MANAGEMENT_PROJECT,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::GET_MANAGEMENT_PROJECT,
+            )
         }
     }
     /**Builder for [`Client::update_management_project`]
@@ -43070,14 +43190,16 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<ResponseValue<()>, crate::Error>,
+        > + Send + 'a {
             crate::transport::rebuild_empty(
-                    &|| self.build_request(),
-                    &super::ops::DELETE_MANAGEMENT_PROJECT,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::DELETE_MANAGEMENT_PROJECT,
+            )
         }
     }
     /**Builder for [`Client::activate_project_public_api_key`]
@@ -43132,14 +43254,16 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<ResponseValue<()>, crate::Error>,
+        > + Send + 'a {
             crate::transport::rebuild_empty(
-                    &|| self.build_request(),
-                    &super::ops::ACTIVATE_PROJECT_PUBLIC_API_KEY,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::ACTIVATE_PROJECT_PUBLIC_API_KEY,
+            )
         }
     }
     /**Builder for [`Client::deactivate_project_public_api_key`]
@@ -43194,14 +43318,16 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<ResponseValue<()>, crate::Error>,
+        > + Send + 'a {
             crate::transport::rebuild_empty(
-                    &|| self.build_request(),
-                    &super::ops::DEACTIVATE_PROJECT_PUBLIC_API_KEY,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::DEACTIVATE_PROJECT_PUBLIC_API_KEY,
+            )
         }
     }
     /**Builder for [`Client::roll_project_public_api_key`]
@@ -43507,17 +43633,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::GetManagementWebhooksResponse>,
-            crate::Error,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::GetManagementWebhooksResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
             crate::transport::rebuild_json(
-                    &|| self.build_request(),
-                    &super::ops::GET_MANAGEMENT_WEBHOOKS,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::GET_MANAGEMENT_WEBHOOKS,
+            )
         }
     }
     /**Builder for [`Client::create_management_webhook`]
@@ -43701,17 +43829,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::ManagementWebhook>,
-            crate::Error,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::ManagementWebhook>,
+                crate::Error,
+            >,
+        > + Send + 'a {
             crate::transport::rebuild_json(
-                    &|| self.build_request(),
-                    &super::ops::GET_MANAGEMENT_WEBHOOK,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::GET_MANAGEMENT_WEBHOOK,
+            )
         }
     }
     /**Builder for [`Client::update_management_webhook`]
@@ -43903,14 +44033,16 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<ResponseValue<()>, crate::Error>,
+        > + Send + 'a {
             crate::transport::rebuild_empty(
-                    &|| self.build_request(),
-                    &super::ops::DELETE_MANAGEMENT_WEBHOOK,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::DELETE_MANAGEMENT_WEBHOOK,
+            )
         }
     }
     /**Builder for [`Client::get_management_webhook_additional_headers`]
@@ -43989,17 +44121,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::GetManagementWebhookAdditionalHeadersResponse>,
-            crate::Error,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::GetManagementWebhookAdditionalHeadersResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
             crate::transport::rebuild_json(
-                    &|| self.build_request(),
-                    &super::ops::GET_MANAGEMENT_WEBHOOK_ADDITIONAL_HEADERS,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::GET_MANAGEMENT_WEBHOOK_ADDITIONAL_HEADERS,
+            )
         }
     }
     /**Builder for [`Client::upsert_management_webhook_additional_headers`]
@@ -44441,17 +44575,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::RollManagementWebhookSecretResponse>,
-            crate::Error,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::RollManagementWebhookSecretResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
             crate::transport::rebuild_json(
-                    &|| self.build_request(),
-                    &super::ops::ROLL_MANAGEMENT_WEBHOOK_SECRET,
-                )
-                .await
+                self,
+                Self::build_request,
+                &super::ops::ROLL_MANAGEMENT_WEBHOOK_SECRET,
+            )
         }
     }
     /**Builder for [`Client::send_test_webhook`]

@@ -36,9 +36,9 @@ use crate::{path, response};
 /// What a generated `build_request()` returns.
 pub(crate) type Built<'a> = Result<(&'a Client, reqwest::Request), progenitor_client::Error<()>>;
 
-/// A generated `build_request(&self)` of an operation without a body: it builds the same
-/// request every time it is called, so a retry calls it again instead of every call copying the
-/// request before its first attempt.
+/// A generated `build_request(&self)` of an operation without a body, on its builder: it builds
+/// the same request every time it is called, so a retry calls it again instead of every call
+/// copying the request before its first attempt.
 pub(crate) type Rebuild<'f, 'a> = &'f (dyn Fn() -> Built<'a> + Sync);
 
 /// Sends an operation whose success body is JSON and decodes it.
@@ -51,12 +51,14 @@ pub(crate) async fn send_json<T: DeserializeOwned>(
 }
 
 /// [`send_json`] for an operation without a body, built again for a retry.
-pub(crate) async fn rebuild_json<T: DeserializeOwned>(
-    build: Rebuild<'_, '_>,
+pub(crate) async fn rebuild_json<'a, B: Sync, T: DeserializeOwned>(
+    builder: B,
+    build: fn(&B) -> Built<'a>,
     op: &'static OperationMeta,
 ) -> Result<ResponseValue<T>, Error> {
-    let (client, request) = prepare(build(), op)?;
-    response::json(client.execute::<Whole>(request, Some(build), op).await?)
+    let again = || build(&builder);
+    let (client, request) = prepare(again(), op)?;
+    response::json(client.execute::<Whole>(request, Some(&again), op).await?)
 }
 
 /// Sends an operation without a success body (204 and friends).
@@ -69,12 +71,14 @@ pub(crate) async fn send_empty(
 }
 
 /// [`send_empty`] for an operation without a body, built again for a retry.
-pub(crate) async fn rebuild_empty(
-    build: Rebuild<'_, '_>,
+pub(crate) async fn rebuild_empty<'a, B: Sync>(
+    builder: B,
+    build: fn(&B) -> Built<'a>,
     op: &'static OperationMeta,
 ) -> Result<ResponseValue<()>, Error> {
-    let (client, request) = prepare(build(), op)?;
-    response::empty(client.execute::<Whole>(request, Some(build), op).await?)
+    let again = || build(&builder);
+    let (client, request) = prepare(again(), op)?;
+    response::empty(client.execute::<Whole>(request, Some(&again), op).await?)
 }
 
 /// Sends an operation whose success body is binary or text, returned as a stream.
@@ -89,12 +93,14 @@ pub(crate) async fn send_stream(
 }
 
 /// [`send_stream`] for an operation without a body, built again for a retry.
-pub(crate) async fn rebuild_stream(
-    build: Rebuild<'_, '_>,
+pub(crate) async fn rebuild_stream<'a, B: Sync>(
+    builder: B,
+    build: fn(&B) -> Built<'a>,
     op: &'static OperationMeta,
 ) -> Result<ResponseValue<ByteStream>, Error> {
-    let (client, request) = prepare(build(), op)?;
-    response::stream(client.execute::<Streamed>(request, Some(build), op).await?)
+    let again = || build(&builder);
+    let (client, request) = prepare(again(), op)?;
+    response::stream(client.execute::<Streamed>(request, Some(&again), op).await?)
 }
 
 /// How an attempt reads the body of an answer, inside the attempt.
