@@ -323,13 +323,37 @@ pub fn is_byte_stream(ty: &syn::Type) -> bool {
     matches!(ty, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "ByteStream"))
 }
 
-/// `Result<ResponseValue<T>, Error<E>>` -> `T`.
+/// `Result<ResponseValue<T>, Error<E>>` (an `async fn`'s) or
+/// `impl Future<Output = Result<ResponseValue<T>, E>>` -> `T`.
 pub fn success_type(output: &syn::ReturnType) -> Option<syn::Type> {
     let syn::ReturnType::Type(_, ty) = output else {
         return None;
     };
-    let result = last_generic(ty, "Result")?;
+    let output = future_output(ty);
+    let result = last_generic(output.as_ref().unwrap_or(ty), "Result")?;
     last_generic(&result, "ResponseValue")
+}
+
+/// The `Output` of an `impl Future<Output = T> + ..` type.
+fn future_output(ty: &syn::Type) -> Option<syn::Type> {
+    let syn::Type::ImplTrait(imp) = ty else {
+        return None;
+    };
+    imp.bounds.iter().find_map(|bound| {
+        let syn::TypeParamBound::Trait(t) = bound else {
+            return None;
+        };
+        let seg = t.path.segments.last()?;
+        let syn::PathArguments::AngleBracketed(args) = &seg.arguments else {
+            return None;
+        };
+        args.args.iter().find_map(|a| match a {
+            syn::GenericArgument::AssocType(assoc) if assoc.ident == "Output" => {
+                Some(assoc.ty.clone())
+            }
+            _ => None,
+        })
+    })
 }
 
 pub fn last_generic(ty: &syn::Type, name: &str) -> Option<syn::Type> {
