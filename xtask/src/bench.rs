@@ -1142,16 +1142,25 @@ fn build_times(write: bool, optional: BuildRows) -> Result<ExitCode, String> {
 // ---------------------------------------------------------------------------------------------
 // Shared
 
-/// Appends `section` to BENCHMARKS.md under `marker`.
+/// Appends `section` to BENCHMARKS.md under `marker`, once: a section already at the end of the
+/// file under the same marker is not written a second time.
 pub(crate) fn append_benchmarks(root: &Path, marker: &str, section: &str) -> Result<(), String> {
     let path = root.join("BENCHMARKS.md");
-    let mut text = std::fs::read_to_string(&path).unwrap_or_else(|_| "# Benchmarks\n".into());
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|_| "# Benchmarks\n".into());
+    std::fs::write(&path, with_section(text, marker, section))
+        .map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// `text` with `section` appended under `marker`, unless it already ends with exactly that.
+fn with_section(mut text: String, marker: &str, section: &str) -> String {
+    let block = format!("\n{marker}\n\n{}\n", section.trim_end());
     if !text.ends_with('\n') {
         text.push('\n');
     }
-    text.push_str(&format!("\n{marker}\n\n{}", section.trim_end()));
-    text.push('\n');
-    std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))
+    if !text.ends_with(&block) {
+        text.push_str(&block);
+    }
+    text
 }
 
 /// The current UTC date and time, `YYYY-MM-DD HH:MM UTC`.
@@ -1212,6 +1221,27 @@ mod tests {
             spec.replace("'Always `room`.'", "'Always `room`. (edited)'")
         );
         assert!(edit_room_field_description("nothing: here\n").is_err());
+    }
+
+    #[test]
+    fn a_section_is_appended_once_under_its_marker() {
+        let marker = "<!-- instructions: cargo xtask bench --instructions -->";
+        let section = "## Instructions per request\n\n| a | b |\n";
+        let once = with_section("# Benchmarks\n\nintro".into(), marker, section);
+        assert_eq!(
+            once,
+            format!(
+                "# Benchmarks\n\nintro\n\n{marker}\n\n## Instructions per request\n\n| a | b |\n"
+            )
+        );
+        assert_eq!(once.matches(marker).count(), 1);
+        assert_eq!(with_section(once.clone(), marker, section), once);
+        let other = with_section(
+            once.clone(),
+            marker,
+            "## Instructions per request\n\n| c |\n",
+        );
+        assert_eq!(other.matches(marker).count(), 2, "a new run is kept");
     }
 
     #[test]
