@@ -56,6 +56,8 @@ pub(crate) async fn rebuild_json<'a, B: Sync, T: DeserializeOwned>(
     build: fn(&B) -> Built<'a>,
     op: &'static OperationMeta,
 ) -> Result<ResponseValue<T>, Error> {
+    // The error is progenitor's, as `build_request` returns it (boxed nowhere else either).
+    #[allow(clippy::result_large_err)]
     let again = || build(&builder);
     let (client, request) = prepare(again(), op)?;
     response::json(client.execute::<Whole>(request, Some(&again), op).await?)
@@ -76,6 +78,8 @@ pub(crate) async fn rebuild_empty<'a, B: Sync>(
     build: fn(&B) -> Built<'a>,
     op: &'static OperationMeta,
 ) -> Result<ResponseValue<()>, Error> {
+    // The error is progenitor's, as `build_request` returns it (boxed nowhere else either).
+    #[allow(clippy::result_large_err)]
     let again = || build(&builder);
     let (client, request) = prepare(again(), op)?;
     response::empty(client.execute::<Whole>(request, Some(&again), op).await?)
@@ -98,9 +102,15 @@ pub(crate) async fn rebuild_stream<'a, B: Sync>(
     build: fn(&B) -> Built<'a>,
     op: &'static OperationMeta,
 ) -> Result<ResponseValue<ByteStream>, Error> {
+    // The error is progenitor's, as `build_request` returns it (boxed nowhere else either).
+    #[allow(clippy::result_large_err)]
     let again = || build(&builder);
     let (client, request) = prepare(again(), op)?;
-    response::stream(client.execute::<Streamed>(request, Some(&again), op).await?)
+    response::stream(
+        client
+            .execute::<Streamed>(request, Some(&again), op)
+            .await?,
+    )
 }
 
 /// How an attempt reads the body of an answer, inside the attempt.
@@ -314,8 +324,7 @@ impl Client {
                 // reqwest takes the request here (the future it returns holds only a pointer).
                 let sent = self.client.execute(request);
                 let timed =
-                    tokio::time::timeout(limit, one_attempt::<R>(sent, sent_to, &mut status))
-                        .await;
+                    tokio::time::timeout(limit, one_attempt::<R>(sent, sent_to, &mut status)).await;
                 let result = timed.unwrap_or_else(|_| {
                     Err(Failure::TimedOut {
                         kind,
