@@ -379,6 +379,20 @@ fn figures(samples: &[Sample]) -> Figures {
     }
 }
 
+/// The median over the rounds of `ours / theirs` within each round (the runs of one round are
+/// adjacent in time, so they share the machine's state): on a shared machine whose speed jumps
+/// between states, the ratio of the two medians can compare rounds taken in different states.
+/// `None` without a pair.
+fn paired_ratio(ours: &[Sample], theirs: &[Sample], pick: fn(&Sample) -> f64) -> Option<f64> {
+    let ratios: Vec<f64> = ours
+        .iter()
+        .zip(theirs)
+        .map(|(o, t)| pick(o) / pick(t))
+        .filter(|r| r.is_finite())
+        .collect();
+    (!ratios.is_empty()).then(|| median(ratios))
+}
+
 fn ratio(a: f64, b: f64) -> String {
     if a.is_finite() && b.is_finite() && b > 0.0 {
         format!("{:.2}x", a / b)
@@ -494,6 +508,22 @@ fn throughput_report(
                         ),
                     );
                 }
+            }
+            if let (Some(o), Some(r)) = (
+                samples.get(&(workload, Client::Crate)),
+                samples.get(&(workload, Client::Raw)),
+            ) && let (Some(rate), Some(cpu)) = (
+                paired_ratio(o, r, Sample::rate),
+                paired_ratio(o, r, Sample::cpu_per_1k),
+            ) {
+                push(&mut out, "");
+                push(
+                    &mut out,
+                    &format!(
+                        "Paired with raw reqwest round by round (median of the per-round \
+                         ratios): throughput {rate:.2}x, CPU per request {cpu:.2}x."
+                    ),
+                );
             }
             if let Some(r) = raw {
                 targets.push(target_line(
@@ -1242,6 +1272,27 @@ mod tests {
             "## Instructions per request\n\n| c |\n",
         );
         assert_eq!(other.matches(marker).count(), 2, "a new run is kept");
+    }
+
+    #[test]
+    fn paired_ratios_compare_within_each_round() {
+        let sample = |seconds: f64, cpu: f64| Sample {
+            requests: 100,
+            seconds,
+            cpu,
+            cpu_total: cpu,
+            max_rss: 0,
+            server_cpu: 0.0,
+            elapsed: seconds,
+        };
+        // The machine is twice as fast in rounds 1 and 3; this crate takes 10% longer in each.
+        let raw = [sample(1.0, 1.0), sample(2.0, 2.0), sample(1.0, 1.0)];
+        let ours = [sample(1.1, 1.1), sample(2.2, 2.2), sample(1.1, 1.1)];
+        let rate = paired_ratio(&ours, &raw, Sample::rate).unwrap();
+        assert!((rate - 1.0 / 1.1).abs() < 1e-9, "{rate}");
+        let cpu = paired_ratio(&ours, &raw, Sample::cpu_per_1k).unwrap();
+        assert!((cpu - 1.1).abs() < 1e-9, "{cpu}");
+        assert_eq!(paired_ratio(&[], &raw, Sample::rate), None);
     }
 
     #[test]
