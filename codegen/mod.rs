@@ -19,7 +19,8 @@
 //! 4. `postprocess.rs` reshapes the output: the generated constructors are removed (the
 //!    hand-written `Client::builder()` builds the client); `request.rs` cuts every builder's
 //!    `send()` into `build_request()` (its URL from the operation's template, each parameter one
-//!    segment) and a `send()` that hands the request to the crate's one request path
+//!    segment) and a `send()` that hands the request (for an operation without a body, the
+//!    builder itself, so that a retry builds the request again) to the crate's one request path
 //!    (`src/transport.rs`) and returns `liveblocks::Error`; `change.rs` gives what a request
 //!    may set to `null` (optional nullable body fields, nullable map values) the type
 //!    `liveblocks::Change<T>` (keep, remove, set);

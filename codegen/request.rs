@@ -11,6 +11,13 @@
 //!   operation's `ops` entry, which checks the final URL against the template, adds the
 //!   credential and sends it (retries, deadline, tracing), and decodes the answer into
 //!   `liveblocks::Error` or the success type.
+//!
+//! An operation without a body gets `build_request(&self)` instead: its arguments are only read
+//! (`x.as_ref()`), and `send(self)` hands the builder and `build_request` to
+//! `crate::transport::rebuild_{json,empty,stream}`, whose future it returns (no `async fn`
+//! around it), and which builds the request again when a retry happens.
+//! Nothing is copied before the first attempt; an operation with a body (consumed by the
+//! request) keeps the copy the transport makes before each attempt that may be retried.
 
 use super::*;
 
@@ -60,11 +67,18 @@ pub fn wrap_send(
         .ok_or_else(|| format!("{id}: no path template in the spec"))?;
     let meta = meta_ident(&id);
 
+    // An operation without a body can build its request again from `&self` at no cost until a
+    // retry happens; one with a body consumes it (a stream cannot be read twice, a typed body
+    // would be copied on every call), so its retry sends a copy made before the attempt.
+    let rebuild = !has_body_field(&raw.block);
     raw.attrs.retain(|a| !a.path().is_ident("doc"));
     raw.attrs.push(
         syn::parse_quote!(#[doc = " Checks the arguments and builds the request; sends nothing."]),
     );
     raw.sig.ident = format_ident!("build_request");
+    if rebuild {
+        borrow_arguments(&id, raw)?;
+    }
     raw.sig.asyncness = None;
     raw.vis = syn::Visibility::Inherited;
     raw.sig.output = syn::parse_quote!(
@@ -104,24 +118,112 @@ pub fn wrap_send(
         None,
     ));
 
-    let finish = match &success {
-        syn::Type::Tuple(t) if t.elems.is_empty() => quote!(send_empty),
-        ty if is_byte_stream(ty) => quote!(send_stream),
-        _ => quote!(send_json),
+    let kind = match &success {
+        syn::Type::Tuple(t) if t.elems.is_empty() => "empty",
+        ty if is_byte_stream(ty) => "stream",
+        _ => "json",
     };
-    let send: syn::ImplItemFn = syn::parse2(quote! {
-        #( #docs )*
+    let errors = quote! {
         ///
         /// # Errors
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(self) -> ::std::result::Result<ResponseValue<#success>, crate::Error> {
-            crate::transport::#finish(self.build_request(), &super::ops::#meta).await
-        }
-    })
+    };
+    let send: syn::ImplItemFn = if rebuild {
+        // The transport's future is the call's future: no `async fn` layer around it to copy
+        // it into.
+        let finish = format_ident!("rebuild_{kind}");
+        syn::parse2(quote! {
+            #( #docs )*
+            #errors
+            pub fn send(
+                self,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<ResponseValue<#success>, crate::Error>,
+            > + Send + 'a {
+                crate::transport::#finish(self, Self::build_request, &super::ops::#meta)
+            }
+        })
+    } else {
+        let finish = format_ident!("send_{kind}");
+        syn::parse2(quote! {
+            #( #docs )*
+            #errors
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<ResponseValue<#success>, crate::Error> {
+                crate::transport::#finish(self.build_request(), &super::ops::#meta).await
+            }
+        })
+    }
     .map_err(|e| e.to_string())?;
     imp.items.push(syn::ImplItem::Fn(send));
+    Ok(())
+}
+
+/// The `let Self { client, .. } = self;` that opens a generated `send()`.
+fn self_pattern(block: &syn::Block) -> Option<&syn::PatStruct> {
+    block.stmts.iter().find_map(|stmt| match stmt {
+        syn::Stmt::Local(syn::Local {
+            pat: syn::Pat::Struct(p),
+            ..
+        }) if p.path.is_ident("Self") => Some(p),
+        _ => None,
+    })
+}
+
+/// Whether the builder has a `body` argument.
+fn has_body_field(block: &syn::Block) -> bool {
+    self_pattern(block).is_none_or(|p| {
+        p.fields
+            .iter()
+            .any(|f| matches!(&f.member, syn::Member::Named(name) if name == "body"))
+    })
+}
+
+/// Makes `build_request` take `&self`, so it can run again for a retry: the client reference is
+/// copied out, and every `let x = x.map_err(Error::InvalidRequest)?;` borrows the checked value
+/// (`x.as_ref()`) instead of moving it (path and query parameters are only read).
+fn borrow_arguments(id: &str, f: &mut syn::ImplItemFn) -> Result<(), String> {
+    let Some(syn::FnArg::Receiver(receiver)) = f.sig.inputs.first_mut() else {
+        return Err(format!("{id}: send() does not take self"));
+    };
+    *receiver = syn::parse_quote!(&self);
+    let at = f
+        .block
+        .stmts
+        .iter()
+        .position(|stmt| matches!(stmt, syn::Stmt::Local(syn::Local { pat: syn::Pat::Struct(p), .. }) if p.path.is_ident("Self")))
+        .ok_or_else(|| format!("{id}: no `let Self {{ .. }} = self;`"))?;
+    for stmt in &mut f.block.stmts {
+        let syn::Stmt::Local(local) = stmt else {
+            continue;
+        };
+        let (syn::Pat::Ident(name), Some(init)) = (&local.pat, &mut local.init) else {
+            continue;
+        };
+        let syn::Expr::Try(checked) = &*init.expr else {
+            continue;
+        };
+        let syn::Expr::MethodCall(call) = &*checked.expr else {
+            continue;
+        };
+        let moves_field = call.method == "map_err"
+            && matches!(&*call.receiver, syn::Expr::Path(p) if p.path.is_ident(&name.ident))
+            && call.args.len() == 1
+            && matches!(&call.args[0], syn::Expr::Path(p) if quote!(#p).to_string() == "Error :: InvalidRequest");
+        if moves_field {
+            let field = &name.ident;
+            *init.expr = syn::parse_quote!(
+                #field.as_ref().map_err(|e| Error::InvalidRequest(e.clone()))?
+            );
+        }
+    }
+    f.block.stmts.insert(
+        at + 1,
+        syn::parse_quote!(let client: &'a super::Client = *client;),
+    );
     Ok(())
 }
 
@@ -221,13 +323,37 @@ pub fn is_byte_stream(ty: &syn::Type) -> bool {
     matches!(ty, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "ByteStream"))
 }
 
-/// `Result<ResponseValue<T>, Error<E>>` -> `T`.
+/// `Result<ResponseValue<T>, Error<E>>` (an `async fn`'s) or
+/// `impl Future<Output = Result<ResponseValue<T>, E>>` -> `T`.
 pub fn success_type(output: &syn::ReturnType) -> Option<syn::Type> {
     let syn::ReturnType::Type(_, ty) = output else {
         return None;
     };
-    let result = last_generic(ty, "Result")?;
+    let output = future_output(ty);
+    let result = last_generic(output.as_ref().unwrap_or(ty), "Result")?;
     last_generic(&result, "ResponseValue")
+}
+
+/// The `Output` of an `impl Future<Output = T> + ..` type.
+fn future_output(ty: &syn::Type) -> Option<syn::Type> {
+    let syn::Type::ImplTrait(imp) = ty else {
+        return None;
+    };
+    imp.bounds.iter().find_map(|bound| {
+        let syn::TypeParamBound::Trait(t) = bound else {
+            return None;
+        };
+        let seg = t.path.segments.last()?;
+        let syn::PathArguments::AngleBracketed(args) = &seg.arguments else {
+            return None;
+        };
+        args.args.iter().find_map(|a| match a {
+            syn::GenericArgument::AssocType(assoc) if assoc.ident == "Output" => {
+                Some(assoc.ty.clone())
+            }
+            _ => None,
+        })
+    })
 }
 
 pub fn last_generic(ty: &syn::Type, name: &str) -> Option<syn::Type> {

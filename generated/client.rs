@@ -34278,7 +34278,7 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self {
                 client,
@@ -34289,12 +34289,21 @@ pub mod builder {
                 starting_after,
                 user_id,
             } = self;
-            let group_ids = group_ids.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let organization_id = organization_id.map_err(Error::InvalidRequest)?;
-            let query = query.map_err(Error::InvalidRequest)?;
-            let starting_after = starting_after.map_err(Error::InvalidRequest)?;
-            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let group_ids = group_ids
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let limit = limit.as_ref().map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let organization_id = organization_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let query = query.as_ref().map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let starting_after = starting_after
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let user_id = user_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(&client.baseurl, &super::ops::GET_ROOMS, &[])
                 .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
@@ -34327,14 +34336,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::GetRoomsResponse>,
-            crate::Error,
-        > {
-            crate::transport::send_json(self.build_request(), &super::ops::GET_ROOMS)
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::GetRoomsResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            crate::transport::rebuild_json(
+                self,
+                Self::build_request,
+                &super::ops::GET_ROOMS,
+            )
         }
     }
     /**Builder for [`Client::create_room`]
@@ -34468,10 +34482,13 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_ROOM,
@@ -34495,11 +34512,16 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<types::Room>, crate::Error> {
-            crate::transport::send_json(self.build_request(), &super::ops::GET_ROOM)
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<ResponseValue<types::Room>, crate::Error>,
+        > + Send + 'a {
+            crate::transport::rebuild_json(
+                self,
+                Self::build_request,
+                &super::ops::GET_ROOM,
+            )
         }
     }
     /**Builder for [`Client::update_room`]
@@ -34638,10 +34660,13 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::DELETE_ROOM,
@@ -34658,11 +34683,16 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::transport::send_empty(self.build_request(), &super::ops::DELETE_ROOM)
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<ResponseValue<()>, crate::Error>,
+        > + Send + 'a {
+            crate::transport::rebuild_empty(
+                self,
+                Self::build_request,
+                &super::ops::DELETE_ROOM,
+            )
         }
     }
     /**Builder for [`Client::get_active_users`]
@@ -34698,10 +34728,13 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_ACTIVE_USERS,
@@ -34725,17 +34758,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::GetActiveUsersResponse>,
-            crate::Error,
-        > {
-            crate::transport::send_json(
-                    self.build_request(),
-                    &super::ops::GET_ACTIVE_USERS,
-                )
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::GetActiveUsersResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            crate::transport::rebuild_json(
+                self,
+                Self::build_request,
+                &super::ops::GET_ACTIVE_USERS,
+            )
         }
     }
     /**Builder for [`Client::broadcast_event`]
@@ -34945,10 +34980,13 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::PREWARM_ROOM,
@@ -34965,11 +35003,16 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::transport::send_empty(self.build_request(), &super::ops::PREWARM_ROOM)
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<ResponseValue<()>, crate::Error>,
+        > + Send + 'a {
+            crate::transport::rebuild_empty(
+                self,
+                Self::build_request,
+                &super::ops::PREWARM_ROOM,
+            )
         }
     }
     /**Builder for [`Client::update_room_organization_id`]
@@ -35341,11 +35384,14 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, format } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let format = format.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let format = format.as_ref().map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_STORAGE_DOCUMENT,
@@ -35370,17 +35416,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::GetStorageDocumentResponse>,
-            crate::Error,
-        > {
-            crate::transport::send_json(
-                    self.build_request(),
-                    &super::ops::GET_STORAGE_DOCUMENT,
-                )
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::GetStorageDocumentResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            crate::transport::rebuild_json(
+                self,
+                Self::build_request,
+                &super::ops::GET_STORAGE_DOCUMENT,
+            )
         }
     }
     /**Builder for [`Client::initialize_storage_document`]
@@ -35530,10 +35578,13 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::DELETE_STORAGE_DOCUMENT,
@@ -35550,14 +35601,16 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::transport::send_empty(
-                    self.build_request(),
-                    &super::ops::DELETE_STORAGE_DOCUMENT,
-                )
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<ResponseValue<()>, crate::Error>,
+        > + Send + 'a {
+            crate::transport::rebuild_empty(
+                self,
+                Self::build_request,
+                &super::ops::DELETE_STORAGE_DOCUMENT,
+            )
         }
     }
     /**Builder for [`Client::patch_storage_document`]
@@ -35672,10 +35725,13 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::REQUEST_STORAGE_MUTATION,
@@ -35692,14 +35748,16 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
-            crate::transport::send_stream(
-                    self.build_request(),
-                    &super::ops::REQUEST_STORAGE_MUTATION,
-                )
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<ResponseValue<ByteStream>, crate::Error>,
+        > + Send + 'a {
+            crate::transport::rebuild_stream(
+                self,
+                Self::build_request,
+                &super::ops::REQUEST_STORAGE_MUTATION,
+            )
         }
     }
     /**Builder for [`Client::send_message`]
@@ -35858,11 +35916,16 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, file_id } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let file_id = file_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let file_id = file_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_STORAGE_FILE,
@@ -35886,17 +35949,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::StorageFileWithUrl>,
-            crate::Error,
-        > {
-            crate::transport::send_json(
-                    self.build_request(),
-                    &super::ops::GET_STORAGE_FILE,
-                )
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::StorageFileWithUrl>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            crate::transport::rebuild_json(
+                self,
+                Self::build_request,
+                &super::ops::GET_STORAGE_FILE,
+            )
         }
     }
     /**Builder for [`Client::upload_storage_file`]
@@ -36128,13 +36193,22 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, file_id, name_or_upload_id, file_size } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let file_id = file_id.map_err(Error::InvalidRequest)?;
-            let name_or_upload_id = name_or_upload_id.map_err(Error::InvalidRequest)?;
-            let file_size = file_size.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let file_id = file_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let name_or_upload_id = name_or_upload_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let file_size = file_size
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::CREATE_STORAGE_FILE_MULTIPART_UPLOAD,
@@ -36159,17 +36233,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::StorageFileMultipartUpload>,
-            crate::Error,
-        > {
-            crate::transport::send_json(
-                    self.build_request(),
-                    &super::ops::CREATE_STORAGE_FILE_MULTIPART_UPLOAD,
-                )
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::StorageFileMultipartUpload>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            crate::transport::rebuild_json(
+                self,
+                Self::build_request,
+                &super::ops::CREATE_STORAGE_FILE_MULTIPART_UPLOAD,
+            )
         }
     }
     /**Builder for [`Client::abort_storage_file_multipart_upload`]
@@ -36241,12 +36317,19 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, file_id, name_or_upload_id } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let file_id = file_id.map_err(Error::InvalidRequest)?;
-            let name_or_upload_id = name_or_upload_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let file_id = file_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let name_or_upload_id = name_or_upload_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::ABORT_STORAGE_FILE_MULTIPART_UPLOAD,
@@ -36263,14 +36346,16 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::transport::send_empty(
-                    self.build_request(),
-                    &super::ops::ABORT_STORAGE_FILE_MULTIPART_UPLOAD,
-                )
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<ResponseValue<()>, crate::Error>,
+        > + Send + 'a {
+            crate::transport::rebuild_empty(
+                self,
+                Self::build_request,
+                &super::ops::ABORT_STORAGE_FILE_MULTIPART_UPLOAD,
+            )
         }
     }
     /**Builder for [`Client::complete_storage_file_multipart_upload`]
@@ -36655,13 +36740,18 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, formatting, key, type_ } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let formatting = formatting.map_err(Error::InvalidRequest)?;
-            let key = key.map_err(Error::InvalidRequest)?;
-            let type_ = type_.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let formatting = formatting
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let key = key.as_ref().map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let type_ = type_.as_ref().map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_YJS_DOCUMENT,
@@ -36688,17 +36778,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::GetYjsDocumentResponse>,
-            crate::Error,
-        > {
-            crate::transport::send_json(
-                    self.build_request(),
-                    &super::ops::GET_YJS_DOCUMENT,
-                )
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::GetYjsDocumentResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            crate::transport::rebuild_json(
+                self,
+                Self::build_request,
+                &super::ops::GET_YJS_DOCUMENT,
+            )
         }
     }
     /**Builder for [`Client::send_yjs_binary_update`]
@@ -36860,11 +36952,14 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, guid } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let guid = guid.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let guid = guid.as_ref().map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_YJS_DOCUMENT_AS_BINARY_UPDATE,
@@ -36885,14 +36980,16 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
-            crate::transport::send_stream(
-                    self.build_request(),
-                    &super::ops::GET_YJS_DOCUMENT_AS_BINARY_UPDATE,
-                )
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<ResponseValue<ByteStream>, crate::Error>,
+        > + Send + 'a {
+            crate::transport::rebuild_stream(
+                self,
+                Self::build_request,
+                &super::ops::GET_YJS_DOCUMENT_AS_BINARY_UPDATE,
+            )
         }
     }
     /**Builder for [`Client::get_version_history`]
@@ -36964,12 +37061,15 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, cursor, limit } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let cursor = cursor.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let cursor = cursor.as_ref().map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let limit = limit.as_ref().map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_VERSION_HISTORY,
@@ -36995,17 +37095,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::GetVersionHistoryResponse>,
-            crate::Error,
-        > {
-            crate::transport::send_json(
-                    self.build_request(),
-                    &super::ops::GET_VERSION_HISTORY,
-                )
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::GetVersionHistoryResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            crate::transport::rebuild_json(
+                self,
+                Self::build_request,
+                &super::ops::GET_VERSION_HISTORY,
+            )
         }
     }
     /**Builder for [`Client::create_version_history_snapshot`]
@@ -37041,10 +37143,13 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::CREATE_VERSION_HISTORY_SNAPSHOT,
@@ -37068,17 +37173,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::CreateVersionHistorySnapshotResponse>,
-            crate::Error,
-        > {
-            crate::transport::send_json(
-                    self.build_request(),
-                    &super::ops::CREATE_VERSION_HISTORY_SNAPSHOT,
-                )
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::CreateVersionHistorySnapshotResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            crate::transport::rebuild_json(
+                self,
+                Self::build_request,
+                &super::ops::CREATE_VERSION_HISTORY_SNAPSHOT,
+            )
         }
     }
     /**Builder for [`Client::delete_version`]
@@ -37131,11 +37238,16 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, version_id } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let version_id = version_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let version_id = version_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::DELETE_VERSION,
@@ -37152,14 +37264,16 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::transport::send_empty(
-                    self.build_request(),
-                    &super::ops::DELETE_VERSION,
-                )
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<ResponseValue<()>, crate::Error>,
+        > + Send + 'a {
+            crate::transport::rebuild_empty(
+                self,
+                Self::build_request,
+                &super::ops::DELETE_VERSION,
+            )
         }
     }
     /**Builder for [`Client::get_yjs_version`]
@@ -37212,11 +37326,16 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, version_id } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let version_id = version_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let version_id = version_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_YJS_VERSION,
@@ -37233,14 +37352,16 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<ByteStream>, crate::Error> {
-            crate::transport::send_stream(
-                    self.build_request(),
-                    &super::ops::GET_YJS_VERSION,
-                )
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<ResponseValue<ByteStream>, crate::Error>,
+        > + Send + 'a {
+            crate::transport::rebuild_stream(
+                self,
+                Self::build_request,
+                &super::ops::GET_YJS_VERSION,
+            )
         }
     }
     /**Builder for [`Client::authorize_user`]
@@ -37690,11 +37811,14 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, query } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let query = query.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let query = query.as_ref().map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_THREADS,
@@ -37719,14 +37843,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::GetThreadsResponse>,
-            crate::Error,
-        > {
-            crate::transport::send_json(self.build_request(), &super::ops::GET_THREADS)
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::GetThreadsResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            crate::transport::rebuild_json(
+                self,
+                Self::build_request,
+                &super::ops::GET_THREADS,
+            )
         }
     }
     /**Builder for [`Client::create_thread`]
@@ -37883,11 +38012,16 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, thread_id } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let thread_id = thread_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let thread_id = thread_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_THREAD,
@@ -37911,11 +38045,16 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<types::Thread>, crate::Error> {
-            crate::transport::send_json(self.build_request(), &super::ops::GET_THREAD)
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<ResponseValue<types::Thread>, crate::Error>,
+        > + Send + 'a {
+            crate::transport::rebuild_json(
+                self,
+                Self::build_request,
+                &super::ops::GET_THREAD,
+            )
         }
     }
     /**Builder for [`Client::delete_thread`]
@@ -37968,11 +38107,16 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, thread_id } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let thread_id = thread_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let thread_id = thread_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::DELETE_THREAD,
@@ -37989,14 +38133,16 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::transport::send_empty(
-                    self.build_request(),
-                    &super::ops::DELETE_THREAD,
-                )
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<ResponseValue<()>, crate::Error>,
+        > + Send + 'a {
+            crate::transport::rebuild_empty(
+                self,
+                Self::build_request,
+                &super::ops::DELETE_THREAD,
+            )
         }
     }
     /**Builder for [`Client::get_thread_participants`]
@@ -38049,11 +38195,16 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, thread_id } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let thread_id = thread_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let thread_id = thread_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_THREAD_PARTICIPANTS,
@@ -38077,17 +38228,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::GetThreadParticipantsResponse>,
-            crate::Error,
-        > {
-            crate::transport::send_json(
-                    self.build_request(),
-                    &super::ops::GET_THREAD_PARTICIPANTS,
-                )
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::GetThreadParticipantsResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            crate::transport::rebuild_json(
+                self,
+                Self::build_request,
+                &super::ops::GET_THREAD_PARTICIPANTS,
+            )
         }
     }
     /**Builder for [`Client::get_thread_inbox_notifications`]
@@ -38140,11 +38293,16 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, thread_id } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let thread_id = thread_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let thread_id = thread_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_THREAD_INBOX_NOTIFICATIONS,
@@ -38168,17 +38326,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::GetThreadInboxNotificationsResponse>,
-            crate::Error,
-        > {
-            crate::transport::send_json(
-                    self.build_request(),
-                    &super::ops::GET_THREAD_INBOX_NOTIFICATIONS,
-                )
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::GetThreadInboxNotificationsResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            crate::transport::rebuild_json(
+                self,
+                Self::build_request,
+                &super::ops::GET_THREAD_INBOX_NOTIFICATIONS,
+            )
         }
     }
     /**Builder for [`Client::edit_thread_metadata`]
@@ -38856,11 +39016,16 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, thread_id } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let thread_id = thread_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let thread_id = thread_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_THREAD_SUBSCRIPTIONS,
@@ -38884,17 +39049,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::GetThreadSubscriptionsResponse>,
-            crate::Error,
-        > {
-            crate::transport::send_json(
-                    self.build_request(),
-                    &super::ops::GET_THREAD_SUBSCRIPTIONS,
-                )
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::GetThreadSubscriptionsResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            crate::transport::rebuild_json(
+                self,
+                Self::build_request,
+                &super::ops::GET_THREAD_SUBSCRIPTIONS,
+            )
         }
     }
     /**Builder for [`Client::create_comment`]
@@ -39089,12 +39256,19 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, thread_id, comment_id } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let thread_id = thread_id.map_err(Error::InvalidRequest)?;
-            let comment_id = comment_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let thread_id = thread_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let comment_id = comment_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_COMMENT,
@@ -39118,11 +39292,16 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<types::Comment>, crate::Error> {
-            crate::transport::send_json(self.build_request(), &super::ops::GET_COMMENT)
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<ResponseValue<types::Comment>, crate::Error>,
+        > + Send + 'a {
+            crate::transport::rebuild_json(
+                self,
+                Self::build_request,
+                &super::ops::GET_COMMENT,
+            )
         }
     }
     /**Builder for [`Client::edit_comment`]
@@ -39331,12 +39510,19 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, thread_id, comment_id } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let thread_id = thread_id.map_err(Error::InvalidRequest)?;
-            let comment_id = comment_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let thread_id = thread_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let comment_id = comment_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::DELETE_COMMENT,
@@ -39353,14 +39539,16 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::transport::send_empty(
-                    self.build_request(),
-                    &super::ops::DELETE_COMMENT,
-                )
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<ResponseValue<()>, crate::Error>,
+        > + Send + 'a {
+            crate::transport::rebuild_empty(
+                self,
+                Self::build_request,
+                &super::ops::DELETE_COMMENT,
+            )
         }
     }
     /**Builder for [`Client::edit_comment_metadata`]
@@ -39840,11 +40028,16 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, attachment_id } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let attachment_id = attachment_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let attachment_id = attachment_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_ATTACHMENT,
@@ -39868,17 +40061,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::AttachmentWithUrl>,
-            crate::Error,
-        > {
-            crate::transport::send_json(
-                    self.build_request(),
-                    &super::ops::GET_ATTACHMENT,
-                )
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::AttachmentWithUrl>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            crate::transport::rebuild_json(
+                self,
+                Self::build_request,
+                &super::ops::GET_ATTACHMENT,
+            )
         }
     }
     /**Builder for [`Client::upload_attachment`]
@@ -40140,13 +40335,22 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, attachment_id, name_or_upload_id, file_size } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let attachment_id = attachment_id.map_err(Error::InvalidRequest)?;
-            let name_or_upload_id = name_or_upload_id.map_err(Error::InvalidRequest)?;
-            let file_size = file_size.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let attachment_id = attachment_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let name_or_upload_id = name_or_upload_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let file_size = file_size
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::CREATE_ATTACHMENT_MULTIPART_UPLOAD,
@@ -40171,17 +40375,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::AttachmentMultipartUpload>,
-            crate::Error,
-        > {
-            crate::transport::send_json(
-                    self.build_request(),
-                    &super::ops::CREATE_ATTACHMENT_MULTIPART_UPLOAD,
-                )
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::AttachmentMultipartUpload>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            crate::transport::rebuild_json(
+                self,
+                Self::build_request,
+                &super::ops::CREATE_ATTACHMENT_MULTIPART_UPLOAD,
+            )
         }
     }
     /**Builder for [`Client::abort_attachment_multipart_upload`]
@@ -40253,12 +40459,19 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, attachment_id, name_or_upload_id } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let attachment_id = attachment_id.map_err(Error::InvalidRequest)?;
-            let name_or_upload_id = name_or_upload_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let attachment_id = attachment_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let name_or_upload_id = name_or_upload_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::ABORT_ATTACHMENT_MULTIPART_UPLOAD,
@@ -40275,14 +40488,16 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::transport::send_empty(
-                    self.build_request(),
-                    &super::ops::ABORT_ATTACHMENT_MULTIPART_UPLOAD,
-                )
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<ResponseValue<()>, crate::Error>,
+        > + Send + 'a {
+            crate::transport::rebuild_empty(
+                self,
+                Self::build_request,
+                &super::ops::ABORT_ATTACHMENT_MULTIPART_UPLOAD,
+            )
         }
     }
     /**Builder for [`Client::complete_attachment_multipart_upload`]
@@ -40722,11 +40937,13 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, inbox_notification_id } = self;
+            let client: &'a super::Client = *client;
             let inbox_notification_id = inbox_notification_id
-                .map_err(Error::InvalidRequest)?;
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::MARK_INBOX_NOTIFICATION_AS_READ,
@@ -40743,14 +40960,16 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::transport::send_empty(
-                    self.build_request(),
-                    &super::ops::MARK_INBOX_NOTIFICATION_AS_READ,
-                )
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<ResponseValue<()>, crate::Error>,
+        > + Send + 'a {
+            crate::transport::rebuild_empty(
+                self,
+                Self::build_request,
+                &super::ops::MARK_INBOX_NOTIFICATION_AS_READ,
+            )
         }
     }
     /**Builder for [`Client::get_room_notification_settings`]
@@ -40803,11 +41022,16 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, user_id } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let user_id = user_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_ROOM_NOTIFICATION_SETTINGS,
@@ -40831,17 +41055,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::RoomSubscriptionSettings>,
-            crate::Error,
-        > {
-            crate::transport::send_json(
-                    self.build_request(),
-                    &super::ops::GET_ROOM_NOTIFICATION_SETTINGS,
-                )
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::RoomSubscriptionSettings>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            crate::transport::rebuild_json(
+                self,
+                Self::build_request,
+                &super::ops::GET_ROOM_NOTIFICATION_SETTINGS,
+            )
         }
     }
     /**Builder for [`Client::update_room_notification_settings`]
@@ -41026,11 +41252,16 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, user_id } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let user_id = user_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::DELETE_ROOM_NOTIFICATION_SETTINGS,
@@ -41047,14 +41278,16 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::transport::send_empty(
-                    self.build_request(),
-                    &super::ops::DELETE_ROOM_NOTIFICATION_SETTINGS,
-                )
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<ResponseValue<()>, crate::Error>,
+        > + Send + 'a {
+            crate::transport::rebuild_empty(
+                self,
+                Self::build_request,
+                &super::ops::DELETE_ROOM_NOTIFICATION_SETTINGS,
+            )
         }
     }
     /**Builder for [`Client::get_room_subscription_settings`]
@@ -41107,11 +41340,16 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, user_id } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let user_id = user_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_ROOM_SUBSCRIPTION_SETTINGS,
@@ -41135,17 +41373,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::RoomSubscriptionSettings>,
-            crate::Error,
-        > {
-            crate::transport::send_json(
-                    self.build_request(),
-                    &super::ops::GET_ROOM_SUBSCRIPTION_SETTINGS,
-                )
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::RoomSubscriptionSettings>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            crate::transport::rebuild_json(
+                self,
+                Self::build_request,
+                &super::ops::GET_ROOM_SUBSCRIPTION_SETTINGS,
+            )
         }
     }
     /**Builder for [`Client::update_room_subscription_settings`]
@@ -41330,11 +41570,16 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, user_id } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let user_id = user_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::DELETE_ROOM_SUBSCRIPTION_SETTINGS,
@@ -41351,14 +41596,16 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::transport::send_empty(
-                    self.build_request(),
-                    &super::ops::DELETE_ROOM_SUBSCRIPTION_SETTINGS,
-                )
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<ResponseValue<()>, crate::Error>,
+        > + Send + 'a {
+            crate::transport::rebuild_empty(
+                self,
+                Self::build_request,
+                &super::ops::DELETE_ROOM_SUBSCRIPTION_SETTINGS,
+            )
         }
     }
     /**Builder for [`Client::get_inbox_notifications`]
@@ -41466,7 +41713,7 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self {
                 client,
@@ -41476,11 +41723,18 @@ pub mod builder {
                 query,
                 starting_after,
             } = self;
-            let user_id = user_id.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let organization_id = organization_id.map_err(Error::InvalidRequest)?;
-            let query = query.map_err(Error::InvalidRequest)?;
-            let starting_after = starting_after.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let user_id = user_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let limit = limit.as_ref().map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let organization_id = organization_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let query = query.as_ref().map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let starting_after = starting_after
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_INBOX_NOTIFICATIONS,
@@ -41515,17 +41769,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::GetInboxNotificationsResponse>,
-            crate::Error,
-        > {
-            crate::transport::send_json(
-                    self.build_request(),
-                    &super::ops::GET_INBOX_NOTIFICATIONS,
-                )
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::GetInboxNotificationsResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            crate::transport::rebuild_json(
+                self,
+                Self::build_request,
+                &super::ops::GET_INBOX_NOTIFICATIONS,
+            )
         }
     }
     /**Builder for [`Client::delete_all_inbox_notifications`]
@@ -41561,10 +41817,13 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, user_id } = self;
-            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let user_id = user_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::DELETE_ALL_INBOX_NOTIFICATIONS,
@@ -41581,14 +41840,16 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::transport::send_empty(
-                    self.build_request(),
-                    &super::ops::DELETE_ALL_INBOX_NOTIFICATIONS,
-                )
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<ResponseValue<()>, crate::Error>,
+        > + Send + 'a {
+            crate::transport::rebuild_empty(
+                self,
+                Self::build_request,
+                &super::ops::DELETE_ALL_INBOX_NOTIFICATIONS,
+            )
         }
     }
     /**Builder for [`Client::get_inbox_notification`]
@@ -41643,12 +41904,16 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, user_id, inbox_notification_id } = self;
-            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let user_id = user_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let inbox_notification_id = inbox_notification_id
-                .map_err(Error::InvalidRequest)?;
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_INBOX_NOTIFICATION,
@@ -41672,17 +41937,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<crate::generated::types::InboxNotification>,
-            crate::Error,
-        > {
-            crate::transport::send_json(
-                    self.build_request(),
-                    &super::ops::GET_INBOX_NOTIFICATION,
-                )
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<crate::generated::types::InboxNotification>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            crate::transport::rebuild_json(
+                self,
+                Self::build_request,
+                &super::ops::GET_INBOX_NOTIFICATION,
+            )
         }
     }
     /**Builder for [`Client::delete_inbox_notification`]
@@ -41737,12 +42004,16 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, user_id, inbox_notification_id } = self;
-            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let user_id = user_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let inbox_notification_id = inbox_notification_id
-                .map_err(Error::InvalidRequest)?;
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::DELETE_INBOX_NOTIFICATION,
@@ -41759,14 +42030,16 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::transport::send_empty(
-                    self.build_request(),
-                    &super::ops::DELETE_INBOX_NOTIFICATION,
-                )
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<ResponseValue<()>, crate::Error>,
+        > + Send + 'a {
+            crate::transport::rebuild_empty(
+                self,
+                Self::build_request,
+                &super::ops::DELETE_INBOX_NOTIFICATION,
+            )
         }
     }
     /**Builder for [`Client::get_notification_settings`]
@@ -41802,10 +42075,13 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, user_id } = self;
-            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let user_id = user_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_NOTIFICATION_SETTINGS,
@@ -41829,17 +42105,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::NotificationSettings>,
-            crate::Error,
-        > {
-            crate::transport::send_json(
-                    self.build_request(),
-                    &super::ops::GET_NOTIFICATION_SETTINGS,
-                )
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::NotificationSettings>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            crate::transport::rebuild_json(
+                self,
+                Self::build_request,
+                &super::ops::GET_NOTIFICATION_SETTINGS,
+            )
         }
     }
     /**Builder for [`Client::update_notification_settings`]
@@ -41989,10 +42267,13 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, user_id } = self;
-            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let user_id = user_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::DELETE_NOTIFICATION_SETTINGS,
@@ -42009,14 +42290,16 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::transport::send_empty(
-                    self.build_request(),
-                    &super::ops::DELETE_NOTIFICATION_SETTINGS,
-                )
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<ResponseValue<()>, crate::Error>,
+        > + Send + 'a {
+            crate::transport::rebuild_empty(
+                self,
+                Self::build_request,
+                &super::ops::DELETE_NOTIFICATION_SETTINGS,
+            )
         }
     }
     /**Builder for [`Client::get_user_room_subscription_settings`]
@@ -42106,13 +42389,20 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, user_id, limit, organization_id, starting_after } = self;
-            let user_id = user_id.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let organization_id = organization_id.map_err(Error::InvalidRequest)?;
-            let starting_after = starting_after.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let user_id = user_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let limit = limit.as_ref().map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let organization_id = organization_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let starting_after = starting_after
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_USER_ROOM_SUBSCRIPTION_SETTINGS,
@@ -42146,17 +42436,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::GetUserRoomSubscriptionSettingsResponse>,
-            crate::Error,
-        > {
-            crate::transport::send_json(
-                    self.build_request(),
-                    &super::ops::GET_USER_ROOM_SUBSCRIPTION_SETTINGS,
-                )
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::GetUserRoomSubscriptionSettingsResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            crate::transport::rebuild_json(
+                self,
+                Self::build_request,
+                &super::ops::GET_USER_ROOM_SUBSCRIPTION_SETTINGS,
+            )
         }
     }
     /**Builder for [`Client::get_groups`]
@@ -42211,11 +42503,14 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, limit, starting_after } = self;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let starting_after = starting_after.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let limit = limit.as_ref().map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let starting_after = starting_after
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(&client.baseurl, &super::ops::GET_GROUPS, &[])
                 .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
@@ -42239,14 +42534,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::GetGroupsResponse>,
-            crate::Error,
-        > {
-            crate::transport::send_json(self.build_request(), &super::ops::GET_GROUPS)
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::GetGroupsResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            crate::transport::rebuild_json(
+                self,
+                Self::build_request,
+                &super::ops::GET_GROUPS,
+            )
         }
     }
     /**Builder for [`Client::create_group`]
@@ -42363,10 +42663,13 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, group_id } = self;
-            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let group_id = group_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_GROUP,
@@ -42390,11 +42693,16 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<types::Group>, crate::Error> {
-            crate::transport::send_json(self.build_request(), &super::ops::GET_GROUP)
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<ResponseValue<types::Group>, crate::Error>,
+        > + Send + 'a {
+            crate::transport::rebuild_json(
+                self,
+                Self::build_request,
+                &super::ops::GET_GROUP,
+            )
         }
     }
     /**Builder for [`Client::delete_group`]
@@ -42430,10 +42738,13 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, group_id } = self;
-            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let group_id = group_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::DELETE_GROUP,
@@ -42450,11 +42761,16 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::transport::send_empty(self.build_request(), &super::ops::DELETE_GROUP)
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<ResponseValue<()>, crate::Error>,
+        > + Send + 'a {
+            crate::transport::rebuild_empty(
+                self,
+                Self::build_request,
+                &super::ops::DELETE_GROUP,
+            )
         }
     }
     /**Builder for [`Client::add_group_members`]
@@ -42742,12 +43058,17 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, user_id, limit, starting_after } = self;
-            let user_id = user_id.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let starting_after = starting_after.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let user_id = user_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let limit = limit.as_ref().map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let starting_after = starting_after
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_USER_GROUPS,
@@ -42775,17 +43096,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::GetUserGroupsResponse>,
-            crate::Error,
-        > {
-            crate::transport::send_json(
-                    self.build_request(),
-                    &super::ops::GET_USER_GROUPS,
-                )
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::GetUserGroupsResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            crate::transport::rebuild_json(
+                self,
+                Self::build_request,
+                &super::ops::GET_USER_GROUPS,
+            )
         }
     }
     /**Builder for [`Client::get_feeds`]
@@ -42872,13 +43195,16 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, cursor, limit, since } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let cursor = cursor.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let since = since.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let cursor = cursor.as_ref().map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let limit = limit.as_ref().map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let since = since.as_ref().map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_FEEDS,
@@ -42905,14 +43231,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::GetFeedsResponse>,
-            crate::Error,
-        > {
-            crate::transport::send_json(self.build_request(), &super::ops::GET_FEEDS)
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::GetFeedsResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            crate::transport::rebuild_json(
+                self,
+                Self::build_request,
+                &super::ops::GET_FEEDS,
+            )
         }
     }
     /**Builder for [`Client::create_feed`]
@@ -43068,11 +43399,16 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, feed_id } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let feed_id = feed_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let feed_id = feed_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_FEED,
@@ -43096,11 +43432,16 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<types::Feed>, crate::Error> {
-            crate::transport::send_json(self.build_request(), &super::ops::GET_FEED)
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<ResponseValue<types::Feed>, crate::Error>,
+        > + Send + 'a {
+            crate::transport::rebuild_json(
+                self,
+                Self::build_request,
+                &super::ops::GET_FEED,
+            )
         }
     }
     /**Builder for [`Client::delete_feed`]
@@ -43153,11 +43494,16 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, feed_id } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let feed_id = feed_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let feed_id = feed_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::DELETE_FEED,
@@ -43174,11 +43520,16 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::transport::send_empty(self.build_request(), &super::ops::DELETE_FEED)
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<ResponseValue<()>, crate::Error>,
+        > + Send + 'a {
+            crate::transport::rebuild_empty(
+                self,
+                Self::build_request,
+                &super::ops::DELETE_FEED,
+            )
         }
     }
     /**Builder for [`Client::update_feed`]
@@ -43403,14 +43754,19 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, feed_id, cursor, limit, since } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let feed_id = feed_id.map_err(Error::InvalidRequest)?;
-            let cursor = cursor.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let since = since.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let feed_id = feed_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let cursor = cursor.as_ref().map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let limit = limit.as_ref().map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let since = since.as_ref().map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_FEED_MESSAGES,
@@ -43437,17 +43793,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::GetFeedMessagesResponse>,
-            crate::Error,
-        > {
-            crate::transport::send_json(
-                    self.build_request(),
-                    &super::ops::GET_FEED_MESSAGES,
-                )
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::GetFeedMessagesResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            crate::transport::rebuild_json(
+                self,
+                Self::build_request,
+                &super::ops::GET_FEED_MESSAGES,
+            )
         }
     }
     /**Builder for [`Client::create_feed_message`]
@@ -43643,12 +44001,19 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, room_id, feed_id, message_id } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let feed_id = feed_id.map_err(Error::InvalidRequest)?;
-            let message_id = message_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let room_id = room_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let feed_id = feed_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let message_id = message_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::DELETE_FEED_MESSAGE,
@@ -43665,14 +44030,16 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::transport::send_empty(
-                    self.build_request(),
-                    &super::ops::DELETE_FEED_MESSAGE,
-                )
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<ResponseValue<()>, crate::Error>,
+        > + Send + 'a {
+            crate::transport::rebuild_empty(
+                self,
+                Self::build_request,
+                &super::ops::DELETE_FEED_MESSAGE,
+            )
         }
     }
     /**Builder for [`Client::update_feed_message`]
@@ -43871,11 +44238,14 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, limit, starting_after } = self;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let starting_after = starting_after.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let limit = limit.as_ref().map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let starting_after = starting_after
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_AI_COPILOTS,
@@ -43903,17 +44273,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::GetAiCopilotsResponse>,
-            crate::Error,
-        > {
-            crate::transport::send_json(
-                    self.build_request(),
-                    &super::ops::GET_AI_COPILOTS,
-                )
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::GetAiCopilotsResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            crate::transport::rebuild_json(
+                self,
+                Self::build_request,
+                &super::ops::GET_AI_COPILOTS,
+            )
         }
     }
     /**Builder for [`Client::create_ai_copilot`]
@@ -44023,10 +44395,13 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, copilot_id } = self;
-            let copilot_id = copilot_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let copilot_id = copilot_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_AI_COPILOT,
@@ -44050,17 +44425,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<crate::generated::types::AiCopilot>,
-            crate::Error,
-        > {
-            crate::transport::send_json(
-                    self.build_request(),
-                    &super::ops::GET_AI_COPILOT,
-                )
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<crate::generated::types::AiCopilot>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            crate::transport::rebuild_json(
+                self,
+                Self::build_request,
+                &super::ops::GET_AI_COPILOT,
+            )
         }
     }
     /**Builder for [`Client::update_ai_copilot`]
@@ -44207,10 +44584,13 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, copilot_id } = self;
-            let copilot_id = copilot_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let copilot_id = copilot_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::DELETE_AI_COPILOT,
@@ -44227,14 +44607,16 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::transport::send_empty(
-                    self.build_request(),
-                    &super::ops::DELETE_AI_COPILOT,
-                )
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<ResponseValue<()>, crate::Error>,
+        > + Send + 'a {
+            crate::transport::rebuild_empty(
+                self,
+                Self::build_request,
+                &super::ops::DELETE_AI_COPILOT,
+            )
         }
     }
     /**Builder for [`Client::get_knowledge_sources`]
@@ -44306,12 +44688,17 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, copilot_id, limit, starting_after } = self;
-            let copilot_id = copilot_id.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let starting_after = starting_after.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let copilot_id = copilot_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let limit = limit.as_ref().map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let starting_after = starting_after
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_KNOWLEDGE_SOURCES,
@@ -44339,17 +44726,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::GetKnowledgeSourcesResponse>,
-            crate::Error,
-        > {
-            crate::transport::send_json(
-                    self.build_request(),
-                    &super::ops::GET_KNOWLEDGE_SOURCES,
-                )
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::GetKnowledgeSourcesResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            crate::transport::rebuild_json(
+                self,
+                Self::build_request,
+                &super::ops::GET_KNOWLEDGE_SOURCES,
+            )
         }
     }
     /**Builder for [`Client::get_knowledge_source`]
@@ -44404,12 +44793,16 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, copilot_id, knowledge_source_id } = self;
-            let copilot_id = copilot_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let copilot_id = copilot_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let knowledge_source_id = knowledge_source_id
-                .map_err(Error::InvalidRequest)?;
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_KNOWLEDGE_SOURCE,
@@ -44433,17 +44826,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<crate::generated::types::KnowledgeSource>,
-            crate::Error,
-        > {
-            crate::transport::send_json(
-                    self.build_request(),
-                    &super::ops::GET_KNOWLEDGE_SOURCE,
-                )
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<crate::generated::types::KnowledgeSource>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            crate::transport::rebuild_json(
+                self,
+                Self::build_request,
+                &super::ops::GET_KNOWLEDGE_SOURCE,
+            )
         }
     }
     /**Builder for [`Client::get_file_knowledge_source_markdown`]
@@ -44498,12 +44893,16 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, copilot_id, name_or_knowledge_source_id } = self;
-            let copilot_id = copilot_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let copilot_id = copilot_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let name_or_knowledge_source_id = name_or_knowledge_source_id
-                .map_err(Error::InvalidRequest)?;
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_FILE_KNOWLEDGE_SOURCE_MARKDOWN,
@@ -44527,17 +44926,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::GetFileKnowledgeSourceMarkdownResponse>,
-            crate::Error,
-        > {
-            crate::transport::send_json(
-                    self.build_request(),
-                    &super::ops::GET_FILE_KNOWLEDGE_SOURCE_MARKDOWN,
-                )
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::GetFileKnowledgeSourceMarkdownResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            crate::transport::rebuild_json(
+                self,
+                Self::build_request,
+                &super::ops::GET_FILE_KNOWLEDGE_SOURCE_MARKDOWN,
+            )
         }
     }
     /**Builder for [`Client::create_file_knowledge_source`]
@@ -44708,12 +45109,16 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, copilot_id, name_or_knowledge_source_id } = self;
-            let copilot_id = copilot_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let copilot_id = copilot_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let name_or_knowledge_source_id = name_or_knowledge_source_id
-                .map_err(Error::InvalidRequest)?;
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::DELETE_FILE_KNOWLEDGE_SOURCE,
@@ -44730,14 +45135,16 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::transport::send_empty(
-                    self.build_request(),
-                    &super::ops::DELETE_FILE_KNOWLEDGE_SOURCE,
-                )
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<ResponseValue<()>, crate::Error>,
+        > + Send + 'a {
+            crate::transport::rebuild_empty(
+                self,
+                Self::build_request,
+                &super::ops::DELETE_FILE_KNOWLEDGE_SOURCE,
+            )
         }
     }
     /**Builder for [`Client::create_web_knowledge_source`]
@@ -44903,12 +45310,16 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, copilot_id, knowledge_source_id } = self;
-            let copilot_id = copilot_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let copilot_id = copilot_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let knowledge_source_id = knowledge_source_id
-                .map_err(Error::InvalidRequest)?;
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::DELETE_WEB_KNOWLEDGE_SOURCE,
@@ -44925,14 +45336,16 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::transport::send_empty(
-                    self.build_request(),
-                    &super::ops::DELETE_WEB_KNOWLEDGE_SOURCE,
-                )
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<ResponseValue<()>, crate::Error>,
+        > + Send + 'a {
+            crate::transport::rebuild_empty(
+                self,
+                Self::build_request,
+                &super::ops::DELETE_WEB_KNOWLEDGE_SOURCE,
+            )
         }
     }
     /**Builder for [`Client::get_web_knowledge_source_links`]
@@ -45023,7 +45436,7 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self {
                 client,
@@ -45032,11 +45445,17 @@ pub mod builder {
                 limit,
                 starting_after,
             } = self;
-            let copilot_id = copilot_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let copilot_id = copilot_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let knowledge_source_id = knowledge_source_id
-                .map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let starting_after = starting_after.map_err(Error::InvalidRequest)?;
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let limit = limit.as_ref().map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let starting_after = starting_after
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_WEB_KNOWLEDGE_SOURCE_LINKS,
@@ -45064,17 +45483,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::GetWebKnowledgeSourceLinksResponse>,
-            crate::Error,
-        > {
-            crate::transport::send_json(
-                    self.build_request(),
-                    &super::ops::GET_WEB_KNOWLEDGE_SOURCE_LINKS,
-                )
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::GetWebKnowledgeSourceLinksResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            crate::transport::rebuild_json(
+                self,
+                Self::build_request,
+                &super::ops::GET_WEB_KNOWLEDGE_SOURCE_LINKS,
+            )
         }
     }
     /**Builder for [`Client::get_management_projects`]
@@ -45129,11 +45550,12 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, cursor, limit } = self;
-            let cursor = cursor.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let cursor = cursor.as_ref().map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let limit = limit.as_ref().map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_MANAGEMENT_PROJECTS,
@@ -45159,17 +45581,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::GetManagementProjectsResponse>,
-            crate::Error,
-        > {
-            crate::transport::send_json(
-                    self.build_request(),
-                    &super::ops::GET_MANAGEMENT_PROJECTS,
-                )
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::GetManagementProjectsResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            crate::transport::rebuild_json(
+                self,
+                Self::build_request,
+                &super::ops::GET_MANAGEMENT_PROJECTS,
+            )
         }
     }
     /**Builder for [`Client::create_management_project`]
@@ -45298,10 +45722,13 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, project_id } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let project_id = project_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_MANAGEMENT_PROJECT,
@@ -45325,17 +45752,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::ManagementProject>,
-            crate::Error,
-        > {
-            crate::transport::send_json(
-                    self.build_request(),
-                    &super::ops::GET_MANAGEMENT_PROJECT,
-                )
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::ManagementProject>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            crate::transport::rebuild_json(
+                self,
+                Self::build_request,
+                &super::ops::GET_MANAGEMENT_PROJECT,
+            )
         }
     }
     /**Builder for [`Client::update_management_project`]
@@ -45482,10 +45911,13 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, project_id } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let project_id = project_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::DELETE_MANAGEMENT_PROJECT,
@@ -45502,14 +45934,16 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::transport::send_empty(
-                    self.build_request(),
-                    &super::ops::DELETE_MANAGEMENT_PROJECT,
-                )
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<ResponseValue<()>, crate::Error>,
+        > + Send + 'a {
+            crate::transport::rebuild_empty(
+                self,
+                Self::build_request,
+                &super::ops::DELETE_MANAGEMENT_PROJECT,
+            )
         }
     }
     /**Builder for [`Client::activate_project_public_api_key`]
@@ -45545,10 +45979,13 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, project_id } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let project_id = project_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::ACTIVATE_PROJECT_PUBLIC_API_KEY,
@@ -45565,14 +46002,16 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::transport::send_empty(
-                    self.build_request(),
-                    &super::ops::ACTIVATE_PROJECT_PUBLIC_API_KEY,
-                )
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<ResponseValue<()>, crate::Error>,
+        > + Send + 'a {
+            crate::transport::rebuild_empty(
+                self,
+                Self::build_request,
+                &super::ops::ACTIVATE_PROJECT_PUBLIC_API_KEY,
+            )
         }
     }
     /**Builder for [`Client::deactivate_project_public_api_key`]
@@ -45608,10 +46047,13 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, project_id } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let project_id = project_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::DEACTIVATE_PROJECT_PUBLIC_API_KEY,
@@ -45628,14 +46070,16 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::transport::send_empty(
-                    self.build_request(),
-                    &super::ops::DEACTIVATE_PROJECT_PUBLIC_API_KEY,
-                )
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<ResponseValue<()>, crate::Error>,
+        > + Send + 'a {
+            crate::transport::rebuild_empty(
+                self,
+                Self::build_request,
+                &super::ops::DEACTIVATE_PROJECT_PUBLIC_API_KEY,
+            )
         }
     }
     /**Builder for [`Client::roll_project_public_api_key`]
@@ -45929,12 +46373,15 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, project_id, cursor, limit } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let cursor = cursor.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let project_id = project_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let cursor = cursor.as_ref().map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let limit = limit.as_ref().map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_MANAGEMENT_WEBHOOKS,
@@ -45960,17 +46407,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::GetManagementWebhooksResponse>,
-            crate::Error,
-        > {
-            crate::transport::send_json(
-                    self.build_request(),
-                    &super::ops::GET_MANAGEMENT_WEBHOOKS,
-                )
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::GetManagementWebhooksResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            crate::transport::rebuild_json(
+                self,
+                Self::build_request,
+                &super::ops::GET_MANAGEMENT_WEBHOOKS,
+            )
         }
     }
     /**Builder for [`Client::create_management_webhook`]
@@ -46134,11 +46583,16 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, project_id, webhook_id } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let webhook_id = webhook_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let project_id = project_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let webhook_id = webhook_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_MANAGEMENT_WEBHOOK,
@@ -46162,17 +46616,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::ManagementWebhook>,
-            crate::Error,
-        > {
-            crate::transport::send_json(
-                    self.build_request(),
-                    &super::ops::GET_MANAGEMENT_WEBHOOK,
-                )
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::ManagementWebhook>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            crate::transport::rebuild_json(
+                self,
+                Self::build_request,
+                &super::ops::GET_MANAGEMENT_WEBHOOK,
+            )
         }
     }
     /**Builder for [`Client::update_management_webhook`]
@@ -46354,11 +46810,16 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, project_id, webhook_id } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let webhook_id = webhook_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let project_id = project_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let webhook_id = webhook_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::DELETE_MANAGEMENT_WEBHOOK,
@@ -46375,14 +46836,16 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
-            crate::transport::send_empty(
-                    self.build_request(),
-                    &super::ops::DELETE_MANAGEMENT_WEBHOOK,
-                )
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<ResponseValue<()>, crate::Error>,
+        > + Send + 'a {
+            crate::transport::rebuild_empty(
+                self,
+                Self::build_request,
+                &super::ops::DELETE_MANAGEMENT_WEBHOOK,
+            )
         }
     }
     /**Builder for [`Client::get_management_webhook_additional_headers`]
@@ -46435,11 +46898,16 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, project_id, webhook_id } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let webhook_id = webhook_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let project_id = project_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let webhook_id = webhook_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::GET_MANAGEMENT_WEBHOOK_ADDITIONAL_HEADERS,
@@ -46463,17 +46931,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::GetManagementWebhookAdditionalHeadersResponse>,
-            crate::Error,
-        > {
-            crate::transport::send_json(
-                    self.build_request(),
-                    &super::ops::GET_MANAGEMENT_WEBHOOK_ADDITIONAL_HEADERS,
-                )
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::GetManagementWebhookAdditionalHeadersResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            crate::transport::rebuild_json(
+                self,
+                Self::build_request,
+                &super::ops::GET_MANAGEMENT_WEBHOOK_ADDITIONAL_HEADERS,
+            )
         }
     }
     /**Builder for [`Client::upsert_management_webhook_additional_headers`]
@@ -46919,11 +47389,16 @@ pub mod builder {
         }
         /// Checks the arguments and builds the request; sends nothing.
         fn build_request(
-            self,
+            &self,
         ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, project_id, webhook_id } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let webhook_id = webhook_id.map_err(Error::InvalidRequest)?;
+            let client: &'a super::Client = *client;
+            let project_id = project_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            let webhook_id = webhook_id
+                .as_ref()
+                .map_err(|e| Error::InvalidRequest(e.clone()))?;
             let url = crate::path::url(
                     &client.baseurl,
                     &super::ops::ROLL_MANAGEMENT_WEBHOOK_SECRET,
@@ -46947,17 +47422,19 @@ pub mod builder {
         ///
         /// [`crate::Error`]: an API error with the HTTP status and the server's error body, a
         /// transport or timeout error, an undecodable body, or a missing/invalid argument.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::RollManagementWebhookSecretResponse>,
-            crate::Error,
-        > {
-            crate::transport::send_json(
-                    self.build_request(),
-                    &super::ops::ROLL_MANAGEMENT_WEBHOOK_SECRET,
-                )
-                .await
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ResponseValue<types::RollManagementWebhookSecretResponse>,
+                crate::Error,
+            >,
+        > + Send + 'a {
+            crate::transport::rebuild_json(
+                self,
+                Self::build_request,
+                &super::ops::ROLL_MANAGEMENT_WEBHOOK_SECRET,
+            )
         }
     }
     /**Builder for [`Client::send_test_webhook`]

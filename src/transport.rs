@@ -3,7 +3,10 @@
 //!
 //! Flow of one call: the generated builder's `build_request()` checks the arguments and builds
 //! a `reqwest::Request` (its URL from `crate::path::url`); `send()` hands it to
-//! [`send_json`], [`send_empty`] or [`send_stream`] with the operation's facts, which
+//! [`send_json`], [`send_empty`] or [`send_stream`] with the operation's facts (an operation
+//! without a body hands over `build_request` itself, to [`rebuild_json`], [`rebuild_empty`] or
+//! [`rebuild_stream`], so that a retry builds its request again from the arguments instead of
+//! every call copying the request in advance), which
 //!
 //! 1. refuse it unless its final URL and method are the operation's own (`crate::path::check`)
 //!    and a Tokio runtime is running, and only then add the credential and user agent;
@@ -19,7 +22,7 @@ use bytes::Bytes;
 use futures::StreamExt as _;
 use progenitor_client::{ByteStream, ResponseValue};
 use reqwest::StatusCode;
-use reqwest::header::{AUTHORIZATION, HeaderMap, USER_AGENT};
+use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderName, USER_AGENT};
 use serde::de::DeserializeOwned;
 use tokio::time::Instant;
 use tracing::Instrument as _;
@@ -33,13 +36,31 @@ use crate::{path, response};
 /// What a generated `build_request()` returns.
 pub(crate) type Built<'a> = Result<(&'a Client, reqwest::Request), progenitor_client::Error<()>>;
 
+/// A generated `build_request(&self)` of an operation without a body, on its builder: it builds
+/// the same request every time it is called, so a retry calls it again instead of every call
+/// copying the request before its first attempt.
+pub(crate) type Rebuild<'f, 'a> = &'f (dyn Fn() -> Built<'a> + Sync);
+
 /// Sends an operation whose success body is JSON and decodes it.
 pub(crate) async fn send_json<T: DeserializeOwned>(
     built: Built<'_>,
     op: &'static OperationMeta,
 ) -> Result<ResponseValue<T>, Error> {
     let (client, request) = prepare(built, op)?;
-    response::json(client.execute::<Whole>(request, op).await?)
+    response::json(client.execute::<Whole>(request, None, op).await?)
+}
+
+/// [`send_json`] for an operation without a body, built again for a retry.
+pub(crate) async fn rebuild_json<'a, B: Sync, T: DeserializeOwned>(
+    builder: B,
+    build: fn(&B) -> Built<'a>,
+    op: &'static OperationMeta,
+) -> Result<ResponseValue<T>, Error> {
+    // The error is progenitor's, as `build_request` returns it (boxed nowhere else either).
+    #[allow(clippy::result_large_err)]
+    let again = || build(&builder);
+    let (client, request) = prepare(again(), op)?;
+    response::json(client.execute::<Whole>(request, Some(&again), op).await?)
 }
 
 /// Sends an operation without a success body (204 and friends).
@@ -48,16 +69,48 @@ pub(crate) async fn send_empty(
     op: &'static OperationMeta,
 ) -> Result<ResponseValue<()>, Error> {
     let (client, request) = prepare(built, op)?;
-    response::empty(client.execute::<Whole>(request, op).await?)
+    response::empty(client.execute::<Whole>(request, None, op).await?)
+}
+
+/// [`send_empty`] for an operation without a body, built again for a retry.
+pub(crate) async fn rebuild_empty<'a, B: Sync>(
+    builder: B,
+    build: fn(&B) -> Built<'a>,
+    op: &'static OperationMeta,
+) -> Result<ResponseValue<()>, Error> {
+    // The error is progenitor's, as `build_request` returns it (boxed nowhere else either).
+    #[allow(clippy::result_large_err)]
+    let again = || build(&builder);
+    let (client, request) = prepare(again(), op)?;
+    response::empty(client.execute::<Whole>(request, Some(&again), op).await?)
 }
 
 /// Sends an operation whose success body is binary or text, returned as a stream.
+// Every byte-stream operation of the current spec is without a body (`rebuild_stream`).
+#[allow(dead_code)]
 pub(crate) async fn send_stream(
     built: Built<'_>,
     op: &'static OperationMeta,
 ) -> Result<ResponseValue<ByteStream>, Error> {
     let (client, request) = prepare(built, op)?;
-    response::stream(client.execute::<Streamed>(request, op).await?)
+    response::stream(client.execute::<Streamed>(request, None, op).await?)
+}
+
+/// [`send_stream`] for an operation without a body, built again for a retry.
+pub(crate) async fn rebuild_stream<'a, B: Sync>(
+    builder: B,
+    build: fn(&B) -> Built<'a>,
+    op: &'static OperationMeta,
+) -> Result<ResponseValue<ByteStream>, Error> {
+    // The error is progenitor's, as `build_request` returns it (boxed nowhere else either).
+    #[allow(clippy::result_large_err)]
+    let again = || build(&builder);
+    let (client, request) = prepare(again(), op)?;
+    response::stream(
+        client
+            .execute::<Streamed>(request, Some(&again), op)
+            .await?,
+    )
 }
 
 /// How an attempt reads the body of an answer, inside the attempt.
@@ -82,8 +135,12 @@ impl ReadBody for Whole {
     type Body = Bytes;
     const STREAMS: bool = false;
 
-    async fn read(response: reqwest::Response, _keep: bool) -> reqwest::Result<Bytes> {
-        response.bytes().await
+    // Not an `async fn`: that would hold the response beside the future that owns it.
+    fn read(
+        response: reqwest::Response,
+        _keep: bool,
+    ) -> impl Future<Output = reqwest::Result<Bytes>> + Send {
+        response.bytes()
     }
 }
 
@@ -236,9 +293,13 @@ impl Failure {
 
 impl Client {
     /// Step 2: attempts until an answer to keep, under the retry policy and the time limits.
+    ///
+    /// The request of a retry is `rebuild`'s, prepared again (step 1), or, without `rebuild`, a
+    /// copy of the request made before the attempt that may be followed by one.
     async fn execute<R: ReadBody>(
         &self,
         mut request: reqwest::Request,
+        rebuild: Option<Rebuild<'_, '_>>,
         op: &'static OperationMeta,
     ) -> Result<Answer<R::Body>, Error> {
         let inner = &self.inner;
@@ -259,9 +320,11 @@ impl Client {
             let mut attempt = 0u32;
             loop {
                 attempt += 1;
-                // A body that cannot be cloned (a stream) is sent once.
-                let spare = if attempt <= policy.max_retries {
-                    request.try_clone()
+                // A body that cannot be cloned (a stream) is sent once. A request that can be
+                // built again needs no copy in advance.
+                // Boxed: the call's future stays small when there is none.
+                let spare = if rebuild.is_none() && attempt <= policy.max_retries {
+                    request.try_clone().map(Box::new)
                 } else {
                     None
                 };
@@ -286,8 +349,16 @@ impl Client {
                 let mut status = None;
                 // Read only when the per-attempt debug event is wanted.
                 let attempt_started = tracing::enabled!(tracing::Level::DEBUG).then(Instant::now);
+                // A caller's HTTP client may follow redirects: the answer must come from the
+                // request's own URL (this crate's client follows none, so the copy is only made
+                // for theirs).
+                let sent_to = inner
+                    .caller_http_client
+                    .then(|| Box::new(request.url().clone()));
+                // reqwest takes the request here (the future it returns holds only a pointer).
+                let sent = self.client.execute(request);
                 let timed =
-                    tokio::time::timeout(limit, self.attempt::<R>(request, &mut status)).await;
+                    tokio::time::timeout(limit, one_attempt::<R>(sent, sent_to, &mut status)).await;
                 let result = timed.unwrap_or_else(|_| {
                     Err(Failure::TimedOut {
                         kind,
@@ -312,22 +383,31 @@ impl Client {
                         ..
                     })
                 );
-                let next = match spare {
-                    Some(spare)
-                        if !deadline_hit && policy.should_retry(attempt, outcome, idempotent) =>
-                    {
-                        let asked = result
-                            .as_ref()
-                            .ok()
-                            .and_then(|answer| retry::retry_after(&answer.headers));
-                        policy
-                            .wait(attempt, asked, time_left(deadline))
-                            .map(|wait| (spare, wait))
-                    }
-                    _ => None,
+                let can_resend = spare.is_some() || rebuild.is_some();
+                let wait = if can_resend
+                    && !deadline_hit
+                    && policy.should_retry(attempt, outcome, idempotent)
+                {
+                    let asked = result
+                        .as_ref()
+                        .ok()
+                        .and_then(|answer| retry::retry_after(&answer.headers));
+                    policy.wait(attempt, asked, time_left(deadline))
+                } else {
+                    None
                 };
-                let Some((spare, wait)) = next else {
+                let Some(wait) = wait else {
                     return (attempt, result);
+                };
+                let next = match (spare, rebuild) {
+                    (Some(spare), _) => *spare,
+                    // The same checks as the first request's, on the request built again.
+                    (None, Some(build)) => match prepare(build(), op) {
+                        Ok((_, request)) => request,
+                        // Not reached: the same arguments built a request a moment ago.
+                        Err(_) => return (attempt, result),
+                    },
+                    (None, None) => return (attempt, result),
                 };
                 tracing::info!(
                     attempt,
@@ -337,10 +417,16 @@ impl Client {
                 );
                 drop(result);
                 tokio::time::sleep(wait).await;
-                request = spare;
+                request = next;
             }
         };
-        let (attempts, result) = exchange.instrument(span.clone()).await;
+        // Without a subscriber that wants the span, the exchange is awaited as it is: no
+        // wrapper to move it into and to enter on every poll.
+        let (attempts, result) = if span.is_disabled() {
+            exchange.await
+        } else {
+            exchange.instrument(span.clone()).await
+        };
         if !span.is_disabled() {
             if let Ok(answer) = &result {
                 span.record("status", answer.status.as_u16());
@@ -356,47 +442,45 @@ impl Client {
             Err(failure) => Err(failure.into_error(attempts, inner.connect_timeout)),
         }
     }
+}
 
-    /// One attempt: send, then read the body (the first chunk of a successful stream). Sets
-    /// `status` as soon as the headers arrive, so a limit that runs out later still knows it.
-    async fn attempt<R: ReadBody>(
-        &self,
-        request: reqwest::Request,
-        status: &mut Option<StatusCode>,
-    ) -> Result<Answer<R::Body>, Failure> {
-        // A caller's HTTP client may follow redirects: the answer must come from the request's
-        // own URL (this crate's client follows none, so the copy is only made for theirs).
-        let sent_to = self.inner.caller_http_client.then(|| request.url().clone());
-        let mut response = self
-            .client
-            .execute(request)
-            .await
-            .map_err(|error| Failure::Http {
-                error,
-                status: None,
-            })?;
+/// One attempt: wait for the answer to the request reqwest is sending (`sent`), then read the
+/// body (the first chunk of a successful stream). Sets `status` as soon as the headers arrive,
+/// so a limit that runs out later still knows it. `sent_to`: the request's URL, when the HTTP
+/// client may have followed a redirect.
+async fn one_attempt<R: ReadBody>(
+    sent: impl Future<Output = reqwest::Result<reqwest::Response>>,
+    sent_to: Option<Box<reqwest::Url>>,
+    status: &mut Option<StatusCode>,
+) -> Result<Answer<R::Body>, Failure> {
+    // The response is moved into the body's future inside this block, so that the call's
+    // future does not keep room for both.
+    let (code, headers, redirected_to, read) = {
+        let mut response = sent.await.map_err(|error| Failure::Http {
+            error,
+            status: None,
+        })?;
         let code = response.status();
         *status = Some(code);
         warn_from_server(response.headers());
         let redirected_to = sent_to
-            .filter(|url| response.url() != url)
+            .filter(|url| response.url() != &**url)
             .map(|_| response.url().to_string());
         let headers = std::mem::take(response.headers_mut());
         let keep = code.is_success() && redirected_to.is_none();
-        let body = R::read(response, keep)
-            .await
-            .map_err(|error| Failure::Http {
-                error,
-                status: Some(code),
-            })?;
-        Ok(Answer {
-            status: code,
-            headers,
-            body,
-            attempts: 0,
-            redirected_to,
-        })
-    }
+        (code, headers, redirected_to, R::read(response, keep))
+    };
+    let body = read.await.map_err(|error| Failure::Http {
+        error,
+        status: Some(code),
+    })?;
+    Ok(Answer {
+        status: code,
+        headers,
+        body,
+        attempts: 0,
+        redirected_to,
+    })
 }
 
 /// The time left before the deadline (`None`: a deadline too far to represent).
@@ -406,9 +490,13 @@ fn time_left(deadline: Option<Instant>) -> Duration {
     })
 }
 
+/// The header the API reports deprecations and misuse in (a constant: no name to parse on every
+/// answer).
+const X_LB_WARN: HeaderName = HeaderName::from_static("x-lb-warn");
+
 /// The API reports deprecations and misuse in `X-LB-Warn`; surface it as a warning event.
 fn warn_from_server(headers: &HeaderMap) {
-    for value in headers.get_all("x-lb-warn") {
+    for value in headers.get_all(&X_LB_WARN) {
         let warning = String::from_utf8_lossy(value.as_bytes());
         tracing::warn!(warning = %warning, "the Liveblocks API sent a warning (X-LB-Warn)");
     }

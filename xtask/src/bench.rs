@@ -379,6 +379,20 @@ fn figures(samples: &[Sample]) -> Figures {
     }
 }
 
+/// The median over the rounds of `ours / theirs` within each round (the runs of one round are
+/// adjacent in time, so they share the machine's state): on a shared machine whose speed jumps
+/// between states, the ratio of the two medians can compare rounds taken in different states.
+/// `None` without a pair.
+fn paired_ratio(ours: &[Sample], theirs: &[Sample], pick: fn(&Sample) -> f64) -> Option<f64> {
+    let ratios: Vec<f64> = ours
+        .iter()
+        .zip(theirs)
+        .map(|(o, t)| pick(o) / pick(t))
+        .filter(|r| r.is_finite())
+        .collect();
+    (!ratios.is_empty()).then(|| median(ratios))
+}
+
 fn ratio(a: f64, b: f64) -> String {
     if a.is_finite() && b.is_finite() && b > 0.0 {
         format!("{:.2}x", a / b)
@@ -494,6 +508,22 @@ fn throughput_report(
                         ),
                     );
                 }
+            }
+            if let (Some(o), Some(r)) = (
+                samples.get(&(workload, Client::Crate)),
+                samples.get(&(workload, Client::Raw)),
+            ) && let (Some(rate), Some(cpu)) = (
+                paired_ratio(o, r, Sample::rate),
+                paired_ratio(o, r, Sample::cpu_per_1k),
+            ) {
+                push(&mut out, "");
+                push(
+                    &mut out,
+                    &format!(
+                        "Paired with raw reqwest round by round (median of the per-round \
+                         ratios): throughput {rate:.2}x, CPU per request {cpu:.2}x."
+                    ),
+                );
             }
             if let Some(r) = raw {
                 targets.push(target_line(
@@ -1142,16 +1172,25 @@ fn build_times(write: bool, optional: BuildRows) -> Result<ExitCode, String> {
 // ---------------------------------------------------------------------------------------------
 // Shared
 
-/// Appends `section` to BENCHMARKS.md under `marker`.
+/// Appends `section` to BENCHMARKS.md under `marker`, once: a section already at the end of the
+/// file under the same marker is not written a second time.
 pub(crate) fn append_benchmarks(root: &Path, marker: &str, section: &str) -> Result<(), String> {
     let path = root.join("BENCHMARKS.md");
-    let mut text = std::fs::read_to_string(&path).unwrap_or_else(|_| "# Benchmarks\n".into());
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|_| "# Benchmarks\n".into());
+    std::fs::write(&path, with_section(text, marker, section))
+        .map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// `text` with `section` appended under `marker`, unless it already ends with exactly that.
+fn with_section(mut text: String, marker: &str, section: &str) -> String {
+    let block = format!("\n{marker}\n\n{}\n", section.trim_end());
     if !text.ends_with('\n') {
         text.push('\n');
     }
-    text.push_str(&format!("\n{marker}\n\n{}", section.trim_end()));
-    text.push('\n');
-    std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))
+    if !text.ends_with(&block) {
+        text.push_str(&block);
+    }
+    text
 }
 
 /// The current UTC date and time, `YYYY-MM-DD HH:MM UTC`.
@@ -1212,6 +1251,48 @@ mod tests {
             spec.replace("'Always `room`.'", "'Always `room`. (edited)'")
         );
         assert!(edit_room_field_description("nothing: here\n").is_err());
+    }
+
+    #[test]
+    fn a_section_is_appended_once_under_its_marker() {
+        let marker = "<!-- instructions: cargo xtask bench --instructions -->";
+        let section = "## Instructions per request\n\n| a | b |\n";
+        let once = with_section("# Benchmarks\n\nintro".into(), marker, section);
+        assert_eq!(
+            once,
+            format!(
+                "# Benchmarks\n\nintro\n\n{marker}\n\n## Instructions per request\n\n| a | b |\n"
+            )
+        );
+        assert_eq!(once.matches(marker).count(), 1);
+        assert_eq!(with_section(once.clone(), marker, section), once);
+        let other = with_section(
+            once.clone(),
+            marker,
+            "## Instructions per request\n\n| c |\n",
+        );
+        assert_eq!(other.matches(marker).count(), 2, "a new run is kept");
+    }
+
+    #[test]
+    fn paired_ratios_compare_within_each_round() {
+        let sample = |seconds: f64, cpu: f64| Sample {
+            requests: 100,
+            seconds,
+            cpu,
+            cpu_total: cpu,
+            max_rss: 0,
+            server_cpu: 0.0,
+            elapsed: seconds,
+        };
+        // The machine is twice as fast in rounds 1 and 3; this crate takes 10% longer in each.
+        let raw = [sample(1.0, 1.0), sample(2.0, 2.0), sample(1.0, 1.0)];
+        let ours = [sample(1.1, 1.1), sample(2.2, 2.2), sample(1.1, 1.1)];
+        let rate = paired_ratio(&ours, &raw, Sample::rate).unwrap();
+        assert!((rate - 1.0 / 1.1).abs() < 1e-9, "{rate}");
+        let cpu = paired_ratio(&ours, &raw, Sample::cpu_per_1k).unwrap();
+        assert!((cpu - 1.1).abs() < 1e-9, "{cpu}");
+        assert_eq!(paired_ratio(&[], &raw, Sample::rate), None);
     }
 
     #[test]

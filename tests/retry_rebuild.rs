@@ -1,0 +1,170 @@
+//! A retry of an operation without a body sends a request built again from the builder's
+//! arguments (not a copy made in advance): it must be the first request byte for byte, with the
+//! same method, path, query and headers, credential included.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use liveblocks::Client;
+use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+use tokio::net::TcpListener;
+
+const SECRET: &str = "sk_test_retry_rebuild_0123";
+const ROOM: &str = r#"{"type":"room","id":"a/b c","organizationId":"o","createdAt":"2024-01-01T00:00:00Z","defaultAccesses":["room:write"],"usersAccesses":{},"groupsAccesses":{},"metadata":{}}"#;
+const PAGE: &str = r#"{"nextCursor":null,"data":[]}"#;
+
+/// A server that answers the first `failures` requests with 503 and the others with `body`,
+/// recording the head of every request (request line and headers, as received).
+async fn server(failures: usize, body: &'static str) -> (String, Arc<Mutex<Vec<String>>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let heads = Arc::new(Mutex::new(Vec::new()));
+    let seen = heads.clone();
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut socket, _)) = listener.accept().await else {
+                return;
+            };
+            let seen = seen.clone();
+            tokio::spawn(async move {
+                let mut buffer = Vec::new();
+                let mut chunk = [0u8; 4096];
+                loop {
+                    // Requests without a body: each ends with its blank line.
+                    while let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
+                        let head = String::from_utf8_lossy(&buffer[..end]).into_owned();
+                        buffer.drain(..end + 4);
+                        let index = {
+                            let mut heads = seen.lock().unwrap();
+                            heads.push(head);
+                            heads.len() - 1
+                        };
+                        let (status, text) = if index < failures {
+                            ("503 Service Unavailable", r#"{"error":"BUSY"}"#)
+                        } else {
+                            ("200 OK", body)
+                        };
+                        let answer = format!(
+                            "HTTP/1.1 {status}\r\ncontent-type: application/json\r\n\
+                             content-length: {}\r\n\r\n{text}",
+                            text.len()
+                        );
+                        if socket.write_all(answer.as_bytes()).await.is_err() {
+                            return;
+                        }
+                    }
+                    match socket.read(&mut chunk).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => buffer.extend_from_slice(&chunk[..n]),
+                    }
+                }
+            });
+        }
+    });
+    (url, heads)
+}
+
+fn client(url: &str) -> Client {
+    Client::builder()
+        .secret_key(SECRET)
+        .base_url(url)
+        .retry_base_delay(Duration::from_millis(1))
+        .build()
+        .unwrap()
+}
+
+/// The header lines of a head, lowercased names, sorted (their order is the HTTP client's).
+fn headers(head: &str) -> Vec<String> {
+    let mut lines: Vec<String> = head
+        .lines()
+        .skip(1)
+        .map(|line| {
+            let (name, value) = line.split_once(':').unwrap();
+            format!("{}:{}", name.to_ascii_lowercase(), value.trim())
+        })
+        .collect();
+    lines.sort();
+    lines
+}
+
+#[tokio::test]
+async fn a_retried_get_with_a_path_parameter_is_the_same_request() {
+    let (url, heads) = server(2, ROOM).await;
+    let response = client(&url)
+        .get_room()
+        .room_id("a/b c")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.into_inner().id, "a/b c");
+    let heads = heads.lock().unwrap().clone();
+    assert_eq!(heads.len(), 3, "{heads:#?}");
+    let first = &heads[0];
+    assert!(
+        first.starts_with("GET /v2/rooms/a%2Fb%20c HTTP/1.1\r\n"),
+        "{first}"
+    );
+    let lines = headers(first);
+    assert!(
+        lines.contains(&format!("authorization:Bearer {SECRET}")),
+        "{lines:?}"
+    );
+    assert!(
+        lines.contains(&"accept:application/json".to_owned()),
+        "{lines:?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("user-agent:liveblocks-rust/")),
+        "{lines:?}"
+    );
+    for retry in &heads[1..] {
+        assert_eq!(retry.lines().next(), first.lines().next());
+        assert_eq!(headers(retry), lines);
+    }
+}
+
+#[tokio::test]
+async fn a_retried_list_keeps_its_query() {
+    let (url, heads) = server(1, PAGE).await;
+    let page = client(&url)
+        .get_rooms()
+        .limit(7u32)
+        .starting_after("room 9")
+        .query("metadata[\"color\"]:\"blue\"")
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(page.data.is_empty());
+    let heads = heads.lock().unwrap().clone();
+    assert_eq!(heads.len(), 2, "{heads:#?}");
+    let line = heads[0].lines().next().unwrap();
+    assert!(line.starts_with("GET /v2/rooms?"), "{line}");
+    assert!(line.contains("limit=7"), "{line}");
+    assert!(line.contains("startingAfter=room+9"), "{line}");
+    assert!(line.contains("query=metadata"), "{line}");
+    assert_eq!(heads[1].lines().next(), Some(line));
+    assert_eq!(headers(&heads[1]), headers(&heads[0]));
+}
+
+#[tokio::test]
+async fn without_retries_a_503_is_sent_once() {
+    let (url, heads) = server(1, ROOM).await;
+    let err = Client::builder()
+        .secret_key(SECRET)
+        .base_url(&url)
+        .max_retries(0)
+        .build()
+        .unwrap()
+        .get_room()
+        .room_id("r1")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(reqwest::StatusCode::SERVICE_UNAVAILABLE));
+    assert_eq!(err.attempts(), Some(1));
+    assert_eq!(heads.lock().unwrap().len(), 1);
+}
