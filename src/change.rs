@@ -163,25 +163,9 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Change<T> {
     }
 }
 
-/// The schema of `Option<T>`: `null` or a value (fields of this type are never required).
+// The schema of `Option<T>`: `null` or a value (fields of this type are never required).
 #[cfg(feature = "schemars")]
-impl<T: schemars::JsonSchema> schemars::JsonSchema for Change<T> {
-    fn inline_schema() -> bool {
-        true
-    }
-
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        <Option<T>>::schema_name()
-    }
-
-    fn schema_id() -> std::borrow::Cow<'static, str> {
-        <Option<T>>::schema_id()
-    }
-
-    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        <Option<T>>::json_schema(generator)
-    }
-}
+crate::nullable::schema_of_option!(Change);
 
 /// Serializes a map of changes, leaving out its `Keep` entries (`serialize_with` of the
 /// generated map fields).

@@ -149,22 +149,3 @@ async fn a_retried_list_keeps_its_query() {
     assert_eq!(heads[1].lines().next(), Some(line));
     assert_eq!(headers(&heads[1]), headers(&heads[0]));
 }
-
-#[tokio::test]
-async fn without_retries_a_503_is_sent_once() {
-    let (url, heads) = server(1, ROOM).await;
-    let err = Client::builder()
-        .secret_key(SECRET)
-        .base_url(&url)
-        .max_retries(0)
-        .build()
-        .unwrap()
-        .get_room()
-        .room_id("r1")
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(err.status(), Some(reqwest::StatusCode::SERVICE_UNAVAILABLE));
-    assert_eq!(err.attempts(), Some(1));
-    assert_eq!(heads.lock().unwrap().len(), 1);
-}
