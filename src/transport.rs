@@ -41,76 +41,86 @@ pub(crate) type Built<'a> = Result<(&'a Client, reqwest::Request), progenitor_cl
 /// copying the request before its first attempt.
 pub(crate) type Rebuild<'f, 'a> = &'f (dyn Fn() -> Built<'a> + Sync);
 
-/// Sends an operation whose success body is JSON and decodes it.
-pub(crate) async fn send_json<T: DeserializeOwned>(
+/// Sends a built request: steps 1 to 3, `decode` (one of `crate::response`'s, a zero-sized
+/// function item, called directly) being step 3.
+async fn send<R: ReadBody, T>(
     built: Built<'_>,
     op: &'static OperationMeta,
-) -> Result<ResponseValue<T>, Error> {
+    decode: impl FnOnce(Answer<R::Body>) -> Result<T, Error>,
+) -> Result<T, Error> {
     let (client, request) = prepare(built, op)?;
-    response::json(client.execute::<Whole>(request, None, op).await?)
+    decode(client.execute::<R>(request, None, op).await?)
+}
+
+/// [`send`] for an operation without a body: `build` builds its request from `builder`, once
+/// for the first attempt and again for each retry.
+async fn rebuild<'a, B: Sync, R: ReadBody, T>(
+    builder: B,
+    build: fn(&B) -> Built<'a>,
+    op: &'static OperationMeta,
+    decode: impl FnOnce(Answer<R::Body>) -> Result<T, Error>,
+) -> Result<T, Error> {
+    // The error is progenitor's, as `build_request` returns it (boxed nowhere else either).
+    #[allow(clippy::result_large_err)]
+    let again = || build(&builder);
+    let (client, request) = prepare(again(), op)?;
+    decode(client.execute::<R>(request, Some(&again), op).await?)
+}
+
+// The entry points the generated `send()`s call: plain functions returning the future of
+// `send`/`rebuild` (an `async fn` here would wrap it in one more future).
+
+/// Sends an operation whose success body is JSON and decodes it.
+pub(crate) fn send_json<'a, T: DeserializeOwned + 'a>(
+    built: Built<'a>,
+    op: &'static OperationMeta,
+) -> impl Future<Output = Result<ResponseValue<T>, Error>> + 'a {
+    send::<Whole, _>(built, op, response::json)
 }
 
 /// [`send_json`] for an operation without a body, built again for a retry.
-pub(crate) async fn rebuild_json<'a, B: Sync, T: DeserializeOwned>(
+pub(crate) fn rebuild_json<'a, B: Sync + 'a, T: DeserializeOwned + 'a>(
     builder: B,
     build: fn(&B) -> Built<'a>,
     op: &'static OperationMeta,
-) -> Result<ResponseValue<T>, Error> {
-    // The error is progenitor's, as `build_request` returns it (boxed nowhere else either).
-    #[allow(clippy::result_large_err)]
-    let again = || build(&builder);
-    let (client, request) = prepare(again(), op)?;
-    response::json(client.execute::<Whole>(request, Some(&again), op).await?)
+) -> impl Future<Output = Result<ResponseValue<T>, Error>> + 'a {
+    rebuild::<_, Whole, _>(builder, build, op, response::json)
 }
 
 /// Sends an operation without a success body (204 and friends).
-pub(crate) async fn send_empty(
-    built: Built<'_>,
+pub(crate) fn send_empty<'a>(
+    built: Built<'a>,
     op: &'static OperationMeta,
-) -> Result<ResponseValue<()>, Error> {
-    let (client, request) = prepare(built, op)?;
-    response::empty(client.execute::<Whole>(request, None, op).await?)
+) -> impl Future<Output = Result<ResponseValue<()>, Error>> + 'a {
+    send::<Whole, _>(built, op, response::empty)
 }
 
 /// [`send_empty`] for an operation without a body, built again for a retry.
-pub(crate) async fn rebuild_empty<'a, B: Sync>(
+pub(crate) fn rebuild_empty<'a, B: Sync + 'a>(
     builder: B,
     build: fn(&B) -> Built<'a>,
     op: &'static OperationMeta,
-) -> Result<ResponseValue<()>, Error> {
-    // The error is progenitor's, as `build_request` returns it (boxed nowhere else either).
-    #[allow(clippy::result_large_err)]
-    let again = || build(&builder);
-    let (client, request) = prepare(again(), op)?;
-    response::empty(client.execute::<Whole>(request, Some(&again), op).await?)
+) -> impl Future<Output = Result<ResponseValue<()>, Error>> + 'a {
+    rebuild::<_, Whole, _>(builder, build, op, response::empty)
 }
 
 /// Sends an operation whose success body is binary or text, returned as a stream.
 // Every byte-stream operation of the current spec is without a body (`rebuild_stream`).
 #[allow(dead_code)]
-pub(crate) async fn send_stream(
-    built: Built<'_>,
+pub(crate) fn send_stream<'a>(
+    built: Built<'a>,
     op: &'static OperationMeta,
-) -> Result<ResponseValue<ByteStream>, Error> {
-    let (client, request) = prepare(built, op)?;
-    response::stream(client.execute::<Streamed>(request, None, op).await?)
+) -> impl Future<Output = Result<ResponseValue<ByteStream>, Error>> + 'a {
+    send::<Streamed, _>(built, op, response::stream)
 }
 
 /// [`send_stream`] for an operation without a body, built again for a retry.
-pub(crate) async fn rebuild_stream<'a, B: Sync>(
+pub(crate) fn rebuild_stream<'a, B: Sync + 'a>(
     builder: B,
     build: fn(&B) -> Built<'a>,
     op: &'static OperationMeta,
-) -> Result<ResponseValue<ByteStream>, Error> {
-    // The error is progenitor's, as `build_request` returns it (boxed nowhere else either).
-    #[allow(clippy::result_large_err)]
-    let again = || build(&builder);
-    let (client, request) = prepare(again(), op)?;
-    response::stream(
-        client
-            .execute::<Streamed>(request, Some(&again), op)
-            .await?,
-    )
+) -> impl Future<Output = Result<ResponseValue<ByteStream>, Error>> + 'a {
+    rebuild::<_, Streamed, _>(builder, build, op, response::stream)
 }
 
 /// How an attempt reads the body of an answer, inside the attempt.
@@ -218,8 +228,9 @@ fn prepare<'a>(
 
 /// The required argument a builder's message says was not set, if that is what it says: the
 /// generated builders report a path or query parameter as `room_id was not initialized` (a body
-/// without a field builder as `body was not initialized`), a body field (typify's body builders) as `no value supplied for id`, which `.body(builder)` prefixes
-/// with ``conversion to `CreateRoomRequestBody` for body failed: ``. The name is the setter's.
+/// without a field builder as `body was not initialized`), and a body field (typify's body
+/// builders) as `no value supplied for id`, which `.body(builder)` prefixes with
+/// ``conversion to `CreateRoomRequestBody` for body failed: ``. The name is the setter's.
 fn missing_field(message: &str) -> Option<(String, FieldLocation)> {
     let setter = |name: &str| {
         !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
