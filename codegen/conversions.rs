@@ -94,50 +94,17 @@ fn map_impls(ident: &syn::Ident, value: &syn::Type) -> TokenStream {
     if let Some(inner) = change_inner(value) {
         // A map of changes (`change.rs`): values are anything `IntoChange` (`&str`, the value,
         // a `Change`, permission strings), which may be a permission typo.
-        let body = quote! { crate::change::IntoChanges::into_changes(value).map(Self) };
-        let bound = quote!(crate::change::IntoChange<#inner>);
-        quote! {
-            impl<K: Into<::std::string::String>, W: #bound>
-                ::std::convert::TryFrom<::std::collections::BTreeMap<K, W>> for #ident {
-                type Error = crate::UnknownValue;
-                fn try_from(value: ::std::collections::BTreeMap<K, W>) -> ::std::result::Result<Self, Self::Error> { #body }
-            }
-            impl<K: Into<::std::string::String>, W: #bound, S>
-                ::std::convert::TryFrom<::std::collections::HashMap<K, W, S>> for #ident {
-                type Error = crate::UnknownValue;
-                fn try_from(value: ::std::collections::HashMap<K, W, S>) -> ::std::result::Result<Self, Self::Error> { #body }
-            }
-            impl<K: Into<::std::string::String>, W: #bound, const N: usize>
-                ::std::convert::TryFrom<[(K, W); N]> for #ident {
-                type Error = crate::UnknownValue;
-                fn try_from(value: [(K, W); N]) -> ::std::result::Result<Self, Self::Error> { #body }
-            }
-        }
+        try_from_pairs(
+            ident,
+            &quote!(crate::change::IntoChange<#inner>),
+            &quote! { crate::change::IntoChanges::into_changes(value).map(Self) },
+        )
     } else if tokens_string(value) == PERMISSIONS {
-        let body = quote! {
-            value
-                .into_iter()
-                .map(|(k, v)| Ok((k.into(), crate::convert::IntoPermissions::into_permissions(v)?)))
-                .collect::<::std::result::Result<_, crate::UnknownValue>>()
-                .map(Self)
-        };
-        quote! {
-            impl<K: Into<::std::string::String>, W: crate::convert::IntoPermissions>
-                ::std::convert::TryFrom<::std::collections::BTreeMap<K, W>> for #ident {
-                type Error = crate::UnknownValue;
-                fn try_from(value: ::std::collections::BTreeMap<K, W>) -> ::std::result::Result<Self, Self::Error> { #body }
-            }
-            impl<K: Into<::std::string::String>, W: crate::convert::IntoPermissions, S>
-                ::std::convert::TryFrom<::std::collections::HashMap<K, W, S>> for #ident {
-                type Error = crate::UnknownValue;
-                fn try_from(value: ::std::collections::HashMap<K, W, S>) -> ::std::result::Result<Self, Self::Error> { #body }
-            }
-            impl<K: Into<::std::string::String>, W: crate::convert::IntoPermissions, const N: usize>
-                ::std::convert::TryFrom<[(K, W); N]> for #ident {
-                type Error = crate::UnknownValue;
-                fn try_from(value: [(K, W); N]) -> ::std::result::Result<Self, Self::Error> { #body }
-            }
-        }
+        try_from_pairs(
+            ident,
+            &quote!(crate::convert::IntoPermissions),
+            &quote! { crate::convert::IntoPermissionMap::into_permission_map(value).map(Self) },
+        )
     } else {
         let body = quote! { Self(value.into_iter().map(|(k, v)| (k.into(), v.into())).collect()) };
         quote! {
@@ -153,6 +120,28 @@ fn map_impls(ident: &syn::Ident, value: &syn::Type) -> TokenStream {
                 ::std::convert::From<[(K, W); N]> for #ident {
                 fn from(value: [(K, W); N]) -> Self { #body }
             }
+        }
+    }
+}
+
+/// `TryFrom` a `BTreeMap`, a `HashMap` and an array of `(K, W)` pairs for the map newtype
+/// `ident`, where `W: bound` and `body` converts `value` (a typo is an `UnknownValue`).
+fn try_from_pairs(ident: &syn::Ident, bound: &TokenStream, body: &TokenStream) -> TokenStream {
+    quote! {
+        impl<K: Into<::std::string::String>, W: #bound>
+            ::std::convert::TryFrom<::std::collections::BTreeMap<K, W>> for #ident {
+            type Error = crate::UnknownValue;
+            fn try_from(value: ::std::collections::BTreeMap<K, W>) -> ::std::result::Result<Self, Self::Error> { #body }
+        }
+        impl<K: Into<::std::string::String>, W: #bound, S>
+            ::std::convert::TryFrom<::std::collections::HashMap<K, W, S>> for #ident {
+            type Error = crate::UnknownValue;
+            fn try_from(value: ::std::collections::HashMap<K, W, S>) -> ::std::result::Result<Self, Self::Error> { #body }
+        }
+        impl<K: Into<::std::string::String>, W: #bound, const N: usize>
+            ::std::convert::TryFrom<[(K, W); N]> for #ident {
+            type Error = crate::UnknownValue;
+            fn try_from(value: [(K, W); N]) -> ::std::result::Result<Self, Self::Error> { #body }
         }
     }
 }

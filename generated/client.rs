@@ -22935,14 +22935,7 @@ pub mod types {
         fn try_from(
             value: ::std::collections::BTreeMap<K, W>,
         ) -> ::std::result::Result<Self, Self::Error> {
-            value
-                .into_iter()
-                .map(|(k, v)| Ok((
-                    k.into(),
-                    crate::convert::IntoPermissions::into_permissions(v)?,
-                )))
-                .collect::<::std::result::Result<_, crate::UnknownValue>>()
-                .map(Self)
+            crate::convert::IntoPermissionMap::into_permission_map(value).map(Self)
         }
     }
     impl<
@@ -22954,14 +22947,7 @@ pub mod types {
         fn try_from(
             value: ::std::collections::HashMap<K, W, S>,
         ) -> ::std::result::Result<Self, Self::Error> {
-            value
-                .into_iter()
-                .map(|(k, v)| Ok((
-                    k.into(),
-                    crate::convert::IntoPermissions::into_permissions(v)?,
-                )))
-                .collect::<::std::result::Result<_, crate::UnknownValue>>()
-                .map(Self)
+            crate::convert::IntoPermissionMap::into_permission_map(value).map(Self)
         }
     }
     impl<
@@ -22971,14 +22957,7 @@ pub mod types {
     > ::std::convert::TryFrom<[(K, W); N]> for RoomAccesses {
         type Error = crate::UnknownValue;
         fn try_from(value: [(K, W); N]) -> ::std::result::Result<Self, Self::Error> {
-            value
-                .into_iter()
-                .map(|(k, v)| Ok((
-                    k.into(),
-                    crate::convert::IntoPermissions::into_permissions(v)?,
-                )))
-                .collect::<::std::result::Result<_, crate::UnknownValue>>()
-                .map(Self)
+            crate::convert::IntoPermissionMap::into_permission_map(value).map(Self)
         }
     }
     impl<

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::ser::{Error as _, SerializeMap as _};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::convert::{IntoPermissions, UnknownValue};
+use crate::convert::{IntoPermissions, UnknownValue, pairs_into_map};
 use crate::types::Permission;
 
 /// What an update does to a field or map entry: [`Keep`](Change::Keep) it (the default: the
@@ -235,10 +235,7 @@ pub trait IntoChanges<T> {
 fn collect<T, K: Into<String>, W: IntoChange<T>>(
     pairs: impl IntoIterator<Item = (K, W)>,
 ) -> Result<BTreeMap<String, Change<T>>, UnknownValue> {
-    pairs
-        .into_iter()
-        .map(|(k, v)| Ok((k.into(), v.into_change()?)))
-        .collect()
+    pairs_into_map(pairs, W::into_change)
 }
 
 impl<T, K: Into<String>, W: IntoChange<T>> IntoChanges<T> for BTreeMap<K, W> {

@@ -196,13 +196,22 @@ pub trait IntoPermissionMap {
     fn into_permission_map(self) -> Result<BTreeMap<String, Vec<Permission>>, UnknownValue>;
 }
 
+/// `(key, value)` pairs into a map, each value through `convert` (the first error wins): the
+/// one loop behind [`IntoPermissionMap`] and `IntoChanges`.
+pub(crate) fn pairs_into_map<K: Into<String>, V, X>(
+    pairs: impl IntoIterator<Item = (K, V)>,
+    convert: impl Fn(V) -> Result<X, UnknownValue>,
+) -> Result<BTreeMap<String, X>, UnknownValue> {
+    pairs
+        .into_iter()
+        .map(|(k, v)| Ok((k.into(), convert(v)?)))
+        .collect()
+}
+
 fn permission_map<K: Into<String>, P: IntoPermissions>(
     pairs: impl IntoIterator<Item = (K, P)>,
 ) -> Result<BTreeMap<String, Vec<Permission>>, UnknownValue> {
-    pairs
-        .into_iter()
-        .map(|(k, p)| Ok((k.into(), p.into_permissions()?)))
-        .collect()
+    pairs_into_map(pairs, P::into_permissions)
 }
 
 impl<K: Into<String>, P: IntoPermissions> IntoPermissionMap for BTreeMap<K, P> {
