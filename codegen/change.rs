@@ -53,10 +53,7 @@ fn nullable(spec: &OpenAPI, s: &ReferenceOr<Schema>) -> bool {
 /// The component schema a `#/components/schemas/..` reference names.
 pub fn named_schema<'a>(spec: &'a OpenAPI, reference: &str) -> Option<&'a Schema> {
     let name = reference.strip_prefix("#/components/schemas/")?;
-    match spec.components.as_ref()?.schemas.get(name)? {
-        ReferenceOr::Item(s) => Some(s),
-        ReferenceOr::Reference { .. } => None,
-    }
+    spec.components.as_ref()?.schemas.get(name)?.as_item()
 }
 
 /// Whether `s` is a map (`additionalProperties` only) whose values may be `null`.
@@ -110,38 +107,46 @@ pub fn change_sites(spec: &OpenAPI) -> ChangeSites {
     out
 }
 
-/// The wire name of a struct field: its `#[serde(rename = "...")]`, or its identifier.
-pub fn wire_name(field: &syn::Field) -> Option<String> {
-    let mut name = None;
+/// The `key` and `key = value` items of a field's `#[serde(..)]` attributes, with the value
+/// when it is a string literal.
+fn serde_items(field: &syn::Field) -> Vec<(String, Option<String>)> {
+    let mut items = Vec::new();
     for attr in field.attrs.iter().filter(|a| a.path().is_ident("serde")) {
         let _ = attr.parse_nested_meta(|meta| {
-            if meta.path.is_ident("rename") {
-                let value: syn::LitStr = meta.value()?.parse()?;
-                name = Some(value.value());
-            } else if meta.input.peek(syn::Token![=]) {
-                let _: syn::Expr = meta.value()?.parse()?;
-            }
+            let key = meta
+                .path
+                .get_ident()
+                .map(|i| i.to_string())
+                .unwrap_or_default();
+            let value = if meta.input.peek(syn::Token![=]) {
+                match meta.value()?.parse::<syn::Expr>()? {
+                    syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Str(s),
+                        ..
+                    }) => Some(s.value()),
+                    _ => None,
+                }
+            } else {
+                None
+            };
+            items.push((key, value));
             Ok(())
         });
     }
-    name.or_else(|| field.ident.as_ref().map(|i| i.to_string()))
+    items
+}
+
+/// The wire name of a struct field: its `#[serde(rename = "...")]`, or its identifier.
+pub fn wire_name(field: &syn::Field) -> Option<String> {
+    serde_items(field)
+        .into_iter()
+        .find_map(|(key, value)| if key == "rename" { value } else { None })
+        .or_else(|| field.ident.as_ref().map(|i| i.to_string()))
 }
 
 /// Whether the field's serde attributes include `default`.
 fn has_default(field: &syn::Field) -> bool {
-    let mut found = false;
-    for attr in field.attrs.iter().filter(|a| a.path().is_ident("serde")) {
-        let _ = attr.parse_nested_meta(|meta| {
-            if meta.path.is_ident("default") {
-                found = true;
-            }
-            if meta.input.peek(syn::Token![=]) {
-                let _: syn::Expr = meta.value()?.parse()?;
-            }
-            Ok(())
-        });
-    }
-    found
+    serde_items(field).iter().any(|(key, _)| key == "default")
 }
 
 /// `crate::change::Change<ty>`.
@@ -382,22 +387,14 @@ fn rewrite_field(field: &mut syn::Field, wire: &str, inner: &syn::Type) {
 /// A map with nullable values becomes a map of changes, serialized without its `Keep` entries
 /// and left out when it changes nothing.
 fn rewrite_map(field: &mut syn::Field, wire: &str, value: &syn::Type) {
-    let default = has_default(field);
+    let default = has_default(field).then(|| quote!(default,));
     field.attrs.retain(|a| !a.path().is_ident("serde"));
-    field.attrs.push(if default {
-        syn::parse_quote!(#[serde(
-            rename = #wire,
-            default,
-            skip_serializing_if = "crate::change::unchanged",
-            serialize_with = "crate::change::serialize_map"
-        )])
-    } else {
-        syn::parse_quote!(#[serde(
-            rename = #wire,
-            skip_serializing_if = "crate::change::unchanged",
-            serialize_with = "crate::change::serialize_map"
-        )])
-    });
+    field.attrs.push(syn::parse_quote!(#[serde(
+        rename = #wire,
+        #default
+        skip_serializing_if = "crate::change::unchanged",
+        serialize_with = "crate::change::serialize_map"
+    )]));
     let description = doc_text(&field.attrs);
     field.attrs.push(syn::parse_quote!(
         #[cfg_attr(feature = "schemars", schemars(description = #description))]

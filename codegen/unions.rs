@@ -32,10 +32,7 @@ pub fn resolve<'a>(spec: &'a OpenAPI, r: &'a ReferenceOr<Schema>) -> Option<(&'a
         return None;
     };
     let name = reference.strip_prefix("#/components/schemas/")?;
-    match spec.components.as_ref()?.schemas.get(name)? {
-        ReferenceOr::Item(s) => Some((name, s)),
-        ReferenceOr::Reference { .. } => None,
-    }
+    Some((name, named_schema(spec, reference)?))
 }
 
 /// How a member schema tags itself: `Some(Some(v))` one-value enum, `Some(None)` a pattern.
