@@ -40,6 +40,27 @@ pub struct ChangeSites {
     pub map_types: BTreeSet<String>,
 }
 
+impl ChangeSites {
+    /// Whether property `prop` of request body `body` is a `Change<T>` field.
+    pub fn is_field(&self, body: &str, prop: &str) -> bool {
+        self.fields
+            .get(body)
+            .is_some_and(|p| p.iter().any(|p| p == prop))
+    }
+
+    /// Whether property `prop` (schema `schema`) of request body `body` is a map of changes:
+    /// an inline one, or a named map type of [`ChangeSites::map_types`].
+    pub fn is_map(&self, body: &str, prop: &str, schema: &ReferenceOr<Box<Schema>>) -> bool {
+        self.maps
+            .get(body)
+            .is_some_and(|p| p.iter().any(|p| p == prop))
+            || matches!(schema, ReferenceOr::Reference { reference }
+                if reference
+                    .strip_prefix("#/components/schemas/")
+                    .is_some_and(|n| self.map_types.contains(n)))
+    }
+}
+
 /// Whether `s` (or the schema it refers to) may be `null`.
 fn nullable(spec: &OpenAPI, s: &ReferenceOr<Schema>) -> bool {
     match s {
@@ -57,7 +78,7 @@ pub fn named_schema<'a>(spec: &'a OpenAPI, reference: &str) -> Option<&'a Schema
 }
 
 /// Whether `s` is a map (`additionalProperties` only) whose values may be `null`.
-pub fn nullable_map(spec: &OpenAPI, s: &Schema) -> bool {
+fn nullable_map(spec: &OpenAPI, s: &Schema) -> bool {
     match &s.schema_kind {
         SchemaKind::Type(Type::Object(obj)) => {
             obj.properties.is_empty()

@@ -9,8 +9,9 @@ use super::*;
 mod sdk_names;
 pub use sdk_names::{NONE, SDK_NAMES};
 
-/// The rustdoc of each operation's `Client` method, by operationId.
-pub fn method_docs(spec: &OpenAPI) -> BTreeMap<String, String> {
+/// The rustdoc of each operation's `Client` method, by operationId; `changes` says which body
+/// fields are [`Change`](crate::Change)s.
+pub fn method_docs(spec: &OpenAPI, changes: &ChangeSites) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     for (path, item) in &spec.paths.paths {
         let ReferenceOr::Item(item) = item else {
@@ -20,7 +21,10 @@ pub fn method_docs(spec: &OpenAPI) -> BTreeMap<String, String> {
             let Some(id) = op.operation_id.clone() else {
                 continue;
             };
-            out.insert(id.clone(), method_doc(spec, method, path, item, op, &id));
+            out.insert(
+                id.clone(),
+                method_doc(spec, changes, method, path, item, op, &id),
+            );
         }
     }
     out
@@ -366,6 +370,7 @@ fn placeholder(name: &str) -> serde_json::Value {
 
 fn method_doc(
     spec: &OpenAPI,
+    changes: &ChangeSites,
     method: &str,
     path: &str,
     item: &openapiv3::PathItem,
@@ -473,20 +478,16 @@ fn method_doc(
                             .and_then(|p| p.schema_data.description.clone())
                             .unwrap_or_default();
                         // What an update may set to `null` is a `Change` (codegen/change.rs).
-                        let change = match prop {
-                            ReferenceOr::Item(p) if nullable_map(spec, p) => {
-                                ", a map of [`Change`](crate::Change)s"
-                            }
-                            ReferenceOr::Item(p) if p.schema_data.nullable && !req => {
-                                ", a [`Change`](crate::Change)"
-                            }
-                            ReferenceOr::Reference { reference }
-                                if named_schema(spec, reference)
-                                    .is_some_and(|t| nullable_map(spec, t)) =>
-                            {
-                                ", a map of [`Change`](crate::Change)s"
-                            }
-                            _ => "",
+                        let body_name = match schema {
+                            ReferenceOr::Reference { reference } => ref_name(reference),
+                            ReferenceOr::Item(_) => "",
+                        };
+                        let change = if changes.is_map(body_name, name, prop) {
+                            ", a map of [`Change`](crate::Change)s"
+                        } else if changes.is_field(body_name, name) {
+                            ", a [`Change`](crate::Change)"
+                        } else {
+                            ""
                         };
                         let _ = writeln!(
                             d,
@@ -617,24 +618,17 @@ pub fn sdk_names_section(id: &str) -> String {
     let (node, python) = match entry {
         Some(e) => {
             let names = |name: &str, also: &[&str]| {
-                let mut out = code("Liveblocks", name);
-                if !also.is_empty() {
-                    let also: Vec<String> = also.iter().map(|n| code("Liveblocks", n)).collect();
-                    let _ = write!(
-                        out,
-                        "{}{}",
-                        if name == NONE {
-                            " (helpers: "
-                        } else {
-                            "; helpers: "
-                        },
-                        also.join(", ")
-                    );
-                    if name == NONE {
-                        out.push(')');
-                    }
+                let main = code("Liveblocks", name);
+                if also.is_empty() {
+                    return main;
                 }
-                out
+                let also: Vec<String> = also.iter().map(|n| code("Liveblocks", n)).collect();
+                let also = also.join(", ");
+                if name == NONE {
+                    format!("{main} (helpers: {also})")
+                } else {
+                    format!("{main}; helpers: {also}")
+                }
             };
             (names(e.node, e.node_also), names(e.python, e.python_also))
         }

@@ -38,11 +38,12 @@ pub struct SpecFacts {
 impl SpecFacts {
     /// Reads every fact from the (original) spec.
     pub fn from_spec(spec: &OpenAPI) -> Self {
+        let changes = change_sites(spec);
         Self {
-            changes: change_sites(spec),
+            docs: method_docs(spec, &changes),
+            changes,
             deprecated: deprecated_operations(spec),
             templates: path_templates(spec),
-            docs: method_docs(spec),
             bodies: request_bodies(spec),
             setter_docs: request_setter_docs(spec),
         }
