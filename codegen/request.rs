@@ -162,20 +162,24 @@ pub fn wrap_send(
     Ok(())
 }
 
-/// The `let Self { client, .. } = self;` that opens a generated `send()`.
-fn self_pattern(block: &syn::Block) -> Option<&syn::PatStruct> {
-    block.stmts.iter().find_map(|stmt| match stmt {
-        syn::Stmt::Local(syn::Local {
-            pat: syn::Pat::Struct(p),
-            ..
-        }) if p.path.is_ident("Self") => Some(p),
-        _ => None,
-    })
+/// The `let Self { client, .. } = self;` that opens a generated `send()`, and its index.
+fn self_pattern(block: &syn::Block) -> Option<(usize, &syn::PatStruct)> {
+    block
+        .stmts
+        .iter()
+        .enumerate()
+        .find_map(|(at, stmt)| match stmt {
+            syn::Stmt::Local(syn::Local {
+                pat: syn::Pat::Struct(p),
+                ..
+            }) if p.path.is_ident("Self") => Some((at, p)),
+            _ => None,
+        })
 }
 
 /// Whether the builder has a `body` argument.
 fn has_body_field(block: &syn::Block) -> bool {
-    self_pattern(block).is_none_or(|p| {
+    self_pattern(block).is_none_or(|(_, p)| {
         p.fields
             .iter()
             .any(|f| matches!(&f.member, syn::Member::Named(name) if name == "body"))
@@ -190,12 +194,8 @@ fn borrow_arguments(id: &str, f: &mut syn::ImplItemFn) -> Result<(), String> {
         return Err(format!("{id}: send() does not take self"));
     };
     *receiver = syn::parse_quote!(&self);
-    let at = f
-        .block
-        .stmts
-        .iter()
-        .position(|stmt| matches!(stmt, syn::Stmt::Local(syn::Local { pat: syn::Pat::Struct(p), .. }) if p.path.is_ident("Self")))
-        .ok_or_else(|| format!("{id}: no `let Self {{ .. }} = self;`"))?;
+    let (at, _) =
+        self_pattern(&f.block).ok_or_else(|| format!("{id}: no `let Self {{ .. }} = self;`"))?;
     for stmt in &mut f.block.stmts {
         let syn::Stmt::Local(local) = stmt else {
             continue;
