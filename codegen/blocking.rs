@@ -135,7 +135,7 @@ pub fn blocking_tokens(file: &syn::File) -> Result<TokenStream, String> {
         let hidden = st
             .attrs
             .iter()
-            .filter(|a| a.path().is_ident("doc") && quote!(#a).to_string().contains("hidden"));
+            .filter(|a| matches!(&a.meta, syn::Meta::List(l) if l.path.is_ident("doc") && l.tokens.to_string() == "hidden"));
         builders.push(quote! {
             #[doc = #doc]
             #( #derives )*

@@ -31,9 +31,10 @@
 //!    impls otherwise); `docs.rs` writes every `Client` method's rustdoc (parameters, body,
 //!    returns, the error statuses of the original document, a compiling example, SDK names) and
 //!    the `Client` struct's; `setter_docs.rs` gives every field, typify builder setter and
-//!    operation builder method the spec's description; `builder_names.rs` (last) renames typify's `types::builder::X` to
-//!    `XBuilder`, so no two types share a name; `operations.rs` appends the table of operation facts (method, path
-//!    template, idempotency, credential family) for the hooks.
+//!    operation builder method the spec's description; `builder_names.rs` (last) renames
+//!    typify's `types::builder::X` to `XBuilder`, so no two types share a name;
+//!    `operations.rs` appends the table of operation facts (method, path template,
+//!    idempotency, credential family) for the hooks.
 //! 5. `blocking.rs`: with the cargo feature `blocking` (build.rs sees `CARGO_FEATURE_BLOCKING`),
 //!    a second file is generated from the post-processed builders: one
 //!    `liveblocks::blocking::Client` method and one `liveblocks::blocking::builder` wrapper per
