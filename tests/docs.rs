@@ -663,17 +663,12 @@ fn blocking_methods_have_the_sections_and_the_sdk_names() {
     assert!(checked > 100);
 }
 
-/// `get_rooms` -> `GetRooms`.
-fn pascal(id: &str) -> String {
-    id.split('_')
-        .map(|p| {
-            let mut c = p.chars();
-            c.next().map_or(String::new(), |f| {
-                f.to_ascii_uppercase().to_string() + c.as_str()
-            })
-        })
-        .collect()
-}
+/// The generator's names (`codegen/names.rs`): `pascal("get_rooms")` is the builder `GetRooms`.
+#[path = "../codegen/names.rs"]
+#[allow(dead_code)]
+mod names;
+
+use names::pascal;
 
 /// Every method of the operation builders (`crate::builder::X`) has a doc, and each parameter
 /// setter carries the spec's description of its parameter.
