@@ -2,66 +2,33 @@
 //! arguments (not a copy made in advance): it must be the first request byte for byte, with the
 //! same method, path, query and headers, credential included.
 
-use std::sync::{Arc, Mutex};
+mod support;
+
 use std::time::Duration;
 
 use liveblocks::Client;
-use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
-use tokio::net::TcpListener;
+use support::fault::{Action, FaultServer, SeenRequest};
 
 const SECRET: &str = "sk_test_retry_rebuild_0123";
 const ROOM: &str = r#"{"type":"room","id":"a/b c","organizationId":"o","createdAt":"2024-01-01T00:00:00Z","defaultAccesses":["room:write"],"usersAccesses":{},"groupsAccesses":{},"metadata":{}}"#;
 const PAGE: &str = r#"{"nextCursor":null,"data":[]}"#;
 
-/// A server that answers the first `failures` requests with 503 and the others with `body`,
-/// recording the head of every request (request line and headers, as received).
-async fn server(failures: usize, body: &'static str) -> (String, Arc<Mutex<Vec<String>>>) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let heads = Arc::new(Mutex::new(Vec::new()));
-    let seen = heads.clone();
-    tokio::spawn(async move {
-        loop {
-            let Ok((mut socket, _)) = listener.accept().await else {
-                return;
-            };
-            let seen = seen.clone();
-            tokio::spawn(async move {
-                let mut buffer = Vec::new();
-                let mut chunk = [0u8; 4096];
-                loop {
-                    // Requests without a body: each ends with its blank line.
-                    while let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
-                        let head = String::from_utf8_lossy(&buffer[..end]).into_owned();
-                        buffer.drain(..end + 4);
-                        let index = {
-                            let mut heads = seen.lock().unwrap();
-                            heads.push(head);
-                            heads.len() - 1
-                        };
-                        let (status, text) = if index < failures {
-                            ("503 Service Unavailable", r#"{"error":"BUSY"}"#)
-                        } else {
-                            ("200 OK", body)
-                        };
-                        let answer = format!(
-                            "HTTP/1.1 {status}\r\ncontent-type: application/json\r\n\
-                             content-length: {}\r\n\r\n{text}",
-                            text.len()
-                        );
-                        if socket.write_all(answer.as_bytes()).await.is_err() {
-                            return;
-                        }
-                    }
-                    match socket.read(&mut chunk).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => buffer.extend_from_slice(&chunk[..n]),
-                    }
-                }
-            });
+/// A server that answers the first `failures` requests with 503 and the others with `body`
+/// (it records the head of every request, request line and headers, as received).
+async fn server(failures: usize, body: &'static str) -> FaultServer {
+    FaultServer::start(move |r: &SeenRequest| {
+        if r.index < failures {
+            Action::json(503, r#"{"error":"BUSY"}"#)
+        } else {
+            Action::json(200, body)
         }
-    });
-    (url, heads)
+    })
+    .await
+}
+
+/// The heads of the requests `server` received, in order.
+fn heads(server: &FaultServer) -> Vec<String> {
+    server.requests().into_iter().map(|r| r.head).collect()
 }
 
 fn client(url: &str) -> Client {
@@ -89,8 +56,8 @@ fn headers(head: &str) -> Vec<String> {
 
 #[tokio::test]
 async fn a_retried_get_with_a_path_parameter_is_the_same_request() {
-    let (url, heads) = server(2, ROOM).await;
-    let response = client(&url)
+    let server = server(2, ROOM).await;
+    let response = client(&server.base_url())
         .get_room()
         .room_id("a/b c")
         .send()
@@ -98,7 +65,7 @@ async fn a_retried_get_with_a_path_parameter_is_the_same_request() {
         .unwrap();
     assert_eq!(response.status(), 200);
     assert_eq!(response.into_inner().id, "a/b c");
-    let heads = heads.lock().unwrap().clone();
+    let heads = heads(&server);
     assert_eq!(heads.len(), 3, "{heads:#?}");
     let first = &heads[0];
     assert!(
@@ -128,8 +95,8 @@ async fn a_retried_get_with_a_path_parameter_is_the_same_request() {
 
 #[tokio::test]
 async fn a_retried_list_keeps_its_query() {
-    let (url, heads) = server(1, PAGE).await;
-    let page = client(&url)
+    let server = server(1, PAGE).await;
+    let page = client(&server.base_url())
         .get_rooms()
         .limit(7u32)
         .starting_after("room 9")
@@ -139,7 +106,7 @@ async fn a_retried_list_keeps_its_query() {
         .unwrap()
         .into_inner();
     assert!(page.data.is_empty());
-    let heads = heads.lock().unwrap().clone();
+    let heads = heads(&server);
     assert_eq!(heads.len(), 2, "{heads:#?}");
     let line = heads[0].lines().next().unwrap();
     assert!(line.starts_with("GET /v2/rooms?"), "{line}");

@@ -18,6 +18,8 @@ pub struct SeenRequest {
     pub method: String,
     /// Path and query as sent.
     pub target: String,
+    /// The request line and header lines as received (without the blank line).
+    pub head: String,
     /// The body.
     pub body: Vec<u8>,
 }
@@ -166,7 +168,7 @@ async fn serve(
             break pos + 4;
         }
     };
-    let head = String::from_utf8_lossy(&buf[..header_end]).to_string();
+    let head = String::from_utf8_lossy(&buf[..header_end - 4]).to_string();
     let mut lines = head.split("\r\n");
     let mut first = lines.next().unwrap_or("").split(' ');
     let method = first.next().unwrap_or("").to_string();
@@ -190,6 +192,7 @@ async fn serve(
             index: seen.len(),
             method,
             target,
+            head,
             body,
         };
         seen.push(request.clone());
